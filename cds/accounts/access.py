@@ -1,0 +1,213 @@
+"""The one access helper: who may read and who may change what.
+
+Every view and API endpoint asks here; no view invents its own rule (design.md).
+
+Scope is by unit subtree:
+
+* unit roles (``unit_staff``, ``unit_head``) see records of their unit's subtree *and* of the
+  units their unit succeeded (Sở KH&CN sees what Sở TT&TT registered);
+* province-wide roles (appraiser, supervisor, leader, inspector, admin) see the whole tree
+  their unit belongs to (its root), so one installation can serve several provinces and
+  ministries without leaking between them; a user with no unit and a province-wide role
+  sees every tree (national level).
+
+Reading is answered with querysets (``scope_projects``) so lists cost a constant number of
+queries; single objects go through ``get_project_for`` which answers 404 for what the user
+may not see (no IDOR) and 403 for what they may see but not change.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404
+
+from .models import Role
+
+UNIT_ROLES = {Role.UNIT_STAFF, Role.UNIT_HEAD}
+WIDE_ROLES = {Role.CDS_APPRAISER, Role.SUPERVISOR, Role.LEADER, Role.INSPECTOR, Role.ADMIN}
+READ_ONLY_ROLES = {Role.INSPECTOR}
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Unit paths a user may read. ``everything`` for national-level users."""
+
+    everything: bool
+    paths: tuple[str, ...]
+    unit_ids: frozenset[int]
+
+    def q(self, field: str) -> Q:
+        """Q over a unit foreign key ``field`` (e.g. ``investor_unit``)."""
+        if self.everything:
+            return Q()
+        q = Q(**{f"{field}__in": list(self.unit_ids)}) if self.unit_ids else Q(pk__in=[])
+        for path in self.paths:
+            q |= Q(**{f"{field}__path__startswith": path})
+        return q
+
+    def contains(self, unit) -> bool:
+        if self.everything:
+            return True
+        if unit is None:
+            return False
+        return unit.pk in self.unit_ids or any(unit.path.startswith(p) for p in self.paths)
+
+
+def scope_for(user) -> Scope:
+    """Compute (and cache on the user object for this request) the user's read scope."""
+    cached = getattr(user, "_cds_scope", None)
+    if cached is not None:
+        return cached
+    from cds.orgs.models import Unit
+    from cds.orgs.selectors import predecessor_closure
+
+    if not user.is_authenticated or not user.is_active:
+        scope = Scope(False, (), frozenset())
+    elif user.role in WIDE_ROLES and user.unit_id is None:
+        scope = Scope(True, (), frozenset())
+    elif user.unit_id is None:
+        scope = Scope(False, (), frozenset())
+    elif user.role in WIDE_ROLES:
+        root_id = user.unit.path.strip("/").split("/")[0]
+        scope = Scope(False, (f"/{root_id}/",), frozenset())
+    else:
+        preds = predecessor_closure([user.unit])
+        paths = [user.unit.path] + list(Unit.objects.filter(pk__in=preds).values_list("path", flat=True))
+        scope = Scope(False, tuple(paths), frozenset())
+    user._cds_scope = scope
+    return scope
+
+
+def has_role(user, *roles) -> bool:
+    return bool(user.is_authenticated and user.is_active and user.role in roles)
+
+
+def require_role(user, *roles) -> None:
+    if not has_role(user, *roles):
+        raise PermissionDenied("Bạn không có quyền thực hiện thao tác này.")
+
+
+# ---------------------------------------------------------------- units ----
+
+def can_read_unit(user, unit) -> bool:
+    return scope_for(user).contains(unit)
+
+
+def scope_units(user, queryset=None):
+    from cds.orgs.models import Unit
+
+    qs = queryset if queryset is not None else Unit.objects.all()
+    scope = scope_for(user)
+    if scope.everything:
+        return qs
+    q = Q(pk__in=[])
+    for path in scope.paths:
+        q |= Q(path__startswith=path)
+    return qs.filter(q)
+
+
+def can_manage_units(user) -> bool:
+    return has_role(user, Role.ADMIN)
+
+
+# ------------------------------------------------------------- projects ----
+
+def scope_projects(user, queryset=None):
+    """Projects the user may read: investor, lead or coordinating unit inside their scope."""
+    from cds.projects.models import Project
+
+    qs = queryset if queryset is not None else Project.objects.all()
+    scope = scope_for(user)
+    if scope.everything:
+        return qs
+    if not scope.paths:
+        return qs.none()
+    if user.role in UNIT_ROLES:
+        # Unit users also see projects they lead or coordinate for another investor.
+        coordinating = Project.coordinating_units.through.objects.filter(scope.q("unit")).values("project_id")
+        return qs.filter(scope.q("investor_unit") | scope.q("lead_unit") | Q(pk__in=coordinating))
+    return qs.filter(scope.q("investor_unit"))
+
+
+def can_read_project(user, project) -> bool:
+    return scope_projects(user).filter(pk=project.pk).exists()
+
+
+def _investor_in_own_units(user, project) -> bool:
+    if user.role not in UNIT_ROLES:
+        return False
+    scope = scope_for(user)
+    return scope.contains(project.investor_unit)
+
+
+def can_create_project_for(user, unit) -> bool:
+    if has_role(user, Role.UNIT_STAFF, Role.UNIT_HEAD):
+        return scope_for(user).contains(unit)
+    if has_role(user, Role.CDS_APPRAISER, Role.ADMIN):
+        return scope_for(user).contains(unit)
+    return False
+
+
+def can_create_projects(user) -> bool:
+    return has_role(user, Role.UNIT_STAFF, Role.UNIT_HEAD, Role.CDS_APPRAISER, Role.ADMIN)
+
+
+def can_edit_project(user, project) -> bool:
+    if project.is_terminal:
+        return False
+    if has_role(user, Role.CDS_APPRAISER):
+        return scope_for(user).contains(project.investor_unit)
+    if has_role(user, Role.UNIT_STAFF, Role.UNIT_HEAD):
+        return _investor_in_own_units(user, project)
+    return False
+
+
+def can_edit_budget(user, project) -> bool:
+    if has_role(user, Role.CDS_APPRAISER):
+        return scope_for(user).contains(project.investor_unit)
+    if has_role(user, Role.UNIT_STAFF, Role.UNIT_HEAD):
+        return _investor_in_own_units(user, project)
+    return False
+
+
+def can_transition(user, project, rule) -> bool:
+    """Role check for one lifecycle rule; unit roles only on their own projects."""
+    if not has_role(user, *rule.roles):
+        return False
+    if user.role in UNIT_ROLES:
+        return _investor_in_own_units(user, project)
+    return scope_for(user).contains(project.investor_unit)
+
+
+def can_see_history(user, project) -> bool:
+    return can_read_project(user, project)
+
+
+def can_view_audit_log(user) -> bool:
+    return has_role(user, Role.INSPECTOR, Role.ADMIN, Role.LEADER, Role.SUPERVISOR)
+
+
+def can_import(user) -> bool:
+    return has_role(user, Role.UNIT_STAFF, Role.UNIT_HEAD, Role.CDS_APPRAISER, Role.ADMIN)
+
+
+def can_supervise(user) -> bool:
+    return has_role(user, Role.SUPERVISOR)
+
+
+def get_project_for(user, pk, *, for_update: bool = False, queryset=None):
+    """The project ``pk`` if ``user`` may read it, else 404 (never reveal existence)."""
+    from cds.projects.models import Project
+
+    qs = scope_projects(user, queryset if queryset is not None else Project.objects.all())
+    try:
+        return qs.get(pk=pk)
+    except (Project.DoesNotExist, ValueError, TypeError):
+        raise Http404("Không tìm thấy nhiệm vụ/dự án.")
+
+
+def ensure_can_edit_project(user, project) -> None:
+    if not can_edit_project(user, project):
+        raise PermissionDenied("Bạn không có quyền sửa nhiệm vụ/dự án này.")

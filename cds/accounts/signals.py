@@ -1,0 +1,29 @@
+"""Logins, failed logins and lockouts go to the audit log."""
+from axes.signals import user_locked_out
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.dispatch import receiver
+
+from cds.audit.services import record_event
+from cds.core.request_context import client_ip
+
+
+@receiver(user_logged_in)
+def _logged_in(sender, request, user, **kwargs):
+    record_event(user, "auth.login", user, ip=client_ip(request) if request else None)
+
+
+@receiver(user_logged_out)
+def _logged_out(sender, request, user, **kwargs):
+    if user is not None:
+        record_event(user, "auth.logout", user, ip=client_ip(request) if request else None)
+
+
+@receiver(user_login_failed)
+def _login_failed(sender, credentials, request=None, **kwargs):
+    record_event(None, "auth.login_failed", None, data={"username": str(credentials.get("username", ""))[:150]},
+                 ip=client_ip(request) if request else None)
+
+
+@receiver(user_locked_out)
+def _locked_out(sender, request=None, username=None, ip_address=None, **kwargs):
+    record_event(None, "auth.locked", None, data={"username": str(username or "")[:150]}, ip=ip_address)

@@ -1,0 +1,2 @@
+"""API routes (django-ninja) — filled by the API work."""
+urlpatterns = []

@@ -1,0 +1,64 @@
+"""Domain audit log: who did what (logged in, submitted, approved, imported, exported …) and when.
+
+Field-level before/after lives in django-simple-history tables; this log records the
+*acts*. Rows are append-only: there is no service that updates or deletes them.
+"""
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class AuditEvent(models.Model):
+    created_at = models.DateTimeField("thời điểm", default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="người thực hiện", null=True, blank=True,
+        on_delete=models.PROTECT, related_name="audit_events",
+    )
+    actor_name = models.CharField(max_length=150, blank=True)
+    verb = models.CharField("hành động", max_length=60, db_index=True)
+    target_type = models.CharField(max_length=60, blank=True)
+    target_id = models.BigIntegerField(null=True, blank=True)
+    target_repr = models.CharField("đối tượng", max_length=300, blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    # The unit the event concerns (a project's investor, a user's unit): scopes the log by subtree.
+    unit = models.ForeignKey("orgs.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["target_type", "target_id"])]
+        verbose_name = "nhật ký"
+
+    def __str__(self):
+        return f"{self.created_at:%d/%m/%Y %H:%M} {self.actor_name} {self.verb} {self.target_repr}"
+
+    @property
+    def verb_label(self):
+        return VERB_LABELS.get(self.verb, self.verb)
+
+
+VERB_LABELS = {
+    "auth.login": "Đăng nhập",
+    "auth.logout": "Đăng xuất",
+    "auth.login_failed": "Đăng nhập sai",
+    "auth.locked": "Khóa tài khoản do đăng nhập sai nhiều lần",
+    "auth.token": "Cấp mã truy cập API",
+    "project.created": "Tạo nhiệm vụ/dự án",
+    "project.updated": "Sửa nhiệm vụ/dự án",
+    "project.transition": "Chuyển trạng thái",
+    "project.adjusted": "Điều chỉnh (giảm quy mô)",
+    "project.checked": "Giám sát xác nhận",
+    "project.document_added": "Thêm văn bản",
+    "project.document_removed": "Gỡ văn bản",
+    "budget.recorded": "Ghi sổ ngân sách",
+    "budget.updated": "Sửa bút toán ngân sách",
+    "budget.voided": "Hủy bút toán ngân sách",
+    "budget.rebaseline": "Điều chỉnh tổng mức đầu tư/dự toán",
+    "import.previewed": "Xem trước nhập Excel",
+    "import.applied": "Nhập danh mục từ Excel",
+    "import.rejected": "Nhập Excel bị từ chối",
+    "export.projects_xlsx": "Xuất danh mục ra Excel",
+    "unit.created": "Tạo đơn vị",
+    "unit.updated": "Sửa đơn vị",
+    "unit.reorganised": "Sắp xếp lại đơn vị",
+}

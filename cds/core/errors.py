@@ -1,0 +1,20 @@
+"""Errors raised by services. Messages are Vietnamese and shown to users as they are."""
+from django.core.exceptions import ValidationError
+
+
+class ServiceError(ValidationError):
+    """A rule of the domain refused the change; nothing was written."""
+
+
+class ConflictError(ServiceError):
+    """Someone else saved the record since it was opened (optimistic version check)."""
+
+    def __init__(self, message="Bản ghi đã được người khác cập nhật trong lúc bạn sửa. "
+                               "Hãy tải lại trang để xem nội dung mới nhất rồi sửa lại."):
+        super().__init__(message, code="conflict")
+
+
+class MakerCheckerError(ServiceError):
+    def __init__(self, message="Người lập không được đồng thời là người kiểm tra, phê duyệt "
+                               "(nguyên tắc có người làm, có người giám sát độc lập)."):
+        super().__init__(message, code="maker_checker")

@@ -1,0 +1,79 @@
+"""Vietnamese presentation helpers, available in every template (registered as builtins).
+
+``{{ amount|vnd }}`` → "1.250.000.000 đ"; ``{{ amount|ty }}`` → "1,25 tỷ";
+``{{ value|vndate }}`` → "05/01/2024"; ``{{ n|num }}`` → "12.345".
+"""
+import datetime as dt
+
+from django import template
+from django.utils import timezone
+
+register = template.Library()
+
+
+def _group(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
+
+
+@register.filter
+def num(value):
+    if value is None or value == "":
+        return "—"
+    try:
+        return _group(int(value))
+    except (TypeError, ValueError):
+        return value
+
+
+@register.filter
+def vnd(value):
+    """Integer VND with "." thousands separators."""
+    if value is None or value == "":
+        return "—"
+    try:
+        return f"{_group(int(value))} đ"
+    except (TypeError, ValueError):
+        return value
+
+
+@register.filter
+def ty(value):
+    """Billions of VND with one or two decimals, Vietnamese style: 1,25 tỷ."""
+    if value in (None, ""):
+        return "—"
+    v = int(value) / 1_000_000_000
+    if v >= 100:
+        s = f"{v:,.0f}".replace(",", ".")
+    else:
+        s = f"{v:.2f}".rstrip("0").rstrip(".").replace(".", ",")
+    return f"{s} tỷ"
+
+
+@register.filter
+def vndate(value):
+    if not value:
+        return "—"
+    if isinstance(value, dt.datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return value.strftime("%d/%m/%Y %H:%M")
+    return value.strftime("%d/%m/%Y")
+
+
+@register.filter
+def pct(value):
+    if value is None:
+        return "—"
+    return f"{value:.1f}%".replace(".", ",")
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **kwargs):
+    """The current query string with some parameters replaced (for sorting and paging links)."""
+    params = context["request"].GET.copy()
+    for key, val in kwargs.items():
+        if val in (None, ""):
+            params.pop(key, None)
+        else:
+            params[key] = val
+    return "?" + params.urlencode() if params else "?"

@@ -1,0 +1,105 @@
+"""Upload checks by content, size and type — never by the file name alone.
+
+A document must be a PDF, an Office Open XML file (docx/xlsx), an old Office file
+(doc/xls), or a PNG/JPEG scan, and its bytes must say so. Spreadsheets for import must be
+real .xlsx packages whose declared uncompressed size stays small (zip bombs are refused
+before anything is decompressed).
+"""
+from __future__ import annotations
+
+import io
+import zipfile
+
+from django.conf import settings
+
+from .errors import ServiceError
+
+DOC_EXTENSIONS = {"pdf", "docx", "xlsx", "doc", "xls", "png", "jpg", "jpeg"}
+MAX_XLSX_UNCOMPRESSED = 100 * 1024 * 1024
+MAX_XLSX_RATIO = 200
+
+
+def _read_limited(upload, limit: int) -> bytes:
+    size = getattr(upload, "size", None)
+    if size is not None and size > limit:
+        raise ServiceError(f"Tệp quá lớn ({_mb(size)}); dung lượng tối đa là {_mb(limit)}.")
+    upload.seek(0)
+    data = upload.read(limit + 1)
+    if len(data) > limit:
+        raise ServiceError(f"Tệp quá lớn; dung lượng tối đa là {_mb(limit)}.")
+    upload.seek(0)
+    if not data:
+        raise ServiceError("Tệp rỗng.")
+    return data
+
+
+def _mb(n: int) -> str:
+    return f"{n / 1024 / 1024:.1f} MB".replace(".", ",")
+
+
+def _ooxml_kind(data: bytes) -> str | None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            names = set(zf.namelist())
+    except (zipfile.BadZipFile, ValueError, OSError):
+        return None
+    if "[Content_Types].xml" not in names:
+        return None
+    if "word/document.xml" in names:
+        return "docx"
+    if "xl/workbook.xml" in names:
+        return "xlsx"
+    return None
+
+
+def sniff(data: bytes) -> str | None:
+    """The real type of ``data`` (pdf, docx, xlsx, ole, png, jpg) or None."""
+    if data.startswith(b"%PDF-"):
+        return "pdf"
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if data.startswith(b"\xff\xd8\xff"):
+        return "jpg"
+    if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return "ole"  # legacy .doc / .xls
+    if data.startswith(b"PK\x03\x04"):
+        return _ooxml_kind(data)
+    return None
+
+
+def check_document_upload(upload) -> bytes:
+    """Validate an attached document; return its bytes."""
+    name = getattr(upload, "name", "") or ""
+    ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if ext not in DOC_EXTENSIONS:
+        raise ServiceError("Chỉ nhận tệp PDF, Word, Excel hoặc ảnh quét (PNG, JPEG).")
+    data = _read_limited(upload, settings.MAX_DOCUMENT_BYTES)
+    kind = sniff(data)
+    expected = {"pdf": {"pdf"}, "docx": {"docx"}, "xlsx": {"xlsx"}, "doc": {"ole"}, "xls": {"ole"},
+                "png": {"png"}, "jpg": {"jpg"}, "jpeg": {"jpg"}}[ext]
+    if kind not in expected:
+        raise ServiceError(f"Nội dung tệp “{name}” không đúng định dạng .{ext} (tệp giả mạo hoặc bị hỏng).")
+    return data
+
+
+def check_xlsx_upload(upload) -> bytes:
+    """Validate a spreadsheet for import: size, real .xlsx content, no zip bomb."""
+    name = getattr(upload, "name", "") or ""
+    if not name.lower().endswith(".xlsx"):
+        raise ServiceError("Chỉ nhận tệp Excel .xlsx (dùng mẫu tải về từ hệ thống).")
+    data = _read_limited(upload, settings.MAX_IMPORT_BYTES)
+    if not data.startswith(b"PK\x03\x04"):
+        raise ServiceError("Tệp không phải là tệp Excel .xlsx hợp lệ (nội dung không đúng định dạng).")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            infos = zf.infolist()
+            total = sum(i.file_size for i in infos)
+            packed = sum(i.compress_size for i in infos) or 1
+            names = {i.filename for i in infos}
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise ServiceError("Tệp Excel bị hỏng, không đọc được.")
+    if total > MAX_XLSX_UNCOMPRESSED or total / packed > MAX_XLSX_RATIO:
+        raise ServiceError("Tệp Excel có dung lượng giải nén bất thường (nghi ngờ tệp nén độc hại), đã từ chối.")
+    if "xl/workbook.xml" not in names or "[Content_Types].xml" not in names:
+        raise ServiceError("Tệp không phải là bảng tính Excel .xlsx hợp lệ.")
+    return data

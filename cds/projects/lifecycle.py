@@ -1,0 +1,78 @@
+"""The lifecycle of a nhiệm vụ / dự án as one table of allowed transitions.
+
+Each rule says who may take it, whether the law attaches a decision document to it (chủ
+trương, phê duyệt, quyết toán, tạm dừng, dừng), whether a reason is required, and whether
+it is a *checking* step — one that may never be taken by the person who made the step it
+checks ("có người làm, có người giám sát độc lập").
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cds.accounts.models import Role
+
+from .models import TERMINAL_STATES, State
+
+R = Role
+
+
+@dataclass(frozen=True)
+class Rule:
+    action: str
+    label: str
+    source: tuple[str, ...]
+    target: str  # "" means "back to the state before the pause"
+    roles: tuple[str, ...]
+    needs_decision: bool = False
+    needs_reason: bool = False
+    checker: bool = False
+    danger: bool = False
+
+
+ACTIVE = tuple(
+    s for s in State.values if s not in TERMINAL_STATES and s not in (State.PAUSED, State.SETTLED)
+)
+
+RULES: tuple[Rule, ...] = (
+    Rule("approve_policy", "Phê duyệt chủ trương", (State.PROPOSED,), State.POLICY_APPROVED,
+         (R.LEADER,), needs_decision=True, checker=True),
+    Rule("start_dossier", "Bắt đầu lập hồ sơ", (State.PROPOSED, State.POLICY_APPROVED), State.DOSSIER_PREPARING,
+         (R.UNIT_STAFF, R.UNIT_HEAD)),
+    Rule("submit_appraisal", "Trình thẩm định", (State.DOSSIER_PREPARING,), State.IN_APPRAISAL,
+         (R.UNIT_HEAD,)),
+    Rule("return_dossier", "Trả hồ sơ để bổ sung", (State.IN_APPRAISAL,), State.DOSSIER_PREPARING,
+         (R.CDS_APPRAISER,), needs_reason=True, checker=True),
+    Rule("approve", "Phê duyệt", (State.IN_APPRAISAL,), State.APPROVED,
+         (R.LEADER,), needs_decision=True, checker=True),
+    Rule("reject", "Không phê duyệt", (State.PROPOSED, State.IN_APPRAISAL), State.REJECTED,
+         (R.LEADER,), needs_reason=True, checker=True, danger=True),
+    Rule("start_procurement", "Bắt đầu lựa chọn nhà thầu", (State.APPROVED,), State.PROCURING,
+         (R.UNIT_STAFF, R.UNIT_HEAD)),
+    Rule("start_implementation", "Bắt đầu triển khai", (State.APPROVED, State.PROCURING), State.IMPLEMENTING,
+         (R.UNIT_STAFF, R.UNIT_HEAD)),
+    Rule("put_in_operation", "Nghiệm thu, đưa vào vận hành", (State.IMPLEMENTING,), State.IN_OPERATION,
+         (R.UNIT_HEAD,), needs_decision=True),
+    Rule("settle", "Phê duyệt quyết toán", (State.IN_OPERATION,), State.SETTLED,
+         (R.LEADER,), needs_decision=True, checker=True),
+    Rule("retire", "Ngừng sử dụng", (State.IN_OPERATION, State.SETTLED), State.RETIRED,
+         (R.LEADER,), needs_decision=True, needs_reason=True, checker=True, danger=True),
+    Rule("pause", "Tạm dừng", ACTIVE, State.PAUSED,
+         (R.LEADER,), needs_decision=True, needs_reason=True, checker=True, danger=True),
+    Rule("resume", "Tiếp tục thực hiện", (State.PAUSED,), "",
+         (R.LEADER,), needs_decision=True, needs_reason=True, checker=True),
+    Rule("stop", "Dừng thực hiện", ACTIVE + (State.PAUSED,), State.STOPPED,
+         (R.LEADER,), needs_decision=True, needs_reason=True, checker=True, danger=True),
+)
+BY_ACTION = {r.action: r for r in RULES}
+
+# Scale-down is not a state: the project keeps going, smaller, under a decision.
+SCALE_DOWN_ROLES = (R.LEADER,)
+SCALE_DOWN_STATES = ACTIVE + (State.PAUSED,)
+
+
+def rules_from(state: str) -> list[Rule]:
+    return [r for r in RULES if state in r.source]
+
+
+def target_of(rule: Rule, project) -> str:
+    return rule.target or project.paused_from or State.IMPLEMENTING

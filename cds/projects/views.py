@@ -1,0 +1,266 @@
+"""Registry pages. Views parse input, call selectors/services and render; they never write
+models themselves, and every object is fetched through the access helper."""
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from cds.accounts import access
+from cds.catalog.models import FundingSource, Programme
+from cds.core.errors import ConflictError, ServiceError
+from cds.rules.models import LegalRegime
+
+from . import lifecycle, selectors, services
+from .forms import BudgetEntryForm, DocumentForm, ProjectForm, ScaleDownForm, TransitionForm, unit_queryset
+from .models import BudgetEntry, Group, Kind, Project, ProjectDocument, ProjectEvent, State
+
+PAGE_SIZE = 25
+
+
+def _apply_service_errors(form, exc: ServiceError):
+    if hasattr(exc, "error_dict"):
+        for field, errs in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errs)
+    else:
+        form.add_error(None, exc.messages)
+
+
+@login_required
+def project_list(request):
+    flt = selectors.ProjectFilter.from_params(request.GET)
+    qs = selectors.project_list(request.user, flt)
+    paginator = Paginator(qs, PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    ctx = {
+        "nav": "projects", "page": page, "flt": flt, "total": paginator.count,
+        "units": unit_queryset(request.user), "kinds": Kind.choices, "states": State.choices,
+        "groups": Group.choices, "programmes": Programme.objects.all(),
+        "sources": FundingSource.objects.all(), "regimes": LegalRegime.objects.all(),
+        "years": range(2019, 2031),
+    }
+    template = "projects/_table.html" if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "results" else "projects/list.html"
+    return render(request, template, ctx)
+
+
+@login_required
+def project_detail(request, pk):
+    project = selectors.project_detail(request.user, pk)
+    user = request.user
+    rules = [r for r in lifecycle.rules_from(project.state) if access.can_transition(user, project, r)]
+    ctx = {
+        "nav": "projects", "p": project, "ledger": selectors.ledger_summary(project),
+        "rules": rules, "can_edit": access.can_edit_project(user, project),
+        "can_budget": access.can_edit_budget(user, project),
+        "can_scale_down": access.has_role(user, *lifecycle.SCALE_DOWN_ROLES) and project.state in lifecycle.SCALE_DOWN_STATES,
+        "can_supervise": access.can_supervise(user),
+        "budget_form": BudgetEntryForm(initial={"year": project.start_year}),
+        "document_form": DocumentForm(),
+        "tab": request.GET.get("tab", "info"),
+    }
+    if ctx["tab"] == "history":
+        ctx["history"] = selectors.history_for(project)
+    return render(request, "projects/detail.html", ctx)
+
+
+def _form_data(form):
+    data = dict(form.cleaned_data)
+    data.pop("version", None)
+    if not data.get("lead_unit"):
+        data["lead_unit"] = None
+    return data
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def project_create(request):
+    if not access.can_create_projects(request.user):
+        raise PermissionDenied("Bạn không có quyền đăng ký nhiệm vụ/dự án.")
+    initial = {"investor_unit": request.user.unit_id, "regime": LegalRegime.objects.order_by("-in_force_from").first()}
+    form = ProjectForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            project = services.create_project(request.user, _form_data(form))
+        except ServiceError as exc:
+            _apply_service_errors(form, exc)
+        else:
+            messages.success(request, f"Đã đăng ký {project.code}.")
+            return redirect("projects:detail", pk=project.pk)
+    return render(request, "projects/form.html", {"nav": "create", "form": form, "creating": True})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def project_edit(request, pk):
+    project = selectors.project_detail(request.user, pk)
+    access.ensure_can_edit_project(request.user, project)
+    if request.method == "POST":
+        form = ProjectForm(request.POST, user=request.user)
+        if form.is_valid():
+            try:
+                services.update_project(request.user, project, _form_data(form),
+                                        expected_version=form.cleaned_data.get("version") or 0)
+            except ConflictError as exc:
+                form.add_error(None, exc.messages)
+                form.conflict = True
+            except ServiceError as exc:
+                _apply_service_errors(form, exc)
+            else:
+                messages.success(request, "Đã lưu thay đổi.")
+                return redirect("projects:detail", pk=project.pk)
+    else:
+        form = ProjectForm(user=request.user, initial={
+            **{f: getattr(project, f) for f in services.EDITABLE_FIELDS},
+            **{f: list(getattr(project, f).all()) for f in services.M2M_FIELDS},
+            "version": project.version,
+        })
+    return render(request, "projects/form.html", {"nav": "projects", "form": form, "p": project})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def project_transition(request, pk, action):
+    project = selectors.project_detail(request.user, pk)
+    rule = lifecycle.BY_ACTION.get(action)
+    if rule is None or project.state not in rule.source:
+        raise Http404("Thao tác không áp dụng cho trạng thái hiện tại.")
+    if not access.can_transition(request.user, project, rule):
+        raise PermissionDenied(f"Bạn không có quyền “{rule.label}”.")
+    form = TransitionForm(request.POST or None, initial={"version": project.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.transition(
+                request.user, project, action, decision_number=form.cleaned_data["decision_number"],
+                decision_date=form.cleaned_data["decision_date"], reason=form.cleaned_data["reason"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except PermissionDenied:
+            raise
+        except ServiceError as exc:
+            _apply_service_errors(form, exc)
+        else:
+            messages.success(request, f"Đã thực hiện “{rule.label}”.")
+            return redirect("projects:detail", pk=project.pk)
+    target = lifecycle.target_of(rule, project)
+    return render(request, "projects/transition.html", {
+        "nav": "projects", "p": project, "rule": rule, "form": form,
+        "target_label": State(target).label,
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def project_scale_down(request, pk):
+    project = selectors.project_detail(request.user, pk)
+    form = ScaleDownForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.scale_down(request.user, project, **form.cleaned_data)
+        except ServiceError as exc:
+            _apply_service_errors(form, exc)
+        else:
+            messages.success(request, "Đã ghi nhận quyết định điều chỉnh giảm quy mô.")
+            return redirect("projects:detail", pk=project.pk)
+    elif not (access.has_role(request.user, *lifecycle.SCALE_DOWN_ROLES)):
+        raise PermissionDenied("Bạn không có quyền quyết định điều chỉnh quy mô.")
+    return render(request, "projects/scale_down.html", {"nav": "projects", "p": project, "form": form})
+
+
+@login_required
+@require_POST
+def budget_add(request, pk):
+    project = selectors.project_detail(request.user, pk)
+    if not access.can_edit_budget(request.user, project):
+        raise PermissionDenied("Bạn không có quyền ghi sổ ngân sách.")
+    form = BudgetEntryForm(request.POST)
+    if form.is_valid():
+        try:
+            services.record_budget_entry(request.user, project, form.cleaned_data)
+        except ServiceError as exc:
+            _apply_service_errors(form, exc)
+        else:
+            messages.success(request, "Đã ghi sổ ngân sách.")
+            return redirect(reverse("projects:detail", args=[project.pk]) + "?tab=budget")
+    ctx = {"nav": "projects", "p": project, "budget_form": form, "ledger": selectors.ledger_summary(project),
+           "can_budget": True, "tab": "budget", "rules": [], "document_form": DocumentForm()}
+    return render(request, "projects/detail.html", ctx, status=400)
+
+
+@login_required
+@require_POST
+def budget_void(request, pk, entry_id):
+    project = selectors.project_detail(request.user, pk)
+    entry = get_object_or_404(BudgetEntry, pk=entry_id, project=project)
+    try:
+        services.void_budget_entry(request.user, entry, reason=request.POST.get("reason", ""),
+                                   expected_version=int(request.POST.get("version") or 0))
+    except ServiceError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "Đã hủy bút toán (bút toán vẫn được lưu trong lịch sử).")
+    return redirect(reverse("projects:detail", args=[project.pk]) + "?tab=budget")
+
+
+@login_required
+@require_POST
+def document_add(request, pk):
+    project = selectors.project_detail(request.user, pk)
+    if not access.can_edit_budget(request.user, project):
+        raise PermissionDenied("Bạn không có quyền thêm văn bản.")
+    form = DocumentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.add_document(request.user, project, form.cleaned_data, request.FILES.get("file"))
+        except ServiceError as exc:
+            _apply_service_errors(form, exc)
+        else:
+            messages.success(request, "Đã thêm văn bản.")
+            return redirect(reverse("projects:detail", args=[project.pk]) + "?tab=documents")
+    ctx = {"nav": "projects", "p": project, "document_form": form, "ledger": selectors.ledger_summary(project),
+           "tab": "documents", "rules": [], "budget_form": BudgetEntryForm(),
+           "can_budget": True}
+    return render(request, "projects/detail.html", ctx, status=400)
+
+
+@login_required
+@require_POST
+def document_remove(request, pk, doc_id):
+    project = selectors.project_detail(request.user, pk)
+    doc = get_object_or_404(ProjectDocument, pk=doc_id, project=project)
+    try:
+        services.remove_document(request.user, doc, reason=request.POST.get("reason", ""))
+    except ServiceError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "Đã gỡ văn bản (vẫn lưu trong lịch sử).")
+    return redirect(reverse("projects:detail", args=[project.pk]) + "?tab=documents")
+
+
+@login_required
+def document_download(request, pk, doc_id):
+    from django.http import FileResponse
+
+    project = selectors.project_detail(request.user, pk)
+    doc = get_object_or_404(ProjectDocument, pk=doc_id, project=project)
+    if not doc.file:
+        raise Http404("Văn bản không có tệp đính kèm.")
+    return FileResponse(doc.file.open("rb"), as_attachment=True, filename=doc.file_name or doc.file.name)
+
+
+@login_required
+@require_POST
+def event_check(request, pk, event_id):
+    project = selectors.project_detail(request.user, pk)
+    event = get_object_or_404(ProjectEvent, pk=event_id, project=project)
+    try:
+        services.check_event(request.user, event, note=request.POST.get("note", ""))
+    except ServiceError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "Đã xác nhận giám sát bước này.")
+    return redirect(reverse("projects:detail", args=[project.pk]) + "?tab=timeline")

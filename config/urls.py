@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "CĐS Portfolio — Quản trị"
+admin.site.site_title = "CĐS Portfolio"
+admin.site.index_title = "Danh mục, đơn vị, người dùng"
+
+urlpatterns = [
+    path("", include("cds.dashboard.urls")),
+    path("tai-khoan/", include("cds.accounts.urls")),
+    path("du-an/", include("cds.projects.urls")),
+    path("don-vi/", include("cds.orgs.urls")),
+    path("nhat-ky/", include("cds.audit.urls")),
+    path("api/v1/", include("cds.api.urls")),
+    path("quan-tri/", admin.site.urls),
+]
+
+handler403 = "cds.core.views.forbidden"
+handler404 = "cds.core.views.not_found"
