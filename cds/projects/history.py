@@ -42,9 +42,10 @@ class HistoryRow:
 
 def _label(model, name):
     try:
-        return str(model._meta.get_field(name).verbose_name)
+        label = str(model._meta.get_field(name).verbose_name)
     except Exception:  # noqa: BLE001 - history-only fields
-        return name
+        label = name
+    return label[:1].upper() + label[1:]
 
 
 def _display(model, name, value, names):

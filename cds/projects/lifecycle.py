@@ -3,7 +3,8 @@
 Each rule says who may take it, whether the law attaches a decision document to it (chủ
 trương, phê duyệt, quyết toán, tạm dừng, dừng), whether a reason is required, and whether
 it is a *checking* step — one that may never be taken by the person who made the step it
-checks ("có người làm, có người giám sát độc lập").
+checks ("có người làm, có người giám sát độc lập"). Pausing, resuming and stopping are the
+leader's own decisions, backed by a decision document, and are not checking steps.
 """
 from __future__ import annotations
 
@@ -55,13 +56,13 @@ RULES: tuple[Rule, ...] = (
     Rule("settle", "Phê duyệt quyết toán", (State.IN_OPERATION,), State.SETTLED,
          (R.LEADER,), needs_decision=True, checker=True),
     Rule("retire", "Ngừng sử dụng", (State.IN_OPERATION, State.SETTLED), State.RETIRED,
-         (R.LEADER,), needs_decision=True, needs_reason=True, checker=True, danger=True),
+         (R.LEADER,), needs_decision=True, needs_reason=True, danger=True),
     Rule("pause", "Tạm dừng", ACTIVE, State.PAUSED,
-         (R.LEADER,), needs_decision=True, needs_reason=True, checker=True, danger=True),
+         (R.LEADER,), needs_decision=True, needs_reason=True, danger=True),
     Rule("resume", "Tiếp tục thực hiện", (State.PAUSED,), "",
-         (R.LEADER,), needs_decision=True, needs_reason=True, checker=True),
+         (R.LEADER,), needs_decision=True, needs_reason=True),
     Rule("stop", "Dừng thực hiện", ACTIVE + (State.PAUSED,), State.STOPPED,
-         (R.LEADER,), needs_decision=True, needs_reason=True, checker=True, danger=True),
+         (R.LEADER,), needs_decision=True, needs_reason=True, danger=True),
 )
 BY_ACTION = {r.action: r for r in RULES}
 

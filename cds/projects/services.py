@@ -183,7 +183,7 @@ def update_project(actor, project: Project, data: dict, *, expected_version: int
 def _makers(project: Project) -> set[int]:
     """People whose work a checking step checks: the creator and whoever took the last step."""
     makers = {project.created_by_id}
-    last = project.events.filter(kind=EventKind.TRANSITION).order_by("-occurred_on", "-created_at", "-id").first()
+    last = project.events.filter(kind=EventKind.TRANSITION).order_by("-id").first()
     if last is not None:
         makers.add(last.actor_id)
     makers.discard(None)
