@@ -1,5 +1,6 @@
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
+from django.http import Http404
 from django.shortcuts import render
 
 from cds.accounts import access
@@ -16,3 +17,17 @@ def unit_list(request):
         .order_by("path")
     )
     return render(request, "orgs/list.html", {"nav": "units", "units": units})
+
+
+@login_required
+def unit_detail(request, pk):
+    from cds.projects.history import unit_history
+
+    unit = access.scope_units(request.user, Unit.objects.select_related("parent")).filter(pk=pk).first()
+    if unit is None:
+        raise Http404("Không tìm thấy đơn vị.")
+    return render(request, "orgs/detail.html", {
+        "nav": "units", "u": unit, "history": unit_history(unit),
+        "successors": unit.successors.all(), "predecessors": unit.predecessors.all(),
+        "children": unit.children.order_by("code"), "aliases": unit.aliases.all(),
+    })

@@ -14,7 +14,7 @@ from .models import BudgetEntry, Project, ProjectDocument, Stage
 TYPE_LABELS = {"+": "Tạo mới", "~": "Sửa", "-": "Xóa"}
 FK_MODELS = {
     "regime": LegalRegime, "programme": Programme, "investor_unit": Unit, "lead_unit": Unit,
-    "funding_source": FundingSource, "superseded_by": BudgetEntry,
+    "funding_source": FundingSource, "superseded_by": BudgetEntry, "parent": Unit,
 }
 M2M_MODELS = {
     "coordinating_units": (Unit, "unit"), "funding_sources": (FundingSource, "fundingsource"),
@@ -101,22 +101,28 @@ def _rows_for(model, records, what_fn):
 
 
 def project_history(project: Project) -> list[HistoryRow]:
-    proj_recs = list(project.history.select_related("history_user").all())
-    for r in proj_recs:
-        r.id_for_history = r.id
-    budget_recs = list(BudgetEntry.history.filter(project_id=project.pk).select_related("history_user"))
-    for r in budget_recs:
-        r.id_for_history = r.id
-    doc_recs = list(ProjectDocument.history.filter(project_id=project.pk).select_related("history_user"))
-    for r in doc_recs:
-        r.id_for_history = r.id
-
     stage_labels = dict(Stage.choices)
-    raw = (
-        _rows_for(Project, proj_recs, lambda r: "Thông tin nhiệm vụ/dự án")
-        + _rows_for(BudgetEntry, budget_recs, lambda r: f"Sổ ngân sách: {stage_labels.get(r.stage, r.stage)} {r.year}")
-        + _rows_for(ProjectDocument, doc_recs, lambda r: f"Văn bản số {r.number}")
-    )
+    return build_history([
+        (Project, project.history.select_related("history_user").all(), lambda r: "Thông tin nhiệm vụ/dự án"),
+        (BudgetEntry, BudgetEntry.history.filter(project_id=project.pk).select_related("history_user"),
+         lambda r: f"Sổ ngân sách: {stage_labels.get(r.stage, r.stage)} {r.year}"),
+        (ProjectDocument, ProjectDocument.history.filter(project_id=project.pk).select_related("history_user"),
+         lambda r: f"Văn bản số {r.number}"),
+    ])
+
+
+def unit_history(unit: Unit) -> list[HistoryRow]:
+    return build_history([(Unit, unit.history.select_related("history_user").all(), lambda r: "Thông tin đơn vị")])
+
+
+def build_history(sources) -> list[HistoryRow]:
+    """Diff rows for several (model, history records, label function) sources, newest first."""
+    raw = []
+    for model, records, what_fn in sources:
+        records = list(records)
+        for r in records:
+            r.id_for_history = r.id
+        raw += _rows_for(model, records, what_fn)
     # Resolve every foreign-key / m2m id mentioned, one query per model.
     wanted: dict[type, set] = {}
     for _rec, _what, changes in raw:
