@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "simple_history",
     "axes",
+    "ninja",  # serves Swagger UI from its own static files (no CDN)
     "cds.core",
     "cds.accounts",
     "cds.orgs",
