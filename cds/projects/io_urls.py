@@ -6,4 +6,6 @@ from . import io_views
 urlpatterns = [
     path("xuat-excel/", io_views.export_xlsx, name="export"),
     path("nhap-excel/", io_views.import_upload, name="import"),
+    path("nhap-excel/mau/", io_views.import_template, name="import_template"),
+    path("nhap-excel/xac-nhan/", io_views.import_confirm, name="import_confirm"),
 ]
