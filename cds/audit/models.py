@@ -36,6 +36,10 @@ class AuditEvent(models.Model):
     def verb_label(self):
         return VERB_LABELS.get(self.verb, self.verb)
 
+    @property
+    def summary(self):
+        return summarize(self)
+
 
 VERB_LABELS = {
     "auth.login": "Đăng nhập",
@@ -62,3 +66,40 @@ VERB_LABELS = {
     "unit.updated": "Sửa đơn vị",
     "unit.reorganised": "Sắp xếp lại đơn vị",
 }
+
+
+def _vnd(n):
+    try:
+        return f"{int(n):,} đ".replace(",", ".")
+    except (TypeError, ValueError):
+        return str(n)
+
+
+def summarize(event: "AuditEvent") -> str:
+    """A Vietnamese one-line reading of ``event.data`` for the log page."""
+    from cds.projects.models import Stage, State
+
+    d = event.data or {}
+    states, stages = dict(State.choices), dict(Stage.choices)
+    if event.verb == "project.transition":
+        text = f"{states.get(d.get('from'), d.get('from'))} → {states.get(d.get('to'), d.get('to'))}"
+        if d.get("decision"):
+            text += f" theo văn bản {d['decision']}"
+        return text + (f". Lý do: {d['reason']}" if d.get("reason") else "")
+    if event.verb == "budget.recorded":
+        text = f"{stages.get(d.get('stage'), d.get('stage'))} năm {d.get('year')}: {_vnd(d.get('amount'))}"
+        return text + (f" ({d['decision']})" if d.get("decision") else "")
+    if event.verb == "budget.rebaseline":
+        return f"Từ {_vnd(d.get('old'))} thành {_vnd(d.get('new'))} theo {d.get('decision')}"
+    if event.verb == "project.updated":
+        return "Sửa: " + ", ".join(d.get("fields") or []) if d.get("fields") else ""
+    if event.verb in ("import.applied", "import.previewed", "import.rejected", "export.projects_xlsx"):
+        parts = []
+        if "file_name" in d:
+            parts.append(f"tệp “{d['file_name']}”")
+        for key, label in (("count", "số dòng"), ("rows", "số dòng"), ("errors", "số lỗi"), ("sha256", "SHA-256")):
+            if key in d:
+                parts.append(f"{label}: {d[key]}")
+        return ", ".join(parts) or ", ".join(f"{k}: {v}" for k, v in d.items())
+    return "; ".join(f"{k}: {v}" for k, v in d.items() if v not in ("", None, []))
+

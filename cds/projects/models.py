@@ -204,7 +204,8 @@ class BudgetEntry(models.Model):
     note = models.CharField("ghi chú", max_length=500, blank=True)
     is_rebaseline = models.BooleanField("là điều chỉnh", default=False)
     superseded_by = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="supersedes",
+        "self", verbose_name="được thay thế bởi", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="supersedes",
     )
     voided = models.BooleanField("đã hủy", default=False)
     void_reason = models.CharField("lý do hủy", max_length=500, blank=True)

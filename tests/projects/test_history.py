@@ -46,3 +46,17 @@ def test_documents_are_never_hard_deleted(cast, projects):
     doc.refresh_from_db()
     assert doc.is_removed and doc.removed_reason == "Nhầm văn bản"
     assert p.documents.count() == 1
+
+
+def test_audit_log_reads_in_vietnamese(cast, projects):
+    services.transition(cast.staff_a, projects.a, "start_dossier")
+    services.record_budget_entry(cast.staff_a, projects.a, {"stage": "estimate", "amount": 5_000_000, "year": 2024,
+                                                            "funding_source": source()})
+    body = login(cast.inspector).get(reverse("audit:log")).content.decode()
+    assert "Đề xuất → Đang lập hồ sơ" in body
+    assert "Dự toán/khái toán đề xuất năm 2024: 5.000.000 đ" in body
+
+
+def test_audit_log_scoped_to_own_tree(cast, projects):
+    body = login(cast.inspector).get(reverse("audit:log")).content.decode()
+    assert projects.bo.code not in body and projects.a.code in body
