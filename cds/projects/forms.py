@@ -1,6 +1,7 @@
 """Forms validate shape (types, required fields, Vietnamese messages); domain rules stay in services."""
 from django import forms
 from django.db.models import Q
+from django.utils import timezone
 
 from cds.accounts import access
 from cds.catalog.models import Capability, DataEntity, FundingSource, Programme
@@ -83,8 +84,13 @@ class ProjectForm(forms.Form):
         all_units = unit_queryset(user)
         self.fields["investor_unit"].queryset = all_units
         self.fields["lead_unit"].queryset = all_units
-        self.fields["coordinating_units"].queryset = Unit.objects.filter(
-            path__startswith=_root_path(user)) if _root_path(user) else Unit.objects.all()
+        # Coordinating units may be any current unit of the user's tree (plus ones already chosen).
+        root = _root_path(user)
+        coordinating = Unit.objects.filter(path__startswith=root) if root else Unit.objects.all()
+        chosen = [u.pk for u in (self.initial.get("coordinating_units") or [])]
+        today = timezone.localdate()
+        self.fields["coordinating_units"].queryset = coordinating.filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=today) | Q(pk__in=chosen)).order_by("path")
         for name, field in self.fields.items():
             widget = field.widget
             if isinstance(widget, (forms.CheckboxSelectMultiple, forms.HiddenInput)):
