@@ -33,5 +33,8 @@ test-fast: install
 bench: install
 	$(PY) bench/run.py
 
+lint: install
+	$(VENV)/bin/ruff check --select F,E9 cds tests bench config
+
 clean:
 	rm -rf $(VENV) db.sqlite3 media staticfiles bench/out

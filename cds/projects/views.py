@@ -18,7 +18,7 @@ from cds.rules.models import LegalRegime
 
 from . import lifecycle, selectors, services
 from .forms import BudgetEntryForm, DocumentForm, ProjectForm, ScaleDownForm, TransitionForm, unit_queryset
-from .models import BudgetEntry, Group, Kind, Project, ProjectDocument, ProjectEvent, State
+from .models import BudgetEntry, Group, Kind, ProjectDocument, ProjectEvent, State
 
 PAGE_SIZE = 25
 
@@ -48,24 +48,44 @@ def project_list(request):
     return render(request, template, ctx)
 
 
-@login_required
-def project_detail(request, pk):
-    project = selectors.project_detail(request.user, pk)
+def _detail_context(request, project, tab, **overrides):
+    """Context of the project page; forms with errors are passed in ``overrides``."""
     user = request.user
-    rules = [r for r in lifecycle.rules_from(project.state) if access.can_transition(user, project, r)]
     ctx = {
-        "nav": "projects", "p": project, "ledger": selectors.ledger_summary(project),
-        "rules": rules, "can_edit": access.can_edit_project(user, project),
+        "nav": "projects", "p": project, "ledger": selectors.ledger_summary(project), "tab": tab,
+        "rules": [r for r in lifecycle.rules_from(project.state) if access.can_transition(user, project, r)],
+        "can_edit": access.can_edit_project(user, project),
         "can_budget": access.can_edit_budget(user, project),
         "can_scale_down": access.has_role(user, *lifecycle.SCALE_DOWN_ROLES) and project.state in lifecycle.SCALE_DOWN_STATES,
         "can_supervise": access.can_supervise(user),
         "budget_form": BudgetEntryForm(initial={"year": project.start_year}),
         "document_form": DocumentForm(),
-        "tab": request.GET.get("tab", "info"),
     }
-    if ctx["tab"] == "history":
+    if tab == "history":
         ctx["history"] = selectors.history_for(project)
-    return render(request, "projects/detail.html", ctx)
+    ctx.update(overrides)
+    return ctx
+
+
+@login_required
+def project_detail(request, pk):
+    project = selectors.project_detail(request.user, pk)
+    return render(request, "projects/detail.html", _detail_context(request, project, request.GET.get("tab", "info")))
+
+
+def _back_to(project, tab):
+    return redirect(reverse("projects:detail", args=[project.pk]) + f"?tab={tab}")
+
+
+def _act(request, project, tab, action, success):
+    """Run a small service call from a button, flash the outcome, go back to the tab."""
+    try:
+        action()
+    except ServiceError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, success)
+    return _back_to(project, tab)
 
 
 def _form_data(form):
@@ -185,10 +205,9 @@ def budget_add(request, pk):
             _apply_service_errors(form, exc)
         else:
             messages.success(request, "Đã ghi sổ ngân sách.")
-            return redirect(reverse("projects:detail", args=[project.pk]) + "?tab=budget")
-    ctx = {"nav": "projects", "p": project, "budget_form": form, "ledger": selectors.ledger_summary(project),
-           "can_budget": True, "tab": "budget", "rules": [], "document_form": DocumentForm()}
-    return render(request, "projects/detail.html", ctx, status=400)
+            return _back_to(project, "budget")
+    return render(request, "projects/detail.html", _detail_context(request, project, "budget", budget_form=form),
+                  status=400)
 
 
 @login_required
@@ -197,13 +216,12 @@ def budget_void(request, pk, entry_id):
     project = selectors.project_detail(request.user, pk)
     entry = get_object_or_404(BudgetEntry, pk=entry_id, project=project)
     try:
-        services.void_budget_entry(request.user, entry, reason=request.POST.get("reason", ""),
-                                   expected_version=int(request.POST.get("version") or 0))
-    except ServiceError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, "Đã hủy bút toán (bút toán vẫn được lưu trong lịch sử).")
-    return redirect(reverse("projects:detail", args=[project.pk]) + "?tab=budget")
+        version = int(request.POST.get("version") or 0)
+    except ValueError:
+        version = 0
+    return _act(request, project, "budget", lambda: services.void_budget_entry(
+        request.user, entry, reason=request.POST.get("reason", ""), expected_version=version),
+        "Đã hủy bút toán (bút toán vẫn được lưu trong lịch sử).")
 
 
 @login_required
@@ -220,11 +238,9 @@ def document_add(request, pk):
             _apply_service_errors(form, exc)
         else:
             messages.success(request, "Đã thêm văn bản.")
-            return redirect(reverse("projects:detail", args=[project.pk]) + "?tab=documents")
-    ctx = {"nav": "projects", "p": project, "document_form": form, "ledger": selectors.ledger_summary(project),
-           "tab": "documents", "rules": [], "budget_form": BudgetEntryForm(),
-           "can_budget": True}
-    return render(request, "projects/detail.html", ctx, status=400)
+            return _back_to(project, "documents")
+    return render(request, "projects/detail.html", _detail_context(request, project, "documents", document_form=form),
+                  status=400)
 
 
 @login_required
@@ -232,13 +248,8 @@ def document_add(request, pk):
 def document_remove(request, pk, doc_id):
     project = selectors.project_detail(request.user, pk)
     doc = get_object_or_404(ProjectDocument, pk=doc_id, project=project)
-    try:
-        services.remove_document(request.user, doc, reason=request.POST.get("reason", ""))
-    except ServiceError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, "Đã gỡ văn bản (vẫn lưu trong lịch sử).")
-    return redirect(reverse("projects:detail", args=[project.pk]) + "?tab=documents")
+    return _act(request, project, "documents", lambda: services.remove_document(
+        request.user, doc, reason=request.POST.get("reason", "")), "Đã gỡ văn bản (vẫn lưu trong lịch sử).")
 
 
 @login_required
@@ -257,10 +268,5 @@ def document_download(request, pk, doc_id):
 def event_check(request, pk, event_id):
     project = selectors.project_detail(request.user, pk)
     event = get_object_or_404(ProjectEvent, pk=event_id, project=project)
-    try:
-        services.check_event(request.user, event, note=request.POST.get("note", ""))
-    except ServiceError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, "Đã xác nhận giám sát bước này.")
-    return redirect(reverse("projects:detail", args=[project.pk]) + "?tab=timeline")
+    return _act(request, project, "timeline", lambda: services.check_event(
+        request.user, event, note=request.POST.get("note", "")), "Đã xác nhận giám sát bước này.")
