@@ -36,23 +36,32 @@ class Scope:
 
     everything: bool
     paths: tuple[str, ...]
-    unit_ids: frozenset[int]
 
     def q(self, field: str) -> Q:
-        """Q over a unit foreign key ``field`` (e.g. ``investor_unit``)."""
+        """Q over a unit foreign key ``field`` (e.g. ``investor_unit``).
+
+        An ``IN (SELECT id FROM unit WHERE path LIKE …)`` sub-query rather than a join: the
+        planner then filters projects by an indexed id list instead of joining every row
+        (measured 3–5× faster at 100,000 projects, bench/README.md).
+        """
         if self.everything:
             return Q()
-        q = Q(**{f"{field}__in": list(self.unit_ids)}) if self.unit_ids else Q(pk__in=[])
+        return Q(**{f"{field}__in": self.unit_ids_query()})
+
+    def unit_ids_query(self):
+        from cds.orgs.models import Unit
+
+        cond = Q(pk__in=[])
         for path in self.paths:
-            q |= Q(**{f"{field}__path__startswith": path})
-        return q
+            cond |= Q(path__startswith=path)
+        return Unit.objects.filter(cond).values("pk")
 
     def contains(self, unit) -> bool:
         if self.everything:
             return True
         if unit is None:
             return False
-        return unit.pk in self.unit_ids or any(unit.path.startswith(p) for p in self.paths)
+        return any(unit.path.startswith(p) for p in self.paths)
 
 
 def scope_for(user) -> Scope:
@@ -64,18 +73,18 @@ def scope_for(user) -> Scope:
     from cds.orgs.selectors import predecessor_closure
 
     if not user.is_authenticated or not user.is_active:
-        scope = Scope(False, (), frozenset())
+        scope = Scope(False, ())
     elif user.role in WIDE_ROLES and user.unit_id is None:
-        scope = Scope(True, (), frozenset())
+        scope = Scope(True, ())
     elif user.unit_id is None:
-        scope = Scope(False, (), frozenset())
+        scope = Scope(False, ())
     elif user.role in WIDE_ROLES:
         root_id = user.unit.path.strip("/").split("/")[0]
-        scope = Scope(False, (f"/{root_id}/",), frozenset())
+        scope = Scope(False, (f"/{root_id}/",))
     else:
         preds = predecessor_closure([user.unit])
         paths = [user.unit.path] + list(Unit.objects.filter(pk__in=preds).values_list("path", flat=True))
-        scope = Scope(False, tuple(paths), frozenset())
+        scope = Scope(False, tuple(paths))
     user._cds_scope = scope
     return scope
 
@@ -125,9 +134,18 @@ def scope_projects(user, queryset=None):
     if not scope.paths:
         return qs.none()
     if user.role in UNIT_ROLES:
-        # Unit users also see projects they lead or coordinate for another investor.
-        coordinating = Project.coordinating_units.through.objects.filter(scope.q("unit")).values("project_id")
-        return qs.filter(scope.q("investor_unit") | scope.q("lead_unit") | Q(pk__in=coordinating))
+        # Unit users also see projects they lead or coordinate for another investor. One
+        # ``pk IN (… UNION …)`` keeps each part on its own index; an OR of the three would
+        # force a full scan (bench/README.md, change C3).
+        units = scope.unit_ids_query()
+        ids = (
+            Project.objects.filter(investor_unit__in=units).order_by().values("pk")
+            .union(
+                Project.objects.filter(lead_unit__in=units).order_by().values("pk"),
+                Project.coordinating_units.through.objects.filter(unit__in=units).order_by().values("project_id"),
+            )
+        )
+        return qs.filter(pk__in=ids)
     return qs.filter(scope.q("investor_unit"))
 
 

@@ -46,6 +46,7 @@ from django.utils import timezone
 
 from cds.accounts import access
 from cds.audit.services import record_event
+from cds.core.db import refresh_statistics
 from cds.catalog.models import FundingSource, Programme
 from cds.core.errors import ServiceError
 from cds.core.uploads import check_xlsx_upload
@@ -851,6 +852,8 @@ def apply(user, data: bytes, file_name: str = "") -> int:
     except IntegrityError:
         raise ServiceError("Không nhập được do trùng mã hoặc dữ liệu thay đổi trong lúc nhập; "
                            "chưa có dòng nào được ghi. Hãy thử lại.")
+    if count >= 1000:
+        refresh_statistics()  # a large import changes the shape of the table
     return count
 
 

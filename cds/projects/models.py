@@ -117,7 +117,8 @@ class Project(models.Model):
             models.Index(fields=["investor_unit", "state"]),
             models.Index(fields=["start_year"]),
             models.Index(fields=["kind"]),
-            models.Index(fields=["-start_year", "code"]),
+            models.Index(fields=["-start_year", "-id"]),  # the default list order
+            models.Index(fields=["state", "kind", "start_year"]),
         ]
 
     def __str__(self):

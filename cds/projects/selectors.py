@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models.expressions import RawSQL
 
 from cds.accounts import access
 from cds.orgs.models import Unit
@@ -56,8 +58,21 @@ class ProjectFilter:
 
 
 def apply_search(qs, text: str):
-    """Diacritic-insensitive, abbreviation-aware search on the stored ``search_text``."""
-    for term in search_terms(text):
+    """Diacritic-insensitive, abbreviation-aware search on the stored ``search_text``.
+
+    Every term must occur on word boundaries. On SQLite the FTS5 index answers (each term a
+    quoted phrase, ANDed — terms are ``[0-9a-z ]`` only, so quoting is safe); elsewhere
+    ``LIKE '% term %'`` on the space-padded text, which PostgreSQL serves from a trigram index.
+    Both give the same rows (migration 0004).
+    """
+    terms = search_terms(text)
+    if not terms:
+        return qs
+    if connection.vendor == "sqlite":
+        match = " AND ".join(f'"{t}"' for t in terms)
+        return qs.filter(pk__in=RawSQL(
+            "SELECT rowid FROM projects_project_fts WHERE projects_project_fts MATCH %s", [match]))
+    for term in terms:
         qs = qs.filter(search_text__contains=f" {term} ")
     return qs
 
@@ -68,7 +83,8 @@ def project_list(user, flt: ProjectFilter):
         qs = apply_search(qs, flt.search)
     if flt.unit:
         unit = Unit.objects.filter(pk=flt.unit).only("path").first()
-        qs = qs.filter(investor_unit__path__startswith=unit.path) if unit else qs.none()
+        qs = (qs.filter(investor_unit__in=Unit.objects.filter(path__startswith=unit.path).values("pk"))
+              if unit else qs.none())
     if flt.kind:
         qs = qs.filter(kind=flt.kind)
     if flt.state:
