@@ -22,6 +22,7 @@ install: $(VENV)/.installed
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
+	@echo "==> Mở http://$(HOST):$(PORT)/ và đăng nhập bằng một tài khoản ở bảng trên (Ctrl+C để dừng)."
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install

@@ -68,7 +68,8 @@ BY_ACTION = {r.action: r for r in RULES}
 
 # Scale-down is not a state: the project keeps going, smaller, under a decision.
 SCALE_DOWN_ROLES = (R.LEADER,)
-SCALE_DOWN_STATES = ACTIVE + (State.PAUSED,)
+# Only what has been approved can be scaled down; before that the dossier itself is changed.
+SCALE_DOWN_STATES = (State.APPROVED, State.PROCURING, State.IMPLEMENTING, State.IN_OPERATION, State.PAUSED)
 
 
 def rules_from(state: str) -> list[Rule]:

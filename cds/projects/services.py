@@ -251,8 +251,9 @@ def scale_down(actor, project: Project, *, decision_number: str, decision_date: 
     """Record a decision to reduce scale (giảm quy mô): the project keeps its state."""
     if not access.has_role(actor, *lifecycle.SCALE_DOWN_ROLES) or not access.scope_for(actor).contains(project.investor_unit):
         raise PermissionDenied("Bạn không có quyền quyết định điều chỉnh quy mô.")
+    project = Project.objects.select_for_update().get(pk=project.pk)
     if project.state not in lifecycle.SCALE_DOWN_STATES:
-        raise ServiceError("Chỉ điều chỉnh quy mô nhiệm vụ/dự án đang thực hiện.")
+        raise ServiceError("Chỉ điều chỉnh quy mô nhiệm vụ/dự án đã được phê duyệt và đang thực hiện.")
     errors = {}
     if not (decision_number or "").strip():
         errors["decision_number"] = "Cần số, ký hiệu văn bản quyết định điều chỉnh."

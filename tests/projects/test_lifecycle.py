@@ -108,9 +108,12 @@ def test_future_decision_date_refused(cast, projects):
 
 def test_scale_down_keeps_state_and_is_on_timeline(cast, projects):
     p = walk_to_appraisal(cast, projects.a)
+    with pytest.raises(ServiceError):  # not approved yet: nothing to scale down
+        services.scale_down(cast.leader, p, decision_number="55/QĐ-UBND", decision_date=D, reason="Giảm 30% thiết bị")
+    services.transition(cast.leader, p, "approve", decision_number="123/QĐ-UBND", decision_date=D)
     services.scale_down(cast.leader, p, decision_number="55/QĐ-UBND", decision_date=D, reason="Giảm 30% thiết bị")
     p.refresh_from_db()
-    assert p.state == State.IN_APPRAISAL
+    assert p.state == State.APPROVED
     assert p.events.filter(kind=EventKind.ADJUSTMENT, decision_number="55/QĐ-UBND").exists()
     with pytest.raises(PermissionDenied):
         services.scale_down(cast.staff_a, p, decision_number="1", decision_date=D, reason="x")
