@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "cds.audit",
     "cds.projects",
     "cds.dashboard",
+    "cds.reports",
     "cds.api",
 ]
 
