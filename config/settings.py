@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "cds.projects",
     "cds.dashboard",
     "cds.reports",
+    "cds.reviews",
     "cds.api",
 ]
 

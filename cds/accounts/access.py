@@ -229,3 +229,55 @@ def get_project_for(user, pk, *, for_update: bool = False, queryset=None):
 def ensure_can_edit_project(user, project) -> None:
     if not can_edit_project(user, project):
         raise PermissionDenied("Bạn không có quyền sửa nhiệm vụ/dự án này.")
+
+
+# -------------------------------------------------------------- reviews ----
+
+def can_manage_campaigns(user) -> bool:
+    return has_role(user, Role.CDS_APPRAISER, Role.ADMIN)
+
+
+def scope_campaigns(user, queryset=None):
+    from cds.reviews.models import Campaign
+
+    qs = queryset if queryset is not None else Campaign.objects.all()
+    scope = scope_for(user)
+    if scope.everything:
+        return qs
+    if user.role in UNIT_ROLES:
+        # A unit sees the campaigns it has reviews in.
+        return qs.filter(pk__in=scope_reviews(user).values("campaign_id"))
+    return qs.filter(scope.q("root_unit"))
+
+
+def scope_reviews(user, queryset=None):
+    """Reviews of units in the user's scope (a unit sees only its own reviews)."""
+    from cds.reviews.models import Review
+
+    qs = queryset if queryset is not None else Review.objects.all()
+    return qs.filter(scope_for(user).q("unit"))
+
+
+def get_review_for(user, pk, queryset=None):
+    from cds.reviews.models import Review
+
+    try:
+        return scope_reviews(user, queryset).get(pk=pk)
+    except (Review.DoesNotExist, ValueError, TypeError):
+        raise Http404("Không tìm thấy báo cáo đánh giá.")
+
+
+def can_fill_review(user, review) -> bool:
+    return has_role(user, Role.UNIT_STAFF, Role.UNIT_HEAD) and scope_for(user).contains(review.unit)
+
+
+def can_submit_review(user, review) -> bool:
+    return has_role(user, Role.UNIT_HEAD) and scope_for(user).contains(review.unit)
+
+
+def can_assess_review(user, review) -> bool:
+    return has_role(user, Role.CDS_APPRAISER) and scope_for(user).contains(review.unit)
+
+
+def can_decide_review(user, review) -> bool:
+    return has_role(user, Role.LEADER) and scope_for(user).contains(review.unit)

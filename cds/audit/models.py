@@ -65,6 +65,17 @@ VERB_LABELS = {
     "unit.created": "Tạo đơn vị",
     "unit.updated": "Sửa đơn vị",
     "unit.reorganised": "Sắp xếp lại đơn vị",
+    "review.campaign_created": "Lập đợt đánh giá hiệu quả",
+    "review.campaign_opened": "Mở đợt đánh giá hiệu quả",
+    "review.campaign_closed": "Kết thúc đợt đánh giá hiệu quả",
+    "review.saved": "Nhập báo cáo đánh giá",
+    "review.submitted": "Gửi báo cáo đánh giá",
+    "review.returned": "Trả lại báo cáo đánh giá",
+    "review.assessed": "Thẩm tra, đánh giá",
+    "review.decided": "Quyết định sau đánh giá",
+    "review.issue_answered": "Trả lời kiến nghị",
+    "review.evidence_added": "Đính kèm minh chứng",
+    "review.follow_up_done": "Hoàn thành việc sau đánh giá",
 }
 
 
