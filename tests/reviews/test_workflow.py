@@ -106,7 +106,6 @@ def test_scale_down_decision_recorded_on_project(cast, campaign_setup):
 
 
 def test_nobody_approves_their_own_input(cast, campaign_setup, units):
-    from tests.factories import UserFactory
 
     campaign, a, *_ = campaign_setup
     rs.open_campaign(cast.appraiser, campaign)

@@ -1,0 +1,165 @@
+"""Reads for review campaigns, scoped by the access helper; aggregates are done in the
+database so a campaign of 20,000 projects costs a handful of queries."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
+
+from cds.accounts import access
+from cds.orgs.models import Unit
+
+from .models import RATING_RANK, Campaign, IndicatorValue, Rating, Review, ReviewIssue, ReviewStatus
+
+DONE = (ReviewStatus.SUBMITTED, ReviewStatus.ACCEPTED, ReviewStatus.DECIDED)
+INEFFECTIVE = (Rating.NOT_YET, Rating.INEFFECTIVE)
+
+
+def campaign_list(user):
+    return access.scope_campaigns(user).select_related("receiving_unit", "root_unit", "method").annotate(
+        n_total=Count("reviews"),
+        n_done=Count("reviews", filter=Q(reviews__status__in=DONE)),
+    )
+
+
+def get_campaign(user, pk) -> Campaign:
+    from django.http import Http404
+
+    try:
+        return access.scope_campaigns(user).select_related("receiving_unit", "root_unit", "method").get(pk=pk)
+    except (Campaign.DoesNotExist, ValueError, TypeError):
+        raise Http404("Không tìm thấy đợt đánh giá.")
+
+
+def campaign_reviews(user, campaign):
+    return access.scope_reviews(user, campaign.reviews.all())
+
+
+def counts(user, campaign) -> dict:
+    """total / submitted (on time or late) / late (submitted late or not in by the deadline)."""
+    qs = campaign_reviews(user, campaign)
+    past_deadline = timezone.localdate() > campaign.deadline
+    deadline_end = _deadline_end(campaign)
+    agg = qs.aggregate(
+        total=Count("id"),
+        submitted=Count("id", filter=Q(status__in=DONE)),
+        submitted_late=Count("id", filter=Q(status__in=DONE, submitted_at__gt=deadline_end)),
+        not_started=Count("id", filter=Q(status=ReviewStatus.NOT_STARTED)),
+    )
+    outstanding = agg["total"] - agg["submitted"]
+    agg["late"] = agg["submitted_late"] + (outstanding if past_deadline else 0)
+    agg["in_progress"] = outstanding - agg["not_started"]
+    return agg
+
+
+def _deadline_end(campaign):
+    import datetime as dt
+
+    return timezone.make_aware(dt.datetime.combine(campaign.deadline, dt.time.max))
+
+
+@dataclass
+class UnitProgress:
+    unit: Unit
+    total: int = 0
+    submitted: int = 0
+    submitted_late: int = 0
+    not_started: int = 0
+    in_progress: int = 0
+    late: int = 0
+    optimistic: int = 0  # self-rating better than the reviewer's
+    ineffective: int = 0
+
+    @property
+    def status(self) -> str:
+        if self.submitted == self.total:
+            return "late" if self.submitted_late else "done"
+        return "late" if self.late else ("not_started" if self.not_started == self.total else "in_progress")
+
+
+def progress_by_unit(user, campaign) -> list[UnitProgress]:
+    """One row per reporting unit: submitted / late / not started (the campaign page's table)."""
+    past_deadline = timezone.localdate() > campaign.deadline
+    deadline_end = _deadline_end(campaign)
+    rows = (
+        campaign_reviews(user, campaign).order_by().values("unit_id").annotate(
+            total=Count("id"),
+            submitted=Count("id", filter=Q(status__in=DONE)),
+            submitted_late=Count("id", filter=Q(status__in=DONE, submitted_at__gt=deadline_end)),
+            not_started=Count("id", filter=Q(status=ReviewStatus.NOT_STARTED)),
+            ineffective=Count("id", filter=Q(reviewer_rating__in=INEFFECTIVE)),
+        )
+    )
+    units = Unit.objects.in_bulk([r["unit_id"] for r in rows])
+    gaps = _optimism_by_unit(user, campaign)
+    out = []
+    for r in rows:
+        outstanding = r["total"] - r["submitted"]
+        out.append(UnitProgress(
+            unit=units[r["unit_id"]], total=r["total"], submitted=r["submitted"], submitted_late=r["submitted_late"],
+            not_started=r["not_started"], in_progress=outstanding - r["not_started"],
+            late=r["submitted_late"] + (outstanding if past_deadline else 0),
+            optimistic=gaps.get(r["unit_id"], 0), ineffective=r["ineffective"],
+        ))
+    out.sort(key=lambda p: (-p.late, -(p.total - p.submitted), p.unit.name))
+    return out
+
+
+def _optimism_by_unit(user, campaign) -> dict[int, int]:
+    """Reviews per unit where the unit rated itself better than the reviewer did."""
+    out: dict[int, int] = {}
+    pairs = campaign_reviews(user, campaign).exclude(self_rating="").exclude(reviewer_rating="").values_list(
+        "unit_id", "self_rating", "reviewer_rating")
+    for unit_id, mine, theirs in pairs:
+        if RATING_RANK[mine] > RATING_RANK[theirs]:
+            out[unit_id] = out.get(unit_id, 0) + 1
+    return out
+
+
+def ineffective_reviews(user, campaign):
+    return campaign_reviews(user, campaign).filter(reviewer_rating__in=INEFFECTIVE).select_related(
+        "project", "unit").order_by("reviewer_rating", "project__code")
+
+
+def overdue_reviews(user, campaign):
+    if timezone.localdate() <= campaign.deadline:
+        return campaign_reviews(user, campaign).none()
+    return campaign_reviews(user, campaign).exclude(status__in=DONE).select_related("project", "unit").order_by(
+        "unit__name", "project__code")
+
+
+def review_detail(user, pk) -> Review:
+    qs = Review.objects.select_related(
+        "campaign__method", "campaign__receiving_unit", "project__investor_unit", "unit", "prepared_by",
+        "submitted_by", "reviewed_by", "decided_by",
+    ).prefetch_related(
+        "problems", "evidence", "follow_ups",
+        Prefetch("values", queryset=IndicatorValue.objects.select_related("indicator")),
+        Prefetch("issues", queryset=ReviewIssue.objects.select_related("answered_by")),
+    )
+    return access.get_review_for(user, pk, queryset=qs)
+
+
+def my_reviews(user):
+    """The reviews waiting on this user's unit (fill, confirm) — newest campaign first."""
+    return access.scope_reviews(user).filter(campaign__status="open").select_related(
+        "campaign", "project", "unit").order_by("campaign__deadline", "project__code")
+
+
+@dataclass
+class StaleFlag:
+    last_campaign_year: int | None
+    current_year: int
+    stale: bool = field(init=False)
+
+    def __post_init__(self):
+        self.stale = self.last_campaign_year is None or self.last_campaign_year < self.current_year - 1
+
+
+def staleness(project) -> StaleFlag:
+    """A project whose last completed review is older than the current cycle is flagged stale
+    (the yearly report of year N is due in January of N+1)."""
+    last = (Review.objects.filter(project=project, status__in=DONE).order_by("-campaign__period_year")
+            .values_list("campaign__period_year", flat=True).first())
+    return StaleFlag(last, timezone.localdate().year)
