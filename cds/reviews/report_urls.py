@@ -1,0 +1,2 @@
+"""Consolidated report downloads (kept apart from the workflow pages)."""
+urlpatterns = []
