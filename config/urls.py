@@ -10,7 +10,9 @@ urlpatterns = [
     path("tai-khoan/", include("cds.accounts.urls")),
     path("du-an/", include("cds.projects.urls")),
     path("don-vi/", include("cds.orgs.urls")),
+    path("danh-gia/", include("cds.reviews.urls")),
     path("nhat-ky/", include("cds.audit.urls")),
+    path("thong-bao/", include("cds.notifications.urls")),
     path("api/v1/", include("cds.api.urls")),
     path("quan-tri/", admin.site.urls),
 ]

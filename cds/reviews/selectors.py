@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q
 from django.utils import timezone
 
 from cds.accounts import access
@@ -17,10 +17,15 @@ INEFFECTIVE = (Rating.NOT_YET, Rating.INEFFECTIVE)
 
 
 def campaign_list(user):
+    """Campaigns with progress counted over the reviews the user may see (a unit sees its own
+    n_done/n_total, not the province's), in one query."""
+    scope_q = access.scope_for(user).q("reviews__unit")
+    done = Q(reviews__status__in=DONE)
     return access.scope_campaigns(user).select_related("receiving_unit", "root_unit", "method").annotate(
-        n_total=Count("reviews"),
-        n_done=Count("reviews", filter=Q(reviews__status__in=DONE)),
-    )
+        n_total=Count("reviews", filter=Q(reviews__isnull=False) & scope_q),
+        n_done=Count("reviews", filter=done & scope_q),
+        n_done_late=Count("reviews", filter=done & Q(reviews__submitted_at__date__gt=F("deadline")) & scope_q),
+    ).order_by("-period_year", "-deadline", "-id")
 
 
 def get_campaign(user, pk) -> Campaign:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from cds.accounts import access
 from cds.audit.services import record_event
@@ -37,6 +39,7 @@ from .models import (
 EDITABLE = (ReviewStatus.NOT_STARTED, ReviewStatus.DRAFT, ReviewStatus.RETURNED)
 # Scope of the yearly report (NĐ 224/2026 Điều 68.2): what was being built or is in use.
 ANNUAL_SCOPE_STATES = [State.IMPLEMENTING, State.IN_OPERATION, State.SETTLED, State.PAUSED]
+ANNUAL_BASIS = "224/2026/NĐ-CP"
 DECISION_ACTIONS = {Decision.PAUSE: "pause", Decision.STOP: "stop"}
 
 
@@ -69,7 +72,7 @@ def create_campaign(actor, data: dict, *, allow_past_deadline: bool = False) -> 
         raise PermissionDenied("Chỉ cơ quan chuyên trách CĐS được lập đợt đánh giá.")
     today = timezone.localdate()
     errors = _campaign_errors(data, dt.date.min if allow_past_deadline else today)
-    root = data.get("root_unit") or _root_of(actor)
+    root = data.get("root_unit") or root_of(actor)
     if root is None or not access.scope_for(actor).contains(root):
         errors["root_unit"] = "Phạm vi đợt đánh giá phải thuộc đơn vị bạn quản lý."
     for field in ("receiving_unit", "scope_unit"):
@@ -93,7 +96,7 @@ def create_campaign(actor, data: dict, *, allow_past_deadline: bool = False) -> 
     return campaign
 
 
-def _root_of(user):
+def root_of(user):
     if not user.unit_id:
         return None
     return Unit.objects.get(pk=int(user.unit.path.strip("/").split("/")[0]))
@@ -132,8 +135,9 @@ def open_campaign(actor, campaign: Campaign) -> int:
     successor = {}
     for unit in Unit.objects.filter(pk__in={u for _, u in rows}):
         successor[unit.pk] = current_successor(unit).pk if unit.valid_to else unit.pk
-    Review.objects.bulk_create(
-        [Review(campaign=campaign, project_id=pid, unit_id=successor[uid]) for pid, uid in rows], batch_size=2000)
+    bulk_create_with_history(
+        [Review(campaign=campaign, project_id=pid, unit_id=successor[uid]) for pid, uid in rows], Review,
+        batch_size=2000, default_user=actor)
     campaign.status = CampaignStatus.OPEN
     campaign.opened_at = timezone.now()
     campaign.opened_by = actor
@@ -146,11 +150,13 @@ def open_campaign(actor, campaign: Campaign) -> int:
 @transaction.atomic
 def open_annual_campaign(actor, year: int, *, deadline: dt.date | None = None, receiving_unit=None) -> Campaign:
     """The yearly January report of NĐ 224/2026 Điều 68.2, from its template in one step."""
-    root = _root_of(actor)
+    root = root_of(actor)
+    if Campaign.objects.filter(root_unit=root, period_year=year, basis_number=ANNUAL_BASIS).exists():
+        raise ServiceError(f"Đợt báo cáo hằng năm về năm {year} đã được mở.")
     receiving = receiving_unit or actor.unit
     campaign = create_campaign(actor, {
         "name": f"Báo cáo kết quả thực hiện mục tiêu và hiệu quả các nhiệm vụ, dự án CĐS năm {year}",
-        "root_unit": root, "basis_number": "224/2026/NĐ-CP", "basis_date": dt.date(2026, 6, 24),
+        "root_unit": root, "basis_number": ANNUAL_BASIS, "basis_date": dt.date(2026, 6, 24),
         "basis_issuer": "Chính phủ", "basis_title": "Điều 68.2: báo cáo hằng năm trong tháng 01",
         "scope_states": ANNUAL_SCOPE_STATES, "started_until": dt.date(year, 12, 31), "period_year": year,
         "deadline": deadline or dt.date(year + 1, 1, 31), "receiving_unit": receiving,
@@ -187,11 +193,21 @@ def _bump(review: Review, actor, fields):
     review.save(update_fields=list(fields) + ["version", "updated_at"])
 
 
+_THOUSANDS = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
+
+
 def _decimal(raw, label, errors, key):
+    """A number as Vietnamese users type it: "1.250" (thousands), "98,5" or "98.5" (decimal),
+    "1.250,5" (both)."""
     if raw in (None, ""):
         return None
+    text = str(raw).replace(" ", "").replace("\u00a0", "")
+    if "," in text:
+        text = text.replace(".", "").replace(",", ".")
+    elif _THOUSANDS.match(text):
+        text = text.replace(".", "")
     try:
-        value = Decimal(str(raw).replace(" ", "").replace(",", "."))
+        value = Decimal(text)
     except InvalidOperation:
         errors[key] = f"{label}: phải là số."
         return None
@@ -249,7 +265,8 @@ def save_review(actor, review: Review, data: dict, *, expected_version: int | No
         review.self_rating = data["self_rating"] or ""
     if "problems" in data:
         review.problems.set(list(data["problems"] or []))
-    review.problems_note = (data.get("problems_note") or review.problems_note or "").strip()[:5000]
+    if "problems_note" in data:
+        review.problems_note = (data.get("problems_note") or "").strip()[:5000]
     review.status = ReviewStatus.DRAFT if review.status == ReviewStatus.NOT_STARTED else review.status
     review.prepared_by = actor
     _bump(review, actor, ["summary", "self_rating", "problems_note", "status", "prepared_by"])

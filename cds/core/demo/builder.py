@@ -28,6 +28,7 @@ from cds.rules.models import LegalRegime
 
 from . import documents as docs
 from .projects import CAP_GOALS, KIND_SCOPE, PROJECTS, P
+from .reviews import build_reviews
 from .stamps import Stamps
 from .units import BY_CODE, MINISTRY_CODE, MOVES, REORGANISATIONS, ROOT_CODE, SETUP_DATE, UNITS
 from .users import APPRAISER_OF, APPROVERS, DECIDERS, SUPERVISOR_OF, USERNAMES, USERS
@@ -146,6 +147,7 @@ class DemoBuilder:
         self.skipped += sum(1 for spec in PROJECTS if spec.start > self.cutoff)
         projects = [self._build_project(spec) for spec in PROJECTS if spec.start <= self.cutoff]
         self.stamps.apply([p.pk for p in projects])
+        self.reviews = build_reviews(self)  # review campaigns (own clock, after the project stamps; see .reviews)
         return projects
 
     # ================================================================= units ====
