@@ -236,3 +236,45 @@ def test_libreoffice_opens_both_files(cast, filled, tmp_path):
     assert pdf.exists() and pdf.read_bytes().startswith(b"%PDF") and pdf.stat().st_size > 10_000
     pdf = _convert(xlsx, "pdf", tmp_path)
     assert pdf.exists() and pdf.read_bytes().startswith(b"%PDF")
+
+
+def test_query_count_does_not_grow_with_the_number_of_reviews(cast, filled, units):
+    """Aggregates in SQL, lists read in bulk: 40 more reviews (with indicators, problems and
+    issues) must not add a single query to either builder."""
+    from decimal import Decimal
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from cds.reviews.models import Indicator, Review, ReviewIssue
+    from tests.factories import regime
+
+    campaign, a, *_ = filled
+
+    def queries():
+        out = []
+        for build in (report.build_docx, report.build_xlsx):
+            with CaptureQueriesContext(connection) as q:
+                build(cast.appraiser, campaign)
+            out.append(len(q))
+        return out
+
+    before = queries()
+    projects = Project.objects.bulk_create([
+        Project(code=f"DA-2020-9{i:03d}", name=f"Dự án bổ sung {i}", kind="investment", regime=regime(),
+                investor_unit=units.syt if i % 2 else units.skhcn, start_year=2020, state="in_operation",
+                total_approved=1_000_000 * i) for i in range(40)])
+    reviews = Review.objects.bulk_create([
+        Review(campaign=campaign, project=p, unit=p.investor_unit, status="accepted", self_rating="effective",
+               reviewer_rating="ineffective" if i % 3 == 0 else "partly", value_score=20 + i, fitness_score=70 - i,
+               proposed_decision="stop" if i % 3 == 0 else "continue", proposed_reason="Không còn sử dụng")
+        for i, p in enumerate(projects)])
+    use = Indicator.objects.get(code="USE_ACTIVE")
+    IndicatorValue.objects.bulk_create([IndicatorValue(review=r, indicator=use, target=Decimal(80),
+                                                       actual=Decimal(10)) for r in reviews])
+    Review.problems.through.objects.bulk_create([
+        Review.problems.through(review_id=r.pk, problemtype=ProblemType.objects.get(code="DUPLICATE"))
+        for r in reviews])
+    ReviewIssue.objects.bulk_create([ReviewIssue(review=r, kind="proposal", text=f"Kiến nghị {r.pk}")
+                                     for r in reviews])
+    assert queries() == before
