@@ -33,6 +33,8 @@ test-fast: install
 
 bench: install
 	$(PY) bench/run.py
+	$(PY) bench/reviews.py --db sqlite
+	$(PY) bench/reviews.py --db postgres
 
 lint: install
 	$(VENV)/bin/ruff check --select F,E9 cds tests bench config

@@ -76,6 +76,10 @@ def _detail_context(request, project, tab, **overrides):
     }
     if tab == "history":
         ctx["history"] = selectors.history_for(project)
+    if project.state in (State.IN_OPERATION, State.SETTLED, State.IMPLEMENTING):
+        from cds.reviews.selectors import staleness
+
+        ctx["review_stale"] = staleness(project)
     ctx.update(overrides)
     return ctx
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, Value, When
 from django.utils import timezone
 
 from cds.accounts import access
@@ -111,15 +111,25 @@ def progress_by_unit(user, campaign) -> list[UnitProgress]:
     return out
 
 
+def _rank(field):
+    return Case(*[When(**{field: r}, then=Value(n)) for r, n in RATING_RANK.items()], output_field=IntegerField())
+
+
+def optimistic_q():
+    """Reviews where the unit rated itself better than the reviewer did (computed in SQL)."""
+    return Q(self_rank__gt=F("reviewer_rank"))
+
+
+def with_ranks(qs):
+    return qs.exclude(self_rating="").exclude(reviewer_rating="").annotate(
+        self_rank=_rank("self_rating"), reviewer_rank=_rank("reviewer_rating"))
+
+
 def _optimism_by_unit(user, campaign) -> dict[int, int]:
     """Reviews per unit where the unit rated itself better than the reviewer did."""
-    out: dict[int, int] = {}
-    pairs = campaign_reviews(user, campaign).exclude(self_rating="").exclude(reviewer_rating="").values_list(
-        "unit_id", "self_rating", "reviewer_rating")
-    for unit_id, mine, theirs in pairs:
-        if RATING_RANK[mine] > RATING_RANK[theirs]:
-            out[unit_id] = out.get(unit_id, 0) + 1
-    return out
+    rows = (with_ranks(campaign_reviews(user, campaign)).filter(optimistic_q()).order_by()
+            .values("unit_id").annotate(n=Count("id")))
+    return {r["unit_id"]: r["n"] for r in rows}
 
 
 def ineffective_reviews(user, campaign):

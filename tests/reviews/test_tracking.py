@@ -37,3 +37,13 @@ def test_late_after_deadline(cast, campaign_setup):
 def test_stale_flag(cast, campaign_setup):
     campaign, a, *_ = campaign_setup
     assert sel.staleness(a).stale
+
+
+def test_stale_badge_on_project_page(cast, campaign_setup):
+    from django.urls import reverse
+
+    from tests.conftest import login
+
+    campaign, a, *_ = campaign_setup
+    page = login(cast.leader).get(reverse("projects:detail", args=[a.pk])).content.decode()
+    assert 'data-testid="review-stale"' in page
