@@ -210,7 +210,11 @@ class Review(models.Model):
 
     class Meta:
         unique_together = [("campaign", "project")]
-        indexes = [models.Index(fields=["campaign", "unit", "status"])]
+        indexes = [
+            models.Index(fields=["campaign", "unit", "status"]),
+            models.Index(fields=["campaign", "unit", "project"]),  # the campaign page's list order
+            models.Index(fields=["campaign", "reviewer_rating", "project"]),  # "chưa hiệu quả" list
+        ]
         ordering = ["campaign", "unit", "project__code"]
         verbose_name = "báo cáo đánh giá"
 

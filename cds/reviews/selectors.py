@@ -134,7 +134,7 @@ def _optimism_by_unit(user, campaign) -> dict[int, int]:
 
 def ineffective_reviews(user, campaign):
     return campaign_reviews(user, campaign).filter(reviewer_rating__in=INEFFECTIVE).select_related(
-        "project", "unit").order_by("reviewer_rating", "project__code")
+        "project", "unit").order_by("reviewer_rating", "project_id")
 
 
 def overdue_reviews(user, campaign):
