@@ -68,6 +68,7 @@ def run(args):
     from django.utils import timezone
 
     from cds.accounts.models import Role, User
+    from cds.core.db import refresh_statistics
     from cds.orgs.models import Unit, UnitKind
     from cds.orgs.services import save_unit
     from cds.projects.models import Project
@@ -160,6 +161,8 @@ def run(args):
             IndicatorValue.objects.bulk_create(values, batch_size=5000)
             through.objects.bulk_create(links, batch_size=5000)
             ReviewIssue.objects.bulk_create(issues, batch_size=2000)
+        # Weeks of filling in, done here in one go: give the planner what autovacuum would.
+        refresh_statistics(Review, IndicatorValue, ReviewIssue, through)
         print("filled", len(values), "values", len(links), "problems", len(issues), "issues",
               round(time.time() - t0, 1), "s")
 

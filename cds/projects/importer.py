@@ -853,7 +853,7 @@ def apply(user, data: bytes, file_name: str = "") -> int:
         raise ServiceError("Không nhập được do trùng mã hoặc dữ liệu thay đổi trong lúc nhập; "
                            "chưa có dòng nào được ghi. Hãy thử lại.")
     if count >= 1000:
-        refresh_statistics()  # a large import changes the shape of the table
+        refresh_statistics(Project, BudgetEntry, ProjectEvent)  # a large import changes the shape of the tables
     return count
 
 

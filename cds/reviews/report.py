@@ -305,7 +305,7 @@ def summary(user, campaign: Campaign) -> Summary:
     if user.role in access.UNIT_ROLES and user.unit_id:
         restricted = user.unit.name
     return Summary(
-        campaign=campaign, counts=selectors.counts(user, campaign), progress=progress,
+        campaign=campaign, counts=selectors.totals(progress), progress=progress,
         ratings=_rating_stats(qs), quadrants=quadrants, scored=scored, problems=_problem_counts(qs),
         money=_money(qs), money_ineffective=_money(qs.filter(reviewer_rating__in=INEFFECTIVE)),
         restricted_to=restricted,

@@ -84,20 +84,21 @@ class UnitProgress:
 
 
 def progress_by_unit(user, campaign) -> list[UnitProgress]:
-    """One row per reporting unit: submitted / late / not started (the campaign page's table)."""
+    """One row per reporting unit: submitted / late / not started, ineffective and the
+    self-rating gap (the campaign page's table), in one grouped query."""
     past_deadline = timezone.localdate() > campaign.deadline
     deadline_end = _deadline_end(campaign)
     rows = (
-        campaign_reviews(user, campaign).order_by().values("unit_id").annotate(
+        with_ranks(campaign_reviews(user, campaign)).order_by().values("unit_id").annotate(
             total=Count("id"),
             submitted=Count("id", filter=Q(status__in=DONE)),
             submitted_late=Count("id", filter=Q(status__in=DONE, submitted_at__gt=deadline_end)),
             not_started=Count("id", filter=Q(status=ReviewStatus.NOT_STARTED)),
             ineffective=Count("id", filter=Q(reviewer_rating__in=INEFFECTIVE)),
+            optimistic=Count("id", filter=optimistic_q()),
         )
     )
     units = Unit.objects.in_bulk([r["unit_id"] for r in rows])
-    gaps = _optimism_by_unit(user, campaign)
     out = []
     for r in rows:
         outstanding = r["total"] - r["submitted"]
@@ -105,13 +106,21 @@ def progress_by_unit(user, campaign) -> list[UnitProgress]:
             unit=units[r["unit_id"]], total=r["total"], submitted=r["submitted"], submitted_late=r["submitted_late"],
             not_started=r["not_started"], in_progress=outstanding - r["not_started"],
             late=r["submitted_late"] + (outstanding if past_deadline else 0),
-            optimistic=gaps.get(r["unit_id"], 0), ineffective=r["ineffective"],
+            optimistic=r["optimistic"], ineffective=r["ineffective"],
         ))
     out.sort(key=lambda p: (-p.late, -(p.total - p.submitted), p.unit.name))
     return out
 
 
+def totals(progress: list[UnitProgress]) -> dict:
+    """The campaign's counts (as :func:`counts` gives them) summed from the per-unit rows, so a
+    page that shows both costs one query, not two."""
+    keys = ("total", "submitted", "submitted_late", "not_started", "in_progress", "late")
+    return {k: sum(getattr(p, k) for p in progress) for k in keys}
+
+
 def _rank(field):
+    """A rating's rank on the shared scale; a blank rating ranks NULL, so no comparison holds."""
     return Case(*[When(**{field: r}, then=Value(n)) for r, n in RATING_RANK.items()], output_field=IntegerField())
 
 
@@ -121,15 +130,8 @@ def optimistic_q():
 
 
 def with_ranks(qs):
-    return qs.exclude(self_rating="").exclude(reviewer_rating="").annotate(
-        self_rank=_rank("self_rating"), reviewer_rank=_rank("reviewer_rating"))
-
-
-def _optimism_by_unit(user, campaign) -> dict[int, int]:
-    """Reviews per unit where the unit rated itself better than the reviewer did."""
-    rows = (with_ranks(campaign_reviews(user, campaign)).filter(optimistic_q()).order_by()
-            .values("unit_id").annotate(n=Count("id")))
-    return {r["unit_id"]: r["n"] for r in rows}
+    """Adds both ratings' ranks (for :func:`optimistic_q`) without selecting them."""
+    return qs.alias(self_rank=_rank("self_rating"), reviewer_rank=_rank("reviewer_rating"))
 
 
 def ineffective_reviews(user, campaign):

@@ -14,6 +14,7 @@ from simple_history.utils import bulk_create_with_history
 
 from cds.accounts import access
 from cds.audit.services import record_event
+from cds.core.db import refresh_statistics
 from cds.core.errors import ConflictError, MakerCheckerError, ServiceError
 from cds.core.uploads import check_document_upload
 from cds.orgs.models import Unit
@@ -138,6 +139,7 @@ def open_campaign(actor, campaign: Campaign) -> int:
     bulk_create_with_history(
         [Review(campaign=campaign, project_id=pid, unit_id=successor[uid]) for pid, uid in rows], Review,
         batch_size=2000, default_user=actor)
+    refresh_statistics(Review, Review.history.model)
     campaign.status = CampaignStatus.OPEN
     campaign.opened_at = timezone.now()
     campaign.opened_by = actor

@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, F, IntegerField, Value, When
+from django.db.models import Count
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -39,7 +39,6 @@ from .forms import (
     plain_number,
 )
 from .models import (
-    RATING_RANK,
     Campaign,
     CampaignStatus,
     Decision,
@@ -211,12 +210,6 @@ def campaign_close(request, pk):
     return redirect("reviews:campaign", pk=campaign.pk)
 
 
-def _rank(field):
-    """The 4-step rating scale as a number, in SQL (for "rated itself better than the reviewer")."""
-    return Case(*[When(**{field: code}, then=Value(rank)) for code, rank in RATING_RANK.items()],
-                default=Value(0), output_field=IntegerField())
-
-
 def _int(value):
     try:
         return int(value)
@@ -231,8 +224,8 @@ def campaign_detail(request, pk):
     user = request.user
     campaign = selectors.get_campaign(user, pk)
     method = campaign.method
-    counts = selectors.counts(user, campaign)
     progress = selectors.progress_by_unit(user, campaign)
+    counts = selectors.totals(progress)
     ineffective = list(selectors.ineffective_reviews(user, campaign)[:LIST_CAP + 1])
     overdue = list(selectors.overdue_reviews(user, campaign)[:LIST_CAP + 1])
 
@@ -250,8 +243,7 @@ def campaign_detail(request, pk):
     elif flt["only"] == "overdue":
         reviews = reviews.exclude(status__in=selectors.DONE) if timezone.localdate() > campaign.deadline else reviews.none()
     elif flt["only"] == "optimistic":
-        reviews = reviews.annotate(self_rank=_rank("self_rating"), reviewer_rank=_rank("reviewer_rating")).filter(
-            self_rank__gt=F("reviewer_rank"))
+        reviews = selectors.with_ranks(reviews).filter(selectors.optimistic_q())
     else:
         flt["only"] = ""
     # Grouped by unit in index order (campaign, unit, project): sorting 20,000 joined rows by unit

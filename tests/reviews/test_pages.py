@@ -443,3 +443,19 @@ def test_decision_the_project_state_does_not_allow(cast, opened):
         "version": Review.objects.get(pk=ra.pk).version})
     assert resp.status_code == 400 and "Không thể “Dừng thực hiện”" in resp.content.decode()
     assert snapshot(ra) == before and not FollowUpAction.objects.exists()
+
+
+def test_optimism_gap_ignores_reports_not_yet_rated_by_the_reviewer(cast, opened):
+    """"Tự đánh giá cao hơn" counts only reports the reviewer has rated lower: the unit's gap in
+    the progress table and the filtered list agree, and a report without a reviewer rating is in
+    neither."""
+    from cds.reviews import selectors
+
+    campaign, ra, rb = opened
+    Review.objects.filter(pk=ra.pk).update(self_rating="effective", reviewer_rating="not_yet")
+    Review.objects.filter(pk=rb.pk).update(self_rating="effective", reviewer_rating="")
+    gaps = {p.unit.pk: p.optimistic for p in selectors.progress_by_unit(cast.leader, campaign)}
+    assert gaps[ra.unit_id] == 1 and gaps[rb.unit_id] == 0
+    page = login(cast.leader).get(reverse("reviews:campaign", args=[campaign.pk]) + "?only=optimistic")
+    listed = page.content.decode().split('id="reviews"')[1]
+    assert ra.project.code in listed and rb.project.code not in listed
