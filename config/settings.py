@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "cds.dashboard",
     "cds.reports",
     "cds.reviews",
+    "cds.overlap",
     "cds.api",
 ]
 

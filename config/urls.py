@@ -11,6 +11,7 @@ urlpatterns = [
     path("du-an/", include("cds.projects.urls")),
     path("don-vi/", include("cds.orgs.urls")),
     path("danh-gia/", include("cds.reviews.urls")),
+    path("trung-lap/", include("cds.overlap.urls")),
     path("nhat-ky/", include("cds.audit.urls")),
     path("thong-bao/", include("cds.notifications.urls")),
     path("api/v1/", include("cds.api.urls")),

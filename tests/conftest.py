@@ -22,6 +22,17 @@ from .factories import UserFactory, make_project, make_unit
 PASSWORD = "Test@12345"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_overlap_index():
+    """The overlap index lives in the process; each test's database is rolled back, so each
+    test starts with an empty index that builds itself from that test's data."""
+    from cds.overlap.engine import reset_index
+
+    reset_index()
+    yield
+    reset_index()
+
+
 @pytest.fixture
 def units(db):
     tinh = make_unit("T01", "Ủy ban nhân dân tỉnh Thử Nghiệm", short_name="UBND tỉnh", kind=UnitKind.PROVINCE,

@@ -281,3 +281,53 @@ def can_assess_review(user, review) -> bool:
 
 def can_decide_review(user, review) -> bool:
     return has_role(user, Role.LEADER) and scope_for(user).contains(review.unit)
+
+
+# -------------------------------------------------------------- overlap ----
+
+def overlap_trees(user) -> tuple[str, ...] | None:
+    """Unit-path prefixes whose project *names* may be shown to ``user`` as overlap candidates:
+    the whole tree of the user's unit (a unit user learns that another unit of the province
+    runs a similar system — its name, code and unit, nothing else), every tree for national
+    users (None). Restricted fields stay behind :func:`get_project_for`."""
+    if not user.is_authenticated or not user.is_active:
+        return ()
+    if user.unit_id is None:
+        return None if user.role in WIDE_ROLES else ()
+    root_id = user.unit.path.strip("/").split("/")[0]
+    return (f"/{root_id}/",)
+
+
+def can_open_candidate(user, candidate) -> bool:
+    """May the user open an overlap candidate's page (a project of their scope, any platform)?"""
+    if candidate.kind == "platform":
+        return True
+    scope = scope_for(user)
+    return scope.everything or any(candidate.unit_path.startswith(p) for p in scope.paths)
+
+
+def can_check_overlap(user) -> bool:
+    return bool(user.is_authenticated and user.is_active and overlap_trees(user) != ())
+
+
+def can_view_overlap_queue(user) -> bool:
+    return has_role(user, *WIDE_ROLES)
+
+
+def can_decide_overlap(user) -> bool:
+    return has_role(user, Role.CDS_APPRAISER, Role.ADMIN)
+
+
+def scope_overlap_pairs(user, queryset=None):
+    """Pairs both of whose projects the user may read (queue roles see their whole tree; a pair
+    across two provinces appears only to national users)."""
+    from cds.overlap.models import OverlapPair
+
+    qs = queryset if queryset is not None else OverlapPair.objects.all()
+    if not can_view_overlap_queue(user):
+        return qs.none()
+    scope = scope_for(user)
+    if scope.everything:
+        return qs
+    return qs.filter(scope.q("project__investor_unit")).filter(
+        Q(other_project__isnull=True) | scope.q("other_project__investor_unit"))

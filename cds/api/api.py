@@ -265,3 +265,4 @@ def issue_token(request, payload: TokenIn):
 
 api.add_router("/projects", projects_router, tags=["projects"])
 api.add_router("/campaigns", "cds.api.campaigns.router", tags=["campaigns"])
+api.add_router("/overlap", "cds.api.overlap.router", tags=["overlap"])

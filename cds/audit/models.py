@@ -74,6 +74,8 @@ VERB_LABELS = {
     "review.assessed": "Thẩm tra, đánh giá",
     "review.decided": "Quyết định sau đánh giá",
     "review.issue_answered": "Trả lời kiến nghị",
+    "overlap.decided": "Kết luận về cặp nghi trùng lặp",
+    "overlap.scanned": "Quét trùng lặp toàn bộ danh mục",
     "review.evidence_added": "Đính kèm minh chứng",
     "review.follow_up_done": "Hoàn thành việc sau đánh giá",
 }
@@ -102,6 +104,11 @@ def summarize(event: "AuditEvent") -> str:
         return text + (f" ({d['decision']})" if d.get("decision") else "")
     if event.verb == "budget.rebaseline":
         return f"Từ {_vnd(d.get('old'))} thành {_vnd(d.get('new'))} theo {d.get('decision')}"
+    if event.verb == "overlap.decided":
+        from cds.overlap.models import PairStatus
+
+        labels = dict(PairStatus.choices)
+        return f"Với {d.get('other')}: {labels.get(d.get('from'), d.get('from'))} → {labels.get(d.get('to'), d.get('to'))}"
     if event.verb == "project.updated":
         return "Sửa: " + ", ".join(d.get("fields") or []) if d.get("fields") else ""
     if event.verb in ("import.applied", "import.previewed", "import.rejected", "export.projects_xlsx"):

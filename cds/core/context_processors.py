@@ -12,6 +12,7 @@ def site(request):
             "can_create_projects": access.can_create_projects(user),
             "can_import": access.can_import(user),
             "can_view_audit": access.can_view_audit_log(user),
+            "can_view_overlap": access.can_view_overlap_queue(user),
             "is_admin": user.role == Role.ADMIN,
         })
     return ctx

@@ -150,6 +150,7 @@ def create_project(actor, data: dict, *, occurred_on: dt.date | None = None) -> 
         occurred_on=occurred_on or timezone.localdate(), actor=actor,
     )
     record_event(actor, "project.created", project)
+    transaction.on_commit(lambda: queue_overlaps(project.pk))
     return project
 
 
@@ -175,7 +176,23 @@ def update_project(actor, project: Project, data: dict, *, expected_version: int
     _save_with_m2m(project, data, created=False)
     changed = [f for f in EDITABLE_FIELDS if before[f] != _value(project, f)]
     record_event(actor, "project.updated", project, data={"fields": changed})
+    if {"name", "objectives", "scope", "capabilities", "data_entities"} & set(changed):
+        transaction.on_commit(lambda: queue_overlaps(project.pk))
     return project
+
+
+def queue_overlaps(project_id: int) -> None:
+    """After a save commits: put the pairs the project now forms into the overlap queue. A
+    failure here must never undo or block the save (the daily scan catches up)."""
+    import logging
+
+    from cds.overlap.services import record_candidates
+
+    try:
+        project = Project.objects.prefetch_related("capabilities", "data_entities").get(pk=project_id)
+        record_candidates(project)
+    except Exception:  # noqa: BLE001 — logged; the registry save has already committed
+        logging.getLogger("cds.overlap").exception("Không ghi được cặp nghi trùng lặp cho dự án %s", project_id)
 
 
 # -------------------------------------------------------------- lifecycle ----
@@ -231,10 +248,10 @@ def transition(
     target = lifecycle.target_of(rule, project)
     project.paused_from = source if target == State.PAUSED else ""
     project.state = target
-    project.state_changed_at = timezone.now()
+    project.state_changed_at = project.updated_at = timezone.now()
     project.version += 1
     project._history_user = actor
-    project.save(update_fields=["state", "state_changed_at", "paused_from", "version"])
+    project.save(update_fields=["state", "state_changed_at", "paused_from", "version", "updated_at"])
     event = ProjectEvent.objects.create(
         project=project, kind=EventKind.TRANSITION, from_state=source, to_state=target,
         occurred_on=occurred_on or decision_date or today, decision_number=decision_number,

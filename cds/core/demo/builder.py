@@ -148,6 +148,9 @@ class DemoBuilder:
         projects = [self._build_project(spec) for spec in PROJECTS if spec.start <= self.cutoff]
         self.stamps.apply([p.pk for p in projects])
         self.reviews = build_reviews(self)  # review campaigns (own clock, after the project stamps; see .reviews)
+        from .overlap import build_overlaps
+
+        self.overlaps = build_overlaps(self)  # the overlap scan and two conclusions (see .overlap)
         return projects
 
     # ================================================================= units ====

@@ -67,6 +67,14 @@ def pct(value):
     return f"{value:.1f}%".replace(".", ",")
 
 
+@register.filter
+def share(value):
+    """A 0–1 fraction as a whole percentage: 0.734 → "73%"."""
+    if value is None:
+        return "—"
+    return f"{round(float(value) * 100)}%"
+
+
 @register.simple_tag(takes_context=True)
 def query_with(context, **kwargs):
     """The current query string with some parameters replaced (for sorting and paging links)."""

@@ -1,0 +1,12 @@
+from django import forms
+
+from .models import PairStatus
+from .services import DECISIONS
+
+
+class DecisionForm(forms.Form):
+    status = forms.ChoiceField(label="Kết luận", choices=[(s, PairStatus(s).label) for s in DECISIONS],
+                               widget=forms.RadioSelect, error_messages={"required": "Hãy chọn kết luận."})
+    reason = forms.CharField(label="Lý do", max_length=4000, widget=forms.Textarea(attrs={"rows": 2}),
+                             error_messages={"required": "Hãy ghi lý do của kết luận."})
+    version = forms.IntegerField(widget=forms.HiddenInput)

@@ -1,0 +1,22 @@
+from django.db import migrations
+
+
+def load(apps, schema_editor):
+    from cds.overlap.platform_data import PLATFORMS
+
+    Platform = apps.get_model("overlap", "Platform")
+    Capability = apps.get_model("catalog", "Capability")
+    DataEntity = apps.get_model("catalog", "DataEntity")
+    for row in PLATFORMS:
+        row = dict(row)
+        caps = row.pop("capabilities", [])
+        ents = row.pop("data_entities", [])
+        obj, created = Platform.objects.get_or_create(code=row["code"], defaults=row)
+        if created:
+            obj.capabilities.set(Capability.objects.filter(code__in=caps))
+            obj.data_entities.set(DataEntity.objects.filter(code__in=ents))
+
+
+class Migration(migrations.Migration):
+    dependencies = [("overlap", "0001_initial"), ("catalog", "0002_initial_catalog")]
+    operations = [migrations.RunPython(load, migrations.RunPython.noop)]

@@ -1,0 +1,189 @@
+"""Writes and checks of the overlap capability: checking a proposal, recording candidate pairs
+(on every project save and by the daily scan), and the CĐS authority's decisions."""
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from cds.accounts import access
+from cds.audit.services import record_event
+from cds.core.errors import ConflictError, MakerCheckerError, ServiceError
+from cds.text.matching import DEFAULT_THRESHOLD
+
+from cds.text.matching import shared_terms
+
+from .engine import MAX_BONUS, SIGNAL_FLOOR, Candidate, get_index, sum_bonus
+from .models import OverlapPair, PairStatus, Platform
+
+NAME_MAX = 500
+DESCRIPTION_MAX = 20_000
+
+
+def validate_text(name, description="") -> tuple[str, str]:
+    name = (name or "").strip() if isinstance(name, str) else ""
+    description = (description or "").strip() if isinstance(description, str) else ""
+    if not name:
+        raise ServiceError("Hãy nhập tên nhiệm vụ/dự án cần kiểm tra.")
+    if len(name) > NAME_MAX:
+        raise ServiceError(f"Tên dài {len(name):,} ký tự; tối đa {NAME_MAX} ký tự.".replace(",", "."))
+    if len(description) > DESCRIPTION_MAX:
+        raise ServiceError(f"Phần mô tả dài {len(description):,} ký tự; tối đa {DESCRIPTION_MAX:,} ký tự."
+                           .replace(",", "."))
+    return name, description
+
+
+def check(user, name, description="", *, project=None, capabilities=(), data_entities=(), unit_id=None,
+          years=None, k: int = 10, min_score: float | None = None) -> list[Candidate]:
+    """Ranked candidates for a proposal, limited to what the user may know exists (their
+    tree's projects and every platform). With ``project`` (an existing one) its own tags, unit
+    and years are used, the project itself is left out and the decisions already taken on
+    its pairs are attached (pairs judged unrelated are dropped)."""
+    if not access.can_check_overlap(user):
+        raise PermissionDenied("Bạn không có quyền kiểm tra trùng lặp.")
+    name, description = validate_text(name, description)
+    exclude = None
+    if project is not None:
+        exclude = ("project", project.pk)
+        capabilities = [c.pk for c in project.capabilities.all()]
+        data_entities = [e.pk for e in project.data_entities.all()]
+        unit_id = project.investor_unit_id
+        years = (project.start_year, project.end_year or project.start_year)
+    found = get_index().candidates(
+        name, description, k=k + 10, trees=access.overlap_trees(user), exclude=exclude,
+        capabilities=capabilities, data_entities=data_entities, unit_id=unit_id, years=years,
+        min_score=DEFAULT_THRESHOLD * 0.6 if min_score is None else min_score)
+    found = _existing(found)
+    if project is not None:
+        decided = _decisions(project)
+        for c in found:
+            c.decision = decided.get((c.kind if c.kind == "platform" else "project", c.id), "")
+        found = [c for c in found if c.decision != PairStatus.UNRELATED]
+    return found[:k]
+
+
+def _existing(found: list[Candidate]) -> list[Candidate]:
+    """Drop rows of projects that no longer exist (a save rolled back after being indexed)."""
+    from cds.projects.models import Project
+
+    ids = {c.id for c in found if c.kind != "platform"}
+    alive = set(Project.objects.filter(pk__in=ids).values_list("pk", flat=True)) if ids else set()
+    return [c for c in found if c.kind == "platform" or c.id in alive]
+
+
+def _decisions(project) -> dict:
+    out = {}
+    for p in OverlapPair.objects.filter(Q(project=project) | Q(other_project=project)).exclude(
+            status=PairStatus.PENDING):
+        if p.platform_id:
+            out[("platform", p.platform_id)] = p.status
+        else:
+            other = p.other_project_id if p.project_id == project.pk else p.project_id
+            out[("project", other)] = p.status
+    return out
+
+
+def _pair_kwargs(project_id: int, kind: str, other_id: int) -> dict:
+    if kind == "platform":
+        return {"project_id": project_id, "platform_id": other_id}
+    a, b = sorted((project_id, other_id))
+    return {"project_id": a, "other_project_id": b}
+
+
+def record_candidates(project, threshold: float | None = None) -> int:
+    """Queue the pairs a saved project forms with others above the threshold (pairs already
+    known — pending or decided — are left as they are). Returns how many were added."""
+    threshold = DEFAULT_THRESHOLD if threshold is None else threshold
+    found = get_index().candidates(
+        project.name, f"{project.objectives} {project.scope}", k=20, exclude=("project", project.pk),
+        capabilities=[c.pk for c in project.capabilities.all()],
+        data_entities=[e.pk for e in project.data_entities.all()], unit_id=project.investor_unit_id,
+        years=(project.start_year, project.end_year or project.start_year), min_score=threshold)
+    pairs = [OverlapPair(**_pair_kwargs(project.pk, "platform" if c.kind == "platform" else "project", c.id),
+                         score=c.score, terms=c.terms, signals=c.signals) for c in _existing(found)]
+    return _insert_new(pairs)
+
+
+def _insert_new(pairs: list[OverlapPair]) -> int:
+    if not pairs:
+        return 0
+    existing = set()
+    proj_ids = {p.project_id for p in pairs}
+    for a, b, pl in OverlapPair.objects.filter(project_id__in=proj_ids).values_list(
+            "project_id", "other_project_id", "platform_id"):
+        existing.add((a, b, pl))
+    new = [p for p in pairs if (p.project_id, p.other_project_id, p.platform_id) not in existing]
+    OverlapPair.objects.bulk_create(new, batch_size=2000, ignore_conflicts=True)
+    return len(new)
+
+
+def scan(actor=None, threshold: float | None = None) -> int:
+    """All pairs above the threshold across the whole registry and the platforms (the daily
+    ``scan_overlaps`` command, or the queue's button); new ones are queued as pending."""
+    if actor is not None and not access.can_decide_overlap(actor):
+        raise PermissionDenied("Bạn không có quyền quét trùng lặp.")
+    threshold = DEFAULT_THRESHOLD if threshold is None else threshold
+    index = get_index()
+    # Signals can lift a pair over the threshold: look a little lower in text, then keep the
+    # pairs whose final score (text + signals, as on the project page) reaches it.
+    best = index.project_pairs(max(SIGNAL_FLOOR, threshold - MAX_BONUS))
+    pairs = []
+    for ((ka, ida), (kb, idb)), (text_score, i, j) in best.items():
+        ra, rb = index.rows[i], index.rows[j]
+        if ra.kind != "project":
+            ra, rb = rb, ra
+        signals = index.signals(rb, ra.capabilities, ra.data_entities, ra.unit_id, ra.years)
+        score = round(min(1.0, text_score + sum_bonus(signals)), 4)
+        if score < threshold:
+            continue
+        pairs.append(OverlapPair(**_pair_kwargs(ida, kb, idb), score=score,
+                                 terms=shared_terms(ra.name, rb.name, index.idf), signals=signals))
+    from cds.projects.models import Project
+
+    alive = set(Project.objects.values_list("pk", flat=True)) if pairs else set()
+    pairs = [p for p in pairs if p.project_id in alive and (p.other_project_id is None or p.other_project_id in alive)]
+    with transaction.atomic():
+        added = _insert_new(pairs)
+        if actor is not None:
+            record_event(actor, "overlap.scanned", data={"pairs": len(pairs), "added": added, "threshold": threshold})
+    return added
+
+
+DECISIONS = (PairStatus.DUPLICATE, PairStatus.RELATED, PairStatus.UNRELATED)
+
+
+@transaction.atomic
+def decide(actor, pair: OverlapPair, status: str, reason: str, *, expected_version: int) -> OverlapPair:
+    """Record the CĐS authority's conclusion on a pair (with its reason). Nobody concludes on a
+    pair that involves a project they registered themselves."""
+    if not access.can_decide_overlap(actor) or not access.scope_overlap_pairs(actor).filter(pk=pair.pk).exists():
+        raise PermissionDenied("Bạn không có quyền kết luận về cặp nghi trùng lặp này.")
+    if status not in DECISIONS:
+        raise ServiceError("Hãy chọn kết luận: trùng lặp, có liên quan hoặc không liên quan.")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ServiceError("Hãy ghi lý do của kết luận.")
+    if len(reason) > 4000:
+        raise ServiceError("Lý do quá dài (tối đa 4.000 ký tự).")
+    makers = {pair.project.created_by_id, pair.other_project.created_by_id if pair.other_project_id else None}
+    if actor.pk in makers:
+        raise MakerCheckerError("Bạn đã đăng ký một trong hai nhiệm vụ/dự án này nên không thể tự kết luận; "
+                                "đề nghị chuyên viên khác xem xét.")
+    bumped = OverlapPair.objects.filter(pk=pair.pk, version=expected_version).update(version=expected_version + 1)
+    if not bumped:
+        raise ConflictError()
+    before = pair.status
+    pair.status, pair.reason = status, reason
+    pair.decided_by, pair.decided_at = actor, timezone.now()
+    pair.version = expected_version + 1
+    pair._history_user = actor
+    pair.save(update_fields=["status", "reason", "decided_by", "decided_at", "version"])
+    record_event(actor, "overlap.decided", pair.project, data={
+        "pair": pair.pk, "from": before, "to": status,
+        "other": pair.other_project.code if pair.other_project_id else f"platform:{pair.platform.code}"})
+    return pair
+
+
+def platform_by_code(code: str) -> Platform | None:
+    return Platform.objects.filter(code=code).first()

@@ -1,0 +1,107 @@
+"""Pages of the overlap capability: the hint under the project name as it is typed, the
+review queue of the CĐS authority and the platform catalogue."""
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from cds.accounts import access
+from cds.core.errors import ServiceError
+from cds.projects.selectors import project_detail
+
+from . import selectors, services
+from .forms import DecisionForm
+from .models import PairStatus, PlatformLevel
+
+MIN_CHECK_CHARS = 8
+PAIRS_PER_PAGE = 25
+
+
+def annotate_links(user, candidates):
+    for c in candidates:
+        c.can_open = access.can_open_candidate(user, c)
+    return candidates
+
+
+@login_required
+def check_hint(request):
+    """HTMX partial under the name field: "Hệ thống tương tự đã có"."""
+    name = request.GET.get("name", "")
+    description = request.GET.get("objectives", "")
+    project = None
+    if request.GET.get("project"):
+        project = project_detail(request.user, request.GET["project"])
+    candidates, error = [], ""
+    if len(name.strip()) >= MIN_CHECK_CHARS and access.can_check_overlap(request.user):
+        try:
+            candidates = services.check(request.user, name, description[:services.DESCRIPTION_MAX], project=project, k=5)
+        except ServiceError as exc:
+            error = " ".join(exc.messages)
+    return render(request, "overlap/_hint.html", {"candidates": annotate_links(request.user, candidates),
+                                                   "error": error})
+
+
+@login_required
+def queue(request):
+    user = request.user
+    if not access.can_view_overlap_queue(user):
+        raise PermissionDenied("Chỉ cơ quan chuyên trách CĐS, lãnh đạo, giám sát và thanh tra xem danh sách này.")
+    status = request.GET.get("status", PairStatus.PENDING)
+    if status not in PairStatus.values and status != "all":
+        status = PairStatus.PENDING
+    page = Paginator(selectors.queue(user, status if status != "all" else ""), PAIRS_PER_PAGE).get_page(
+        request.GET.get("page"))
+    can_decide = access.can_decide_overlap(user)
+    counts = selectors.queue_counts(user)
+    pairs = list(page.object_list)
+    for p in pairs:
+        p.form = DecisionForm(initial={"version": p.version, "status": p.status if p.status != "pending" else None},
+                              auto_id=f"p{p.pk}_%s") if can_decide else None
+    return render(request, "overlap/queue.html", {
+        "nav": "overlap", "page": page, "pairs": pairs, "status": status, "can_decide": can_decide,
+        "statuses": [(code, label, counts[code]) for code, label in PairStatus.choices],
+    })
+
+
+@login_required
+@require_POST
+def decide(request, pk):
+    pair = selectors.get_pair(request.user, pk)
+    if not access.can_decide_overlap(request.user):
+        raise PermissionDenied("Bạn không có quyền kết luận về cặp nghi trùng lặp.")
+    form = DecisionForm(request.POST)
+    back = request.POST.get("next") or request.META.get("HTTP_REFERER") or "/trung-lap/"
+    if not back.startswith("/"):
+        back = "/trung-lap/"
+    if not form.is_valid():
+        messages.error(request, f"Cặp {pair.project.code}: " + " ".join(e for errs in form.errors.values() for e in errs))
+        return redirect(back)
+    try:
+        services.decide(request.user, pair, form.cleaned_data["status"], form.cleaned_data["reason"],
+                        expected_version=form.cleaned_data["version"])
+    except ServiceError as exc:
+        messages.error(request, f"Cặp {pair.project.code}: " + " ".join(exc.messages))
+    else:
+        messages.success(request, f"Đã ghi kết luận “{PairStatus(pair.status).label}” cho cặp {pair.project.code} – "
+                                  f"{pair.other_project.code if pair.other_project_id else pair.platform.name}.")
+    return redirect(back)
+
+
+@login_required
+@require_POST
+def scan(request):
+    added = services.scan(request.user)
+    messages.success(request, f"Đã quét toàn bộ danh mục: {added} cặp nghi trùng lặp mới được đưa vào danh sách chờ xem xét.")
+    return redirect("overlap:queue")
+
+
+@login_required
+def platforms(request):
+    items = list(selectors.platforms(request.user))
+    groups = [(label, [p for p in items if p.level == level]) for level, label in PlatformLevel.choices]
+    return render(request, "overlap/platforms.html", {"nav": "overlap", "groups": groups,
+                                                      "can_admin": request.user.is_staff})

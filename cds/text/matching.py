@@ -1,0 +1,359 @@
+"""Similarity of Vietnamese project names for duplicate-investment detection.
+
+Three layers, each replaceable:
+
+1. **Key text** (:func:`key_tokens`): the folded text of :mod:`cds.text.normalize` (NFC, no tone
+   marks, đ→d, lower case), abbreviations expanded from ``data/abbreviations.json``, then the
+   stop phrases of ``data/matching.json`` removed — words that say nothing about *what* a
+   project does ("xây dựng", "nâng cấp", "hệ thống", "tỉnh Lạng Sơn", "giai đoạn 2021–2025",
+   "năm 2024"). "Xay dung CSDL dat dai tinh Lang Son giai doan 2021-2025" and "Cơ sở dữ liệu
+   đất đai" both become ``co so du lieu dat dai``.
+2. **A backend** (:class:`Backend`) that turns key texts into vectors and answers "which rows
+   are nearest this text" and "which pairs of rows are above a threshold". The default,
+   :class:`TfidfBackend`, combines TF-IDF cosines over word 1–2-grams (name + description)
+   and character 3–5-grams (name only — they absorb spelling variants and compound words).
+   A sentence-embedding backend can be added later by implementing the same four methods and
+   naming it in ``settings.OVERLAP_BACKEND``; nothing is ever downloaded at run time.
+3. **Explanations** (:func:`shared_terms`): the key words both texts share, rarest first, in
+   their accented surface form, so a reviewer sees *why* two names were matched.
+
+Structured signals (same capability, data entity, unit, years) are added by the caller
+(:mod:`cds.overlap.engine`), which knows the registry; this module only knows text.
+"""
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterator, Protocol
+
+import numpy as np
+from scipy import sparse
+
+from .normalize import _DATA, abbreviations, expand, fold
+
+# Chosen on the labelled set (tests/fixtures/overlap, see its README): the threshold that
+# maximised F1 of the text score; reported with precision/recall by tests/text/test_matching.py.
+DEFAULT_THRESHOLD = 0.4
+CHAR_WEIGHT = 0.3  # share of the character n-gram cosine in the text score (word share = 1 - this)
+
+
+# ------------------------------------------------------------------ key text ----
+
+@dataclass(frozen=True)
+class _Rules:
+    stop: re.Pattern
+    stop_words: frozenset[str]
+    synonyms: re.Pattern | None
+    synonym_map: dict[str, str]
+    weak: frozenset[str]  # folded unigrams and bigrams that only say what kind of artefact it is
+    weak_weight: float
+
+
+@lru_cache(maxsize=1)
+def _rules() -> _Rules:
+    raw = json.loads((_DATA / "matching.json").read_text(encoding="utf-8"))
+    places = sorted({fold(p) for p in raw["places"]}, key=len, reverse=True)
+    phrases = sorted({fold(p) for p in raw["stop_phrases"]}, key=len, reverse=True)
+    place_alt = "|".join(re.escape(p) for p in places)
+    alternatives = [
+        # "tỉnh Lạng Sơn", "thành phố Đà Nẵng", "TP. Huế" or the bare name
+        rf"(?:(?:tinh|thanh pho|tp) )?(?:{place_alt})",
+        *raw["stop_patterns"],
+        *(re.escape(p) for p in phrases if " " in p),
+    ]
+    stop = re.compile(r"(?<!\S)(?:" + "|".join(f"(?:{a})" for a in alternatives) + r")(?!\S)")
+    synonym_map = {fold(k): fold(v) for k, v in raw.get("synonyms", {}).items()}
+    synonyms = None
+    if synonym_map:
+        alt = "|".join(re.escape(k) for k in sorted(synonym_map, key=len, reverse=True))
+        synonyms = re.compile(rf"(?<!\S)(?:{alt})(?!\S)")
+    weak = set()
+    for phrase in raw.get("weak_terms", []):
+        toks = fold(phrase).split()
+        weak.update(toks if len(toks) == 1 else (f"{a} {b}" for a, b in zip(toks, toks[1:])))
+    return _Rules(stop, frozenset(p for p in phrases if " " not in p), synonyms, synonym_map, frozenset(weak),
+                  float(raw.get("weak_weight", 1.0)))
+
+
+def key_tokens(text: str | None) -> list[str]:
+    """The words of ``text`` that say what a project is about (see the module docstring)."""
+    return key_text(text).split()
+
+
+@lru_cache(maxsize=65536)
+def key_text(text: str | None) -> str:
+    rules = _rules()
+    s = expand(text)
+    if rules.synonyms is not None:
+        s = rules.synonyms.sub(lambda m: rules.synonym_map[m.group(0)], s)
+    # Two passes: removing one phrase can bring the next to a word boundary ("của tỉnh X").
+    for _ in range(2):
+        s = rules.stop.sub(" ", s)
+    return " ".join(_drop_repeats([t for t in s.split() if t not in rules.stop_words]))
+
+
+def _drop_repeats(toks: list[str]) -> list[str]:
+    """"Trung tâm IOC" expands to "trung tâm trung tâm điều hành thông minh": a phrase of up to
+    four words repeated at once is kept once."""
+    out: list[str] = []
+    for tok in toks:
+        out.append(tok)
+        for n in range(1, 5):
+            if len(out) >= 2 * n and out[-n:] == out[-2 * n:-n]:
+                del out[-n:]
+                break
+    return out
+
+
+def surface_forms(*texts: str | None) -> dict[str, str]:
+    """Folded word → how it was written (with its accents), for readable explanations; an
+    accented spelling wins over one typed without marks. Abbreviations contribute the words of
+    their expansion ("CSDL" → "cơ sở dữ liệu")."""
+    table = _folded_abbreviations()
+    out: dict[str, str] = {}
+
+    def put(key, word):
+        if key not in out or (out[key] == key and word != key):
+            out[key] = word
+
+    for text in texts:
+        for word in re.findall(r"\w+", unicodedata.normalize("NFC", text or "")):
+            key = fold(word)
+            if key in table:
+                for w in table[key]:
+                    put(fold(w), w)
+            elif key:
+                put(key, word.lower())
+    return out
+
+
+@lru_cache(maxsize=1)
+def _folded_abbreviations() -> dict[str, tuple[str, ...]]:
+    raw = json.loads((_DATA / "abbreviations.json").read_text(encoding="utf-8"))
+    return {fold(k): tuple(v.split()) for k, v in raw.items() if not k.startswith("_")}
+
+
+def shared_terms(a: str, b: str, idf: dict[str, float] | None = None, limit: int = 6) -> list[str]:
+    """The key phrases both texts share — maximal runs of consecutive key words of ``a`` that
+    also occur consecutively in ``b`` — rarest first, as written in ``b`` (or ``a``)."""
+    ta, tb = key_tokens(a), key_tokens(b)
+    in_b, bigrams_b = set(tb), set(zip(tb, tb[1:]))
+    idf = idf or {}
+    forms = surface_forms(b, a)
+    runs: list[list[str]] = []
+    for i, tok in enumerate(ta):
+        if tok not in in_b:
+            continue
+        if runs and i and (ta[i - 1], tok) in bigrams_b and runs[-1][-1] == ta[i - 1] and runs[-1][-1] is not None:
+            runs[-1].append(tok)
+        else:
+            runs.append([tok])
+    seen, items = set(), []
+    for run in runs:
+        phrase = " ".join(forms.get(w, w) for w in run)
+        if phrase not in seen:
+            seen.add(phrase)
+            items.append((sum(idf.get(w, 1.0) for w in run), phrase))
+    items.sort(key=lambda it: -it[0])
+    return [text for _, text in items[:limit]]
+
+
+# ------------------------------------------------------------------- backend ----
+
+class Backend(Protocol):
+    """What the overlap index needs from a similarity model. Rows are numbered in the order
+    they were added; ``replace`` retires a row and appends its new version."""
+
+    name: str
+
+    def fit(self, names: list[str], details: list[str]) -> None: ...
+
+    def add(self, names: list[str], details: list[str]) -> range: ...
+
+    def query(self, name: str, detail: str = "", k: int = 10,
+              alive: np.ndarray | None = None) -> list[tuple[int, float]]: ...
+
+    def pairs(self, threshold: float, alive: np.ndarray | None = None) -> Iterator[tuple[int, int, float]]: ...
+
+    def term_weights(self) -> dict[str, float]: ...
+
+
+def _word_analyzer(text: str) -> list[str]:
+    toks = text.split()
+    return toks + [f"{a} {b}" for a, b in zip(toks, toks[1:])]
+
+
+class TfidfBackend:
+    """TF-IDF over key words (1–2-grams of name + description, the name counted twice) and
+    over character 3–5-grams of the key name; score = weighted sum of the two cosines.
+
+    The vocabularies and IDF weights are learnt by :meth:`fit`; rows added later are
+    vectorised with them (a word never seen before adds nothing until the next rebuild,
+    which the index does after growing by 20 %). Matrices are float32 CSR; a query is two
+    sparse matrix–vector products, so it costs what the query's terms occur in, not N."""
+
+    name = "tfidf"
+    # A term in more than this share of rows does not *generate* candidate pairs in
+    # :meth:`pairs` (it still counts in the score): pairs sharing only "quản lý" are not
+    # worth an N×N product.
+    CANDIDATE_MAX_DF = 0.02
+
+    def __init__(self, char_weight: float = CHAR_WEIGHT):
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        self.char_weight = char_weight
+        self.words = TfidfVectorizer(analyzer=_word_analyzer, sublinear_tf=True, dtype=np.float32)
+        self.chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True,
+                                     lowercase=False, dtype=np.float32)
+        self.W = self.C = None
+        self._pending_w: list = []
+        self._pending_c: list = []
+
+    # -- building
+    @staticmethod
+    def _texts(names, details):
+        keys = [key_text(n) for n in names]
+        words = [f"{k} {k} {key_text(d)}" if d else k for k, d in zip(keys, details)]
+        return keys, words
+
+    def fit(self, names, details):
+        keys, words = self._texts(names, details)
+        if not any(keys):
+            keys, words = ["_"], ["_"]  # an empty registry still needs a vocabulary
+            self.W = self._weigh(self.words.fit_transform(words))[:0]
+            self.C = self.chars.fit_transform(keys)[:0]
+            return
+        self.W = self._weigh(self.words.fit_transform(words))
+        self.C = self.chars.fit_transform(keys).tocsr()
+        self._pending_w, self._pending_c = [], []
+
+    def add(self, names, details) -> range:
+        keys, words = self._texts(names, details)
+        start = self.size
+        self._pending_w.append(self._weigh(self.words.transform(words)))
+        self._pending_c.append(self.chars.transform(keys))
+        if sum(m.shape[0] for m in self._pending_w) > 256:
+            self._merge()
+        return range(start, start + len(names))
+
+    def _merge(self):
+        if self._pending_w:
+            self.W = sparse.vstack([self.W, *self._pending_w], format="csr")
+            self.C = sparse.vstack([self.C, *self._pending_c], format="csr")
+            self._pending_w, self._pending_c = [], []
+
+    @property
+    def size(self) -> int:
+        return self.W.shape[0] + sum(m.shape[0] for m in self._pending_w)
+
+    def memory_bytes(self) -> int:
+        self._merge()
+        return sum(m.data.nbytes + m.indices.nbytes + m.indptr.nbytes for m in (self.W, self.C))
+
+    def term_weights(self) -> dict[str, float]:
+        vocab = self.words.vocabulary_
+        idf = self.words.idf_
+        return {t: float(idf[i]) for t, i in vocab.items() if " " not in t}
+
+    # -- scoring
+    def vectors(self, name: str, detail: str = ""):
+        keys, words = self._texts([name], [detail])
+        return self._weigh(self.words.transform(words)), self.chars.transform(keys)
+
+    def _weigh(self, m):
+        """Scale the columns of weak terms (data: ``weak_terms``) and re-normalise the rows."""
+        from sklearn.preprocessing import normalize
+
+        if getattr(self, "_colw", None) is None or len(self._colw) != m.shape[1]:
+            rules = _rules()
+            vocab = self.words.get_feature_names_out()
+            self._colw = np.array([rules.weak_weight if t in rules.weak else 1.0 for t in vocab], np.float32)
+        return normalize(sparse.csr_matrix(m.multiply(self._colw)), copy=False).astype(np.float32)
+
+    def scores(self, name: str, detail: str = "") -> np.ndarray:
+        self._merge()
+        w, c = self.vectors(name, detail)
+        sw = (self.W @ w.T).toarray().ravel()
+        sc = (self.C @ c.T).toarray().ravel()
+        return (1 - self.char_weight) * sw + self.char_weight * sc
+
+    def query(self, name, detail="", k=10, alive=None):
+        s = self.scores(name, detail)
+        if alive is not None:
+            s = np.where(alive[: len(s)], s, 0)
+        if not len(s):
+            return []
+        k = min(k, len(s))
+        top = np.argpartition(-s, k - 1)[:k]
+        top = top[np.argsort(-s[top], kind="stable")]
+        return [(int(i), float(s[i])) for i in top if s[i] > 0]
+
+    def pair_scores(self, rows_a: np.ndarray, rows_b: np.ndarray) -> np.ndarray:
+        self._merge()
+        sw = np.asarray(self.W[rows_a].multiply(self.W[rows_b]).sum(axis=1)).ravel()
+        sc = np.asarray(self.C[rows_a].multiply(self.C[rows_b]).sum(axis=1)).ravel()
+        return (1 - self.char_weight) * sw + self.char_weight * sc
+
+    def pairs(self, threshold, alive=None, block: int = 2000):
+        """Every pair (i < j) whose score is at least ``threshold``.
+
+        Candidates are the pairs sharing at least one word term of document frequency at
+        most CANDIDATE_MAX_DF (or, for small sets, any term); their exact scores are then
+        computed row-pair by row-pair. With ``threshold`` 0 every pair is returned."""
+        self._merge()
+        n = self.W.shape[0]
+        alive = np.ones(n, bool) if alive is None else alive[:n]
+        if threshold <= 0:
+            for i in range(n):
+                if not alive[i]:
+                    continue
+                js = np.arange(i + 1, n)[alive[i + 1:]]
+                if len(js):
+                    sc = self.pair_scores(np.full(len(js), i), js)
+                    yield from ((i, int(j), float(x)) for j, x in zip(js, sc))
+            return
+        binary = self.W.copy()
+        binary.data[:] = 1
+        df = np.asarray(binary.sum(axis=0)).ravel()
+        if n > 2000:
+            keep = np.flatnonzero(df <= max(2, self.CANDIDATE_MAX_DF * n))
+            binary = binary[:, keep]
+        binary = binary.tocsr()
+        bt = binary.T.tocsc()
+        for start in range(0, n, block):
+            stop = min(n, start + block)
+            cand = sparse.triu(binary[start:stop] @ bt, k=start + 1, format="coo")
+            if not cand.nnz:
+                continue
+            i = cand.row.astype(np.int64) + start
+            j = cand.col.astype(np.int64)
+            ok = alive[i] & alive[j]
+            i, j = i[ok], j[ok]
+            if not len(i):
+                continue
+            sc = self.pair_scores(i, j)
+            hit = sc >= threshold
+            yield from zip(i[hit].tolist(), j[hit].tolist(), sc[hit].tolist())
+
+
+@dataclass
+class Match:
+    row: int
+    score: float
+    terms: list[str]
+
+
+def get_backend(path: str | None = None) -> Backend:
+    """The configured backend (``settings.OVERLAP_BACKEND``, a dotted path to a class)."""
+    from django.conf import settings
+    from django.utils.module_loading import import_string
+
+    path = path or getattr(settings, "OVERLAP_BACKEND", "cds.text.matching.TfidfBackend")
+    return import_string(path)()
+
+
+__all__ = ["DEFAULT_THRESHOLD", "Backend", "TfidfBackend", "Match", "get_backend", "key_text", "key_tokens",
+           "shared_terms", "surface_forms", "abbreviations"]
