@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from django.db.models import Count, Max
+from django.utils import timezone
 
 from cds.text import matching
 
@@ -28,7 +29,7 @@ SIGNAL_BONUS = {"capability": 0.08, "data_entity": 0.08, "unit": 0.03, "years": 
 SIGNAL_CAP = {"capability": 0.16, "data_entity": 0.16, "unit": 0.03, "years": 0.03}
 MAX_BONUS = 0.2  # how far below the threshold the all-pairs scan looks for pairs signals may lift
 REBUILD_GROWTH = 0.2
-LOOKBACK_SECONDS = 300  # rows committed late with an older updated_at are still picked up
+LOOKBACK_SECONDS = 60  # rows committed late with an older updated_at are still picked up
 
 
 @dataclass
@@ -46,6 +47,7 @@ class Row:
     capabilities: frozenset = frozenset()
     data_entities: frozenset = frozenset()
     stamp: object = None
+    title: str = ""  # what to show when the row is an alias ("LGSP" → the platform's name)
 
 
 @dataclass
@@ -139,7 +141,7 @@ class OverlapIndex:
             for i, name in enumerate([p.name, *p.alias_list]):
                 rows.append(Row("platform", p.pk, name, p.description if i == 0 else "", p.code,
                                 unit.pk if unit else None, p.operator or (unit.name if unit else ""),
-                                unit.path if unit else "", None, "", caps, ents))
+                                unit.path if unit else "", None, "", caps, ents, None, p.name))
         return rows
 
     @staticmethod
@@ -200,8 +202,11 @@ class OverlapIndex:
             if self.project_mark is None:
                 changed = Project.objects.all()
             else:
-                changed = Project.objects.filter(
-                    updated_at__gte=self.project_mark - dt.timedelta(seconds=LOOKBACK_SECONDS))
+                # New saves, plus the last LOOKBACK_SECONDS again: a transaction that stamped its
+                # row before our mark but committed after our last look is picked up next time.
+                recent = timezone.now() - dt.timedelta(seconds=LOOKBACK_SECONDS)
+                changed = (Project.objects.filter(updated_at__gt=self.project_mark) if self.project_mark < recent
+                           else Project.objects.filter(updated_at__gte=recent))  # indexed
             fresh = []
             for r in self._project_rows(changed):
                 known = self.by_key.get(("project", r.obj_id))
@@ -228,8 +233,11 @@ class OverlapIndex:
             scores = self.backend.scores(name, detail)
             alive = self.alive[: len(scores)]
             scores = np.where(alive, scores, 0)
-            order = np.argsort(-scores, kind="stable")[: max(50, k * 8)]
+            top = min(len(scores), max(50, k * 8))
+            order = np.argpartition(-scores, top - 1)[:top] if top else np.array([], int)
+            order = order[np.argsort(-scores[order], kind="stable")]
             picked: dict[tuple[str, int], Candidate] = {}
+            matched: dict[tuple[str, int], int] = {}
             caps, ents = frozenset(capabilities), frozenset(data_entities)
             for i in order:
                 text_score = float(scores[i])
@@ -244,11 +252,13 @@ class OverlapIndex:
                 signals = self.signals(r, caps, ents, unit_id, years) if text_score >= SIGNAL_FLOOR else []
                 score = min(1.0, text_score + sum_bonus(signals))
                 kind = "system" if r.kind == "project" and r.state in RUNNING_STATES else r.kind
-                picked[key] = Candidate(kind, r.obj_id, r.code, r.name, r.unit_name, round(score, 4),
-                                        round(text_score, 4), matching.shared_terms(name, r.name, self.idf),
-                                        signals, r.unit_path)
-            out = sorted(picked.values(), key=lambda c: -c.score)
-            return [c for c in out if c.score >= min_score][:k]
+                picked[key] = Candidate(kind, r.obj_id, r.code, r.title or r.name, r.unit_name, round(score, 4),
+                                        round(text_score, 4), [], signals, r.unit_path)
+                matched[key] = i
+            out = [c for c in sorted(picked.values(), key=lambda c: -c.score) if c.score >= min_score][:k]
+            for c in out:  # explanations for the few shown, not for every row looked at
+                c.terms = matching.shared_terms(name, self.rows[matched[(c.kind if c.kind == "platform" else "project", c.id)]].name, self.idf)
+            return out
 
     def signals(self, r: Row, caps, ents, unit_id, years) -> list[dict]:
         from cds.catalog.models import Capability, DataEntity

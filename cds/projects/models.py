@@ -119,6 +119,7 @@ class Project(models.Model):
             models.Index(fields=["kind"]),
             models.Index(fields=["-start_year", "-id"]),  # the default list order
             models.Index(fields=["state", "kind", "start_year"]),
+            models.Index(fields=["updated_at"]),  # the overlap index reads the rows saved since its last look
         ]
 
     def __str__(self):

@@ -108,26 +108,52 @@ def _drop_repeats(toks: list[str]) -> list[str]:
     return out
 
 
-def surface_forms(*texts: str | None) -> dict[str, str]:
-    """Folded word → how it was written (with its accents), for readable explanations; an
-    accented spelling wins over one typed without marks. Abbreviations contribute the words of
-    their expansion ("CSDL" → "cơ sở dữ liệu")."""
+def _surface_tokens(text: str | None) -> list[tuple[str, str]]:
+    """(folded, as written) per word, abbreviations replaced by the words of their expansion."""
     table = _folded_abbreviations()
-    out: dict[str, str] = {}
+    out = []
+    for word in re.findall(r"\w+", unicodedata.normalize("NFC", text or "")):
+        key = fold(word)
+        if key in table:
+            out.extend((fold(w), w) for w in table[key])
+        elif key:
+            out.append((key, word.lower()))
+    return out
 
-    def put(key, word):
-        if key not in out or (out[key] == key and word != key):
-            out[key] = word
+
+def surface_forms(*texts: str | None) -> dict:
+    """Folded word (and folded word pair) → how it was written, for readable explanations; an
+    accented spelling wins over one typed without marks. Pairs disambiguate words that fold
+    alike ("hồ sơ" / "cơ sở" both contain "so"). Abbreviations contribute the words of their
+    expansion ("CSDL" → "cơ sở dữ liệu")."""
+    out: dict = {}
+
+    def put(key, form):
+        if key not in out or (out[key] == (key if isinstance(key, str) else None) and form != key):
+            out[key] = form
 
     for text in texts:
-        for word in re.findall(r"\w+", unicodedata.normalize("NFC", text or "")):
-            key = fold(word)
-            if key in table:
-                for w in table[key]:
-                    put(fold(w), w)
-            elif key:
-                put(key, word.lower())
+        toks = _surface_tokens(text)
+        for key, word in toks:
+            put(key, word)
+        for (k1, w1), (k2, w2) in zip(toks, toks[1:]):
+            pair = (k1, k2)
+            if pair not in out or (out[pair] == (k1, k2) and (w1, w2) != (k1, k2)):
+                out[pair] = (w1, w2)
     return out
+
+
+def _render(words: list[str], forms: dict) -> str:
+    """A run of folded words in its written form, word pairs first (see :func:`surface_forms`)."""
+    out = []
+    for i, w in enumerate(words):
+        if i and (words[i - 1], w) in forms:
+            out.append(forms[(words[i - 1], w)][1])
+        elif i + 1 < len(words) and (w, words[i + 1]) in forms:
+            out.append(forms[(w, words[i + 1])][0])
+        else:
+            out.append(forms.get(w, w))
+    return " ".join(out)
 
 
 @lru_cache(maxsize=1)
@@ -151,12 +177,16 @@ def shared_terms(a: str, b: str, idf: dict[str, float] | None = None, limit: int
             runs[-1].append(tok)
         else:
             runs.append([tok])
-    seen, items = set(), []
-    for run in runs:
-        phrase = " ".join(forms.get(w, w) for w in run)
-        if phrase not in seen:
-            seen.add(phrase)
-            items.append((sum(idf.get(w, 1.0) for w in run), phrase))
+    rules = _rules()
+    keys = sorted({" ".join(r) for r in runs}, key=len, reverse=True)
+    items, kept = [], []
+    for key in keys:
+        # a phrase inside a longer shared phrase, or a lone weak word ("số", "quản lý"), adds nothing
+        if any(f" {key} " in f" {k} " for k in kept) or (" " not in key and key in rules.weak):
+            continue
+        kept.append(key)
+        words = key.split()
+        items.append((sum(idf.get(w, 1.0) for w in words), _render(words, forms)))
     items.sort(key=lambda it: -it[0])
     return [text for _, text in items[:limit]]
 
@@ -273,12 +303,25 @@ class TfidfBackend:
             self._colw = np.array([rules.weak_weight if t in rules.weak else 1.0 for t in vocab], np.float32)
         return normalize(sparse.csr_matrix(m.multiply(self._colw)), copy=False).astype(np.float32)
 
+    # The character cosine is computed for the rows sharing the most word weight only: over
+    # 100,000 rows the full character product touches millions of entries (common trigrams)
+    # and was the bulk of a check's time; rows outside this pool keep their word score.
+    CHAR_POOL = 2000
+
     def scores(self, name: str, detail: str = "") -> np.ndarray:
         self._merge()
         w, c = self.vectors(name, detail)
         sw = (self.W @ w.T).toarray().ravel()
-        sc = (self.C @ c.T).toarray().ravel()
-        return (1 - self.char_weight) * sw + self.char_weight * sc
+        n = len(sw)
+        if n <= self.CHAR_POOL:
+            sc = (self.C @ c.T).toarray().ravel()
+            return (1 - self.char_weight) * sw + self.char_weight * sc
+        pool = np.argpartition(-sw, self.CHAR_POOL - 1)[: self.CHAR_POOL]
+        pool = pool[sw[pool] > 0]
+        out = (1 - self.char_weight) * sw
+        if len(pool):
+            out[pool] += self.char_weight * (self.C[pool] @ c.T).toarray().ravel()
+        return out
 
     def query(self, name, detail="", k=10, alive=None):
         s = self.scores(name, detail)

@@ -163,3 +163,16 @@ def test_api_check_bad_input(cast, body, fragment):
 
 def test_api_check_needs_a_token(db):
     assert ApiClient().post("/overlap/check", {"name": "CSDL đất đai"}).status_code == 401
+
+
+def test_scan_command_is_idempotent(cast, land):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("scan_overlaps", stdout=out)
+    first = OverlapPair.objects.count()
+    assert first >= 2 and f"{first} cặp" in out.getvalue()
+    call_command("scan_overlaps", stdout=(out := StringIO()))
+    assert OverlapPair.objects.count() == first and "0 cặp" in out.getvalue()

@@ -1,0 +1,23 @@
+"""``python manage.py scan_overlaps [--threshold X]`` — run daily (cron/systemd timer).
+
+Compares every project with every other and with the platform catalogue and queues the new
+pairs above the threshold as "chờ xem xét" (pairs already in the queue, or already decided, are
+left as they are: idempotent). Saves queue their own pairs as they happen; the scan catches up
+on imports and on rows whose neighbours changed."""
+from django.core.management.base import BaseCommand, CommandError
+
+from cds.overlap import services
+from cds.text.matching import DEFAULT_THRESHOLD
+
+
+class Command(BaseCommand):
+    help = "Quét toàn bộ danh mục, đưa các cặp nghi trùng lặp mới vào danh sách chờ xem xét."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD)
+
+    def handle(self, *args, threshold, **options):
+        if not 0 < threshold <= 1:
+            raise CommandError("Ngưỡng phải lớn hơn 0 và không quá 1.")
+        added = services.scan(threshold=threshold)
+        self.stdout.write(f"Đã quét: {added} cặp nghi trùng lặp mới (ngưỡng {threshold:g}).")
