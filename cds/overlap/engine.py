@@ -111,7 +111,7 @@ class OverlapIndex:
 
         fields = ("pk", "code", "name", "objectives", "scope", "investor_unit_id", "investor_unit__name",
                   "investor_unit__path", "start_year", "end_year", "state", "updated_at")
-        data = list(qs.values_list(*fields))
+        data = list(qs.order_by().values_list(*fields))  # no default ordering: let the updated_at index work
         ids = [d[0] for d in data]
         caps, ents = defaultdict(set), defaultdict(set)
         if ids:
