@@ -35,6 +35,7 @@ bench: install
 	$(PY) bench/run.py
 	$(PY) bench/reviews.py --db sqlite
 	$(PY) bench/reviews.py --db postgres
+	$(PY) bench/overlap.py --db sqlite
 
 lint: install
 	$(VENV)/bin/ruff check --select F,E9 cds tests bench config
