@@ -683,6 +683,9 @@ def main():
         setup(args.db, args.fresh)
         data = ensure_data(args.projects, log)
     res: dict = {}
+    saved = OUT / f"overlap-{args.db}.json"
+    if args.only and saved.exists():  # keep the other stage's last figures in the result files
+        res.update(json.loads(saved.read_text(encoding="utf-8")))
     for stage in stages:
         cmd = [sys.executable, __file__, "--stage", stage, "--db", args.db, "--projects", str(args.projects),
                "--pairs-n", str(args.pairs_n), "--queries", str(args.queries)] + (["--profile"] if args.profile else [])
@@ -693,7 +696,7 @@ def main():
     text = report(args, data, res)
     print(text)
     (OUT / f"overlap-{args.db}.md").write_text(text + "\n", encoding="utf-8")
-    (OUT / f"overlap-{args.db}.json").write_text(json.dumps(res, indent=1, default=str), encoding="utf-8")
+    saved.write_text(json.dumps(res, indent=1, default=str), encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -25,7 +25,7 @@ class CheckIn(Schema):
 
 
 class Signal(Schema):
-    kind: str = Field(..., description="capability | data_entity | unit | years")
+    kind: str = Field(..., description="capability | data_entity | unit | years | via (giống cùng một dự án, nền tảng thứ ba)")
     label: str
 
 

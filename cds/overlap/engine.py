@@ -75,7 +75,7 @@ class Candidate:
 
 RUNNING_STATES = {"in_operation", "settled"}
 SIGNAL_LABELS = {"capability": "Cùng năng lực", "data_entity": "Cùng dữ liệu", "unit": "Cùng đơn vị",
-                 "years": "Thời gian trùng"}
+                 "years": "Thời gian trùng", "via": "Cùng giống với"}
 
 
 def explain(terms: list[str], signals: list[dict]) -> str:
@@ -233,6 +233,7 @@ class OverlapIndex:
             scores = self.backend.scores(name, detail)
             alive = self.alive[: len(scores)]
             scores = np.where(alive, scores, 0)
+            scores, via = matching.transitive_rerank(scores, self.backend.block_scores)
             top = min(len(scores), max(50, k * 8))
             order = np.argpartition(-scores, top - 1)[:top] if top else np.array([], int)
             order = order[np.argsort(-scores[order], kind="stable")]
@@ -250,6 +251,9 @@ class OverlapIndex:
                 if trees is not None and r.unit_path and not r.unit_path.startswith(trees):
                     continue
                 signals = self.signals(r, caps, ents, unit_id, years) if text_score >= SIGNAL_FLOOR else []
+                if via[i] >= 0:
+                    link = self.rows[via[i]]
+                    signals.append({"kind": "via", "label": f"{link.code} {link.title or link.name}".strip()})
                 score = min(1.0, text_score + sum_bonus(signals))
                 kind = "system" if r.kind == "project" and r.state in RUNNING_STATES else r.kind
                 picked[key] = Candidate(kind, r.obj_id, r.code, r.title or r.name, r.unit_name, round(score, 4),
@@ -281,13 +285,23 @@ class OverlapIndex:
             self.labels[key] = model.objects.filter(pk=pk).values_list("name", flat=True).first() or ""
         return self.labels[key]
 
-    def project_pairs(self, threshold: float):
-        """Candidate pairs among everything indexed, as ((kind, id), (kind, id), text score),
-        best row pair per object pair; platform × platform pairs are skipped."""
+    def project_pairs(self, threshold: float, floor: float | None = None):
+        """Candidate pairs among everything indexed, as {((kind, id), (kind, id)): (text score,
+        row i, row j, linking row or None)} — direct and transitive (see
+        :func:`cds.text.matching.with_transitive`), the best row pair per object pair;
+        platform × platform pairs are skipped."""
         with self.lock:
             self.sync()
             best: dict = {}
-            for i, j, s in self.backend.pairs(threshold, self.alive):
+            floor = threshold if floor is None else min(floor, threshold)
+            direct = {(i, j): s for i, j, s in self.backend.pairs(floor, self.alive)}
+            scored = {key: (s, None) for key, s in direct.items()}
+            # transitive links must be strong at the real threshold; direct pairs between the
+            # floor and the threshold stay, for the structured signals to lift or not
+            for key, (s, via) in matching.with_transitive(direct, threshold).items():
+                if s > scored.get(key, (0,))[0]:
+                    scored[key] = (s, via)
+            for (i, j), (s, via) in scored.items():
                 a, b = self.rows[i], self.rows[j]
                 if a.kind == "platform" and b.kind == "platform":
                     continue
@@ -296,7 +310,7 @@ class OverlapIndex:
                     continue
                 key = tuple(sorted((ka, kb), key=lambda k: (k[0] != "project", k[1])))
                 if best.get(key, (0,))[0] < s:
-                    best[key] = (s, i, j)
+                    best[key] = (s, i, j, via)
             return best
 
 

@@ -23,6 +23,7 @@ Structured signals (same capability, data entity, unit, years) are added by the 
 from __future__ import annotations
 
 import json
+from collections import defaultdict
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -36,8 +37,12 @@ from .normalize import _DATA, abbreviations, expand, fold
 
 # Chosen on the labelled set (tests/fixtures/overlap, see its README): the threshold that
 # maximised F1 of the text score; reported with precision/recall by tests/text/test_matching.py.
-DEFAULT_THRESHOLD = 0.4
+DEFAULT_THRESHOLD = 0.36
 CHAR_WEIGHT = 0.3  # share of the character n-gram cosine in the text score (word share = 1 - this)
+# Transitive similarity (see :func:`with_transitive`): a pair also scores PENALTY × the weaker
+# of two strong links through a third name; only the NEIGHBOURS strongest links of a name count.
+TRANSITIVE_PENALTY = 0.95
+TRANSITIVE_NEIGHBOURS = 20
 
 
 # ------------------------------------------------------------------ key text ----
@@ -108,7 +113,8 @@ def _drop_repeats(toks: list[str]) -> list[str]:
     return out
 
 
-def _surface_tokens(text: str | None) -> list[tuple[str, str]]:
+@lru_cache(maxsize=65536)
+def _surface_tokens(text: str | None) -> tuple[tuple[str, str], ...]:
     """(folded, as written) per word, abbreviations replaced by the words of their expansion."""
     table = _folded_abbreviations()
     out = []
@@ -118,7 +124,7 @@ def _surface_tokens(text: str | None) -> list[tuple[str, str]]:
             out.extend((fold(w), w) for w in table[key])
         elif key:
             out.append((key, word.lower()))
-    return out
+    return tuple(out)
 
 
 def surface_forms(*texts: str | None) -> dict:
@@ -226,10 +232,6 @@ class TfidfBackend:
     sparse matrix–vector products, so it costs what the query's terms occur in, not N."""
 
     name = "tfidf"
-    # A term in more than this share of rows does not *generate* candidate pairs in
-    # :meth:`pairs` (it still counts in the score): pairs sharing only "quản lý" are not
-    # worth an N×N product.
-    CANDIDATE_MAX_DF = 0.02
 
     def __init__(self, char_weight: float = CHAR_WEIGHT):
         from sklearn.feature_extraction.text import TfidfVectorizer
@@ -259,6 +261,7 @@ class TfidfBackend:
         self.W = self._weigh(self.words.fit_transform(words))
         self.C = self.chars.fit_transform(keys).tocsr()
         self._pending_w, self._pending_c = [], []
+        self._WT = None
 
     def add(self, names, details) -> range:
         keys, words = self._texts(names, details)
@@ -274,6 +277,15 @@ class TfidfBackend:
             self.W = sparse.vstack([self.W, *self._pending_w], format="csr")
             self.C = sparse.vstack([self.C, *self._pending_c], format="csr")
             self._pending_w, self._pending_c = [], []
+            self._WT = None
+
+    @property
+    def WT(self):
+        """The word matrix by term (term → rows): a query's product then reads only the
+        postings of its own terms instead of walking every row (30 → 7 ms at 100,000 rows)."""
+        if getattr(self, "_WT", None) is None:
+            self._WT = self.W.T.tocsr()
+        return self._WT
 
     @property
     def size(self) -> int:
@@ -311,7 +323,7 @@ class TfidfBackend:
     def scores(self, name: str, detail: str = "") -> np.ndarray:
         self._merge()
         w, c = self.vectors(name, detail)
-        sw = (self.W @ w.T).toarray().ravel()
+        sw = (w @ self.WT).toarray().ravel()
         n = len(sw)
         if n <= self.CHAR_POOL:
             sc = (self.C @ c.T).toarray().ravel()
@@ -334,52 +346,94 @@ class TfidfBackend:
         top = top[np.argsort(-s[top], kind="stable")]
         return [(int(i), float(s[i])) for i in top if s[i] > 0]
 
+    def block_scores(self, rows) -> np.ndarray:
+        """Scores among a few rows (dense, rows × rows)."""
+        self._merge()
+        w, c = self.W[rows], self.C[rows]
+        return ((1 - self.char_weight) * (w @ w.T) + self.char_weight * (c @ c.T)).toarray()
+
     def pair_scores(self, rows_a: np.ndarray, rows_b: np.ndarray) -> np.ndarray:
         self._merge()
         sw = np.asarray(self.W[rows_a].multiply(self.W[rows_b]).sum(axis=1)).ravel()
         sc = np.asarray(self.C[rows_a].multiply(self.C[rows_b]).sum(axis=1)).ravel()
         return (1 - self.char_weight) * sw + self.char_weight * sc
 
-    def pairs(self, threshold, alive=None, block: int = 2000):
-        """Every pair (i < j) whose score is at least ``threshold``.
-
-        Candidates are the pairs sharing at least one word term of document frequency at
-        most CANDIDATE_MAX_DF (or, for small sets, any term); their exact scores are then
-        computed row-pair by row-pair. With ``threshold`` 0 every pair is returned."""
+    def pairs(self, threshold, alive=None, block: int | None = None):
+        """Every pair (i < j) whose score is at least ``threshold`` — exact: the scores of a
+        block of rows against every later row are computed as dense products (words and
+        characters) and thresholded, block by block, so memory stays bounded (a block × N
+        float32 matrix at a time) and no pair is missed. With ``threshold`` 0 every pair is
+        returned."""
         self._merge()
         n = self.W.shape[0]
         alive = np.ones(n, bool) if alive is None else alive[:n]
-        if threshold <= 0:
-            for i in range(n):
-                if not alive[i]:
-                    continue
-                js = np.arange(i + 1, n)[alive[i + 1:]]
-                if len(js):
-                    sc = self.pair_scores(np.full(len(js), i), js)
-                    yield from ((i, int(j), float(x)) for j, x in zip(js, sc))
-            return
-        binary = self.W.copy()
-        binary.data[:] = 1
-        df = np.asarray(binary.sum(axis=0)).ravel()
-        if n > 2000:
-            keep = np.flatnonzero(df <= max(2, self.CANDIDATE_MAX_DF * n))
-            binary = binary[:, keep]
-        binary = binary.tocsr()
-        bt = binary.T.tocsc()
+        block = block or max(64, min(1000, 40_000_000 // max(n, 1)))
         for start in range(0, n, block):
             stop = min(n, start + block)
-            cand = sparse.triu(binary[start:stop] @ bt, k=start + 1, format="coo")
-            if not cand.nnz:
-                continue
-            i = cand.row.astype(np.int64) + start
-            j = cand.col.astype(np.int64)
-            ok = alive[i] & alive[j]
-            i, j = i[ok], j[ok]
-            if not len(i):
-                continue
-            sc = self.pair_scores(i, j)
-            hit = sc >= threshold
-            yield from zip(i[hit].tolist(), j[hit].tolist(), sc[hit].tolist())
+            rows, later = slice(start, stop), slice(start, n)
+            sw = (self.W[rows] @ self.W[later].T).toarray()
+            sc = (self.C[rows] @ self.C[later].T).toarray()
+            score = (1 - self.char_weight) * sw + self.char_weight * sc
+            del sw, sc
+            # keep j > i only: column c of the block is row start + c
+            i_loc = np.arange(stop - start)[:, None]
+            score[np.arange(score.shape[1])[None, :] <= i_loc] = -1
+            hit_i, hit_j = np.nonzero(score >= threshold) if threshold > 0 else np.nonzero(score >= 0)
+            gi, gj = hit_i + start, hit_j + start
+            ok = alive[gi] & alive[gj]
+            yield from zip(gi[ok].tolist(), gj[ok].tolist(), score[hit_i[ok], hit_j[ok]].astype(float).tolist())
+
+
+def with_transitive(pairs: dict, threshold: float, *, penalty: float = TRANSITIVE_PENALTY,
+                    neighbours: int = TRANSITIVE_NEIGHBOURS) -> dict:
+    """Pairs at or above ``threshold`` once transitive similarity is counted.
+
+    ``pairs`` maps ``(i, j)`` (i < j) to the direct score, for at least every pair scoring
+    ``threshold`` or more. Variants of one purpose are often each close to a third name — "Quản
+    lý tài nguyên rừng" links "CSDL quản lý rừng" and "Ảnh viễn thám theo dõi rừng" — without
+    being close to each other; so a pair also scores ``penalty × min(s(i,k), s(k,j))`` through
+    the best ``k`` among each name's ``neighbours`` strongest links. Measured on the labelled set
+    (tests/fixtures/overlap): F1 on the labelled pairs 0.81 → 0.85, held out per file 0.86–0.87.
+    Returns ``{(i, j): (score, via)}`` with ``via`` the linking row, or None for a direct pair."""
+    strong = threshold / penalty
+    links: dict[int, list] = defaultdict(list)
+    for (i, j), score in pairs.items():
+        if score >= strong:
+            links[i].append((score, j))
+            links[j].append((score, i))
+    out = {key: (score, None) for key, score in pairs.items() if score >= threshold}
+    for k, lst in links.items():
+        lst = sorted(lst, reverse=True)[:neighbours]
+        for x, (s1, i) in enumerate(lst):
+            for s2, j in lst[x + 1:]:
+                value = penalty * min(s1, s2)
+                key = (i, j) if i < j else (j, i)
+                current = out.get(key)
+                if current is None or value > current[0] + 1e-9:
+                    out[key] = (value, k)
+    return out
+
+
+def transitive_rerank(scores: np.ndarray, block, *, pool: int = 30, penalty: float = TRANSITIVE_PENALTY):
+    """One name against many: lift each of its ``pool`` best candidates j to
+    ``penalty × min(s(q,k), s(k,j))`` through another candidate k when that is higher
+    (``block(rows)`` gives the scores among the pool). Returns (scores, via) — ``via[j]`` the
+    linking row or -1. The query-side twin of :func:`with_transitive`."""
+    scores = scores.astype(np.float64, copy=True)
+    via = np.full(len(scores), -1)
+    n = min(pool, int((scores > 0).sum()))
+    if n < 2:
+        return scores, via
+    top = np.argpartition(-scores, n - 1)[:n]
+    m = block(top)
+    np.fill_diagonal(m, 0)
+    path = np.minimum(scores[top][:, None], m) * penalty  # [k, j]
+    best_k = path.argmax(axis=0)
+    lifted = path[best_k, np.arange(n)]
+    better = lifted > scores[top] + 1e-9
+    scores[top[better]] = lifted[better]
+    via[top[better]] = top[best_k[better]]
+    return scores, via
 
 
 @dataclass

@@ -50,13 +50,23 @@ def test_fixture_is_big_and_varied(names):
 
 
 def test_quality_on_the_labelled_set(names):
-    """Top-1 ≥ 0.9 (the issue's target); pairwise F1 on the labelled pairs well above the
-    exact-name baseline (figures in the issue note and `manage.py overlap_quality`)."""
+    """The issue's targets on the labelled set at the default threshold: F1 ≥ 0.85 on the
+    labelled pairs and top-1 ≥ 0.9, far above the exact-name baseline (all figures:
+    `manage.py overlap_quality`)."""
     report = quality.evaluate(names)
-    assert report.top1_engine >= 0.9
-    assert report.hard_engine.f1 >= 0.74 and report.hard_engine.precision >= 0.85
-    assert report.hard_baseline.f1 < 0.2 < report.hard_engine.f1 - 0.5
-    assert report.by_style["no-diacritics"] >= 0.9
+    assert report.hard_engine.f1 >= 0.85 and report.top1_engine >= 0.9
+    assert report.hard_baseline.f1 < 0.1 and report.top1_baseline < 0.2
+    assert report.by_style["no-diacritics"] >= 0.9 and report.by_style["abbrev"] >= 0.9
+
+
+def test_transitive_links_variants_through_a_third_name():
+    from cds.text.matching import with_transitive
+
+    direct = {(0, 1): 0.8, (1, 2): 0.7, (0, 2): 0.2}
+    out = with_transitive(direct, 0.5)
+    assert out[(0, 2)] == (pytest.approx(0.95 * 0.7), 1)
+    assert out[(0, 1)] == (0.8, None)
+    assert with_transitive({(0, 1): 0.8, (1, 2): 0.4}, 0.5) == {(0, 1): (0.8, None)}
 
 
 def test_unaccented_twin_scores_as_its_accented_original(names):

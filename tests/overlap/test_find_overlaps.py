@@ -65,7 +65,7 @@ def test_finds_the_land_pair_numbered_by_data_rows(tmp_path):
     assert (row_a, row_b, name_a, name_b) == ("2", "4", LANG_SON, HA_GIANG)  # camera is data row 1
     assert float(score) >= DEFAULT_THRESHOLD and score == f"{float(score):.4f}"
     assert explanation.startswith("Từ khóa chung:") and "đất đai" in explanation
-    assert err.startswith("Đã so 4 tên, tìm thấy 1 cặp (ngưỡng 0,4)") and "pairs.csv" in err
+    assert err.startswith("Đã so 4 tên, tìm thấy 1 cặp (ngưỡng 0,36)") and "pairs.csv" in err
 
 
 def test_threshold_zero_lists_every_pair_sorted(tmp_path):

@@ -38,7 +38,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from cds.overlap.engine import explain
-from cds.text.matching import DEFAULT_THRESHOLD, TfidfBackend, key_tokens, shared_terms
+from cds.text.matching import DEFAULT_THRESHOLD, TfidfBackend, key_tokens, shared_terms, with_transitive
 
 MAX_BYTES = 50 * 1024 * 1024
 SNIFF_BYTES = 64 * 1024
@@ -61,12 +61,11 @@ def _accents(text: str) -> int:
     return sum(1 for ch in text if ch.isalpha() and not ch.isascii())
 
 
-def _explanation(a: str, b: str, idf: dict[str, float]) -> str:
-    # shared_terms shows a phrase as written in its second argument: give it the accented name,
-    # so "Xây dựng CSDL đất đai" vs "Xay dung CSDL dat dai" explains with "đất đai".
+def _explanation(a: str, b: str, idf: dict[str, float], via: str | None = None) -> str:
+    # shared_terms prefers accented spellings itself; the accented name second still wins ties.
     if _accents(a) > _accents(b):
         a, b = b, a
-    return explain(shared_terms(a, b, idf), [])
+    return explain(shared_terms(a, b, idf), [{"kind": "via", "label": via}] if via else [])
 
 
 def read_text(path: Path) -> str:
@@ -155,9 +154,10 @@ def load_names(text: str, column: str) -> tuple[list[int], list[str], int]:
     return numbers, names, len(data)
 
 
-def find_pairs(names: list[str], threshold: float) -> tuple[list[tuple[int, int, float]], dict[str, float]]:
-    """([(i, j, score)], idf): i < j index ``names``; sorted by the score rounded to 4 decimals
-    (descending), then i, j. Every pair when ``threshold`` is 0."""
+def find_pairs(names: list[str], threshold: float) -> tuple[list[tuple[int, int, float, int | None]], dict[str, float]]:
+    """([(i, j, score, via)], idf): i < j index ``names``; ``via`` is the row linking a
+    transitive pair (:func:`cds.text.matching.with_transitive`) or None. Sorted by the score
+    rounded to 4 decimals (descending), then i, j. Every pair when ``threshold`` is 0."""
     backend = TfidfBackend()
     backend.fit(names, [""] * len(names))
     found = {(i, j): float(s) for i, j, s in backend.pairs(threshold)}
@@ -166,7 +166,11 @@ def find_pairs(names: list[str], threshold: float) -> tuple[list[tuple[int, int,
         for i in range(len(names)):
             for j in range(i + 1, len(names)):
                 found.setdefault((i, j), 0.0)
-    out = [(i, j, s) for (i, j), s in found.items()]
+    scored = with_transitive(found, max(threshold, 1e-9))
+    if threshold <= 0:
+        for key, s in found.items():
+            scored.setdefault(key, (s, None))
+    out = [(i, j, s, via) for (i, j), (s, via) in scored.items()]
     out.sort(key=lambda p: (-round(p[2], 4), p[0], p[1]))
     return out, backend.term_weights()
 
@@ -204,8 +208,9 @@ class Command(BaseCommand):
         # shared_terms costs ~1 ms; names with no key word in common share no phrase (same result)
         keys = [frozenset(key_tokens(n)) for n in names]
         lines = ([numbers[i], numbers[j], f"{min(max(s, 0.0), 1.0):.4f}", names[i], names[j],
-                  _explanation(names[i], names[j], idf) if keys[i] & keys[j] else explain([], [])]
-                 for i, j, s in pairs)
+                  _explanation(names[i], names[j], idf, via=None if via is None else f"dòng {numbers[via]} — {names[via]}")
+                  if keys[i] & keys[j] or via is not None else explain([], [])]
+                 for i, j, s, via in pairs)
 
         if to_stdout:
             writer = csv.writer(self.stdout, lineterminator="\n")

@@ -20,6 +20,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, threshold, grid, **options):
         self.stdout.write(quality.evaluate(threshold=threshold).text())
+        for name, t, scores in quality.held_out():
+            self.stdout.write(f"Ngưỡng chọn trên tệp {name[0]}, đo trên tệp {name[-1]} (ngưỡng {t}): {scores.row()}")
         if grid:
             self.stdout.write("ngưỡng  F1 mọi cặp  F1 cặp khó")
             for t, f_all, f_hard in quality.best_threshold():

@@ -7,16 +7,17 @@ on imports and on rows whose neighbours changed."""
 from django.core.management.base import BaseCommand, CommandError
 
 from cds.overlap import services
-from cds.text.matching import DEFAULT_THRESHOLD
 
 
 class Command(BaseCommand):
     help = "Quét toàn bộ danh mục, đưa các cặp nghi trùng lặp mới vào danh sách chờ xem xét."
 
     def add_arguments(self, parser):
-        parser.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD)
+        parser.add_argument("--threshold", type=float, default=None,
+                            help="Ngưỡng đưa vào danh sách chờ xem xét (mặc định: ngưỡng hàng đợi, 0,5).")
 
     def handle(self, *args, threshold, **options):
+        threshold = services.queue_threshold() if threshold is None else threshold
         if not 0 < threshold <= 1:
             raise CommandError("Ngưỡng phải lớn hơn 0 và không quá 1.")
         added = services.scan(threshold=threshold)
