@@ -233,7 +233,7 @@ class OverlapIndex:
             scores = self.backend.scores(name, detail)
             alive = self.alive[: len(scores)]
             scores = np.where(alive, scores, 0)
-            scores, via = matching.transitive_rerank(scores, self.backend.block_scores)
+            scores, via = matching.transitive_rerank(scores, self._links)
             top = min(len(scores), max(50, k * 8))
             order = np.argpartition(-scores, top - 1)[:top] if top else np.array([], int)
             order = order[np.argsort(-scores[order], kind="stable")]
@@ -263,6 +263,15 @@ class OverlapIndex:
             for c in out:  # explanations for the few shown, not for every row looked at
                 c.terms = matching.shared_terms(name, self.rows[matched[(c.kind if c.kind == "platform" else "project", c.id)]].name, self.idf)
             return out
+
+    def _links(self, rows):
+        """Scores among rows for transitive links — two catalogue platforms are distinct by
+        definition (CSDL quốc gia về đất đai is not "like" CSDL quốc gia về dân cư), so they
+        never link."""
+        m = self.backend.block_scores(rows)
+        platform = np.array([self.rows[i].kind == "platform" for i in rows])
+        m[np.ix_(platform, platform)] = 0
+        return m
 
     def signals(self, r: Row, caps, ents, unit_id, years) -> list[dict]:
         from cds.catalog.models import Capability, DataEntity
@@ -294,7 +303,8 @@ class OverlapIndex:
             self.sync()
             best: dict = {}
             floor = threshold if floor is None else min(floor, threshold)
-            direct = {(i, j): s for i, j, s in self.backend.pairs(floor, self.alive)}
+            direct = {(i, j): s for i, j, s in self.backend.pairs(floor, self.alive)
+                      if not (self.rows[i].kind == "platform" and self.rows[j].kind == "platform")}
             scored = {key: (s, None) for key, s in direct.items()}
             # transitive links must be strong at the real threshold; direct pairs between the
             # floor and the threshold stay, for the structured signals to lift or not
