@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "cds.reports",
     "cds.reviews",
     "cds.overlap",
+    "cds.workdays",
     "cds.api",
 ]
 

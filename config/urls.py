@@ -12,6 +12,7 @@ urlpatterns = [
     path("don-vi/", include("cds.orgs.urls")),
     path("danh-gia/", include("cds.reviews.urls")),
     path("trung-lap/", include("cds.overlap.urls")),
+    path("lich-lam-viec/", include("cds.workdays.urls")),
     path("nhat-ky/", include("cds.audit.urls")),
     path("thong-bao/", include("cds.notifications.urls")),
     path("api/v1/", include("cds.api.urls")),

@@ -266,3 +266,4 @@ def issue_token(request, payload: TokenIn):
 api.add_router("/projects", projects_router, tags=["projects"])
 api.add_router("/campaigns", "cds.api.campaigns.router", tags=["campaigns"])
 api.add_router("/overlap", "cds.api.overlap.router", tags=["overlap"])
+api.add_router("/calendar", "cds.api.calendar.router", tags=["calendar"])
