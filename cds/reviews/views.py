@@ -75,6 +75,22 @@ def _apply_service_errors(form, exc: ServiceError, field_for=None):
         form.add_error(None, exc.messages)
 
 
+def _form_action(request, review, form, form_key, call, success, anchor="", **context):
+    """The review page's form POSTs, all alike: a valid form goes to the service ``call(cd)``;
+    success flashes ``success`` (a text, or a function of the cleaned data) and goes back to the
+    page at ``anchor``; a refusal or a bad form re-renders the page with the form and its errors
+    (400), nothing written."""
+    if form.is_valid():
+        try:
+            call(form.cleaned_data)
+        except ServiceError as exc:
+            _apply_service_errors(form, exc, getattr(form, "field_for_error", None))
+        else:
+            messages.success(request, success(form.cleaned_data) if callable(success) else success)
+            return _back(review, anchor)
+    return _render_review(request, review, status=400, **{form_key: form}, **context)
+
+
 def _version(request):
     try:
         return int(request.POST.get("version") or 0) or None
@@ -455,19 +471,15 @@ def review_save(request, pk):
     if not access.can_fill_review(user, review):
         raise PermissionDenied("Bạn không có quyền nhập báo cáo này.")
     form = ReviewForm(request.POST, indicators=_indicators())
-    if form.is_valid():
-        cd = form.cleaned_data
+
+    def save(cd):
         data = {"summary": cd["summary"], "self_rating": cd["self_rating"], "problems": list(cd["problems"]),
                 "problems_note": cd["problems_note"],
                 "values": form.values_data({v.indicator.code for v in review.values.all()})}
-        try:
-            services.save_review(user, review, data, expected_version=cd.get("version"))
-        except ServiceError as exc:
-            _apply_service_errors(form, exc, form.field_for_error)
-        else:
-            messages.success(request, "Đã lưu báo cáo. Lãnh đạo đơn vị xác nhận và gửi khi đã đủ nội dung.")
-            return _back(review, "unit-form")
-    return _render_review(request, review, status=400, fill_form=form)
+        services.save_review(user, review, data, expected_version=cd.get("version"))
+
+    return _form_action(request, review, form, "fill_form", save,
+                        "Đã lưu báo cáo. Lãnh đạo đơn vị xác nhận và gửi khi đã đủ nội dung.", "unit-form")
 
 
 @login_required
@@ -477,16 +489,10 @@ def review_add_issue(request, pk):
     review = selectors.review_detail(user, pk)
     if not access.can_fill_review(user, review):
         raise PermissionDenied("Bạn không có quyền nêu khó khăn, kiến nghị cho báo cáo này.")
-    form = IssueForm(request.POST)
-    if form.is_valid():
-        try:
-            services.add_issue(user, review, kind=form.cleaned_data["kind"], text=form.cleaned_data["text"])
-        except ServiceError as exc:
-            _apply_service_errors(form, exc)
-        else:
-            messages.success(request, "Đã ghi khó khăn, kiến nghị; cơ quan chuyên trách CĐS sẽ trả lời.")
-            return _back(review, "issues")
-    return _render_review(request, review, status=400, issue_form=form)
+    return _form_action(
+        request, review, IssueForm(request.POST), "issue_form",
+        lambda cd: services.add_issue(user, review, kind=cd["kind"], text=cd["text"]),
+        "Đã ghi khó khăn, kiến nghị; cơ quan chuyên trách CĐS sẽ trả lời.", "issues")
 
 
 @login_required
@@ -496,17 +502,11 @@ def review_add_evidence(request, pk):
     review = selectors.review_detail(user, pk)
     if not access.can_fill_review(user, review):
         raise PermissionDenied("Bạn không có quyền đính kèm minh chứng cho báo cáo này.")
-    form = EvidenceForm(request.POST, request.FILES, indicators=_indicators())
-    if form.is_valid():
-        try:
-            services.add_evidence(user, review, form.cleaned_data["file"], indicator=form.cleaned_data["indicator"],
-                                  description=form.cleaned_data["description"])
-        except ServiceError as exc:
-            _apply_service_errors(form, exc)
-        else:
-            messages.success(request, "Đã đính kèm minh chứng.")
-            return _back(review, "evidence")
-    return _render_review(request, review, status=400, evidence_form=form)
+    return _form_action(
+        request, review, EvidenceForm(request.POST, request.FILES, indicators=_indicators()), "evidence_form",
+        lambda cd: services.add_evidence(user, review, cd["file"], indicator=cd["indicator"],
+                                         description=cd["description"]),
+        "Đã đính kèm minh chứng.", "evidence")
 
 
 @login_required
@@ -541,17 +541,10 @@ def review_return(request, pk):
     review = selectors.review_detail(user, pk)
     if not access.can_assess_review(user, review):
         raise PermissionDenied("Chỉ cơ quan chuyên trách CĐS được trả lại báo cáo.")
-    form = ReturnForm(request.POST)
-    if form.is_valid():
-        try:
-            services.return_review(user, review, comment=form.cleaned_data["comment"],
-                                   expected_version=form.cleaned_data.get("version"))
-        except ServiceError as exc:
-            _apply_service_errors(form, exc)
-        else:
-            messages.success(request, "Đã trả lại báo cáo kèm ý kiến cho đơn vị.")
-            return _back(review)
-    return _render_review(request, review, status=400, return_form=form)
+    return _form_action(
+        request, review, ReturnForm(request.POST), "return_form",
+        lambda cd: services.return_review(user, review, comment=cd["comment"], expected_version=cd.get("version")),
+        "Đã trả lại báo cáo kèm ý kiến cho đơn vị.")
 
 
 @login_required
@@ -561,19 +554,12 @@ def review_assess(request, pk):
     review = selectors.review_detail(user, pk)
     if not access.can_assess_review(user, review):
         raise PermissionDenied("Chỉ cơ quan chuyên trách CĐS được thẩm tra báo cáo.")
-    form = AssessForm(request.POST)
-    if form.is_valid():
-        cd = form.cleaned_data
-        try:
-            services.assess_review(user, review, rating=cd["rating"], comment=cd["comment"],
-                                   proposed_decision=cd["proposed_decision"], proposed_reason=cd["proposed_reason"],
-                                   expected_version=cd.get("version"))
-        except ServiceError as exc:
-            _apply_service_errors(form, exc)
-        else:
-            messages.success(request, "Đã ghi kết quả thẩm tra và đề xuất xử lý.")
-            return _back(review)
-    return _render_review(request, review, status=400, assess_form=form)
+    return _form_action(
+        request, review, AssessForm(request.POST), "assess_form",
+        lambda cd: services.assess_review(user, review, rating=cd["rating"], comment=cd["comment"],
+                                          proposed_decision=cd["proposed_decision"],
+                                          proposed_reason=cd["proposed_reason"], expected_version=cd.get("version")),
+        "Đã ghi kết quả thẩm tra và đề xuất xử lý.")
 
 
 @login_required
@@ -584,16 +570,9 @@ def issue_answer(request, pk, issue_id):
     issue = get_object_or_404(ReviewIssue, pk=issue_id, review=review)
     if not access.can_assess_review(user, review):
         raise PermissionDenied("Chỉ cơ quan chuyên trách CĐS trả lời kiến nghị.")
-    form = AnswerForm(request.POST)
-    if form.is_valid():
-        try:
-            services.answer_issue(user, issue, answer=form.cleaned_data["answer"])
-        except ServiceError as exc:
-            _apply_service_errors(form, exc)
-        else:
-            messages.success(request, "Đã ghi câu trả lời.")
-            return _back(review, "issues")
-    return _render_review(request, review, status=400, answer_form=form, answer_issue=issue.pk)
+    return _form_action(request, review, AnswerForm(request.POST), "answer_form",
+                        lambda cd: services.answer_issue(user, issue, answer=cd["answer"]),
+                        "Đã ghi câu trả lời.", "issues", answer_issue=issue.pk)
 
 
 @login_required
@@ -603,21 +582,17 @@ def review_decide(request, pk):
     review = selectors.review_detail(user, pk)
     if not access.can_decide_review(user, review):
         raise PermissionDenied("Chỉ lãnh đạo UBND được quyết định.")
-    form = DecideForm(request.POST)
-    if form.is_valid():
-        cd = form.cleaned_data
-        try:
-            services.decide_review(user, review, decision=cd["decision"], decision_number=cd["decision_number"],
-                                   decision_date=cd["decision_date"], note=cd["note"], follow_up=cd["follow_up"],
-                                   follow_up_due=cd["follow_up_due"], expected_version=cd.get("version"))
-        except ServiceError as exc:
-            _apply_service_errors(form, exc)
-        else:
-            label = Decision(cd["decision"]).label
-            extra = " Trạng thái nhiệm vụ/dự án đã được cập nhật." if cd["decision"] in PROJECT_CHANGING else ""
-            messages.success(request, f"Đã ghi quyết định “{label}”.{extra}")
-            return _back(review)
-    return _render_review(request, review, status=400, decide_form=form)
+    def decided(cd):
+        extra = " Trạng thái nhiệm vụ/dự án đã được cập nhật." if cd["decision"] in PROJECT_CHANGING else ""
+        return f"Đã ghi quyết định “{Decision(cd['decision']).label}”.{extra}"
+
+    return _form_action(
+        request, review, DecideForm(request.POST), "decide_form",
+        lambda cd: services.decide_review(user, review, decision=cd["decision"], decision_number=cd["decision_number"],
+                                          decision_date=cd["decision_date"], note=cd["note"],
+                                          follow_up=cd["follow_up"], follow_up_due=cd["follow_up_due"],
+                                          expected_version=cd.get("version")),
+        decided)
 
 
 @login_required
