@@ -15,7 +15,7 @@ from cds.text.matching import DEFAULT_THRESHOLD
 from cds.text.matching import shared_terms
 
 from .engine import MAX_BONUS, SIGNAL_FLOOR, Candidate, get_index, sum_bonus
-from .models import OverlapPair, PairStatus, Platform
+from .models import OverlapPair, PairStatus
 
 # The review queue takes pairs from this score up: on the labelled set, every-pair precision is
 # 0.79 at 0.5 against 0.42 at the engine's default (0.36, chosen for F1 on the labelled pairs).
@@ -198,7 +198,3 @@ def decide(actor, pair: OverlapPair, status: str, reason: str, *, expected_versi
         "pair": pair.pk, "from": before, "to": status,
         "other": pair.other_project.code if pair.other_project_id else f"platform:{pair.platform.code}"})
     return pair
-
-
-def platform_by_code(code: str) -> Platform | None:
-    return Platform.objects.filter(code=code).first()

@@ -200,8 +200,9 @@ def shared_terms(a: str, b: str, idf: dict[str, float] | None = None, limit: int
 # ------------------------------------------------------------------- backend ----
 
 class Backend(Protocol):
-    """What the overlap index needs from a similarity model. Rows are numbered in the order
-    they were added; ``replace`` retires a row and appends its new version."""
+    """What the overlap index, the all-pairs scan and ``find_overlaps`` need from a similarity
+    model (scores in 0–1). Rows are numbered in the order they were added; the index retires a
+    changed row itself (its ``alive`` mask) and adds the new version."""
 
     name: str
 
@@ -209,8 +210,9 @@ class Backend(Protocol):
 
     def add(self, names: list[str], details: list[str]) -> range: ...
 
-    def query(self, name: str, detail: str = "", k: int = 10,
-              alive: np.ndarray | None = None) -> list[tuple[int, float]]: ...
+    def scores(self, name: str, detail: str = "") -> np.ndarray: ...
+
+    def block_scores(self, rows) -> np.ndarray: ...
 
     def pairs(self, threshold: float, alive: np.ndarray | None = None) -> Iterator[tuple[int, int, float]]: ...
 
@@ -335,28 +337,11 @@ class TfidfBackend:
             out[pool] += self.char_weight * (self.C[pool] @ c.T).toarray().ravel()
         return out
 
-    def query(self, name, detail="", k=10, alive=None):
-        s = self.scores(name, detail)
-        if alive is not None:
-            s = np.where(alive[: len(s)], s, 0)
-        if not len(s):
-            return []
-        k = min(k, len(s))
-        top = np.argpartition(-s, k - 1)[:k]
-        top = top[np.argsort(-s[top], kind="stable")]
-        return [(int(i), float(s[i])) for i in top if s[i] > 0]
-
     def block_scores(self, rows) -> np.ndarray:
         """Scores among a few rows (dense, rows × rows)."""
         self._merge()
         w, c = self.W[rows], self.C[rows]
         return ((1 - self.char_weight) * (w @ w.T) + self.char_weight * (c @ c.T)).toarray()
-
-    def pair_scores(self, rows_a: np.ndarray, rows_b: np.ndarray) -> np.ndarray:
-        self._merge()
-        sw = np.asarray(self.W[rows_a].multiply(self.W[rows_b]).sum(axis=1)).ravel()
-        sc = np.asarray(self.C[rows_a].multiply(self.C[rows_b]).sum(axis=1)).ravel()
-        return (1 - self.char_weight) * sw + self.char_weight * sc
 
     def pairs(self, threshold, alive=None, block: int | None = None):
         """Every pair (i < j) whose score is at least ``threshold`` — exact: the scores of a
@@ -436,13 +421,6 @@ def transitive_rerank(scores: np.ndarray, block, *, pool: int = 30, penalty: flo
     return scores, via
 
 
-@dataclass
-class Match:
-    row: int
-    score: float
-    terms: list[str]
-
-
 def get_backend(path: str | None = None) -> Backend:
     """The configured backend (``settings.OVERLAP_BACKEND``, a dotted path to a class)."""
     from django.conf import settings
@@ -452,5 +430,5 @@ def get_backend(path: str | None = None) -> Backend:
     return import_string(path)()
 
 
-__all__ = ["DEFAULT_THRESHOLD", "Backend", "TfidfBackend", "Match", "get_backend", "key_text", "key_tokens",
+__all__ = ["DEFAULT_THRESHOLD", "Backend", "TfidfBackend", "get_backend", "key_text", "key_tokens",
            "shared_terms", "surface_forms", "abbreviations"]
