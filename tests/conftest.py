@@ -22,6 +22,24 @@ from .factories import UserFactory, make_project, make_unit
 PASSWORD = "Test@12345"
 
 
+def require_tool(*names: str, what: str) -> str:
+    """Path of the first external program found among ``names`` (LibreOffice, Chromium).
+
+    Where none is installed the test is skipped with ``what`` as the reason — except when
+    ``CDS_REQUIRE_TOOLS`` is set, as `.ci/run` sets it after installing them: there a missing tool
+    is a broken install, and the test fails instead of passing silently as "skipped"."""
+    import os
+    import shutil
+
+    for name in names:
+        path = os.environ.get(name) if name.isupper() else shutil.which(name)
+        if path:
+            return path
+    if os.environ.get("CDS_REQUIRE_TOOLS"):
+        pytest.fail(f"{what} (CDS_REQUIRE_TOOLS is set: the tools must be installed)")
+    pytest.skip(what)
+
+
 @pytest.fixture(autouse=True)
 def _fresh_overlap_index():
     """The overlap index lives in the process; each test's database is rolled back, so each

@@ -4,17 +4,15 @@ project → make a transition → see the timeline and history.
 
 Skipped, with the reason printed, where no Chromium is installed (CI installs it)."""
 import os
-import shutil
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, require_tool
 from tests.factories import make_project
 
 pytestmark = pytest.mark.e2e
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or shutil.which("chromium-browser")
 SHOTS = Path(os.environ.get("E2E_SCREENSHOTS", "")) if os.environ.get("E2E_SCREENSHOTS") else None
 # Playwright's sync API runs an event loop in this thread; Django's ORM refuses to be used from
 # a thread with a running loop unless told it is safe (it is: one test, one thread, no await).
@@ -23,13 +21,14 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 @pytest.fixture
 def browser_page():
-    if not CHROMIUM:
-        pytest.skip("Không tìm thấy Chromium (cài gói Debian 'chromium' để chạy kiểm thử trình duyệt).")
+    chromium = require_tool(
+        "CHROMIUM_PATH", "chromium", "chromium-browser",
+        what="Không tìm thấy Chromium (cài gói Debian 'chromium' để chạy kiểm thử trình duyệt).")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
         browser = pw.chromium.launch(
-            executable_path=CHROMIUM, headless=True,
+            executable_path=chromium, headless=True,
             args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync"],
         )

@@ -3,7 +3,6 @@ python-docx (no database).  The PDF round-trip runs only where LibreOffice is in
 import datetime as dt
 import io
 import re
-import shutil
 import struct
 import subprocess
 import zlib
@@ -17,6 +16,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from cds.reports import nd30
+from tests.conftest import require_tool
 from cds.reports.nd30 import (
     QUOC_HIEU, TIEU_NGU, DocumentHeader, Nd30Document, Signer, format_date, format_number,
     format_vnd, number_symbol, roman, text_width_mm,
@@ -402,15 +402,12 @@ def test_rejects_line_spacing_outside_nd30():
 
 # ------------------------------------------------------------------------- LibreOffice
 
-SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
-
-
-@pytest.mark.skipif(not SOFFICE, reason="LibreOffice (soffice) is not installed; PDF rendering not checked")
 def test_converts_to_pdf_with_libreoffice(sample_bytes, tmp_path):
+    soffice = require_tool("soffice", "libreoffice", what="LibreOffice (soffice) is not installed; PDF rendering not checked")
     src = tmp_path / "bao-cao.docx"
     src.write_bytes(sample_bytes)
     profile = (tmp_path / "lo-profile").as_uri()
-    subprocess.run([SOFFICE, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
+    subprocess.run([soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
                     "--outdir", str(tmp_path), str(src)], check=True, timeout=180, capture_output=True)
     pdf = tmp_path / "bao-cao.pdf"
     assert pdf.exists()

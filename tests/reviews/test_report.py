@@ -2,7 +2,6 @@
 the Excel appendix are opened and read back here, scoped to the downloading user, and
 converted by LibreOffice when it is installed."""
 import io
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -18,7 +17,7 @@ from cds.reports.nd30 import DOCX_CONTENT_TYPE, QUOC_HIEU
 from cds.reviews import report
 from cds.reviews import services as rs
 from cds.reviews.models import IndicatorValue, ProblemType
-from tests.conftest import login
+from tests.conftest import login, require_tool
 
 from .test_workflow import fill
 
@@ -218,14 +217,13 @@ def test_symbol_place_and_signer_helpers(units):
 
 
 def _convert(src: Path, target: str, out: Path) -> Path:
-    soffice = shutil.which("soffice")
+    soffice = require_tool("soffice", "libreoffice", what="LibreOffice (soffice) is not installed")
     profile = out / "profile"
     subprocess.run([soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", target,
                     "--outdir", str(out), str(src)], check=True, capture_output=True, timeout=240)
     return out / (src.stem + "." + target.split(":")[0])
 
 
-@pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice (soffice) is not installed")
 def test_libreoffice_opens_both_files(cast, filled, tmp_path):
     campaign = filled[0]
     docx = tmp_path / "bao-cao.docx"
