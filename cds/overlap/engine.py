@@ -252,8 +252,7 @@ class OverlapIndex:
                     continue
                 signals = self.signals(r, caps, ents, unit_id, years) if text_score >= SIGNAL_FLOOR else []
                 if via[i] >= 0:
-                    link = self.rows[via[i]]
-                    signals.append({"kind": "via", "label": f"{link.code} {link.title or link.name}".strip()})
+                    signals.append(self.via_signal(via[i]))
                 score = min(1.0, text_score + sum_bonus(signals))
                 kind = "system" if r.kind == "project" and r.state in RUNNING_STATES else r.kind
                 picked[key] = Candidate(kind, r.obj_id, r.code, r.title or r.name, r.unit_name, round(score, 4),
@@ -263,6 +262,11 @@ class OverlapIndex:
             for c in out:  # explanations for the few shown, not for every row looked at
                 c.terms = matching.shared_terms(name, self.rows[matched[(c.kind if c.kind == "platform" else "project", c.id)]].name, self.idf)
             return out
+
+    def via_signal(self, row: int) -> dict:
+        """The signal of a transitive match: the name both sides are close to."""
+        link = self.rows[row]
+        return {"kind": "via", "label": f"{link.code} {link.title or link.name}".strip()}
 
     def _links(self, rows):
         """Scores among rows for transitive links — two catalogue platforms are distinct by

@@ -8,6 +8,13 @@ from cds.accounts import access
 from .models import OverlapPair, PairStatus, Platform
 
 
+def with_links(user, candidates):
+    """Mark which candidates the user may open (the others are shown by name only)."""
+    for c in candidates:
+        c.can_open = access.can_open_candidate(user, c)
+    return candidates
+
+
 def queue(user, status: str = PairStatus.PENDING):
     qs = access.scope_overlap_pairs(user).select_related(
         "project__investor_unit", "other_project__investor_unit", "platform", "decided_by")

@@ -147,8 +147,7 @@ def scan(actor=None, threshold: float | None = None) -> int:
             ra, rb = rb, ra
         signals = index.signals(rb, ra.capabilities, ra.data_entities, ra.unit_id, ra.years)
         if via is not None:
-            link = index.rows[via]
-            signals.append({"kind": "via", "label": f"{link.code} {link.title or link.name}".strip()})
+            signals.append(index.via_signal(via))
         score = round(min(1.0, text_score + sum_bonus(signals)), 4)
         if score < threshold:
             continue

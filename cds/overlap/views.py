@@ -21,12 +21,6 @@ MIN_CHECK_CHARS = 8
 PAIRS_PER_PAGE = 25
 
 
-def annotate_links(user, candidates):
-    for c in candidates:
-        c.can_open = access.can_open_candidate(user, c)
-    return candidates
-
-
 @login_required
 def check_hint(request):
     """HTMX partial under the name field: "Hệ thống tương tự đã có"."""
@@ -41,7 +35,7 @@ def check_hint(request):
             candidates = services.check(request.user, name, description[:services.DESCRIPTION_MAX], project=project, k=5)
         except ServiceError as exc:
             error = " ".join(exc.messages)
-    return render(request, "overlap/_hint.html", {"candidates": annotate_links(request.user, candidates),
+    return render(request, "overlap/_hint.html", {"candidates": selectors.with_links(request.user, candidates),
                                                    "error": error})
 
 

@@ -16,6 +16,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from cds.accounts import access
 from cds.catalog.models import FundingSource, Programme
 from cds.core.errors import ConflictError, ServiceError
+from cds.overlap import selectors as overlap_selectors
+from cds.overlap import services as overlap_services
 from cds.rules.models import LegalRegime
 
 from . import lifecycle, selectors, services
@@ -76,15 +78,10 @@ def _detail_context(request, project, tab, **overrides):
     }
     if tab == "history":
         ctx["history"] = selectors.history_for(project)
-    from cds.overlap import selectors as overlap_selectors
-
     ctx["overlap_flags"] = overlap_selectors.flags(project)
     ctx["overlap_duplicate"] = any(f.status == "duplicate" for f in ctx["overlap_flags"])
     if tab == "info" and access.can_check_overlap(user):
-        from cds.overlap import services as overlap_services
-        from cds.overlap.views import annotate_links
-
-        ctx["similar"] = annotate_links(user, overlap_services.check(
+        ctx["similar"] = overlap_selectors.with_links(user, overlap_services.check(
             user, project.name, f"{project.objectives} {project.scope}", project=project, k=5))
     if project.state in (State.IN_OPERATION, State.SETTLED, State.IMPLEMENTING):
         from cds.reviews.selectors import staleness
