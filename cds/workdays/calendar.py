@@ -122,5 +122,6 @@ def days_off(year: int) -> list[tuple[dt.date, str, str]]:
         if day.year == year and day.weekday() < 5 and day not in rows:
             out.append((day, name, "statute"))
     for day, e in rows.items():
-        out.append((day, ("Làm bù: " if e.is_working else "") + e.name, "schedule"))
+        prefix = ("Làm bù: " if day.weekday() >= 5 else "Làm việc: ") if e.is_working else ""
+        out.append((day, prefix + e.name, "schedule"))
     return sorted(out)
