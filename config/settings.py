@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "cds.reviews",
     "cds.overlap",
     "cds.workdays",
+    "cds.appraisal",
     "cds.api",
 ]
 
@@ -192,6 +193,7 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "Demo@2026")
 SITE_NAME = "CĐS Portfolio"
+APPRAISAL_ESCALATE_AFTER_DAYS = int(os.environ.get("APPRAISAL_ESCALATE_AFTER_DAYS", "2"))  # ý kiến quá hạn N ngày làm việc → báo lãnh đạo
 
 LOGGING = {
     "version": 1,

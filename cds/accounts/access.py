@@ -331,3 +331,64 @@ def scope_overlap_pairs(user, queryset=None):
         return qs
     return qs.filter(scope.q("project__investor_unit")).filter(
         Q(other_project__isnull=True) | scope.q("other_project__investor_unit"))
+
+
+# ------------------------------------------------------------ appraisal ----
+
+def scope_dossiers(user, queryset=None):
+    """Dossiers of projects the user may read, plus — for unit users — dossiers their unit has
+    been asked to give an opinion on (they need the question and the documents to answer)."""
+    from cds.appraisal.models import Dossier
+
+    qs = queryset if queryset is not None else Dossier.objects.all()
+    scope = scope_for(user)
+    if scope.everything:
+        return qs
+    readable = Q(project__in=scope_projects(user).values("pk"))
+    if user.is_authenticated and user.role in UNIT_ROLES:
+        readable |= Q(pk__in=_opinion_dossiers(user))
+    return qs.filter(readable)
+
+
+def _opinion_dossiers(user):
+    from cds.appraisal.models import Opinion
+
+    return Opinion.objects.filter(scope_for(user).q("unit")).values("dossier_id")
+
+
+def get_dossier_for(user, pk, queryset=None):
+    from cds.appraisal.models import Dossier
+
+    try:
+        return scope_dossiers(user, queryset).get(pk=pk)
+    except (Dossier.DoesNotExist, ValueError, TypeError):
+        raise Http404("Không tìm thấy hồ sơ thẩm định.")
+
+
+def can_prepare_dossier(user, project) -> bool:
+    """Unit staff and heads of the investor unit prepare its dossiers."""
+    return has_role(user, Role.UNIT_STAFF, Role.UNIT_HEAD) and _investor_in_own_units(user, project)
+
+
+def can_submit_dossier(user, dossier) -> bool:
+    return has_role(user, Role.UNIT_HEAD) and _investor_in_own_units(user, dossier.project)
+
+
+def can_appraise(user, dossier) -> bool:
+    return has_role(user, Role.CDS_APPRAISER) and scope_for(user).contains(dossier.project.investor_unit)
+
+
+def can_answer_opinion(user, opinion) -> bool:
+    return has_role(user, Role.UNIT_STAFF, Role.UNIT_HEAD) and scope_for(user).contains(opinion.unit)
+
+
+def can_countersign(user, dossier) -> bool:
+    return has_role(user, Role.SUPERVISOR) and scope_for(user).contains(dossier.project.investor_unit)
+
+
+def can_decide_dossier(user, dossier) -> bool:
+    return has_role(user, Role.LEADER) and scope_for(user).contains(dossier.project.investor_unit)
+
+
+def can_view_appraisal_tracking(user) -> bool:
+    return has_role(user, *WIDE_ROLES, *UNIT_ROLES)

@@ -42,7 +42,7 @@ RULES: tuple[Rule, ...] = (
     Rule("submit_appraisal", "Trình thẩm định", (State.DOSSIER_PREPARING,), State.IN_APPRAISAL,
          (R.UNIT_HEAD,)),
     Rule("return_dossier", "Trả hồ sơ để bổ sung", (State.IN_APPRAISAL,), State.DOSSIER_PREPARING,
-         (R.CDS_APPRAISER,), needs_reason=True, checker=True),
+         (R.CDS_APPRAISER, R.LEADER), needs_reason=True, checker=True),
     Rule("approve", "Phê duyệt", (State.IN_APPRAISAL,), State.APPROVED,
          (R.LEADER,), needs_decision=True, checker=True),
     Rule("reject", "Không phê duyệt", (State.PROPOSED, State.IN_APPRAISAL), State.REJECTED,
@@ -65,6 +65,8 @@ RULES: tuple[Rule, ...] = (
          (R.LEADER,), needs_decision=True, needs_reason=True, danger=True),
 )
 BY_ACTION = {r.action: r for r in RULES}
+# Steps taken on an appraisal dossier (cds.appraisal) while the project has one in progress.
+DOSSIER_ACTIONS = {"submit_appraisal", "return_dossier", "approve", "reject"}
 
 # Scale-down is not a state: the project keeps going, smaller, under a decision.
 SCALE_DOWN_ROLES = (R.LEADER,)

@@ -41,7 +41,11 @@ MIN_YEAR, MAX_YEAR = 2000, 2100
 
 def next_code(kind: str, year: int) -> str:
     """Next free code such as DA-2024-0012; the counter row is locked so two users never clash."""
-    prefix = KIND_CODE_PREFIX[kind]
+    return next_prefixed_code(KIND_CODE_PREFIX[kind], year)
+
+
+def next_prefixed_code(prefix: str, year: int) -> str:
+    """Next free ``PREFIX-YEAR-NNNN`` (also the appraisal dossiers' HS- numbers)."""
     seq, _ = CodeSequence.objects.select_for_update().get_or_create(prefix=prefix, year=year)
     seq.last = F("last") + 1
     seq.save(update_fields=["last"])

@@ -14,6 +14,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cds.accounts import access
+from cds.appraisal.models import OPEN_STATUSES as OPEN_DOSSIER
 from cds.catalog.models import FundingSource, Programme
 from cds.core.errors import ConflictError, ServiceError
 from cds.overlap import selectors as overlap_selectors
@@ -76,6 +77,7 @@ def _detail_context(request, project, tab, **overrides):
         "budget_form": BudgetEntryForm(initial={"year": project.start_year}),
         "document_form": DocumentForm(),
     }
+    _appraisal_context(user, project, ctx)
     if tab == "history":
         ctx["history"] = selectors.history_for(project)
     ctx["overlap_flags"] = overlap_selectors.flags(project)
@@ -89,6 +91,22 @@ def _detail_context(request, project, tab, **overrides):
         ctx["review_stale"] = staleness(project)
     ctx.update(overrides)
     return ctx
+
+
+def _appraisal_context(user, project, ctx) -> None:
+    """The project's appraisal dossiers; while one is in progress, submitting, returning,
+    approving and rejecting go through the dossier page, not the bare lifecycle buttons."""
+    from cds.appraisal.services import PREPARABLE_STATES, open_dossier_of
+
+    ctx["dossiers"] = list(access.scope_dossiers(user, project.dossiers.select_related("procedure")).order_by("-id"))
+    current = open_dossier_of(ctx["dossiers"])
+    ctx["current_dossier"] = current
+    if current is not None:
+        ctx["rules"] = [r for r in ctx["rules"] if r.action not in lifecycle.DOSSIER_ACTIONS]
+    else:
+        ctx["rules"] = [r for r in ctx["rules"] if r.action != "submit_appraisal"]
+    ctx["can_create_dossier"] = (current is None and project.state in PREPARABLE_STATES
+                                 and access.can_prepare_dossier(user, project))
 
 
 @login_required
@@ -173,6 +191,10 @@ def project_transition(request, pk, action):
     rule = lifecycle.BY_ACTION.get(action)
     if rule is None or project.state not in rule.source:
         raise Http404("Thao tác không áp dụng cho trạng thái hiện tại.")
+    if rule.action == "submit_appraisal" or (rule.action in lifecycle.DOSSIER_ACTIONS and project.dossiers.filter(
+            status__in=OPEN_DOSSIER).exists()):
+        messages.error(request, "Bước này thực hiện trên hồ sơ thẩm định của nhiệm vụ/dự án.")
+        return redirect("projects:detail", pk=project.pk)
     if not access.can_transition(request.user, project, rule):
         raise PermissionDenied(f"Bạn không có quyền “{rule.label}”.")
     form = TransitionForm(request.POST or None, initial={"version": project.version})

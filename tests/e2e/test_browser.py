@@ -82,3 +82,76 @@ def test_login_search_open_transition(transactional_db, live_server, cast, units
     assert "Trạng thái" in page.inner_text("#history")
     target.refresh_from_db()
     assert target.state == "dossier_preparing"
+
+
+def _login(page, url, username):
+    page.context.clear_cookies()
+    page.goto(f"{url}/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_selector("text=Tổng quan danh mục")
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    """The rows data migrations load (regimes, procedures, catalogue, calendar): a transactional
+    test before this one has flushed them, so load them again the way the migrations do."""
+    import importlib
+
+    from django.apps import apps
+
+    from cds.rules.models import LegalRegime
+
+    if not LegalRegime.objects.exists():
+        for module in ("cds.catalog.migrations.0002_initial_catalog", "cds.rules.migrations.0002_regimes",
+                       "cds.rules.migrations.0004_procedures", "cds.workdays.migrations.0002_schedules"):
+            importlib.import_module(module).load(apps, None)
+
+
+def test_appraisal_dossier_in_the_browser(reference_data, live_server, cast, units, browser_page, tmp_path,
+                                          settings):
+    """A unit prepares a dossier (routing shown, a real file uploaded); the appraiser marks the
+    checklist and concludes."""
+    from cds.appraisal.models import Dossier, Status
+    from cds.rules.models import LegalRegime
+    from tests.appraisal.conftest import PDF, submitted
+
+    settings.MEDIA_ROOT = tmp_path
+    project = make_project(cast.staff_a, units.skhcn, name="Phần mềm quản lý hồ sơ người có công", kind="recurrent",
+                           regime=LegalRegime.objects.get(code="ND73_2019"))
+    page = browser_page
+    _login(page, live_server.url, "staff_a")
+    page.goto(f"{live_server.url}/du-an/{project.pk}/")
+    page.click("text=Lập hồ sơ thẩm định")
+    page.fill("#id_amount", "2.500.000.000")
+    page.click("text=Xem thủ tục áp dụng")
+    page.wait_for_selector("#route >> text=Đề cương và dự toán chi tiết")
+    shot(page, "06-dossier-route")
+    page.click("button:has-text('Lập hồ sơ')")
+    page.wait_for_selector("[data-testid=status]")
+    pdf = tmp_path / "De-cuong.pdf"
+    pdf.write_bytes(PDF)
+    page.select_option("#doc-kind", "de_cuong")
+    page.set_input_files("input[name=file]", str(pdf))
+    page.click("#documents button:has-text('Tải lên')")
+    page.wait_for_selector("text=Đã tải lên tài liệu")
+    assert "De-cuong.pdf" in page.inner_text("#documents")
+    dossier = Dossier.objects.get(project=project)
+    assert dossier.documents.get().file_name == "De-cuong.pdf" and dossier.amount == 2_500_000_000
+
+    other = submitted(cast, units)
+    _login(page, live_server.url, "appraiser")
+    page.goto(f"{live_server.url}/tham-dinh/ho-so/{other.pk}/")
+    for radio in page.locator("#checklist input[type=radio][value=pass]").all():
+        radio.check()
+    page.click("text=Lưu kết quả kiểm tra")
+    page.wait_for_selector("text=Đã lưu kết quả kiểm tra")
+    page.check("#c-eligible")
+    page.fill("#c-text", "Hồ sơ đáp ứng yêu cầu về giải pháp kỹ thuật và dự toán.")
+    shot(page, "07-dossier-appraise")
+    page.click("text=Kết luận, chuyển giám sát xác nhận")
+    page.wait_for_selector("text=Đã kết luận thẩm định")
+    assert page.inner_text("[data-testid=status]") == "Chờ giám sát xác nhận"
+    other.refresh_from_db()
+    assert other.status == Status.CONCLUDED and other.concluded_by == cast.appraiser

@@ -37,9 +37,9 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from cds.accounts.models import Role, User
+from cds.accounts.selectors import responsible_people  # noqa: F401 (imported by tests)
 from cds.notifications.services import notify
 from cds.orgs.models import Unit
-from cds.orgs.selectors import current_successor
 from cds.projects.models import Project, State
 from cds.reviews.models import Campaign, CampaignStatus, Review, ReviewStatus
 from cds.reviews.selectors import DONE, StaleFlag
@@ -86,24 +86,6 @@ def review_url(review) -> str:
 
 def _label(unit: Unit) -> str:
     return unit.short_name or unit.name
-
-
-def responsible_people(unit_ids, roles) -> dict[int, list[User]]:
-    """{unit id: active users with ``roles`` who act for it} (see the module docstring)."""
-    units = Unit.objects.in_bulk(list(unit_ids))
-    chains, needed = {}, set()
-    for uid, unit in units.items():
-        chain, base = [unit.pk], unit
-        if unit.valid_to:
-            base = current_successor(unit)
-            chain.append(base.pk)
-        chain += [int(x) for x in base.path.strip("/").split("/")[:-1][::-1] if x]
-        chains[uid] = chain
-        needed.update(chain)
-    by_unit = defaultdict(list)
-    for user in User.objects.filter(is_active=True, role__in=roles, unit_id__in=needed).order_by("pk"):
-        by_unit[user.unit_id].append(user)
-    return {uid: next((by_unit[c] for c in chain if by_unit[c]), []) for uid, chain in chains.items()}
 
 
 def _return_marks(review_ids) -> dict[int, str]:

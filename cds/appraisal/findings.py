@@ -1,0 +1,167 @@
+"""Automatic findings shown beside the appraisal checklist: what the system already knows that
+the appraiser should weigh. Each checklist item names the kind of finding it wants
+(``ChecklistItem.auto_check``); a finding never decides anything — the appraiser does.
+
+Providers are registered per kind in :data:`PROVIDERS`; the estimates work (norms, market prices,
+contingency share) adds its provider to ``PROVIDERS["estimate"]`` without touching this module.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+from typing import Callable
+
+from cds.rules.models import CheckKind
+from cds.text.normalize import fold
+
+
+@dataclass
+class Finding:
+    check: str
+    level: str  # "warning" | "info" | "ok"
+    text: str
+    link: str = ""
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+# ------------------------------------------------------------------ legal basis
+
+def legal_basis(user, dossier) -> list[Finding]:
+    project = dossier.project
+    docs = [d for d in project.documents.all() if d.is_legal_basis and not d.is_removed]
+    out = []
+    if not docs:
+        out.append(Finding("legal_basis", "warning", "Nhiệm vụ/dự án chưa có văn bản căn cứ pháp lý nào trong hệ thống."))
+    else:
+        listed = "; ".join(str(d) for d in docs[:5])
+        out.append(Finding("legal_basis", "ok", f"Căn cứ đã ghi nhận ({len(docs)}): {listed}."))
+    if project.programme_id is None:
+        out.append(Finding("legal_basis", "warning",
+                           "Chưa gắn với chương trình, kế hoạch ứng dụng CNTT/chuyển đổi số nào."))
+    else:
+        out.append(Finding("legal_basis", "ok", f"Thuộc: {project.programme}."))
+    if dossier.procedure.regime_id != project.regime_id:
+        out.append(Finding("legal_basis", "warning", "Thủ tục của hồ sơ không thuộc chế độ pháp lý của dự án."))
+    if dossier.procedure.needs_confirmation:
+        out.append(Finding("legal_basis", "info", "Quy tắc của thủ tục này đang được đánh dấu “cần xác nhận”: "
+                                                  "đối chiếu văn bản gốc trước khi kết luận."))
+    return out
+
+
+# ---------------------------------------------------------------------- overlap
+
+def overlap(user, dossier) -> list[Finding]:
+    from cds.accounts import access
+    from cds.overlap import selectors as overlap_selectors
+    from cds.overlap import services as overlap_services
+
+    project = dossier.project
+    out = []
+    for pair in overlap_selectors.flags(project):
+        other = pair.platform if pair.platform_id else (
+            pair.other_project if pair.project_id == project.pk else pair.project)
+        label = "trùng lặp với" if pair.status == "duplicate" else "liên quan đến"
+        out.append(Finding("overlap", "warning" if pair.status == "duplicate" else "info",
+                           f"Đã kết luận {label}: {getattr(other, 'code', '')} {other.name}. {pair.reason}".strip()))
+    if access.can_check_overlap(user):
+        seen = {f.text for f in out}
+        for c in overlap_selectors.with_links(user, overlap_services.check(
+                user, project.name, f"{project.objectives} {project.scope}", project=project, k=5)):
+            text = f"{c.code} {c.name} ({c.unit}) — giống {c.percent}%: {c.explanation}".strip()
+            if any(c.name in s for s in seen):
+                continue
+            level = "warning" if c.kind in ("system", "platform") or c.score >= 0.5 else "info"
+            out.append(Finding("overlap", level, text, _candidate_link(c)))
+    if not out:
+        out.append(Finding("overlap", "ok", "Không thấy hệ thống, dự án hay nền tảng tương tự."))
+    return out
+
+
+def _candidate_link(c) -> str:
+    from django.urls import reverse
+
+    if not c.can_open:
+        return ""
+    if c.kind == "platform":
+        return reverse("overlap:platforms")
+    return reverse("projects:detail", args=[c.id])
+
+
+# ----------------------------------------------------------------- architecture
+
+CONNECT = re.compile(r"\b(lgsp|ndxp|truc lien thong|ket noi|lien thong|chia se du lieu|tich hop)\b")
+CORE = re.compile(r"\b(nen tang|dung chung|he thong loi|trung tam du lieu|dien toan dam may|cloud)\b")
+
+
+def architecture(user, dossier) -> list[Finding]:
+    project = dossier.project
+    text = fold(" ".join([project.name, project.objectives, project.scope, dossier.title]))
+    out = []
+    entities = [e.name for e in project.data_entities.all()]
+    if CONNECT.search(text):
+        out.append(Finding("architecture", "ok", "Hồ sơ có nêu kết nối, liên thông, chia sẻ dữ liệu."))
+    elif entities:
+        out.append(Finding("architecture", "warning",
+                           f"Dự án có dữ liệu ({', '.join(entities[:4])}) nhưng chưa nêu kết nối qua LGSP/NDXP "
+                           "hoặc chia sẻ với cơ sở dữ liệu quốc gia."))
+    else:
+        out.append(Finding("architecture", "info", "Chưa nêu phương án kết nối, chia sẻ dữ liệu (LGSP, NDXP)."))
+    if CORE.search(text):
+        out.append(Finding("architecture", "ok", "Hồ sơ có nêu xây dựng trên nền tảng, hạ tầng dùng chung."))
+    else:
+        out.append(Finding("architecture", "info",
+                           "Chưa nêu việc xây dựng trên nền tảng dùng chung, trung tâm dữ liệu/điện toán đám mây "
+                           "của tỉnh (NĐ 224/2026 Điều 23: ưu tiên đám mây, nền tảng dùng chung)."))
+    return out
+
+
+# --------------------------------------------------------------------- estimate
+
+def estimate(user, dossier) -> list[Finding]:
+    from cds.reports.nd30 import format_vnd
+
+    project = dossier.project
+    out = []
+    if project.total_estimate and dossier.amount != project.total_estimate:
+        diff = dossier.amount - project.total_estimate
+        share = abs(diff) / project.total_estimate
+        if share > 0.1:
+            out.append(Finding("estimate", "warning",
+                               f"Kinh phí đề nghị {format_vnd(dossier.amount)} đồng chênh {share:.0%} so với dự toán "
+                               f"đã ghi sổ {format_vnd(project.total_estimate)} đồng.".replace(".0%", "%")))
+    return out
+
+
+def estimate_pending(user, dossier) -> list[Finding]:
+    """Stands in until the estimates work registers its norm and market-price checks."""
+    return [Finding("estimate", "info", "Chưa có kiểm tra tự động định mức, đơn giá (phân hệ dự toán chưa triển khai): "
+                                        "chuyên viên đối chiếu thủ công.")]
+
+
+PROVIDERS: dict[str, list[Callable]] = {
+    CheckKind.LEGAL_BASIS: [legal_basis],
+    CheckKind.OVERLAP: [overlap],
+    CheckKind.ARCHITECTURE: [architecture],
+    CheckKind.ESTIMATE: [estimate, estimate_pending],
+}
+
+
+def prefetch_project(dossier) -> None:
+    """Load what the providers read in a fixed number of queries."""
+    from django.db.models import prefetch_related_objects
+
+    prefetch_related_objects([dossier.project], "documents", "data_entities")
+
+
+def findings(user, dossier) -> dict[str, list[Finding]]:
+    """{check kind: findings} for the kinds the dossier's checklist asks for."""
+    prefetch_project(dossier)
+    wanted = {i.auto_check for i in dossier.procedure.checklist.all() if i.auto_check}
+    return {kind: [f for provider in PROVIDERS.get(kind, ()) for f in provider(user, dossier)] for kind in wanted}
+
+
+def flat(found: dict[str, list[Finding]]) -> list[dict]:
+    return [f.as_dict() for kind in sorted(found) for f in found[kind]]
+

@@ -1,0 +1,50 @@
+"""The appraisal tracking page ("Theo dõi thẩm định", ``/tham-dinh/``): open dossiers by
+deadline, late opinions, the opinions asked of the user's unit and the time each stage takes.
+Who may open it and what they see is decided by the access helper (cds.accounts.access); the
+reads are in :mod:`cds.appraisal.tracking` and cost a constant number of queries."""
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.utils import timezone
+
+from cds.accounts import access
+
+from . import tracking as reads
+
+DOSSIERS_PER_PAGE = 25
+LIST_CAP = 100   # late opinions and the unit's opinions: this many, then "và N ý kiến khác"
+
+
+def _capped(queryset, cap: int = LIST_CAP) -> tuple[list, bool]:
+    rows = list(queryset[:cap + 1])
+    return rows[:cap], len(rows) > cap
+
+
+@login_required
+def tracking(request):
+    user = request.user
+    if not access.can_view_appraisal_tracking(user):
+        raise PermissionDenied("Bạn không có quyền xem trang theo dõi thẩm định.")
+    today = timezone.localdate()
+    only_overdue = request.GET.get("overdue") == "1"
+    dossiers = reads.open_dossiers(user)
+    counts = reads.summary(dossiers, today)
+    listed = reads.overdue(dossiers, today) if only_overdue else dossiers
+    page = Paginator(listed, DOSSIERS_PER_PAGE).get_page(request.GET.get("page"))
+    rows = reads.with_deadlines(page.object_list, today)
+    late, late_more = _capped(reads.late_opinions(user, today))
+    is_unit_user = access.has_role(user, *access.UNIT_ROLES)
+    mine, mine_more = _capped(reads.opinions_for_my_unit(user)) if is_unit_user else ([], False)
+    opinions = reads.with_lateness(late + mine, today)   # one working calendar for both lists
+    stats = reads.stage_stats(user, today)
+    return render(request, "appraisal/tracking.html", {
+        "nav": "appraisal", "today": today, "counts": counts, "only_overdue": only_overdue,
+        "page": page, "rows": rows,
+        "late_opinions": opinions[:len(late)], "late_more": late_more,
+        "is_unit_user": is_unit_user, "my_opinions": opinions[len(late):], "mine_more": mine_more,
+        "stats": stats,
+        "stat_tables": [("Chủ đầu tư", "stats-unit", stats.by_unit), ("Chế độ pháp lý", "stats-regime", stats.by_regime)],
+    })
