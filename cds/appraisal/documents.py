@@ -283,7 +283,7 @@ def _section_documents(doc: Nd30Document, dossier: Dossier) -> None:
     order = {kind: i for i, kind in enumerate(DocKind.values)}
     rows = [[n, d.get_kind_display(), d.version, _clean(d.file_name), _day(d.uploaded_at)]
             for n, d in enumerate(sorted(current.values(), key=lambda d: order.get(d.kind, 99)), 1)]
-    doc.table(["STT", "Tài liệu", "Phiên bản", "Tên tệp", "Ngày tải lên"], rows, widths=[10, 62, 18, 50, 25],
+    doc.table(["STT", "Tài liệu", "Phiên bản", "Tên tệp", "Ngày tải lên"], rows, widths=[13, 58, 18, 49, 27],
               align=["center", "left", "center", "left", "center"])
     older = sum(1 for d in dossier.documents.all()) - len(current)
     if older:
@@ -312,7 +312,7 @@ def _section_opinions(doc: Nd30Document, dossier: Dossier, today: dt.date) -> No
         rows.append([n, o.unit.name, o.question.strip(), _day(o.due_date), _day(o.answered_on) or "Chưa trả lời",
                      status, _opinion_answer(o)])
     doc.table(["STT", "Cơ quan, đơn vị", "Nội dung xin ý kiến", "Hạn trả lời", "Ngày trả lời", "Tình trạng",
-               "Ý kiến trả lời"], rows, widths=[9, 28, 36, 20, 20, 18, 40],
+               "Ý kiến trả lời"], rows, widths=[13, 26, 32, 25, 25, 17, 35],
               align=["center", "left", "left", "center", "center", "center", "left"])
 
 
@@ -330,7 +330,7 @@ def _section_results(doc: Nd30Document, dossier: Dossier) -> None:
                      RESULT_LABELS.get(r.result, "") if r and r.result else "Chưa đánh giá",
                      (r.comment or "").strip() if r else ""])
     if rows:
-        doc.table(["STT", "Nội dung thẩm định", "Căn cứ", "Kết quả", "Nhận xét"], rows, widths=[9, 58, 38, 20, 46],
+        doc.table(["STT", "Nội dung thẩm định", "Căn cứ", "Kết quả", "Nhận xét"], rows, widths=[13, 56, 38, 19, 46],
                   align=["center", "left", "left", "center", "left"])
     else:
         doc.paragraph("Thủ tục này không có danh mục nội dung thẩm định.")
