@@ -151,6 +151,9 @@ class DemoBuilder:
         from .overlap import build_overlaps
 
         self.overlaps = build_overlaps(self)  # the overlap scan and two conclusions (see .overlap)
+        from .appraisal import build_appraisals
+
+        self.appraisals = build_appraisals(self)  # five appraisal dossiers (own clock; see .appraisal)
         return projects
 
     # ================================================================= units ====
