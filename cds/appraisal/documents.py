@@ -341,7 +341,8 @@ def _section_results(doc: Nd30Document, dossier: Dossier) -> None:
         for f in findings:
             label = CHECK_LABELS.get(f.get("check") or "", "") or str(f.get("check") or "")
             head = f"{LEVEL_LABELS[f['level']]}" + (f" ({label.lower()})" if label and label != "—" else "")
-            doc.bullet([(f"{head}: ", "i"), _clean(f["text"])])
+            detail = _clean(f.get("detail") or "")
+            doc.bullet([(f"{head}: ", "i"), _clean(f["text"]) + (f" ({detail})" if detail else "")])
 
 
 def _section_conclusion(doc: Nd30Document, dossier: Dossier) -> None:

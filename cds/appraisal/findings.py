@@ -21,6 +21,7 @@ class Finding:
     level: str  # "warning" | "info" | "ok"
     text: str
     link: str = ""
+    detail: str = ""  # why (shown on hover and in the report)
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -68,12 +69,12 @@ def overlap(user, dossier) -> list[Finding]:
     if access.can_check_overlap(user):
         seen = {f.text for f in out}
         for c in overlap_selectors.with_links(user, overlap_services.check(
-                user, project.name, f"{project.objectives} {project.scope}", project=project, k=5)):
-            text = f"{c.code} {c.name} ({c.unit}) — giống {c.percent}%: {c.explanation}".strip()
+                user, project.name, f"{project.objectives} {project.scope}", project=project, k=3)):
+            text = f"{c.code} {c.name} ({c.unit}) — giống {c.percent}%".strip()
             if any(c.name in s for s in seen):
                 continue
             level = "warning" if c.kind in ("system", "platform") or c.score >= 0.5 else "info"
-            out.append(Finding("overlap", level, text, _candidate_link(c)))
+            out.append(Finding("overlap", level, text, _candidate_link(c), c.explanation))
     if not out:
         out.append(Finding("overlap", "ok", "Không thấy hệ thống, dự án hay nền tảng tương tự."))
     return out

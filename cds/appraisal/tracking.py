@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from cds.accounts import access
 from cds.rules.models import DayUnit, Step
-from cds.workdays.calendar import WorkCalendar
+from cds.workdays.calendar import DAY, WorkCalendar
 
 from .models import OPEN_STATUSES, Dossier, DossierEvent, EventKind, Opinion, Status
 
@@ -291,28 +291,57 @@ def round_durations(events, cal: WorkCalendar) -> dict[int, dict[str, tuple[int,
     return out
 
 
+class WorkingDayCounts:
+    """``working_days_between`` of a :class:`WorkCalendar` in constant time over a span of days
+    (a running count of working days from ``first`` to ``last``, built once). The stage
+    statistics ask it for every stage of every round — tens of thousands of spans on a
+    province's history, each a day-by-day walk in :meth:`WorkCalendar.working_days_between`."""
+
+    def __init__(self, cal: WorkCalendar, first: dt.date, last: dt.date):
+        self.cal, self.first, self.last = cal, first, last
+        running, counts = 0, []
+        for i in range((last - first).days + 1):
+            running += cal.is_working_day(first + i * DAY)
+            counts.append(running)
+        self.counts = counts
+
+    def working_days_between(self, start: dt.date, end: dt.date) -> int:
+        if end <= start:
+            return 0
+        if start < self.first or end > self.last:
+            return self.cal.working_days_between(start, end)
+        return self.counts[(end - self.first).days] - self.counts[(start - self.first).days]
+
+
 def stage_stats(user, today: dt.date | None = None) -> StageStats:
     """Average days per stage of the dossiers the user may read (every status, every round),
-    by investor unit and by legal regime, from the dossier events: two queries (events with
-    their dossier's unit and regime, and the working calendar) whatever the number of rows."""
+    by investor unit and by legal regime, from the dossier events: three queries (the events,
+    their dossiers' unit and regime, and the working calendar) whatever the number of rows.
+
+    A province's whole history is tens of thousands of events (bench/appraisal.py): they are
+    read as bare (dossier, kind, round, time) rows — the unit and regime names come once per
+    dossier, not once per event —, turned into local days with one time zone object, and
+    working days are counted from a running count (:class:`WorkingDayCounts`)."""
     today = today or timezone.localdate()
-    rows = list(
-        DossierEvent.objects.filter(dossier__in=access.scope_dossiers(user).values("pk"), kind__in=list(_TRANSITIONS))
-        .order_by("dossier_id", "at", "id")
-        .values_list("dossier_id", "kind", "round", "at", "dossier__project__investor_unit_id",
-                     "dossier__project__investor_unit__short_name", "dossier__project__investor_unit__name",
-                     "dossier__procedure__regime_id", "dossier__procedure__regime__short_name",
-                     "dossier__procedure__regime__name", "dossier__procedure__regime__sort_order"))
+    dossiers = access.scope_dossiers(user)
+    events = list(
+        DossierEvent.objects.filter(dossier__in=dossiers.values("pk"), kind__in=list(_TRANSITIONS))
+        .order_by("dossier_id", "at", "id").values_list("dossier_id", "kind", "round", "at"))
     stats = StageStats()
-    if not rows:
+    if not events:
         return stats
-    local = [(r, timezone.localdate(r[3])) for r in rows]
-    cal = calendar_for([day for _, day in local], today)
+    meta = {row[0]: row[1:] for row in dossiers.order_by().values_list(
+        "pk", "project__investor_unit_id", "project__investor_unit__short_name", "project__investor_unit__name",
+        "procedure__regime_id", "procedure__regime__short_name", "procedure__regime__name",
+        "procedure__regime__sort_order")}
+    tz = timezone.get_current_timezone()
     per_dossier: dict[int, list] = defaultdict(list)
-    meta = {}
-    for r, day in local:
-        per_dossier[r[0]].append((r[1], r[2], day))
-        meta[r[0]] = r[4:]
+    first = last = today
+    for dossier_id, kind, rnd, at in events:
+        day = at.astimezone(tz).date()
+        first, last = min(first, day), max(last, day)
+        per_dossier[dossier_id].append((kind, rnd, day))
+    cal = WorkingDayCounts(WorkCalendar.load(first, last), first, last)
     units: dict[int, StatRow] = {}
     regimes: dict[int, tuple[int, StatRow]] = {}
     for dossier_id, events in per_dossier.items():
