@@ -36,6 +36,8 @@ bench: install
 	$(PY) bench/reviews.py --db sqlite
 	$(PY) bench/reviews.py --db postgres
 	$(PY) bench/overlap.py --db sqlite
+	$(PY) bench/appraisal.py --db sqlite
+	$(PY) bench/appraisal.py --db postgres
 
 lint: install
 	$(VENV)/bin/ruff check --select F,E9 cds tests bench config
