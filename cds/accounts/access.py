@@ -344,9 +344,12 @@ def scope_dossiers(user, queryset=None):
     scope = scope_for(user)
     if scope.everything:
         return qs
-    readable = Q(project__in=scope_projects(user).values("pk"))
-    if user.is_authenticated and user.role in UNIT_ROLES:
-        readable |= Q(pk__in=_opinion_dossiers(user))
+    if user.role not in UNIT_ROLES:
+        # Province-wide roles read by the investor's unit, as scope_projects does for them — a
+        # filter on the unit ids rather than an IN over every project of the tree (measured
+        # 12–15 ms saved per query on PostgreSQL at 20,000 projects, bench/README.md).
+        return qs.filter(scope.q("project__investor_unit")) if scope.paths else qs.none()
+    readable = Q(project__in=scope_projects(user).values("pk")) | Q(pk__in=_opinion_dossiers(user))
     return qs.filter(readable)
 
 

@@ -15,10 +15,11 @@ calendar days and — where the step's limit is in working days — as working d
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.db.models import Case, Count, DateField, F, Q, When
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from cds.accounts import access
@@ -192,6 +193,8 @@ _TRANSITIONS = {
     EventKind.RETURNED: ("decision", None),
     EventKind.REJECTED: ("decision", None),
 }
+_NO_TRANSITION = (None, None)
+_SUBMITTED = EventKind.SUBMITTED.value
 
 
 def _avg_text(total: float, n: int) -> str:
@@ -212,6 +215,11 @@ class Cell:
         self.n += 1
         self.calendar_sum += calendar
         self.working_sum += working
+
+    def merge(self, other: "Cell") -> None:
+        self.n += other.n
+        self.calendar_sum += other.calendar_sum
+        self.working_sum += other.working_sum
 
     @property
     def calendar(self) -> float | None:
@@ -246,6 +254,11 @@ class StatRow:
         for key, (calendar, working) in durations.items():
             self.by_stage[key].add(calendar, working)
 
+    def merge(self, other: "StatRow") -> None:
+        self.rounds += other.rounds
+        for key, cell in other.by_stage.items():
+            self.by_stage[key].merge(cell)
+
 
 @dataclass
 class StageStats:
@@ -266,19 +279,27 @@ def round_durations(events, cal: WorkCalendar) -> dict[int, dict[str, tuple[int,
     running is left out, and so is the appraisal of a round while any of its parts still runs.
     The appraisal is counted net of the supplement pauses of its round, so the four stages add
     up to the whole time from submission to decision."""
-    spans: dict[int, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
-    running: dict[int, dict[str, dt.date]] = defaultdict(dict)
-    for kind, rnd, day in events:
-        ends, starts = _TRANSITIONS.get(kind, (None, None))
-        if kind == EventKind.SUBMITTED:
-            running[rnd].clear()
-        if ends and ends in running[rnd]:
-            began = running[rnd].pop(ends)
-            span = spans[rnd][ends]
+    spans: dict[int, dict[str, list[int]]] = {}
+    running: dict[int, dict[str, dt.date]] = {}
+    for kind, rnd, day in events:   # plain dicts: called for every dossier of the user's scope
+        ends, starts = _TRANSITIONS.get(kind, _NO_TRANSITION)
+        run = running.get(rnd)
+        if run is None:
+            run = running[rnd] = {}
+        elif kind == _SUBMITTED:
+            run.clear()
+        if ends is not None and ends in run:
+            began = run.pop(ends)
+            stages = spans.get(rnd)
+            if stages is None:
+                stages = spans[rnd] = {}
+            span = stages.get(ends)
+            if span is None:
+                span = stages[ends] = [0, 0]
             span[0] += (day - began).days
             span[1] += cal.working_days_between(began, day)
-        if starts:
-            running[rnd][starts] = day
+        if starts is not None:
+            run[starts] = day
     out: dict[int, dict[str, tuple[int, int]]] = {}
     for rnd, stages in spans.items():
         still = running.get(rnd, {})
@@ -291,66 +312,99 @@ def round_durations(events, cal: WorkCalendar) -> dict[int, dict[str, tuple[int,
     return out
 
 
+YEAR = dt.timedelta(days=366)
+
+
 class WorkingDayCounts:
-    """``working_days_between`` of a :class:`WorkCalendar` in constant time over a span of days
-    (a running count of working days from ``first`` to ``last``, built once). The stage
-    statistics ask it for every stage of every round — tens of thousands of spans on a
-    province's history, each a day-by-day walk in :meth:`WorkCalendar.working_days_between`."""
+    """``working_days_between`` of a :class:`WorkCalendar` in constant time: a running count of
+    working days over a span of days, built once and widened when asked about days outside it.
+    The stage statistics ask it for every stage of every round — tens of thousands of spans on a
+    province's history, each a day-by-day walk in :meth:`WorkCalendar.working_days_between`.
+    ``cal`` must hold the schedule rows of every day asked about."""
 
     def __init__(self, cal: WorkCalendar, first: dt.date, last: dt.date):
-        self.cal, self.first, self.last = cal, first, last
+        self.cal = cal
+        self._build(first, last)
+
+    def _build(self, first: dt.date, last: dt.date) -> None:
         running, counts = 0, []
         for i in range((last - first).days + 1):
-            running += cal.is_working_day(first + i * DAY)
+            running += self.cal.is_working_day(first + i * DAY)
             counts.append(running)
-        self.counts = counts
+        self.first, self.last, self.counts = first, last, counts
 
     def working_days_between(self, start: dt.date, end: dt.date) -> int:
         if end <= start:
             return 0
-        if start < self.first or end > self.last:
-            return self.cal.working_days_between(start, end)
+        if start < self.first or end > self.last:   # widen by a year at a time: few rebuilds
+            self._build(min(start, self.first - YEAR), max(end, self.last + YEAR))
         return self.counts[(end - self.first).days] - self.counts[(start - self.first).days]
 
 
 def stage_stats(user, today: dt.date | None = None) -> StageStats:
     """Average days per stage of the dossiers the user may read (every status, every round),
-    by investor unit and by legal regime, from the dossier events: three queries (the events,
-    their dossiers' unit and regime, and the working calendar) whatever the number of rows.
+    by investor unit and by legal regime, from the dossier events: four queries (the events
+    with their dossier's unit and regime ids, the names of those units and regimes, and the
+    working calendar) whatever the number of rows.
 
-    A province's whole history is tens of thousands of events (bench/appraisal.py): they are
-    read as bare (dossier, kind, round, time) rows — the unit and regime names come once per
-    dossier, not once per event —, turned into local days with one time zone object, and
-    working days are counted from a running count (:class:`WorkingDayCounts`)."""
+    A province's whole history is tens of thousands of events (bench/appraisal.py), so each
+    event is read as bare numbers — the unit and regime names come once each, not once per
+    event —, its local day is taken with one time zone object (on PostgreSQL by the database:
+    its timestamps would otherwise go through Django's Python loader, about 4 µs a row; on
+    SQLite the same SQL function is a Python callback per row, slower than converting here),
+    and working days are counted from a running count (:class:`WorkingDayCounts`)."""
+    from cds.orgs.models import Unit
+    from cds.rules.models import LegalRegime
+
     today = today or timezone.localdate()
-    dossiers = access.scope_dossiers(user)
-    events = list(
-        DossierEvent.objects.filter(dossier__in=dossiers.values("pk"), kind__in=list(_TRANSITIONS))
-        .order_by("dossier_id", "at", "id").values_list("dossier_id", "kind", "round", "at"))
-    stats = StageStats()
-    if not events:
-        return stats
-    meta = {row[0]: row[1:] for row in dossiers.order_by().values_list(
-        "pk", "project__investor_unit_id", "project__investor_unit__short_name", "project__investor_unit__name",
-        "procedure__regime_id", "procedure__regime__short_name", "procedure__regime__name",
-        "procedure__regime__sort_order")}
+    events = (DossierEvent.objects
+              .filter(dossier__in=access.scope_dossiers(user).values("pk"), kind__in=list(_TRANSITIONS))
+              .order_by("dossier_id", "at", "id"))
+    in_database = connection.vendor == "postgresql"
+    if in_database:
+        events = events.annotate(day=TruncDate("at"))
+    rows = events.values_list("dossier_id", "kind", "round", "day" if in_database else "at",
+                              "dossier__project__investor_unit_id", "dossier__procedure__regime_id")
+    # Every schedule row (a few a year): the events may span any number of years.
+    cal = WorkingDayCounts(WorkCalendar.load(dt.date.min, dt.date.max), today, today)
     tz = timezone.get_current_timezone()
-    per_dossier: dict[int, list] = defaultdict(list)
-    first = last = today
-    for dossier_id, kind, rnd, at in events:
-        day = at.astimezone(tz).date()
-        first, last = min(first, day), max(last, day)
-        per_dossier[dossier_id].append((kind, rnd, day))
-    cal = WorkingDayCounts(WorkCalendar.load(first, last), first, last)
+    # Rounds are summed per (unit, regime) first, then each sum is merged into its unit's row,
+    # its regime's row and the total: one addition per round instead of three. The rows come
+    # in dossier order and are streamed, one dossier's events at a time, so that they are
+    # freed as they go (holding them all made Python's full garbage collections frequent).
+    sums: dict[tuple[int, int], StatRow] = {}
+
+    def add(key, dossier_events) -> None:
+        row = sums.get(key)
+        if row is None:
+            row = sums[key] = StatRow("")
+        for durations in round_durations(dossier_events, cal).values():
+            row.add(durations)
+
+    current, key, dossier_events = None, None, []
+    for dossier_id, kind, rnd, day, unit_id, regime_id in rows.iterator(chunk_size=2000):
+        if dossier_id != current:
+            if dossier_events:
+                add(key, dossier_events)
+            current, key, dossier_events = dossier_id, (unit_id, regime_id), []
+        dossier_events.append((kind, rnd, day if in_database else day.astimezone(tz).date()))
+    if dossier_events:
+        add(key, dossier_events)
+    stats = StageStats()
+    if not sums:
+        return stats
+    unit_names = {pk: (short, name) for pk, short, name in Unit.objects.filter(
+        pk__in={u for u, _ in sums}).values_list("pk", "short_name", "name")}
+    regime_names = {pk: (short, name, order) for pk, short, name, order in LegalRegime.objects.filter(
+        pk__in={r for _, r in sums}).values_list("pk", "short_name", "name", "sort_order")}
     units: dict[int, StatRow] = {}
     regimes: dict[int, tuple[int, StatRow]] = {}
-    for dossier_id, events in per_dossier.items():
-        unit_id, unit_short, unit_name, regime_id, regime_short, regime_name, regime_order = meta[dossier_id]
-        unit_row = units.setdefault(unit_id, StatRow(unit_short or unit_name, unit_name))
-        regime_row = regimes.setdefault(regime_id, (regime_order, StatRow(regime_short or regime_name, regime_name)))[1]
-        for durations in round_durations(events, cal).values():
-            for row in (unit_row, regime_row, stats.total):
-                row.add(durations)
+    for (unit_id, regime_id), row in sums.items():
+        unit_short, unit_name = unit_names[unit_id]
+        regime_short, regime_name, regime_order = regime_names[regime_id]
+        units.setdefault(unit_id, StatRow(unit_short or unit_name, unit_name)).merge(row)
+        regimes.setdefault(regime_id, (regime_order, StatRow(regime_short or regime_name, regime_name)))[1].merge(row)
+        stats.total.merge(row)
     stats.by_unit = sorted((r for r in units.values() if r.rounds), key=lambda r: r.label.lower())
     stats.by_regime = [r for _, r in sorted(regimes.values(), key=lambda p: (p[0], p[1].label)) if r.rounds]
     return stats
