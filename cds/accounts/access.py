@@ -79,8 +79,7 @@ def scope_for(user) -> Scope:
     elif user.unit_id is None:
         scope = Scope(False, ())
     elif user.role in WIDE_ROLES:
-        root_id = user.unit.path.strip("/").split("/")[0]
-        scope = Scope(False, (f"/{root_id}/",))
+        scope = Scope(False, (user.unit.tree_prefix,))
     else:
         preds = predecessor_closure([user.unit])
         paths = [user.unit.path] + list(Unit.objects.filter(pk__in=preds).values_list("path", flat=True))
@@ -294,8 +293,7 @@ def overlap_trees(user) -> tuple[str, ...] | None:
         return ()
     if user.unit_id is None:
         return None if user.role in WIDE_ROLES else ()
-    root_id = user.unit.path.strip("/").split("/")[0]
-    return (f"/{root_id}/",)
+    return (user.unit.tree_prefix,)
 
 
 def can_open_candidate(user, candidate) -> bool:

@@ -30,7 +30,7 @@ def responsible_people(unit_ids, roles) -> dict[int, list[User]]:
 def tree_people(unit: Unit, roles) -> list[User]:
     """Active users with ``roles`` anywhere in ``unit``'s tree (its root's subtree), and
     national users with those roles (no unit)."""
-    root = "/" + unit.path.strip("/").split("/")[0] + "/"
+    root = unit.tree_prefix
     from django.db.models import Q
 
     return list(User.objects.filter(Q(unit__path__startswith=root) | Q(unit__isnull=True),

@@ -130,7 +130,7 @@ def _coordinating_units(user):
         return Unit.objects.all()
     if not user.unit_id:
         return access.scope_units(user)
-    root = "/" + user.unit.path.strip("/").split("/")[0] + "/"
+    root = user.unit.tree_prefix
     return Unit.objects.filter(path__startswith=root)
 
 

@@ -135,7 +135,7 @@ def _cite(citation: str, unsure: bool) -> str:
 
 
 def _province(unit: Unit) -> Unit:
-    return services._root(unit)
+    return unit.root()
 
 
 def _is_local_body(unit: Unit) -> bool:

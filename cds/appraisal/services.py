@@ -4,7 +4,6 @@ commit (design.md). Views and the API only call these functions."""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -17,7 +16,7 @@ from cds.accounts.models import Role
 from cds.accounts.selectors import responsible_people, tree_people
 from cds.audit.services import record_event
 from cds.core.errors import ConflictError, MakerCheckerError, ServiceError
-from cds.core.uploads import check_document_upload
+from cds.core.uploads import store_document
 from cds.notifications.services import notify
 from cds.projects import services as project_services
 from cds.projects.models import DocType, ProjectDocument, State
@@ -95,8 +94,12 @@ def clock_state(dossier: Dossier, today: dt.date | None = None, cal: WorkCalenda
     limit = limit_of(dossier, Step.APPRAISAL)
     if dossier.clock_start is None or limit is None:
         return None
-    pauses = [clock.Pause(p.started_on, p.ended_on) for p in dossier.pauses.all() if p.round == dossier.round]
-    return clock.state(dossier.clock_start, limit.days, limit.unit, pauses, today or _today(), cal)
+    return clock.state(dossier.clock_start, limit.days, limit.unit, _pauses(dossier), today or _today(), cal)
+
+
+def _pauses(dossier: Dossier) -> list[clock.Pause]:
+    """The supplement pauses of the current round (reads the prefetched pauses when present)."""
+    return [clock.Pause(p.started_on, p.ended_on) for p in dossier.pauses.all() if p.round == dossier.round]
 
 
 def _refresh_due(dossier: Dossier) -> None:
@@ -187,14 +190,12 @@ def add_document(actor, dossier: Dossier, *, kind: str, upload, note: str = "") 
     if upload is None:
         raise ServiceError("Chưa chọn tệp tài liệu.")
     note = _text(note, "ghi chú", required=False, limit=500)
-    content = check_document_upload(upload)
     version = (dossier.documents.filter(kind=kind).aggregate(m=Max("version"))["m"] or 0) + 1
-    sha = hashlib.sha256(content).hexdigest()
-    doc = DossierDocument(dossier=dossier, kind=kind, version=version, note=note, file_name=upload.name[-255:],
-                          file_size=len(content), file_sha256=sha, round=dossier.round, uploaded_by=actor)
-    upload.seek(0)
-    doc.file.save(f"{dossier.code}-{kind}-v{version}-{sha[:10]}{project_services._ext(upload.name)}",
-                  upload, save=False)
+    doc = DossierDocument(dossier=dossier, kind=kind, version=version, note=note, round=dossier.round,
+                          uploaded_by=actor)
+    stored = store_document(upload, doc.file, f"{dossier.code}-{kind}-v{version}")
+    doc.file_name, doc.file_size, doc.file_sha256 = stored.name, stored.size, stored.sha256
+    sha = stored.sha256
     doc.save()
     _event(dossier, actor, EventKind.DOCUMENT, f"{doc.get_kind_display()} — bản {version}: {doc.file_name}",
            document=doc.kind, version=version, sha256=sha)
@@ -254,16 +255,12 @@ def request_supplement(actor, dossier: Dossier, *, request: str, expected_versio
     request = _text(request, "nội dung yêu cầu bổ sung")
     limit = limit_of(dossier, Step.SUPPLEMENT)
     if limit is not None:
-        state = clock_state(dossier)
-        if state is not None:
-            used = clock.counted_days(dossier.clock_start, _today(), limit.unit,
-                                      [clock.Pause(p.started_on, p.ended_on)
-                                       for p in dossier.pauses.filter(round=dossier.round)],
-                                      WorkCalendar.load(dossier.clock_start, _today()))
-            if used > limit.days:
-                raise ServiceError(
-                    f"Đã quá thời hạn yêu cầu bổ sung ({limit.text} kể từ ngày nhận đủ hồ sơ "
-                    f"{dossier.clock_start:%d/%m/%Y}; {limit.citation}). Hãy kết luận thẩm định trên hồ sơ hiện có.")
+        used = clock.counted_days(dossier.clock_start, _today(), limit.unit, _pauses(dossier),
+                                  WorkCalendar.load(dossier.clock_start, _today()))
+        if used > limit.days:
+            raise ServiceError(
+                f"Đã quá thời hạn yêu cầu bổ sung ({limit.text} kể từ ngày nhận đủ hồ sơ "
+                f"{dossier.clock_start:%d/%m/%Y}; {limit.citation}). Hãy kết luận thẩm định trên hồ sơ hiện có.")
     pause = ClockPause.objects.create(dossier=dossier, round=dossier.round, started_on=_today(), request=request,
                                       requested_by=actor)
     dossier.status = Status.SUPPLEMENT
@@ -343,12 +340,8 @@ def answer_opinion(actor, opinion: Opinion, *, answer: str, agrees: bool | None 
     opinion.answer = _text(answer, "ý kiến trả lời")
     opinion.agrees = agrees
     if upload is not None:
-        content = check_document_upload(upload)
-        opinion.answer_file_name = upload.name[-255:]
-        upload.seek(0)
-        opinion.answer_file.save(f"{opinion.dossier.code}-y-kien-{opinion.pk}-"
-                                 f"{hashlib.sha256(content).hexdigest()[:10]}{project_services._ext(upload.name)}",
-                                 upload, save=False)
+        opinion.answer_file_name = store_document(upload, opinion.answer_file,
+                                                  f"{opinion.dossier.code}-y-kien-{opinion.pk}").name
     opinion.answered_by, opinion.answered_on = actor, _today()
     opinion.save()
     late = " (quá hạn)" if opinion.answered_on > opinion.due_date else ""
@@ -497,7 +490,7 @@ def decide(actor, dossier: Dossier, *, decision: str, decision_number: str = "",
                                     decision_date=decision_date, reason=reason)
         ProjectDocument.objects.create(
             project=project, number=decision_number.strip(), issued_on=decision_date, doc_type=DocType.DECISION,
-            issuer=_root(project.investor_unit).name, is_legal_basis=True, created_by=actor,
+            issuer=project.investor_unit.root().name, is_legal_basis=True, created_by=actor,
             title=f"Phê duyệt {approval_subject(dossier)}"[:500])
         dossier.status, kind = Status.APPROVED, EventKind.APPROVED
         dossier.decision_number, dossier.decision_date = decision_number.strip(), decision_date
@@ -517,7 +510,3 @@ def decide(actor, dossier: Dossier, *, decision: str, decision_number: str = "",
     return dossier
 
 
-def _root(unit):
-    from cds.orgs.models import Unit
-
-    return Unit.objects.get(pk=int(unit.path.strip("/").split("/")[0]))

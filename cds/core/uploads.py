@@ -7,8 +7,10 @@ before anything is decompressed).
 """
 from __future__ import annotations
 
+import hashlib
 import io
 import zipfile
+from dataclasses import dataclass
 
 from django.conf import settings
 
@@ -103,3 +105,23 @@ def check_xlsx_upload(upload) -> bytes:
     if "xl/workbook.xml" not in names or "[Content_Types].xml" not in names:
         raise ServiceError("Tệp không phải là bảng tính Excel .xlsx hợp lệ.")
     return data
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    name: str      # the name the user gave it (≤ 255 characters)
+    sha256: str
+    size: int
+
+
+def store_document(upload, field, stem: str) -> StoredFile:
+    """Check an attached document (:func:`check_document_upload`) and save it into the model's
+    ``FileField`` ``field`` as ``<stem>-<sha256[:12]>.<ext>`` without saving the model. The
+    original name and the digest are returned for the row to keep."""
+    content = check_document_upload(upload)
+    sha = hashlib.sha256(content).hexdigest()
+    name = upload.name or ""
+    ext = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    upload.seek(0)
+    field.save(f"{stem}-{sha[:12]}{ext}", upload, save=False)
+    return StoredFile(name=name[-255:], sha256=sha, size=len(content))

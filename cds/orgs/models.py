@@ -57,6 +57,19 @@ class Unit(models.Model):
             return f"{self.name} (đến {self.valid_to:%d/%m/%Y})"
         return self.name
 
+    @property
+    def root_pk(self) -> int:
+        """The id of the tree's root (the province or ministry), read from the path."""
+        return int(self.path.strip("/").split("/")[0])
+
+    @property
+    def tree_prefix(self) -> str:
+        """The path prefix of every unit of this unit's tree: "/<root id>/"."""
+        return f"/{self.root_pk}/"
+
+    def root(self) -> "Unit":
+        return self if self.parent_id is None else Unit.objects.get(pk=self.root_pk)
+
     def is_active_on(self, day):
         return (self.valid_from is None or self.valid_from <= day) and (
             self.valid_to is None or day <= self.valid_to

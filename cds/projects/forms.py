@@ -118,7 +118,7 @@ def _root_path(user):
     scope = access.scope_for(user)
     if scope.everything or not user.unit_id:
         return ""
-    return "/" + user.unit.path.strip("/").split("/")[0] + "/"
+    return user.unit.tree_prefix
 
 
 class TransitionForm(forms.Form):

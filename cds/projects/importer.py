@@ -440,7 +440,7 @@ class Lookups:
                 qs = access.scope_units(self.user, Unit.objects.all())
             else:
                 roots = {"/" + p.strip("/").split("/")[0] + "/" for p in scope.paths if p.strip("/")}
-                roots.add("/" + self.user.unit.path.strip("/").split("/")[0] + "/")
+                roots.add(self.user.unit.tree_prefix)
                 qs = Unit.objects.none()
                 for root in roots:
                     qs = qs | Unit.objects.filter(path__startswith=root)

@@ -3,7 +3,6 @@ permission and maker ≠ checker checks, an audit event, history attributed to t
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -13,7 +12,7 @@ from django.utils import timezone
 from cds.accounts import access
 from cds.audit.services import record_event
 from cds.core.errors import ConflictError, MakerCheckerError, ServiceError
-from cds.core.uploads import check_document_upload
+from cds.core.uploads import store_document
 from cds.text.normalize import search_document
 
 from . import lifecycle
@@ -334,19 +333,12 @@ def add_document(actor, project: Project, data: dict, upload=None) -> ProjectDoc
         created_by=actor,
     )
     if upload is not None:
-        content = check_document_upload(upload)
-        doc.file_name = upload.name[-255:]
-        doc.file_sha256 = hashlib.sha256(content).hexdigest()
-        upload.seek(0)
-        doc.file.save(f"{project.code}-{doc.file_sha256[:12]}{_ext(upload.name)}", upload, save=False)
+        stored = store_document(upload, doc.file, project.code)
+        doc.file_name, doc.file_sha256 = stored.name, stored.sha256
     doc._history_user = actor
     doc.save()
     record_event(actor, "project.document_added", project, data={"document": str(doc)})
     return doc
-
-
-def _ext(name: str) -> str:
-    return "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
 
 
 @transaction.atomic

@@ -3,7 +3,6 @@ checks, audit events. See the module docstring of :mod:`cds.reviews.models` for 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
 from decimal import Decimal, InvalidOperation
 
@@ -16,7 +15,7 @@ from cds.accounts import access
 from cds.audit.services import record_event
 from cds.core.db import refresh_statistics
 from cds.core.errors import ConflictError, MakerCheckerError, ServiceError
-from cds.core.uploads import check_document_upload
+from cds.core.uploads import store_document
 from cds.orgs.models import Unit
 from cds.orgs.selectors import current_successor
 from cds.projects import services as project_services
@@ -100,7 +99,7 @@ def create_campaign(actor, data: dict, *, allow_past_deadline: bool = False) -> 
 def root_of(user):
     if not user.unit_id:
         return None
-    return Unit.objects.get(pk=int(user.unit.path.strip("/").split("/")[0]))
+    return user.unit.root()
 
 
 def current_method() -> ScoringMethod:
@@ -306,12 +305,9 @@ def answer_issue(actor, issue: ReviewIssue, *, answer: str) -> ReviewIssue:
 def add_evidence(actor, review: Review, upload, *, indicator=None, description: str = "") -> Evidence:
     if not access.can_fill_review(actor, review) or review.status not in EDITABLE:
         raise PermissionDenied("Bạn không có quyền đính kèm minh chứng cho báo cáo này.")
-    content = check_document_upload(upload)
-    evidence = Evidence(review=review, indicator=indicator, file_name=upload.name[-255:],
-                        file_sha256=hashlib.sha256(content).hexdigest(), description=(description or "")[:500],
-                        uploaded_by=actor)
-    upload.seek(0)
-    evidence.file.save(f"{review.project.code}-{evidence.file_sha256[:12]}-{upload.name[-60:]}", upload, save=False)
+    evidence = Evidence(review=review, indicator=indicator, description=(description or "")[:500], uploaded_by=actor)
+    stored = store_document(upload, evidence.file, review.project.code)
+    evidence.file_name, evidence.file_sha256 = stored.name, stored.sha256
     evidence.save()
     record_event(actor, "review.evidence_added", review.project, data={"review": review.pk, "file": evidence.file_name})
     return evidence

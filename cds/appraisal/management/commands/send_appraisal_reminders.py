@@ -99,7 +99,7 @@ class _Run:
         self._trees: dict[tuple[str, tuple], list] = {}
 
     def tree(self, unit, roles) -> list:
-        key = (unit.path.strip("/").split("/")[0], tuple(roles))
+        key = (unit.root_pk, tuple(roles))
         if key not in self._trees:
             self._trees[key] = tree_people(unit, roles)
         return self._trees[key]
