@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "cds.overlap",
     "cds.workdays",
     "cds.appraisal",
+    "cds.directives",
     "cds.api",
 ]
 

@@ -94,6 +94,15 @@ VERB_LABELS = {
     "appraisal.exported": "Tải văn bản thẩm định (Word)",
     "review.evidence_added": "Đính kèm minh chứng",
     "review.follow_up_done": "Hoàn thành việc sau đánh giá",
+    "directive.created": "Nhập văn bản chỉ đạo",
+    "directive.updated": "Sửa văn bản chỉ đạo",
+    "directive.task_created": "Giao nhiệm vụ",
+    "directive.task_updated": "Sửa nhiệm vụ được giao",
+    "directive.task_deleted": "Xóa nhiệm vụ được giao",
+    "directive.progress": "Báo cáo tiến độ nhiệm vụ",
+    "directive.extension_requested": "Đề nghị gia hạn nhiệm vụ",
+    "directive.extension_decided": "Quyết định gia hạn nhiệm vụ",
+    "directive.extracted": "Trích xuất nhiệm vụ từ văn bản",
 }
 
 

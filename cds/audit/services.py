@@ -10,7 +10,7 @@ def _unit_of(target, actor):
 
     if isinstance(target, Unit):
         return target
-    for attr in ("investor_unit", "unit"):
+    for attr in ("investor_unit", "unit", "lead_unit", "issuer"):
         unit = getattr(target, attr, None) if target is not None else None
         if unit is not None:
             return unit

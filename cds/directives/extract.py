@@ -1,0 +1,797 @@
+"""Extraction assistant: read a pasted directive and propose its assignments — who leads, who
+coordinates, what is to be done, by when. The user corrects the proposal before anything is
+saved (:func:`cds.directives.services.save_assignments`); nothing here writes.
+
+How it reads (rules, not a trained model — every decision can be explained and the labelled set
+in ``tests/fixtures/directives`` measures it):
+
+1. **One folded copy of the text, same length** (:func:`_fold_same_length`): no tone marks, đ→d,
+   lower case, character for character, so every pattern runs on plain ASCII and its span is
+   also the span in the original text (the lead "as written" is cut from the original).
+2. **Mentions**: group phrases first ("các sở, ban, ngành", "UBND các huyện, thị xã, thành phố",
+   "UBND cấp xã", "các địa phương", "các đơn vị liên quan"), then the registry's units by full
+   name, short name, abbreviation and alias (:class:`Gazetteer`, longest name first; "UBND" and
+   "Ủy ban nhân dân" interchangeable). The issuer's own root ("UBND tỉnh") is never an assignee.
+3. **Anchors** — the places an assignment starts: "Giao / giao cho / yêu cầu / đề nghị / chỉ đạo /
+   phân công" + a list of mentions (each a lead; a title or a named official before a mention —
+   "Giám đốc Sở Y tế", "đồng chí …, Phó Giám đốc Sở Tài chính" — is kept as the person
+   responsible); a mention opening a clause followed by "chủ trì", "được giao", "có trách
+   nhiệm", "là cơ quan đầu mối" or a verb; "… do <unit> chủ trì"; a heading "Các Sở, Ban,
+   ngành: …". A sentence is cut at its anchors, so "Giao Sở A chủ trì X; Sở B chủ trì Y" gives
+   two assignments. A later clause of the same paragraph with no unit of its own that starts
+   with an instruction ("Khẩn trương tham mưu …", "Chủ trì, phối hợp …") is a further task of
+   the same lead.
+4. **Coordinating units**: only the list after "phối hợp (với)"; recipients ("gửi …", "báo cáo
+   …", "tham mưu …") are not coordinators.
+5. **Deadlines**: only a date introduced by a deadline word ("trước (ngày)", "chậm nhất",
+   "hạn", "đến (hết) ngày", "trong tháng/quý/năm", "xong trong", recurring "hằng tháng …");
+   dates of cited documents, effective dates ("có hiệu lực từ ngày …") and meeting dates have
+   none and are ignored. A date without a year takes the directive's year (the next one if that
+   falls before the directive). An impossible year next to the directive's ("22/3/3023" in a
+   directive of 2023) is read as the directive's year, with a warning.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from cds.core.errors import ServiceError
+
+from .models import DeadlineKind
+from .status import add_months, last_day_of_month
+
+MAX_CHARS = 100_000   # about 40 pages; a longer text is refused with a message to split it
+DISTRICT_END = dt.date(2025, 6, 30)   # the district level ended (design.md "Units change over time")
+
+
+# ------------------------------------------------------------ same-length fold ----
+
+@lru_cache(maxsize=4096)
+def _fold_char(ch: str) -> str:
+    if ch.isascii():
+        return ch.lower()
+    if ch in "đĐ":
+        return "d"
+    base = "".join(c for c in unicodedata.normalize("NFD", ch) if unicodedata.category(c) != "Mn")
+    if len(base) == 1:
+        return base.lower()
+    if ch.isspace():
+        return " "
+    return ch if ch.isalnum() else " "
+
+
+def _fold_same_length(text: str) -> str:
+    return "".join(_fold_char(c) for c in text)
+
+
+def fold_name(text: str) -> str:
+    """A name folded to the form the patterns use: same-length fold, single spaces, "&" tight."""
+    low = _fold_same_length(unicodedata.normalize("NFC", text))
+    low = re.sub(r"\s*&\s*", "&", low)
+    low = re.sub(r"[^\w&]+", " ", low)
+    return " ".join(low.split())
+
+
+# ------------------------------------------------------------------ gazetteer ----
+
+@dataclass(frozen=True)
+class UnitRef:
+    pk: int
+    code: str
+    name: str
+    short_name: str
+    kind: str
+    is_root: bool
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
+    successor_pk: int | None = None
+
+    def active_on(self, day: dt.date) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)
+
+
+GROUP_LABELS = {
+    "departments": "Các sở, ban, ngành",
+    "districts": "UBND các huyện, thị xã, thành phố",
+    "communes": "UBND cấp xã",
+    "localities": "Các địa phương",
+    "related": "Các cơ quan, đơn vị liên quan",
+}
+_SEP = r"(?:\s*,\s*|\s+va\s+|\s*,\s*va\s+)"
+GROUP_PATTERNS = [
+    ("districts", rf"(?:(?:ubnd|uy ban nhan dan)\s+)?cac\s+huyen(?:{_SEP}(?:thi xa|thanh pho|thi tran))*"),
+    ("districts", r"(?:ubnd|uy ban nhan dan)\s+cap\s+huyen"),
+    ("communes", rf"(?:(?:ubnd|uy ban nhan dan)\s+)?cac\s+(?:xa|phuong)(?:{_SEP}(?:xa|phuong|thi tran|dac khu))*"),
+    ("communes", r"(?:ubnd|uy ban nhan dan|chinh quyen)\s+cap\s+xa"),
+    ("departments", r"cac\s+co\s+quan\s+chuyen\s+mon(?:\s+thuoc\s+(?:ubnd|uy ban nhan dan)\s+tinh)?"),
+    ("departments", rf"cac\s+so(?:{_SEP}ban)?(?:{_SEP}nganh)?(?:{_SEP}doan the)?(?:\s+tinh)?(?:\s+(?!lien\b)(?=\W))?"),
+    ("related", r"cac\s+(?:co\s+quan\s*,?\s*)?(?:don\s+vi|co\s+quan|nganh)(?:\s*,\s*dia\s+phuong)?\s+(?:co\s+)?lien\s+quan"),
+    ("related", r"(?:cac\s+)?(?:don\s+vi|co\s+quan)\s+(?:co\s+)?lien\s+quan"),
+    ("localities", r"(?:cac\s+)?dia\s+phuong(?:\s+(?:co\s+)?lien\s+quan)?"),
+]
+TITLE = (r"(?:pho\s+)?(?:giam\s+doc|chu\s+tich|thu\s+truong|truong\s+ban|chanh\s+van\s+phong|chanh\s+thanh\s+tra"
+         r"|truong\s+phong|lanh\s+dao|nguoi\s+dung\s+dau|tong\s+bien\s+tap|chi\s+huy\s+truong|chanh)")
+# Bodies a provincial directive names that a registry of state-budget units often lacks (central
+# agencies' provincial branches, enterprises, mass organisations): proposed as "not in the
+# registry" so the user picks or adds the unit. Folded patterns; a place name may follow.
+OTHER_BODIES = (
+    r"dai\s+phat\s+thanh\s+(?:va\s+|-\s*)?truyen\s+hinh", r"kho\s+bac\s+nha\s+nuoc", r"bao\s+hiem\s+xa\s+hoi",
+    r"cuc\s+thue", r"tinh\s+doan", r"vien\s+thong", r"viettel", r"vnpt", r"buu\s+dien", r"mobifone",
+    r"ngan\s+hang\s+nha\s+nuoc(?:\s+chi\s+nhanh)?", r"lien\s+doan\s+lao\s+dong", r"hoi\s+nong\s+dan",
+    r"hoi\s+lien\s+hiep\s+phu\s+nu", r"uy\s+ban\s+mat\s+tran\s+to\s+quoc(?:\s+viet\s+nam)?",
+)
+OTHER_RE = re.compile(r"(?<!\w)(?:" + "|".join(OTHER_BODIES) + r")(?:\s+tinh)?(?!\w)")
+
+
+class Gazetteer:
+    """The units an extraction may name: one tree (province or ministry) of the registry."""
+
+    def __init__(self, units: list[UnitRef], names: dict[int, list[str]]):
+        self.units = {u.pk: u for u in units}
+        self.root = next((u for u in units if u.is_root), None)
+        variants: dict[str, int] = {}
+        for u in units:
+            for name in [u.name, u.short_name, *names.get(u.pk, [])]:
+                for v in _variants(name):
+                    if len(v) >= 3 and v not in variants:
+                        variants[v] = u.pk
+        self.by_name = variants
+        alts = sorted(variants, key=len, reverse=True)
+        body = "|".join(_name_regex(v) for v in alts) or r"(?!x)x"
+        self.pattern = re.compile(rf"(?<![\w&])(?:{body})(?![\w&])")
+
+    @classmethod
+    def for_root(cls, root) -> "Gazetteer":
+        from cds.orgs.models import Unit
+
+        rows = list(Unit.objects.filter(path__startswith=root.tree_prefix).prefetch_related("aliases", "successors"))
+        refs, names = [], {}
+        for u in rows:
+            successors = list(u.successors.all())
+            refs.append(UnitRef(u.pk, u.code, u.name, u.short_name, u.kind, u.parent_id is None,
+                                u.valid_from, u.valid_to, successors[0].pk if len(successors) == 1 else None))
+            names[u.pk] = [a.alias for a in u.aliases.all()]
+        return cls(refs, names)
+
+    def unit_of(self, matched_low: str) -> UnitRef | None:
+        key = " ".join(re.sub(r"[^\w&]+", " ", matched_low).split())
+        pk = self.by_name.get(key)
+        return self.units.get(pk) if pk else None
+
+    def group_units(self, group: str, day: dt.date) -> list[UnitRef]:
+        kinds = {
+            "departments": ("department", "police"),
+            "districts": ("district",),
+            "communes": ("commune",),
+            "localities": ("district",) if day <= DISTRICT_END else ("commune",),
+        }.get(group)
+        if not kinds:
+            return []
+        return sorted((u for u in self.units.values() if u.kind in kinds and not u.is_root and u.active_on(day)),
+                      key=lambda u: u.code)
+
+
+def _variants(name: str) -> set[str]:
+    base = fold_name(name)
+    out = {base}
+    if "uy ban nhan dan" in base:
+        out.add(base.replace("uy ban nhan dan", "ubnd"))
+    if "ubnd" in base:
+        out.add(base.replace("ubnd", "uy ban nhan dan"))
+    for v in list(out):
+        if "&" in v:
+            out.add(v.replace("&", " va "))
+            out.add(v.replace("&", ""))
+    return {" ".join(v.split()) for v in out}
+
+
+def _name_regex(folded: str) -> str:
+    parts = []
+    for tok in folded.split(" "):
+        parts.append(r"\s*&\s*".join(re.escape(p) for p in tok.split("&")))
+    return r"\s+".join(parts)
+
+
+# ------------------------------------------------------------------ mentions ----
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    text: str                 # as written
+    unit: UnitRef | None = None
+    group: str = ""
+
+    @property
+    def key(self) -> str:
+        if self.unit:
+            return self.unit.code
+        if self.group:
+            return f"group:{self.group}"
+        return f"unknown:{fold_name(self.text)}"
+
+
+def _find_mentions(text: str, low: str, gaz: Gazetteer) -> list[Mention]:
+    found: list[Mention] = []
+    masked = list(low)
+    for group, pattern in _group_res():
+        for m in pattern.finditer("".join(masked)):
+            s, e = m.span()
+            raw = text[s:e].rstrip(" ,")
+            e = s + len(raw)
+            if group == "localities" and not _locality_context(low, s):
+                continue
+            found.append(Mention(s, e, raw, group=group))
+            masked[s:e] = " " * (e - s)
+    masked_low = "".join(masked)
+    for m in gaz.pattern.finditer(masked_low):
+        unit = gaz.unit_of(m.group(0))
+        if unit is None or unit.is_root:
+            continue
+        # "Sở Xây dựng" inside "Ban Chỉ đạo …" or a ministry "Bộ …" is not a provincial unit.
+        before = low[max(0, m.start() - 4):m.start()]
+        if re.search(r"\bbo\s$", before) and unit.kind != "ministry":
+            continue
+        found.append(Mention(m.start(), m.end(), text[m.start():m.end()], unit=unit))
+    taken = [(f.start, f.end) for f in found]
+    for m in OTHER_RE.finditer(low):
+        s, e = m.span()
+        if any(s < te and ts < e for ts, te in taken):
+            continue
+        # a place name written with capitals may follow: "VNPT Sơn Lâm", "Tỉnh đoàn Sơn Lâm"
+        place = re.match(r"(?:\s+[A-ZĐÀ-Ỹ][\wÀ-ỹ]*){1,3}", text[e:])
+        if place and not re.match(r"\s+(?:Sở|UBND|Ủy|Công|Văn|Ban|Trung)\b", place.group(0)):
+            e += place.end()
+        found.append(Mention(s, e, text[s:e]))
+    found.sort(key=lambda x: x.start)
+    return found
+
+
+@lru_cache(maxsize=1)
+def _group_res():
+    return [(g, re.compile(rf"(?<!\w){p}(?!\w)")) for g, p in GROUP_PATTERNS]
+
+
+def _locality_context(low: str, start: int) -> bool:
+    """"địa phương" is a group only as "các địa phương" or an item of a list of addressees."""
+    if low.startswith("cac", start):
+        return True
+    before = low[max(0, start - 3):start]
+    return bool(re.search(r"[,;]\s*$|\bva\s$", before))
+
+
+# -------------------------------------------------------------------- dates ----
+
+@dataclass
+class Deadline:
+    date: dt.date | None
+    kind: str
+    text: str
+    start: int
+    end: int
+    warning: str = ""
+
+
+ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+_D = r"(\d{1,2})\s*[/.\-]\s*(\d{1,2})(?:\s*[/.\-]\s*(\d{4}))?(?!\d)"
+_DW = r"(\d{1,2})\s+thang\s+(\d{1,2})(?:\s*(?:nam|,\s*nam)\s+(\d{4}))?"
+_DATE = rf"(?:ngay\s+)?(?:{_D}|{_DW})"
+_MONTH = r"thang\s+(\d{1,2})(?:\s*(?:/|nam)\s*(\d{4}))?"
+_QUARTER = r"quy\s+(iv|iii|ii|i|[1-4])(?:\s*(?:/|nam)\s*(\d{4}))?"
+_YEAR = r"nam\s+(\d{4})"
+_NOT_AFTER = r"(?:ban\s+hanh|phe\s+duyet|ky|co\s+hieu\s+luc|trien\s+khai\s+tu|hoan\s+thanh\s+tu|dau\s+tu)\s+"
+
+DEADLINE_PATTERNS = [
+    # recurring first: "định kỳ hằng tháng, trước ngày 20", "trước ngày 15/12 hằng năm"
+    ("monthly", re.compile(r"(?:dinh\s+ky\s+)?hang\s+thang(?:\s*,?\s*(?:truoc|cham\s+nhat)(?:\s+la)?\s+ngay\s+(\d{1,2}))?")),
+    ("quarterly", re.compile(r"(?:dinh\s+ky\s+)?hang\s+quy(?:\s*[,(]?\s*(?:truoc|cham\s+nhat)(?:\s+la)?\s+ngay\s+(\d{1,2})(?:\s+(?:cua\s+)?thang\s+cuoi\s+quy)?)?")),
+    ("yearly_date", re.compile(r"(?:truoc|cham\s+nhat)(?:\s+la)?\s+ngay\s+(\d{1,2})\s*/\s*(\d{1,2})\s+hang\s+nam")),
+    ("yearly", re.compile(rf"(?:dinh\s+ky\s+)?hang\s+nam(?:\s*,?\s*(?:truoc|cham\s+nhat)(?:\s+la)?\s+ngay\s+{_D})?")),
+    ("year_onward", re.compile(r"trong\s+nam\s+(\d{4})\s+va\s+(?:cac|nhung)\s+nam\s+tiep\s+theo")),
+    ("range", re.compile(rf"tu\s+(?:ngay\s+)?(?:{_D}|{_DW})\s*(?:den\s+(?:het\s+)?|-\s*|–\s*)(?:ngay\s+)?(?:{_D}|{_DW})")),
+    ("date", re.compile(rf"(?:(?:hoan\s+thanh\s+|xong\s+)?truoc|cham\s+nhat(?:\s+la)?(?:\s+truoc)?(?:\s+vao)?"
+                        rf"|han\s+chot(?:\s+la)?|thoi\s+han(?:\s+hoan\s+thanh)?(?:\s+la)?|han(?:\s+hoan\s+thanh)?(?:\s+la)?"
+                        rf"|den\s+het|den(?=\s+ngay)|hoan\s+thanh\s+(?:vao|trong)(?=\s+ngay))"
+                        rf"\s*:?\s*{_DATE}")),
+    ("before_month", re.compile(rf"truoc\s+{_MONTH}")),
+    ("month", re.compile(rf"(?:(?:hoan\s+thanh|xong|ngay)\s+)?(?:trong|den\s+het|truoc\s+het)\s+{_MONTH}")),
+    ("quarter", re.compile(rf"(?:(?:hoan\s+thanh|xong|ngay)\s+)?(?:trong\s+|truoc\s+het\s+)?{_QUARTER}")),
+    ("year", re.compile(rf"(?:(?:hoan\s+thanh|xong|ngay)\s+)?(?:trong|den\s+het|truoc\s+het)\s+{_YEAR}")),
+]
+
+
+def _year(raw: str | None, day: int, month: int, ref: dt.date) -> tuple[int, str]:
+    if raw:
+        year = int(raw)
+        if ref.year - 1 <= year <= ref.year + 10:
+            return year, ""
+        fixed = next((y for y in (ref.year, ref.year + 1)
+                      if str(year)[-3:] == str(y)[-3:] or sorted(str(year)) == sorted(str(y))), None)
+        if fixed:
+            return fixed, f"Năm {year} có vẻ viết nhầm, đã hiểu là {fixed} — hãy kiểm tra lại."
+        return 0, f"Năm {year} không hợp lệ — hãy nhập lại thời hạn."
+    year = ref.year
+    try:
+        if dt.date(year, month, day) < ref:
+            year += 1
+    except ValueError:
+        pass
+    return year, ""
+
+
+def _make_date(d, m, y, ref) -> tuple[dt.date | None, str]:
+    try:
+        day, month = int(d), int(m)
+    except (TypeError, ValueError):
+        return None, ""
+    year, warning = _year(y, day, month, ref)
+    if not year:
+        return None, warning
+    try:
+        return dt.date(year, month, day), warning
+    except ValueError:
+        return None, f"Ngày {d}/{m} không có thật — hãy nhập lại thời hạn."
+
+
+def _pick_date(groups: tuple, ref) -> tuple[dt.date | None, str]:
+    """From the 6 groups of a _DATE match (numeric d/m/y, or words d thang m nam y)."""
+    if groups[0]:
+        return _make_date(groups[0], groups[1], groups[2], ref)
+    return _make_date(groups[3], groups[4], groups[5], ref)
+
+
+def _period_year(raw, ref, month_last: int) -> int:
+    if raw:
+        y = int(raw)
+        return y if ref.year - 1 <= y <= ref.year + 10 else ref.year
+    y = ref.year
+    return y if dt.date(y, month_last, 1) >= ref.replace(day=1) else y + 1
+
+
+def find_deadlines(low: str, text: str, ref: dt.date, start: int = 0, end: int | None = None) -> list[Deadline]:
+    end = len(low) if end is None else end
+    segment = low[start:end]
+    taken: list[tuple[int, int]] = []
+    out: list[Deadline] = []
+    for kind, pattern in DEADLINE_PATTERNS:
+        for m in pattern.finditer(segment):
+            s, e = m.start() + start, m.end() + start
+            if any(s < te and ts < e for ts, te in taken):
+                continue
+            if s > 0 and low[s - 1].isalnum():
+                continue
+            if kind == "date" and re.search(_NOT_AFTER + r"$", low[max(0, s - 30):s]):
+                continue  # "các văn bản ban hành trước ngày …" delimits a scope, it is not a deadline
+            g = m.groups()
+            date, warning, dkind = None, "", DeadlineKind.DATE
+            if kind == "monthly":
+                dkind = DeadlineKind.MONTHLY
+                day = int(g[0]) if g[0] else None
+                cand = ref.replace(day=min(day, last_day_of_month(ref.year, ref.month).day)) if day else \
+                    last_day_of_month(ref.year, ref.month)
+                date = cand if cand >= ref else add_months(cand, 1, day)
+            elif kind == "quarterly":
+                dkind = DeadlineKind.QUARTERLY
+                q_end_month = ((ref.month - 1) // 3 + 1) * 3
+                day = int(g[0]) if g[0] else last_day_of_month(ref.year, q_end_month).day
+                cand = dt.date(ref.year, q_end_month, min(day, last_day_of_month(ref.year, q_end_month).day))
+                date = cand if cand >= ref else add_months(cand, 3, day)
+            elif kind == "yearly_date":
+                dkind = DeadlineKind.YEARLY
+                date, warning = _make_date(g[0], g[1], None, ref)
+            elif kind == "yearly":
+                if not g[0]:
+                    continue  # "hằng năm" alone says how often, not by when
+                dkind = DeadlineKind.YEARLY
+                date, warning = _make_date(g[0], g[1], g[2], ref)
+            elif kind == "year_onward":
+                dkind = DeadlineKind.YEARLY
+                date = dt.date(int(g[0]), 12, 31)
+            elif kind == "range":
+                end_groups = g[6:12]
+                date, warning = _pick_date(end_groups, ref)
+                if date and not (end_groups[2] or end_groups[5]):
+                    start_date, _ = _pick_date(g[0:6], ref)
+                    if start_date and start_date.year != date.year and start_date < date:
+                        date = date.replace(year=start_date.year) if date.replace(year=start_date.year) >= start_date else date
+            elif kind == "date":
+                date, warning = _pick_date(g[-6:], ref)
+            elif kind == "before_month":
+                month = int(g[0])
+                if not 1 <= month <= 12:
+                    continue
+                year = _period_year(g[1], ref, month)
+                date = dt.date(year, month, 1) - dt.timedelta(days=1)
+                dkind = DeadlineKind.MONTH
+            elif kind == "month":
+                month = int(g[0])
+                if not 1 <= month <= 12:
+                    continue
+                date = last_day_of_month(_period_year(g[1], ref, month), month)
+                dkind = DeadlineKind.MONTH
+            elif kind == "quarter":
+                q = ROMAN[g[0]]
+                if not g[1] and not re.match(r"(?:hoan thanh|xong|ngay|trong)", low[s:e]):
+                    continue
+                date = last_day_of_month(_period_year(g[1], ref, q * 3), q * 3)
+                dkind = DeadlineKind.QUARTER
+            elif kind == "year":
+                y = int(g[0])
+                if not ref.year - 1 <= y <= ref.year + 10:
+                    continue
+                date = dt.date(y, 12, 31)
+                dkind = DeadlineKind.YEAR
+            if date is None and not warning:
+                continue
+            taken.append((s, e))
+            out.append(Deadline(date, dkind, text[s:e].strip(), s, e, warning))
+    out.sort(key=lambda d: d.start)
+    return out
+
+
+def guess_reference(low: str) -> dt.date | None:
+    """The directive's own date when the text gives it: "Ngày 28/12/2023, …" or "… ngày 06/3/2023"
+    near the top."""
+    m = re.search(rf"(?:^|\n)\s*ngay\s+{_D}", low[:2000]) or re.search(rf"ngay\s+{_D}", low[:400])
+    if not m or not m.group(3):
+        return None
+    try:
+        return dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+    except ValueError:
+        return None
+
+
+# ------------------------------------------------------------------ anchors ----
+
+GIAO = re.compile(r"(?<!\w)(?:giao\s+nhiem\s+vu\s+cho|giao\s+cho|giao|yeu\s+cau|de\s+nghi|chi\s+dao|phan\s+cong)(?!\w)")
+SUBJECT_CUE = re.compile(
+    r"\s*(?:tinh\s+)?(?:,\s*)?(?:(?:la\s+(?:don\s+vi|co\s+quan)\s+(?:chu\s+tri|dau\s+moi))|chu\s+tri|duoc\s+giao|co\s+trach\s+nhiem"
+    r"|chiu\s+trach\s+nhiem|khan\s+truong|chu\s+dong|tap\s+trung|:)(?!\w)")
+SUBJECT_VERB = re.compile(
+    r"\s*(?:tinh\s+)?(?:,\s*)?(?:xay\s+dung|rasoat|ra\s+soat|tong\s+hop|huong\s+dan|kiem\s+tra|theo\s+doi|trien\s+khai|to\s+chuc"
+    r"|bao\s+cao|lap|co\s+van\s+ban|nghien\s+cuu|de\s+xuat|hoan\s+thanh|thuc\s+hien|tang\s+cuong|bo\s+tri|tham\s+muu"
+    r"|cap\s+nhat|ket\s+noi|dam\s+bao|phoi\s+hop|don\s+doc|cung\s+cap|rà|chuan\s+bi|danh\s+gia|khao\s+sat|uu\s+tien"
+    r"|chi\s+dao|giam\s+sat|chuyen\s+doi|sap\s+xep|quan\s+ly|van\s+hanh|tiep\s+tuc|can\s+cu|thuc\s+hien"
+    r"|dinh\s+ky|gui|can\s+doi|day\s+nhanh|nang\s+cap|ban\s+hanh|phat\s+dong|mo|ho\s+tro)(?!\w)")
+NOT_SUBJECT = re.compile(
+    r"\s*(?:tinh\s+)?(?:,\s*)?(?:da|dang|vua|cho\s+biet|la\s+(?!don\s+vi|co\s+quan)|cua|va|chu\s+tri\s+(?:cuoc|hoi|buoi|phien)"
+    r"|cung\s+cho|tiep\s+nhan\s+chuc\s+nang|chuyen\s+ve|truc\s+thuoc|duoc\s+thanh\s+lap|hop\s+nhat|sap\s+nhap|hien\s+(?:co|dang|nay)"
+    r"|co\s+\d|gom|bao\s+cao\s+(?:cho\s+biet|tai)|nhan\s+dinh|danh\s+gia\s+cao)(?!\w)")
+DO_CUE = re.compile(r"(?<!\w)do\s+$")
+COORD = re.compile(r"(?<!\w)(?:phoi\s+hop\s+chat\s+che\s+voi|phoi\s+hop\s+voi|phoi\s+hop\s+cung|cung\s+phoi\s+hop\s+voi|phoi\s+hop)(?!\w)")
+CONTINUATION = re.compile(
+    r"\s*(?:dong\s+thoi\s*,?\s*)?(?:chu\s+tri|khan\s+truong|tham\s+muu|xay\s+dung|ra\s+soat|tong\s+hop|phoi\s+hop|don\s+doc"
+    r"|huong\s+dan|kiem\s+tra|theo\s+doi|trien\s+khai|to\s+chuc|bao\s+cao|lap|co\s+van\s+ban|nghien\s+cuu|de\s+xuat"
+    r"|hoan\s+thanh|thuc\s+hien|chu\s+dong|tang\s+cuong|can\s+cu|bo\s+tri|cap\s+nhat|danh\s+gia|khao\s+sat|tiep\s+tuc"
+    r"|chuan\s+bi|uu\s+tien|dinh\s+ky|hang\s+thang|hang\s+quy|gui)(?!\w)")
+MEETING = re.compile(r"chu\s+tri\s+(?:cuoc\s+hop|hoi\s+nghi|buoi\s+lam\s+viec|phien\s+hop|hop)")
+PERSON_GAP = re.compile(
+    rf"^\s*(?:(?:dong\s+chi|ong|ba)\s+(?:\w+\s*){{1,5}}?,?\s*)?(?:{TITLE}\s*)?$")
+LIST_SEP = re.compile(r"^\s*(?:,|;|va|,\s*va|cung|cung\s+voi|hoac)\s*$")
+
+
+@dataclass
+class Anchor:
+    start: int                 # where the assignment's text begins
+    body: int                  # where the task text begins (after leads, "chủ trì", coordinators)
+    leads: list[Mention]
+    responsible: dict[int, str] = field(default_factory=dict)   # mention index → "Giám đốc Sở Y tế"
+    kind: str = "giao"
+
+
+def _mention_list(mentions: list[Mention], low: str, pos: int, limit: int, text: str):
+    """Mentions forming a list that starts at ``pos`` (titles/named officials allowed before
+    each item). Returns (items, end position, {index: responsible text})."""
+    items, resp = [], {}
+    i = next((k for k, m in enumerate(mentions) if m.start >= pos), None)
+    cur = pos
+    first = True
+    while i is not None and i < len(mentions):
+        m = mentions[i]
+        if m.start > limit:
+            break
+        gap = low[cur:m.start]
+        if first:
+            ok = PERSON_GAP.match(gap) is not None
+        else:
+            sep = re.match(r"^\s*(,|;|va|cung)\s*", gap)
+            rest = gap[sep.end():] if sep else None
+            ok = sep is not None and PERSON_GAP.match(rest) is not None
+        if not ok:
+            break
+        titled = re.search(TITLE + r"\s*$", gap)
+        if titled or re.search(r"(?:dong\s+chi|ong|ba)\s", gap):
+            g0 = cur + (re.match(r"^\s*(?:,|;|va|cung)?\s*", gap).end())
+            resp[len(items)] = " ".join(text[g0:m.end].split()).strip(" ,")
+        items.append(m)
+        cur = m.end
+        first = False
+        i += 1
+    return items, cur, resp
+
+
+def _anchors(sent_start: int, sent_end: int, low: str, text: str, mentions: list[Mention]) -> list[Anchor]:
+    ms = [m for m in mentions if sent_start <= m.start < sent_end]
+    out: list[Anchor] = []
+    used: set[int] = set()
+    # a) Giao / yêu cầu / đề nghị / chỉ đạo + list
+    for g in GIAO.finditer(low, sent_start, sent_end):
+        items, end, resp = _mention_list(ms, low, g.end(), sent_end, text)
+        if items and low[g.end():items[0].start].strip(" ,:") == "" or (items and PERSON_GAP.match(low[g.end():items[0].start])):
+            if any(id(x) in used for x in items):
+                continue
+            used.update(id(x) for x in items)
+            out.append(Anchor(g.start(), end, items, resp, "giao"))
+    # b) a mention opening a clause: "Sở X chủ trì …", "Sở X được giao …", "Các Sở, Ban, ngành: …"
+    for k, m in enumerate(ms):
+        if id(m) in used:
+            continue
+        before = low[sent_start:m.start]
+        opening = re.search(r"(?:^|[;:]|,\s*(?:dong\s+thoi\s*,?\s*)?|dong\s+thoi\s*,?|\(\w\)|\b\w\))\s*$", before)
+        title_before = re.search(rf"(?:^|[;:,])\s*{TITLE}\s*$", before)
+        if not opening and not title_before:
+            continue
+        items, end, resp = _mention_list(ms, low, m.start, sent_end, text)
+        if not items or items[0] is not m:
+            continue
+        if title_before:
+            resp = {0: " ".join(text[m.start - len(title_before.group(0).lstrip(";:, ")):m.end].split())}
+        after = low[end:sent_end]
+        if NOT_SUBJECT.match(after) or MEETING.match(after.lstrip(" ,")):
+            continue
+        after_comma = bool(opening) and re.search(r",\s*$", before) is not None and not title_before
+        if after_comma:
+            # "gửi Sở TT&TT, Sở Tài chính tổng hợp": an item of a list, not a new subject; after a
+            # comma a subject needs an instruction word.
+            if any(0 <= m.start - x.end <= 3 for x in ms if x.end <= m.start) or _inside_coord_list(low, sent_start, m.start):
+                continue
+            if not (SUBJECT_CUE.match(after) or SUBJECT_VERB.match(after)):
+                continue
+        used.update(id(x) for x in items)
+        out.append(Anchor(m.start - (len(title_before.group(0).lstrip(";:, ")) if title_before else 0),
+                          end, items, resp, "subject"))
+    # c) "… do Sở X chủ trì"
+    for m in ms:
+        if id(m) in used:
+            continue
+        if DO_CUE.search(low[max(sent_start, m.start - 4):m.start]) and re.match(r"\s*(?:tinh\s+)?chu\s+tri", low[m.end:sent_end]):
+            used.add(id(m))
+            out.append(Anchor(sent_start, m.end, [m], {}, "do"))
+    out.sort(key=lambda a: a.start)
+    return out
+
+
+def _inside_coord_list(low: str, sent_start: int, pos: int) -> bool:
+    window = low[max(sent_start, pos - 200):pos]
+    last_coord = None
+    for last_coord in COORD.finditer(window):
+        pass
+    if not last_coord:
+        return False
+    between = window[last_coord.end():]
+    return not re.search(r"[;.:]", between) and len(between) < 160
+
+
+# ------------------------------------------------------------------ sentences ----
+
+def _sentences(text: str, low: str) -> list[tuple[int, int, int]]:
+    """(start, end, paragraph number) of each sentence. A sentence ends at ". " before a capital
+    letter (not after "TP." and the like) or at a line break."""
+    out, para = [], 0
+    for pm in re.finditer(r"[^\n]+", text):
+        para += 1
+        s0 = pm.start()
+        last = s0
+        for m in re.finditer(r"(?<=[.!?])\s+(?=[A-ZÀ-ỸĐ\"“(])", pm.group(0)):
+            cut = s0 + m.start()
+            prev = text[max(s0, cut - 4):cut]
+            if re.search(r"(?:\b[A-ZĐ][A-Za-zĐ]{0,2}|\bTp|\bNĐ|\bTT|\bv\.v)\.$", prev):
+                continue
+            out.append((last, cut, para))
+            last = s0 + m.end()
+        out.append((last, pm.end(), para))
+    return [(s, e, p) for s, e, p in out if text[s:e].strip()]
+
+
+# ------------------------------------------------------------------ assembly ----
+
+@dataclass
+class Assignment:
+    lead: str
+    lead_key: str
+    lead_unit_id: int | None
+    lead_unit_ids: list[int]
+    coordinating: list[str]
+    coordinating_keys: list[str]
+    coordinating_unit_ids: list[int]
+    task: str
+    deadline: dt.date | None
+    deadline_text: str
+    deadline_kind: str
+    responsible: str = ""
+    warnings: list[str] = field(default_factory=list)
+
+    def as_json(self) -> dict:
+        return {
+            "lead": self.lead, "lead_unit_id": self.lead_unit_id, "lead_unit_ids": self.lead_unit_ids,
+            "lead_key": self.lead_key, "coordinating": self.coordinating,
+            "coordinating_unit_ids": self.coordinating_unit_ids, "task": self.task,
+            "deadline": self.deadline.isoformat() if self.deadline else None,
+            "deadline_text": self.deadline_text, "deadline_kind": self.deadline_kind,
+            "responsible": self.responsible, "warnings": self.warnings,
+        }
+
+
+def _unit_ids(m: Mention, gaz: Gazetteer, ref: dt.date, warnings: list[str]) -> list[int]:
+    if m.unit:
+        u = m.unit
+        if not u.active_on(ref) and u.successor_pk and u.valid_to and ref > u.valid_to:
+            succ = gaz.units.get(u.successor_pk)
+            if succ:
+                warnings.append(f"{u.name} đã kết thúc hoạt động ngày {u.valid_to:%d/%m/%Y}; "
+                                f"đề xuất giao {succ.name} (đơn vị kế thừa).")
+                return [succ.pk]
+        return [u.pk]
+    if m.group:
+        return [u.pk for u in gaz.group_units(m.group, ref)]
+    return []
+
+
+def _clean_task(raw: str) -> str:
+    t = " ".join(raw.split())
+    t = re.sub(r"^[\s,;:.\-–—]+", "", t)
+    t = re.sub(r"^(?:(?:tỉnh|Tỉnh)\s+)?(?:,\s*)?(?:(?:Đồng thời|đồng thời)\s*,?\s*)?", "", t)
+    t = re.sub(r"[\s,;:\-–—]+$", "", t).rstrip(".")
+    t = t.rstrip(" ,;")
+    return t[:1].upper() + t[1:] if t else t
+
+
+def _coordinators(low: str, start: int, end: int, mentions: list[Mention], text: str) -> tuple[list[Mention], list[tuple[int, int]]]:
+    """Mentions listed after "phối hợp (với)" inside [start, end), and the spans to drop from the task text."""
+    out, spans = [], []
+    ms = [m for m in mentions if start <= m.start < end]
+    for c in COORD.finditer(low, start, end):
+        items, stop, _ = _mention_list(ms, low, c.end(), end, text)
+        if items and low[c.end():items[0].start].strip() in ("", ","):
+            out.extend(items)
+            spans.append((c.start(), stop))
+    return out, spans
+
+
+def extract(text: str, gaz: Gazetteer, reference: dt.date | None = None) -> list[Assignment]:
+    """The proposed assignments of ``text`` (see the module docstring). No size checks here:
+    :func:`extract_for` does them."""
+    text = unicodedata.normalize("NFC", text or "").replace("\r\n", "\n").replace("\r", "\n")
+    low = _fold_same_length(text)
+    ref = reference or guess_reference(low) or dt.date.today()
+    mentions = _find_mentions(text, low, gaz)
+    results: list[Assignment] = []
+    current: Anchor | None = None
+    current_para = None
+    for s, e, para in _sentences(text, low):
+        if para != current_para:
+            current, current_para = None, para
+        anchors = _anchors(s, e, low, text, mentions)
+        spans: list[tuple[Anchor, int, int]] = []
+        if anchors:
+            for i, a in enumerate(anchors):
+                a_end = anchors[i + 1].start if i + 1 < len(anchors) else e
+                # "Trong năm 2022 và các năm tiếp theo, giao …": what precedes the first anchor
+                # belongs to it (its deadline, not its task text).
+                spans.append((a, s if i == 0 else a.start, a_end))
+            # clauses after ";" inside one anchor's span that start with an instruction are further tasks
+            expanded = []
+            for a, a_s, a_e in spans:
+                expanded.extend(_split_continuations(a, a_s, a_e, low))
+            spans = expanded
+            current = spans[-1][0]
+        elif current is not None:
+            for cs, ce in _clauses(s, e, low):
+                if CONTINUATION.match(low[cs:ce]):
+                    cont = Anchor(cs, cs, current.leads, current.responsible, "continuation")
+                    spans.append((cont, cs, ce))
+        for a, a_s, a_e in spans:
+            results.extend(_assignments(a, a_s, a_e, text, low, mentions, gaz, ref))
+    return results
+
+
+def _clauses(s: int, e: int, low: str) -> list[tuple[int, int]]:
+    out, last = [], s
+    for m in re.finditer(r";", low[s:e]):
+        out.append((last, s + m.start()))
+        last = s + m.end()
+    out.append((last, e))
+    return [(a, b) for a, b in out if low[a:b].strip()]
+
+
+def _split_continuations(a: Anchor, a_s: int, a_e: int, low: str):
+    parts = _clauses(max(a_s, a.body), a_e, low)
+    out, cur_s = [], a_s
+    for cs, ce in parts[1:]:
+        if CONTINUATION.match(low[cs:ce]):
+            out.append((a, cur_s, cs))
+            cur_s = cs
+            a = Anchor(cs, cs, a.leads, a.responsible, "continuation")
+    out.append((a, cur_s, a_e))
+    return out
+
+
+def _assignments(a: Anchor, a_s: int, a_e: int, text: str, low: str, mentions, gaz, ref) -> list[Assignment]:
+    lead_set = {id(m) for m in a.leads}
+    coords, coord_spans = _coordinators(low, max(a.body, a_s), a_e, [m for m in mentions if id(m) not in lead_set], text)
+    deadlines = find_deadlines(low, text, ref, a_s, a_e)
+    dl = deadlines[0] if deadlines else None
+    # task text: from after the leads (and "chủ trì", the coordinators) to the end, minus the deadline phrase
+    if a.kind == "do":
+        body_start, body_end = a_s, a.leads[0].start - 3
+        tail = low[a.body:a_e]
+        task_raw = text[body_start:body_end] + " " + text[a.body:a_e]
+        task_low = low[body_start:body_end] + " " + tail
+    else:
+        body_start = max(a.body, a_s)
+        task_raw, task_low = text[body_start:a_e], low[body_start:a_e]
+    cut = []
+    for cs, ce in coord_spans:
+        if cs >= body_start and a.kind != "do":
+            cut.append((cs - body_start, ce - body_start))
+    if dl and a.kind != "do" and dl.start >= body_start:
+        cut.append((dl.start - body_start, dl.end - body_start))
+    for cs, ce in sorted(cut, reverse=True):
+        task_raw = task_raw[:cs] + " " + task_raw[ce:]
+        task_low = task_low[:cs] + " " + task_low[ce:]
+    lead_cue = re.match(r"\s*(?:tinh\s+)?(?:,\s*)?(?:la\s+(?:don\s+vi|co\s+quan)\s+(?:chu\s+tri|dau\s+moi)|chu\s+tri|duoc\s+giao"
+                        r"|co\s+trach\s+nhiem|chiu\s+trach\s+nhiem)?\s*[,:]?", task_low)
+    if lead_cue:
+        task_raw = task_raw[lead_cue.end():]
+    task = _clean_task(re.sub(r"(?i),?\s*(?:hoàn thành|xong)\s*(?=[,.;]|$)", "", task_raw))
+    out = []
+    for idx, m in enumerate(a.leads):
+        warnings: list[str] = []
+        ids = _unit_ids(m, gaz, ref, warnings)
+        if m.group and not ids and m.group != "related":
+            warnings.append(f"Không có đơn vị nào thuộc nhóm “{GROUP_LABELS[m.group]}” vào ngày {ref:%d/%m/%Y}.")
+        if m.group == "related" or (not m.unit and not m.group):
+            warnings.append("Chưa xác định được đơn vị chủ trì — hãy chọn.")
+        if dl and dl.warning:
+            warnings.append(dl.warning)
+        if not dl:
+            warnings.append("Không tìm thấy thời hạn trong văn bản (thiếu “rõ thời gian”).")
+        coord_ids, coord_texts, coord_keys = [], [], []
+        for c in coords:
+            coord_texts.append(c.text)
+            coord_keys.append(c.key)
+            for pk in _unit_ids(c, gaz, ref, []):
+                if pk not in coord_ids and pk not in ids:
+                    coord_ids.append(pk)
+        out.append(Assignment(
+            lead=m.text, lead_key=m.key, lead_unit_id=ids[0] if len(ids) == 1 and m.unit else None,
+            lead_unit_ids=ids, coordinating=coord_texts, coordinating_keys=coord_keys,
+            coordinating_unit_ids=coord_ids, task=task, deadline=dl.date if dl else None,
+            deadline_text=dl.text if dl else "", deadline_kind=dl.kind if dl else DeadlineKind.NONE,
+            responsible=a.responsible.get(idx, ""), warnings=warnings,
+        ))
+    return out
+
+
+# ------------------------------------------------------------------ entry ----
+
+def extract_for(user, text: str, reference: dt.date | None = None, root=None) -> list[Assignment]:
+    """Check the text and extract against the units of ``root`` (default: the user's tree)."""
+    text = text or ""
+    if not text.strip():
+        raise ServiceError("Chưa nhập nội dung văn bản để trích xuất.")
+    if len(text) > MAX_CHARS:
+        raise ServiceError(f"Văn bản dài {len(text):,} ký tự, vượt giới hạn {MAX_CHARS:,} ký tự của một lần trích xuất. "
+                           "Hãy tách thành từng phần (ví dụ theo mục) rồi trích xuất từng phần.".replace(",", "."))
+    if root is None:
+        if user.unit_id is None:
+            raise ServiceError("Tài khoản cấp quốc gia cần chọn tỉnh/bộ để đối chiếu tên đơn vị.")
+        root = user.unit.root()
+    found = extract(text, Gazetteer.for_root(root), reference)
+    if not found:
+        raise ServiceError("Không tìm thấy nhiệm vụ nào được giao trong văn bản (không có câu dạng “Giao … chủ trì”, "
+                           "“yêu cầu …”, “… chủ trì, phối hợp …”). Hãy kiểm tra lại nội dung hoặc thêm nhiệm vụ thủ công.")
+    return found

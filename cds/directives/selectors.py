@@ -1,0 +1,266 @@
+"""Reads of the directives register, scoped by :mod:`cds.accounts.access` and costing a fixed
+number of queries per page whatever the number of rows (one calendar query for every status)."""
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Case, Count, F, IntegerField, Q, Value, When
+from django.utils import timezone
+
+from cds.accounts import access
+from cds.orgs.models import Unit
+from cds.text.normalize import search_terms
+
+from .models import Directive, ExtensionRequest, ExtensionStatus, Progress, ProgressReport, Task
+from .status import TaskStatus, calendar_for, five_r_labels, task_status
+
+PAGE_SIZE = 50
+
+
+def task_queryset():
+    return Task.objects.select_related("directive__issuer", "lead_unit").prefetch_related("coordinating_units")
+
+
+def directive_queryset():
+    return Directive.objects.select_related("issuer", "created_by")
+
+
+def with_status(tasks, today: dt.date | None = None) -> list[Task]:
+    """Attach ``task.st`` (:class:`~cds.directives.status.StatusInfo`) and ``task.five_r`` (labels
+    of the missing "5 rõ") to each task, reading the working-day calendar once."""
+    tasks = list(tasks)
+    today = today or timezone.localdate()
+    cal = calendar_for(today, [t.due_on for t in tasks] + [t.completed_on for t in tasks])
+    for t in tasks:
+        t.st = task_status(t, today, cal)
+        t.five_r = five_r_labels(t.missing_5r)
+    return tasks
+
+
+def _overdue_q(today: dt.date) -> Q:
+    return ~Q(progress=Progress.DONE) & Q(due_on__lt=today)
+
+
+def urgency_order(today: dt.date):
+    """Overdue first (longest overdue first), then extension requests, then open tasks by
+    deadline, completed last."""
+    return Case(
+        When(_overdue_q(today) & Q(extension_pending=False), then=Value(0)),
+        When(extension_pending=True, then=Value(1)),
+        When(~Q(progress=Progress.DONE), then=Value(2)),
+        default=Value(3), output_field=IntegerField(),
+    )
+
+
+STATUS_FILTERS = {
+    "overdue": "Quá hạn",
+    "open": "Chưa hoàn thành",
+    "due_soon": "Đến hạn trong 7 ngày",
+    "extension": "Đề nghị gia hạn",
+    "done": "Đã hoàn thành",
+    "done_late": "Hoàn thành quá hạn",
+    "missing_5r": "Chưa đủ “5 rõ”",
+}
+
+
+@dataclass
+class TaskFilter:
+    q: str = ""
+    status: str = ""
+    unit: int | None = None        # lead unit (and its subtree)
+    directive: int | None = None
+    year: int | None = None        # year of the deadline
+    errors: list[str] = field(default_factory=list)
+
+    @classmethod
+    def from_params(cls, params) -> "TaskFilter":
+        f = cls(q=(params.get("q") or "").strip()[:200], status=params.get("status") or "")
+        if f.status and f.status not in STATUS_FILTERS:
+            f.errors.append("Trạng thái lọc không hợp lệ.")
+            f.status = ""
+        for name in ("unit", "directive", "year"):
+            raw = (params.get(name) or "").strip()
+            if raw:
+                try:
+                    setattr(f, name, int(raw))
+                except ValueError:
+                    f.errors.append("Giá trị lọc không hợp lệ.")
+        return f
+
+
+def filter_tasks(user, f: TaskFilter, today: dt.date | None = None, queryset=None):
+    today = today or timezone.localdate()
+    qs = access.scope_tasks(user, queryset if queryset is not None else task_queryset())
+    for term in search_terms(f.q):
+        qs = qs.filter(search_text__contains=f" {term} ")
+    if f.status == "overdue":
+        qs = qs.filter(_overdue_q(today))
+    elif f.status == "open":
+        qs = qs.exclude(progress=Progress.DONE)
+    elif f.status == "due_soon":
+        qs = qs.exclude(progress=Progress.DONE).filter(due_on__gte=today, due_on__lte=today + dt.timedelta(days=7))
+    elif f.status == "extension":
+        qs = qs.filter(extension_pending=True)
+    elif f.status == "done":
+        qs = qs.filter(progress=Progress.DONE)
+    elif f.status == "done_late":
+        qs = qs.filter(progress=Progress.DONE, completed_on__gt=F("due_on"))
+    elif f.status == "missing_5r":
+        qs = qs.exclude(missing_5r="")
+    if f.unit:
+        unit = Unit.objects.filter(pk=f.unit).only("path").first()
+        qs = qs.filter(lead_unit__path__startswith=unit.path) if unit else qs.none()
+    if f.directive:
+        qs = qs.filter(directive_id=f.directive)
+    if f.year:
+        qs = qs.filter(due_on__year=f.year)
+    return qs.annotate(urgency=urgency_order(today)).order_by("urgency", F("due_on").asc(nulls_last=True), "pk")
+
+
+def counts(user, today: dt.date | None = None, queryset=None) -> dict:
+    """Headline figures over the tasks the user may see (one query)."""
+    today = today or timezone.localdate()
+    qs = queryset if queryset is not None else access.scope_tasks(user)
+    return qs.aggregate(
+        total=Count("pk"),
+        open=Count("pk", filter=~Q(progress=Progress.DONE)),
+        overdue=Count("pk", filter=_overdue_q(today)),
+        due_soon=Count("pk", filter=~Q(progress=Progress.DONE) & Q(due_on__gte=today,
+                                                                    due_on__lte=today + dt.timedelta(days=7))),
+        extension=Count("pk", filter=Q(extension_pending=True)),
+        done=Count("pk", filter=Q(progress=Progress.DONE)),
+        done_late=Count("pk", filter=Q(progress=Progress.DONE, completed_on__gt=F("due_on"))),
+        missing_5r=Count("pk", filter=~Q(missing_5r="")),
+    )
+
+
+def my_unit_tasks(user, today: dt.date | None = None) -> dict:
+    """A unit user's tasks: those it leads (urgent first) and those it coordinates."""
+    today = today or timezone.localdate()
+    units = access.scope_for(user).unit_ids_query()
+    base = access.scope_tasks(user, task_queryset()).annotate(urgency=urgency_order(today))
+    order = ("urgency", F("due_on").asc(nulls_last=True), "pk")
+    lead = base.filter(lead_unit__in=units).order_by(*order)
+    coordinating = base.filter(coordinating_units__in=units).exclude(lead_unit__in=units).distinct().order_by(*order)
+    return {"lead": with_status(lead, today), "coordinating": with_status(coordinating, today),
+            "counts": counts(user, today, access.scope_tasks(user).filter(lead_unit__in=units))}
+
+
+def directive_list(user, q: str = "", today: dt.date | None = None):
+    today = today or timezone.localdate()
+    qs = access.scope_directives(user, directive_queryset())
+    for term in search_terms(q):
+        qs = qs.filter(search_text__contains=f" {term} ")
+    visible = access.scope_tasks(user).values("pk")
+    in_scope = Q(tasks__pk__in=visible)
+    return qs.annotate(
+        n_tasks=Count("tasks", filter=in_scope, distinct=True),
+        n_done=Count("tasks", filter=in_scope & Q(tasks__progress=Progress.DONE), distinct=True),
+        n_overdue=Count("tasks", filter=in_scope & ~Q(tasks__progress=Progress.DONE) & Q(tasks__due_on__lt=today),
+                        distinct=True),
+    )
+
+
+def directive_page(user, directive: Directive, today: dt.date | None = None) -> dict:
+    today = today or timezone.localdate()
+    tasks = access.scope_tasks(user, task_queryset().filter(directive=directive)).order_by("order", "pk")
+    return {"tasks": with_status(tasks, today)}
+
+
+def task_page(user, task: Task, today: dt.date | None = None) -> dict:
+    today = today or timezone.localdate()
+    with_status([task], today)
+    return {
+        "reports": list(ProgressReport.objects.filter(task=task).select_related("reported_by")),
+        "extensions": list(ExtensionRequest.objects.filter(task=task).select_related("requested_by", "decided_by")),
+        "pending_extension": ExtensionRequest.objects.filter(task=task, status=ExtensionStatus.PENDING).first(),
+        "projects": list(access.scope_projects(user, task.projects.all()).select_related("investor_unit")),
+        "history": list(task.history.select_related("history_user").order_by("-history_date")[:50]),
+    }
+
+
+# -------------------------------------------------------------- performance ----
+
+@dataclass
+class UnitPerformance:
+    unit: Unit
+    total: int
+    done_on_time: int
+    done_late: int
+    overdue: int
+    open: int
+    late_periods: int = 0     # periods of recurring tasks reported after their deadline
+    periods: int = 0
+
+    @property
+    def due(self) -> int:
+        """Tasks (and periods) whose deadline has come: the base of the on-time share."""
+        return self.done_on_time + self.done_late + self.overdue + self.periods
+
+    @property
+    def on_time(self) -> int:
+        return self.done_on_time + self.periods - self.late_periods
+
+    @property
+    def on_time_share(self) -> float | None:
+        return self.on_time / self.due if self.due else None
+
+
+def unit_performance(user, today: dt.date | None = None, year: int | None = None) -> list[UnitPerformance]:
+    """Per lead unit: tasks, completed on time / late, overdue, open — the inputs of the later
+    compliance ranking. On-time share = on time ÷ (tasks whose deadline has come + reported
+    periods of recurring tasks); units with nothing due yet have no share. Lateness compares the
+    completion day with the working-day deadline ``due_on``."""
+    today = today or timezone.localdate()
+    tasks = access.scope_tasks(user).filter(lead_unit__isnull=False)
+    if year:
+        tasks = tasks.filter(due_on__year=year)
+    rows = tasks.values("lead_unit").annotate(
+        total=Count("pk"),
+        done_on_time=Count("pk", filter=Q(progress=Progress.DONE) & (Q(due_on__isnull=True)
+                                                                      | Q(completed_on__lte=F("due_on")))),
+        done_late=Count("pk", filter=Q(progress=Progress.DONE, completed_on__gt=F("due_on"))),
+        overdue=Count("pk", filter=_overdue_q(today)),
+        open=Count("pk", filter=~Q(progress=Progress.DONE)),
+    )
+    periods = defaultdict(lambda: [0, 0])
+    period_qs = ProgressReport.objects.filter(task__in=tasks.values("pk"), period_due__isnull=False)
+    for row in period_qs.values("task__lead_unit").annotate(
+            n=Count("pk"), late=Count("pk", filter=Q(reported_on__gt=F("period_due")))):
+        periods[row["task__lead_unit"]] = [row["n"], row["late"]]
+    units = Unit.objects.in_bulk([r["lead_unit"] for r in rows])
+    out = [UnitPerformance(unit=units[r["lead_unit"]], total=r["total"], done_on_time=r["done_on_time"],
+                           done_late=r["done_late"], overdue=r["overdue"], open=r["open"],
+                           periods=periods[r["lead_unit"]][0], late_periods=periods[r["lead_unit"]][1])
+           for r in rows]
+    out.sort(key=lambda p: (p.on_time_share is None, -(p.on_time_share or 0), p.overdue, p.unit.name))
+    return out
+
+
+# ---------------------------------------------------------------- calendar ----
+
+def deadline_calendar(user, year: int, month: int, today: dt.date | None = None) -> dict:
+    """Open and completed tasks whose (working-day) deadline falls in the month, by day, as
+    weeks of seven days (Monday first) for a calendar grid."""
+    import calendar as _cal
+
+    today = today or timezone.localdate()
+    first = dt.date(year, month, 1)
+    last = dt.date(year, month, _cal.monthrange(year, month)[1])
+    tasks = with_status(access.scope_tasks(user, task_queryset()).filter(due_on__range=(first, last))
+                        .order_by("due_on", "pk"), today)
+    by_day = defaultdict(list)
+    for t in tasks:
+        by_day[t.due_on].append(t)
+    weeks = []
+    for week in _cal.Calendar(firstweekday=0).monthdatescalendar(year, month):
+        weeks.append([{"day": d, "in_month": d.month == month, "tasks": by_day.get(d, []), "today": d == today}
+                      for d in week])
+    prev_month = (first - dt.timedelta(days=1)).replace(day=1)
+    next_month = last + dt.timedelta(days=1)
+    return {"weeks": weeks, "first": first, "prev": prev_month, "next": next_month, "n": len(tasks)}
+
+
+STATUS_LABELS = {s.value: s.label for s in TaskStatus}
