@@ -192,7 +192,8 @@ def _name_regex(folded: str) -> str:
     parts = []
     for tok in folded.split(" "):
         parts.append(r"\s*&\s*".join(re.escape(p) for p in tok.split("&")))
-    return r"\s+".join(parts)
+    # "Sở Văn hóa, Thể thao và Du lịch", "Lao động - Thương binh": punctuation inside a name
+    return r"(?:\s*[,\-–]\s*|\s+)".join(parts)
 
 
 # ------------------------------------------------------------------ mentions ----
@@ -446,7 +447,7 @@ def guess_reference(low: str) -> dt.date | None:
 
 # ------------------------------------------------------------------ anchors ----
 
-GIAO = re.compile(r"(?<!\w)(?:giao\s+nhiem\s+vu\s+cho|giao\s+cho|giao|yeu\s+cau|de\s+nghi|chi\s+dao|phan\s+cong)(?!\w)")
+GIAO = re.compile(r"(?<!\w)(?<!chuyen\s)(?<!ban\s)(?:giao\s+nhiem\s+vu\s+cho|giao\s+cho|giao|yeu\s+cau|de\s+nghi|chi\s+dao|phan\s+cong)(?!\w)")
 SUBJECT_CUE = re.compile(
     r"\s*(?:tinh\s+)?(?:,\s*)?(?:(?:la\s+(?:don\s+vi|co\s+quan)\s+(?:chu\s+tri|dau\s+moi))|chu\s+tri|duoc\s+giao|co\s+trach\s+nhiem"
     r"|chiu\s+trach\s+nhiem|khan\s+truong|chu\s+dong|tap\s+trung|:)(?!\w)")
@@ -459,17 +460,24 @@ SUBJECT_VERB = re.compile(
 NOT_SUBJECT = re.compile(
     r"\s*(?:tinh\s+)?(?:,\s*)?(?:da|dang|vua|cho\s+biet|la\s+(?!don\s+vi|co\s+quan)|cua|va|chu\s+tri\s+(?:cuoc|hoi|buoi|phien)"
     r"|cung\s+cho|tiep\s+nhan\s+chuc\s+nang|chuyen\s+ve|truc\s+thuoc|duoc\s+thanh\s+lap|hop\s+nhat|sap\s+nhap|hien\s+(?:co|dang|nay)"
-    r"|co\s+\d|gom|bao\s+cao\s+(?:cho\s+biet|tai)|nhan\s+dinh|danh\s+gia\s+cao)(?!\w)")
+    r"|co\s+\d|gom|ke\s+thua|tiep\s+nhan|bao\s+cao\s+(?:cho\s+biet|tai)|nhan\s+dinh|danh\s+gia\s+cao)(?!\w)")
 DO_CUE = re.compile(r"(?<!\w)do\s+$")
 COORD = re.compile(r"(?<!\w)(?:phoi\s+hop\s+chat\s+che\s+voi|phoi\s+hop\s+voi|phoi\s+hop\s+cung|cung\s+phoi\s+hop\s+voi|phoi\s+hop)(?!\w)")
 CONTINUATION = re.compile(
-    r"\s*(?:dong\s+thoi\s*,?\s*)?(?:chu\s+tri|khan\s+truong|tham\s+muu|xay\s+dung|ra\s+soat|tong\s+hop|phoi\s+hop|don\s+doc"
+    r"\s*(?:(?:[a-z]\)|\d{1,2}[.)]|[-–+•])\s*)?(?:dong\s+thoi\s*,?\s*)?(?:chu\s+tri|khan\s+truong|tham\s+muu|xay\s+dung|ra\s+soat|tong\s+hop|phoi\s+hop|don\s+doc"
     r"|huong\s+dan|kiem\s+tra|theo\s+doi|trien\s+khai|to\s+chuc|bao\s+cao|lap|co\s+van\s+ban|nghien\s+cuu|de\s+xuat"
     r"|hoan\s+thanh|thuc\s+hien|chu\s+dong|tang\s+cuong|can\s+cu|bo\s+tri|cap\s+nhat|danh\s+gia|khao\s+sat|tiep\s+tuc"
     r"|chuan\s+bi|uu\s+tien|dinh\s+ky|hang\s+thang|hang\s+quy|gui)(?!\w)")
+DEADLINE_SENTENCE = re.compile(r"\s*(?:thoi\s+han(?:\s+hoan\s+thanh)?|han\s+chot|han\s+hoan\s+thanh)\s*(?:la\s*)?:")
 MEETING = re.compile(r"chu\s+tri\s+(?:cuoc\s+hop|hoi\s+nghi|buoi\s+lam\s+viec|phien\s+hop|hop)")
 PERSON_GAP = re.compile(
     rf"^\s*(?:(?:dong\s+chi|ong|ba)\s+(?:\w+\s*){{1,5}}?,?\s*)?(?:{TITLE}\s*)?$")
+NARRATIVE_OPENING = re.compile(r"^\s*(?:(?:sang|chieu|toi|trua)\s+)?(?:hom\s+nay\s*,?\s*)?(?:ngay\s+)?\d{1,2}\s*/\s*\d{1,2}(?:\s*/\s*\d{4})?\s*,\s*$")
+# A body not in the registry opening a clause and leading: "Sở Lao động - Thương binh và Xã hội chủ trì …"
+UNKNOWN_SUBJECT = re.compile(
+    r"(?:^|(?<=[;:]))\s*((?:Sở|Ban|Cục|Chi cục|Trung tâm|Viện|Bảo hiểm|Kho bạc|Đài|Bưu điện|Tỉnh đoàn|Hội)\s[^,;:.()]{2,70}?)"
+    r"(?=\s*,?\s*(?:[Cc]hủ trì|được giao|có trách nhiệm)\b)")
+UNKNOWN_LEAD = re.compile(r"\s+(?:cho\s+)?([A-ZĐÀ-Ỹ][\wÀ-ỹ&]*(?:\s+[\wÀ-ỹ&]+){0,9}?)(?=\s*,?\s*(?:[Cc]hủ trì|được giao)\b)")
 LIST_SEP = re.compile(r"^\s*(?:,|;|va|,\s*va|cung|cung\s+voi|hoac)\s*$")
 
 
@@ -515,11 +523,24 @@ def _mention_list(mentions: list[Mention], low: str, pos: int, limit: int, text:
 
 def _anchors(sent_start: int, sent_end: int, low: str, text: str, mentions: list[Mention]) -> list[Anchor]:
     ms = [m for m in mentions if sent_start <= m.start < sent_end]
+    sentence = text[sent_start:sent_end]
+    for u in UNKNOWN_SUBJECT.finditer(sentence):
+        s0, e0 = sent_start + u.start(1), sent_start + u.end(1)
+        if not any(m.start < e0 and s0 < m.end for m in ms):
+            ms.append(Mention(s0, e0, u.group(1)))
+    ms.sort(key=lambda m: m.start)
     out: list[Anchor] = []
     used: set[int] = set()
     # a) Giao / yêu cầu / đề nghị / chỉ đạo + list
     for g in GIAO.finditer(low, sent_start, sent_end):
         items, end, resp = _mention_list(ms, low, g.end(), sent_end, text)
+        if not items and low.startswith("giao", g.start()):
+            # "Giao <a body not in the registry> chủ trì …": keep it as written, to be chosen by the user
+            unknown = UNKNOWN_LEAD.match(text, g.end(), sent_end)
+            if unknown:
+                m = Mention(unknown.start(1), unknown.end(1), unknown.group(1))
+                ms.append(m)
+                items, end, resp = [m], m.end, {}
         if items and low[g.end():items[0].start].strip(" ,:") == "" or (items and PERSON_GAP.match(low[g.end():items[0].start])):
             if any(id(x) in used for x in items):
                 continue
@@ -534,6 +555,8 @@ def _anchors(sent_start: int, sent_end: int, low: str, text: str, mentions: list
         title_before = re.search(rf"(?:^|[;:,])\s*{TITLE}\s*$", before)
         if not opening and not title_before:
             continue
+        if NARRATIVE_OPENING.match(before):
+            continue  # "Chiều ngày 17/6/2024, Sở TT&TT phối hợp … tổ chức hội thảo": an account, not an order
         items, end, resp = _mention_list(ms, low, m.start, sent_end, text)
         if not items or items[0] is not m:
             continue
@@ -542,7 +565,7 @@ def _anchors(sent_start: int, sent_end: int, low: str, text: str, mentions: list
         after = low[end:sent_end]
         if NOT_SUBJECT.match(after) or MEETING.match(after.lstrip(" ,")):
             continue
-        after_comma = bool(opening) and re.search(r",\s*$", before) is not None and not title_before
+        after_comma = re.search(rf",\s*(?:{TITLE}\s*)?$", before) is not None
         if after_comma:
             # "gửi Sở TT&TT, Sở Tài chính tổng hợp": an item of a list, not a new subject; after a
             # comma a subject needs an instruction word.
@@ -559,7 +582,14 @@ def _anchors(sent_start: int, sent_end: int, low: str, text: str, mentions: list
             continue
         if DO_CUE.search(low[max(sent_start, m.start - 4):m.start]) and re.match(r"\s*(?:tinh\s+)?chu\s+tri", low[m.end:sent_end]):
             used.add(id(m))
-            out.append(Anchor(sent_start, m.end, [m], {}, "do"))
+            # the task named before "do": from the last ";" (or, after another assignment of the
+            # same sentence, from the last comma) up to the mention
+            start = sent_start + max(low.rfind(";", sent_start, m.start) + 1 - sent_start, 0)
+            earlier = [a.start for a in out if a.start < m.start]
+            if earlier and max(earlier) >= start:
+                comma = low.rfind(",", max(earlier), m.start)
+                start = comma + 1 if comma > 0 else start
+            out.append(Anchor(start, m.end, [m], {}, "do"))
     out.sort(key=lambda a: a.start)
     return out
 
@@ -617,7 +647,7 @@ class Assignment:
     def as_json(self) -> dict:
         return {
             "lead": self.lead, "lead_unit_id": self.lead_unit_id, "lead_unit_ids": self.lead_unit_ids,
-            "lead_key": self.lead_key, "coordinating": self.coordinating,
+            "coordinating": self.coordinating,
             "coordinating_unit_ids": self.coordinating_unit_ids, "task": self.task,
             "deadline": self.deadline.isoformat() if self.deadline else None,
             "deadline_text": self.deadline_text, "deadline_kind": self.deadline_kind,
@@ -643,6 +673,7 @@ def _unit_ids(m: Mention, gaz: Gazetteer, ref: dt.date, warnings: list[str]) -> 
 def _clean_task(raw: str) -> str:
     t = " ".join(raw.split())
     t = re.sub(r"^[\s,;:.\-–—]+", "", t)
+    t = re.sub(r"^(?:[a-zđ]\)|\d{1,2}[.)])\s*", "", t)
     t = re.sub(r"^(?:(?:tỉnh|Tỉnh)\s+)?(?:,\s*)?(?:(?:Đồng thời|đồng thời)\s*,?\s*)?", "", t)
     t = re.sub(r"[\s,;:\-–—]+$", "", t).rstrip(".")
     t = t.rstrip(" ,;")
@@ -688,6 +719,17 @@ def extract(text: str, gaz: Gazetteer, reference: dt.date | None = None) -> list
                 expanded.extend(_split_continuations(a, a_s, a_e, low))
             spans = expanded
             current = spans[-1][0]
+        elif current is not None and DEADLINE_SENTENCE.match(low, s):
+            # "Thời hạn hoàn thành: 30/9/2025." after the assignment it belongs to
+            found = find_deadlines(low, text, ref, s, e) or find_deadlines(
+                "han " + low[s:e].split(":", 1)[-1], "hạn " + text[s:e].split(":", 1)[-1], ref)
+            for prev in results[-len(current.leads):]:
+                if found and prev.deadline is None and found[0].date:
+                    prev.deadline, prev.deadline_kind = found[0].date, found[0].kind
+                    prev.deadline_text = " ".join(text[s:e].split()).rstrip(".")
+                    prev.warnings = [w for w in prev.warnings if "thời hạn" not in w] + (
+                        [found[0].warning] if found[0].warning else [])
+            continue
         elif current is not None:
             for cs, ce in _clauses(s, e, low):
                 if CONTINUATION.match(low[cs:ce]):
@@ -726,7 +768,7 @@ def _assignments(a: Anchor, a_s: int, a_e: int, text: str, low: str, mentions, g
     dl = deadlines[0] if deadlines else None
     # task text: from after the leads (and "chủ trì", the coordinators) to the end, minus the deadline phrase
     if a.kind == "do":
-        body_start, body_end = a_s, a.leads[0].start - 3
+        body_start, body_end = a.start, a.leads[0].start - 3
         tail = low[a.body:a_e]
         task_raw = text[body_start:body_end] + " " + text[a.body:a_e]
         task_low = low[body_start:body_end] + " " + tail
@@ -746,6 +788,7 @@ def _assignments(a: Anchor, a_s: int, a_e: int, text: str, low: str, mentions, g
                         r"|co\s+trach\s+nhiem|chiu\s+trach\s+nhiem)?\s*[,:]?", task_low)
     if lead_cue:
         task_raw = task_raw[lead_cue.end():]
+    task_raw = re.sub(r"^\s*(?:còn|Còn)\s+", "", task_raw.strip())
     task = _clean_task(re.sub(r"(?i),?\s*(?:hoàn thành|xong)\s*(?=[,.;]|$)", "", task_raw))
     out = []
     for idx, m in enumerate(a.leads):

@@ -119,6 +119,25 @@ def test_load_demo_builds_a_believable_province_once():
     assert access.scope_projects(leader).count() == Project.objects.count() - ministry.count()
     assert Unit.objects.get(code=ROOT_CODE).users.filter(role=Role.ADMIN, is_superuser=True).exists()
 
+    # Directives of the seeds and a current plan, with every status the leader's view shows.
+    from cds.core.demo.directives import KL_61
+    from cds.directives import extract
+    from cds.directives.models import Directive, ProgressReport, Task
+    from cds.directives.selectors import with_status
+
+    numbers = set(Directive.objects.values_list("number", flat=True))
+    assert {"61/TB-UBND", "8826/UBND-VXNV", "1470/UBND-NC", "215/KH-UBND"} <= numbers
+    statuses = {t.st.code for t in with_status(Task.objects.all())}
+    assert {"done_on_time", "done_late", "overdue", "extension"} <= statuses, statuses
+    assert Task.objects.filter(directive__number="8826/UBND-VXNV", lead_unit__code="SL-HTP", progress="not_started").exists()
+    assert Task.objects.exclude(missing_5r="").exists() and Task.objects.filter(missing_5r="").exists()
+    assert ProgressReport.objects.aggregate(m=Max("reported_on"))["m"] <= today
+    assert ProgressReport.objects.aggregate(m=Max("created_at"))["m"] <= now
+    assert Task.objects.filter(directive__number="61/TB-UBND").earliest("created_at").created_at.year == 2023
+    assert not User.objects.get(username="cv_tttt_cu").is_active      # Sở TT&TT's account closed with its unit
+    proposed = extract.extract_for(User.objects.get(username="thamdinh"), KL_61, dt.date(2023, 3, 8))
+    assert ("SL-STNMT", dt.date(2023, 3, 22)) in {(a.lead_key, a.deadline) for a in proposed}
+
     # Every role has a demo account that logs in with the demo password.
     request = RequestFactory().post("/")
     for role in Role.values:

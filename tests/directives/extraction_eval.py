@@ -20,7 +20,9 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "directives" / "paragraphs.json"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "directives"
+FIXTURE = FIXTURES / "paragraphs.json"      # 58 paragraphs the rules were developed on
+HELDOUT = FIXTURES / "heldout.json"         # 24 paragraphs written afterwards by someone who had not seen the rules
 
 
 def demo_gazetteer():
@@ -68,10 +70,10 @@ class Score:
         return got - want, want - got
 
 
-def evaluate(verbose: bool = False) -> dict[str, Score]:
+def evaluate(verbose: bool = False, path: Path = FIXTURE) -> dict[str, Score]:
     from cds.directives.extract import extract
 
-    items = json.loads(FIXTURE.read_text(encoding="utf-8"))["items"]
+    items = json.loads(path.read_text(encoding="utf-8"))["items"]
     gaz = demo_gazetteer()
     scores = {"lead": Score(), "coordinating": Score(), "deadline": Score()}
     for item in items:
@@ -106,4 +108,6 @@ if __name__ == "__main__":
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     django.setup()
-    print(report(evaluate(verbose="-v" in sys.argv)))
+    for path in (FIXTURE, HELDOUT):
+        print(path.name)
+        print(report(evaluate(verbose="-v" in sys.argv, path=path)))

@@ -154,6 +154,9 @@ class DemoBuilder:
         from .appraisal import build_appraisals
 
         self.appraisals = build_appraisals(self)  # five appraisal dossiers (own clock; see .appraisal)
+        from .directives import build_directives
+
+        self.directives = build_directives(self)  # four directives and their tasks (own clock; see .directives)
         return projects
 
     # ================================================================= units ====
