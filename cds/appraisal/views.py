@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from cds.accounts import access
 from cds.audit.services import record_event
-from cds.core.errors import ConflictError, ServiceError
+from cds.core.errors import ConflictError, ServiceError, error_messages, posted_version
 from cds.orgs.models import Unit
 from cds.projects.forms import MoneyField
 from cds.rules.models import ItemKind, LegalRegime, Step
@@ -31,12 +31,6 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 # ------------------------------------------------------------------ helpers ----
 
-def _version(request):
-    try:
-        return int(request.POST.get("version") or 0) or None
-    except ValueError:
-        return None
-
 
 def _date(value: str | None) -> dt.date | None:
     value = (value or "").strip()
@@ -50,11 +44,6 @@ def _date(value: str | None) -> dt.date | None:
     raise ServiceError("Ngày phải có dạng dd/mm/yyyy.")
 
 
-def _error_text(exc: ServiceError) -> list[str]:
-    if hasattr(exc, "error_dict"):
-        return [m for msgs in exc.message_dict.values() for m in msgs]
-    return exc.messages
-
 
 def _act(request, dossier, form_id: str, call, success: str):
     """Run a service call for one of the page's forms: success → flash and back to the form's
@@ -63,7 +52,7 @@ def _act(request, dossier, form_id: str, call, success: str):
     try:
         call()
     except ServiceError as exc:
-        return _render(request, dossier, status=400, errors={form_id: _error_text(exc)},
+        return _render(request, dossier, status=400, errors={form_id: error_messages(exc)},
                        posted=request.POST, conflict=isinstance(exc, ConflictError))
     messages.success(request, success)
     return redirect(f"{services.dossier_url(dossier)}#{form_id}")
@@ -206,7 +195,7 @@ def document_download(request, pk, doc_id):
 def dossier_submit(request, pk):
     dossier = _allowed(request, pk, access.can_submit_dossier, "Chỉ lãnh đạo đơn vị chủ đầu tư được trình hồ sơ thẩm định.")
     return _act(request, dossier, "actions",
-                lambda: services.submit(request.user, dossier, expected_version=_version(request)),
+                lambda: services.submit(request.user, dossier, expected_version=posted_version(request)),
                 "Đã trình hồ sơ; thời hạn thẩm định bắt đầu tính từ hôm nay.")
 
 
@@ -216,7 +205,7 @@ def supplement_request(request, pk):
     dossier = _allowed(request, pk, access.can_appraise, "Chỉ chuyên viên cơ quan chuyên trách CĐS được yêu cầu bổ sung.")
     return _act(request, dossier, "actions",
                 lambda: services.request_supplement(request.user, dossier, request=request.POST.get("request", ""),
-                                                    expected_version=_version(request)),
+                                                    expected_version=posted_version(request)),
                 "Đã gửi yêu cầu bổ sung; thời hạn thẩm định tạm dừng đến khi đơn vị nộp bổ sung.")
 
 
@@ -226,7 +215,7 @@ def supplement(request, pk):
     dossier = _allowed(request, pk, access.can_submit_dossier, "Chỉ lãnh đạo đơn vị chủ đầu tư được nộp hồ sơ bổ sung.")
     return _act(request, dossier, "actions",
                 lambda: services.supplement(request.user, dossier, response=request.POST.get("response", ""),
-                                            expected_version=_version(request)),
+                                            expected_version=posted_version(request)),
                 "Đã nộp hồ sơ bổ sung; thời hạn thẩm định tiếp tục được tính.")
 
 
@@ -285,7 +274,7 @@ def checklist_save(request, pk):
         if item.kind == ItemKind.CONTENT and f"result_{item.pk}" in request.POST:
             results[item.pk] = (request.POST.get(f"result_{item.pk}", ""), request.POST.get(f"comment_{item.pk}", ""))
     return _act(request, dossier, "checklist",
-                lambda: services.save_checklist(request.user, dossier, results, expected_version=_version(request)),
+                lambda: services.save_checklist(request.user, dossier, results, expected_version=posted_version(request)),
                 "Đã lưu kết quả kiểm tra.")
 
 
@@ -300,7 +289,7 @@ def dossier_conclude(request, pk):
     def call():
         snapshot = findings_mod.flat(findings_mod.findings(user, dossier))
         services.conclude(user, dossier, conclusion=request.POST.get("conclusion", ""),
-                          text=request.POST.get("text", ""), findings=snapshot, expected_version=_version(request))
+                          text=request.POST.get("text", ""), findings=snapshot, expected_version=posted_version(request))
     return _act(request, dossier, "actions", call, "Đã kết luận thẩm định; chờ giám sát độc lập xác nhận.")
 
 
@@ -311,7 +300,7 @@ def dossier_countersign(request, pk):
     agree = request.POST.get("agree") == "yes"
     return _act(request, dossier, "actions",
                 lambda: services.countersign(request.user, dossier, agree=agree, note=request.POST.get("note", ""),
-                                             expected_version=_version(request)),
+                                             expected_version=posted_version(request)),
                 "Đã xác nhận kết luận thẩm định." if agree else "Đã trả kết luận về chuyên viên thẩm định.")
 
 
@@ -324,7 +313,7 @@ def dossier_decide(request, pk):
                 lambda: services.decide(request.user, dossier, decision=decision,
                                         decision_number=request.POST.get("decision_number", ""),
                                         decision_date=_date(request.POST.get("decision_date")),
-                                        reason=request.POST.get("reason", ""), expected_version=_version(request)),
+                                        reason=request.POST.get("reason", ""), expected_version=posted_version(request)),
                 f"Đã ghi quyết định: {services.DECISIONS.get(decision, '').lower()}.")
 
 

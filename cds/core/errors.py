@@ -18,3 +18,19 @@ class MakerCheckerError(ServiceError):
     def __init__(self, message="Người lập không được đồng thời là người kiểm tra, phê duyệt "
                                "(nguyên tắc có người làm, có người giám sát độc lập)."):
         super().__init__(message, code="maker_checker")
+
+
+def error_messages(exc: ServiceError) -> list[str]:
+    """Every message of a refusal, field errors included, for display beside a form."""
+    if hasattr(exc, "error_dict"):
+        return [m for msgs in exc.message_dict.values() for m in msgs]
+    return exc.messages
+
+
+def posted_version(request) -> int | None:
+    """The ``version`` a form was opened with (optimistic locking); None when absent or garbled —
+    the service then checks nothing, so a form without the field never blocks a save."""
+    try:
+        return int(request.POST.get("version") or 0) or None
+    except ValueError:
+        return None

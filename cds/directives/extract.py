@@ -802,6 +802,8 @@ def _assignments(a: Anchor, a_s: int, a_e: int, text: str, low: str, mentions, g
             warnings.append(dl.warning)
         if not dl:
             warnings.append("Không tìm thấy thời hạn trong văn bản (thiếu “rõ thời gian”).")
+        if len(task) < 15:
+            warnings.append("Nội dung nhiệm vụ quá ngắn — hãy ghi rõ việc phải làm (thiếu “rõ việc”).")
         coord_ids, coord_texts, coord_keys = [], [], []
         for c in coords:
             coord_texts.append(c.text)

@@ -160,7 +160,7 @@ def directive_list(user, q: str = "", today: dt.date | None = None):
         n_done=Count("tasks", filter=in_scope & Q(tasks__progress=Progress.DONE), distinct=True),
         n_overdue=Count("tasks", filter=in_scope & ~Q(tasks__progress=Progress.DONE) & Q(tasks__due_on__lt=today),
                         distinct=True),
-    )
+    ).order_by("-issued_on", "-id")
 
 
 def directive_page(user, directive: Directive, today: dt.date | None = None) -> dict:
@@ -172,10 +172,11 @@ def directive_page(user, directive: Directive, today: dt.date | None = None) -> 
 def task_page(user, task: Task, today: dt.date | None = None) -> dict:
     today = today or timezone.localdate()
     with_status([task], today)
+    extensions = list(ExtensionRequest.objects.filter(task=task).select_related("requested_by", "decided_by"))
     return {
         "reports": list(ProgressReport.objects.filter(task=task).select_related("reported_by")),
-        "extensions": list(ExtensionRequest.objects.filter(task=task).select_related("requested_by", "decided_by")),
-        "pending_extension": ExtensionRequest.objects.filter(task=task, status=ExtensionStatus.PENDING).first(),
+        "extensions": extensions,
+        "pending_extension": next((e for e in extensions if e.status == ExtensionStatus.PENDING), None),
         "projects": list(access.scope_projects(user, task.projects.all()).select_related("investor_unit")),
         "history": list(task.history.select_related("history_user").order_by("-history_date")[:50]),
     }
@@ -193,6 +194,11 @@ class UnitPerformance:
     open: int
     late_periods: int = 0     # periods of recurring tasks reported after their deadline
     periods: int = 0
+
+    @property
+    def not_due(self) -> int:
+        """Open tasks whose deadline has not come yet."""
+        return self.open - self.overdue
 
     @property
     def due(self) -> int:

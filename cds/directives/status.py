@@ -17,7 +17,7 @@ from cds.workdays.calendar import WorkCalendar
 
 from .models import DeadlineKind, Progress
 
-DUE_SOON_WORKING_DAYS = 3
+DUE_SOON_WORKING_DAYS = 5   # a working week: the lists' "đến hạn trong 7 ngày"
 
 
 class TaskStatus(models.TextChoices):

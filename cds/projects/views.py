@@ -78,6 +78,7 @@ def _detail_context(request, project, tab, **overrides):
         "document_form": DocumentForm(),
     }
     _appraisal_context(user, project, ctx)
+    _directive_context(user, project, ctx)
     if tab == "history":
         ctx["history"] = selectors.history_for(project)
     ctx["overlap_flags"] = overlap_selectors.flags(project)
@@ -107,6 +108,14 @@ def _appraisal_context(user, project, ctx) -> None:
         ctx["rules"] = [r for r in ctx["rules"] if r.action != "submit_appraisal"]
     ctx["can_create_dossier"] = (current is None and project.state in PREPARABLE_STATES
                                  and access.can_prepare_dossier(user, project))
+
+
+def _directive_context(user, project, ctx) -> None:
+    """Tasks of directives that name this project (the lead unit's progress on it)."""
+    from cds.directives.selectors import task_queryset, with_status
+
+    ctx["directive_tasks"] = with_status(access.scope_tasks(user, task_queryset().filter(projects=project))
+                                         .order_by("due_on", "pk"))
 
 
 @login_required

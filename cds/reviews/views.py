@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from cds.accounts import access
 from cds.accounts.models import User
-from cds.core.errors import ConflictError, ServiceError
+from cds.core.errors import ConflictError, ServiceError, posted_version
 from cds.projects import lifecycle
 from cds.projects.history import build_history
 from cds.projects.models import State
@@ -90,12 +90,6 @@ def _form_action(request, review, form, form_key, call, success, anchor="", **co
             return _back(review, anchor)
     return _render_review(request, review, status=400, **{form_key: form}, **context)
 
-
-def _version(request):
-    try:
-        return int(request.POST.get("version") or 0) or None
-    except ValueError:
-        return None
 
 
 def _deadline_info(deadline):
@@ -526,7 +520,7 @@ def review_submit(request, pk):
     if not access.can_submit_review(user, review):
         raise PermissionDenied("Chỉ lãnh đạo đơn vị được xác nhận và gửi báo cáo.")
     try:
-        services.submit_review(user, review, expected_version=_version(request))
+        services.submit_review(user, review, expected_version=posted_version(request))
     except ServiceError as exc:
         return _render_review(request, review, status=400, submit_errors=exc.messages,
                               submit_conflict=isinstance(exc, ConflictError))

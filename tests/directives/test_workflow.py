@@ -14,12 +14,11 @@ from cds.audit.models import AuditEvent
 from cds.core.errors import ConflictError, MakerCheckerError, ServiceError
 from cds.directives import services
 from cds.directives.management.commands.send_directive_reminders import send_directive_reminders
-from cds.directives.models import DeadlineKind, Directive, Progress, Task
+from cds.directives.models import Directive, Progress, Task
 from cds.directives.selectors import unit_performance, with_status
 from cds.directives.status import TaskStatus, missing_five_r
 from cds.notifications.models import Notification
-from cds.orgs.models import UnitKind
-from tests.factories import UserFactory, make_unit
+from tests.factories import UserFactory
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 D = dt.date
