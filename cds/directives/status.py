@@ -41,7 +41,7 @@ class StatusInfo:
     code: str
     label: str
     color: str
-    overdue_days: int = 0      # working days past the deadline (open or completed late)
+    overdue_days: int = 0      # working days past the deadline (open or completed late); 0 over a weekend
     due_soon: bool = False     # open, deadline within DUE_SOON_WORKING_DAYS working days
 
     @property
@@ -67,10 +67,11 @@ def task_status(task, today: dt.date, cal: WorkCalendar) -> StatusInfo:
         if due and done > due:
             return info(TaskStatus.DONE_LATE, cal.working_days_between(due, done))
         return info(TaskStatus.DONE_ON_TIME)
-    late = cal.working_days_between(due, today) if due and today > due else 0
+    overdue = bool(due) and today > due   # the deadline has passed, even if only a weekend followed it
+    late = cal.working_days_between(due, today) if overdue else 0
     if task.extension_pending:
         return info(TaskStatus.EXTENSION, late)
-    if late:
+    if overdue:
         return info(TaskStatus.OVERDUE, late)
     soon = bool(due) and cal.working_days_between(today, due) <= DUE_SOON_WORKING_DAYS
     if task.progress == Progress.IN_PROGRESS:

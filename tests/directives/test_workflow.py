@@ -69,6 +69,13 @@ def test_overdue_is_counted_in_working_days(task):
     assert (st.code, st.label, st.overdue_days) == (TaskStatus.OVERDUE, "Quá hạn", 2)
 
 
+def test_a_deadline_passed_over_a_weekend_is_overdue_by_zero_working_days(cast, units, directive):
+    t = services.add_task(cast.appraiser, directive, task_data(units, deadline="20/11/2026"))   # a Friday
+    st = status_on(t, D(2026, 11, 22))                                                         # the Sunday after
+    assert (st.code, st.overdue_days) == (TaskStatus.OVERDUE, 0)
+    assert (status_on(t, D(2026, 11, 23)).overdue_days, status_on(t, D(2026, 11, 20)).code) == (1, TaskStatus.NOT_STARTED)
+
+
 def test_a_deadline_on_a_day_off_moves_to_the_next_working_day(cast, units, directive):
     t = services.add_task(cast.appraiser, directive, task_data(units, deadline="25/04/2026"))   # a Saturday
     assert t.due_on == D(2026, 4, 28)           # Sunday, then Giỗ Tổ compensated on Monday 27/4

@@ -155,3 +155,52 @@ def test_appraisal_dossier_in_the_browser(reference_data, live_server, cast, uni
     assert page.inner_text("[data-testid=status]") == "Chờ giám sát xác nhận"
     other.refresh_from_db()
     assert other.status == Status.CONCLUDED and other.concluded_by == cast.appraiser
+
+
+def test_directive_extraction_in_the_browser(transactional_db, live_server, cast, units, browser_page, tmp_path,
+                                             settings):
+    """The CĐS appraiser registers a directive by pasting its text, lets the assistant propose the
+    tasks, corrects one and saves; the lead unit then finds the task among its own and reports."""
+    from cds.directives.models import Directive, Task
+    from tests.appraisal.conftest import PDF
+
+    settings.MEDIA_ROOT = tmp_path
+    page = browser_page
+    _login(page, live_server.url, "appraiser")
+    page.goto(f"{live_server.url}/chi-dao/van-ban/moi/")
+    page.select_option("#f-kind", "ket_luan")
+    page.fill("#f-number", "61/TB-UBND")
+    page.fill("#f-issued", "08/03/2023")
+    page.fill("#f-title", "Kết luận cuộc họp về lập, thẩm định hồ sơ dự án CNTT")
+    page.fill("#f-text", "Giao Sở Thông tin và Truyền thông chủ trì, phối hợp với Sở Y tế rà soát Kế hoạch chuyển "
+                         "đổi số năm 2023, hoàn thành trước ngày 22/3/3023. Sở Y tế chủ trì lập dự toán kinh phí "
+                         "chuyển đổi số năm 2023, gửi Sở Thông tin và Truyền thông trước 14/4.")
+    page.click("button:has-text('Nhập văn bản')")
+    page.click("button:has-text('Đề xuất nhiệm vụ')")
+    page.wait_for_selector("text=Năm 3023 có vẻ viết nhầm")
+    shot(page, "10-assistant-proposed")
+    assert page.input_value("input[name='row-0-deadline']") == "22/03/2023"
+    assert page.input_value("input[name='row-1-deadline']") == "14/04/2023"      # no year: the directive's
+    page.fill("input[name='row-1-expected_product']", "Dự toán kinh phí năm 2023")
+    page.click("button:has-text('Lưu các nhiệm vụ đã chọn') >> nth=0")
+    page.wait_for_selector("text=Đã lưu 2 nhiệm vụ")
+    shot(page, "11-directive-tasks")
+    directive = Directive.objects.get(number="61/TB-UBND")
+    tasks = {t.lead_unit_id: t for t in Task.objects.filter(directive=directive)}
+    assert set(tasks) == {units.sotttt.pk, units.syt.pk}
+    assert list(tasks[units.sotttt.pk].coordinating_units.all()) == [units.syt]
+    assert tasks[units.syt.pk].expected_product == "Dự toán kinh phí năm 2023"
+
+    _login(page, live_server.url, "staff_b")
+    page.goto(f"{live_server.url}/chi-dao/")
+    page.click("text=Lập dự toán kinh phí chuyển đổi số năm 2023")
+    page.fill("#r-percent", "100")
+    page.fill("#r-content", "Đã gửi dự toán kèm thuyết minh")
+    page.check("#r-completes")
+    evidence = tmp_path / "du-toan.pdf"
+    evidence.write_bytes(PDF)
+    page.set_input_files("#r-evidence", str(evidence))
+    page.click("button:has-text('Gửi báo cáo')")
+    page.wait_for_selector("text=Hoàn thành quá hạn")   # 14/4/2023 is long past
+    shot(page, "12-task-reported")
+    assert Task.objects.get(pk=tasks[units.syt.pk].pk).progress == "done"

@@ -88,9 +88,10 @@ def send_directive_reminders(today: dt.date | None = None, *, days_before: int =
                 continue
             late = cal.working_days_between(due, today)
             out.overdue += 1
-            text = f"Quá hạn nhiệm vụ {what}: hạn {_d(due)}, đã quá {late} ngày làm việc. Đề nghị báo cáo kết quả ngay."
+            past = f"đã quá {late} ngày làm việc" if late else "đã quá hạn"
+            text = f"Quá hạn nhiệm vụ {what}: hạn {_d(due)}, {past}. Đề nghị báo cáo kết quả ngay."
             send(people.get(task.lead_unit_id, []), text, url,
-                 f"directive-overdue:{task.pk}:{due.isoformat()}:{(late - 1) // OVERDUE_EVERY}")
+                 f"directive-overdue:{task.pk}:{due.isoformat()}:{max(late - 1, 0) // OVERDUE_EVERY}")
             issuer = task.directive.issuer_id
             if issuer not in deciders:
                 deciders[issuer] = services.deciders(task)
