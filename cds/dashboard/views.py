@@ -19,6 +19,9 @@ def home(request):
         "stages": {"labels": [s[0] for s in stage_values], "values": [round(v / 1e9, 2) for _, v in stage_values]},
     }
     rate = round(t["disbursed"] * 100 / t["allocated"], 1) if t["allocated"] else None
+    from cds.directives.selectors import counts as directive_counts
+
     return render(request, "dashboard/home.html", {
         "nav": "home", "stats": stats, "stage_values": stage_values, "chart": chart, "rate": rate,
+        "directives": directive_counts(request.user),
     })

@@ -418,3 +418,12 @@ def test_assistant_refusals(cast, units, dv, as_user):
     assert resp.status_code == 400 and "Dòng 1: " in html_of(resp) and Task.objects.count() == 2
     resp = client.post(url("assistant", dv.d.pk), {"action": "save", "rows": "1", "row-0-content": "x"})
     assert resp.status_code == 400 and "Chưa chọn nhiệm vụ nào để lưu." in html_of(resp)
+
+
+def test_dashboard_warns_of_overdue_directive_tasks(cast, dv, as_user):
+    html = as_user(cast.leader).get("/").content.decode()
+    assert 'data-testid="directive-alert"' in html and "1 quá hạn" in html
+    assert "status=overdue" in html
+    # another tree's leader sees nothing of this province's tasks
+    other = as_user(cast.outsider).get("/").content.decode()
+    assert 'data-testid="directive-alert"' not in other
