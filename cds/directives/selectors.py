@@ -136,31 +136,45 @@ def counts(user, today: dt.date | None = None, queryset=None) -> dict:
     )
 
 
-def my_unit_tasks(user, today: dt.date | None = None) -> dict:
-    """A unit user's tasks: those it leads (urgent first) and those it coordinates."""
+def my_unit_tasks(user, today: dt.date | None = None, page=None, cpage=None) -> dict:
+    """A unit user's tasks: those it leads (urgent first) and those it coordinates, each list a
+    page of :data:`PAGE_SIZE` (a department may lead thousands of tasks over the years)."""
+    from django.core.paginator import Paginator
+
     today = today or timezone.localdate()
     units = access.scope_for(user).unit_ids_query()
     base = access.scope_tasks(user, task_queryset()).annotate(urgency=urgency_order(today))
     order = ("urgency", F("due_on").asc(nulls_last=True), "pk")
-    lead = base.filter(lead_unit__in=units).order_by(*order)
-    coordinating = base.filter(coordinating_units__in=units).exclude(lead_unit__in=units).distinct().order_by(*order)
-    return {"lead": with_status(lead, today), "coordinating": with_status(coordinating, today),
+    lead = Paginator(base.filter(lead_unit__in=units).order_by(*order), PAGE_SIZE).get_page(page)
+    coordinating = Paginator(base.filter(pk__in=access._coordinated_tasks(units)).exclude(lead_unit__in=units)
+                             .order_by(*order), PAGE_SIZE).get_page(cpage)
+    return {"lead": with_status(lead.object_list, today), "lead_page": lead,
+            "coordinating": with_status(coordinating.object_list, today), "coordinating_page": coordinating,
             "counts": counts(user, today, access.scope_tasks(user).filter(lead_unit__in=units))}
 
 
-def directive_list(user, q: str = "", today: dt.date | None = None):
-    today = today or timezone.localdate()
+def directive_list(user, q: str = ""):
+    """Directives the user may read, newest first (counts per page: :func:`with_task_counts`)."""
     qs = access.scope_directives(user, directive_queryset())
     for term in search_terms(q):
         qs = qs.filter(search_text__contains=f" {term} ")
-    visible = access.scope_tasks(user).values("pk")
-    in_scope = Q(tasks__pk__in=visible)
-    return qs.annotate(
-        n_tasks=Count("tasks", filter=in_scope, distinct=True),
-        n_done=Count("tasks", filter=in_scope & Q(tasks__progress=Progress.DONE), distinct=True),
-        n_overdue=Count("tasks", filter=in_scope & ~Q(tasks__progress=Progress.DONE) & Q(tasks__due_on__lt=today),
-                        distinct=True),
-    ).order_by("-issued_on", "-id")
+    return qs.order_by("-issued_on", "-id")
+
+
+def with_task_counts(user, directives, today: dt.date | None = None) -> list[Directive]:
+    """Attach ``n_tasks``, ``n_done`` and ``n_overdue`` (tasks the user may see) to the directives
+    of one page — one grouped query over those directives only, rather than a count over every
+    directive before the page is cut (measured 356 → … ms on SQLite at 3,000 directives)."""
+    today = today or timezone.localdate()
+    directives = list(directives)
+    rows = (access.scope_tasks(user).filter(directive__in=[d.pk for d in directives]).values("directive_id")
+            .annotate(n=Count("pk"), done=Count("pk", filter=Q(progress=Progress.DONE)),
+                      overdue=Count("pk", filter=_overdue_q(today))))
+    by_id = {r["directive_id"]: r for r in rows}
+    for d in directives:
+        r = by_id.get(d.pk, {})
+        d.n_tasks, d.n_done, d.n_overdue = r.get("n", 0), r.get("done", 0), r.get("overdue", 0)
+    return directives
 
 
 def directive_page(user, directive: Directive, today: dt.date | None = None) -> dict:

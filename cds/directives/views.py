@@ -105,7 +105,8 @@ def home(request):
     user = request.user
     today = timezone.localdate()
     if not access.can_view_directive_overview(user):
-        return render(request, "directives/mine.html", _ctx(request, "tasks", **selectors.my_unit_tasks(user, today)))
+        return render(request, "directives/mine.html", _ctx(request, "tasks", **selectors.my_unit_tasks(
+            user, today, request.GET.get("page"), request.GET.get("cpage"))))
     flt = selectors.TaskFilter.from_params(request.GET)
     page = Paginator(selectors.filter_tasks(user, flt, today), selectors.PAGE_SIZE).get_page(request.GET.get("page"))
     rows = selectors.with_status(page.object_list, today)
@@ -127,10 +128,9 @@ def home(request):
 @login_required
 def directive_list(request):
     q = (request.GET.get("q") or "").strip()[:200]
-    # An aggregate query drops Meta.ordering: order explicitly (newest first) for stable pages.
-    directives = selectors.directive_list(request.user, q)
-    page = Paginator(directives, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "directives/directives.html", _ctx(request, "directives", page=page, q=q))
+    page = Paginator(selectors.directive_list(request.user, q), selectors.PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = selectors.with_task_counts(request.user, page.object_list)
+    return render(request, "directives/directives.html", _ctx(request, "directives", page=page, rows=rows, q=q))
 
 
 def _issuers(user) -> list[Unit]:

@@ -427,3 +427,28 @@ def test_dashboard_warns_of_overdue_directive_tasks(cast, dv, as_user):
     # another tree's leader sees nothing of this province's tasks
     other = as_user(cast.outsider).get("/").content.decode()
     assert 'data-testid="directive-alert"' not in other
+
+
+def test_calendar_and_project_page_show_a_task_without_lead_unit(cast, units, projects, dv, as_user):
+    """A task saved from the assistant before its lead unit was chosen (found by the bench: the
+    calendar answered 500)."""
+    services.add_task(cast.appraiser, dv.d, {"content": "Rà soát nhiệm vụ chưa rõ đơn vị chủ trì", "lead_unit": "",
+                                             "lead_text": "Ban Chỉ đạo tỉnh", "deadline": vn(dv.upcoming.deadline),
+                                             "projects": [projects.a.pk]})
+    month = dv.upcoming.deadline.strftime("%Y-%m")
+    html = as_user(cast.leader).get(f"/chi-dao/lich/?thang={month}").content.decode()
+    assert "Ban Chỉ đạo tỉnh" in html
+    page = as_user(cast.appraiser).get(f"/du-an/{projects.a.pk}/")
+    assert page.status_code == 200 and "chưa rõ đơn vị" in page.content.decode()
+
+
+def test_unit_home_is_paginated(cast, units, dv, as_user, settings):
+    from cds.directives import selectors
+
+    for n in range(selectors.PAGE_SIZE + 3):
+        make_task(cast.appraiser, dv.d, units.skhcn, deadline=TODAY + dt.timedelta(days=40 + n), content=f"Nhiệm vụ số {n} của Sở")
+    client = as_user(cast.staff_a)
+    first = client.get("/chi-dao/").content.decode()
+    second = client.get("/chi-dao/?page=2").content.decode()
+    assert first.count('data-testid="status"') >= selectors.PAGE_SIZE and "1/2" in first
+    assert "Nhiệm vụ số 52 của Sở" in second and "Nhiệm vụ số 52 của Sở" not in first
