@@ -38,6 +38,8 @@ bench: install
 	$(PY) bench/overlap.py --db sqlite
 	$(PY) bench/appraisal.py --db sqlite
 	$(PY) bench/appraisal.py --db postgres
+	$(PY) bench/directives.py --db sqlite
+	$(PY) bench/directives.py --db postgres
 
 lint: install
 	$(VENV)/bin/ruff check --select F,E9 cds tests bench config
