@@ -61,7 +61,10 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 OUT = ROOT / "bench" / "out"
 
-from bench.util import fmt_ms, machine_info, percentile  # noqa: E402
+from bench.util import (  # noqa: E402
+    QueryCounter, bench_db_url, fmt_ms, get_ok, login_client, machine_info, page_queries, percentile,
+    reset_bench_db, setup_bench_django,
+)
 
 DATA_VERSION = 1
 PG_DB = "cds_bench_appraisal"
@@ -81,7 +84,7 @@ FILE_NAME = "dossiers/bench/ho-so-mau.pdf"
 # ------------------------------------------------------------------ setup ----
 
 def db_url(db: str) -> str:
-    return f"sqlite:///{SQLITE_FILE}" if db == "sqlite" else f"postgres://postgres@127.0.0.1:5432/{PG_DB}"
+    return bench_db_url(db, SQLITE_FILE, PG_DB)
 
 
 def stamp_path(db: str) -> Path:
@@ -94,45 +97,11 @@ def prepare(db: str, args) -> bool:
     want = {"projects": args.projects, "dossiers": args.dossiers, "version": DATA_VERSION}
     stamp = json.loads(stamp_path(db).read_text()) if stamp_path(db).exists() else None
     cached = not args.fresh and stamp is not None and all(stamp.get(k) == v for k, v in want.items())
-    if db == "sqlite":
-        if not cached:
-            for suffix in ("", "-wal", "-shm", "-journal"):
-                Path(f"{SQLITE_FILE}{suffix}").unlink(missing_ok=True)
-    else:
-        import psycopg
-
-        with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
-            exists = conn.execute("SELECT 1 FROM pg_database WHERE datname=%s", [PG_DB]).fetchone()
-            if exists and not cached:
-                conn.execute(f'DROP DATABASE "{PG_DB}" WITH (FORCE)')
-                exists = None
-            if not exists:
-                conn.execute(f'CREATE DATABASE "{PG_DB}"')
-                cached = False
-    if not cached:
-        stamp_path(db).unlink(missing_ok=True)
-    return not cached
+    return reset_bench_db(db, SQLITE_FILE, PG_DB, stamp_path(db), cached)
 
 
 def setup_django(db: str) -> None:
-    os.environ["DATABASE_URL"] = db_url(db)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
-    os.environ["DEMO_MODE"] = "1"
-    os.environ.pop("DEBUG", None)
-    os.environ["MEDIA_ROOT"] = str(MEDIA)
-    # E-mails are composed as in production but kept in memory (no SMTP server here).
-    os.environ["EMAIL_BACKEND"] = "django.core.mail.backends.locmem.EmailBackend"
-    import warnings
-
-    import django
-
-    warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
-    django.setup()
-    from django.conf import settings
-
-    settings.DEBUG = False   # production: no query log, no template debug
-    if "testserver" not in settings.ALLOWED_HOSTS:
-        settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    setup_bench_django(db_url(db), MEDIA)
 
 
 # ------------------------------------------------------------------ data -----
@@ -635,68 +604,23 @@ def build(args) -> dict:
 
 # ------------------------------------------------------------------ measure --
 
-def _get(client, url):
-    from django.db import close_old_connections
-
-    response = client.get(url)
-    # What the request handler does at request_finished (the test client skips it): with
-    # SQLite's CONN_MAX_AGE = 0 every request opens its own connection, as in production.
-    close_old_connections()
-    if response.status_code != 200:
-        raise RuntimeError(f"GET {url} answered {response.status_code}")
-    return response
-
-
-def _client(username):
-    from django.test import Client
-
-    from cds.accounts.models import User
-
-    client = Client()
-    client.force_login(User.objects.get(username=username), backend="django.contrib.auth.backends.ModelBackend")
-    return client
-
-
-class QueryCounter:
-    """Counts statements without the query log (which would slow down what is timed)."""
-
-    def __init__(self):
-        self.n = 0
-
-    def __call__(self, execute, sql, params, many, context):
-        self.n += 1
-        return execute(sql, params, many, context)
-
-
-def _queries(client, url) -> dict:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    connection.queries_log.clear()   # the log keeps 9,000 statements; a capture after that sees none
-    with CaptureQueriesContext(connection) as ctx:
-        response = _get(client, url)
-    qs = [{"sql": q["sql"], "ms": round(float(q["time"]) * 1000, 2)} for q in ctx.captured_queries]
-    return {"queries": len(qs), "sql_ms": round(sum(q["ms"] for q in qs), 1),
-            "slowest": sorted(qs, key=lambda q: -q["ms"])[:3], "bytes": len(response.content)}
-
-
 def measure_page(label, username, url, args, first_separately=False) -> dict:
-    client = _client(username)
+    client = login_client(username)
     out = {"label": label, "user": username, "url": url}
     if first_separately:
         t = time.perf_counter()
-        _get(client, url)
+        get_ok(client, url)
         out["first_ms"] = round((time.perf_counter() - t) * 1000, 1)
     for _ in range(args.warmup):
-        _get(client, url)
+        get_ok(client, url)
     times = []
     for _ in range(args.requests):
         t = time.perf_counter()
-        _get(client, url)
+        get_ok(client, url)
         times.append((time.perf_counter() - t) * 1000)
     out.update({"n": len(times), "p50_ms": round(percentile(times, 50), 1), "p95_ms": round(percentile(times, 95), 1),
                 "max_ms": round(max(times), 1)})
-    out.update(_queries(client, url))
+    out.update(page_queries(client, url))
     print(f"  {label:44} p50 {out['p50_ms']:7.1f}  p95 {out['p95_ms']:7.1f} ms  {out['queries']:3d} queries"
           + (f"  (first request {out['first_ms']:.0f} ms)" if "first_ms" in out else ""), flush=True)
     return out

@@ -68,7 +68,10 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 OUT = ROOT / "bench" / "out"
 
-from bench.util import fmt_ms, machine_info, percentile  # noqa: E402
+from bench.util import (  # noqa: E402
+    QueryCounter, bench_db_url, fmt_ms, get_ok, login_client, machine_info, page_queries, percentile,
+    reset_bench_db, setup_bench_django,
+)
 
 DATA_VERSION = 1
 PG_DB = "cds_bench_directives"
@@ -142,7 +145,7 @@ def _weighted(rng, pairs):
 # ------------------------------------------------------------------ setup ----
 
 def db_url(db: str) -> str:
-    return f"sqlite:///{SQLITE_FILE}" if db == "sqlite" else f"postgres://postgres@127.0.0.1:5432/{PG_DB}"
+    return bench_db_url(db, SQLITE_FILE, PG_DB)
 
 
 def stamp_path(db: str) -> Path:
@@ -158,44 +161,11 @@ def prepare(db: str, args) -> bool:
     if cached and abs((dt.date.today() - dt.date.fromisoformat(stamp["built_on"])).days) > MAX_AGE_DAYS:
         print(f"The cached data set was built on {stamp['built_on']}: statuses are relative to today, rebuilding.")
         cached = False
-    if db == "sqlite":
-        if not cached:
-            for suffix in ("", "-wal", "-shm", "-journal"):
-                Path(f"{SQLITE_FILE}{suffix}").unlink(missing_ok=True)
-    else:
-        import psycopg
-
-        with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
-            exists = conn.execute("SELECT 1 FROM pg_database WHERE datname=%s", [PG_DB]).fetchone()
-            if exists and not cached:
-                conn.execute(f'DROP DATABASE "{PG_DB}" WITH (FORCE)')
-                exists = None
-            if not exists:
-                conn.execute(f'CREATE DATABASE "{PG_DB}"')
-                cached = False
-    if not cached:
-        stamp_path(db).unlink(missing_ok=True)
-    return not cached
+    return reset_bench_db(db, SQLITE_FILE, PG_DB, stamp_path(db), cached)
 
 
 def setup_django(db: str) -> None:
-    os.environ["DATABASE_URL"] = db_url(db)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
-    os.environ["DEMO_MODE"] = "1"
-    os.environ.pop("DEBUG", None)
-    os.environ["MEDIA_ROOT"] = str(MEDIA)
-    os.environ["EMAIL_BACKEND"] = "django.core.mail.backends.locmem.EmailBackend"
-    import warnings
-
-    import django
-
-    warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
-    django.setup()
-    from django.conf import settings
-
-    settings.DEBUG = False   # production: no query log, no template debug
-    if "testserver" not in settings.ALLOWED_HOSTS:
-        settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    setup_bench_django(db_url(db), MEDIA)
 
 
 # ------------------------------------------------------------------ data -----
@@ -758,57 +728,12 @@ def verify(sample: int = 500, seed: int = 7) -> dict:
 
 # ------------------------------------------------------------------ measure --
 
-def _get(client, url):
-    from django.db import close_old_connections
-
-    response = client.get(url)
-    # What the request handler does at request_finished (the test client skips it): with
-    # SQLite's CONN_MAX_AGE = 0 every request opens its own connection, as in production.
-    close_old_connections()
-    if response.status_code != 200:
-        raise RuntimeError(f"GET {url} answered {response.status_code}")
-    return response
-
-
-def _client(username):
-    from django.test import Client
-
-    from cds.accounts.models import User
-
-    client = Client()
-    client.force_login(User.objects.get(username=username), backend="django.contrib.auth.backends.ModelBackend")
-    return client
-
-
-class QueryCounter:
-    """Counts statements without the query log (which would slow down what is timed)."""
-
-    def __init__(self):
-        self.n = 0
-
-    def __call__(self, execute, sql, params, many, context):
-        self.n += 1
-        return execute(sql, params, many, context)
-
-
-def _queries(client, url) -> dict:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    connection.queries_log.clear()
-    with CaptureQueriesContext(connection) as ctx:
-        response = _get(client, url)
-    qs = [{"sql": q["sql"], "ms": round(float(q["time"]) * 1000, 2)} for q in ctx.captured_queries]
-    return {"queries": len(qs), "sql_ms": round(sum(q["ms"] for q in qs), 1),
-            "slowest": sorted(qs, key=lambda q: -q["ms"])[:3], "bytes": len(response.content)}
-
-
 def measure_page(label, username, url, args, kind="list") -> dict:
-    client = _client(username)
+    client = login_client(username)
     out = {"label": label, "user": username, "url": url, "kind": kind}
     t = time.perf_counter()
     try:
-        _get(client, url)
+        get_ok(client, url)
     except Exception as exc:   # noqa: BLE001 — a page that fails is a finding, not the end of the run
         from django.db import close_old_connections
 
@@ -822,43 +747,18 @@ def measure_page(label, username, url, args, kind="list") -> dict:
     if first > 1.0:   # a slow page: keep the run to about PAGE_BUDGET_S per page
         n = max(5, min(args.requests, int(PAGE_BUDGET_S / first)))
     for _ in range(args.warmup if n == args.requests else 1):
-        _get(client, url)
+        get_ok(client, url)
     times = []
     for _ in range(n):
         t = time.perf_counter()
-        _get(client, url)
+        get_ok(client, url)
         times.append((time.perf_counter() - t) * 1000)
     out.update({"n": len(times), "p50_ms": round(percentile(times, 50), 1), "p95_ms": round(percentile(times, 95), 1),
                 "max_ms": round(max(times), 1)})
-    out.update(_queries(client, url))
+    out.update(page_queries(client, url))
     print(f"  {label:52} p50 {out['p50_ms']:7.1f}  p95 {out['p95_ms']:7.1f} ms  {out['queries']:3d} queries  "
           f"sql {out['sql_ms']:6.1f} ms  {out['bytes'] / 1000:6.0f} kB  (n={len(times)})", flush=True)
     return out
-
-
-CALENDAR_BUG = "{{ t.lead_unit.short_name|default:t.lead_unit.name|default:t.lead_text }}"
-CALENDAR_FIX = ("{% if t.lead_unit %}{{ t.lead_unit.short_name|default:t.lead_unit.name }}"
-                "{% else %}{{ t.lead_text }}{% endif %}")
-
-
-def fix_calendar_template() -> bool:
-    """Serve a copy of directives/calendar.html whose tooltip does not resolve ``t.lead_unit.name``
-    on a task without a lead unit (the page answers 500 otherwise, see bench/README.md), from a
-    template directory searched before the app's — the application's file is not touched."""
-    from django.template import engines
-
-    src = ROOT / "cds" / "directives" / "templates" / "directives" / "calendar.html"
-    text = src.read_text(encoding="utf-8")
-    if CALENDAR_BUG not in text:
-        return False
-    target = OUT / "directives-templates" / "directives" / "calendar.html"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(text.replace(CALENDAR_BUG, CALENDAR_FIX), encoding="utf-8")
-    engine = engines["django"].engine
-    engine.dirs = [str(OUT / "directives-templates"), *engine.dirs]
-    for loader in engine.template_loaders:
-        getattr(loader, "reset", lambda: None)()
-    return True
 
 
 def reset_reminders() -> None:
@@ -1198,12 +1098,8 @@ def run(args) -> None:
                      "/chi-dao/don-vi/?nam=tat-ca", args),
         measure_page("/chi-dao/van-ban/ — leader (directive list)", "bench_leader", "/chi-dao/van-ban/", args),
     ]
-    calendar = measure_page(f"/chi-dao/lich/?thang={month} ({month_n} deadlines) — leader", "bench_leader",
-                            f"/chi-dao/lich/?thang={month}", args)
-    pages.append(calendar)
-    if "error" in calendar and fix_calendar_template():
-        pages.append(measure_page(f"/chi-dao/lich/?thang={month} — leader, calendar.html fixed by the bench",
-                                  "bench_leader", f"/chi-dao/lich/?thang={month}", args))
+    pages.append(measure_page(f"/chi-dao/lich/?thang={month} ({month_n} deadlines) — leader", "bench_leader",
+                              f"/chi-dao/lich/?thang={month}", args))
     result["pages"] = pages
     by_url = {(p["user"], p["url"]): p for p in pages}
     result["constant_queries"] = {

@@ -82,3 +82,108 @@ def fmt_ms(value) -> str:
     if value is None:
         return "—"
     return f"{value:,.1f}"
+
+
+# ------------------------------------------------- one module's cached bench database ----
+# Used by bench/appraisal.py and bench/directives.py: each keeps its data set in its own SQLite
+# file or PostgreSQL database and rebuilds it only when the stamp (what was built) changes.
+
+PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
+
+
+def bench_db_url(db: str, sqlite_file: Path, pg_db: str) -> str:
+    return f"sqlite:///{sqlite_file}" if db == "sqlite" else f"postgres://postgres@127.0.0.1:5432/{pg_db}"
+
+
+def reset_bench_db(db: str, sqlite_file: Path, pg_db: str, stamp: Path, cached: bool) -> bool:
+    """Wipe the database unless ``cached`` (creating an empty PostgreSQL database when missing);
+    True when the data must be (re)built."""
+    if db == "sqlite":
+        if not cached:
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                Path(f"{sqlite_file}{suffix}").unlink(missing_ok=True)
+    else:
+        import psycopg
+
+        with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+            exists = conn.execute("SELECT 1 FROM pg_database WHERE datname=%s", [pg_db]).fetchone()
+            if exists and not cached:
+                conn.execute(f'DROP DATABASE "{pg_db}" WITH (FORCE)')
+                exists = None
+            if not exists:
+                conn.execute(f'CREATE DATABASE "{pg_db}"')
+                cached = False
+    if not cached:
+        stamp.unlink(missing_ok=True)
+    return not cached
+
+
+def setup_bench_django(url: str, media: Path) -> None:
+    """Django as in production (DEBUG off) on the bench database, e-mails kept in memory."""
+    ensure_path()
+    os.environ["DATABASE_URL"] = url
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
+    os.environ["DEMO_MODE"] = "1"
+    os.environ.pop("DEBUG", None)
+    os.environ["MEDIA_ROOT"] = str(media)
+    # E-mails are composed as in production but kept in memory (no SMTP server here).
+    os.environ["EMAIL_BACKEND"] = "django.core.mail.backends.locmem.EmailBackend"
+    import warnings
+
+    import django
+
+    warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
+    django.setup()
+    from django.conf import settings
+
+    settings.DEBUG = False   # production: no query log, no template debug
+    if "testserver" not in settings.ALLOWED_HOSTS:
+        settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+
+
+# ------------------------------------------------------------------ pages ----
+
+def get_ok(client, url):
+    from django.db import close_old_connections
+
+    response = client.get(url)
+    # What the request handler does at request_finished (the test client skips it): with
+    # SQLite's CONN_MAX_AGE = 0 every request opens its own connection, as in production.
+    close_old_connections()
+    if response.status_code != 200:
+        raise RuntimeError(f"GET {url} answered {response.status_code}")
+    return response
+
+
+def login_client(username):
+    from django.test import Client
+
+    from cds.accounts.models import User
+
+    client = Client()
+    client.force_login(User.objects.get(username=username), backend="django.contrib.auth.backends.ModelBackend")
+    return client
+
+
+class QueryCounter:
+    """Counts statements without the query log (which would slow down what is timed)."""
+
+    def __init__(self):
+        self.n = 0
+
+    def __call__(self, execute, sql, params, many, context):
+        self.n += 1
+        return execute(sql, params, many, context)
+
+
+def page_queries(client, url) -> dict:
+    """One request with its statements captured: count, SQL time, the three slowest, size."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    connection.queries_log.clear()   # the log keeps 9,000 statements; a capture after that sees none
+    with CaptureQueriesContext(connection) as ctx:
+        response = get_ok(client, url)
+    qs = [{"sql": q["sql"], "ms": round(float(q["time"]) * 1000, 2)} for q in ctx.captured_queries]
+    return {"queries": len(qs), "sql_ms": round(sum(q["ms"] for q in qs), 1),
+            "slowest": sorted(qs, key=lambda q: -q["ms"])[:3], "bytes": len(response.content)}
