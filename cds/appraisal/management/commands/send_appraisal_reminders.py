@@ -33,7 +33,6 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -42,6 +41,7 @@ from cds.accounts.models import Role
 from cds.accounts.selectors import responsible_people, tree_people
 from cds.appraisal import services
 from cds.appraisal.models import Dossier, EventKind, Opinion, Status
+from cds.notifications.commands import ReminderCommand
 from cds.notifications.services import notify
 from cds.workdays.calendar import DAY, WorkCalendar
 
@@ -220,26 +220,15 @@ def send_appraisal_reminders(today: dt.date | None = None, *, days_before: int =
     return run.out
 
 
-class Command(BaseCommand):
+class Command(ReminderCommand):
     help = ("Nhắc hạn, báo quá hạn thẩm định, phê duyệt hồ sơ và trả lời ý kiến phối hợp; báo cáo lãnh đạo "
             "ý kiến quá hạn (chạy hằng ngày; chạy lại trong ngày không gửi trùng).")
 
-    def add_arguments(self, parser):
-        parser.add_argument("--today", help="Ngày chạy, dạng YYYY-MM-DD (mặc định: hôm nay).")
-        parser.add_argument("--days-before", type=int, default=2,
-                            help="Bắt đầu nhắc từ bao nhiêu ngày làm việc trước hạn (mặc định 2; luôn nhắc vào ngày hạn).")
-        parser.add_argument("--no-email", action="store_true", help="Chỉ tạo thông báo trong hệ thống, không gửi thư.")
+    days_before = 2
 
     def handle(self, *args, **options):
-        today = timezone.localdate()
-        if options["today"]:
-            try:
-                today = dt.date.fromisoformat(options["today"])
-            except ValueError:
-                raise CommandError("--today phải có dạng YYYY-MM-DD, ví dụ 2026-01-28.")
-        if options["days_before"] < 0:
-            raise CommandError("--days-before không được âm.")
-        out = send_appraisal_reminders(today, days_before=options["days_before"], email=not options["no_email"])
+        today, days_before, email = self.reminder_options(options)
+        out = send_appraisal_reminders(today, days_before=days_before, email=email)
         self.stdout.write(f"Ngày {_d(today)}: xét {out.dossiers} hồ sơ gần hoặc quá hạn, "
                           f"{out.opinions} ý kiến phối hợp chưa trả lời.")
         self.stdout.write(f"Hồ sơ sắp đến hạn thẩm định: {out.due}; quá hạn thẩm định: {out.overdue}; "

@@ -22,7 +22,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
@@ -30,6 +29,7 @@ from cds.accounts.models import Role
 from cds.accounts.selectors import responsible_people
 from cds.directives import services
 from cds.directives.models import Progress, Task
+from cds.notifications.commands import ReminderCommand
 from cds.notifications.services import notify
 from cds.workdays.calendar import DAY, WorkCalendar
 
@@ -102,25 +102,14 @@ def send_directive_reminders(today: dt.date | None = None, *, days_before: int =
     return out
 
 
-class Command(BaseCommand):
+class Command(ReminderCommand):
     help = "Nhắc hạn và báo quá hạn các nhiệm vụ được giao tại văn bản chỉ đạo (chạy hằng ngày; chạy lại không gửi trùng)."
 
-    def add_arguments(self, parser):
-        parser.add_argument("--today", help="Ngày chạy, dạng YYYY-MM-DD (mặc định: hôm nay).")
-        parser.add_argument("--days-before", type=int, default=3,
-                            help="Nhắc từ bao nhiêu ngày làm việc trước hạn (mặc định 3; luôn nhắc vào ngày hạn).")
-        parser.add_argument("--no-email", action="store_true", help="Chỉ tạo thông báo trong hệ thống, không gửi thư.")
+    days_before = 3
 
     def handle(self, *args, **options):
-        today = timezone.localdate()
-        if options["today"]:
-            try:
-                today = dt.date.fromisoformat(options["today"])
-            except ValueError:
-                raise CommandError("--today phải có dạng YYYY-MM-DD, ví dụ 2026-01-28.")
-        if options["days_before"] < 0:
-            raise CommandError("--days-before không được âm.")
-        out = send_directive_reminders(today, days_before=options["days_before"], email=not options["no_email"])
+        today, days_before, email = self.reminder_options(options)
+        out = send_directive_reminders(today, days_before=days_before, email=email)
         self.stdout.write(f"Ngày {_d(today)}: xét {out.tasks} nhiệm vụ chưa hoàn thành gần hoặc quá hạn; "
                           f"sắp đến hạn {out.due}, quá hạn {out.overdue}.")
         self.stdout.write(self.style.SUCCESS(f"Đã gửi {out.sent} thông báo, bỏ qua {out.skipped} đã gửi."))

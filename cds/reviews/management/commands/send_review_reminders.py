@@ -30,7 +30,6 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.db.models import Count, Max, Q
 from django.urls import NoReverseMatch, reverse
@@ -38,6 +37,7 @@ from django.utils import timezone
 
 from cds.accounts.models import Role, User
 from cds.accounts.selectors import responsible_people  # noqa: F401 (imported by tests)
+from cds.notifications.commands import ReminderCommand
 from cds.notifications.services import notify
 from cds.orgs.models import Unit
 from cds.projects.models import Project, State
@@ -179,25 +179,15 @@ def send_review_reminders(today: dt.date | None = None, *, days_before: int = 3,
     return out
 
 
-class Command(BaseCommand):
+class Command(ReminderCommand):
     help = "Nhắc hạn, báo quá hạn báo cáo đánh giá hiệu quả (chạy hằng ngày; chạy lại trong ngày không gửi trùng)."
 
-    def add_arguments(self, parser):
-        parser.add_argument("--today", help="Ngày chạy, dạng YYYY-MM-DD (mặc định: hôm nay).")
-        parser.add_argument("--days-before", type=int, default=3,
-                            help="Bắt đầu nhắc từ bao nhiêu ngày trước hạn (mặc định 3; luôn nhắc vào ngày hạn).")
-        parser.add_argument("--no-email", action="store_true", help="Chỉ tạo thông báo trong hệ thống, không gửi thư.")
+    days_before = 3
+    days_unit = "ngày"
 
     def handle(self, *args, **options):
-        today = timezone.localdate()
-        if options["today"]:
-            try:
-                today = dt.date.fromisoformat(options["today"])
-            except ValueError:
-                raise CommandError("--today phải có dạng YYYY-MM-DD, ví dụ 2026-01-28.")
-        if options["days_before"] < 0:
-            raise CommandError("--days-before không được âm.")
-        out = send_review_reminders(today, days_before=options["days_before"], email=not options["no_email"])
+        today, days_before, email = self.reminder_options(options)
+        out = send_review_reminders(today, days_before=days_before, email=email)
         self.stdout.write(f"Ngày {_d(today)}: {out.campaigns} đợt đánh giá đang thu thập báo cáo.")
         self.stdout.write(self.style.SUCCESS(
             f"Đã gửi {out.sent} thông báo, bỏ qua {out.skipped} đã gửi"
