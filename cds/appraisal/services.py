@@ -17,6 +17,7 @@ from cds.accounts.selectors import responsible_people, tree_people
 from cds.audit.services import record_event
 from cds.core.errors import ConflictError, MakerCheckerError, ServiceError
 from cds.core.uploads import store_document
+from cds.core.validation import clean_text
 from cds.notifications.services import notify
 from cds.projects import services as project_services
 from cds.projects.models import DocType, ProjectDocument, State
@@ -41,12 +42,7 @@ def _today() -> dt.date:
 
 
 def _text(value, label: str, *, required: bool = True, limit: int = MAX_TEXT) -> str:
-    text = (value or "").strip()
-    if required and not text:
-        raise ServiceError(f"Chưa nhập {label}.")
-    if len(text) > limit:
-        raise ServiceError(f"{label[:1].upper()}{label[1:]} quá dài (tối đa {limit:,} ký tự).".replace(",", "."))
-    return text
+    return clean_text(value, label, required=required, limit=limit)
 
 
 def _lock(dossier: Dossier, expected_version: int | None = None) -> Dossier:

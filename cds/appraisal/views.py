@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from cds.accounts import access
 from cds.audit.services import record_event
 from cds.core.errors import ConflictError, ServiceError, error_messages, posted_version
+from cds.core.validation import parse_date
 from cds.orgs.models import Unit
 from cds.projects.forms import MoneyField
 from cds.rules.models import ItemKind, LegalRegime, Step
@@ -33,15 +34,7 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _date(value: str | None) -> dt.date | None:
-    value = (value or "").strip()
-    if not value:
-        return None
-    for fmt in ("%d/%m/%Y", "%Y-%m-%d"):
-        try:
-            return dt.datetime.strptime(value, fmt).date()
-        except ValueError:
-            pass
-    raise ServiceError("Ngày phải có dạng dd/mm/yyyy.")
+    return parse_date(value)
 
 
 

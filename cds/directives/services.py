@@ -19,6 +19,7 @@ from cds.accounts.selectors import responsible_people, tree_people
 from cds.audit.services import record_event
 from cds.core.errors import ConflictError, MakerCheckerError, ServiceError
 from cds.core.uploads import store_document
+from cds.core.validation import clean_text, parse_date
 from cds.notifications.services import notify
 from cds.orgs.models import Unit
 from cds.projects.models import Project
@@ -51,29 +52,11 @@ def task_url(task: Task) -> str:
 # ------------------------------------------------------------------ checks ----
 
 def _text(value, label: str, *, required: bool = True, limit: int = MAX_TASK_TEXT) -> str:
-    text = (value or "").strip()
-    if required and not text:
-        raise ServiceError(f"Chưa nhập {label}.")
-    if len(text) > limit:
-        raise ServiceError(f"{label[:1].upper()}{label[1:]} quá dài (tối đa {limit:,} ký tự).".replace(",", "."))
-    return text
+    return clean_text(value, label, required=required, limit=limit)
 
 
 def _date(value, label: str, *, required: bool = True) -> dt.date | None:
-    if value in (None, ""):
-        if required:
-            raise ServiceError(f"Chưa nhập {label}.")
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    for fmt in ("%d/%m/%Y", "%Y-%m-%d"):
-        try:
-            return dt.datetime.strptime(str(value).strip(), fmt).date()
-        except ValueError:
-            pass
-    raise ServiceError(f"{label[:1].upper()}{label[1:]} phải có dạng dd/mm/yyyy.")
+    return parse_date(value, label, required=required)
 
 
 def _lock(model, obj, expected_version: int | None):
