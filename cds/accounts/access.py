@@ -405,14 +405,13 @@ def can_view_appraisal_tracking(user) -> bool:
 # the issuer decides — the province's leaders for the UBND tỉnh, the issuing unit's head
 # otherwise — and never the person who asked.
 
-def _unit_user_task_q(user, prefix: str = "") -> Q:
+def _unit_user_task_q(user) -> Q:
     units = scope_for(user).unit_ids_query()
-    return (Q(**{f"{prefix}lead_unit__in": units})
-            | Q(**{f"{prefix}pk__in": _coordinated_tasks(units)})
-            | Q(**{f"{prefix}directive__issuer__in": units}))
+    return Q(lead_unit__in=units) | Q(pk__in=coordinated_tasks(units)) | Q(directive__issuer__in=units)
 
 
-def _coordinated_tasks(units):
+def coordinated_tasks(units):
+    """Ids of the tasks that ``units`` (a queryset of unit ids) coordinate."""
     from cds.directives.models import Task
 
     return Task.coordinating_units.through.objects.filter(unit__in=units).values("task_id")

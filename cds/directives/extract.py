@@ -451,12 +451,24 @@ GIAO = re.compile(r"(?<!\w)(?<!chuyen\s)(?<!ban\s)(?:giao\s+nhiem\s+vu\s+cho|gia
 SUBJECT_CUE = re.compile(
     r"\s*(?:tinh\s+)?(?:,\s*)?(?:(?:la\s+(?:don\s+vi|co\s+quan)\s+(?:chu\s+tri|dau\s+moi))|chu\s+tri|duoc\s+giao|co\s+trach\s+nhiem"
     r"|chiu\s+trach\s+nhiem|khan\s+truong|chu\s+dong|tap\s+trung|:)(?!\w)")
+# Words an instruction starts with (folded): a clause opening with one continues the previous
+# lead's assignment; after a unit name they make the unit the subject of an order.
+INSTRUCTION_VERBS = (
+    "xay dung", "ra soat", "tong hop", "huong dan", "kiem tra", "theo doi", "trien khai", "to chuc", "bao cao", "lap",
+    "co van ban", "nghien cuu", "de xuat", "hoan thanh", "thuc hien", "tang cuong", "bo tri", "tham muu", "cap nhat",
+    "phoi hop", "don doc", "chuan bi", "danh gia", "khao sat", "uu tien", "tiep tuc", "can cu", "dinh ky", "gui",
+)
+SUBJECT_ONLY_VERBS = ("ket noi", "dam bao", "cung cap", "chi dao", "giam sat", "chuyen doi", "sap xep", "quan ly",
+                      "van hanh", "can doi", "day nhanh", "nang cap", "ban hanh", "phat dong", "mo", "ho tro")
+CONTINUATION_ONLY = ("chu tri", "khan truong", "chu dong", "hang thang", "hang quy")
+
+
+def _words(phrases) -> str:
+    return "|".join(p.replace(" ", r"\s+") for p in phrases)
+
+
 SUBJECT_VERB = re.compile(
-    r"\s*(?:tinh\s+)?(?:,\s*)?(?:xay\s+dung|rasoat|ra\s+soat|tong\s+hop|huong\s+dan|kiem\s+tra|theo\s+doi|trien\s+khai|to\s+chuc"
-    r"|bao\s+cao|lap|co\s+van\s+ban|nghien\s+cuu|de\s+xuat|hoan\s+thanh|thuc\s+hien|tang\s+cuong|bo\s+tri|tham\s+muu"
-    r"|cap\s+nhat|ket\s+noi|dam\s+bao|phoi\s+hop|don\s+doc|cung\s+cap|rà|chuan\s+bi|danh\s+gia|khao\s+sat|uu\s+tien"
-    r"|chi\s+dao|giam\s+sat|chuyen\s+doi|sap\s+xep|quan\s+ly|van\s+hanh|tiep\s+tuc|can\s+cu|thuc\s+hien"
-    r"|dinh\s+ky|gui|can\s+doi|day\s+nhanh|nang\s+cap|ban\s+hanh|phat\s+dong|mo|ho\s+tro)(?!\w)")
+    rf"\s*(?:tinh\s+)?(?:,\s*)?(?:{_words(INSTRUCTION_VERBS + SUBJECT_ONLY_VERBS)})(?!\w)")
 NOT_SUBJECT = re.compile(
     r"\s*(?:tinh\s+)?(?:,\s*)?(?:da|dang|vua|cho\s+biet|la\s+(?!don\s+vi|co\s+quan)|cua|va|chu\s+tri\s+(?:cuoc|hoi|buoi|phien)"
     r"|cung\s+cho|tiep\s+nhan\s+chuc\s+nang|chuyen\s+ve|truc\s+thuoc|duoc\s+thanh\s+lap|hop\s+nhat|sap\s+nhap|hien\s+(?:co|dang|nay)"
@@ -464,10 +476,7 @@ NOT_SUBJECT = re.compile(
 DO_CUE = re.compile(r"(?<!\w)do\s+$")
 COORD = re.compile(r"(?<!\w)(?:phoi\s+hop\s+chat\s+che\s+voi|phoi\s+hop\s+voi|phoi\s+hop\s+cung|cung\s+phoi\s+hop\s+voi|phoi\s+hop)(?!\w)")
 CONTINUATION = re.compile(
-    r"\s*(?:(?:[a-z]\)|\d{1,2}[.)]|[-–+•])\s*)?(?:dong\s+thoi\s*,?\s*)?(?:chu\s+tri|khan\s+truong|tham\s+muu|xay\s+dung|ra\s+soat|tong\s+hop|phoi\s+hop|don\s+doc"
-    r"|huong\s+dan|kiem\s+tra|theo\s+doi|trien\s+khai|to\s+chuc|bao\s+cao|lap|co\s+van\s+ban|nghien\s+cuu|de\s+xuat"
-    r"|hoan\s+thanh|thuc\s+hien|chu\s+dong|tang\s+cuong|can\s+cu|bo\s+tri|cap\s+nhat|danh\s+gia|khao\s+sat|tiep\s+tuc"
-    r"|chuan\s+bi|uu\s+tien|dinh\s+ky|hang\s+thang|hang\s+quy|gui)(?!\w)")
+    rf"\s*(?:(?:[a-z]\)|\d{{1,2}}[.)]|[-–+•])\s*)?(?:dong\s+thoi\s*,?\s*)?(?:{_words(CONTINUATION_ONLY + INSTRUCTION_VERBS)})(?!\w)")
 DEADLINE_SENTENCE = re.compile(r"\s*(?:thoi\s+han(?:\s+hoan\s+thanh)?|han\s+chot|han\s+hoan\s+thanh)\s*(?:la\s*)?:")
 MEETING = re.compile(r"chu\s+tri\s+(?:cuoc\s+hop|hoi\s+nghi|buoi\s+lam\s+viec|phien\s+hop|hop)")
 PERSON_GAP = re.compile(
@@ -478,7 +487,6 @@ UNKNOWN_SUBJECT = re.compile(
     r"(?:^|(?<=[;:]))\s*((?:Sở|Ban|Cục|Chi cục|Trung tâm|Viện|Bảo hiểm|Kho bạc|Đài|Bưu điện|Tỉnh đoàn|Hội)\s[^,;:.()]{2,70}?)"
     r"(?=\s*,?\s*(?:[Cc]hủ trì|được giao|có trách nhiệm)\b)")
 UNKNOWN_LEAD = re.compile(r"\s+(?:cho\s+)?([A-ZĐÀ-Ỹ][\wÀ-ỹ&]*(?:\s+[\wÀ-ỹ&]+){0,9}?)(?=\s*,?\s*(?:[Cc]hủ trì|được giao)\b)")
-LIST_SEP = re.compile(r"^\s*(?:,|;|va|,\s*va|cung|cung\s+voi|hoac)\s*$")
 
 
 @dataclass

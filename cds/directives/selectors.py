@@ -149,7 +149,7 @@ def my_unit_tasks(user, today: dt.date | None = None, page=None, cpage=None) -> 
     base = access.scope_tasks(user, task_queryset()).annotate(urgency=urgency_order(today))
     order = ("urgency", F("due_on").asc(nulls_last=True), "pk")
     lead = Paginator(base.filter(lead_unit__in=units).order_by(*order), PAGE_SIZE).get_page(page)
-    coordinating = Paginator(base.filter(pk__in=access._coordinated_tasks(units)).exclude(lead_unit__in=units)
+    coordinating = Paginator(base.filter(pk__in=access.coordinated_tasks(units)).exclude(lead_unit__in=units)
                              .order_by(*order), PAGE_SIZE).get_page(cpage)
     return {"lead": with_status(lead.object_list, today), "lead_page": lead,
             "coordinating": with_status(coordinating.object_list, today), "coordinating_page": coordinating,
@@ -195,8 +195,25 @@ def task_page(user, task: Task, today: dt.date | None = None) -> dict:
         "extensions": extensions,
         "pending_extension": next((e for e in extensions if e.status == ExtensionStatus.PENDING), None),
         "projects": list(access.scope_projects(user, task.projects.all()).select_related("investor_unit")),
-        "history": list(task.history.select_related("history_user").order_by("-history_date")[:50]),
+        "history": task_history(task),
     }
+
+
+# What a task's history shows: the fields people set (derived columns, the directive link and the
+# bookkeeping of creation are left out).
+HISTORY_FIELDS = {"content", "lead_unit", "lead_text", "coordinating_units", "coordinating_text", "responsible",
+                  "deadline_kind", "deadline", "deadline_text", "expected_product", "progress", "percent",
+                  "completed_on", "extension_pending"}
+
+
+def task_history(task: Task) -> list:
+    """Field changes of a task, newest first (the registry's differ: names resolved in bulk)."""
+    from cds.projects.history import build_history
+
+    rows = build_history([(Task, task.history.select_related("history_user").all(), lambda r: "Nhiệm vụ")])
+    for row in rows:
+        row.changes = [c for c in row.changes if c.field in HISTORY_FIELDS]
+    return [r for r in rows if r.changes or r.action != "Sửa"]
 
 
 # -------------------------------------------------------------- performance ----

@@ -25,6 +25,7 @@ from cds.orgs.models import Unit
 from cds.projects.models import Project
 from cds.text.normalize import search_document
 
+from . import extract
 from .models import (
     DeadlineKind, Directive, DirectiveKind, ExtensionRequest, ExtensionStatus, Progress, ProgressReport, Task,
 )
@@ -294,6 +295,15 @@ def delete_task(actor, task: Task) -> None:
         record_event(actor, "directive.task_deleted", locked, data={"content": locked.content[:300]})
         locked._history_user = actor
         locked.delete()
+
+
+def propose_assignments(actor, directive: Directive, text: str):
+    """The extraction assistant's proposals for ``text`` of ``directive`` (units of its issuer's
+    tree, year-less dates read in its year). Nothing is saved but the audit row of the request."""
+    _ensure_manage(actor, directive)
+    found = extract.extract_for(actor, text, reference=directive.issued_on, root=directive.issuer.root())
+    record_event(actor, "directive.extracted", directive, data={"proposed": len(found)})
+    return found
 
 
 def save_assignments(actor, directive: Directive, rows: list[dict]) -> list[Task]:

@@ -8,7 +8,6 @@ service call, and a refusal re-renders the page with the Vietnamese message besi
 what the user typed (400, nothing written)."""
 from __future__ import annotations
 
-import datetime as dt
 import os
 import re
 
@@ -22,13 +21,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cds.accounts import access
-from cds.audit.services import record_event
 from cds.core.errors import ConflictError, ServiceError, error_messages, posted_version
 from cds.orgs.models import Unit
 from cds.projects.models import Project
 
 from . import selectors, services
-from .models import DeadlineKind, DirectiveKind, ExtensionRequest, Progress, ProgressReport, Task
+from .models import DeadlineKind, DirectiveKind, ExtensionRequest, Progress, ProgressReport
+from .extract import MAX_CHARS as MAX_EXTRACT_CHARS
 from .status import FIVE_R
 
 DIRECTIVE_FIELDS = ("kind", "number", "issued_on", "issuer", "signer", "title", "full_text")
@@ -306,18 +305,14 @@ def assistant(request, pk):
     proposal, and the kept ones are saved together (all or nothing)."""
     user = request.user
     directive = _managed_directive(request, pk)
-    from . import extract  # noqa: PLC0415 - the extractor is heavy; only this page needs it
     text = request.POST.get("text", "") if request.method == "POST" else directive.full_text
     action = request.POST.get("action", "") if request.method == "POST" else ""
     rows, errors, status = None, [], 200
     if action == "extract":
         try:
-            assignments = extract.extract_for(user, text, reference=directive.issued_on, root=directive.issuer.root())
+            rows = [_row_from_assignment(a) for a in services.propose_assignments(user, directive, text)]
         except ServiceError as exc:
             errors, status = error_messages(exc), 400
-        else:
-            rows = [_row_from_assignment(a) for a in assignments]
-            record_event(user, "directive.extracted", directive, data={"proposed": len(rows)})
     elif action == "save":
         rows = _rows_from_post(request.POST)
         kept = [i for i, row in enumerate(rows) if row["keep"]]
@@ -331,71 +326,12 @@ def assistant(request, pk):
     elif request.method == "POST":
         errors, status = ["Thao tác không hợp lệ."], 400
     return render(request, "directives/assistant.html", _ctx(
-        request, "directives", d=directive, text=text, rows=rows, errors=errors, max_chars=extract.MAX_CHARS,
+        request, "directives", d=directive, text=text, rows=rows, errors=errors, max_chars=MAX_EXTRACT_CHARS,
         units=_tree_units(user, directive) if rows else [], deadline_kinds=DeadlineKind.choices,
     ), status=status)
 
 
 # --------------------------------------------------------------------- task ----
-
-HISTORY_FIELDS = ("content", "lead_unit", "lead_text", "coordinating_text", "responsible", "deadline_kind",
-                  "deadline", "deadline_text", "expected_product", "progress", "percent", "completed_on",
-                  "extension_pending")
-HISTORY_TYPES = {"+": "Tạo mới", "~": "Sửa", "-": "Xóa"}
-
-
-def _history_rows(records) -> list[dict]:
-    """Field changes between consecutive history records of a task (newest first), unit names
-    and the coordinating units of every record read in two queries."""
-    records = sorted(records, key=lambda r: (r.history_date, r.history_id))
-    if not records:
-        return []
-    m2m = Task.history.model._meta.get_field("historicaltask_coordinating_units").related_model
-    coordinating: dict[int, set[int]] = {r.history_id: set() for r in records}
-    for history_id, unit_id in m2m.objects.filter(history_id__in=coordinating).values_list("history_id", "unit_id"):
-        coordinating[history_id].add(unit_id)
-    unit_ids = {r.lead_unit_id for r in records if r.lead_unit_id} | {u for s in coordinating.values() for u in s}
-    names = {u.pk: u.short_name or u.name for u in Unit.objects.filter(pk__in=unit_ids).only("pk", "name", "short_name")}
-    labels = {f: str(Task._meta.get_field(f).verbose_name) for f in HISTORY_FIELDS}
-    labels["coordinating_units"] = "đơn vị phối hợp"
-
-    def show(field, value):
-        if value in (None, "", set()):
-            return "—"
-        if field == "lead_unit":
-            return names.get(value, f"#{value}")
-        if field == "coordinating_units":
-            return ", ".join(sorted(names.get(u, f"#{u}") for u in value))
-        f = Task._meta.get_field(field)
-        if f.choices:
-            return str(dict(f.flatchoices).get(value, value))
-        if isinstance(value, bool):
-            return "Có" if value else "Không"
-        if isinstance(value, dt.date):
-            return f"{value:%d/%m/%Y}"
-        return str(value)
-
-    out, prev = [], None
-    for rec in records:
-        changes = []
-        if prev is not None:
-            for field in HISTORY_FIELDS:
-                attr = "lead_unit_id" if field == "lead_unit" else field
-                old, new = getattr(prev, attr), getattr(rec, attr)
-                if old != new:
-                    changes.append({"label": labels[field], "old": show(field, old), "new": show(field, new)})
-            if coordinating[prev.history_id] != coordinating[rec.history_id]:
-                changes.append({"label": labels["coordinating_units"],
-                                "old": show("coordinating_units", coordinating[prev.history_id]),
-                                "new": show("coordinating_units", coordinating[rec.history_id])})
-        if prev is None or changes or rec.history_type != "~":
-            user = rec.history_user
-            out.append({"when": rec.history_date, "who": (user.get_full_name() or user.username) if user else "Hệ thống",
-                        "action": HISTORY_TYPES.get(rec.history_type, rec.history_type), "changes": changes})
-        prev = rec
-    out.reverse()
-    return out
-
 
 def _render_task(request, task, status=200, **extra):
     user = request.user
@@ -409,7 +345,6 @@ def _render_task(request, task, status=200, **extra):
         "can_decide": ctx["pending_extension"] is not None and access.can_decide_extension(user, task),
         "can_manage": open_task and access.can_manage_directive(user, task.directive),
         "five_r_rows": [(label, code not in missing) for code, label in FIVE_R.items()],
-        "history_rows": _history_rows(ctx["history"]),
         "errors": {}, "posted": {}, "conflict": False,
     })
     ctx.update(extra)
