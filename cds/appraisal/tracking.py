@@ -105,12 +105,6 @@ class Deadline:
         return "text-warning" if (self.working if self.working is not None else self.days) <= 2 else "text-success"
 
 
-def calendar_for(dates, today: dt.date) -> WorkCalendar:
-    """One working calendar covering ``today`` and every date given (one query)."""
-    dates = [d for d in dates if d] + [today]
-    return WorkCalendar.load(min(dates), max(dates))
-
-
 def standing(deadline: dt.date | None, today: dt.date, unit: str | None, cal: WorkCalendar,
              paused: bool = False) -> Deadline:
     if paused or deadline is None:
@@ -127,7 +121,7 @@ def with_deadlines(dossiers, today: dt.date) -> list:
     """Set ``row.standing`` (a :class:`Deadline`) on each dossier of an :func:`open_dossiers`
     page: no query but the one for the working calendar."""
     rows = list(dossiers)
-    cal = calendar_for([d.deadline for d in rows], today)
+    cal = WorkCalendar.covering(today, *(d.deadline for d in rows))
     for d in rows:
         step = Step.APPROVAL if d.status == Status.COUNTERSIGNED else Step.APPRAISAL
         limit = d.procedure.limit(step, d.project.group)
@@ -162,7 +156,7 @@ def opinions_for_my_unit(user):
 def with_lateness(opinions, today: dt.date) -> list:
     """Set ``op.standing`` on each opinion (calendar and working days to or past its due date)."""
     rows = list(opinions)
-    cal = calendar_for([o.due_date for o in rows], today)
+    cal = WorkCalendar.covering(today, *(o.due_date for o in rows))
     for o in rows:
         o.standing = (Deadline(None) if o.answered_on
                       else standing(o.due_date, today, DayUnit.WORKING, cal))

@@ -12,9 +12,10 @@ from django.utils import timezone
 from cds.accounts import access
 from cds.orgs.models import Unit
 from cds.text.normalize import search_terms
+from cds.workdays.calendar import WorkCalendar
 
 from .models import Directive, ExtensionRequest, ExtensionStatus, Progress, ProgressReport, Task
-from .status import TaskStatus, calendar_for, five_r_labels, task_status
+from .status import five_r_labels, task_status
 
 PAGE_SIZE = 50
 
@@ -35,7 +36,7 @@ def with_status(tasks, today: dt.date | None = None) -> list[Task]:
     of the missing "5 rõ") to each task, reading the working-day calendar once."""
     tasks = list(tasks)
     today = today or timezone.localdate()
-    cal = calendar_for(today, [t.due_on for t in tasks] + [t.completed_on for t in tasks])
+    cal = WorkCalendar.covering(today, *(t.due_on for t in tasks), *(t.completed_on for t in tasks))
     for t in tasks:
         t.st = task_status(t, today, cal)
         t.five_r = five_r_labels(t.missing_5r)
@@ -301,6 +302,3 @@ def deadline_calendar(user, year: int, month: int, today: dt.date | None = None)
     prev_month = (first - dt.timedelta(days=1)).replace(day=1)
     next_month = last + dt.timedelta(days=1)
     return {"weeks": weeks, "first": first, "prev": prev_month, "next": next_month, "n": len(tasks)}
-
-
-STATUS_LABELS = {s.value: s.label for s in TaskStatus}

@@ -79,12 +79,6 @@ def task_status(task, today: dt.date, cal: WorkCalendar) -> StatusInfo:
     return info(TaskStatus.NOT_STARTED, soon=soon)
 
 
-def calendar_for(today: dt.date, dues) -> WorkCalendar:
-    """One calendar (one query) covering every deadline of a page and today."""
-    days = [d for d in dues if d] + [today]
-    return WorkCalendar.load(min(days) - dt.timedelta(days=1), max(days) + dt.timedelta(days=40))
-
-
 # ------------------------------------------------------------------ 5 rõ ----
 
 FIVE_R = {

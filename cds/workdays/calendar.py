@@ -63,6 +63,12 @@ class WorkCalendar:
         rows = CalendarException.objects.filter(date__range=(start, end)).values_list("date", "is_working")
         return cls(dict(rows))
 
+    @classmethod
+    def covering(cls, *dates: dt.date | None) -> "WorkCalendar":
+        """One calendar (one query) spanning every date given — a page's deadlines and today."""
+        days = [d for d in dates if d]
+        return cls.load(min(days), max(days)) if days else cls()
+
     def is_working_day(self, day: dt.date) -> bool:
         if day in self.exceptions:
             return self.exceptions[day]
