@@ -39,7 +39,7 @@ notifications, escalations and escalation events of earlier runs are removed fir
 "first run" is always a first run.
 
 ``--experiment`` tries a change without editing the application (``scope-join``: the
-``access.scope_dossiers`` change proposed in bench/README.md; or a file whose ``apply()``
+``scope_dossiers`` change proposed in bench/README.md; or a file whose ``apply()``
 monkeypatches); ``--gc-freeze`` calls ``gc.freeze()`` before the pages, as a WSGI server can after
 start-up. Results: ``bench/out/appraisal-<db>[-tag].json`` and ``.md``.
 """
@@ -62,8 +62,16 @@ if str(ROOT) not in sys.path:
 OUT = ROOT / "bench" / "out"
 
 from bench.util import (  # noqa: E402
-    QueryCounter, bench_db_url, fmt_ms, get_ok, login_client, machine_info, page_queries, percentile,
-    reset_bench_db, setup_bench_django,
+    QueryCounter,
+    bench_db_url,
+    fmt_ms,
+    get_ok,
+    login_client,
+    machine_info,
+    page_queries,
+    percentile,
+    reset_bench_db,
+    setup_bench_django,
 )
 
 DATA_VERSION = 1
@@ -203,7 +211,12 @@ class DossierFactory:
     def __init__(self, gen, today: dt.date, rng: random.Random):
         from bench.generate import _Ids
         from cds.appraisal.models import (
-            ChecklistResult, ClockPause, Dossier, DossierDocument, DossierEvent, Opinion,
+            ChecklistResult,
+            ClockPause,
+            Dossier,
+            DossierDocument,
+            DossierEvent,
+            Opinion,
         )
         from cds.workdays.calendar import WorkCalendar
 
@@ -457,7 +470,14 @@ def build(args) -> dict:
     from django.utils import timezone
 
     from bench.generate import HAS_APPROVED, _Ids
-    from cds.appraisal.models import ChecklistResult, ClockPause, Dossier, DossierDocument, DossierEvent, Opinion
+    from cds.appraisal.models import (
+        ChecklistResult,
+        ClockPause,
+        Dossier,
+        DossierDocument,
+        DossierEvent,
+        Opinion,
+    )
     from cds.core.db import refresh_statistics
     from cds.orgs.models import Unit, UnitAlias
     from cds.projects.models import BudgetEntry, CodeSequence, Project
@@ -626,31 +646,7 @@ def measure_page(label, username, url, args, first_separately=False) -> dict:
     return out
 
 
-def _experiment_scope_join() -> None:
-    """The change proposed for :func:`cds.accounts.access.scope_dossiers` (bench/README.md,
-    "Appraisal (issue 5)"), applied here by monkeypatching only: for province-wide roles, keep
-    the dossiers whose project's investor unit is in the user's tree through the dossier →
-    project join (``project__investor_unit__in=<unit ids>``) instead of ``project IN (every
-    project of the province)``, which makes the database hash all the province's projects in
-    each of the page's scoped queries. Same rows (wide roles read projects by investor unit
-    only); unit roles and national users are unchanged."""
-    from cds.accounts import access
-
-    original = access.scope_dossiers
-
-    def scope_dossiers(user, queryset=None):
-        from cds.appraisal.models import Dossier
-
-        scope = access.scope_for(user)
-        if scope.everything or not scope.paths or (user.is_authenticated and user.role in access.UNIT_ROLES):
-            return original(user, queryset)
-        qs = queryset if queryset is not None else Dossier.objects.all()
-        return qs.filter(scope.q("project__investor_unit"))
-
-    access.scope_dossiers = scope_dossiers
-
-
-EXPERIMENTS = {"scope-join": _experiment_scope_join}
+EXPERIMENTS: dict = {}
 
 
 def apply_experiment(name: str) -> None:
@@ -683,7 +679,9 @@ def measure_reminders() -> dict:
     from django.db import connection
     from django.utils import timezone
 
-    from cds.appraisal.management.commands.send_appraisal_reminders import send_appraisal_reminders
+    from cds.appraisal.management.commands.send_appraisal_reminders import (
+        send_appraisal_reminders,
+    )
 
     out = {}
     for run in ("first", "second"):
@@ -730,7 +728,14 @@ def measure_word(pks) -> dict:
 def data_counts() -> dict:
     from django.db.models import Count
 
-    from cds.appraisal.models import ChecklistResult, ClockPause, Dossier, DossierDocument, DossierEvent, Opinion
+    from cds.appraisal.models import (
+        ChecklistResult,
+        ClockPause,
+        Dossier,
+        DossierDocument,
+        DossierEvent,
+        Opinion,
+    )
     from cds.orgs.models import Unit
     from cds.projects.models import Project
 

@@ -69,8 +69,16 @@ if str(ROOT) not in sys.path:
 OUT = ROOT / "bench" / "out"
 
 from bench.util import (  # noqa: E402
-    QueryCounter, bench_db_url, fmt_ms, get_ok, login_client, machine_info, page_queries, percentile,
-    reset_bench_db, setup_bench_django,
+    QueryCounter,
+    bench_db_url,
+    fmt_ms,
+    get_ok,
+    login_client,
+    machine_info,
+    page_queries,
+    percentile,
+    reset_bench_db,
+    setup_bench_django,
 )
 
 DATA_VERSION = 1
@@ -235,7 +243,12 @@ class Factory:
 
     def __init__(self, gen, today: dt.date, rng: random.Random):
         from bench.generate import _Ids
-        from cds.directives.models import Directive, ExtensionRequest, ProgressReport, Task
+        from cds.directives.models import (
+            Directive,
+            ExtensionRequest,
+            ProgressReport,
+            Task,
+        )
         from cds.workdays.calendar import WorkCalendar
 
         self.gen, self.today, self.rng = gen, today, rng
@@ -330,10 +343,9 @@ class Factory:
 
     # one directive
     def directive(self, issued: dt.date, n_tasks: int, *, kind=None, issuer=None, heavy=False, rich_first=False):
+        from bench.generate import OBJECTS
         from cds.directives.models import Directive
         from cds.text.normalize import search_document
-
-        from bench.generate import OBJECTS
 
         r = self.rng
         kind = kind or _weighted(r, KINDS)
@@ -376,11 +388,10 @@ class Factory:
 
     # one task
     def task(self, d, order, issued, created, creator, *, heavy=False, rich=False):
+        from bench.generate import OBJECTS
         from cds.directives.models import Task
         from cds.directives.status import missing_five_r
         from cds.text.normalize import search_document
-
-        from bench.generate import OBJECTS
 
         r, today, cal = self.rng, self.today, self.cal
         units, weights = self.active(issued)
@@ -772,7 +783,9 @@ def measure_reminders(today) -> dict:
 
     from django.db import connection
 
-    from cds.directives.management.commands.send_directive_reminders import send_directive_reminders
+    from cds.directives.management.commands.send_directive_reminders import (
+        send_directive_reminders,
+    )
 
     out = {}
     for run in ("first", "second"):
@@ -820,7 +833,7 @@ def _extraction_text(substitute_with=None) -> tuple[str, dict]:
 
 def _bench_names(root) -> dict:
     """Demo (tỉnh Sơn Lâm) unit names → the bench province's names, for units of the same code suffix."""
-    from cds.core.demo.units import UNITS
+    from cds.demo.units import UNITS
     from cds.orgs.models import Unit
 
     bench = {u.code.split("-", 1)[1]: u for u in Unit.objects.filter(path__startswith=root.tree_prefix)
@@ -918,9 +931,9 @@ def busiest_month(user):
     from django.db.models import Count
     from django.db.models.functions import TruncMonth
 
-    from cds.accounts import access
+    from cds.directives.permissions import scope_tasks
 
-    row = (access.scope_tasks(user).filter(due_on__isnull=False).annotate(m=TruncMonth("due_on")).values("m")
+    row = (scope_tasks(user).filter(due_on__isnull=False).annotate(m=TruncMonth("due_on")).values("m")
            .annotate(n=Count("id")).order_by("-n", "m").first())
     m = row["m"]
     m = m.date() if isinstance(m, dt.datetime) else m
@@ -953,9 +966,10 @@ def unit_rows(user) -> dict:
     only coordinates."""
     from cds.accounts import access
     from cds.directives.models import Task
+    from cds.directives.permissions import scope_tasks
 
     units = access.scope_for(user).unit_ids_query()
-    scoped = access.scope_tasks(user)
+    scoped = scope_tasks(user)
     coordinated = Task.coordinating_units.through.objects.filter(unit__in=units).values("task_id")
     return {"lead": scoped.filter(lead_unit__in=units).count(),
             "coordinating": scoped.filter(pk__in=coordinated).exclude(lead_unit__in=units).count()}

@@ -42,7 +42,10 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 OUT = ROOT / "bench" / "out"
 
-from bench.generate import MINISTRIES, PLACE_NAMES  # noqa: E402  (no Django import at module level)
+from bench.generate import (  # noqa: E402  (no Django import at module level)
+    MINISTRIES,
+    PLACE_NAMES,
+)
 from bench.util import machine_info, percentile  # noqa: E402
 
 TARGETS = {"build_s": 60.0, "check_p95_ms": 50.0, "pairs_s": 120.0}

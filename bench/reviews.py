@@ -74,7 +74,14 @@ def run(args):
     from cds.projects.models import Project
     from cds.reviews import report
     from cds.reviews import services as rs
-    from cds.reviews.models import Campaign, Indicator, IndicatorValue, ProblemType, Review, ReviewIssue
+    from cds.reviews.models import (
+        Campaign,
+        Indicator,
+        IndicatorValue,
+        ProblemType,
+        Review,
+        ReviewIssue,
+    )
     from cds.rules.models import LegalRegime
 
     N = args.projects

@@ -34,7 +34,14 @@ from pathlib import Path
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.util import OUT, ROOT, fmt_ms, machine_info, percentile, setup_django  # noqa: E402
+from bench.util import (  # noqa: E402
+    OUT,
+    ROOT,
+    fmt_ms,
+    machine_info,
+    percentile,
+    setup_django,
+)
 
 GENERATOR_VERSION = 3  # bump when bench/generate.py changes what it writes
 TARGET_MS = 150
@@ -222,11 +229,10 @@ def child_setup():
 
 def child_pages(args) -> None:
     child_setup()
+    from django.core.management import call_command
     from django.db import connection
 
     from bench.generate import generate, verify
-
-    from django.core.management import call_command
 
     stamp = _read_stamp(args.db)
     # Always migrate: a cached data set must carry the current schema and indexes.
@@ -330,9 +336,9 @@ def _time(client, urls, warmup: int) -> list[float]:
 
 
 def measure_pages(args, stats) -> dict:
-    from cds.accounts import access
     from cds.accounts.models import User
     from cds.projects import views as project_views
+    from cds.projects.permissions import scope_projects
 
     n, warm = args.requests, args.warmup
     users = {name: User.objects.get(username=name) for name in ("bench_leader", "bench_admin", "bench_staff")}
@@ -340,7 +346,7 @@ def measure_pages(args, stats) -> dict:
     rng = random.Random(7)
 
     def detail_urls(user):
-        ids = list(access.scope_projects(user).values_list("pk", flat=True))
+        ids = list(scope_projects(user).values_list("pk", flat=True))
         return [f"/du-an/{pk}/" for pk in rng.sample(ids, min(len(ids), n + warm))]
 
     lists = [
@@ -448,12 +454,13 @@ def build_import_file(user, rows: int, seed: int = 11) -> bytes:
     from cds.catalog.models import FundingSource, Programme
     from cds.orgs.models import Unit
     from cds.projects import importer
+    from cds.projects.permissions import can_create_project_for
     from cds.rules.models import LegalRegime
 
     rng = random.Random(seed)
     today = dt.date.today()
     units = [u for u in access.scope_units(user, Unit.objects.filter(valid_to__isnull=True)).prefetch_related("aliases")
-             if access.can_create_project_for(user, u)]
+             if can_create_project_for(user, u)]
     regimes = list(LegalRegime.objects.all())
     programmes = list(Programme.objects.filter(is_active=True))
     sources = list(FundingSource.objects.filter(is_active=True))

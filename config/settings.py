@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "cds.appraisal",
     "cds.directives",
     "cds.api",
+    "cds.demo",
 ]
 
 MIDDLEWARE = [

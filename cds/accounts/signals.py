@@ -1,6 +1,10 @@
 """Logins, failed logins and lockouts go to the audit log."""
 from axes.signals import user_locked_out
-from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.contrib.auth.signals import (
+    user_logged_in,
+    user_logged_out,
+    user_login_failed,
+)
 from django.dispatch import receiver
 
 from cds.audit.services import record_event

@@ -17,10 +17,10 @@ from django.http import Http404
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 
-from cds.accounts import access
 from cds.reports.nd30 import DOCX_CONTENT_TYPE
 from cds.reviews import report, selectors
 from cds.reviews.models import CampaignStatus
+from cds.reviews.permissions import scope_campaigns, scope_reviews
 from cds.reviews.report_views import report_response
 
 from .schemas import MAX_ID, ErrorOut, ValidationErrorOut
@@ -72,7 +72,7 @@ def _counts_by_campaign(user, campaigns) -> dict[int, dict]:
     if not ids:
         return {}
     rows = (
-        access.scope_reviews(user).filter(campaign_id__in=ids).order_by().values("campaign_id")
+        scope_reviews(user).filter(campaign_id__in=ids).order_by().values("campaign_id")
         .annotate(
             total=Count("id"),
             submitted=Count("id", filter=Q(status__in=selectors.DONE)),
@@ -100,7 +100,7 @@ def _counts_by_campaign(user, campaigns) -> dict[int, dict]:
                         "được xem: đơn vị chỉ thấy số của mình.")
 def list_campaigns(request, params: Query[CampaignListParams]):
     user = request.auth
-    qs = access.scope_campaigns(user).select_related("receiving_unit").order_by("-period_year", "-deadline", "-id")
+    qs = scope_campaigns(user).select_related("receiving_unit").order_by("-period_year", "-deadline", "-id")
     count = qs.count()
     page = list(qs[params.offset:params.offset + params.limit])
     counts = _counts_by_campaign(user, page)

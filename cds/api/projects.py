@@ -18,6 +18,12 @@ from cds.core.errors import ConflictError, MakerCheckerError, ServiceError
 from cds.orgs.models import Unit
 from cds.projects import lifecycle, selectors, services
 from cds.projects.models import Group, Kind, Project, State
+from cds.projects.permissions import (
+    can_create_projects,
+    can_transition,
+    ensure_can_edit_project,
+    get_project_for,
+)
 from cds.rules.models import LegalRegime
 
 from .schemas import (
@@ -103,7 +109,7 @@ def project_body(user, p: Project) -> dict:
         "allowed_actions": [
             {"action": r.action, "label": r.label, "needs_decision": r.needs_decision,
              "needs_reason": r.needs_reason, "checker": r.checker}
-            for r in lifecycle.rules_from(p.state) if access.can_transition(user, p, r)
+            for r in lifecycle.rules_from(p.state) if can_transition(user, p, r)
         ],
     })
     return body
@@ -116,7 +122,7 @@ def _detail(user, pk) -> dict:
 def _project_for(user, pk) -> Project:
     if not 1 <= pk <= MAX_ID:
         raise Http404(NOT_FOUND)
-    return access.get_project_for(user, pk, queryset=Project.objects.select_related(
+    return get_project_for(user, pk, queryset=Project.objects.select_related(
         "investor_unit", "lead_unit", "programme", "regime"))
 
 
@@ -306,7 +312,7 @@ def get_project(request, project_id: int):
                          "ví dụ \"ND73_2019\"). Đơn vị phải thuộc phạm vi của người gọi.")
 def create_project(request, payload: ProjectCreateIn):
     user = request.auth
-    if not access.can_create_projects(user):
+    if not can_create_projects(user):
         raise PermissionDenied("Bạn không có quyền đăng ký nhiệm vụ/dự án.")
     data = resolve_fields(user, payload.model_dump(exclude_unset=True))
     data.setdefault("group", Group.NONE)
@@ -321,7 +327,7 @@ def create_project(request, payload: ProjectCreateIn):
 def update_project(request, project_id: int, payload: ProjectPatchIn):
     user = request.auth
     project = _project_for(user, project_id)
-    access.ensure_can_edit_project(user, project)
+    ensure_can_edit_project(user, project)
     raw = payload.model_dump(exclude_unset=True)
     version = raw.pop("version")
     data = resolve_fields(user, raw, project)
@@ -341,7 +347,7 @@ def transition_project(request, project_id: int, payload: TransitionIn):
     rule = lifecycle.BY_ACTION.get(payload.action)
     if rule is None:
         raise ServiceError({"action": ["Thao tác không hợp lệ."]})
-    if not access.can_transition(user, project, rule):
+    if not can_transition(user, project, rule):
         raise PermissionDenied(f"Bạn không có quyền “{rule.label}” nhiệm vụ/dự án này.")
     decision_number, reason = (payload.decision_number or "").strip(), payload.reason or ""
     if len(decision_number) > 80:

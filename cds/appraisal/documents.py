@@ -24,7 +24,13 @@ from django.utils import timezone
 from cds.orgs.models import Unit, UnitKind
 from cds.projects.models import DocType, Group, Kind
 from cds.reports.nd30 import DocumentHeader, Nd30Document, Signer, format_vnd
-from cds.reviews.report import _clean, parent_body, place_name, signer_title, unit_abbreviation
+from cds.reviews.report import (
+    _clean,
+    parent_body,
+    place_name,
+    signer_title,
+    unit_abbreviation,
+)
 from cds.rules.models import CheckKind, ItemKind, Step
 from cds.text.normalize import fold
 

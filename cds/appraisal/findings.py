@@ -54,9 +54,9 @@ def legal_basis(user, dossier) -> list[Finding]:
 # ---------------------------------------------------------------------- overlap
 
 def overlap(user, dossier) -> list[Finding]:
-    from cds.accounts import access
     from cds.overlap import selectors as overlap_selectors
     from cds.overlap import services as overlap_services
+    from cds.overlap.permissions import can_check_overlap
 
     project = dossier.project
     out = []
@@ -66,7 +66,7 @@ def overlap(user, dossier) -> list[Finding]:
         label = "trùng lặp với" if pair.status == "duplicate" else "liên quan đến"
         out.append(Finding("overlap", "warning" if pair.status == "duplicate" else "info",
                            f"Đã kết luận {label}: {getattr(other, 'code', '')} {other.name}. {pair.reason}".strip()))
-    if access.can_check_overlap(user):
+    if can_check_overlap(user):
         seen = {f.text for f in out}
         for c in overlap_selectors.with_links(user, overlap_services.check(
                 user, project.name, f"{project.objectives} {project.scope}", project=project, k=3)):

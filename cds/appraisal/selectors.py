@@ -11,6 +11,7 @@ from cds.rules.models import ChecklistItem, ItemKind, Step
 from . import findings as findings_mod
 from . import services
 from .models import DossierDocument, DossierEvent, Opinion
+from .permissions import can_answer_opinion
 
 
 def dossier_queryset():
@@ -49,7 +50,7 @@ def dossier_page(user, dossier) -> dict:
     opinions = list(dossier.opinions.all())
     for o in opinions:
         o.late = o.is_late(today)
-        o.answerable = not o.answered_on and access.can_answer_opinion(user, o)
+        o.answerable = not o.answered_on and can_answer_opinion(user, o)
     versions = {}
     for doc in dossier.documents.all():
         versions.setdefault(doc.kind, []).append(doc)

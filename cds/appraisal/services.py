@@ -28,8 +28,25 @@ from cds.workdays.calendar import due_date as calendar_due
 
 from . import clock
 from .models import (
-    ChecklistResult, ClockPause, Conclusion, DocKind, Dossier, DossierDocument, DossierEvent, EventKind,
-    Opinion, Result, Status,
+    ChecklistResult,
+    ClockPause,
+    Conclusion,
+    DocKind,
+    Dossier,
+    DossierDocument,
+    DossierEvent,
+    EventKind,
+    Opinion,
+    Result,
+    Status,
+)
+from .permissions import (
+    can_answer_opinion,
+    can_appraise,
+    can_countersign,
+    can_decide_dossier,
+    can_prepare_dossier,
+    can_submit_dossier,
 )
 
 MAX_TEXT = 20_000
@@ -112,7 +129,7 @@ def routing(project, amount: int):
 
 @transaction.atomic
 def create_dossier(actor, project, data: dict) -> Dossier:
-    if not access.can_prepare_dossier(actor, project):
+    if not can_prepare_dossier(actor, project):
         raise PermissionDenied("Chỉ chuyên viên, lãnh đạo đơn vị chủ đầu tư được lập hồ sơ thẩm định.")
     errors = {}
     amount = data.get("amount")
@@ -177,7 +194,7 @@ def missing_documents(dossier: Dossier) -> list:
 @transaction.atomic
 def add_document(actor, dossier: Dossier, *, kind: str, upload, note: str = "") -> DossierDocument:
     dossier = _lock(dossier)
-    if not access.can_prepare_dossier(actor, dossier.project):
+    if not can_prepare_dossier(actor, dossier.project):
         raise PermissionDenied("Chỉ đơn vị chủ đầu tư được nộp tài liệu cho hồ sơ này.")
     if dossier.status not in EDITABLE:
         raise ServiceError(f"Không thêm tài liệu khi hồ sơ đang “{dossier.get_status_display()}”.")
@@ -202,7 +219,7 @@ def add_document(actor, dossier: Dossier, *, kind: str, upload, note: str = "") 
 def submit(actor, dossier: Dossier, *, expected_version: int | None = None) -> Dossier:
     """The unit head submits; the complete dossier starts the clock today."""
     dossier = _lock(dossier, expected_version)
-    if not access.can_submit_dossier(actor, dossier):
+    if not can_submit_dossier(actor, dossier):
         raise PermissionDenied("Chỉ lãnh đạo đơn vị chủ đầu tư được trình hồ sơ thẩm định.")
     if dossier.status not in (Status.DRAFT, Status.RETURNED):
         raise ServiceError(f"Hồ sơ đang “{dossier.get_status_display()}”, không trình lại được.")
@@ -234,7 +251,7 @@ def submit(actor, dossier: Dossier, *, expected_version: int | None = None) -> D
 # ---------------------------------------------------------- supplements ----
 
 def _ensure_appraiser(actor, dossier: Dossier) -> None:
-    if not access.can_appraise(actor, dossier):
+    if not can_appraise(actor, dossier):
         raise PermissionDenied("Chỉ chuyên viên cơ quan chuyên trách CĐS được thẩm định hồ sơ này.")
     if actor.pk in {dossier.created_by_id, dossier.submitted_by_id, dossier.project.created_by_id}:
         raise MakerCheckerError()
@@ -273,7 +290,7 @@ def request_supplement(actor, dossier: Dossier, *, request: str, expected_versio
 def supplement(actor, dossier: Dossier, *, response: str, expected_version: int | None = None) -> Dossier:
     """The unit head hands in the supplement; the clock resumes from the next day."""
     dossier = _lock(dossier, expected_version)
-    if not access.can_submit_dossier(actor, dossier):
+    if not can_submit_dossier(actor, dossier):
         raise PermissionDenied("Chỉ lãnh đạo đơn vị chủ đầu tư được nộp hồ sơ bổ sung.")
     if dossier.status != Status.SUPPLEMENT:
         raise ServiceError("Hồ sơ không ở trạng thái chờ bổ sung.")
@@ -327,7 +344,7 @@ def request_opinion(actor, dossier: Dossier, *, unit, question: str, due: dt.dat
 @transaction.atomic
 def answer_opinion(actor, opinion: Opinion, *, answer: str, agrees: bool | None = None, upload=None) -> Opinion:
     opinion = Opinion.objects.select_for_update().select_related("dossier", "unit").get(pk=opinion.pk)
-    if not access.can_answer_opinion(actor, opinion):
+    if not can_answer_opinion(actor, opinion):
         raise PermissionDenied("Chỉ đơn vị được xin ý kiến mới trả lời được.")
     if opinion.answered_on:
         raise ServiceError("Ý kiến này đã được trả lời.")
@@ -431,7 +448,7 @@ def countersign(actor, dossier: Dossier, *, agree: bool, note: str = "", expecte
     """The independent supervisor confirms the conclusion — never its author nor the submitter —
     or sends it back to the appraiser with the reason."""
     dossier = _lock(dossier, expected_version)
-    if not access.can_countersign(actor, dossier):
+    if not can_countersign(actor, dossier):
         raise PermissionDenied("Chỉ giám sát độc lập được xác nhận kết luận thẩm định.")
     if actor.pk in {dossier.concluded_by_id, dossier.submitted_by_id, dossier.created_by_id}:
         raise MakerCheckerError()
@@ -468,7 +485,7 @@ def decide(actor, dossier: Dossier, *, decision: str, decision_number: str = "",
     """The leader decides on the countersigned conclusion; the project moves through its
     lifecycle (approve / return_dossier / reject) and an approval is filed as its decision."""
     dossier = _lock(dossier, expected_version)
-    if not access.can_decide_dossier(actor, dossier):
+    if not can_decide_dossier(actor, dossier):
         raise PermissionDenied("Chỉ lãnh đạo UBND được phê duyệt hồ sơ.")
     if actor.pk in {dossier.concluded_by_id, dossier.countersigned_by_id, dossier.submitted_by_id,
                     dossier.created_by_id}:

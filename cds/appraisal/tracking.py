@@ -27,6 +27,7 @@ from cds.rules.models import DayUnit, Step
 from cds.workdays.calendar import DAY, WorkCalendar
 
 from .models import OPEN_STATUSES, Dossier, DossierEvent, EventKind, Opinion, Status
+from .permissions import scope_dossiers
 
 ANSWERABLE = (Status.IN_APPRAISAL, Status.SUPPLEMENT)   # opinions are still taken in these
 DEADLINE = Case(When(status=Status.COUNTERSIGNED, then=F("approval_due")),
@@ -39,7 +40,7 @@ DEADLINE = Case(When(status=Status.COUNTERSIGNED, then=F("approval_due")),
 def open_dossiers(user):
     """Open dossiers the user may read, the nearest deadline first (paused ones last), each
     annotated with ``deadline`` (see the module docstring)."""
-    qs = access.scope_dossiers(user, Dossier.objects.filter(status__in=OPEN_STATUSES))
+    qs = scope_dossiers(user, Dossier.objects.filter(status__in=OPEN_STATUSES))
     return (qs.select_related("project__investor_unit", "procedure__regime")
             .prefetch_related("procedure__time_limits")
             .annotate(deadline=DEADLINE)
@@ -136,7 +137,7 @@ def late_opinions(user, today: dt.date):
     """Unanswered opinions past their due date on dossiers the user may read that still take
     them, the longest overdue first."""
     return (Opinion.objects.filter(answered_on__isnull=True, due_date__lt=today, dossier__status__in=ANSWERABLE,
-                                   dossier__in=access.scope_dossiers(user).values("pk"))
+                                   dossier__in=scope_dossiers(user).values("pk"))
             .select_related("unit", "dossier__project", "requested_by").order_by("due_date", "pk"))
 
 
@@ -352,7 +353,7 @@ def stage_stats(user, today: dt.date | None = None) -> StageStats:
 
     today = today or timezone.localdate()
     events = (DossierEvent.objects
-              .filter(dossier__in=access.scope_dossiers(user).values("pk"), kind__in=list(_TRANSITIONS))
+              .filter(dossier__in=scope_dossiers(user).values("pk"), kind__in=list(_TRANSITIONS))
               .order_by("dossier_id", "at", "id"))
     in_database = connection.vendor == "postgresql"
     if in_database:

@@ -20,12 +20,22 @@ from cds.core.errors import ConflictError, ServiceError, error_messages, posted_
 from cds.core.validation import parse_date
 from cds.orgs.models import Unit
 from cds.projects.forms import MoneyField
+from cds.projects.permissions import get_project_for
 from cds.rules.models import ItemKind, LegalRegime, Step
 from cds.rules.selectors import procedures
 
 from . import findings as findings_mod
 from . import selectors, services
 from .models import Conclusion, DocKind, DossierDocument, Opinion, Result, Status
+from .permissions import (
+    can_answer_opinion,
+    can_appraise,
+    can_countersign,
+    can_decide_dossier,
+    can_prepare_dossier,
+    can_submit_dossier,
+    get_dossier_for,
+)
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -55,11 +65,11 @@ def _render(request, dossier, status=200, **extra):
     user = request.user
     ctx = selectors.dossier_page(user, dossier)
     ctx.update({
-        "can_prepare": access.can_prepare_dossier(user, dossier.project),
-        "can_submit": access.can_submit_dossier(user, dossier),
-        "can_appraise": access.can_appraise(user, dossier),
-        "can_countersign": access.can_countersign(user, dossier),
-        "can_decide": access.can_decide_dossier(user, dossier),
+        "can_prepare": can_prepare_dossier(user, dossier.project),
+        "can_submit": can_submit_dossier(user, dossier),
+        "can_appraise": can_appraise(user, dossier),
+        "can_countersign": can_countersign(user, dossier),
+        "can_decide": can_decide_dossier(user, dossier),
         "doc_kinds": DocKind.choices, "results": Result.choices, "conclusions": Conclusion.choices,
         "decisions": services.DECISIONS, "errors": {}, "posted": {}, "Status": Status,
     })
@@ -77,7 +87,7 @@ def _render(request, dossier, status=200, **extra):
 
 
 def _dossier(request, pk):
-    return access.get_dossier_for(request.user, pk, selectors.dossier_queryset())
+    return get_dossier_for(request.user, pk, selectors.dossier_queryset())
 
 
 def _allowed(request, pk, check, refusal: str):
@@ -122,8 +132,8 @@ class DossierForm(forms.Form):
 @require_http_methods(["GET", "POST"])
 def dossier_create(request, project_id):
     user = request.user
-    project = access.get_project_for(user, project_id)
-    if not access.can_prepare_dossier(user, project):
+    project = get_project_for(user, project_id)
+    if not can_prepare_dossier(user, project):
         raise PermissionDenied("Chỉ chuyên viên, lãnh đạo đơn vị chủ đầu tư được lập hồ sơ thẩm định.")
     form = DossierForm(request.POST or None, initial={"amount": f"{project.total_estimate:,}".replace(",", ".")
                                                      if project.total_estimate else ""})
@@ -165,7 +175,7 @@ def dossier_detail(request, pk):
 @require_POST
 def document_add(request, pk):
     dossier = _dossier(request, pk)
-    if not access.can_prepare_dossier(request.user, dossier.project):
+    if not can_prepare_dossier(request.user, dossier.project):
         raise PermissionDenied("Chỉ đơn vị chủ đầu tư được nộp tài liệu cho hồ sơ này.")
     upload = request.FILES.get("file")
     return _act(request, dossier, "documents",
@@ -186,7 +196,7 @@ def document_download(request, pk, doc_id):
 @login_required
 @require_POST
 def dossier_submit(request, pk):
-    dossier = _allowed(request, pk, access.can_submit_dossier, "Chỉ lãnh đạo đơn vị chủ đầu tư được trình hồ sơ thẩm định.")
+    dossier = _allowed(request, pk, can_submit_dossier, "Chỉ lãnh đạo đơn vị chủ đầu tư được trình hồ sơ thẩm định.")
     return _act(request, dossier, "actions",
                 lambda: services.submit(request.user, dossier, expected_version=posted_version(request)),
                 "Đã trình hồ sơ; thời hạn thẩm định bắt đầu tính từ hôm nay.")
@@ -195,7 +205,7 @@ def dossier_submit(request, pk):
 @login_required
 @require_POST
 def supplement_request(request, pk):
-    dossier = _allowed(request, pk, access.can_appraise, "Chỉ chuyên viên cơ quan chuyên trách CĐS được yêu cầu bổ sung.")
+    dossier = _allowed(request, pk, can_appraise, "Chỉ chuyên viên cơ quan chuyên trách CĐS được yêu cầu bổ sung.")
     return _act(request, dossier, "actions",
                 lambda: services.request_supplement(request.user, dossier, request=request.POST.get("request", ""),
                                                     expected_version=posted_version(request)),
@@ -205,7 +215,7 @@ def supplement_request(request, pk):
 @login_required
 @require_POST
 def supplement(request, pk):
-    dossier = _allowed(request, pk, access.can_submit_dossier, "Chỉ lãnh đạo đơn vị chủ đầu tư được nộp hồ sơ bổ sung.")
+    dossier = _allowed(request, pk, can_submit_dossier, "Chỉ lãnh đạo đơn vị chủ đầu tư được nộp hồ sơ bổ sung.")
     return _act(request, dossier, "actions",
                 lambda: services.supplement(request.user, dossier, response=request.POST.get("response", ""),
                                             expected_version=posted_version(request)),
@@ -217,7 +227,7 @@ def supplement(request, pk):
 def opinion_request(request, pk):
     user = request.user
     dossier = _dossier(request, pk)
-    if not access.can_appraise(user, dossier):
+    if not can_appraise(user, dossier):
         raise PermissionDenied("Chỉ chuyên viên cơ quan chuyên trách CĐS được xin ý kiến.")
 
     def call():
@@ -232,7 +242,7 @@ def opinion_request(request, pk):
 
 def _opinion(request, opinion_id):
     opinion = get_object_or_404(Opinion.objects.select_related("dossier", "unit"), pk=opinion_id)
-    access.get_dossier_for(request.user, opinion.dossier_id)  # 404 outside the user's scope
+    get_dossier_for(request.user, opinion.dossier_id)  # 404 outside the user's scope
     return opinion
 
 
@@ -240,9 +250,9 @@ def _opinion(request, opinion_id):
 @require_POST
 def opinion_answer(request, opinion_id):
     opinion = _opinion(request, opinion_id)
-    if not access.can_answer_opinion(request.user, opinion):
+    if not can_answer_opinion(request.user, opinion):
         raise PermissionDenied("Chỉ đơn vị được xin ý kiến mới trả lời được.")
-    dossier = access.get_dossier_for(request.user, opinion.dossier_id, selectors.dossier_queryset())
+    dossier = get_dossier_for(request.user, opinion.dossier_id, selectors.dossier_queryset())
     agrees = {"yes": True, "no": False}.get(request.POST.get("agrees", ""))
     return _act(request, dossier, "opinions",
                 lambda: services.answer_opinion(request.user, opinion, answer=request.POST.get("answer", ""),
@@ -261,7 +271,7 @@ def opinion_file(request, opinion_id):
 @login_required
 @require_POST
 def checklist_save(request, pk):
-    dossier = _allowed(request, pk, access.can_appraise, "Chỉ chuyên viên cơ quan chuyên trách CĐS được đánh giá hồ sơ.")
+    dossier = _allowed(request, pk, can_appraise, "Chỉ chuyên viên cơ quan chuyên trách CĐS được đánh giá hồ sơ.")
     results = {}
     for item in dossier.procedure.checklist.all():
         if item.kind == ItemKind.CONTENT and f"result_{item.pk}" in request.POST:
@@ -276,7 +286,7 @@ def checklist_save(request, pk):
 def dossier_conclude(request, pk):
     user = request.user
     dossier = _dossier(request, pk)
-    if not access.can_appraise(user, dossier):
+    if not can_appraise(user, dossier):
         raise PermissionDenied("Chỉ chuyên viên cơ quan chuyên trách CĐS được kết luận thẩm định.")
 
     def call():
@@ -289,7 +299,7 @@ def dossier_conclude(request, pk):
 @login_required
 @require_POST
 def dossier_countersign(request, pk):
-    dossier = _allowed(request, pk, access.can_countersign, "Chỉ giám sát độc lập được xác nhận kết luận thẩm định.")
+    dossier = _allowed(request, pk, can_countersign, "Chỉ giám sát độc lập được xác nhận kết luận thẩm định.")
     agree = request.POST.get("agree") == "yes"
     return _act(request, dossier, "actions",
                 lambda: services.countersign(request.user, dossier, agree=agree, note=request.POST.get("note", ""),
@@ -300,7 +310,7 @@ def dossier_countersign(request, pk):
 @login_required
 @require_POST
 def dossier_decide(request, pk):
-    dossier = _allowed(request, pk, access.can_decide_dossier, "Chỉ lãnh đạo UBND được phê duyệt hồ sơ.")
+    dossier = _allowed(request, pk, can_decide_dossier, "Chỉ lãnh đạo UBND được phê duyệt hồ sơ.")
     decision = request.POST.get("decision", "")
     return _act(request, dossier, "actions",
                 lambda: services.decide(request.user, dossier, decision=decision,

@@ -3,15 +3,14 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
-from cds.accounts import access
-
 from .models import VERB_LABELS
+from .permissions import can_view_audit_log
 from .selectors import audit_log
 
 
 @login_required
 def log(request):
-    if not access.can_view_audit_log(request.user):
+    if not can_view_audit_log(request.user):
         raise PermissionDenied("Chỉ thanh tra, lãnh đạo, giám sát và quản trị được xem nhật ký.")
     qs = audit_log(request.user, verb=request.GET.get("verb", ""), actor=request.GET.get("actor", ""), q=request.GET.get("q", ""))
     page = Paginator(qs, 50).get_page(request.GET.get("page"))

@@ -13,7 +13,6 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from cds.accounts import access
 from cds.accounts.models import Role
 from cds.accounts.selectors import responsible_people, tree_people
 from cds.audit.services import record_event
@@ -23,11 +22,27 @@ from cds.core.validation import clean_text, parse_date
 from cds.notifications.services import notify
 from cds.orgs.models import Unit
 from cds.projects.models import Project
+from cds.projects.permissions import scope_projects
 from cds.text.normalize import search_document
 
 from . import extract
 from .models import (
-    DeadlineKind, Directive, DirectiveKind, ExtensionRequest, ExtensionStatus, Progress, ProgressReport, Task,
+    DeadlineKind,
+    Directive,
+    DirectiveKind,
+    ExtensionRequest,
+    ExtensionStatus,
+    Progress,
+    ProgressReport,
+    Task,
+)
+from .permissions import (
+    can_decide_extension,
+    can_issue_for,
+    can_manage_directive,
+    can_register_directives,
+    can_report_task,
+    can_request_extension,
 )
 from .status import effective_due, missing_five_r, next_period
 
@@ -101,7 +116,7 @@ def _directive_fields(actor, data: dict, *, existing: Directive | None = None) -
             issuer = Unit.objects.get(pk=int(issuer))
         except (Unit.DoesNotExist, ValueError, TypeError):
             raise ServiceError("Chưa chọn cơ quan ban hành.")
-    if not access.can_issue_for(actor, issuer):
+    if not can_issue_for(actor, issuer):
         raise PermissionDenied("Bạn không được nhập văn bản của cơ quan này.")
     dup = Directive.objects.filter(issuer=issuer, number__iexact=number, issued_on=issued_on)
     if existing is not None:
@@ -121,7 +136,7 @@ def _index(directive: Directive) -> None:
 
 
 def create_directive(actor, data: dict, upload=None) -> Directive:
-    if not access.can_register_directives(actor):
+    if not can_register_directives(actor):
         raise PermissionDenied("Bạn không có quyền nhập văn bản chỉ đạo.")
     fields = _directive_fields(actor, data)
     with transaction.atomic():
@@ -137,7 +152,7 @@ def create_directive(actor, data: dict, upload=None) -> Directive:
 
 
 def update_directive(actor, directive: Directive, data: dict, *, version: int | None, upload=None) -> Directive:
-    if not access.can_manage_directive(actor, directive):
+    if not can_manage_directive(actor, directive):
         raise PermissionDenied("Bạn không có quyền sửa văn bản này.")
     fields = _directive_fields(actor, data, existing=directive)
     with transaction.atomic():
@@ -195,7 +210,7 @@ def _projects(actor, ids) -> list[Project]:
     ids = [int(i) for i in ids or [] if str(i).strip().isdigit()]
     if not ids:
         return []
-    found = list(access.scope_projects(actor, Project.objects.filter(pk__in=ids)))
+    found = list(scope_projects(actor, Project.objects.filter(pk__in=ids)))
     if len(found) != len(set(ids)):
         raise ServiceError("Có nhiệm vụ/dự án liên quan không tìm thấy hoặc bạn không được xem.")
     return found
@@ -209,7 +224,7 @@ def _finish(task: Task) -> None:
 
 
 def _ensure_manage(actor, directive: Directive) -> None:
-    if not access.can_manage_directive(actor, directive):
+    if not can_manage_directive(actor, directive):
         raise PermissionDenied("Bạn không có quyền giao, sửa nhiệm vụ của văn bản này.")
 
 
@@ -342,7 +357,7 @@ def report_progress(actor, task: Task, *, percent, content: str, completes: bool
                     upload=None, version: int | None = None) -> ProgressReport:
     """The lead unit reports. A completing report closes the task (for a recurring task: closes
     the current period and moves the deadline to the next one)."""
-    if not access.can_report_task(actor, task):
+    if not can_report_task(actor, task):
         raise PermissionDenied("Chỉ đơn vị chủ trì được báo cáo tiến độ nhiệm vụ này.")
     try:
         percent = int(percent)
@@ -396,7 +411,7 @@ def deciders(task: Task):
 
 
 def request_extension(actor, task: Task, *, proposed, reason: str) -> ExtensionRequest:
-    if not access.can_request_extension(actor, task):
+    if not can_request_extension(actor, task):
         raise PermissionDenied("Chỉ lãnh đạo đơn vị chủ trì được đề nghị gia hạn.")
     proposed = _date(proposed, "thời hạn đề nghị")
     reason = _text(reason, "lý do đề nghị gia hạn", limit=2000)
@@ -427,7 +442,7 @@ def request_extension(actor, task: Task, *, proposed, reason: str) -> ExtensionR
 
 def decide_extension(actor, req: ExtensionRequest, *, approve: bool, note: str = "") -> ExtensionRequest:
     task = req.task
-    if not access.can_decide_extension(actor, task):
+    if not can_decide_extension(actor, task):
         raise PermissionDenied("Chỉ cơ quan giao nhiệm vụ được quyết định gia hạn.")
     if req.requested_by_id == actor.pk:
         raise MakerCheckerError()

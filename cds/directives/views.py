@@ -24,10 +24,30 @@ from cds.accounts import access
 from cds.core.errors import ConflictError, ServiceError, error_messages, posted_version
 from cds.orgs.models import Unit
 from cds.projects.models import Project
+from cds.projects.permissions import scope_projects
 
 from . import selectors, services
-from .models import DeadlineKind, DirectiveKind, ExtensionRequest, Progress, ProgressReport
 from .extract import MAX_CHARS as MAX_EXTRACT_CHARS
+from .models import (
+    DeadlineKind,
+    DirectiveKind,
+    ExtensionRequest,
+    Progress,
+    ProgressReport,
+)
+from .permissions import (
+    can_decide_extension,
+    can_issue_for,
+    can_manage_directive,
+    can_register_directives,
+    can_report_task,
+    can_request_extension,
+    can_view_directive_overview,
+    get_directive_for,
+    get_task_for,
+    scope_directives,
+    scope_tasks,
+)
 from .status import FIVE_R
 
 DIRECTIVE_FIELDS = ("kind", "number", "issued_on", "issuer", "signer", "title", "full_text")
@@ -61,8 +81,8 @@ def _ctx(request, tab: str, **extra) -> dict:
     user = request.user
     ctx = {
         "nav": "directives", "tab": tab, "today": timezone.localdate(),
-        "can_register": access.can_register_directives(user),
-        "wide": access.can_view_directive_overview(user),
+        "can_register": can_register_directives(user),
+        "wide": can_view_directive_overview(user),
     }
     ctx.update(extra)
     return ctx
@@ -75,18 +95,18 @@ def _tree_units(user, directive):
 
 
 def _directive(request, pk):
-    return access.get_directive_for(request.user, pk, selectors.directive_queryset())
+    return get_directive_for(request.user, pk, selectors.directive_queryset())
 
 
 def _managed_directive(request, pk):
     directive = _directive(request, pk)
-    if not access.can_manage_directive(request.user, directive):
+    if not can_manage_directive(request.user, directive):
         raise PermissionDenied("Chỉ cơ quan ban hành văn bản (người nhập văn bản) được giao, sửa nhiệm vụ.")
     return directive
 
 
 def _task(request, pk):
-    return access.get_task_for(request.user, pk, selectors.task_queryset())
+    return get_task_for(request.user, pk, selectors.task_queryset())
 
 
 def _download(field, name: str):
@@ -103,19 +123,19 @@ def home(request):
     filter bar. Unit users: the tasks their unit leads and those it coordinates."""
     user = request.user
     today = timezone.localdate()
-    if not access.can_view_directive_overview(user):
+    if not can_view_directive_overview(user):
         return render(request, "directives/mine.html", _ctx(request, "tasks", **selectors.my_unit_tasks(
             user, today, request.GET.get("page"), request.GET.get("cpage"))))
     flt = selectors.TaskFilter.from_params(request.GET)
     page = Paginator(selectors.filter_tasks(user, flt, today), selectors.PAGE_SIZE).get_page(request.GET.get("page"))
     rows = selectors.with_status(page.object_list, today)
-    scoped = access.scope_tasks(user)
+    scoped = scope_tasks(user)
     return render(request, "directives/home.html", _ctx(
         request, "tasks", flt=flt, page=page, rows=rows, counts=selectors.counts(user, today),
         status_filters=selectors.STATUS_FILTERS,
         unit_options=Unit.objects.filter(pk__in=scoped.filter(lead_unit__isnull=False).values("lead_unit"))
         .order_by("path").only("pk", "name", "short_name", "path", "depth"),
-        directive_options=access.scope_directives(user).order_by("-issued_on", "-id")
+        directive_options=scope_directives(user).order_by("-issued_on", "-id")
         .only("pk", "number", "issued_on")[:DIRECTIVE_OPTIONS],
         years=sorted({d.year for d in scoped.dates("due_on", "year")} | {today.year}, reverse=True),
         filtered=bool(flt.q or flt.status or flt.unit or flt.directive or flt.year),
@@ -139,7 +159,7 @@ def _issuers(user) -> list[Unit]:
         qs = Unit.objects.filter(pk=user.unit_id)
     else:
         qs = access.scope_units(user, Unit.objects.all()).order_by("path")
-    return [u for u in qs if access.can_issue_for(user, u)]
+    return [u for u in qs if can_issue_for(user, u)]
 
 
 def _directive_form(request, *, directive=None, posted, status=200, errors=(), conflict=False):
@@ -153,7 +173,7 @@ def _directive_form(request, *, directive=None, posted, status=200, errors=(), c
 @require_http_methods(["GET", "POST"])
 def directive_create(request):
     user = request.user
-    if not access.can_register_directives(user):
+    if not can_register_directives(user):
         raise PermissionDenied("Bạn không có quyền nhập văn bản chỉ đạo.")
     if request.method == "POST":
         data = {name: request.POST.get(name, "") for name in DIRECTIVE_FIELDS}
@@ -224,7 +244,7 @@ def _task_data(post) -> dict:
 def _render_directive(request, directive, status=200, **extra):
     user = request.user
     ctx = _ctx(request, "directives", d=directive, **selectors.directive_page(user, directive))
-    ctx.update(can_manage=access.can_manage_directive(user, directive), errors={}, tv=_task_values(),
+    ctx.update(can_manage=can_manage_directive(user, directive), errors={}, tv=_task_values(),
                open_add=False)
     if ctx["can_manage"]:
         ctx.update(units=_tree_units(user, directive), deadline_kinds=DeadlineKind.choices)
@@ -239,7 +259,7 @@ def directive_detail(request, pk):
 
 @login_required
 def directive_file(request, pk):
-    directive = access.get_directive_for(request.user, pk)
+    directive = get_directive_for(request.user, pk)
     return _download(directive.file, directive.file_name)
 
 
@@ -339,11 +359,11 @@ def _render_task(request, task, status=200, **extra):
     open_task = task.progress != Progress.DONE
     missing = set(filter(None, task.missing_5r.split(",")))
     ctx.update({
-        "can_report": open_task and access.can_report_task(user, task),
+        "can_report": open_task and can_report_task(user, task),
         "can_request": (open_task and task.deadline is not None and not task.extension_pending
-                        and access.can_request_extension(user, task)),
-        "can_decide": ctx["pending_extension"] is not None and access.can_decide_extension(user, task),
-        "can_manage": open_task and access.can_manage_directive(user, task.directive),
+                        and can_request_extension(user, task)),
+        "can_decide": ctx["pending_extension"] is not None and can_decide_extension(user, task),
+        "can_manage": open_task and can_manage_directive(user, task.directive),
         "five_r_rows": [(label, code not in missing) for code, label in FIVE_R.items()],
         "errors": {}, "posted": {}, "conflict": False,
     })
@@ -378,7 +398,7 @@ def task_detail(request, pk):
 @login_required
 @require_POST
 def task_report(request, pk):
-    task = _allowed_task(request, pk, access.can_report_task, "Chỉ đơn vị chủ trì được báo cáo tiến độ nhiệm vụ này.")
+    task = _allowed_task(request, pk, can_report_task, "Chỉ đơn vị chủ trì được báo cáo tiến độ nhiệm vụ này.")
     completes = request.POST.get("completes") == "1"
     percent = request.POST.get("percent", "").strip() or (100 if completes else "")
     return _act(request, task, "report",
@@ -391,7 +411,7 @@ def task_report(request, pk):
 @login_required
 @require_POST
 def task_extension(request, pk):
-    task = _allowed_task(request, pk, access.can_request_extension, "Chỉ lãnh đạo đơn vị chủ trì được đề nghị gia hạn.")
+    task = _allowed_task(request, pk, can_request_extension, "Chỉ lãnh đạo đơn vị chủ trì được đề nghị gia hạn.")
     return _act(request, task, "extension",
                 lambda: services.request_extension(request.user, task, proposed=request.POST.get("proposed", ""),
                                                    reason=request.POST.get("reason", "")),
@@ -401,7 +421,7 @@ def task_extension(request, pk):
 @login_required
 @require_POST
 def extension_decide(request, pk, req_id):
-    task = _allowed_task(request, pk, access.can_decide_extension, "Chỉ cơ quan giao nhiệm vụ được quyết định gia hạn.")
+    task = _allowed_task(request, pk, can_decide_extension, "Chỉ cơ quan giao nhiệm vụ được quyết định gia hạn.")
     req = get_object_or_404(ExtensionRequest, pk=req_id, task=task)
     decision = request.POST.get("decision", "")
 
@@ -415,7 +435,7 @@ def extension_decide(request, pk, req_id):
 
 @login_required
 def report_evidence(request, pk, report_id):
-    task = access.get_task_for(request.user, pk)
+    task = get_task_for(request.user, pk)
     report = get_object_or_404(ProgressReport, pk=report_id, task=task)
     return _download(report.evidence, report.evidence_name)
 
@@ -424,8 +444,8 @@ def _project_options(user, task, selected: list[int]) -> list[Project]:
     """Projects of the issuer's tree the user may read: the linked ones and the most recent."""
     tree = Project.objects.filter(investor_unit__path__startswith=task.directive.issuer.tree_prefix)
     fields = ("pk", "code", "name")
-    chosen = list(access.scope_projects(user, tree.filter(pk__in=selected)).only(*fields)) if selected else []
-    recent = access.scope_projects(user, tree.exclude(pk__in=selected)).order_by("-id").only(*fields)[:PROJECT_OPTIONS]
+    chosen = list(scope_projects(user, tree.filter(pk__in=selected)).only(*fields)) if selected else []
+    recent = scope_projects(user, tree.exclude(pk__in=selected)).order_by("-id").only(*fields)[:PROJECT_OPTIONS]
     return chosen + list(recent)
 
 
@@ -442,7 +462,7 @@ def _task_form(request, task, *, values, status=200, errors=(), conflict=False):
 @require_http_methods(["GET", "POST"])
 def task_edit(request, pk):
     user = request.user
-    task = _allowed_task(request, pk, lambda u, t: access.can_manage_directive(u, t.directive),
+    task = _allowed_task(request, pk, lambda u, t: can_manage_directive(u, t.directive),
                          "Chỉ cơ quan ban hành văn bản được sửa nhiệm vụ.")
     if request.method == "POST":
         try:
@@ -459,7 +479,7 @@ def task_edit(request, pk):
 @require_POST
 def task_delete(request, pk):
     user = request.user
-    task = _allowed_task(request, pk, lambda u, t: access.can_manage_directive(u, t.directive),
+    task = _allowed_task(request, pk, lambda u, t: can_manage_directive(u, t.directive),
                          "Chỉ cơ quan ban hành văn bản được xóa nhiệm vụ.")
     directive = task.directive
     try:
@@ -496,7 +516,7 @@ def calendar(request):
 @login_required
 def performance(request):
     user = request.user
-    if not access.can_view_directive_overview(user):
+    if not can_view_directive_overview(user):
         raise PermissionDenied("Chỉ lãnh đạo, cơ quan chuyên trách chuyển đổi số và thanh tra xem được kết quả "
                                "thực hiện theo đơn vị.")
     today = timezone.localdate()
@@ -518,7 +538,7 @@ def performance(request):
         for key in totals:
             totals[key] += getattr(p, key)
     totals["percent"] = round(totals["on_time"] * 100 / totals["due"]) if totals["due"] else None
-    years = sorted({d.year for d in access.scope_tasks(user).dates("due_on", "year")} | {today.year}, reverse=True)
+    years = sorted({d.year for d in scope_tasks(user).dates("due_on", "year")} | {today.year}, reverse=True)
     return render(request, "directives/performance.html", _ctx(
         request, "performance", rows=rows, totals=totals, year=year, years=years,
     ))

@@ -26,7 +26,13 @@ from pathlib import Path
 
 import numpy as np
 
-from cds.text.matching import DEFAULT_THRESHOLD, TfidfBackend, key_text, transitive_rerank, with_transitive
+from cds.text.matching import (
+    DEFAULT_THRESHOLD,
+    TfidfBackend,
+    key_text,
+    transitive_rerank,
+    with_transitive,
+)
 
 FIXTURES = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "overlap"
 

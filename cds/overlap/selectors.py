@@ -3,20 +3,19 @@ from __future__ import annotations
 
 from django.db.models import Count, Q
 
-from cds.accounts import access
-
 from .models import OverlapPair, PairStatus, Platform
+from .permissions import can_open_candidate, overlap_trees, scope_overlap_pairs
 
 
 def with_links(user, candidates):
     """Mark which candidates the user may open (the others are shown by name only)."""
     for c in candidates:
-        c.can_open = access.can_open_candidate(user, c)
+        c.can_open = can_open_candidate(user, c)
     return candidates
 
 
 def queue(user, status: str = PairStatus.PENDING):
-    qs = access.scope_overlap_pairs(user).select_related(
+    qs = scope_overlap_pairs(user).select_related(
         "project__investor_unit", "other_project__investor_unit", "platform", "decided_by")
     if status in PairStatus.values:
         qs = qs.filter(status=status)
@@ -24,7 +23,7 @@ def queue(user, status: str = PairStatus.PENDING):
 
 
 def queue_counts(user) -> dict:
-    rows = access.scope_overlap_pairs(user).order_by().values("status").annotate(n=Count("id"))
+    rows = scope_overlap_pairs(user).order_by().values("status").annotate(n=Count("id"))
     out = {s: 0 for s in PairStatus.values}
     out.update({r["status"]: r["n"] for r in rows})
     return out
@@ -50,7 +49,7 @@ def flags(project) -> list[OverlapPair]:
 
 
 def platforms(user):
-    trees = access.overlap_trees(user)
+    trees = overlap_trees(user)
     qs = Platform.objects.filter(is_active=True).select_related("root_unit").prefetch_related("capabilities",
                                                                                              "data_entities")
     if trees is not None:

@@ -7,15 +7,18 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from cds.accounts import access
 from cds.audit.services import record_event
 from cds.core.errors import ConflictError, MakerCheckerError, ServiceError
-from cds.text.matching import DEFAULT_THRESHOLD
-
-from cds.text.matching import shared_terms
+from cds.text.matching import DEFAULT_THRESHOLD, shared_terms
 
 from .engine import MAX_BONUS, SIGNAL_FLOOR, Candidate, get_index, sum_bonus
 from .models import OverlapPair, PairStatus
+from .permissions import (
+    can_check_overlap,
+    can_decide_overlap,
+    overlap_trees,
+    scope_overlap_pairs,
+)
 
 # The review queue takes pairs from this score up: on the labelled set, every-pair precision is
 # 0.79 at 0.5 against 0.42 at the engine's default (0.36, chosen for F1 on the labelled pairs).
@@ -46,7 +49,7 @@ def check(user, name, description="", *, project=None, capabilities=(), data_ent
     tree's projects and every platform). With ``project`` (an existing one) its own tags, unit
     and years are used, the project itself is left out and the decisions already taken on
     its pairs are attached (pairs judged unrelated are dropped)."""
-    if not access.can_check_overlap(user):
+    if not can_check_overlap(user):
         raise PermissionDenied("Bạn không có quyền kiểm tra trùng lặp.")
     name, description = validate_text(name, description)
     exclude = None
@@ -57,7 +60,7 @@ def check(user, name, description="", *, project=None, capabilities=(), data_ent
         unit_id = project.investor_unit_id
         years = (project.start_year, project.end_year or project.start_year)
     found = get_index().candidates(
-        name, description, k=k + 10, trees=access.overlap_trees(user), exclude=exclude,
+        name, description, k=k + 10, trees=overlap_trees(user), exclude=exclude,
         capabilities=capabilities, data_entities=data_entities, unit_id=unit_id, years=years,
         min_score=DEFAULT_THRESHOLD * 0.6 if min_score is None else min_score)
     found = _existing(found)
@@ -133,7 +136,7 @@ def _insert_new(pairs: list[OverlapPair]) -> int:
 def scan(actor=None, threshold: float | None = None) -> int:
     """All pairs above the threshold across the whole registry and the platforms (the daily
     ``scan_overlaps`` command, or the queue's button); new ones are queued as pending."""
-    if actor is not None and not access.can_decide_overlap(actor):
+    if actor is not None and not can_decide_overlap(actor):
         raise PermissionDenied("Bạn không có quyền quét trùng lặp.")
     threshold = queue_threshold() if threshold is None else threshold
     index = get_index()
@@ -171,7 +174,7 @@ DECISIONS = (PairStatus.DUPLICATE, PairStatus.RELATED, PairStatus.UNRELATED)
 def decide(actor, pair: OverlapPair, status: str, reason: str, *, expected_version: int) -> OverlapPair:
     """Record the CĐS authority's conclusion on a pair (with its reason). Nobody concludes on a
     pair that involves a project they registered themselves."""
-    if not access.can_decide_overlap(actor) or not access.scope_overlap_pairs(actor).filter(pk=pair.pk).exists():
+    if not can_decide_overlap(actor) or not scope_overlap_pairs(actor).filter(pk=pair.pk).exists():
         raise PermissionDenied("Bạn không có quyền kết luận về cặp nghi trùng lặp này.")
     if status not in DECISIONS:
         raise ServiceError("Hãy chọn kết luận: trùng lặp, có liên quan hoặc không liên quan.")

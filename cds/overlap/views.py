@@ -9,13 +9,13 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from cds.accounts import access
 from cds.core.errors import ServiceError
 from cds.projects.selectors import project_detail
 
 from . import selectors, services
 from .forms import DecisionForm
 from .models import PairStatus, PlatformLevel
+from .permissions import can_check_overlap, can_decide_overlap, can_view_overlap_queue
 
 MIN_CHECK_CHARS = 8
 PAIRS_PER_PAGE = 25
@@ -30,7 +30,7 @@ def check_hint(request):
     if request.GET.get("project"):
         project = project_detail(request.user, request.GET["project"])
     candidates, error = [], ""
-    if len(name.strip()) >= MIN_CHECK_CHARS and access.can_check_overlap(request.user):
+    if len(name.strip()) >= MIN_CHECK_CHARS and can_check_overlap(request.user):
         try:
             candidates = services.check(request.user, name, description[:services.DESCRIPTION_MAX], project=project, k=5)
         except ServiceError as exc:
@@ -42,14 +42,14 @@ def check_hint(request):
 @login_required
 def queue(request):
     user = request.user
-    if not access.can_view_overlap_queue(user):
+    if not can_view_overlap_queue(user):
         raise PermissionDenied("Chỉ cơ quan chuyên trách CĐS, lãnh đạo, giám sát và thanh tra xem danh sách này.")
     status = request.GET.get("status", PairStatus.PENDING)
     if status not in PairStatus.values and status != "all":
         status = PairStatus.PENDING
     page = Paginator(selectors.queue(user, status if status != "all" else ""), PAIRS_PER_PAGE).get_page(
         request.GET.get("page"))
-    can_decide = access.can_decide_overlap(user)
+    can_decide = can_decide_overlap(user)
     counts = selectors.queue_counts(user)
     pairs = list(page.object_list)
     for p in pairs:
@@ -65,7 +65,7 @@ def queue(request):
 @require_POST
 def decide(request, pk):
     pair = selectors.get_pair(request.user, pk)
-    if not access.can_decide_overlap(request.user):
+    if not can_decide_overlap(request.user):
         raise PermissionDenied("Bạn không có quyền kết luận về cặp nghi trùng lặp.")
     form = DecisionForm(request.POST)
     back = request.POST.get("next") or request.META.get("HTTP_REFERER") or "/trung-lap/"

@@ -24,8 +24,8 @@ ledger totals are written with the project instead of being recomputed row by ro
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import functools
+import hashlib
 import io
 import itertools
 import math
@@ -46,8 +46,8 @@ from django.utils import timezone
 
 from cds.accounts import access
 from cds.audit.services import record_event
-from cds.core.db import refresh_statistics
 from cds.catalog.models import FundingSource, Programme
+from cds.core.db import refresh_statistics
 from cds.core.errors import ServiceError
 from cds.core.uploads import check_xlsx_upload
 from cds.orgs.models import Unit, UnitAlias
@@ -56,7 +56,17 @@ from cds.rules.models import LegalRegime
 from cds.text.normalize import fold, search_document
 
 from . import services
-from .models import BudgetEntry, EventKind, Group, Kind, Project, ProjectEvent, Stage, State
+from .models import (
+    BudgetEntry,
+    EventKind,
+    Group,
+    Kind,
+    Project,
+    ProjectEvent,
+    Stage,
+    State,
+)
+from .permissions import can_create_project_for, can_import
 
 MAX_ROWS = 20_000
 MAX_COLUMNS = 60
@@ -470,7 +480,7 @@ class Lookups:
             if other is not None:
                 raise CellError(f"Bạn không được đăng ký cho đơn vị “{other.name}” (ngoài phạm vi đơn vị bạn quản lý)")
             raise CellError(f"không tìm thấy đơn vị “{text}” (nhập mã, tên đầy đủ, tên viết tắt hoặc tên gọi khác)")
-        if not access.can_create_project_for(self.user, unit):
+        if not can_create_project_for(self.user, unit):
             raise CellError(f"Bạn không được đăng ký cho đơn vị “{unit.name}”")
         return unit
 
@@ -810,7 +820,7 @@ def _parse_row(row_no: int, cells: dict, lk: Lookups, result: ImportResult, toda
 def preview(user, upload) -> tuple[ImportResult, bytes | None]:
     """Check and parse an uploaded file; writes only the audit event. Returns the result
     and the bytes (None when the upload itself was refused)."""
-    if not access.can_import(user):
+    if not can_import(user):
         raise PermissionDenied("Bạn không có quyền nhập danh mục từ Excel.")
     name = (getattr(upload, "name", "") or "")[-255:]
     try:
@@ -835,7 +845,7 @@ def apply(user, data: bytes, file_name: str = "") -> int:
     Returns the number of projects created; raises :class:`ImportRejected` when the file
     has any error and ``PermissionDenied`` when the user may not import.
     """
-    if not access.can_import(user):
+    if not can_import(user):
         raise PermissionDenied("Bạn không có quyền nhập danh mục từ Excel.")
     try:
         with transaction.atomic():
@@ -1049,7 +1059,7 @@ def build_template(user) -> bytes:
     today = timezone.localdate()
     units = list(access.scope_units(user, Unit.objects.all()).order_by("path")
                  .only("pk", "code", "name", "short_name", "valid_to", "path"))
-    creatable = [u for u in units if access.can_create_project_for(user, u)]
+    creatable = [u for u in units if can_create_project_for(user, u)]
     regimes = list(LegalRegime.objects.all())
     programmes = list(Programme.objects.filter(is_active=True))
     sources = list(FundingSource.objects.filter(is_active=True))

@@ -17,11 +17,11 @@ from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from cds.accounts import access
 from cds.core.errors import ServiceError
 
 from . import exporter, importer, selectors
 from .forms import ImportForm
+from .permissions import can_import
 
 SESSION_KEY = "projects_import"
 SHOWN_ERRORS = 500
@@ -29,7 +29,7 @@ SHOWN_ROWS = 50
 
 
 def _ensure_can_import(user):
-    if not access.can_import(user):
+    if not can_import(user):
         raise PermissionDenied("Bạn không có quyền nhập danh mục nhiệm vụ, dự án từ Excel.")
 
 

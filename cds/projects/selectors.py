@@ -8,11 +8,11 @@ from django.db import connection
 from django.db.models import Count, Prefetch, Q, Sum
 from django.db.models.expressions import RawSQL
 
-from cds.accounts import access
 from cds.orgs.models import Unit
 from cds.text.normalize import search_terms
 
 from .models import BudgetEntry, Project, ProjectDocument, ProjectEvent, State
+from .permissions import get_project_for, scope_projects
 
 SORTS = {
     "code": "code", "-code": "-code",
@@ -78,7 +78,7 @@ def apply_search(qs, text: str):
 
 
 def project_list(user, flt: ProjectFilter):
-    qs = access.scope_projects(user)
+    qs = scope_projects(user)
     if flt.search:
         qs = apply_search(qs, flt.search)
     if flt.unit:
@@ -111,7 +111,7 @@ def project_detail(user, pk):
         Prefetch("events", queryset=ProjectEvent.objects.select_related("actor", "checked_by")),
         Prefetch("budget_entries", queryset=BudgetEntry.objects.select_related("funding_source", "created_by")),
     )
-    return access.get_project_for(user, pk, queryset=qs)
+    return get_project_for(user, pk, queryset=qs)
 
 
 def ledger_summary(project: Project) -> dict:
@@ -163,7 +163,7 @@ def history_for(project: Project):
 
 
 def home_stats(user) -> dict:
-    qs = access.scope_projects(user)
+    qs = scope_projects(user)
     by_state = dict(qs.order_by().values_list("state").annotate(n=Count("id")))
     totals = qs.aggregate(
         estimate=Sum("total_estimate"), approved=Sum("total_approved"), allocated=Sum("total_allocated"),

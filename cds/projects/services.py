@@ -27,6 +27,14 @@ from .models import (
     Stage,
     State,
 )
+from .permissions import (
+    can_create_project_for,
+    can_create_projects,
+    can_edit_budget,
+    can_supervise,
+    can_transition,
+    ensure_can_edit_project,
+)
 
 M2M_FIELDS = ("coordinating_units", "funding_sources", "capabilities", "data_entities")
 EDITABLE_FIELDS = (
@@ -86,7 +94,7 @@ def _validate(data: dict, actor, *, check_unit: bool = True) -> None:
     unit = data.get("investor_unit")
     if unit is None:
         errors["investor_unit"] = "Chưa chọn đơn vị chủ đầu tư."
-    elif check_unit and not access.can_create_project_for(actor, unit):
+    elif check_unit and not can_create_project_for(actor, unit):
         errors["investor_unit"] = "Bạn không được đăng ký nhiệm vụ/dự án cho đơn vị này."
     if data.get("regime") is None:
         errors["regime"] = "Chưa chọn chế độ pháp lý."
@@ -136,7 +144,7 @@ def _save_with_m2m(project: Project, data: dict, *, created: bool) -> None:
 
 @transaction.atomic
 def create_project(actor, data: dict, *, occurred_on: dt.date | None = None) -> Project:
-    if not access.can_create_projects(actor):
+    if not can_create_projects(actor):
         raise PermissionDenied("Bạn không có quyền đăng ký nhiệm vụ/dự án.")
     _validate(data, actor)
     project = Project(**{f: data.get(f) for f in EDITABLE_FIELDS if f in data})
@@ -160,7 +168,7 @@ def create_project(actor, data: dict, *, occurred_on: dt.date | None = None) -> 
 @transaction.atomic
 def update_project(actor, project: Project, data: dict, *, expected_version: int) -> Project:
     """Save edits only if nobody saved in between (else :class:`ConflictError`, nothing written)."""
-    access.ensure_can_edit_project(actor, project)
+    ensure_can_edit_project(actor, project)
     merged = {f: getattr(project, f) for f in EDITABLE_FIELDS}
     merged.update({k: v for k, v in data.items() if k in EDITABLE_FIELDS})
     # Keeping the current investor unit is always allowed (it may be a unit that has since merged).
@@ -225,7 +233,7 @@ def transition(
         raise ServiceError(
             f"Không thể “{rule.label}” khi nhiệm vụ/dự án đang ở trạng thái “{project.get_state_display()}”."
         )
-    if not access.can_transition(actor, project, rule):
+    if not can_transition(actor, project, rule):
         raise PermissionDenied(f"Bạn không có quyền “{rule.label}” nhiệm vụ/dự án này.")
     if rule.checker and actor.pk in _makers(project):
         raise MakerCheckerError()
@@ -295,7 +303,7 @@ def scale_down(actor, project: Project, *, decision_number: str, decision_date: 
 @transaction.atomic
 def check_event(actor, event: ProjectEvent, *, note: str = "") -> ProjectEvent:
     """An independent supervisor confirms a step; never the person who took it."""
-    if not access.can_supervise(actor) or not access.scope_for(actor).contains(event.project.investor_unit):
+    if not can_supervise(actor) or not access.scope_for(actor).contains(event.project.investor_unit):
         raise PermissionDenied("Chỉ giám sát độc lập được xác nhận bước này.")
     if actor.pk in {event.actor_id, event.project.created_by_id}:
         raise MakerCheckerError()
@@ -313,7 +321,7 @@ def check_event(actor, event: ProjectEvent, *, note: str = "") -> ProjectEvent:
 
 @transaction.atomic
 def add_document(actor, project: Project, data: dict, upload=None) -> ProjectDocument:
-    if not access.can_edit_budget(actor, project):
+    if not can_edit_budget(actor, project):
         raise PermissionDenied("Bạn không có quyền thêm văn bản cho nhiệm vụ/dự án này.")
     errors = {}
     if not (data.get("number") or "").strip():
@@ -344,7 +352,7 @@ def add_document(actor, project: Project, data: dict, upload=None) -> ProjectDoc
 @transaction.atomic
 def remove_document(actor, doc: ProjectDocument, *, reason: str) -> None:
     """Documents are never deleted: they are marked removed with a reason and stay in history."""
-    if not access.can_edit_budget(actor, doc.project):
+    if not can_edit_budget(actor, doc.project):
         raise PermissionDenied("Bạn không có quyền gỡ văn bản này.")
     if not (reason or "").strip():
         raise ServiceError({"reason": "Cần ghi lý do gỡ văn bản."})
@@ -378,7 +386,7 @@ def recompute_totals(project: Project) -> None:
 def record_budget_entry(actor, project: Project, data: dict) -> BudgetEntry:
     """Add one ledger line. A second approved figure for the same funding source is a
     rebaseline: it needs its decision document and supersedes the previous figure."""
-    if not access.can_edit_budget(actor, project):
+    if not can_edit_budget(actor, project):
         raise PermissionDenied("Bạn không có quyền ghi sổ ngân sách cho nhiệm vụ/dự án này.")
     errors = {}
     amount = data.get("amount")
@@ -446,7 +454,7 @@ def record_budget_entry(actor, project: Project, data: dict) -> BudgetEntry:
 
 @transaction.atomic
 def void_budget_entry(actor, entry: BudgetEntry, *, reason: str, expected_version: int) -> BudgetEntry:
-    if not access.can_edit_budget(actor, entry.project):
+    if not can_edit_budget(actor, entry.project):
         raise PermissionDenied("Bạn không có quyền hủy bút toán này.")
     if not (reason or "").strip():
         raise ServiceError({"reason": "Cần ghi lý do hủy bút toán."})

@@ -15,15 +15,33 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from cds.accounts import access
 from cds.appraisal.models import OPEN_STATUSES as OPEN_DOSSIER
+from cds.appraisal.permissions import can_prepare_dossier, scope_dossiers
 from cds.catalog.models import FundingSource, Programme
 from cds.core.errors import ConflictError, ServiceError
+from cds.directives.permissions import scope_tasks
 from cds.overlap import selectors as overlap_selectors
 from cds.overlap import services as overlap_services
+from cds.overlap.permissions import can_check_overlap
 from cds.rules.models import LegalRegime
 
 from . import lifecycle, selectors, services
-from .forms import BudgetEntryForm, DocumentForm, ProjectForm, ScaleDownForm, TransitionForm, unit_queryset
+from .forms import (
+    BudgetEntryForm,
+    DocumentForm,
+    ProjectForm,
+    ScaleDownForm,
+    TransitionForm,
+    unit_queryset,
+)
 from .models import BudgetEntry, Group, Kind, ProjectDocument, ProjectEvent, State
+from .permissions import (
+    can_create_projects,
+    can_edit_budget,
+    can_edit_project,
+    can_supervise,
+    can_transition,
+    ensure_can_edit_project,
+)
 
 PAGE_SIZE = 25
 
@@ -69,11 +87,11 @@ def _detail_context(request, project, tab, **overrides):
     user = request.user
     ctx = {
         "nav": "projects", "p": project, "ledger": selectors.ledger_summary(project), "tab": tab,
-        "rules": [r for r in lifecycle.rules_from(project.state) if access.can_transition(user, project, r)],
-        "can_edit": access.can_edit_project(user, project),
-        "can_budget": access.can_edit_budget(user, project),
+        "rules": [r for r in lifecycle.rules_from(project.state) if can_transition(user, project, r)],
+        "can_edit": can_edit_project(user, project),
+        "can_budget": can_edit_budget(user, project),
         "can_scale_down": access.has_role(user, *lifecycle.SCALE_DOWN_ROLES) and project.state in lifecycle.SCALE_DOWN_STATES,
-        "can_supervise": access.can_supervise(user),
+        "can_supervise": can_supervise(user),
         "budget_form": BudgetEntryForm(initial={"year": project.start_year}),
         "document_form": DocumentForm(),
     }
@@ -83,7 +101,7 @@ def _detail_context(request, project, tab, **overrides):
         ctx["history"] = selectors.history_for(project)
     ctx["overlap_flags"] = overlap_selectors.flags(project)
     ctx["overlap_duplicate"] = any(f.status == "duplicate" for f in ctx["overlap_flags"])
-    if tab == "info" and access.can_check_overlap(user):
+    if tab == "info" and can_check_overlap(user):
         ctx["similar"] = overlap_selectors.with_links(user, overlap_services.check(
             user, project.name, f"{project.objectives} {project.scope}", project=project, k=5))
     if project.state in (State.IN_OPERATION, State.SETTLED, State.IMPLEMENTING):
@@ -99,7 +117,7 @@ def _appraisal_context(user, project, ctx) -> None:
     approving and rejecting go through the dossier page, not the bare lifecycle buttons."""
     from cds.appraisal.services import PREPARABLE_STATES, open_dossier_of
 
-    ctx["dossiers"] = list(access.scope_dossiers(user, project.dossiers.select_related("procedure")).order_by("-id"))
+    ctx["dossiers"] = list(scope_dossiers(user, project.dossiers.select_related("procedure")).order_by("-id"))
     current = open_dossier_of(ctx["dossiers"])
     ctx["current_dossier"] = current
     if current is not None:
@@ -107,14 +125,14 @@ def _appraisal_context(user, project, ctx) -> None:
     else:
         ctx["rules"] = [r for r in ctx["rules"] if r.action != "submit_appraisal"]
     ctx["can_create_dossier"] = (current is None and project.state in PREPARABLE_STATES
-                                 and access.can_prepare_dossier(user, project))
+                                 and can_prepare_dossier(user, project))
 
 
 def _directive_context(user, project, ctx) -> None:
     """Tasks of directives that name this project (the lead unit's progress on it)."""
     from cds.directives.selectors import task_queryset, with_status
 
-    ctx["directive_tasks"] = with_status(access.scope_tasks(user, task_queryset().filter(projects=project))
+    ctx["directive_tasks"] = with_status(scope_tasks(user, task_queryset().filter(projects=project))
                                          .order_by("due_on", "pk"))
 
 
@@ -150,7 +168,7 @@ def _form_data(form):
 @login_required
 @require_http_methods(["GET", "POST"])
 def project_create(request):
-    if not access.can_create_projects(request.user):
+    if not can_create_projects(request.user):
         raise PermissionDenied("Bạn không có quyền đăng ký nhiệm vụ/dự án.")
     initial = {"investor_unit": request.user.unit_id, "regime": LegalRegime.objects.order_by("-in_force_from").first()}
     form = ProjectForm(request.POST or None, user=request.user, initial=initial)
@@ -169,7 +187,7 @@ def project_create(request):
 @require_http_methods(["GET", "POST"])
 def project_edit(request, pk):
     project = selectors.project_detail(request.user, pk)
-    access.ensure_can_edit_project(request.user, project)
+    ensure_can_edit_project(request.user, project)
     if request.method == "POST":
         form = ProjectForm(request.POST, user=request.user)
         if form.is_valid():
@@ -204,7 +222,7 @@ def project_transition(request, pk, action):
             status__in=OPEN_DOSSIER).exists()):
         messages.error(request, "Bước này thực hiện trên hồ sơ thẩm định của nhiệm vụ/dự án.")
         return redirect("projects:detail", pk=project.pk)
-    if not access.can_transition(request.user, project, rule):
+    if not can_transition(request.user, project, rule):
         raise PermissionDenied(f"Bạn không có quyền “{rule.label}”.")
     form = TransitionForm(request.POST or None, initial={"version": project.version})
     if request.method == "POST" and form.is_valid():
@@ -250,7 +268,7 @@ def project_scale_down(request, pk):
 @require_POST
 def budget_add(request, pk):
     project = selectors.project_detail(request.user, pk)
-    if not access.can_edit_budget(request.user, project):
+    if not can_edit_budget(request.user, project):
         raise PermissionDenied("Bạn không có quyền ghi sổ ngân sách.")
     form = BudgetEntryForm(request.POST)
     if form.is_valid():
@@ -283,7 +301,7 @@ def budget_void(request, pk, entry_id):
 @require_POST
 def document_add(request, pk):
     project = selectors.project_detail(request.user, pk)
-    if not access.can_edit_budget(request.user, project):
+    if not can_edit_budget(request.user, project):
         raise PermissionDenied("Bạn không có quyền thêm văn bản.")
     form = DocumentForm(request.POST, request.FILES)
     if form.is_valid():

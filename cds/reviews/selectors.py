@@ -10,7 +10,16 @@ from django.utils import timezone
 from cds.accounts import access
 from cds.orgs.models import Unit
 
-from .models import RATING_RANK, Campaign, IndicatorValue, Rating, Review, ReviewIssue, ReviewStatus
+from .models import (
+    RATING_RANK,
+    Campaign,
+    IndicatorValue,
+    Rating,
+    Review,
+    ReviewIssue,
+    ReviewStatus,
+)
+from .permissions import get_review_for, scope_campaigns, scope_reviews
 
 DONE = (ReviewStatus.SUBMITTED, ReviewStatus.ACCEPTED, ReviewStatus.DECIDED)
 INEFFECTIVE = (Rating.NOT_YET, Rating.INEFFECTIVE)
@@ -21,7 +30,7 @@ def campaign_list(user):
     n_done/n_total, not the province's), in one query."""
     scope_q = access.scope_for(user).q("reviews__unit")
     done = Q(reviews__status__in=DONE)
-    return access.scope_campaigns(user).select_related("receiving_unit", "root_unit", "method").annotate(
+    return scope_campaigns(user).select_related("receiving_unit", "root_unit", "method").annotate(
         n_total=Count("reviews", filter=Q(reviews__isnull=False) & scope_q),
         n_done=Count("reviews", filter=done & scope_q),
         n_done_late=Count("reviews", filter=done & Q(reviews__submitted_at__date__gt=F("deadline")) & scope_q),
@@ -32,13 +41,13 @@ def get_campaign(user, pk) -> Campaign:
     from django.http import Http404
 
     try:
-        return access.scope_campaigns(user).select_related("receiving_unit", "root_unit", "method").get(pk=pk)
+        return scope_campaigns(user).select_related("receiving_unit", "root_unit", "method").get(pk=pk)
     except (Campaign.DoesNotExist, ValueError, TypeError):
         raise Http404("Không tìm thấy đợt đánh giá.")
 
 
 def campaign_reviews(user, campaign):
-    return access.scope_reviews(user, campaign.reviews.all())
+    return scope_reviews(user, campaign.reviews.all())
 
 
 def counts(user, campaign) -> dict:
@@ -155,12 +164,12 @@ def review_detail(user, pk) -> Review:
         Prefetch("values", queryset=IndicatorValue.objects.select_related("indicator")),
         Prefetch("issues", queryset=ReviewIssue.objects.select_related("answered_by")),
     )
-    return access.get_review_for(user, pk, queryset=qs)
+    return get_review_for(user, pk, queryset=qs)
 
 
 def my_reviews(user):
     """The reviews waiting on this user's unit (fill, confirm) — newest campaign first."""
-    return access.scope_reviews(user).filter(campaign__status="open").select_related(
+    return scope_reviews(user).filter(campaign__status="open").select_related(
         "campaign", "project", "unit").order_by("campaign__deadline", "project__code")
 
 

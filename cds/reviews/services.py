@@ -35,6 +35,13 @@ from .models import (
     ReviewStatus,
     ScoringMethod,
 )
+from .permissions import (
+    can_assess_review,
+    can_decide_review,
+    can_fill_review,
+    can_manage_campaigns,
+    can_submit_review,
+)
 
 EDITABLE = (ReviewStatus.NOT_STARTED, ReviewStatus.DRAFT, ReviewStatus.RETURNED)
 # Scope of the yearly report (NĐ 224/2026 Điều 68.2): what was being built or is in use.
@@ -68,7 +75,7 @@ def _campaign_errors(data: dict, today: dt.date) -> dict:
 
 @transaction.atomic
 def create_campaign(actor, data: dict, *, allow_past_deadline: bool = False) -> Campaign:
-    if not access.can_manage_campaigns(actor):
+    if not can_manage_campaigns(actor):
         raise PermissionDenied("Chỉ cơ quan chuyên trách CĐS được lập đợt đánh giá.")
     today = timezone.localdate()
     errors = _campaign_errors(data, dt.date.min if allow_past_deadline else today)
@@ -124,7 +131,7 @@ def scope_projects(campaign: Campaign):
 @transaction.atomic
 def open_campaign(actor, campaign: Campaign) -> int:
     """Create one review per in-scope project, assigned to the unit that carries it today."""
-    if not access.can_manage_campaigns(actor) or not access.scope_for(actor).contains(campaign.root_unit):
+    if not can_manage_campaigns(actor) or not access.scope_for(actor).contains(campaign.root_unit):
         raise PermissionDenied("Bạn không có quyền mở đợt đánh giá này.")
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
     if campaign.status != CampaignStatus.DRAFT:
@@ -169,7 +176,7 @@ def open_annual_campaign(actor, year: int, *, deadline: dt.date | None = None, r
 
 @transaction.atomic
 def close_campaign(actor, campaign: Campaign) -> None:
-    if not access.can_manage_campaigns(actor) or not access.scope_for(actor).contains(campaign.root_unit):
+    if not can_manage_campaigns(actor) or not access.scope_for(actor).contains(campaign.root_unit):
         raise PermissionDenied("Bạn không có quyền kết thúc đợt đánh giá này.")
     if campaign.status != CampaignStatus.OPEN:
         raise ServiceError("Chỉ kết thúc được đợt đang thu thập.")
@@ -225,7 +232,7 @@ def save_review(actor, review: Review, data: dict, *, expected_version: int | No
     ``data["values"]`` = {indicator_code: {"baseline", "target", "actual", "note"}}.
     """
     review = Review.objects.select_for_update().select_related("campaign").get(pk=review.pk)
-    if not access.can_fill_review(actor, review):
+    if not can_fill_review(actor, review):
         raise PermissionDenied("Bạn không có quyền nhập báo cáo này.")
     if review.status not in EDITABLE:
         raise ServiceError("Báo cáo đã gửi, không sửa được (chờ thẩm tra hoặc bị trả lại mới sửa được).")
@@ -279,7 +286,7 @@ def save_review(actor, review: Review, data: dict, *, expected_version: int | No
 
 @transaction.atomic
 def add_issue(actor, review: Review, *, kind: str, text: str) -> ReviewIssue:
-    if not access.can_fill_review(actor, review):
+    if not can_fill_review(actor, review):
         raise PermissionDenied("Bạn không có quyền nêu kiến nghị cho báo cáo này.")
     text = (text or "").strip()
     if not text:
@@ -289,7 +296,7 @@ def add_issue(actor, review: Review, *, kind: str, text: str) -> ReviewIssue:
 
 @transaction.atomic
 def answer_issue(actor, issue: ReviewIssue, *, answer: str) -> ReviewIssue:
-    if not access.can_assess_review(actor, issue.review):
+    if not can_assess_review(actor, issue.review):
         raise PermissionDenied("Chỉ cơ quan chuyên trách CĐS trả lời kiến nghị.")
     if not (answer or "").strip():
         raise ServiceError({"answer": "Chưa nhập nội dung trả lời."})
@@ -303,7 +310,7 @@ def answer_issue(actor, issue: ReviewIssue, *, answer: str) -> ReviewIssue:
 
 @transaction.atomic
 def add_evidence(actor, review: Review, upload, *, indicator=None, description: str = "") -> Evidence:
-    if not access.can_fill_review(actor, review) or review.status not in EDITABLE:
+    if not can_fill_review(actor, review) or review.status not in EDITABLE:
         raise PermissionDenied("Bạn không có quyền đính kèm minh chứng cho báo cáo này.")
     evidence = Evidence(review=review, indicator=indicator, description=(description or "")[:500], uploaded_by=actor)
     stored = store_document(upload, evidence.file, review.project.code)
@@ -333,7 +340,7 @@ def missing_for_submission(review: Review) -> list[str]:
 def submit_review(actor, review: Review, *, expected_version: int | None = None) -> Review:
     """The unit head confirms and sends the report; never the person who prepared it."""
     review = Review.objects.select_for_update().select_related("campaign").get(pk=review.pk)
-    if not access.can_submit_review(actor, review):
+    if not can_submit_review(actor, review):
         raise PermissionDenied("Chỉ lãnh đạo đơn vị được xác nhận và gửi báo cáo.")
     if review.status not in (ReviewStatus.DRAFT, ReviewStatus.RETURNED):
         raise ServiceError("Báo cáo chưa được nhập hoặc đã gửi.")
@@ -354,7 +361,7 @@ def submit_review(actor, review: Review, *, expected_version: int | None = None)
 
 
 def _ensure_assessor(actor, review):
-    if not access.can_assess_review(actor, review):
+    if not can_assess_review(actor, review):
         raise PermissionDenied("Chỉ cơ quan chuyên trách CĐS được thẩm tra báo cáo.")
     if actor.pk in {review.prepared_by_id, review.submitted_by_id}:
         raise MakerCheckerError()
@@ -418,7 +425,7 @@ def decide_review(actor, review: Review, *, decision: str, decision_number: str 
     """The leader decides. Pause, stop and scale-down move the project through its lifecycle
     (with the decision document) and open a follow-up action for the reporting unit."""
     review = Review.objects.select_for_update().select_related("project", "unit").get(pk=review.pk)
-    if not access.can_decide_review(actor, review):
+    if not can_decide_review(actor, review):
         raise PermissionDenied("Chỉ lãnh đạo UBND được quyết định.")
     if actor.pk in {review.prepared_by_id, review.submitted_by_id, review.reviewed_by_id}:
         raise MakerCheckerError()
@@ -469,7 +476,7 @@ def decide_review(actor, review: Review, *, decision: str, decision_number: str 
 
 @transaction.atomic
 def complete_follow_up(actor, action: FollowUpAction) -> FollowUpAction:
-    if not (access.can_fill_review(actor, action.review) or access.can_assess_review(actor, action.review)):
+    if not (can_fill_review(actor, action.review) or can_assess_review(actor, action.review)):
         raise PermissionDenied("Bạn không có quyền cập nhật việc này.")
     FollowUpAction.objects.filter(pk=action.pk).update(status="done", done_at=timezone.now())
     action.refresh_from_db()

@@ -51,6 +51,14 @@ from .models import (
     ReviewIssue,
     ReviewStatus,
 )
+from .permissions import (
+    can_assess_review,
+    can_decide_review,
+    can_fill_review,
+    can_manage_campaigns,
+    can_submit_review,
+    scope_campaigns,
+)
 
 REVIEWS_PER_PAGE = 50
 CAMPAIGNS_PER_PAGE = 25
@@ -116,7 +124,7 @@ def _annual_preview(user, year):
         draft = Campaign(root_unit=root, scope_states=list(services.ANNUAL_SCOPE_STATES),
                          started_until=dt.date(year, 12, 31))
         preview["n_projects"] = services.scope_projects(draft).count()
-        preview["existing"] = list(access.scope_campaigns(user).filter(
+        preview["existing"] = list(scope_campaigns(user).filter(
             basis_number=services.ANNUAL_BASIS, period_year=year).order_by("-id"))
     return preview
 
@@ -133,7 +141,7 @@ def campaign_list(request):
         outstanding = c.n_total - c.n_done
         c.late = c.n_done_late + (outstanding if c.status != CampaignStatus.DRAFT and today > c.deadline else 0)
         c.percent = round(c.n_done * 100 / c.n_total) if c.n_total else 0
-    ctx = {"nav": "reviews", "page": page, "campaigns": rows, "can_manage": access.can_manage_campaigns(user),
+    ctx = {"nav": "reviews", "page": page, "campaigns": rows, "can_manage": can_manage_campaigns(user),
            "is_unit_user": access.has_role(user, *access.UNIT_ROLES), "year": today.year}
     if ctx["is_unit_user"]:
         mine = list(selectors.my_reviews(user)[:MY_REVIEWS_CAP + 1])
@@ -145,7 +153,7 @@ def campaign_list(request):
 @require_http_methods(["GET", "POST"])
 def campaign_create(request):
     user = request.user
-    if not access.can_manage_campaigns(user):
+    if not can_manage_campaigns(user):
         raise PermissionDenied("Chỉ cơ quan chuyên trách CĐS được lập đợt đánh giá.")
     form = CampaignForm(request.POST or None, user=user, initial=CampaignForm.initial_for(user))
     if request.method == "POST" and form.is_valid():
@@ -165,7 +173,7 @@ def campaign_create(request):
 def campaign_open(request, pk):
     user = request.user
     campaign = selectors.get_campaign(user, pk)
-    if not access.can_manage_campaigns(user):
+    if not can_manage_campaigns(user):
         raise PermissionDenied("Chỉ cơ quan chuyên trách CĐS được mở đợt đánh giá.")
     errors = []
     if request.method == "POST":
@@ -187,7 +195,7 @@ def campaign_open(request, pk):
 @require_http_methods(["GET", "POST"])
 def campaign_open_annual(request):
     user = request.user
-    if not access.can_manage_campaigns(user):
+    if not can_manage_campaigns(user):
         raise PermissionDenied("Chỉ cơ quan chuyên trách CĐS được mở đợt báo cáo năm.")
     year = timezone.localdate().year
     errors = []
@@ -209,7 +217,7 @@ def campaign_open_annual(request):
 def campaign_close(request, pk):
     user = request.user
     campaign = selectors.get_campaign(user, pk)
-    if not access.can_manage_campaigns(user):
+    if not can_manage_campaigns(user):
         raise PermissionDenied("Chỉ cơ quan chuyên trách CĐS được kết thúc đợt đánh giá.")
     try:
         services.close_campaign(user, campaign)
@@ -287,7 +295,7 @@ def campaign_detail(request, pk):
         "ineffective": ineffective[:LIST_CAP], "ineffective_more": len(ineffective) > LIST_CAP,
         "overdue": overdue[:LIST_CAP], "overdue_more": len(overdue) > LIST_CAP,
         "page": page, "flt": flt, "statuses": ReviewStatus.choices, "reports": _report_links(campaign),
-        "can_manage": access.can_manage_campaigns(user),
+        "can_manage": can_manage_campaigns(user),
         "states": [State(s).label for s in campaign.scope_states if s in State.values],
         "chart_height": max(160, 28 * len(progress) + 80),
     }
@@ -391,12 +399,12 @@ def _review_context(request, review, **overrides):
     status = review.status
     indicators = list(_indicators())
     campaign_open = campaign.status == CampaignStatus.OPEN
-    can_fill = access.can_fill_review(user, review) and status in services.EDITABLE and campaign_open
-    can_submit = (access.can_submit_review(user, review) and campaign_open
+    can_fill = can_fill_review(user, review) and status in services.EDITABLE and campaign_open
+    can_submit = (can_submit_review(user, review) and campaign_open
                   and status in (ReviewStatus.DRAFT, ReviewStatus.RETURNED))
-    may_assess = access.can_assess_review(user, review)
+    may_assess = can_assess_review(user, review)
     can_assess = may_assess and status == ReviewStatus.SUBMITTED
-    can_decide = access.can_decide_review(user, review) and status == ReviewStatus.ACCEPTED
+    can_decide = can_decide_review(user, review) and status == ReviewStatus.ACCEPTED
     value_q = scoring.quadrant(campaign.method, review.value_score, review.fitness_score)
     values = list(review.values.all())
     for v in values:
@@ -411,7 +419,7 @@ def _review_context(request, review, **overrides):
         "gap_abs": abs(review.rating_gap or 0),
         "can_fill": can_fill, "can_submit": can_submit, "can_assess": can_assess, "can_answer": may_assess,
         "can_decide": can_decide,
-        "can_follow_up": access.can_fill_review(user, review) or may_assess,
+        "can_follow_up": can_fill_review(user, review) or may_assess,
         "submit_blocked_by_maker": can_submit and review.prepared_by_id == user.pk,
         "assess_blocked_by_maker": can_assess and user.pk in {review.prepared_by_id, review.submitted_by_id},
         "decide_blocked_by_maker": can_decide and user.pk in {review.prepared_by_id, review.submitted_by_id,
@@ -424,7 +432,7 @@ def _review_context(request, review, **overrides):
         ctx["fill_form"] = ReviewForm(initial=ReviewForm.initial_for(review), indicators=indicators)
         ctx["issue_form"] = IssueForm()
         ctx["evidence_form"] = EvidenceForm(indicators=_indicators())
-        ctx["head_fills"] = access.can_submit_review(user, review)
+        ctx["head_fills"] = can_submit_review(user, review)
     if can_fill or can_submit:
         ctx["missing"] = services.missing_for_submission(review)
     if can_submit:
@@ -462,7 +470,7 @@ def review_detail(request, pk):
 def review_save(request, pk):
     user = request.user
     review = selectors.review_detail(user, pk)
-    if not access.can_fill_review(user, review):
+    if not can_fill_review(user, review):
         raise PermissionDenied("Bạn không có quyền nhập báo cáo này.")
     form = ReviewForm(request.POST, indicators=_indicators())
 
@@ -481,7 +489,7 @@ def review_save(request, pk):
 def review_add_issue(request, pk):
     user = request.user
     review = selectors.review_detail(user, pk)
-    if not access.can_fill_review(user, review):
+    if not can_fill_review(user, review):
         raise PermissionDenied("Bạn không có quyền nêu khó khăn, kiến nghị cho báo cáo này.")
     return _form_action(
         request, review, IssueForm(request.POST), "issue_form",
@@ -494,7 +502,7 @@ def review_add_issue(request, pk):
 def review_add_evidence(request, pk):
     user = request.user
     review = selectors.review_detail(user, pk)
-    if not access.can_fill_review(user, review):
+    if not can_fill_review(user, review):
         raise PermissionDenied("Bạn không có quyền đính kèm minh chứng cho báo cáo này.")
     return _form_action(
         request, review, EvidenceForm(request.POST, request.FILES, indicators=_indicators()), "evidence_form",
@@ -517,7 +525,7 @@ def evidence_download(request, pk, evidence_id):
 def review_submit(request, pk):
     user = request.user
     review = selectors.review_detail(user, pk)
-    if not access.can_submit_review(user, review):
+    if not can_submit_review(user, review):
         raise PermissionDenied("Chỉ lãnh đạo đơn vị được xác nhận và gửi báo cáo.")
     try:
         services.submit_review(user, review, expected_version=posted_version(request))
@@ -533,7 +541,7 @@ def review_submit(request, pk):
 def review_return(request, pk):
     user = request.user
     review = selectors.review_detail(user, pk)
-    if not access.can_assess_review(user, review):
+    if not can_assess_review(user, review):
         raise PermissionDenied("Chỉ cơ quan chuyên trách CĐS được trả lại báo cáo.")
     return _form_action(
         request, review, ReturnForm(request.POST), "return_form",
@@ -546,7 +554,7 @@ def review_return(request, pk):
 def review_assess(request, pk):
     user = request.user
     review = selectors.review_detail(user, pk)
-    if not access.can_assess_review(user, review):
+    if not can_assess_review(user, review):
         raise PermissionDenied("Chỉ cơ quan chuyên trách CĐS được thẩm tra báo cáo.")
     return _form_action(
         request, review, AssessForm(request.POST), "assess_form",
@@ -562,7 +570,7 @@ def issue_answer(request, pk, issue_id):
     user = request.user
     review = selectors.review_detail(user, pk)
     issue = get_object_or_404(ReviewIssue, pk=issue_id, review=review)
-    if not access.can_assess_review(user, review):
+    if not can_assess_review(user, review):
         raise PermissionDenied("Chỉ cơ quan chuyên trách CĐS trả lời kiến nghị.")
     return _form_action(request, review, AnswerForm(request.POST), "answer_form",
                         lambda cd: services.answer_issue(user, issue, answer=cd["answer"]),
@@ -574,7 +582,7 @@ def issue_answer(request, pk, issue_id):
 def review_decide(request, pk):
     user = request.user
     review = selectors.review_detail(user, pk)
-    if not access.can_decide_review(user, review):
+    if not can_decide_review(user, review):
         raise PermissionDenied("Chỉ lãnh đạo UBND được quyết định.")
     def decided(cd):
         extra = " Trạng thái nhiệm vụ/dự án đã được cập nhật." if cd["decision"] in PROJECT_CHANGING else ""
@@ -595,7 +603,7 @@ def follow_up_done(request, pk, action_id):
     user = request.user
     review = selectors.review_detail(user, pk)
     action = get_object_or_404(FollowUpAction, pk=action_id, review=review)
-    if not (access.can_fill_review(user, review) or access.can_assess_review(user, review)):
+    if not (can_fill_review(user, review) or can_assess_review(user, review)):
         raise PermissionDenied("Bạn không có quyền cập nhật việc này.")
     if action.status == FollowUpStatus.DONE:
         messages.info(request, "Việc này đã được ghi nhận hoàn thành trước đó.")

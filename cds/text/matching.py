@@ -23,9 +23,9 @@ Structured signals (same capability, data entity, unit, years) are added by the 
 from __future__ import annotations
 
 import json
-from collections import defaultdict
 import re
 import unicodedata
+from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterator, Protocol

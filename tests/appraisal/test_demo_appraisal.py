@@ -13,11 +13,22 @@ from django.db.models import Max
 from django.utils import timezone
 
 from cds.appraisal import services
-from cds.appraisal.management.commands.send_appraisal_reminders import send_appraisal_reminders
-from cds.appraisal.models import Dossier, DossierDocument, DossierEvent, EventKind, Opinion, Result, Status
-from cds.core.demo.builder import DATA_END
+from cds.appraisal.management.commands.send_appraisal_reminders import (
+    send_appraisal_reminders,
+)
+from cds.appraisal.models import (
+    Dossier,
+    DossierDocument,
+    DossierEvent,
+    EventKind,
+    Opinion,
+    Result,
+    Status,
+)
+from cds.demo.builder import DATA_END
 from cds.notifications.models import Notification
-from cds.projects.models import DocType, EventKind as ProjectEventKind, State
+from cds.projects.models import DocType, State
+from cds.projects.models import EventKind as ProjectEventKind
 from cds.rules.models import ItemKind, Step
 from cds.workdays.calendar import WorkCalendar
 

@@ -11,7 +11,12 @@ import pytest
 from docx import Document
 
 from cds.appraisal import services
-from cds.appraisal.documents import appraisal_report, draft_decision, report_filename, vnd_in_words
+from cds.appraisal.documents import (
+    appraisal_report,
+    draft_decision,
+    report_filename,
+    vnd_in_words,
+)
 from cds.appraisal.models import Opinion, Result
 from cds.projects.models import DocType, ProjectDocument
 from cds.reports.nd30 import BLANK, QUOC_HIEU, TIEU_NGU, format_date

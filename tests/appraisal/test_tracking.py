@@ -8,12 +8,26 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from cds.appraisal import services, tracking
-from cds.appraisal.models import ClockPause, Dossier, DossierEvent, EventKind, Opinion, Status
+from cds.appraisal.models import (
+    ClockPause,
+    Dossier,
+    DossierEvent,
+    EventKind,
+    Opinion,
+    Status,
+)
 from cds.rules.models import LegalRegime
 from cds.workdays.calendar import WorkCalendar
 from tests.conftest import login
 
-from .conftest import check_all, complete, concluded, countersigned, new_dossier, submitted
+from .conftest import (
+    check_all,
+    complete,
+    concluded,
+    countersigned,
+    new_dossier,
+    submitted,
+)
 
 DAY = dt.timedelta(days=1)
 URL = "/tham-dinh/"

@@ -7,14 +7,32 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from cds.appraisal import services
-from cds.appraisal.models import ClockPause, Dossier, DossierDocument, EventKind, Result, Status
+from cds.appraisal.models import (
+    ClockPause,
+    Dossier,
+    DossierDocument,
+    EventKind,
+    Result,
+    Status,
+)
 from cds.audit.models import AuditEvent
 from cds.core.errors import ConflictError, MakerCheckerError, ServiceError
 from cds.notifications.models import Notification
 from cds.projects.models import ProjectDocument, State
 from cds.rules.models import ItemKind
 
-from .conftest import TR, TY, check_all, complete, concluded, countersigned, new_dossier, new_project, pdf, submitted
+from .conftest import (
+    TR,
+    TY,
+    check_all,
+    complete,
+    concluded,
+    countersigned,
+    new_dossier,
+    new_project,
+    pdf,
+    submitted,
+)
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.date.today

@@ -13,13 +13,20 @@ from django.db.models import Max
 from django.test import Client, RequestFactory
 from django.utils import timezone
 
-from cds.accounts import access
 from cds.accounts.models import Role, User
 from cds.audit.models import AuditEvent
-from cds.core.demo.units import MINISTRY_CODE, ROOT_CODE
+from cds.demo.units import MINISTRY_CODE, ROOT_CODE
 from cds.orgs.models import Unit, UnitKind
 from cds.projects import lifecycle
-from cds.projects.models import BudgetEntry, EventKind, Project, ProjectDocument, ProjectEvent, State
+from cds.projects.models import (
+    BudgetEntry,
+    EventKind,
+    Project,
+    ProjectDocument,
+    ProjectEvent,
+    State,
+)
+from cds.projects.permissions import scope_projects
 
 HISTORY = (Project.history.model, BudgetEntry.history.model, ProjectDocument.history.model, Unit.history.model)
 COUNTED = (Unit, User, Project, ProjectEvent, BudgetEntry, ProjectDocument, AuditEvent, *HISTORY)
@@ -114,13 +121,13 @@ def test_load_demo_builds_a_believable_province_once():
     ministry = Project.objects.filter(investor_unit__path__startswith=Unit.objects.get(code=MINISTRY_CODE).path)
     assert ministry.exists()
     leader, bo = User.objects.get(username="lanhdao"), User.objects.get(username="bo_thamdinh")
-    assert not access.scope_projects(leader).filter(pk__in=ministry).exists()
-    assert set(access.scope_projects(bo)) == set(ministry)
-    assert access.scope_projects(leader).count() == Project.objects.count() - ministry.count()
+    assert not scope_projects(leader).filter(pk__in=ministry).exists()
+    assert set(scope_projects(bo)) == set(ministry)
+    assert scope_projects(leader).count() == Project.objects.count() - ministry.count()
     assert Unit.objects.get(code=ROOT_CODE).users.filter(role=Role.ADMIN, is_superuser=True).exists()
 
     # Directives of the seeds and a current plan, with every status the leader's view shows.
-    from cds.core.demo.directives import KL_61
+    from cds.demo.directives import KL_61
     from cds.directives import extract
     from cds.directives.models import Directive, ProgressReport, Task
     from cds.directives.selectors import with_status

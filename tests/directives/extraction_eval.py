@@ -26,8 +26,8 @@ HELDOUT = FIXTURES / "heldout.json"         # 24 paragraphs written afterwards b
 
 
 def demo_gazetteer():
-    """The demo province's registry (cds/core/demo/units.py) as a gazetteer, without a database."""
-    from cds.core.demo.units import REORGANISATIONS, UNITS
+    """The demo province's registry (cds/demo/units.py) as a gazetteer, without a database."""
+    from cds.demo.units import REORGANISATIONS, UNITS
     from cds.directives.extract import Gazetteer, UnitRef
 
     pk = {u.code: i for i, u in enumerate(UNITS, start=1)}

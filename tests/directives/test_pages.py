@@ -13,7 +13,14 @@ from django.urls import reverse
 
 from cds.audit.models import AuditEvent
 from cds.directives import services
-from cds.directives.models import Directive, ExtensionRequest, ExtensionStatus, Progress, ProgressReport, Task
+from cds.directives.models import (
+    Directive,
+    ExtensionRequest,
+    ExtensionStatus,
+    Progress,
+    ProgressReport,
+    Task,
+)
 
 from .conftest import FULL_TEXT, TODAY, make_directive, make_task, pdf, vn
 

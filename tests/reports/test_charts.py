@@ -17,8 +17,14 @@ from PIL import Image
 
 from cds.reports import charts
 from cds.reports.charts import (
-    EMPTY_TEXT, bar_chart, font_families, pie_chart, quadrant_chart, stacked_bar_chart,
-    time_quadrant, vn_number,
+    EMPTY_TEXT,
+    bar_chart,
+    font_families,
+    pie_chart,
+    quadrant_chart,
+    stacked_bar_chart,
+    time_quadrant,
+    vn_number,
 )
 from cds.reports.nd30 import DocumentHeader, Nd30Document
 

@@ -16,11 +16,20 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from cds.reports import nd30
-from tests.conftest import require_tool
 from cds.reports.nd30 import (
-    QUOC_HIEU, TIEU_NGU, DocumentHeader, Nd30Document, Signer, format_date, format_number,
-    format_vnd, number_symbol, roman, text_width_mm,
+    QUOC_HIEU,
+    TIEU_NGU,
+    DocumentHeader,
+    Nd30Document,
+    Signer,
+    format_date,
+    format_number,
+    format_vnd,
+    number_symbol,
+    roman,
+    text_width_mm,
 )
+from tests.conftest import require_tool
 
 TNR = "Times New Roman"
 SUBJECT = "Kết quả rà soát, đánh giá hiệu quả các nhiệm vụ,\ndự án chuyển đổi số năm 2025"

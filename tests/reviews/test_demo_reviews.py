@@ -16,7 +16,14 @@ from cds.notifications.models import Notification
 from cds.projects.models import EventKind, Project, State
 from cds.reviews import selectors as sel
 from cds.reviews.management.commands.send_review_reminders import send_review_reminders
-from cds.reviews.models import Campaign, CampaignStatus, FollowUpAction, Review, ReviewIssue, ReviewStatus
+from cds.reviews.models import (
+    Campaign,
+    CampaignStatus,
+    FollowUpAction,
+    Review,
+    ReviewIssue,
+    ReviewStatus,
+)
 
 GOOD = {"effective", "partly"}
 BAD = {"not_yet", "ineffective"}

@@ -9,7 +9,10 @@ from django.core.management import CommandError, call_command
 
 from cds.notifications.models import Notification
 from cds.reviews import services as rs
-from cds.reviews.management.commands.send_review_reminders import responsible_people, send_review_reminders
+from cds.reviews.management.commands.send_review_reminders import (
+    responsible_people,
+    send_review_reminders,
+)
 from tests.factories import make_unit
 
 from .test_workflow import fill

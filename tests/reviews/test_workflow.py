@@ -4,11 +4,11 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from cds.accounts import access
 from cds.core.errors import MakerCheckerError, ServiceError
 from cds.projects.models import EventKind, State
 from cds.reviews import services as rs
 from cds.reviews.models import FollowUpAction, ProblemType, Review, ReviewStatus
+from cds.reviews.permissions import scope_reviews
 
 from .conftest import TODAY
 
@@ -51,10 +51,10 @@ def test_deadline_in_the_past_refused(cast, units):
 def test_unit_sees_only_its_reviews(cast, campaign_setup):
     campaign = campaign_setup[0]
     rs.open_campaign(cast.appraiser, campaign)
-    mine = {r.project.investor_unit.code for r in access.scope_reviews(cast.staff_b)}
+    mine = {r.project.investor_unit.code for r in scope_reviews(cast.staff_b)}
     assert mine == {"T01-SYT"}
-    assert access.scope_reviews(cast.outsider).count() == 0
-    assert access.scope_reviews(cast.leader).count() == 3
+    assert scope_reviews(cast.outsider).count() == 0
+    assert scope_reviews(cast.leader).count() == 3
     other = campaign.reviews.get(project__investor_unit__code="T01-SKHCN")
     with pytest.raises(PermissionDenied):
         rs.save_review(cast.staff_b, other, {"summary": "x"})

@@ -29,18 +29,25 @@ Examples::
 from __future__ import annotations
 
 import csv
-from functools import lru_cache
 import io
 import os
 import tempfile
 import unicodedata
+from functools import lru_cache
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
 from cds.overlap.engine import explain
+from cds.text.matching import (
+    DEFAULT_THRESHOLD,
+    TfidfBackend,
+    key_text,
+    key_tokens,
+    shared_terms,
+    with_transitive,
+)
 from cds.text.normalize import fold
-from cds.text.matching import DEFAULT_THRESHOLD, TfidfBackend, key_text, key_tokens, shared_terms, with_transitive
 
 MAX_BYTES = 50 * 1024 * 1024
 SNIFF_BYTES = 64 * 1024

@@ -61,7 +61,12 @@ class Stamps:
     def apply(self, project_pks) -> None:
         from cds.audit.models import AuditEvent
         from cds.orgs.models import Unit
-        from cds.projects.models import BudgetEntry, Project, ProjectDocument, ProjectEvent
+        from cds.projects.models import (
+            BudgetEntry,
+            Project,
+            ProjectDocument,
+            ProjectEvent,
+        )
 
         pks = list(project_pks)
         # Projects.

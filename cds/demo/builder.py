@@ -30,7 +30,15 @@ from . import documents as docs
 from .projects import CAP_GOALS, KIND_SCOPE, PROJECTS, P
 from .reviews import build_reviews
 from .stamps import Stamps
-from .units import BY_CODE, MINISTRY_CODE, MOVES, REORGANISATIONS, ROOT_CODE, SETUP_DATE, UNITS
+from .units import (
+    BY_CODE,
+    MINISTRY_CODE,
+    MOVES,
+    REORGANISATIONS,
+    ROOT_CODE,
+    SETUP_DATE,
+    UNITS,
+)
 from .users import APPRAISER_OF, APPROVERS, DECIDERS, SUPERVISOR_OF, USERNAMES, USERS
 
 SEED = 2026

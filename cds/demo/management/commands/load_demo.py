@@ -12,8 +12,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from cds.core.demo import ROOT_CODE
-from cds.core.demo.builder import DemoBuilder, account_table, reset_passwords
+from cds.demo import ROOT_CODE
+from cds.demo.builder import DemoBuilder, account_table, reset_passwords
 from cds.orgs.models import Unit
 from cds.projects.models import Project, State
 

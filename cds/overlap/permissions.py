@@ -1,0 +1,52 @@
+"""Who may check for overlaps, see candidates' names, and work the review queue."""
+from django.db.models import Q
+
+from cds.accounts import access
+from cds.accounts.models import Role
+
+from .models import OverlapPair
+
+
+def overlap_trees(user) -> tuple[str, ...] | None:
+    """Unit-path prefixes whose project *names* may be shown to ``user`` as overlap candidates:
+    the whole tree of the user's unit (a unit user learns that another unit of the province
+    runs a similar system — its name, code and unit, nothing else), every tree for national
+    users (None). Restricted fields stay behind :func:`get_project_for`."""
+    if not user.is_authenticated or not user.is_active:
+        return ()
+    if user.unit_id is None:
+        return None if user.role in access.WIDE_ROLES else ()
+    return (user.unit.tree_prefix,)
+
+
+def can_open_candidate(user, candidate) -> bool:
+    """May the user open an overlap candidate's page (a project of their scope, any platform)?"""
+    if candidate.kind == "platform":
+        return True
+    scope = access.scope_for(user)
+    return scope.everything or any(candidate.unit_path.startswith(p) for p in scope.paths)
+
+
+def can_check_overlap(user) -> bool:
+    return bool(user.is_authenticated and user.is_active and overlap_trees(user) != ())
+
+
+def can_view_overlap_queue(user) -> bool:
+    return access.has_role(user, *access.WIDE_ROLES)
+
+
+def can_decide_overlap(user) -> bool:
+    return access.has_role(user, Role.CDS_APPRAISER, Role.ADMIN)
+
+
+def scope_overlap_pairs(user, queryset=None):
+    """Pairs both of whose projects the user may read (queue roles see their whole tree; a pair
+    across two provinces appears only to national users)."""
+    qs = queryset if queryset is not None else OverlapPair.objects.all()
+    if not can_view_overlap_queue(user):
+        return qs.none()
+    scope = access.scope_for(user)
+    if scope.everything:
+        return qs
+    return qs.filter(scope.q("project__investor_unit")).filter(
+        Q(other_project__isnull=True) | scope.q("other_project__investor_unit"))
