@@ -80,3 +80,22 @@ def rules_from(state: str) -> list[Rule]:
 
 def target_of(rule: Rule, project) -> str:
     return rule.target or project.paused_from or State.IMPLEMENTING
+
+
+# A higher app that carries some steps on its own records (appraisal dossiers) registers a guard:
+# ``guard(project, rule)`` returns the Vietnamese reason the bare lifecycle button must not take
+# that step, or None. The registry asks the guards without knowing those apps.
+_step_guards: list = []
+
+
+def register_step_guard(guard) -> None:
+    if guard not in _step_guards:
+        _step_guards.append(guard)
+
+
+def step_refusal(project, rule) -> str | None:
+    for guard in _step_guards:
+        reason = guard(project, rule)
+        if reason:
+            return reason
+    return None

@@ -35,6 +35,7 @@ from .permissions import (
     can_transition,
     ensure_can_edit_project,
 )
+from .signals import project_text_saved
 
 M2M_FIELDS = ("coordinating_units", "funding_sources", "capabilities", "data_entities")
 EDITABLE_FIELDS = (
@@ -161,7 +162,7 @@ def create_project(actor, data: dict, *, occurred_on: dt.date | None = None) -> 
         occurred_on=occurred_on or timezone.localdate(), actor=actor,
     )
     record_event(actor, "project.created", project)
-    transaction.on_commit(lambda: queue_overlaps(project.pk))
+    transaction.on_commit(lambda: _text_saved(project.pk))
     return project
 
 
@@ -188,22 +189,14 @@ def update_project(actor, project: Project, data: dict, *, expected_version: int
     changed = [f for f in EDITABLE_FIELDS if before[f] != _value(project, f)]
     record_event(actor, "project.updated", project, data={"fields": changed})
     if {"name", "objectives", "scope", "capabilities", "data_entities"} & set(changed):
-        transaction.on_commit(lambda: queue_overlaps(project.pk))
+        transaction.on_commit(lambda: _text_saved(project.pk))
     return project
 
 
-def queue_overlaps(project_id: int) -> None:
-    """After a save commits: put the pairs the project now forms into the overlap queue. A
-    failure here must never undo or block the save (the daily scan catches up)."""
-    import logging
-
-    from cds.overlap.services import record_candidates
-
-    try:
-        project = Project.objects.prefetch_related("capabilities", "data_entities").get(pk=project_id)
-        record_candidates(project)
-    except Exception:  # noqa: BLE001 — logged; the registry save has already committed
-        logging.getLogger("cds.overlap").exception("Không ghi được cặp nghi trùng lặp cho dự án %s", project_id)
+def _text_saved(project_id: int) -> None:
+    """After a save commits: tell the apps that match project texts (the overlap queue). Their
+    failure never undoes or blocks the save (``send_robust``; the daily scan catches up)."""
+    project_text_saved.send_robust(sender=Project, project_id=project_id)
 
 
 # -------------------------------------------------------------- lifecycle ----

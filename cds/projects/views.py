@@ -14,17 +14,11 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cds.accounts import access
-from cds.appraisal.models import OPEN_STATUSES as OPEN_DOSSIER
-from cds.appraisal.permissions import can_prepare_dossier, scope_dossiers
 from cds.catalog.models import FundingSource, Programme
 from cds.core.errors import ConflictError, ServiceError
-from cds.directives.permissions import scope_tasks
-from cds.overlap import selectors as overlap_selectors
-from cds.overlap import services as overlap_services
-from cds.overlap.permissions import can_check_overlap
 from cds.rules.models import LegalRegime
 
-from . import lifecycle, selectors, services
+from . import lifecycle, panels, selectors, services
 from .forms import (
     BudgetEntryForm,
     DocumentForm,
@@ -95,45 +89,11 @@ def _detail_context(request, project, tab, **overrides):
         "budget_form": BudgetEntryForm(initial={"year": project.start_year}),
         "document_form": DocumentForm(),
     }
-    _appraisal_context(user, project, ctx)
-    _directive_context(user, project, ctx)
     if tab == "history":
         ctx["history"] = selectors.history_for(project)
-    ctx["overlap_flags"] = overlap_selectors.flags(project)
-    ctx["overlap_duplicate"] = any(f.status == "duplicate" for f in ctx["overlap_flags"])
-    if tab == "info" and can_check_overlap(user):
-        ctx["similar"] = overlap_selectors.with_links(user, overlap_services.check(
-            user, project.name, f"{project.objectives} {project.scope}", project=project, k=5))
-    if project.state in (State.IN_OPERATION, State.SETTLED, State.IMPLEMENTING):
-        from cds.reviews.selectors import staleness
-
-        ctx["review_stale"] = staleness(project)
+    panels.build(user, project, ctx, tab)
     ctx.update(overrides)
     return ctx
-
-
-def _appraisal_context(user, project, ctx) -> None:
-    """The project's appraisal dossiers; while one is in progress, submitting, returning,
-    approving and rejecting go through the dossier page, not the bare lifecycle buttons."""
-    from cds.appraisal.services import PREPARABLE_STATES, open_dossier_of
-
-    ctx["dossiers"] = list(scope_dossiers(user, project.dossiers.select_related("procedure")).order_by("-id"))
-    current = open_dossier_of(ctx["dossiers"])
-    ctx["current_dossier"] = current
-    if current is not None:
-        ctx["rules"] = [r for r in ctx["rules"] if r.action not in lifecycle.DOSSIER_ACTIONS]
-    else:
-        ctx["rules"] = [r for r in ctx["rules"] if r.action != "submit_appraisal"]
-    ctx["can_create_dossier"] = (current is None and project.state in PREPARABLE_STATES
-                                 and can_prepare_dossier(user, project))
-
-
-def _directive_context(user, project, ctx) -> None:
-    """Tasks of directives that name this project (the lead unit's progress on it)."""
-    from cds.directives.selectors import task_queryset, with_status
-
-    ctx["directive_tasks"] = with_status(scope_tasks(user, task_queryset().filter(projects=project))
-                                         .order_by("due_on", "pk"))
 
 
 @login_required
@@ -218,9 +178,9 @@ def project_transition(request, pk, action):
     rule = lifecycle.BY_ACTION.get(action)
     if rule is None or project.state not in rule.source:
         raise Http404("Thao tác không áp dụng cho trạng thái hiện tại.")
-    if rule.action == "submit_appraisal" or (rule.action in lifecycle.DOSSIER_ACTIONS and project.dossiers.filter(
-            status__in=OPEN_DOSSIER).exists()):
-        messages.error(request, "Bước này thực hiện trên hồ sơ thẩm định của nhiệm vụ/dự án.")
+    refusal = lifecycle.step_refusal(project, rule)
+    if refusal:
+        messages.error(request, refusal)
         return redirect("projects:detail", pk=project.pk)
     if not can_transition(request.user, project, rule):
         raise PermissionDenied(f"Bạn không có quyền “{rule.label}”.")
