@@ -679,9 +679,7 @@ def measure_reminders() -> dict:
     from django.db import connection
     from django.utils import timezone
 
-    from cds.appraisal.management.commands.send_appraisal_reminders import (
-        send_appraisal_reminders,
-    )
+    from cds.appraisal.reminders import send_appraisal_reminders
 
     out = {}
     for run in ("first", "second"):

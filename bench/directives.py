@@ -783,9 +783,7 @@ def measure_reminders(today) -> dict:
 
     from django.db import connection
 
-    from cds.directives.management.commands.send_directive_reminders import (
-        send_directive_reminders,
-    )
+    from cds.directives.reminders import send_directive_reminders
 
     out = {}
     for run in ("first", "second"):

@@ -65,10 +65,8 @@ from django.utils import timezone
 
 from cds.appraisal import findings as findings_mod
 from cds.appraisal import services as appraisal
-from cds.appraisal.management.commands.send_appraisal_reminders import (
-    send_appraisal_reminders,
-)
 from cds.appraisal.models import Dossier, DossierDocument, DossierEvent, Result
+from cds.appraisal.reminders import send_appraisal_reminders
 from cds.audit.models import AuditEvent
 from cds.notifications import services as notifications
 from cds.notifications.models import Notification

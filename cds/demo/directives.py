@@ -39,10 +39,8 @@ from django.utils import timezone
 from cds.accounts.models import Role, User
 from cds.audit.models import AuditEvent
 from cds.directives import services
-from cds.directives.management.commands.send_directive_reminders import (
-    send_directive_reminders,
-)
 from cds.directives.models import Directive, ExtensionRequest, ProgressReport, Task
+from cds.directives.reminders import send_directive_reminders
 from cds.notifications.models import Notification
 from cds.projects.models import Project
 

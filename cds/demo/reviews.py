@@ -59,6 +59,7 @@ from cds.reviews.models import (
     Review,
     ReviewIssue,
 )
+from cds.reviews.reminders import send_review_reminders
 
 from . import documents as docs
 
@@ -343,10 +344,6 @@ class ReviewDemo:
             self.moment = None
         self._apply()
         # This morning's reminders for the open campaign, in the application only (no e-mail from a demo).
-        from cds.reviews.management.commands.send_review_reminders import (
-            send_review_reminders,
-        )
-
         self.counts["notifications"] = send_review_reminders(timezone.localdate(), email=False).sent
         return dict(self.counts)
 

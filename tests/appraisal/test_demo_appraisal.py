@@ -13,9 +13,6 @@ from django.db.models import Max
 from django.utils import timezone
 
 from cds.appraisal import services
-from cds.appraisal.management.commands.send_appraisal_reminders import (
-    send_appraisal_reminders,
-)
 from cds.appraisal.models import (
     Dossier,
     DossierDocument,
@@ -25,6 +22,7 @@ from cds.appraisal.models import (
     Result,
     Status,
 )
+from cds.appraisal.reminders import send_appraisal_reminders
 from cds.demo.builder import DATA_END
 from cds.notifications.models import Notification
 from cds.projects.models import DocType, State

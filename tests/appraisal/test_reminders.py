@@ -11,10 +11,8 @@ from django.core import mail
 from django.core.management import CommandError, call_command
 
 from cds.appraisal import services
-from cds.appraisal.management.commands.send_appraisal_reminders import (
-    send_appraisal_reminders,
-)
 from cds.appraisal.models import Dossier, DossierEvent, EventKind, Opinion
+from cds.appraisal.reminders import send_appraisal_reminders
 from cds.notifications.models import Notification
 
 from .conftest import concluded, countersigned, submitted

@@ -15,7 +15,6 @@ from cds.audit.models import AuditEvent
 from cds.notifications.models import Notification
 from cds.projects.models import EventKind, Project, State
 from cds.reviews import selectors as sel
-from cds.reviews.management.commands.send_review_reminders import send_review_reminders
 from cds.reviews.models import (
     Campaign,
     CampaignStatus,
@@ -24,6 +23,7 @@ from cds.reviews.models import (
     ReviewIssue,
     ReviewStatus,
 )
+from cds.reviews.reminders import send_review_reminders
 
 GOOD = {"effective", "partly"}
 BAD = {"not_yet", "ineffective"}
