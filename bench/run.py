@@ -454,6 +454,7 @@ def build_import_file(user, rows: int, seed: int = 11) -> bytes:
     from cds.catalog.models import FundingSource, Programme
     from cds.orgs.models import Unit
     from cds.projects import importer
+    from cds.projects.models import State
     from cds.projects.permissions import can_create_project_for
     from cds.rules.models import LegalRegime
 
@@ -465,7 +466,7 @@ def build_import_file(user, rows: int, seed: int = 11) -> bytes:
     programmes = list(Programme.objects.filter(is_active=True))
     sources = list(FundingSource.objects.filter(is_active=True))
     kinds = list(importer.KIND_SHORT_LABELS.items())
-    states = [(s, importer.State(s).label) for s in importer.IMPORT_STATES]
+    states = [(s, State(s).label) for s in importer.IMPORT_STATES]
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(importer.DATA_SHEET)
     ws.append([c.label + ("*" if c.required else "") for c in importer.COLUMNS])
