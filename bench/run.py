@@ -337,8 +337,8 @@ def _time(client, urls, warmup: int) -> list[float]:
 
 def measure_pages(args, stats) -> dict:
     from cds.accounts.models import User
-    from cds.projects import views as project_views
     from cds.projects.permissions import scope_projects
+    from cds.projects.views import pages as project_views
 
     n, warm = args.requests, args.warmup
     users = {name: User.objects.get(username=name) for name in ("bench_leader", "bench_admin", "bench_staff")}

@@ -25,8 +25,8 @@ from cds.projects import lifecycle
 from cds.projects.history import build_history
 from cds.projects.models import State
 
-from . import scoring, selectors, services
-from .forms import (
+from .. import scoring, selectors, services
+from ..forms import (
     AnswerForm,
     AssessForm,
     CampaignForm,
@@ -38,7 +38,7 @@ from .forms import (
     SubmitForm,
     plain_number,
 )
-from .models import (
+from ..models import (
     Campaign,
     CampaignStatus,
     Decision,
@@ -51,7 +51,7 @@ from .models import (
     ReviewIssue,
     ReviewStatus,
 )
-from .permissions import (
+from ..permissions import (
     can_assess_review,
     can_decide_review,
     can_fill_review,
@@ -110,8 +110,8 @@ def _deadline_info(deadline):
 
 
 def _report_links(campaign):
-    # The report downloads live in cds.reviews.report_urls (another module); plain paths here.
-    return {"docx": f"/danh-gia/{campaign.pk}/bao-cao.docx", "xlsx": f"/danh-gia/{campaign.pk}/bao-cao.xlsx"}
+    return {"docx": reverse("reviews:report_docx", args=[campaign.pk]),
+            "xlsx": reverse("reviews:report_xlsx", args=[campaign.pk])}
 
 
 def _annual_preview(user, year):

@@ -18,8 +18,8 @@ from cds.catalog.models import FundingSource, Programme
 from cds.core.errors import ConflictError, ServiceError
 from cds.rules.models import LegalRegime
 
-from . import lifecycle, panels, selectors, services
-from .forms import (
+from .. import lifecycle, panels, selectors, services
+from ..forms import (
     BudgetEntryForm,
     DocumentForm,
     ProjectForm,
@@ -27,8 +27,8 @@ from .forms import (
     TransitionForm,
     unit_queryset,
 )
-from .models import BudgetEntry, Group, Kind, ProjectDocument, ProjectEvent, State
-from .permissions import (
+from ..models import BudgetEntry, Group, Kind, ProjectDocument, ProjectEvent, State
+from ..permissions import (
     can_create_projects,
     can_edit_budget,
     can_edit_project,
