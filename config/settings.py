@@ -93,7 +93,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "cds.core.context_processors.site",
+                "cds.dashboard.context_processors.site",
                 "cds.notifications.context_processors.unread",
             ],
             "builtins": ["cds.core.templatetags.vn"],

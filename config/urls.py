@@ -9,7 +9,7 @@ urlpatterns = [
     path("", include("cds.dashboard.urls")),
     path("tai-khoan/", include("cds.accounts.urls")),
     path("du-an/", include("cds.projects.urls")),
-    path("don-vi/", include("cds.orgs.urls")),
+    path("don-vi/", include("cds.projects.unit_urls")),
     path("danh-gia/", include("cds.reviews.urls")),
     path("trung-lap/", include("cds.overlap.urls")),
     path("lich-lam-viec/", include("cds.workdays.urls")),

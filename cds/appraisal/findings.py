@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass
 from typing import Callable
 
 from cds.rules.models import CheckKind
+from cds.text.format import format_vnd
 from cds.text.normalize import fold
 
 
@@ -121,7 +122,6 @@ def architecture(user, dossier) -> list[Finding]:
 # --------------------------------------------------------------------- estimate
 
 def estimate(user, dossier) -> list[Finding]:
-    from cds.reports.nd30 import format_vnd
 
     project = dossier.project
     out = []

@@ -9,6 +9,7 @@ from django.db.models import Count, Prefetch, Q, Sum
 from django.db.models.expressions import RawSQL
 
 from cds.orgs.models import Unit
+from cds.text.format import vnd
 from cds.text.normalize import search_terms
 
 from .models import BudgetEntry, Project, ProjectDocument, ProjectEvent, State
@@ -127,12 +128,12 @@ def ledger_summary(project: Project) -> dict:
         allocated, disbursed = stages.get("allocated", 0), stages.get("disbursed", 0)
         if disbursed > allocated:
             warnings.append(
-                f"Năm {year}: giải ngân {fmt_vnd(disbursed)} vượt kế hoạch vốn được giao {fmt_vnd(allocated)}."
+                f"Năm {year}: giải ngân {vnd(disbursed)} vượt kế hoạch vốn được giao {vnd(allocated)}."
             )
     if project.total_settled and project.total_approved and project.total_settled > project.total_approved:
         warnings.append(
-            f"Giá trị quyết toán {fmt_vnd(project.total_settled)} vượt tổng mức/dự toán được duyệt "
-            f"{fmt_vnd(project.total_approved)}."
+            f"Giá trị quyết toán {vnd(project.total_settled)} vượt tổng mức/dự toán được duyệt "
+            f"{vnd(project.total_approved)}."
         )
     if project.total_disbursed > project.total_approved > 0:
         warnings.append("Lũy kế giải ngân vượt tổng mức/dự toán được duyệt.")
@@ -147,12 +148,6 @@ def ledger_summary(project: Project) -> dict:
         "by_year": sorted(by_year.items()),
         "warnings": warnings,
     }
-
-
-def fmt_vnd(amount) -> str:
-    from cds.core.templatetags.vn import vnd
-
-    return vnd(amount)
 
 
 def history_for(project: Project):

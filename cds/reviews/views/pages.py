@@ -20,9 +20,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from cds.accounts import access
 from cds.accounts.models import User
+from cds.audit.history import Change, HistoryRow, build_history
 from cds.core.errors import ConflictError, ServiceError, posted_version
 from cds.projects import lifecycle
-from cds.projects.history import build_history
 from cds.projects.models import State
 
 from .. import scoring, selectors, services
@@ -319,8 +319,6 @@ FIRST_CHANGE_FIELDS = ("status", "summary", "self_rating", "problems_note", "pre
 
 
 def _first_change(review):
-    from cds.projects.history import Change, HistoryRow
-
     first = review.history.select_related("history_user").order_by("history_date", "history_id").first()
     if first is None or first.history_type != "~":
         return None
