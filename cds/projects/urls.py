@@ -1,8 +1,10 @@
-"""Routes of the registry, at /du-an/ in the "projects" namespace: the pages, then the Excel
-export and import."""
+"""Routes of the registry: at /du-an/ in the "projects" namespace the pages, then the Excel
+export and import (``urlpatterns``); at /don-vi/ in the "orgs" namespace the units directory
+(``unit_urls``, included by ``config/urls.py`` as ``include((unit_urls, "orgs"))`` so the
+``orgs:list`` / ``orgs:detail`` names stay as they were)."""
 from django.urls import path
 
-from .views import io, pages
+from .views import io, pages, units
 
 app_name = "projects"
 
@@ -29,3 +31,8 @@ io_urls = [
 ]
 
 urlpatterns = page_urls + io_urls
+
+unit_urls = [
+    path("", units.unit_list, name="list"),
+    path("<int:pk>/", units.unit_detail, name="detail"),
+]
