@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from cds.core.errors import ServiceError
+from cds.orgs.models import Unit
 
 from .models import DeadlineKind
 from .status import add_months, last_day_of_month
@@ -145,8 +146,6 @@ class Gazetteer:
 
     @classmethod
     def for_root(cls, root) -> "Gazetteer":
-        from cds.orgs.models import Unit
-
         rows = list(Unit.objects.filter(path__startswith=root.tree_prefix).prefetch_related("aliases", "successors"))
         refs, names = [], {}
         for u in rows:

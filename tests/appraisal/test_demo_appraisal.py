@@ -25,7 +25,7 @@ from cds.appraisal.models import (
     Result,
     Status,
 )
-from cds.demo.builder import DATA_END
+from cds.demo.common import DATA_END
 from cds.notifications.models import Notification
 from cds.projects.models import DocType, State
 from cds.projects.models import EventKind as ProjectEventKind
