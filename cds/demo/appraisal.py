@@ -63,6 +63,7 @@ from django.db.models.signals import post_save, pre_save
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 
+from cds.accounts.models import User
 from cds.appraisal import findings as findings_mod
 from cds.appraisal import services as appraisal
 from cds.appraisal.models import Dossier, DossierDocument, DossierEvent, Result
@@ -83,7 +84,7 @@ from cds.rules.models import ItemKind, LegalRegime
 from cds.workdays.calendar import WorkCalendar
 
 from . import documents as docs
-from .builder import DATA_END, lcfirst
+from .common import DATA_END, lcfirst
 from .projects import P
 
 SEED = 224
@@ -319,8 +320,6 @@ class AppraisalDemo:
     def _mark_read(self) -> None:
         """A notification is read when its recipient, or a colleague of the same unit, next acted on
         that dossier (the Phó Chủ tịch's decision answers the Chủ tịch's notification too)."""
-        from cds.accounts.models import User
-
         unit_of = dict(User.objects.filter(pk__in={u for _, u, _, _ in self.sent}).values_list("pk", "unit_id"))
         acts = defaultdict(list)
         dossiers = {d for _, _, d, _ in self.sent}

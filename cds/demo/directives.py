@@ -45,7 +45,7 @@ from cds.notifications.models import Notification
 from cds.projects.models import Project
 
 from .appraisal import pdf, upload
-from .builder import DATA_END
+from .common import DATA_END
 
 DAY = dt.timedelta(days=1)
 STAMPED = {Directive: "created_at", Task: "created_at", ProgressReport: "created_at",

@@ -42,7 +42,7 @@ from cds.text.matching import (
 )
 from cds.text.normalize import fold
 
-from .engine import explain
+from .models import explain
 
 MAX_BYTES = 50 * 1024 * 1024
 SNIFF_BYTES = 64 * 1024

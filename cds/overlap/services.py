@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from cds.audit.services import record_event
 from cds.core.errors import ConflictError, MakerCheckerError, ServiceError
+from cds.projects.models import Project
 from cds.text.matching import DEFAULT_THRESHOLD, shared_terms
 
 from .engine import MAX_BONUS, SIGNAL_FLOOR, Candidate, get_index, sum_bonus
@@ -74,8 +75,6 @@ def check(user, name, description="", *, project=None, capabilities=(), data_ent
 
 def _existing(found: list[Candidate]) -> list[Candidate]:
     """Drop rows of projects that no longer exist (a save rolled back after being indexed)."""
-    from cds.projects.models import Project
-
     ids = {c.id for c in found if c.kind != "platform"}
     alive = set(Project.objects.filter(pk__in=ids).values_list("pk", flat=True)) if ids else set()
     return [c for c in found if c.kind == "platform" or c.id in alive]
@@ -156,8 +155,6 @@ def scan(actor=None, threshold: float | None = None) -> int:
             continue
         pairs.append(OverlapPair(**_pair_kwargs(ida, kb, idb), score=score,
                                  terms=shared_terms(ra.name, rb.name, index.idf), signals=signals))
-    from cds.projects.models import Project
-
     alive = set(Project.objects.values_list("pk", flat=True)) if pairs else set()
     pairs = [p for p in pairs if p.project_id in alive and (p.other_project_id is None or p.other_project_id in alive)]
     with transaction.atomic():

@@ -12,7 +12,6 @@ VERBS = {
     "project.document_added": "Thêm văn bản",
     "project.document_removed": "Gỡ văn bản",
     "budget.recorded": "Ghi sổ ngân sách",
-    "budget.updated": "Sửa bút toán ngân sách",
     "budget.voided": "Hủy bút toán ngân sách",
     "budget.rebaseline": "Điều chỉnh tổng mức đầu tư/dự toán",
     "import.previewed": "Xem trước nhập Excel",

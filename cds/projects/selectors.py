@@ -12,6 +12,7 @@ from cds.orgs.models import Unit
 from cds.text.format import vnd
 from cds.text.normalize import search_terms
 
+from .history import project_history
 from .models import BudgetEntry, Project, ProjectDocument, ProjectEvent, State
 from .permissions import get_project_for, scope_projects
 
@@ -152,8 +153,6 @@ def ledger_summary(project: Project) -> dict:
 
 def history_for(project: Project):
     """Field-level history of the project and its ledger, newest first, with diffs."""
-    from .history import project_history
-
     return project_history(project)
 
 

@@ -23,7 +23,7 @@ from cds.appraisal.models import (
     Status,
 )
 from cds.appraisal.reminders import send_appraisal_reminders
-from cds.demo.builder import DATA_END
+from cds.demo.common import DATA_END
 from cds.notifications.models import Notification
 from cds.projects.models import DocType, State
 from cds.projects.models import EventKind as ProjectEventKind
