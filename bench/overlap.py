@@ -343,6 +343,7 @@ def setup(db: str, fresh: bool, migrate: bool = True):
                 conn.execute(f"CREATE DATABASE {name}")
         os.environ["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{name}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ["DEMO_MODE"] = "1"  # throw-away database: no secret key needed, plain HTTP
     os.environ["ALLOWED_HOSTS"] = "testserver,127.0.0.1,localhost"
     import django
 

@@ -41,6 +41,7 @@ def people(d: Dossier) -> list[int]:
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("demo_mode")
 def test_demo_appraisal_dossiers():
     call_command("load_demo", stdout=io.StringIO())
     now, today = timezone.now(), timezone.localdate()

@@ -43,6 +43,7 @@ def run_demo() -> str:
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("demo_mode")
 def test_load_demo_builds_a_believable_province_once():
     first_output = run_demo()
     first = counts()

@@ -30,6 +30,7 @@ BAD = {"not_yet", "ineffective"}
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("demo_mode")
 def test_demo_review_campaigns():
     call_command("load_demo", stdout=io.StringIO())
     leader = User.objects.get(username="lanhdao")
