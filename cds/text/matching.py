@@ -426,7 +426,7 @@ def get_backend(path: str | None = None) -> Backend:
     from django.conf import settings
     from django.utils.module_loading import import_string
 
-    path = path or getattr(settings, "OVERLAP_BACKEND", "cds.text.matching.TfidfBackend")
+    path = path or settings.OVERLAP_BACKEND
     return import_string(path)()
 
 

@@ -87,7 +87,7 @@ def _what(dossier: Dossier) -> str:
 
 
 def escalate_after_days() -> int:
-    return int(getattr(settings, "APPRAISAL_ESCALATE_AFTER_DAYS", 2))
+    return int(settings.APPRAISAL_ESCALATE_AFTER_DAYS)
 
 
 class _Run:
