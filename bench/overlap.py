@@ -1,10 +1,10 @@
-"""Benchmark of overlap detection (issue 4): the index over 100,000 projects and the platform
+"""Benchmark of overlap detection: the index over 100,000 projects and the platform
 catalogue, one check against it, the incremental follow-up of saves, and the all-pairs report.
 Not part of `make test`.
 
     .venv/bin/python bench/overlap.py [--db sqlite|postgres] [--projects 100000] [--pairs-n 30000] [--fresh]
 
-Targets (issue 4):
+Targets:
 
 1. index build for 100,000 projects + the platform catalogue <= 60 s (memory reported);
 2. one check (``OverlapIndex.candidates``, sync included) p95 <= 50 ms once indexed;

@@ -1,4 +1,4 @@
-"""Benchmark of an effectiveness-review campaign over 20,000 projects (issue 3): opening the
+"""Benchmark of an effectiveness-review campaign over 20,000 projects: opening the
 campaign, the campaign page and the consolidated report (Word + Excel). Not part of `make test`.
 
     .venv/bin/python bench/reviews.py [--db sqlite|postgres] [--projects 20000] [--fresh]

@@ -36,7 +36,7 @@ from scipy import sparse
 from .normalize import _DATA, abbreviations, expand, fold
 
 # Chosen on the labelled set (tests/fixtures/overlap, see its README): the threshold that
-# maximised F1 of the text score; reported with precision/recall by tests/text/test_matching.py.
+# maximised F1 of the text score; reported with precision/recall by ``manage.py overlap_quality``.
 DEFAULT_THRESHOLD = 0.36
 CHAR_WEIGHT = 0.3  # share of the character n-gram cosine in the text score (word share = 1 - this)
 # Transitive similarity (see :func:`with_transitive`): a pair also scores PENALTY × the weaker

@@ -127,7 +127,7 @@ def test_load_demo_builds_a_believable_province_once():
     assert scope_projects(leader).count() == Project.objects.count() - ministry.count()
     assert Unit.objects.get(code=ROOT_CODE).users.filter(role=Role.ADMIN, is_superuser=True).exists()
 
-    # Directives of the seeds and a current plan, with every status the leader's view shows.
+    # Directives modelled on real ones and a current plan, with every status the leader's view shows.
     from cds.demo.directives import KL_61
     from cds.directives import extract
     from cds.directives.models import Directive, ProgressReport, Task
