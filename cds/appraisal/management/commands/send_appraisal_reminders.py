@@ -1,7 +1,7 @@
 """``manage.py send_appraisal_reminders [--today YYYY-MM-DD] [--days-before 2] [--no-email]``
 
-Run once a day by cron or a systemd timer, like ``send_review_reminders`` (design.md,
-"Recurring work"). Days "before" and "after" a deadline are working days
+Run once a day by cron or a systemd timer, like ``send_review_reminders`` (README, "Daily
+jobs"). Days "before" and "after" a deadline are working days
 (:class:`cds.workdays.calendar.WorkCalendar`); the texts also give calendar days.
 
 a. Appraisal deadline of an open dossier (``due_date``): from ``--days-before`` working days
@@ -87,7 +87,7 @@ def _what(dossier: Dossier) -> str:
 
 
 def escalate_after_days() -> int:
-    return int(getattr(settings, "APPRAISAL_ESCALATE_AFTER_DAYS", 2))
+    return int(settings.APPRAISAL_ESCALATE_AFTER_DAYS)
 
 
 class _Run:

@@ -1,7 +1,7 @@
 """``manage.py send_directive_reminders [--today YYYY-MM-DD] [--days-before 3] [--no-email]``
 
-Run once a day by cron or a systemd timer, like the other reminder jobs (design.md, "Recurring
-work"). Days are working days (:class:`cds.workdays.calendar.WorkCalendar`).
+Run once a day by cron or a systemd timer, like the other reminder jobs (README, "Daily
+jobs"). Days are working days (:class:`cds.workdays.calendar.WorkCalendar`).
 
 * **Before the deadline**: an open task whose deadline (``due_on``, moved off days off) is within
   ``--days-before`` working days, or today: the lead unit's staff and heads are reminded once

@@ -1,6 +1,6 @@
 """``manage.py send_review_reminders [--today YYYY-MM-DD] [--days-before 3] [--no-email]``
 
-Run once a day by cron or a systemd timer (design.md, "Recurring work"). For every open
+Run once a day by cron or a systemd timer (README, "Daily jobs"). For every open
 campaign:
 
 a. from ``--days-before`` days before the deadline up to the deadline day, each unit with
