@@ -1,4 +1,4 @@
-"""Benchmark of the appraisal (thẩm định) module (issue 5): the tracking page, a dossier page,
+"""Benchmark of the appraisal (thẩm định) module: the tracking page, a dossier page,
 the daily reminders and the two Word documents, over one province's registry. Not part of
 `make test`.
 

@@ -1,4 +1,4 @@
-"""Benchmark of the directives register (issue 6): the task pages (`/chi-dao/`), the heavy
+"""Benchmark of the directives register: the task pages (`/chi-dao/`), the heavy
 directive page, a task page, the deadline calendar, the results by unit, the daily reminders and
 the extraction assistant, over one province's register. Not part of `make test`.
 

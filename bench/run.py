@@ -143,8 +143,8 @@ def drop_copy(db: str) -> None:
 
 def child_env(url: str) -> dict:
     env = dict(os.environ, DATABASE_URL=url, DJANGO_SETTINGS_MODULE="config.settings", DEMO_MODE="1")
-    # DEBUG stays as demo mode computes it at import (plain static storage, no manifest needed);
-    # the child switches settings.DEBUG off before the first request (see child_setup).
+    # DEBUG off as in production; demo mode serves static files from the apps (no manifest
+    # needed). The child also switches settings.DEBUG off before the first request (child_setup).
     env.pop("DEBUG", None)
     env["PYTHONPATH"] = str(ROOT) + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
     return env

@@ -1,4 +1,4 @@
-"""The two Word documents of an appraisal (issue 5, item 6), laid out per NĐ 30/2020 by
+"""The two Word documents of an appraisal, laid out per NĐ 30/2020 by
 :class:`cds.reports.nd30.Nd30Document`:
 
 * :func:`appraisal_report` — "BÁO CÁO Kết quả thẩm định …" issued by the appraising unit (the

@@ -1,6 +1,6 @@
 """Who is reminded of which appraisal deadline, and when: :func:`send_appraisal_reminders`, run once a
 day by ``manage.py send_appraisal_reminders`` (cron or a systemd timer, like the review reminders;
-design.md, "Recurring work"). Days "before" and "after" a deadline are working days
+README, "Daily jobs"). Days "before" and "after" a deadline are working days
 (:class:`cds.workdays.calendar.WorkCalendar`); the texts also give calendar days.
 
 a. Appraisal deadline of an open dossier (``due_date``): from ``days_before`` working days
@@ -86,7 +86,7 @@ def _what(dossier: Dossier) -> str:
 
 
 def escalate_after_days() -> int:
-    return int(getattr(settings, "APPRAISAL_ESCALATE_AFTER_DAYS", 2))
+    return int(settings.APPRAISAL_ESCALATE_AFTER_DAYS)
 
 
 class _Run:

@@ -1,6 +1,6 @@
 """Every change to a dossier: one transaction, the acting user explicit, permission and
 maker ≠ checker checked here, a dossier event and an audit event written, notifications after
-commit (design.md). Views and the API only call these functions."""
+commit — the rule of every ``services`` module. Views and the API only call these functions."""
 from __future__ import annotations
 
 import datetime as dt

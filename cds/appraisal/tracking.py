@@ -2,7 +2,7 @@
 dossiers by deadline, overdue ones, late opinions, opinions asked of the user's unit, and the
 average time each stage takes.
 
-Every list starts from :func:`cds.accounts.access.scope_dossiers` (a unit user sees its own
+Every list starts from :func:`cds.appraisal.permissions.scope_dossiers` (a unit user sees its own
 dossiers and those its unit was asked about; province-wide roles their tree) and costs a
 constant number of queries whatever the number of rows.
 

@@ -1,4 +1,4 @@
-"""Appraisal dossiers of the demo province (issue 5), walked through :mod:`cds.appraisal.services`.
+"""Appraisal dossiers of the demo province, walked through :mod:`cds.appraisal.services`.
 
 Five dossiers, one for each situation the appraisal pages must show (dates are working days before
 the demo's last data day ``builder.DATA_END``, 16/11/2026):

@@ -45,7 +45,7 @@ from .models import DeadlineKind
 from .status import add_months, last_day_of_month
 
 MAX_CHARS = 100_000   # about 40 pages; a longer text is refused with a message to split it
-DISTRICT_END = dt.date(2025, 6, 30)   # the district level ended (design.md "Units change over time")
+DISTRICT_END = dt.date(2025, 6, 30)   # no districts from 01/7/2025 (two-level local government)
 
 
 # ------------------------------------------------------------ same-length fold ----

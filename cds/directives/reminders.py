@@ -1,6 +1,6 @@
 """Who is reminded of which directive task, and when: :func:`send_directive_reminders`, run once
 a day by ``manage.py send_directive_reminders`` (cron or a systemd timer, like the other
-reminder jobs; design.md, "Recurring work"). Days are working days
+reminder jobs; README, "Daily jobs"). Days are working days
 (:class:`cds.workdays.calendar.WorkCalendar`).
 
 * **Before the deadline**: an open task whose deadline (``due_on``, moved off days off) is within

@@ -87,7 +87,7 @@ class Project(models.Model):
     state_changed_at = models.DateTimeField("ngày chuyển trạng thái", default=timezone.now)
     paused_from = models.CharField(max_length=20, choices=State.choices, blank=True)
 
-    # Ledger totals, maintained by cds.projects.budget.recompute_totals (never typed in).
+    # Ledger totals, maintained by cds.projects.services.recompute_totals (never typed in).
     total_estimate = models.BigIntegerField("dự toán/khái toán", default=0)
     total_approved = models.BigIntegerField("tổng mức/dự toán được duyệt", default=0)
     total_allocated = models.BigIntegerField("kế hoạch vốn đã giao", default=0)

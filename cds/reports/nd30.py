@@ -8,7 +8,7 @@ Why build in code rather than fill a .docx template: the layout rules (cỡ ch�
 are identical for every report and easy to break by hand-editing a template; here they live
 in one place and are checked by tests (tests/reports/test_nd30.py).
 
-Choices made inside the ranges NĐ 30 allows (../shared/domain.md §7, §9.8):
+Choices made inside the ranges NĐ 30 allows (its Phụ lục I gives ranges, not single values):
 
 * A4 dọc, lề trên 20, dưới 20, trái 30, phải 15 mm; số trang cỡ 13 ở giữa lề trên, không
   hiện ở trang 1 ("different first page"); mỗi phụ lục là một section mới, đánh số trang

@@ -1,6 +1,6 @@
 """Who is reminded of which review deadline, and when: :func:`send_review_reminders`, run once a
-day by ``manage.py send_review_reminders`` (cron or a systemd timer; design.md, "Recurring
-work"). For every open campaign:
+day by ``manage.py send_review_reminders`` (cron or a systemd timer; README, "Daily
+jobs"). For every open campaign:
 
 a. from ``days_before`` days before the deadline up to the deadline day, each unit with
    reports not yet submitted (not started, in progress or returned) gets a reminder — its

@@ -1,4 +1,4 @@
-"""The consolidated report of an effectiveness review campaign (issue 3, item 7):
+"""The consolidated report of an effectiveness review campaign:
 
 * :func:`build_docx` — the province's báo cáo in Word, laid out per NĐ 30/2020 by
   :class:`cds.reports.nd30.Nd30Document`: I. tình hình thực hiện (counts, table and chart by

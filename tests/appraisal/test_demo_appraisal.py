@@ -1,4 +1,4 @@
-"""The demo's appraisal dossiers (issue 5): five dossiers walked through the real services by the demo
+"""The demo's appraisal dossiers: five dossiers walked through the real services by the demo
 accounts — approved, waiting for the leader, an overdue (escalated) opinion, paused for a supplement
 under NĐ 73/2019, just submitted with two opinions — coherent with the legal clock, maker ≠ checker,
 nothing dated in the future. Everything is asserted in one test so the demo is built only once."""
@@ -39,6 +39,7 @@ def people(d: Dossier) -> list[int]:
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("demo_mode")
 def test_demo_appraisal_dossiers():
     call_command("load_demo", stdout=io.StringIO())
     now, today = timezone.now(), timezone.localdate()

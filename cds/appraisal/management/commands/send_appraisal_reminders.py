@@ -1,7 +1,7 @@
 """``manage.py send_appraisal_reminders [--today YYYY-MM-DD] [--days-before 2] [--no-email]``
 
-Run once a day by cron or a systemd timer, like ``send_review_reminders`` (design.md,
-"Recurring work"). Who is reminded of what, and when: :mod:`cds.appraisal.reminders`; this
+Run once a day by cron or a systemd timer, like ``send_review_reminders`` (README,
+"Daily jobs"). Who is reminded of what, and when: :mod:`cds.appraisal.reminders`; this
 command reads the options, runs it and prints the counts.
 """
 from cds.appraisal.reminders import send_appraisal_reminders

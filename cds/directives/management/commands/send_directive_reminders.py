@@ -1,7 +1,7 @@
 """``manage.py send_directive_reminders [--today YYYY-MM-DD] [--days-before 3] [--no-email]``
 
-Run once a day by cron or a systemd timer, like the other reminder jobs (design.md, "Recurring
-work"). Who is reminded of what, and when: :mod:`cds.directives.reminders`; this command reads
+Run once a day by cron or a systemd timer, like the other reminder jobs (README, "Daily
+jobs"). Who is reminded of what, and when: :mod:`cds.directives.reminders`; this command reads
 the options, runs it and prints the counts.
 """
 from cds.directives.reminders import send_directive_reminders

@@ -1,6 +1,6 @@
 """``manage.py send_review_reminders [--today YYYY-MM-DD] [--days-before 3] [--no-email]``
 
-Run once a day by cron or a systemd timer (design.md, "Recurring work"). Who is reminded of
+Run once a day by cron or a systemd timer (README, "Daily jobs"). Who is reminded of
 what, and when: :mod:`cds.reviews.reminders`; this command reads the options, runs it and
 prints the counts.
 """
