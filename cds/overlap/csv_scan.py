@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from cds.text.format import num
 from cds.text.matching import (
     TfidfBackend,
     key_text,
@@ -52,11 +53,6 @@ HEADER = ["row_a", "row_b", "score", "name_a", "name_b", "explanation"]
 
 class CsvScanError(Exception):
     """The input or the output file cannot be used; the message says why, in Vietnamese."""
-
-
-def _vn_int(n: int) -> str:
-    """1234 → "1.234" (Vietnamese thousands separator)."""
-    return f"{n:,}".replace(",", ".")
 
 
 def _vn_float(x: float) -> str:
@@ -222,8 +218,8 @@ class Scan:
 
     def summary(self, target: str) -> str:
         skipped = self.n_rows - len(self.names)
-        note = f"; bỏ qua {_vn_int(skipped)} dòng không có tên" if skipped else ""
-        return (f"Đã so {_vn_int(len(self.names))} tên, tìm thấy {_vn_int(len(self.pairs))} cặp "
+        note = f"; bỏ qua {num(skipped)} dòng không có tên" if skipped else ""
+        return (f"Đã so {num(len(self.names))} tên, tìm thấy {num(len(self.pairs))} cặp "
                 f"(ngưỡng {_vn_float(self.threshold)}{note}) → {target}")
 
 
@@ -232,7 +228,7 @@ def scan(path: Path, column: str, threshold: float) -> Scan:
     numbers, names, n_rows = load_names(read_text(path), column)
     if len(names) < 2:
         raise CsvScanError(f"Cần ít nhất 2 tên để so sánh; cột “{column}” chỉ có {len(names)} tên "
-                           f"trong {_vn_int(n_rows)} dòng dữ liệu.")
+                           f"trong {num(n_rows)} dòng dữ liệu.")
     pairs, idf = find_pairs(names, threshold)
     return Scan(threshold, numbers, names, n_rows, pairs, idf)
 

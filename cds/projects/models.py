@@ -4,6 +4,8 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from cds.text.format import vnd
+
 
 class Kind(models.TextChoices):
     INVESTMENT = "investment", "Dự án đầu tư"
@@ -222,7 +224,7 @@ class BudgetEntry(models.Model):
         verbose_name = "bút toán ngân sách"
 
     def __str__(self):
-        return f"{self.get_stage_display()} {self.year}: {self.amount:,} đ".replace(",", ".")
+        return f"{self.get_stage_display()} {self.year}: {vnd(self.amount)}"
 
     @property
     def is_current(self):

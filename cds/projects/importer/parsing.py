@@ -16,6 +16,7 @@ from django.utils import timezone
 from cds.audit.services import record_event
 from cds.core.errors import ServiceError
 from cds.core.uploads import check_xlsx_upload
+from cds.text.format import num
 from cds.text.normalize import fold
 
 from ..models import Project, State
@@ -42,7 +43,7 @@ from .columns import (
     header_key,
 )
 from .lookups import Lookups
-from .result import ImportResult, ImportRow, vn_number
+from .result import ImportResult, ImportRow
 
 MAX_ROWS = 20_000
 MAX_COLUMNS = 60
@@ -193,7 +194,7 @@ def _parse_workbook(user, wb, result: ImportResult) -> ImportResult:
         result.total_rows += 1
         if result.total_rows > MAX_ROWS:
             return result.file_error(
-                f"Tệp có hơn {vn_number(MAX_ROWS)} dòng dữ liệu; hãy chia thành nhiều tệp, mỗi tệp tối đa {vn_number(MAX_ROWS)} dòng."
+                f"Tệp có hơn {num(MAX_ROWS)} dòng dữ liệu; hãy chia thành nhiều tệp, mỗi tệp tối đa {num(MAX_ROWS)} dòng."
             )
         cells = {key: (values[idx] if idx < len(values) else None) for idx, key in columns}
         row, unit, folded = _parse_row(row_no, cells, lookups, result, today)
@@ -260,7 +261,7 @@ def _parse_row(row_no: int, cells: dict, lk: Lookups, result: ImportResult, toda
         name = " ".join(cell_text(cells["name"]).split())
     folded = fold(name)
     if len(name) > MAX_NAME:
-        err("name", f"tên quá dài ({vn_number(len(name))} ký tự; tối đa {MAX_NAME})")
+        err("name", f"tên quá dài ({num(len(name))} ký tự; tối đa {MAX_NAME})")
     elif folded and folded == EXAMPLE_FOLDED:
         err("name", "đây là dòng ví dụ của tệp mẫu, hãy xóa hoặc thay bằng dữ liệu thật")
 
@@ -328,7 +329,7 @@ def _parse_row(row_no: int, cells: dict, lk: Lookups, result: ImportResult, toda
     scope = cell_text(cells.get("scope"))
     for key, value in (("objectives", objectives), ("scope", scope)):
         if len(value) > MAX_TEXT:
-            err(key, f"quá dài ({vn_number(len(value))} ký tự; tối đa {vn_number(MAX_TEXT)})")
+            err(key, f"quá dài ({num(len(value))} ký tự; tối đa {num(MAX_TEXT)})")
 
     source_ids: list[int] = []
     raw_sources = cell_text(cells.get("funding_sources"))

@@ -7,16 +7,12 @@ from dataclasses import dataclass, field
 
 from cds.core.errors import ServiceError
 from cds.orgs.models import Unit
+from cds.text.format import num
 
 from ..models import State
 from .columns import KIND_SHORT_LABELS
 
 MAX_KEPT_ERRORS = 2_000
-
-
-def vn_number(n: int) -> str:
-    """1234 → "1.234"."""
-    return f"{n:,}".replace(",", ".")
 
 
 @dataclass
@@ -124,6 +120,6 @@ class ImportRejected(ServiceError):
         self.result = result
         n = result.error_count
         super().__init__(
-            f"Tệp có {vn_number(n)} lỗi, chưa nhập dòng nào. " + "; ".join(result.messages[:5]),
+            f"Tệp có {num(n)} lỗi, chưa nhập dòng nào. " + "; ".join(result.messages[:5]),
             code="import_rejected",
         )

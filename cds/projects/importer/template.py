@@ -11,6 +11,7 @@ from cds.accounts import access
 from cds.catalog.models import FundingSource, Programme
 from cds.orgs.models import Unit
 from cds.rules.models import LegalRegime
+from cds.text.format import num
 
 from .. import services
 from ..models import Group, Kind, State
@@ -25,7 +26,6 @@ from .columns import (
     KIND_SHORT_LABELS,
 )
 from .parsing import MAX_ROWS
-from .result import vn_number
 
 TEMPLATE_ROWS = 5_000
 
@@ -173,7 +173,7 @@ def build_template(user) -> bytes:
         "Mỗi dòng của sheet “Nhập dự án” là một nhiệm vụ/dự án; dòng 1 là tiêu đề, không đổi tên cột.",
         "Cột có dấu * là bắt buộc. Dòng 2 là ví dụ: hãy xóa hoặc ghi đè trước khi nhập.",
         "Tiền ghi bằng số nguyên đồng (không có phần thập phân); ngày theo dạng dd/mm/yyyy.",
-        f"Tối đa {vn_number(MAX_ROWS)} dòng mỗi tệp. Hệ thống kiểm tra toàn bộ tệp trước; chỉ khi không có lỗi nào "
+        f"Tối đa {num(MAX_ROWS)} dòng mỗi tệp. Hệ thống kiểm tra toàn bộ tệp trước; chỉ khi không có lỗi nào "
         "mới cho xác nhận, và nhập tất cả các dòng cùng lúc (có lỗi thì không nhập dòng nào).",
         "Các giá trị hợp lệ (loại, nhóm, chế độ pháp lý, chương trình, nguồn vốn, trạng thái, đơn vị) "
         "xem ở sheet “Danh mục”.",
