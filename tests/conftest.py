@@ -261,14 +261,19 @@ def _world_of(item) -> str | None:
 
 @pytest.hookimpl(wrapper=True)
 def pytest_collection_modifyitems(items):
-    """The tests of one shared world form one xdist group (marked before pytest-xdist reads the
-    marks) and run next to each other (placed after pytest-django's ordering: database tests,
-    then transactional ones, then the rest). A world goes where its first test is, but before
-    any transactional test: those empty the tables the data migrations filled."""
+    """The tests of one shared world are database tests, form one xdist group (marked before
+    pytest-xdist reads the marks) and run next to each other (placed after pytest-django's
+    ordering: database tests, then transactional ones, then the rest): where the first of them
+    is, but before any transactional test (those empty the tables the data migrations filled)."""
     for item in items:
         world = _world_of(item)
         if world is not None:
             item.add_marker(pytest.mark.xdist_group(world))
+            # A database test for pytest-django (it creates the test database and orders the
+            # tests by this name); "db" comes last, so it is set up by the world's fixture, in
+            # the world, not before it.
+            if "db" not in item.fixturenames:
+                item.fixturenames.append("db")
     result = yield
     blocks: dict[str, list] = {}
     anchors: dict[str, int] = {}
