@@ -31,15 +31,20 @@ other test:
   migrations left it, as tests assume. At the end of the session it is rolled back too;
 * to make "once" true, ``pytest_collection_modifyitems`` puts the tests of a world next to each
   other (at the place of the first one, but before any transactional test: those empty the
-  tables) and marks them ``xdist_group(<world>)``; with
-  ``--dist loadgroup`` (pyproject's addopts) pytest-xdist runs each group on one worker, in one
-  go. Correctness does not depend on this order: a world closed by another test is simply
-  built again when one of its tests comes back (slower, never wrong);
+  tables) and marks them ``xdist_group(<world>)``; with ``--dist loadgroup`` (pyproject's
+  addopts) pytest-xdist runs each group on one worker, in one go (it also schedules the
+  biggest groups first). Correctness does not depend on this order: a world closed by another
+  test is simply built again when one of its tests comes back (slower, never wrong);
 * the files a world uploads live in a directory of its own (``MEDIA_ROOT`` is pointed there
   while its tests run);
-* a world's fixture opens the outer transaction itself, so its tests must not be marked
-  ``django_db`` or request ``db`` before it (they would already be inside a transaction; the
-  fixture refuses with a clear message). The fixture gives them database access.
+* a world's fixture opens the outer transaction itself and then gives its test database access
+  (``db``), so its tests must not be marked ``django_db`` nor request ``db`` themselves (they
+  would already be inside a transaction; the fixture refuses with a clear message). For
+  pytest-django they still are database tests: the collection hook appends ``db`` after the
+  world's fixture in their fixture names.
+
+To add a world: a fixture returning ``open_shared_world(request, build)`` whose name is added to
+``SHARED_WORLDS`` (see ``demo`` below and ``access_world`` in tests/test_access_matrix.py).
 """
 from __future__ import annotations
 
