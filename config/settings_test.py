@@ -13,8 +13,14 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # PostgreSQL test database busy at teardown.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 
-# Uploads of this test process (each xdist worker imports the settings itself) go to a
-# temporary directory removed at exit, never to the repository's media/; tests/conftest.py
-# further gives each test a directory of its own.
-MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="cds-test-media-"))
-atexit.register(shutil.rmtree, MEDIA_ROOT, ignore_errors=True)
+# Files of this test process (each xdist worker imports the settings itself) go to a temporary
+# directory removed at exit, never into the repository:
+# * uploads: MEDIA_ROOT (tests/conftest.py further gives each test a directory of its own);
+# * the development database file: pytest-django runs the tests on a test database (in memory
+#   for SQLite); anything reaching the configured file by mistake finds a throwaway one here
+#   instead of creating or changing the repository's db.sqlite3.
+TEST_FILES = Path(tempfile.mkdtemp(prefix="cds-test-"))
+atexit.register(shutil.rmtree, TEST_FILES, ignore_errors=True)
+MEDIA_ROOT = TEST_FILES / "media"
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["NAME"] = str(TEST_FILES / "db.sqlite3")  # noqa: F405
