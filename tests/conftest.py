@@ -31,10 +31,10 @@ other test:
   migrations left it, as tests assume. At the end of the session it is rolled back too;
 * to make "once" true, ``pytest_collection_modifyitems`` puts the tests of a world next to each
   other (at the place of the first one, but before any transactional test: those empty the
-  tables) and marks them ``xdist_group(<world>)``; with ``--dist loadgroup`` (pyproject's
-  addopts) pytest-xdist runs each group on one worker, in one go (it also schedules the
-  biggest groups first). Correctness does not depend on this order: a world closed by another
-  test is simply built again when one of its tests comes back (slower, never wrong);
+  tables), and under pytest-xdist a scheduler of ours sends them to one worker as one unit of
+  work, the biggest units first (``pytest_xdist_make_scheduler`` below: ``--dist loadgroup``
+  does not group with pytest 9.2). Correctness does not depend on this order: a world closed by
+  another test is simply built again when one of its tests comes back (slower, never wrong);
 * the files a world uploads live in a directory of its own (``MEDIA_ROOT`` is pointed there
   while its tests run);
 * a world's fixture opens the outer transaction itself and then gives its test database access
@@ -265,20 +265,17 @@ def _world_of(item) -> str | None:
 
 
 @pytest.hookimpl(wrapper=True)
-def pytest_collection_modifyitems(items):
-    """The tests of one shared world are database tests, form one xdist group (marked before
-    pytest-xdist reads the marks) and run next to each other (placed after pytest-django's
-    ordering: database tests, then transactional ones, then the rest): where the first of them
-    is, but before any transactional test (those empty the tables the data migrations filled)."""
+def pytest_collection_modifyitems(config, items):
+    """The tests of one shared world are database tests and run next to each other (placed after
+    pytest-django's ordering: database tests, then transactional ones, then the rest): where the
+    first of them is, but before any transactional test (those empty the tables the data
+    migrations filled). Under pytest-xdist, one worker runs them all (see below)."""
     for item in items:
-        world = _world_of(item)
-        if world is not None:
-            item.add_marker(pytest.mark.xdist_group(world))
-            # A database test for pytest-django (it creates the test database and orders the
-            # tests by this name); "db" comes last, so it is set up by the world's fixture, in
-            # the world, not before it.
-            if "db" not in item.fixturenames:
-                item.fixturenames.append("db")
+        # A world's test is a database test for pytest-django (which creates the test database
+        # and orders the tests by this name); "db" comes last, so it is set up by the world's
+        # fixture, in the world, not before it.
+        if _world_of(item) is not None and "db" not in item.fixturenames:
+            item.fixturenames.append("db")
     result = yield
     blocks: dict[str, list] = {}
     anchors: dict[str, int] = {}
@@ -301,6 +298,7 @@ def pytest_collection_modifyitems(items):
             if item is not None:
                 ordered.append(item)
         items[:] = ordered
+    _tell_the_xdist_controller(config, items)
     return result
 
 
@@ -323,6 +321,73 @@ def _is_transactional(item) -> bool:
 def pytest_runtest_setup(item):
     if _worlds is not None and _worlds.name is not None and _worlds.name not in getattr(item, "fixturenames", ()):
         _worlds.close()
+
+
+# pytest-xdist: each world's tests go to one worker, as one unit of work. ``--dist loadgroup`` would
+# do it with xdist_group marks, but with pytest 9.2 it silently stops grouping (it tags node ids
+# in a way pytest no longer reads: pytest-dev/pytest-xdist#1386). The controller does not
+# collect, so it cannot see who requests which fixture: each worker writes "node id → world"
+# into a directory the controller gave it, and the controller's scheduler — xdist's load-scope
+# scheduling, with the world as the scope of its tests and every other test a scope of its own,
+# exactly what loadgroup does — reads it. Largest units are scheduled first, so the worlds start
+# at once. Only for the default distribution (``-n N``); ``--dist`` other than load is left alone.
+
+WORLDS_DIR = "cds_worlds_dir"
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node):
+    config = node.config
+    if not hasattr(config, "_cds_worlds_dir"):
+        import tempfile
+
+        config._cds_worlds_dir = tempfile.mkdtemp(prefix="cds-worlds-")
+    node.workerinput[WORLDS_DIR] = config._cds_worlds_dir
+
+
+def pytest_unconfigure(config):
+    if getattr(config, "_cds_worlds_dir", None):
+        import shutil
+
+        shutil.rmtree(config._cds_worlds_dir, ignore_errors=True)
+
+
+def _tell_the_xdist_controller(config, items):
+    folder = getattr(config, "workerinput", {}).get(WORLDS_DIR)
+    if folder:
+        import json
+        import os
+
+        path = os.path.join(folder, config.workerinput["workerid"] + ".json")
+        with open(path + ".tmp", "w") as f:
+            json.dump({item.nodeid: world for item in items if (world := _world_of(item))}, f)
+        os.replace(path + ".tmp", path)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    if config.getvalue("dist") != "load":
+        return None
+    import glob
+    import json
+
+    from xdist.scheduler import LoadScopeScheduling
+
+    class WorldScheduling(LoadScopeScheduling):
+        """Load-scope scheduling where a shared world's tests are one scope (see above)."""
+
+        worlds: dict | None = None
+
+        def _split_scope(self, nodeid):
+            if self.worlds is None:   # read once every worker has collected (and written)
+                self.worlds = {}
+                for path in glob.glob(f"{config._cds_worlds_dir}/*.json"):
+                    with open(path) as f:
+                        self.worlds.update(json.load(f))
+            world = self.worlds.get(nodeid)
+            return f"shared world {world}" if world else nodeid
+
+    return WorldScheduling(config, log)
 
 
 SHARED_WORLDS.add("demo")
