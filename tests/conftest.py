@@ -1,17 +1,62 @@
-"""A named cast of users covering every role in two units of one province, plus one user of
-another root (a ministry) to prove that trees do not leak into each other.
+"""Test infrastructure: a named cast of users, uploads kept out of the repository, and shared
+worlds built once per test process.
+
+**The cast** covers every role in two units of one province, plus users of another root (a
+ministry) to prove that trees do not leak into each other::
 
     tinh (UBND tỉnh Thử Nghiệm)          bo (Bộ Thử Nghiệm — a second root)
     ├── skhcn  Sở KH&CN                   └── bo_vp  Văn phòng Bộ
     │     ↑ successor of sotttt (Sở TT&TT, ended 28/02/2025)
     ├── syt    Sở Y tế
     └── thanhtra Thanh tra tỉnh
+
+The fixtures ``units``, ``cast`` and ``projects`` build it for one test; ``build_units``,
+``build_cast`` and ``build_projects`` are the same as plain functions, for shared worlds.
+
+**Uploads.** ``config.settings_test`` points ``MEDIA_ROOT`` at a temporary directory of the
+process (removed at exit), and the autouse ``_media_root`` gives every test a fresh
+``<tmp_path>/media`` of its own: no test writes into the repository's ``media/``.
+
+**Shared worlds** (``open_shared_world``): a world too expensive to build for every test — the
+demo province (``demo``, ≈10 s), the access matrix's objects (``access_world``) — is built once
+per test process and seen by all the tests that request its fixture, without leaking into any
+other test:
+
+* it is built inside an outer transaction (``transaction.atomic`` on the test database) that is
+  *never committed*; each test of the world then runs in pytest-django's usual per-test
+  transaction, which nests as a savepoint inside it and is rolled back after the test — so a
+  test sees the world but cannot change it for the next one;
+* before any test that does not request the world's fixture, ``pytest_runtest_setup`` rolls
+  the outer transaction back: that test (and every later one) finds the database exactly as
+  migrations left it, as tests assume. At the end of the session it is rolled back too;
+* to make "once" true, ``pytest_collection_modifyitems`` puts the tests of a world next to each
+  other (at the place of the first one, but before any transactional test: those empty the
+  tables), and under pytest-xdist a scheduler of ours sends them to one worker as one unit of
+  work, the biggest units first (``pytest_xdist_make_scheduler`` below: ``--dist loadgroup``
+  does not group with pytest 9.2). Correctness does not depend on this order: a world closed by
+  another test is simply built again when one of its tests comes back (slower, never wrong);
+* the files a world uploads live in a directory of its own (``MEDIA_ROOT`` is pointed there
+  while its tests run);
+* a world's fixture opens the outer transaction itself and then gives its test database access
+  (``db``), so its tests must not be marked ``django_db`` nor request ``db`` themselves (they
+  would already be inside a transaction; the fixture refuses with a clear message). For
+  pytest-django they still are database tests: the collection hook appends ``db`` after the
+  world's fixture in their fixture names.
+
+To add a world: a fixture returning ``open_shared_world(request, build)`` whose name is added to
+``SHARED_WORLDS`` (see ``demo`` below and ``access_world`` in tests/test_access_matrix.py).
 """
+from __future__ import annotations
+
 import datetime as dt
+import io
+import sys
 from types import SimpleNamespace
 
 import pytest
+from django.db import connection, transaction
 from django.test import Client
+from django.test.utils import override_settings
 
 from cds.accounts.models import Role
 from cds.orgs.models import UnitKind
@@ -58,8 +103,15 @@ def demo_mode(settings):
     settings.DEMO_MODE = True
 
 
-@pytest.fixture
-def units(db):
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    """Every test uploads into a directory of its own, never into the repository's media/."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+# ------------------------------------------------------------------ the cast ----
+
+def build_units():
     tinh = make_unit("T01", "Ủy ban nhân dân tỉnh Thử Nghiệm", short_name="UBND tỉnh", kind=UnitKind.PROVINCE,
                      aliases=["UBND tỉnh Thử Nghiệm"])
     skhcn = make_unit("T01-SKHCN", "Sở Khoa học và Công nghệ", parent=tinh, short_name="Sở KH&CN",
@@ -74,8 +126,7 @@ def units(db):
     return SimpleNamespace(tinh=tinh, skhcn=skhcn, sotttt=sotttt, syt=syt, thanhtra=thanhtra, bo=bo, bo_vp=bo_vp)
 
 
-@pytest.fixture
-def cast(units):
+def build_cast(units):
     mk = lambda username, role, unit: UserFactory(username=username, role=role, unit=unit)  # noqa: E731
     return SimpleNamespace(
         staff_a=mk("staff_a", Role.UNIT_STAFF, units.skhcn),
@@ -92,8 +143,7 @@ def cast(units):
     )
 
 
-@pytest.fixture
-def projects(cast, units):
+def build_projects(cast, units):
     """One project per unit (A: Sở KH&CN, B: Sở Y tế, old: Sở TT&TT, bo: the ministry)."""
     return SimpleNamespace(
         a=make_project(cast.staff_a, units.skhcn, name="Xây dựng cơ sở dữ liệu đất đai tỉnh"),
@@ -105,6 +155,21 @@ def projects(cast, units):
     )
 
 
+@pytest.fixture
+def units(db):
+    return build_units()
+
+
+@pytest.fixture
+def cast(units):
+    return build_cast(units)
+
+
+@pytest.fixture
+def projects(cast, units):
+    return build_projects(cast, units)
+
+
 def login(user) -> Client:
     client = Client()
     client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
@@ -114,3 +179,238 @@ def login(user) -> Client:
 @pytest.fixture
 def as_user():
     return login
+
+
+# ------------------------------------------------------------- shared worlds ----
+
+SHARED_WORLDS: set[str] = set()   # names of the fixtures that open a shared world (see the docstring)
+
+
+class SharedWorlds:
+    """The shared world open in this process (at most one): its name, its data and the outer
+    transaction holding it. See the module docstring."""
+
+    def __init__(self, blocker):
+        self.blocker = blocker
+        self.name: str | None = None
+        self.data = None
+        self._atomic = None
+        self.builds: dict[str, int] = {}
+
+    def enter(self, name: str, build):
+        if self.name == name:
+            return self.data
+        self.close()
+        if connection.in_atomic_block:
+            raise RuntimeError(
+                f"The shared world {name!r} must be opened outside any transaction: request its fixture "
+                "first and do not mark the test django_db nor request `db` (the fixture gives database access).")
+        with self.blocker.unblock():
+            atomic = transaction.atomic()
+            # Like Django's TestCase: code under test may open durable blocks inside it.
+            atomic._from_testcase = True
+            atomic.__enter__()
+            try:
+                data = build()
+            except BaseException:
+                transaction.set_rollback(True)
+                atomic.__exit__(*sys.exc_info())
+                raise
+        self.name, self.data, self._atomic = name, data, atomic
+        self.builds[name] = self.builds.get(name, 0) + 1
+        return data
+
+    def close(self):
+        """Roll the open world back: the database is again as migrations left it."""
+        if self._atomic is None:
+            return
+        atomic, self._atomic, self.name, self.data = self._atomic, None, None, None
+        with self.blocker.unblock():
+            assert connection.atomic_blocks and connection.atomic_blocks[-1] is atomic, \
+                "a transaction opened inside the shared world was left open"
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+_worlds: SharedWorlds | None = None
+
+
+@pytest.fixture(scope="session")
+def _shared_worlds(django_db_setup, django_db_blocker):
+    """Depends on django_db_setup, so the open world is rolled back before the test database
+    is destroyed."""
+    global _worlds
+    _worlds = SharedWorlds(django_db_blocker)
+    yield _worlds
+    _worlds.close()
+    _worlds = None
+
+
+def open_shared_world(request, build):
+    """For the fixture ``request.fixturename``: the shared world built by ``build()`` (once per
+    process), database access for the test inside it (rolled back after the test), and
+    MEDIA_ROOT pointed at the world's own files. Register the fixture's name in SHARED_WORLDS."""
+    name = request.fixturename
+    assert name in SHARED_WORLDS, f"add {name!r} to tests.conftest.SHARED_WORLDS"
+    worlds = request.getfixturevalue("_shared_worlds")
+
+    def build_with_media():
+        media = request.getfixturevalue("tmp_path_factory").mktemp(f"{name}-media")
+        with override_settings(MEDIA_ROOT=media):
+            data = build()
+        return SimpleNamespace(data=data, media=media)
+
+    world = worlds.enter(name, build_with_media)
+    request.getfixturevalue("db")
+    request.getfixturevalue("settings").MEDIA_ROOT = world.media
+    return world.data
+
+
+def _world_of(item) -> str | None:
+    names = getattr(item, "fixturenames", ())
+    return next((w for w in sorted(SHARED_WORLDS) if w in names), None)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_collection_modifyitems(config, items):
+    """The tests of one shared world are database tests and run next to each other (placed after
+    pytest-django's ordering: database tests, then transactional ones, then the rest): where the
+    first of them is, but before any transactional test (those empty the tables the data
+    migrations filled). Under pytest-xdist, one worker runs them all (see below)."""
+    for item in items:
+        # A world's test is a database test for pytest-django (which creates the test database
+        # and orders the tests by this name); "db" comes last, so it is set up by the world's
+        # fixture, in the world, not before it.
+        if _world_of(item) is not None and "db" not in item.fixturenames:
+            item.fixturenames.append("db")
+    result = yield
+    blocks: dict[str, list] = {}
+    anchors: dict[str, int] = {}
+    rest = []
+    for item in items:
+        world = _world_of(item)
+        if world is None:
+            rest.append(item)
+            continue
+        anchors.setdefault(world, len(rest))
+        blocks.setdefault(world, []).append(item)
+    if blocks:
+        first_transactional = next((i for i, item in enumerate(rest) if _is_transactional(item)), len(rest))
+        at = {world: min(anchor, first_transactional) for world, anchor in anchors.items()}
+        ordered = []
+        for n, item in enumerate([*rest, None]):
+            for world, block in blocks.items():
+                if at[world] == n:
+                    ordered.extend(block)
+            if item is not None:
+                ordered.append(item)
+        items[:] = ordered
+    _tell_the_xdist_controller(config, items)
+    return result
+
+
+def _is_transactional(item) -> bool:
+    """As pytest-django decides it (such tests empty the database when they end)."""
+    from django.test import TestCase, TransactionTestCase
+
+    cls = getattr(item, "cls", None)
+    if cls is not None and issubclass(cls, TransactionTestCase):
+        return not issubclass(cls, TestCase)
+    marker = item.get_closest_marker("django_db")
+    if marker is not None and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")
+                               or (marker.args and marker.args[0])):
+        return True
+    names = getattr(item, "fixturenames", ())
+    return "transactional_db" in names or "live_server" in names
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    if _worlds is not None and _worlds.name is not None and _worlds.name not in getattr(item, "fixturenames", ()):
+        _worlds.close()
+
+
+# pytest-xdist: each world's tests go to one worker, as one unit of work. ``--dist loadgroup`` would
+# do it with xdist_group marks, but with pytest 9.2 it silently stops grouping (it tags node ids
+# in a way pytest no longer reads: pytest-dev/pytest-xdist#1386). The controller does not
+# collect, so it cannot see who requests which fixture: each worker writes "node id → world"
+# into a directory the controller gave it, and the controller's scheduler — xdist's load-scope
+# scheduling, with the world as the scope of its tests and every other test a scope of its own,
+# exactly what loadgroup does — reads it. Largest units are scheduled first, so the worlds start
+# at once. Only for the default distribution (``-n N``); ``--dist`` other than load is left alone.
+
+WORLDS_DIR = "cds_worlds_dir"
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node):
+    config = node.config
+    if not hasattr(config, "_cds_worlds_dir"):
+        import tempfile
+
+        config._cds_worlds_dir = tempfile.mkdtemp(prefix="cds-worlds-")
+    node.workerinput[WORLDS_DIR] = config._cds_worlds_dir
+
+
+def pytest_unconfigure(config):
+    if getattr(config, "_cds_worlds_dir", None):
+        import shutil
+
+        shutil.rmtree(config._cds_worlds_dir, ignore_errors=True)
+
+
+def _tell_the_xdist_controller(config, items):
+    folder = getattr(config, "workerinput", {}).get(WORLDS_DIR)
+    if folder:
+        import json
+        import os
+
+        path = os.path.join(folder, config.workerinput["workerid"] + ".json")
+        with open(path + ".tmp", "w") as f:
+            json.dump({item.nodeid: world for item in items if (world := _world_of(item))}, f)
+        os.replace(path + ".tmp", path)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    if config.getvalue("dist") != "load":
+        return None
+    import glob
+    import json
+
+    from xdist.scheduler import LoadScopeScheduling
+
+    class WorldScheduling(LoadScopeScheduling):
+        """Load-scope scheduling where a shared world's tests are one scope (see above)."""
+
+        worlds: dict | None = None
+
+        def _split_scope(self, nodeid):
+            if self.worlds is None:   # read once every worker has collected (and written)
+                self.worlds = {}
+                for path in glob.glob(f"{config._cds_worlds_dir}/*.json"):
+                    with open(path) as f:
+                        self.worlds.update(json.load(f))
+            world = self.worlds.get(nodeid)
+            return f"shared world {world}" if world else nodeid
+
+    return WorldScheduling(config, log)
+
+
+SHARED_WORLDS.add("demo")
+
+
+@pytest.fixture
+def demo(request):
+    """The demo province of ``manage.py load_demo``, built once per process (a shared world);
+    ``demo.output`` is what that first run printed."""
+    from django.core.management import call_command
+    from django.test import override_settings
+
+    def build():
+        out = io.StringIO()
+        with override_settings(DEMO_MODE=True):  # load_demo refuses to run outside demo mode
+            call_command("load_demo", stdout=out)
+        return SimpleNamespace(output=out.getvalue())
+
+    return open_shared_world(request, build)

@@ -21,11 +21,6 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 TR, TY = 1_000_000, 1_000_000_000
 
 
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
 @pytest.fixture
 def others(units):
     stc = make_unit("T01-STC", "Sở Tài chính", parent=units.tinh, short_name="Sở Tài chính", aliases=["STC"])

@@ -1,14 +1,12 @@
 """The demo's appraisal dossiers: five dossiers walked through the real services by the demo
 accounts — approved, waiting for the leader, an overdue (escalated) opinion, paused for a supplement
 under NĐ 73/2019, just submitted with two opinions — coherent with the legal clock, maker ≠ checker,
-nothing dated in the future. Everything is asserted in one test so the demo is built only once."""
+nothing dated in the future. The demo is the shared ``demo`` world of tests/conftest.py (built once
+per test process)."""
 import datetime as dt
 import hashlib
-import io
 from collections import Counter
 
-import pytest
-from django.core.management import call_command
 from django.db.models import Max
 from django.utils import timezone
 
@@ -38,10 +36,7 @@ def people(d: Dossier) -> list[int]:
                         d.decided_by_id) if p]
 
 
-@pytest.mark.django_db
-@pytest.mark.usefixtures("demo_mode")
-def test_demo_appraisal_dossiers():
-    call_command("load_demo", stdout=io.StringIO())
+def test_demo_appraisal_dossiers(demo):
     now, today = timezone.now(), timezone.localdate()
     dossiers = list(Dossier.objects.select_related(
         "project__investor_unit", "procedure__regime", "created_by", "submitted_by", "concluded_by",

@@ -2,7 +2,8 @@
 believable history (reorganised units, paused/stopped work, supervisor checks) and nothing in it
 is dated in the future.
 
-Everything is asserted in one test so the demo is built only once (≈10 s)."""
+The demo is the shared ``demo`` world of tests/conftest.py (built once per test process, ≈10 s);
+its first run's output is ``demo.output``."""
 import datetime as dt
 import io
 
@@ -42,10 +43,9 @@ def run_demo() -> str:
     return out.getvalue()
 
 
-@pytest.mark.django_db
 @pytest.mark.usefixtures("demo_mode")
-def test_load_demo_builds_a_believable_province_once():
-    first_output = run_demo()
+def test_load_demo_builds_a_believable_province_once(demo):
+    first_output = demo.output
     first = counts()
     User.objects.filter(username="cv_yte").update(password="!")  # a changed password is set back
     second_output = run_demo()

@@ -17,11 +17,6 @@ FULL_TEXT = ("Giao Sở Khoa học và Công nghệ chủ trì, phối hợp v�
              f"{TODAY.year + 1}, hoàn thành trước ngày 30/12/{TODAY.year + 1}.")
 
 
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
 def pdf(name="minh-chung.pdf", content=PDF):
     return SimpleUploadedFile(name, content, content_type="application/pdf")
 

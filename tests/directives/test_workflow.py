@@ -28,11 +28,6 @@ def pdf(name="minh-chung.pdf", content=PDF):
     return SimpleUploadedFile(name, content, content_type="application/pdf")
 
 
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
 @pytest.fixture
 def directive(cast, units):
     return services.create_directive(cast.appraiser, {

@@ -1,12 +1,10 @@
 """The demo's review campaigns: the finished 2023 campaign of Công văn
 8826/UBND-VXNV and the open campaign for the 2025 report with late units — built through the real
-services, maker ≠ checker on every report, nothing dated in the future. One test, one build."""
+services, maker ≠ checker on every report, nothing dated in the future. One test; the demo is the
+shared ``demo`` world of tests/conftest.py (built once per test process)."""
 import datetime as dt
-import io
 from collections import Counter
 
-import pytest
-from django.core.management import call_command
 from django.db.models import Max
 from django.utils import timezone
 
@@ -29,10 +27,7 @@ GOOD = {"effective", "partly"}
 BAD = {"not_yet", "ineffective"}
 
 
-@pytest.mark.django_db
-@pytest.mark.usefixtures("demo_mode")
-def test_demo_review_campaigns():
-    call_command("load_demo", stdout=io.StringIO())
+def test_demo_review_campaigns(demo):
     leader = User.objects.get(username="lanhdao")
     now, today = timezone.now(), timezone.localdate()
 

@@ -1,0 +1,554 @@
+"""The access matrix: every named URL of the project × every role of the cast → what it answers.
+
+``MATRIX`` below *is* the access policy, written as data: for each URL name, one or more probes
+(a method, the objects the URL is built with, and the answer each role gets). A reader sees the
+whole policy in one place; a change of policy is a change of this table.
+
+* Every signed-in role is probed with GET on every URL (the API with the role's bearer token);
+  ``anonymous`` is a client with no session and no token.
+* Object URLs are built with the objects of a small world (``access_world``: projects of unit A
+  — Sở KH&CN —, of unit B — Sở Y tế — and of the other tree, a review campaign and its reports,
+  an appraisal dossier with an answered opinion, directives with tasks, a progress report and an
+  extension request, an overlap pair, a notification, API tokens). A record outside a user's
+  scope answers 404 — exactly like one that does not exist, never 403 (which would confirm it
+  exists) and never 200.
+* POST-only URLs are listed with what GET really answers (405, after the login redirect), plus a
+  POST (PATCH for the API) by the users for whom the object is out of scope: 404, nothing done.
+* The admin site's URLs are generated from ``ADMIN_MODELS`` (one line per registered model: what
+  the superuser may do there); every other role is sent to the admin's login page.
+* ``test_every_named_url_is_in_the_matrix`` fails when a URL name exists without a row (a new
+  page must be added here, with its policy) or a row names a URL that no longer exists.
+
+One test per role walks every probe with one client and reports all the differences together.
+The world is a shared world of tests/conftest.py: built once per test process, each role's test
+runs in its own rolled-back transaction inside it.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.conftest import SHARED_WORLDS, open_shared_world
+
+# ------------------------------------------------------------------- roles ----
+
+UNIT_A = ("staff_a", "head_a")                  # Sở KH&CN (successor of Sở TT&TT)
+UNIT_B = ("staff_b", "head_b")                  # Sở Y tế
+WIDE = ("appraiser", "supervisor", "leader", "inspector", "admin")   # province-wide roles
+OTHER_TREE = ("outsider", "outsider_staff")     # an appraiser and a unit staff of the ministry
+SIGNED_IN = UNIT_A + UNIT_B + WIDE + OTHER_TREE
+ROLES = SIGNED_IN + ("anonymous",)
+
+OUTSIDE_A = UNIT_B + OTHER_TREE                 # those for whom unit A's records are out of scope
+
+
+# ----------------------------------------------------------------- answers ----
+
+@dataclass(frozen=True)
+class Redirect:
+    """302 to the URL named ``to``; ``back``: with ?next=<the probed path>."""
+    to: str
+    back: bool = False
+
+    def __str__(self):
+        return f"302→{self.to}" + ("?next=…" if self.back else "")
+
+
+LOGIN = Redirect("accounts:login", back=True)
+ADMIN_LOGIN = Redirect("admin:login", back=True)
+
+
+def expect(default, overrides=None, *, anonymous=LOGIN) -> dict:
+    """Role → answer: ``default`` for every signed-in role, then ``overrides`` ({role or tuple of
+    roles: answer}), and ``anonymous``."""
+    table = dict.fromkeys(SIGNED_IN, default)
+    for roles, answer in (overrides or {}).items():
+        for role in (roles,) if isinstance(roles, str) else roles:
+            assert role in table, role
+            table[role] = answer
+    table["anonymous"] = anonymous
+    return table
+
+
+def only(overrides) -> dict:
+    """Answers for some roles only (the others are not probed this way)."""
+    return {role: answer for roles, answer in overrides.items()
+            for role in ((roles,) if isinstance(roles, str) else roles)}
+
+
+EVERYONE = expect(200)                          # every signed-in role reads it; anonymous → login
+POST_ONLY = expect(405)                         # GET of a POST-only page (after the login redirect)
+API_EVERYONE = expect(200, anonymous=401)       # the API: a bearer token or 401
+
+
+@dataclass(frozen=True)
+class Probe:
+    expected: dict
+    method: str = "get"
+    args: dict = field(default_factory=dict)      # URL kwarg → key of an object of the world
+    literal: dict = field(default_factory=dict)   # URL kwarg → value as is
+    positional: str = ""                          # world key of the positional args (regex URLs)
+    query: str = ""
+    body: dict | None = None
+    api: bool = False                             # send the role's bearer token
+
+
+def get(expected, *, query="", literal=None, positional="", **args):
+    return Probe(expected, "get", args, literal or {}, positional, query)
+
+
+def post(expected, *, literal=None, **args):
+    return Probe(expected, "post", args, literal or {})
+
+
+def api_get(expected, *, query="", **args):
+    return Probe(expected, "get", args, query=query, api=True)
+
+
+def api_send(method, expected, body, **args):
+    return Probe(expected, method, args, body=body, api=True)
+
+
+# ------------------------------------------------------------------ policy ----
+# Keys of the world: project_a (Sở KH&CN, in operation) with entry_a, doc_a (with a file) and
+# event_a; project_bo (the ministry); unit_a (Sở KH&CN); campaign (of the province, open; unit A
+# and unit B have reports in it); review_a (unit A's report) with issue_a, evidence_a and
+# follow_up_a; dossier (of a project of unit A, in appraisal) with dossier_doc and opinion
+# (asked of Sở Tài chính, answered with a file); directive (of UBND tỉnh, with a file; task_a led
+# by unit A, another task led by unit B) with report_a (with evidence) and extension_a on task_a;
+# directive_a (internal directive of unit A); pair (an overlap pair of unit A's and unit B's
+# projects); notification_a (staff_a's).
+
+MATRIX: dict[str, list[Probe]] = {
+    "dashboard:home": [get(EVERYONE)],
+    "accounts:login": [get(expect(Redirect("dashboard:home"), anonymous=200))],
+    "accounts:logout": [get(expect(405, anonymous=405))],           # signing out is a POST
+
+    # --- projects ---------------------------------------------------------------------------
+    "projects:list": [get(EVERYONE)],
+    "projects:create": [get(expect(200, {("supervisor", "leader", "inspector"): 403}))],
+    "projects:detail": [
+        get(expect(200, {OUTSIDE_A: 404}), pk="project_a"),
+        get(expect(404, {OTHER_TREE: 200}), pk="project_bo"),
+    ],
+    # Unit A and the CĐS agency edit; other province-wide roles see it but may not change it.
+    "projects:edit": [get(expect(403, {UNIT_A + ("appraiser",): 200, OUTSIDE_A: 404}), pk="project_a")],
+    # Pausing is the leader's decision.
+    "projects:transition": [get(expect(403, {"leader": 200, OUTSIDE_A: 404}), pk="project_a",
+                                literal={"action": "pause"})],
+    "projects:scale_down": [get(expect(403, {"leader": 200, OUTSIDE_A: 404}), pk="project_a")],
+    "projects:budget_add": [get(POST_ONLY, pk="project_a"), post(only({OUTSIDE_A: 404}), pk="project_a")],
+    "projects:budget_void": [get(POST_ONLY, pk="project_a", entry_id="entry_a"),
+                             post(only({OUTSIDE_A: 404}), pk="project_a", entry_id="entry_a")],
+    "projects:document_add": [get(POST_ONLY, pk="project_a"), post(only({OUTSIDE_A: 404}), pk="project_a")],
+    "projects:document_download": [get(expect(200, {OUTSIDE_A: 404}), pk="project_a", doc_id="doc_a")],
+    "projects:document_remove": [get(POST_ONLY, pk="project_a", doc_id="doc_a"),
+                                 post(only({OUTSIDE_A: 404}), pk="project_a", doc_id="doc_a")],
+    "projects:event_check": [get(POST_ONLY, pk="project_a", event_id="event_a"),
+                             post(only({OUTSIDE_A: 404}), pk="project_a", event_id="event_a")],
+    "projects:export": [get(EVERYONE)],                             # the rows are scoped
+    "projects:import": [get(expect(200, {("supervisor", "leader", "inspector"): 403}))],
+    "projects:import_template": [get(expect(200, {("supervisor", "leader", "inspector"): 403}))],
+    "projects:import_confirm": [get(POST_ONLY)],
+
+    # --- units ------------------------------------------------------------------------------
+    "orgs:list": [get(EVERYONE)],
+    "orgs:detail": [get(expect(200, {OUTSIDE_A: 404}), pk="unit_a")],
+
+    # --- effectiveness reviews --------------------------------------------------------------
+    "reviews:list": [get(EVERYONE)],
+    "reviews:create": [get(expect(403, {("appraiser", "admin", "outsider"): 200}))],
+    "reviews:open_annual": [get(expect(403, {("appraiser", "admin", "outsider"): 200}))],
+    # A unit sees the campaigns it has reports in (unit A and unit B both have).
+    "reviews:campaign": [get(expect(200, {OTHER_TREE: 404}), pk="campaign")],
+    "reviews:open": [get(expect(403, {("appraiser", "admin"): 200, OTHER_TREE: 404}), pk="campaign")],
+    "reviews:close": [get(POST_ONLY, pk="campaign"), post(only({OTHER_TREE: 404}), pk="campaign")],
+    "reviews:report_docx": [get(expect(200, {OTHER_TREE: 404}), pk="campaign")],
+    "reviews:report_xlsx": [get(expect(200, {OTHER_TREE: 404}), pk="campaign")],
+    "reviews:review": [get(expect(200, {OUTSIDE_A: 404}), pk="review_a")],
+    **{f"reviews:{name}": [get(POST_ONLY, pk="review_a"), post(only({OUTSIDE_A: 404}), pk="review_a")]
+       for name in ("save", "add_issue", "add_evidence", "submit", "return", "assess", "decide")},
+    "reviews:answer_issue": [get(POST_ONLY, pk="review_a", issue_id="issue_a"),
+                             post(only({OUTSIDE_A: 404}), pk="review_a", issue_id="issue_a")],
+    "reviews:evidence": [get(expect(200, {OUTSIDE_A: 404}), pk="review_a", evidence_id="evidence_a")],
+    "reviews:follow_up_done": [get(POST_ONLY, pk="review_a", action_id="follow_up_a"),
+                               post(only({OUTSIDE_A: 404}), pk="review_a", action_id="follow_up_a")],
+
+    # --- overlap ----------------------------------------------------------------------------
+    # The review queue is for province-wide roles (of each tree); deciding is POST.
+    "overlap:queue": [get(expect(403, {WIDE + ("outsider",): 200}))],
+    "overlap:check": [get(EVERYONE)],                               # the hint under the name field
+    "overlap:scan": [get(POST_ONLY)],
+    "overlap:decide": [get(POST_ONLY, pk="pair"), post(only({UNIT_A + OUTSIDE_A: 404}), pk="pair")],
+    "overlap:platforms": [get(EVERYONE)],
+
+    "workdays:year": [get(EVERYONE)],
+
+    # --- appraisal --------------------------------------------------------------------------
+    "appraisal:tracking": [get(EVERYONE)],                          # each sees the dossiers of its scope
+    "appraisal:rules": [get(EVERYONE)],
+    # The investor unit prepares the dossier.
+    "appraisal:create": [get(expect(403, {UNIT_A: 200, OUTSIDE_A: 404}), project_id="project_a")],
+    "appraisal:dossier": [get(expect(200, {OUTSIDE_A: 404}), pk="dossier")],
+    "appraisal:document_download": [get(expect(200, {OUTSIDE_A: 404}), pk="dossier", doc_id="dossier_doc")],
+    "appraisal:opinion_file": [get(expect(200, {OUTSIDE_A: 404}), opinion_id="opinion")],
+    "appraisal:report": [get(expect(200, {OUTSIDE_A: 404}), pk="dossier")],
+    "appraisal:decision_draft": [get(expect(200, {OUTSIDE_A: 404}), pk="dossier")],
+    **{f"appraisal:{name}": [get(POST_ONLY, pk="dossier"), post(only({OUTSIDE_A: 404}), pk="dossier")]
+       for name in ("document_add", "submit", "supplement_request", "supplement", "opinion_request", "checklist",
+                    "conclude", "countersign", "decide")},
+    "appraisal:opinion_answer": [get(POST_ONLY, opinion_id="opinion"),
+                                 post(only({OUTSIDE_A: 404}), opinion_id="opinion")],
+
+    # --- directives -------------------------------------------------------------------------
+    "directives:home": [get(EVERYONE)],
+    "directives:directives": [get(EVERYONE)],
+    "directives:directive_create": [get(expect(200, {("supervisor", "leader", "inspector"): 403}))],
+    # UBND tỉnh's directive: unit A and unit B each lead one of its tasks.
+    "directives:directive": [
+        get(expect(200, {OTHER_TREE: 404}), pk="directive"),
+        get(expect(200, {OUTSIDE_A: 404}), pk="directive_a"),
+    ],
+    # Managed by whoever registers for the issuer: the CĐS agency and admins for UBND tỉnh, the
+    # unit itself for its internal directive.
+    "directives:directive_edit": [
+        get(expect(403, {("appraiser", "admin"): 200, OTHER_TREE: 404}), pk="directive"),
+        get(expect(403, {UNIT_A + ("appraiser", "admin"): 200, OUTSIDE_A: 404}), pk="directive_a"),
+    ],
+    "directives:assistant": [
+        get(expect(403, {("appraiser", "admin"): 200, OTHER_TREE: 404}), pk="directive"),
+        get(expect(403, {UNIT_A + ("appraiser", "admin"): 200, OUTSIDE_A: 404}), pk="directive_a"),
+    ],
+    "directives:directive_file": [get(expect(200, {OTHER_TREE: 404}), pk="directive")],
+    "directives:task_create": [get(POST_ONLY, pk="directive"), post(only({OTHER_TREE: 404}), pk="directive"),
+                               post(only({OUTSIDE_A: 404}), pk="directive_a")],
+    # Unit B sees its own task of the directive, not unit A's.
+    "directives:task": [get(expect(200, {OUTSIDE_A: 404}), pk="task_a")],
+    "directives:task_edit": [get(expect(403, {("appraiser", "admin"): 200, OUTSIDE_A: 404}), pk="task_a")],
+    **{f"directives:{name}": [get(POST_ONLY, pk="task_a"), post(only({OUTSIDE_A: 404}), pk="task_a")]
+       for name in ("task_delete", "task_report", "task_extension")},
+    "directives:report_evidence": [get(expect(200, {OUTSIDE_A: 404}), pk="task_a", report_id="report_a")],
+    "directives:extension_decide": [get(POST_ONLY, pk="task_a", req_id="extension_a"),
+                                    post(only({OUTSIDE_A: 404}), pk="task_a", req_id="extension_a")],
+    "directives:calendar": [get(EVERYONE)],
+    "directives:performance": [get(expect(200, {UNIT_A + UNIT_B + ("outsider_staff",): 403}))],
+
+    "audit:log": [get(expect(403, {("supervisor", "leader", "inspector", "admin"): 200}))],
+
+    "notifications:list": [get(EVERYONE)],
+    "notifications:read_all": [get(POST_ONLY)],
+    # A notification is its addressee's alone.
+    "notifications:read_one": [get(POST_ONLY, pk="notification_a"),
+                               post(only({tuple(r for r in SIGNED_IN if r != "staff_a"): 404}), pk="notification_a")],
+
+    # --- the API (/api/v1/, bearer tokens; the session cookie is not used) ---------------------
+    "api:api-root": [api_get(expect(404, anonymous=404))],
+    "api:openapi-json": [api_get(expect(200, anonymous=200))],      # the API's description is public
+    "api:openapi-view": [api_get(expect(200, anonymous=200))],
+    "api:issue_token": [api_get(expect(405, anonymous=405))],
+    "api:list_projects": [api_get(API_EVERYONE)],
+    "api:create_project": [api_get(API_EVERYONE)],                  # POST; GET of its path lists
+    "api:get_project": [
+        api_get(expect(200, {OUTSIDE_A: 404}, anonymous=401), project_id="project_a"),
+        api_get(expect(404, {OTHER_TREE: 200}, anonymous=401), project_id="project_bo"),
+    ],
+    "api:update_project": [                                         # PATCH; GET of its path reads
+        api_get(expect(200, {OUTSIDE_A: 404}, anonymous=401), project_id="project_a"),
+        api_send("patch", only({OUTSIDE_A: 404}), {"version": 1}, project_id="project_a"),
+    ],
+    "api:transition_project": [
+        api_get(expect(405, anonymous=405), project_id="project_a"),
+        api_send("post", only({OUTSIDE_A: 404}), {"action": "pause"}, project_id="project_a"),
+    ],
+    "api:list_campaigns": [api_get(API_EVERYONE)],
+    "api:campaign_report_docx": [api_get(expect(200, {OTHER_TREE: 404}, anonymous=401), campaign_id="campaign")],
+    "api:campaign_report_xlsx": [api_get(expect(200, {OTHER_TREE: 404}, anonymous=401), campaign_id="campaign")],
+    "api:check": [api_get(expect(405, anonymous=405))],
+    "api:calendar_due_date": [api_get(API_EVERYONE, query="start=2025-06-02&days=10")],
+    "api:extract_assignments": [api_get(expect(405, anonymous=405))],
+
+    # --- the admin site (the models' pages: ADMIN_MODELS below) -------------------------------
+    "admin:index": [get(expect(ADMIN_LOGIN, {"admin": 200}, anonymous=ADMIN_LOGIN))],
+    # The login page: a signed-in user who is not staff is told so on it.
+    "admin:login": [get(expect(200, {"admin": Redirect("admin:index")}, anonymous=200))],
+    "admin:logout": [get(expect(Redirect("admin:index"), {"admin": 405}, anonymous=Redirect("admin:index")))],
+    "admin:password_change": [get(expect(ADMIN_LOGIN, {"admin": 200}, anonymous=ADMIN_LOGIN))],
+    "admin:password_change_done": [get(expect(ADMIN_LOGIN, {"admin": 200}, anonymous=ADMIN_LOGIN))],
+    "admin:jsi18n": [get(expect(ADMIN_LOGIN, {"admin": 200}, anonymous=ADMIN_LOGIN))],
+    "admin:autocomplete": [get(expect(ADMIN_LOGIN, {"admin": 403}, anonymous=ADMIN_LOGIN))],  # no field asked
+    "admin:app_list": [get(expect(ADMIN_LOGIN, {"admin": 200}, anonymous=ADMIN_LOGIN),
+                           literal={"app_label": "projects"})],
+    # No model has get_absolute_url: "view on site" finds nothing.
+    "admin:view_on_site": [get(expect(ADMIN_LOGIN, {"admin": 404}, anonymous=ADMIN_LOGIN),
+                               content_type_id="project_content_type", object_id="project_a")],
+    "admin:auth_user_password_change": [get(expect(ADMIN_LOGIN, {"admin": 200}, anonymous=ADMIN_LOGIN),
+                                            id="admin:accounts.user")],
+}
+
+# What the superuser may do with each registered model; with "+history", django-simple-history's
+# page of one past version too. Everyone else is sent to the admin's login page.
+ADMIN_MODELS = {
+    "auth.group": "edit",
+    "axes.accessattempt": "no-add",
+    "axes.accesslog": "no-add",
+    "axes.accessfailurelog": "no-add",
+    "accounts.user": "edit",
+    "orgs.unit": "no-delete+history",           # units end and get successors, never deleted
+    "catalog.programme": "edit",
+    "catalog.fundingsource": "edit",
+    "catalog.capability": "edit",
+    "catalog.dataentity": "edit",
+    "rules.legalregime": "edit",
+    "rules.procedure": "edit+history",
+    "rules.timelimit": "edit+history",
+    "audit.auditevent": "read-only",
+    "notifications.notification": "read-only",
+    "projects.project": "read-only+history",    # projects change through the application only
+    "reviews.indicator": "edit+history",
+    "reviews.problemtype": "edit",
+    "reviews.scoringmethod": "edit",
+    "overlap.platform": "edit+history",
+    "overlap.overlappair": "read-only+history",
+    "workdays.calendarexception": "edit+history",
+    "appraisal.dossier": "read-only",
+    "appraisal.dossierevent": "read-only",
+    "directives.directive": "read-only",
+    "directives.task": "read-only",
+    "directives.progressreport": "read-only",
+    "directives.extensionrequest": "read-only",
+}
+
+
+def _admin_rows():
+    def admin_only(answer):
+        return expect(ADMIN_LOGIN, {"admin": answer}, anonymous=ADMIN_LOGIN)
+
+    rows = {}
+    for label, kind in ADMIN_MODELS.items():
+        prefix = "admin:" + label.replace(".", "_")
+        obj = {"object_id": f"admin:{label}"}
+        rows[f"{prefix}_changelist"] = [get(admin_only(200))]
+        rows[f"{prefix}_add"] = [get(admin_only(403 if kind.startswith(("read-only", "no-add")) else 200))]
+        rows[f"{prefix}_change"] = [get(admin_only(200), **obj)]      # read-only models: the view page
+        rows[f"{prefix}_history"] = [get(admin_only(200), **obj)]
+        rows[f"{prefix}_delete"] = [get(admin_only(200 if kind.startswith(("edit", "no-add")) else 403), **obj)]
+        if kind.endswith("+history"):
+            rows[f"{prefix}_simple_history"] = [
+                get(admin_only(200), positional=f"admin-history:{label}")]
+    return rows
+
+
+MATRIX.update(_admin_rows())
+
+
+# ------------------------------------------------------------------- world ----
+
+def build_world():
+    from axes.models import AccessFailureLog
+    from django.contrib.auth.models import Group
+    from django.contrib.contenttypes.models import ContentType
+    from django.test import RequestFactory
+
+    from cds.accounts.models import ApiToken, Role
+    from cds.appraisal import services as appraisal
+    from cds.directives import services as directives
+    from cds.notifications.models import Notification
+    from cds.notifications.services import notify
+    from cds.overlap import services as overlap
+    from cds.overlap.models import OverlapPair
+    from cds.projects import services as projects_services
+    from cds.projects.models import Project
+    from cds.reviews import services as reviews
+    from cds.reviews.models import FollowUpAction
+    from tests.appraisal.conftest import pdf, submitted
+    from tests.conftest import PASSWORD, build_cast, build_projects, build_units
+    from tests.factories import TODAY, UserFactory, make_project, make_unit, source
+    from tests.reviews.conftest import to_operation
+
+    units = build_units()
+    cast = build_cast(units)
+    projects = build_projects(cast, units)
+    stc = make_unit("T01-STC", "Sở Tài chính", parent=units.tinh, short_name="Sở Tài chính")
+    stc_head = UserFactory(username="stc_head", role=Role.UNIT_HEAD, unit=stc)
+
+    # Unit A's project, in operation, with a ledger line, a document with its file and events.
+    a = to_operation(cast, projects.a)
+    to_operation(cast, projects.b)
+    to_operation(cast, projects.old)
+    entry = projects_services.record_budget_entry(cast.staff_a, a, {
+        "stage": "estimate", "amount": 5_000_000, "year": 2024, "funding_source": source()})
+    doc = projects_services.add_document(cast.staff_a, a, {
+        "number": "33/NQ-HĐND", "issued_on": dt.date(2020, 9, 17), "issuer": "HĐND tỉnh", "doc_type": "NQ"},
+        pdf("nghi-quyet.pdf"))
+
+    # A review campaign of the province: reports of unit A (project A, Sở TT&TT's) and unit B.
+    campaign = reviews.create_campaign(cast.appraiser, {
+        "name": "Rà soát hiệu quả", "basis_number": "8826/UBND-VXNV", "basis_date": TODAY,
+        "basis_issuer": "UBND tỉnh", "scope_states": ["implementing", "in_operation", "settled"],
+        "started_until": dt.date(2025, 12, 31), "deadline": TODAY + dt.timedelta(days=10),
+        "receiving_unit": units.skhcn,
+    })
+    reviews.open_campaign(cast.appraiser, campaign)
+    review_a = campaign.reviews.get(project=a)
+    assert campaign.reviews.filter(unit=units.syt).exists()
+    issue = reviews.add_issue(cast.staff_a, review_a, kind="proposal", text="Đề nghị hỗ trợ kinh phí vận hành")
+    evidence = reviews.add_evidence(cast.staff_a, review_a, pdf("minh-chung.pdf"))
+    follow_up = FollowUpAction.objects.create(review=review_a, description="Bổ sung nhật ký vận hành",
+                                              owner_unit=units.skhcn, due_date=TODAY + dt.timedelta(days=30),
+                                              created_by=cast.leader)
+
+    # An appraisal dossier of unit A, in appraisal, with an opinion of Sở Tài chính (answered).
+    dossier = submitted(cast, units)
+    opinion = appraisal.request_opinion(cast.appraiser, dossier, unit=stc, question="Nguồn kinh phí?")
+    appraisal.answer_opinion(stc_head, opinion, answer="Đủ điều kiện bố trí.", agrees=True, upload=pdf("y-kien.pdf"))
+
+    # UBND tỉnh's directive (with its file): a task led by unit A, one led by unit B.
+    directive = directives.create_directive(cast.appraiser, {
+        "kind": "cong_van", "number": "8826/UBND-VXNV", "issued_on": TODAY - dt.timedelta(days=60),
+        "issuer": units.tinh, "signer": "Chủ tịch UBND tỉnh", "title": "Về việc đẩy mạnh chuyển đổi số",
+        "full_text": ""}, pdf("cong-van.pdf"))
+
+    def task(actor, directive, lead, content):
+        return directives.add_task(actor, directive, {
+            "content": content, "lead_unit": lead.pk, "coordinating_units": [],
+            "deadline": TODAY + dt.timedelta(days=30), "responsible": "Giám đốc Sở",
+            "expected_product": "Báo cáo"})
+
+    task_a = task(cast.appraiser, directive, units.skhcn, "Xây dựng kế hoạch chuyển đổi số của tỉnh")
+    task(cast.appraiser, directive, units.syt, "Triển khai bệnh án điện tử")
+    report = directives.report_progress(cast.staff_a, task_a, percent=10, content="Bắt đầu", upload=pdf())
+    extension = directives.request_extension(cast.head_a, task_a, proposed=TODAY + dt.timedelta(days=60),
+                                             reason="Chờ ý kiến các sở")
+    directive_a = directives.create_directive(cast.staff_a, {
+        "kind": "ke_hoach", "number": "12/KH-SKHCN", "issued_on": TODAY - dt.timedelta(days=10),
+        "issuer": units.skhcn, "signer": "Giám đốc Sở", "title": "Kế hoạch nội bộ", "full_text": ""})
+    task(cast.staff_a, directive_a, units.skhcn, "Rà soát hạ tầng của Sở")
+
+    # An overlap pair: unit B registers nearly the same system as unit A.
+    b2 = make_project(cast.staff_b, units.syt, name="Xây dựng cơ sở dữ liệu đất đai tỉnh giai đoạn 2")
+    overlap.scan(cast.appraiser)
+    pair = OverlapPair.objects.get(project=a, other_project=b2)
+
+    notify(cast.staff_a, "Thông báo thử", key="matrix", email=False)
+    notification = Notification.objects.get(user=cast.staff_a, text="Thông báo thử")
+
+    # Rows for the admin's pages: a group, and the sign-in records of django-axes.
+    Group.objects.create(name="Nhóm thử")
+    request = RequestFactory().post("/")
+    assert Client().login(request=request, username="staff_a", password=PASSWORD)
+    assert not Client().login(request=request, username="khong_co", password="sai")
+    # (the failure log is off in the settings: its admin page still exists)
+    AccessFailureLog.objects.create(username="khong_co", ip_address="127.0.0.1", user_agent="pytest",
+                                    http_accept="*/*", path_info="/tai-khoan/dang-nhap/")
+
+    ids = {
+        "project_a": a.pk, "project_bo": projects.bo.pk, "entry_a": entry.pk, "doc_a": doc.pk,
+        "event_a": a.events.order_by("pk").first().pk, "unit_a": units.skhcn.pk,
+        "campaign": campaign.pk, "review_a": review_a.pk, "issue_a": issue.pk, "evidence_a": evidence.pk,
+        "follow_up_a": follow_up.pk, "dossier": dossier.pk, "dossier_doc": dossier.documents.order_by("pk").first().pk,
+        "opinion": opinion.pk, "directive": directive.pk, "directive_a": directive_a.pk, "task_a": task_a.pk,
+        "report_a": report.pk, "extension_a": extension.pk, "pair": pair.pk, "notification_a": notification.pk,
+        "project_content_type": ContentType.objects.get_for_model(Project).pk,
+    }
+    from django.apps import apps
+
+    for label, kind in ADMIN_MODELS.items():
+        model = apps.get_model(label)
+        obj = {"accounts.user": cast.staff_a, "orgs.unit": units.skhcn, "projects.project": a}.get(label) \
+            or model.objects.order_by("pk").first()
+        assert obj is not None, f"the world has no {label} for the admin's pages"
+        ids[f"admin:{label}"] = obj.pk
+        if kind.endswith("+history"):
+            if not model.history.exists():
+                obj.save()          # as an admin saving it unchanged: its first recorded version
+            past = model.history.order_by("history_id").first()
+            ids[f"admin-history:{label}"] = (getattr(past, model._meta.pk.attname), past.history_id)
+
+    users = {role: getattr(cast, role) for role in SIGNED_IN}
+    tokens = {role: ApiToken.issue(user)[1] for role, user in users.items()}
+    return SimpleNamespace(ids=ids, users=users, tokens=tokens)
+
+
+SHARED_WORLDS.add("access_world")
+
+
+@pytest.fixture
+def access_world(request):
+    return open_shared_world(request, build_world)
+
+
+# ------------------------------------------------------------------- tests ----
+
+def named_urls(patterns=None, namespace=""):
+    """Every URL name of the project, with its namespaces ("projects:detail")."""
+    for p in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(p, URLResolver):
+            inner = f"{namespace}{p.namespace}:" if p.namespace else namespace
+            yield from named_urls(p.url_patterns, inner)
+        elif isinstance(p, URLPattern) and p.name:
+            yield namespace + p.name
+
+
+def test_every_named_url_is_in_the_matrix():
+    names = set(named_urls())
+    missing = sorted(names - set(MATRIX))
+    stale = sorted(set(MATRIX) - names)
+    assert not missing, f"URLs without a row in MATRIX (add their access policy): {missing}"
+    assert not stale, f"rows of MATRIX for URLs that no longer exist: {stale}"
+
+
+def _answer(response) -> str:
+    if response.status_code in (301, 302):
+        return f"{response.status_code}→{response['Location']}"
+    return str(response.status_code)
+
+
+def _matches(response, expected, path) -> bool:
+    if isinstance(expected, Redirect):
+        if response.status_code != 302:
+            return False
+        location = urlsplit(response["Location"])
+        if location.path != reverse(expected.to):
+            return False
+        return not expected.back or parse_qs(location.query).get("next") == [path]
+    return response.status_code == expected
+
+
+def _url(name, probe, ids) -> str:
+    kwargs = {key: ids[value] for key, value in probe.args.items()} | probe.literal
+    args = ids[probe.positional] if probe.positional else ()   # (object id, version id)
+    path = reverse(name, args=args) if args else reverse(name, kwargs=kwargs)
+    return path
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_access_matrix(access_world, role):
+    """One role × every probe of MATRIX (GETs first, then the POSTs); all differences at once."""
+    import json
+
+    client = Client()
+    if role != "anonymous":
+        client.force_login(access_world.users[role], backend="django.contrib.auth.backends.ModelBackend")
+    token = access_world.tokens.get(role)
+    probes = [(name, p) for name, rows in MATRIX.items() for p in rows if role in p.expected]
+    probes.sort(key=lambda np: np[1].method != "get")
+    failures = []
+    for name, probe in probes:
+        path = _url(name, probe, access_world.ids)
+        headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if probe.api and token else {}
+        target = f"{path}?{probe.query}" if probe.query else path
+        if probe.body is not None:
+            response = getattr(client, probe.method)(target, json.dumps(probe.body), content_type="application/json",
+                                                     **headers)
+        else:
+            response = getattr(client, probe.method)(target, **headers)
+        expected = probe.expected[role]
+        if not _matches(response, expected, path):
+            failures.append(f"{probe.method.upper()} {name} {path}: expected {expected}, got {_answer(response)}")
+    assert not failures, f"{role}: {len(failures)} of {len(probes)} probes differ from MATRIX:\n" + "\n".join(failures)
