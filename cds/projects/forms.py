@@ -4,38 +4,12 @@ from django.db.models import Q
 from django.utils import timezone
 
 from cds.accounts import access
+from cds.core.forms import DATE_HELP, MoneyField, VNDateField, bootstrap  # noqa: F401 (re-exported)
 from cds.catalog.models import Capability, DataEntity, FundingSource, Programme
 from cds.orgs.models import Unit
 from cds.rules.models import LegalRegime
 
 from .models import DocType, Group, Kind, Stage
-
-DATE_HELP = "dd/mm/yyyy"
-
-
-class VNDateField(forms.DateField):
-    widget = forms.TextInput(attrs={"placeholder": DATE_HELP, "inputmode": "numeric", "autocomplete": "off"})
-    default_error_messages = {"invalid": "Ngày không hợp lệ, hãy nhập theo dạng dd/mm/yyyy (ví dụ 05/01/2024)."}
-
-
-class MoneyField(forms.CharField):
-    """Integer VND typed as "1.250.000.000", "1250000000" or "1 250 000 000"."""
-
-    default_error_messages = {"invalid": "Số tiền phải là số nguyên đồng, ví dụ 1.250.000.000."}
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        if value in self.empty_values:
-            return None
-        cleaned = value.replace(".", "").replace(" ", "").replace("\u00a0", "").replace("đ", "").strip()
-        if cleaned.startswith("-") and cleaned[1:].isdigit():
-            raise forms.ValidationError("Số tiền không được âm.")
-        if not cleaned.isdigit():
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-        if len(cleaned) > 16:
-            raise forms.ValidationError("Số tiền quá lớn.")
-        return int(cleaned)
-
 
 def unit_queryset(user, *, for_create=False):
     qs = access.scope_units(user, Unit.objects.all())
