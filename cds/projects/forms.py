@@ -4,12 +4,13 @@ from django.db.models import Q
 from django.utils import timezone
 
 from cds.accounts import access
-from cds.core.forms import DATE_HELP, MoneyField, VNDateField, bootstrap  # noqa: F401 (re-exported)
 from cds.catalog.models import Capability, DataEntity, FundingSource, Programme
+from cds.core.forms import MoneyField, VersionField, VNDateField, bootstrap
 from cds.orgs.models import Unit
 from cds.rules.models import LegalRegime
 
 from .models import DocType, Group, Kind, Stage
+
 
 def unit_queryset(user, *, for_create=False):
     qs = access.scope_units(user, Unit.objects.all())
@@ -50,7 +51,7 @@ class ProjectForm(forms.Form):
                                                   required=False, widget=forms.SelectMultiple(attrs={"size": 6}))
     data_entities = forms.ModelMultipleChoiceField(label="Thực thể dữ liệu", queryset=DataEntity.objects.filter(is_active=True),
                                                    required=False, widget=forms.SelectMultiple(attrs={"size": 6}))
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -65,16 +66,7 @@ class ProjectForm(forms.Form):
         today = timezone.localdate()
         self.fields["coordinating_units"].queryset = coordinating.filter(
             Q(valid_to__isnull=True) | Q(valid_to__gte=today) | Q(pk__in=chosen)).order_by("path")
-        for name, field in self.fields.items():
-            widget = field.widget
-            if isinstance(widget, (forms.CheckboxSelectMultiple, forms.HiddenInput)):
-                continue
-            if isinstance(widget, forms.CheckboxInput):
-                widget.attrs.setdefault("class", "form-check-input")
-            elif isinstance(widget, forms.Select):
-                widget.attrs.setdefault("class", "form-select")
-            else:
-                widget.attrs.setdefault("class", "form-control")
+        bootstrap(self)
         self.fields["name"].error_messages["required"] = "Tên nhiệm vụ/dự án không được để trống."
         self.fields["start_year"].error_messages.update({
             "required": "Chưa nhập năm bắt đầu.", "invalid": "Năm phải là số, ví dụ 2024.",

@@ -18,9 +18,8 @@ from cds.core.forms import error_list, run_form_service
 from cds.orgs.models import Unit
 from cds.projects.permissions import get_project_for
 
-from .. import documents
+from .. import documents, selectors, services
 from .. import findings as findings_mod
-from .. import selectors, services
 from ..forms import (
     ChecklistForm,
     ConcludeForm,

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import re
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -19,9 +18,20 @@ from cds.orgs.models import Unit
 
 from .. import selectors, services
 from ..extract import MAX_CHARS as MAX_EXTRACT_CHARS
-from ..forms import ROW_KEYS, AssistantForm, DirectiveForm, DirectiveSearchForm, TaskForm
+from ..forms import (
+    ROW_KEYS,
+    AssistantForm,
+    DirectiveForm,
+    DirectiveSearchForm,
+    TaskForm,
+)
 from ..models import DeadlineKind, DirectiveKind
-from ..permissions import can_issue_for, can_manage_directive, can_register_directives, get_directive_for
+from ..permissions import (
+    can_issue_for,
+    can_manage_directive,
+    can_register_directives,
+    get_directive_for,
+)
 from .base import directive_for, download, managed_directive, page_context, tree_units
 
 ROW_ERROR_RE = re.compile(r"^Dòng (\d+): (.*)$", re.S)

@@ -12,8 +12,19 @@ from cds.projects.models import Project
 from cds.projects.permissions import scope_projects
 
 from .. import selectors, services
-from ..forms import ExtensionDecisionForm, ExtensionRequestForm, ProgressReportForm, TaskForm
-from ..models import DeadlineKind, ExtensionRequest, ExtensionStatus, Progress, ProgressReport
+from ..forms import (
+    ExtensionDecisionForm,
+    ExtensionRequestForm,
+    ProgressReportForm,
+    TaskForm,
+)
+from ..models import (
+    DeadlineKind,
+    ExtensionRequest,
+    ExtensionStatus,
+    Progress,
+    ProgressReport,
+)
 from ..permissions import (
     can_decide_extension,
     can_manage_directive,
