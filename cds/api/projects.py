@@ -17,7 +17,8 @@ from cds.catalog.models import Capability, DataEntity, FundingSource, Programme
 from cds.core.errors import ConflictError, MakerCheckerError, ServiceError
 from cds.orgs.models import Unit
 from cds.projects import lifecycle, selectors, services
-from cds.projects.models import Group, Kind, Project, State
+from cds.projects.filters import ProjectFilterSet
+from cds.projects.models import Group, Project
 from cds.projects.permissions import (
     can_create_projects,
     can_transition,
@@ -276,21 +277,13 @@ def resolve_fields(user, raw: dict, project: Project | None = None) -> dict:
 @router.get("", response={200: ProjectListOut, **_errors(400, 401, 422)}, summary="Danh sách nhiệm vụ/dự án",
             description="Chỉ gồm bản ghi trong phạm vi của người gọi. Số truy vấn không phụ thuộc `limit`.")
 def list_projects(request, params: Query[ProjectListParams]):
-    user = request.auth
-    errors = {}
-    if params.sort not in selectors.SORTS:
-        errors["sort"] = ["Cách sắp xếp không hợp lệ; dùng một trong: " + ", ".join(selectors.SORTS) + "."]
-    for field, values, label in (("kind", Kind.values, "Loại"), ("state", State.values, "Trạng thái"),
-                                 ("group", Group.values, "Nhóm dự án")):
-        value = getattr(params, field)
-        if value and value not in values:
-            errors[field] = [f"{label} không hợp lệ; dùng một trong: {', '.join(values)}."]
-    if errors:
-        raise ServiceError(errors)
     query = {k: v for k, v in params.model_dump().items() if k not in ("limit", "offset") and v not in (None, "")}
-    flt = selectors.ProjectFilter.from_params(query)
+    # The list page's filter: the same parameters, rows and order, and its messages for a wrong choice.
+    filterset = ProjectFilterSet.for_user(query, request.auth)
+    if filterset.errors:
+        raise ServiceError({field: list(messages) for field, messages in filterset.errors.items()})
     # The long texts are not part of a list item; leave them in the database.
-    qs = selectors.project_list(user, flt).defer("search_text", "objectives", "scope")
+    qs = filterset.qs.defer("search_text", "objectives", "scope")
     count = qs.count()
     page = list(qs[params.offset:params.offset + params.limit])
     return {"items": [project_item(p) for p in page], "count": count}

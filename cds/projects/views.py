@@ -20,6 +20,7 @@ from cds.core.forms import run_form_service
 from cds.rules.models import LegalRegime
 
 from . import lifecycle, panels, selectors, services
+from .filters import ProjectFilterSet
 from .forms import (
     BudgetEntryForm,
     DocumentForm,
@@ -53,9 +54,10 @@ def unit_options(user, selected):
 
 @login_required
 def project_list(request):
-    flt = selectors.ProjectFilter.from_params(request.GET)
+    filterset = ProjectFilterSet.for_user(request.GET, request.user)
+    flt = filterset.values
     # The list shows neither the search text nor the long descriptions: leave them on disk.
-    qs = selectors.project_list(request.user, flt).defer("search_text", "objectives", "scope")
+    qs = filterset.qs.defer("search_text", "objectives", "scope")
     paginator = Paginator(qs, PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     ctx = {
