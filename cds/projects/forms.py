@@ -5,11 +5,18 @@ from django.utils import timezone
 
 from cds.accounts import access
 from cds.catalog.models import Capability, DataEntity, FundingSource, Programme
-from cds.core.forms import MoneyField, VersionField, VNDateField, bootstrap
+from cds.core.forms import MoneyField, VersionField, VNDateField, bootstrap, text_field
+from cds.core.validation import too_long_message
 from cds.orgs.models import Unit
 from cds.rules.models import LegalRegime
 
 from .models import DocType, Group, Kind, Stage
+
+TEXT_LIMIT = 10_000                     # objectives, scope
+TEXT_NOUNS = {"objectives": "mục tiêu", "scope": "quy mô, phạm vi"}
+GROUP_INVALID = "Nhóm dự án không hợp lệ (QG, A, B, C hoặc -)."
+DECISION_NUMBER_LIMIT = 80
+DECISION_NUMBER_TOO_LONG = too_long_message("số, ký hiệu văn bản", DECISION_NUMBER_LIMIT)
 
 
 def unit_queryset(user, *, for_create=False):
@@ -29,7 +36,8 @@ class ProjectForm(forms.Form):
     name = forms.CharField(label="Tên nhiệm vụ/dự án", max_length=500,
                            widget=forms.TextInput(attrs={"autocomplete": "off"}))
     kind = forms.ChoiceField(label="Loại", choices=Kind.choices)
-    group = forms.ChoiceField(label="Nhóm dự án", choices=Group.choices, initial=Group.NONE)
+    group = forms.ChoiceField(label="Nhóm dự án", choices=Group.choices, initial=Group.NONE,
+                              error_messages={"invalid_choice": GROUP_INVALID})
     regime = forms.ModelChoiceField(label="Chế độ pháp lý", queryset=LegalRegime.objects.all(),
                                     empty_label="— chọn —")
     programme = forms.ModelChoiceField(label="Chương trình, kế hoạch", queryset=Programme.objects.filter(is_active=True),
@@ -45,8 +53,8 @@ class ProjectForm(forms.Form):
     carried_over = forms.BooleanField(label="Chuyển tiếp từ năm trước", required=False)
     funding_sources = forms.ModelMultipleChoiceField(label="Nguồn vốn", queryset=FundingSource.objects.filter(is_active=True),
                                                      required=False, widget=forms.CheckboxSelectMultiple)
-    objectives = forms.CharField(label="Mục tiêu", required=False, max_length=10000, widget=forms.Textarea(attrs={"rows": 3}))
-    scope = forms.CharField(label="Quy mô, phạm vi", required=False, max_length=10000, widget=forms.Textarea(attrs={"rows": 3}))
+    objectives = text_field(TEXT_NOUNS["objectives"], label="Mục tiêu", required=False, limit=TEXT_LIMIT, rows=3)
+    scope = text_field(TEXT_NOUNS["scope"], label="Quy mô, phạm vi", required=False, limit=TEXT_LIMIT, rows=3)
     capabilities = forms.ModelMultipleChoiceField(label="Năng lực nghiệp vụ", queryset=Capability.objects.filter(is_active=True),
                                                   required=False, widget=forms.SelectMultiple(attrs={"size": 6}))
     data_entities = forms.ModelMultipleChoiceField(label="Thực thể dữ liệu", queryset=DataEntity.objects.filter(is_active=True),
@@ -88,7 +96,8 @@ def _root_path(user):
 
 
 class TransitionForm(forms.Form):
-    decision_number = forms.CharField(label="Số, ký hiệu văn bản", max_length=80, required=False,
+    decision_number = forms.CharField(label="Số, ký hiệu văn bản", max_length=DECISION_NUMBER_LIMIT, required=False,
+                                      error_messages={"max_length": DECISION_NUMBER_TOO_LONG},
                                       widget=forms.TextInput(attrs={"class": "form-control", "placeholder": "VD: 1234/QĐ-UBND"}))
     decision_date = VNDateField(label="Ngày văn bản", required=False)
     reason = forms.CharField(label="Lý do, nội dung", required=False, max_length=5000,
