@@ -19,6 +19,9 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt | $(VENV)/bin/python
 
 install: $(VENV)/.installed
 
+# The demo runs in demo mode, set here explicitly: no SECRET_KEY needed, plain-HTTP cookies, static
+# files served from the apps. Without DEMO_MODE=1 the settings refuse to start with no SECRET_KEY.
+run: export DEMO_MODE = 1
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo

@@ -1,4 +1,4 @@
-"""Benchmark of the appraisal (thẩm định) module (issue 5): the tracking page, a dossier page,
+"""Benchmark of the appraisal (thẩm định) module: the tracking page, a dossier page,
 the daily reminders and the two Word documents, over one province's registry. Not part of
 `make test`.
 
@@ -679,9 +679,7 @@ def measure_reminders() -> dict:
     from django.db import connection
     from django.utils import timezone
 
-    from cds.appraisal.management.commands.send_appraisal_reminders import (
-        send_appraisal_reminders,
-    )
+    from cds.appraisal.reminders import send_appraisal_reminders
 
     out = {}
     for run in ("first", "second"):

@@ -1,4 +1,4 @@
-"""Benchmark of the directives register (issue 6): the task pages (`/chi-dao/`), the heavy
+"""Benchmark of the directives register: the task pages (`/chi-dao/`), the heavy
 directive page, a task page, the deadline calendar, the results by unit, the daily reminders and
 the extraction assistant, over one province's register. Not part of `make test`.
 
@@ -783,9 +783,7 @@ def measure_reminders(today) -> dict:
 
     from django.db import connection
 
-    from cds.directives.management.commands.send_directive_reminders import (
-        send_directive_reminders,
-    )
+    from cds.directives.reminders import send_directive_reminders
 
     out = {}
     for run in ("first", "second"):

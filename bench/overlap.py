@@ -1,10 +1,10 @@
-"""Benchmark of overlap detection (issue 4): the index over 100,000 projects and the platform
+"""Benchmark of overlap detection: the index over 100,000 projects and the platform
 catalogue, one check against it, the incremental follow-up of saves, and the all-pairs report.
 Not part of `make test`.
 
     .venv/bin/python bench/overlap.py [--db sqlite|postgres] [--projects 100000] [--pairs-n 30000] [--fresh]
 
-Targets (issue 4):
+Targets:
 
 1. index build for 100,000 projects + the platform catalogue <= 60 s (memory reported);
 2. one check (``OverlapIndex.candidates``, sync included) p95 <= 50 ms once indexed;
@@ -343,6 +343,7 @@ def setup(db: str, fresh: bool, migrate: bool = True):
                 conn.execute(f"CREATE DATABASE {name}")
         os.environ["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{name}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ["DEMO_MODE"] = "1"  # throw-away database: no secret key needed, plain HTTP
     os.environ["ALLOWED_HOSTS"] = "testserver,127.0.0.1,localhost"
     import django
 

@@ -1,4 +1,4 @@
-"""Benchmark of an effectiveness-review campaign over 20,000 projects (issue 3): opening the
+"""Benchmark of an effectiveness-review campaign over 20,000 projects: opening the
 campaign, the campaign page and the consolidated report (Word + Excel). Not part of `make test`.
 
     .venv/bin/python bench/reviews.py [--db sqlite|postgres] [--projects 20000] [--fresh]
@@ -41,6 +41,7 @@ def setup(db: str, fresh: bool):
                 conn.execute(f"CREATE DATABASE {name}")
         os.environ["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{name}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ["DEMO_MODE"] = "1"  # throw-away database: no secret key needed, plain HTTP
     os.environ["ALLOWED_HOSTS"] = "testserver,127.0.0.1,localhost"
     import django
 

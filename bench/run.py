@@ -143,8 +143,8 @@ def drop_copy(db: str) -> None:
 
 def child_env(url: str) -> dict:
     env = dict(os.environ, DATABASE_URL=url, DJANGO_SETTINGS_MODULE="config.settings", DEMO_MODE="1")
-    # DEBUG stays as demo mode computes it at import (plain static storage, no manifest needed);
-    # the child switches settings.DEBUG off before the first request (see child_setup).
+    # DEBUG off as in production; demo mode serves static files from the apps (no manifest
+    # needed). The child also switches settings.DEBUG off before the first request (child_setup).
     env.pop("DEBUG", None)
     env["PYTHONPATH"] = str(ROOT) + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
     return env
@@ -337,8 +337,8 @@ def _time(client, urls, warmup: int) -> list[float]:
 
 def measure_pages(args, stats) -> dict:
     from cds.accounts.models import User
-    from cds.projects import views as project_views
     from cds.projects.permissions import scope_projects
+    from cds.projects.views import pages as project_views
 
     n, warm = args.requests, args.warmup
     users = {name: User.objects.get(username=name) for name in ("bench_leader", "bench_admin", "bench_staff")}
@@ -454,6 +454,7 @@ def build_import_file(user, rows: int, seed: int = 11) -> bytes:
     from cds.catalog.models import FundingSource, Programme
     from cds.orgs.models import Unit
     from cds.projects import importer
+    from cds.projects.models import State
     from cds.projects.permissions import can_create_project_for
     from cds.rules.models import LegalRegime
 
@@ -465,7 +466,7 @@ def build_import_file(user, rows: int, seed: int = 11) -> bytes:
     programmes = list(Programme.objects.filter(is_active=True))
     sources = list(FundingSource.objects.filter(is_active=True))
     kinds = list(importer.KIND_SHORT_LABELS.items())
-    states = [(s, importer.State(s).label) for s in importer.IMPORT_STATES]
+    states = [(s, State(s).label) for s in importer.IMPORT_STATES]
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(importer.DATA_SHEET)
     ws.append([c.label + ("*" if c.required else "") for c in importer.COLUMNS])

@@ -20,6 +20,9 @@ def ensure_path() -> None:
 def setup_django() -> None:
     ensure_path()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    # The bench databases are throw-away: demo mode (no secret key needed, plain HTTP for the
+    # test client, static files from the apps).
+    os.environ.setdefault("DEMO_MODE", "1")
     import django
 
     django.setup()

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from cds.projects.urls import unit_urls
+
 admin.site.site_header = "CĐS Portfolio — Quản trị"
 admin.site.site_title = "CĐS Portfolio"
 admin.site.index_title = "Danh mục, đơn vị, người dùng"
@@ -9,7 +11,7 @@ urlpatterns = [
     path("", include("cds.dashboard.urls")),
     path("tai-khoan/", include("cds.accounts.urls")),
     path("du-an/", include("cds.projects.urls")),
-    path("don-vi/", include("cds.orgs.urls")),
+    path("don-vi/", include((unit_urls, "orgs"))),
     path("danh-gia/", include("cds.reviews.urls")),
     path("trung-lap/", include("cds.overlap.urls")),
     path("lich-lam-viec/", include("cds.workdays.urls")),

@@ -52,6 +52,13 @@ def _fresh_overlap_index():
 
 
 @pytest.fixture
+def demo_mode(settings):
+    """DEMO_MODE on, as ``make run`` sets it (the test settings are production's): ``load_demo``
+    refuses to run outside demo mode."""
+    settings.DEMO_MODE = True
+
+
+@pytest.fixture
 def units(db):
     tinh = make_unit("T01", "Ủy ban nhân dân tỉnh Thử Nghiệm", short_name="UBND tỉnh", kind=UnitKind.PROVINCE,
                      aliases=["UBND tỉnh Thử Nghiệm"])

@@ -226,7 +226,7 @@ LOCKED = ("Tài khoản tạm thời bị khóa do đăng nhập sai nhiều l�
 def _locked_response(request):
     # AxesMiddleware would replace our answer with its HTML lockout page; the API answers in JSON.
     request.axes_locked_out = False
-    minutes = round(float(getattr(settings, "AXES_COOLOFF_TIME", 0.25) or 0) * 60)
+    minutes = round(float(settings.AXES_COOLOFF_TIME or 0) * 60)
     return error_response(request, 429, LOCKED.format(minutes=minutes or 15))
 
 

@@ -21,7 +21,7 @@ from cds.reports.nd30 import DOCX_CONTENT_TYPE
 from cds.reviews import report, selectors
 from cds.reviews.models import CampaignStatus
 from cds.reviews.permissions import scope_campaigns, scope_reviews
-from cds.reviews.report_views import report_response
+from cds.reviews.views.reports import report_response
 
 from .schemas import MAX_ID, ErrorOut, ValidationErrorOut
 

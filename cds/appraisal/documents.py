@@ -1,4 +1,4 @@
-"""The two Word documents of an appraisal (issue 5, item 6), laid out per NĐ 30/2020 by
+"""The two Word documents of an appraisal, laid out per NĐ 30/2020 by
 :class:`cds.reports.nd30.Nd30Document`:
 
 * :func:`appraisal_report` — "BÁO CÁO Kết quả thẩm định …" issued by the appraising unit (the
@@ -23,16 +23,17 @@ from django.utils import timezone
 
 from cds.orgs.models import Unit, UnitKind
 from cds.projects.models import DocType, Group, Kind
-from cds.reports.nd30 import DocumentHeader, Nd30Document, Signer, format_vnd
-from cds.reviews.report import (
-    _clean,
+from cds.reports.letterhead import (
+    head_of,
+    is_local_body,
     parent_body,
     place_name,
     signer_title,
-    unit_abbreviation,
+    symbol_abbreviation,
 )
+from cds.reports.nd30 import DocumentHeader, Nd30Document, Signer, format_vnd
 from cds.rules.models import CheckKind, ItemKind, Step
-from cds.text.normalize import fold
+from cds.text.format import cell_text
 
 from . import services
 from .models import DocKind, Dossier, Result, Status
@@ -43,7 +44,6 @@ UNSURE = "(cần xác nhận)"
 RESULT_LABELS = dict(Result.choices)
 CHECK_LABELS = dict(CheckKind.choices)
 LEVEL_LABELS = {"warning": "Cảnh báo", "info": "Lưu ý"}
-LOCAL_BODIES = (UnitKind.PROVINCE, UnitKind.DISTRICT, UnitKind.COMMUNE)
 
 
 # ------------------------------------------------------------------ amounts in words
@@ -144,29 +144,6 @@ def _province(unit: Unit) -> Unit:
     return unit.root()
 
 
-def _is_local_body(unit: Unit) -> bool:
-    return unit.kind in LOCAL_BODIES or fold(unit.name).startswith("uy ban nhan dan")
-
-
-def _symbol_abbr(unit: Unit) -> str:
-    return "UBND" if _is_local_body(unit) else unit_abbreviation(unit)
-
-
-def _head_of(unit: Unit) -> str:
-    """Who answers for a unit in "Điều 3": "Giám đốc Sở Tài chính", "Chánh Thanh tra tỉnh"."""
-    if unit.kind == UnitKind.POLICE:
-        return f"Giám đốc {unit.name}"
-    lines = signer_title(unit)
-    if lines[0].startswith("TM."):
-        return f"Chủ tịch {unit.name}"
-    head = lines[-1].removeprefix("PHÓ ").strip()
-    if head == "THỦ TRƯỞNG CƠ QUAN":
-        return f"Thủ trưởng {unit.name}"
-    if head.startswith(("CHÁNH ", "TRƯỞNG ")):  # Chánh Văn phòng …, Trưởng Ban …
-        return f"{head.split()[0].capitalize()} {unit.name}"
-    return f"{head.capitalize()} {unit.name}"
-
-
 def _load(dossier: Dossier) -> Dossier:
     """The dossier with everything the documents read, in a fixed number of queries."""
     return (Dossier.objects
@@ -200,7 +177,7 @@ def _report_header(dossier: Dossier, issuer: Unit, root: Unit) -> DocumentHeader
         parent_body=None if is_root else parent_body(root),
         issuer=issuer.name,
         issuer_name=issuer.name,
-        symbol=f"BC-{_symbol_abbr(issuer)}",
+        symbol=f"BC-{symbol_abbreviation(issuer)}",
         number=None,
         place=place_name(root),
         date=concluded,
@@ -276,7 +253,7 @@ def _section_general(doc: Nd30Document, dossier: Dossier, today: dt.date) -> Non
         for p in pauses:
             until = f"nhận hồ sơ bổ sung ngày {_day(p.ended_on)}" if p.ended_on else "chưa nhận hồ sơ bổ sung"
             doc.bullet(f"Yêu cầu bổ sung ngày {_day(p.started_on)}, {until} ({_pause_days(p, today)} ngày): "
-                       f"{_clean(p.request)}", level=2)
+                       f"{cell_text(p.request)}", level=2)
     _item(doc, "Tình trạng thời hạn", _timeliness(dossier, today))
 
 
@@ -287,7 +264,7 @@ def _section_documents(doc: Nd30Document, dossier: Dossier) -> None:
         doc.paragraph("Hồ sơ chưa có tài liệu.")
         return
     order = {kind: i for i, kind in enumerate(DocKind.values)}
-    rows = [[n, d.get_kind_display(), d.version, _clean(d.file_name), _day(d.uploaded_at)]
+    rows = [[n, d.get_kind_display(), d.version, cell_text(d.file_name), _day(d.uploaded_at)]
             for n, d in enumerate(sorted(current.values(), key=lambda d: order.get(d.kind, 99)), 1)]
     doc.table(["STT", "Tài liệu", "Phiên bản", "Tên tệp", "Ngày tải lên"], rows, widths=[13, 58, 18, 49, 27],
               align=["center", "left", "center", "left", "center"])
@@ -302,7 +279,7 @@ def _opinion_answer(o) -> str:
     stance = {True: "Thống nhất. ", False: "Không thống nhất. "}.get(o.agrees, "")
     text = stance + (o.answer or "").strip()
     if o.answer_file_name:
-        text += f"\n(Tệp đính kèm: {_clean(o.answer_file_name)})"
+        text += f"\n(Tệp đính kèm: {cell_text(o.answer_file_name)})"
     return text
 
 
@@ -347,8 +324,8 @@ def _section_results(doc: Nd30Document, dossier: Dossier) -> None:
         for f in findings:
             label = CHECK_LABELS.get(f.get("check") or "", "") or str(f.get("check") or "")
             head = f"{LEVEL_LABELS[f['level']]}" + (f" ({label.lower()})" if label and label != "—" else "")
-            detail = _clean(f.get("detail") or "")
-            doc.bullet([(f"{head}: ", "i"), _clean(f["text"]) + (f" ({detail})" if detail else "")])
+            detail = cell_text(f.get("detail") or "")
+            doc.bullet([(f"{head}: ", "i"), cell_text(f["text"]) + (f" ({detail})" if detail else "")])
 
 
 def _section_conclusion(doc: Nd30Document, dossier: Dossier) -> None:
@@ -364,7 +341,7 @@ def _section_conclusion(doc: Nd30Document, dossier: Dossier) -> None:
                       italic=True)
     if dossier.countersigned_by and dossier.countersigned_at:
         line = f"Giám sát độc lập: {dossier.countersigned_by.display_name}, ngày {_day(dossier.countersigned_at)}"
-        note = _clean(dossier.countersign_note)
+        note = cell_text(dossier.countersign_note)
         doc.paragraph(f"{line} — {note}" if note else f"{line}.", italic=True)
 
 
@@ -392,7 +369,7 @@ def appraisal_report(dossier: Dossier) -> bytes:
     recipients = [] if issuer.pk == root.pk else [f"{root.name} (báo cáo)"]
     if project.investor_unit_id != issuer.pk:
         recipients.append(project.investor_unit.name)
-    archive = "VT" if issuer.pk == root.pk else f"VT, {_symbol_abbr(issuer)}"
+    archive = "VT" if issuer.pk == root.pk else f"VT, {symbol_abbreviation(issuer)}"
     doc.closing(Signer(signer_title(issuer), ""), recipients=recipients, archive=archive)
     return doc.to_bytes()
 
@@ -413,7 +390,7 @@ def _decision_number(dossier: Dossier, symbol: str) -> tuple[str | None, str]:
 
 def _authority(root: Unit) -> str:
     """"CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH …" — who decides on the province's behalf."""
-    if _is_local_body(root):
+    if is_local_body(root):
         return f"Chủ tịch {root.name}"
     if root.kind == UnitKind.MINISTRY:
         return f"Bộ trưởng {root.name}"
@@ -435,7 +412,7 @@ def _legal_bases(dossier: Dossier, root: Unit, appraising: Unit) -> list[str]:
     project, procedure = dossier.project, dossier.procedure
     regime = procedure.regime
     bases = []
-    if _is_local_body(root):
+    if is_local_body(root):
         bases.append("Căn cứ Luật Tổ chức chính quyền địa phương")
     bases.append(f"Căn cứ {_cite(regime.name, regime.needs_confirmation)}")
     bases.append(f"Căn cứ quy định tại {_cite(procedure.citation, procedure.needs_confirmation)}")
@@ -508,7 +485,7 @@ def draft_decision(dossier: Dossier) -> bytes:
     root = _province(project.investor_unit)
     appraising = _appraising_unit(dossier, root)
     decided = _is_decided(dossier)
-    number, symbol = _decision_number(dossier, f"QĐ-{_symbol_abbr(root)}")
+    number, symbol = _decision_number(dossier, f"QĐ-{symbol_abbreviation(root)}")
     office = f"Văn phòng {root.short_name}" if root.short_name else f"Văn phòng {root.name}"
     doc = Nd30Document(DocumentHeader(
         issuer=root.name,
@@ -540,11 +517,11 @@ def draft_decision(dossier: Dossier) -> bytes:
         doc.paragraph(f"2. {appraising.name} theo dõi, hướng dẫn, kiểm tra việc triển khai thực hiện; tổng hợp, "
                       f"báo cáo {root.name} theo quy định.")
     doc.article("Quyết định này có hiệu lực kể từ ngày ký.")
-    heads = [f"Chánh {office}"] + [_head_of(u) for u in _decision_units(dossier, root, appraising)]
+    heads = [f"Chánh {office}"] + [head_of(u) for u in _decision_units(dossier, root, appraising)]
     doc.paragraph("; ".join(heads) + " và Thủ trưởng các cơ quan, đơn vị có liên quan chịu trách nhiệm thi hành "
                   "Quyết định này./.")
-    lead = "Chủ tịch, các Phó Chủ tịch" if _is_local_body(root) else "Lãnh đạo"
-    archive = "VT" if appraising.pk == root.pk else f"VT, {_symbol_abbr(appraising)}"
-    doc.closing(Signer(["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"] if _is_local_body(root) else signer_title(root)[-2:], ""),
+    lead = "Chủ tịch, các Phó Chủ tịch" if is_local_body(root) else "Lãnh đạo"
+    archive = "VT" if appraising.pk == root.pk else f"VT, {symbol_abbreviation(appraising)}"
+    doc.closing(Signer(["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"] if is_local_body(root) else signer_title(root)[-2:], ""),
                 recipients=["Như Điều 3", f"{lead} {root.short_name or root.name}"], archive=archive)
     return doc.to_bytes()

@@ -11,7 +11,11 @@ import re
 from dataclasses import asdict, dataclass
 from typing import Callable
 
+from cds.overlap import selectors as overlap_selectors
+from cds.overlap import services as overlap_services
+from cds.overlap.permissions import can_check_overlap
 from cds.rules.models import CheckKind
+from cds.text.format import format_vnd
 from cds.text.normalize import fold
 
 
@@ -54,10 +58,6 @@ def legal_basis(user, dossier) -> list[Finding]:
 # ---------------------------------------------------------------------- overlap
 
 def overlap(user, dossier) -> list[Finding]:
-    from cds.overlap import selectors as overlap_selectors
-    from cds.overlap import services as overlap_services
-    from cds.overlap.permissions import can_check_overlap
-
     project = dossier.project
     out = []
     for pair in overlap_selectors.flags(project):
@@ -121,7 +121,6 @@ def architecture(user, dossier) -> list[Finding]:
 # --------------------------------------------------------------------- estimate
 
 def estimate(user, dossier) -> list[Finding]:
-    from cds.reports.nd30 import format_vnd
 
     project = dossier.project
     out = []

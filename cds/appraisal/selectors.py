@@ -10,13 +10,11 @@ from cds.rules.models import ChecklistItem, ItemKind, Step
 
 from . import findings as findings_mod
 from . import services
-from .models import DossierDocument, DossierEvent, Opinion
+from .models import Dossier, DossierDocument, DossierEvent, Opinion
 from .permissions import can_answer_opinion
 
 
 def dossier_queryset():
-    from .models import Dossier
-
     return Dossier.objects.select_related(
         "project__investor_unit", "project__regime", "project__programme", "procedure__regime",
         "created_by", "submitted_by", "concluded_by", "countersigned_by", "decided_by",

@@ -1,6 +1,6 @@
 """Every change to a dossier: one transaction, the acting user explicit, permission and
 maker ≠ checker checked here, a dossier event and an audit event written, notifications after
-commit (design.md). Views and the API only call these functions."""
+commit — the rule of every ``services`` module. Views and the API only call these functions."""
 from __future__ import annotations
 
 import datetime as dt
@@ -361,6 +361,20 @@ def answer_opinion(actor, opinion: Opinion, *, answer: str, agrees: bool | None 
     _event(opinion.dossier, actor, EventKind.OPINION_ANSWERED, f"{opinion.unit.name}{late}: {opinion.answer}",
            unit=opinion.unit.name, late=bool(late))
     return opinion
+
+
+def escalate_opinion(opinion: Opinion, today: dt.date, late_working_days: int) -> bool:
+    """Mark an unanswered opinion escalated to the leaders (by the daily reminder job), once:
+    ``escalated_on`` is set and an ``opinion_escalated`` event written on the dossier's timeline
+    (actor: the appraiser who asked). False when it was already escalated (by another run)."""
+    if not Opinion.objects.filter(pk=opinion.pk, escalated_on__isnull=True).update(escalated_on=today):
+        return False
+    opinion.escalated_on = today
+    note = (f"{opinion.unit.name} chưa trả lời ý kiến, quá hạn {late_working_days} ngày làm việc "
+            f"(hạn {opinion.due_date:%d/%m/%Y}); hệ thống tự động báo cáo lãnh đạo.")
+    _event(opinion.dossier, opinion.requested_by, EventKind.OPINION_ESCALATED, note,
+           opinion=opinion.pk, unit=opinion.unit.name, late_working_days=late_working_days, automatic=True)
+    return True
 
 
 # ------------------------------------------------------------- appraising ----

@@ -2,7 +2,7 @@
 dossiers by deadline, overdue ones, late opinions, opinions asked of the user's unit, and the
 average time each stage takes.
 
-Every list starts from :func:`cds.accounts.access.scope_dossiers` (a unit user sees its own
+Every list starts from :func:`cds.appraisal.permissions.scope_dossiers` (a unit user sees its own
 dossiers and those its unit was asked about; province-wide roles their tree) and costs a
 constant number of queries whatever the number of rows.
 
@@ -23,7 +23,8 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from cds.accounts import access
-from cds.rules.models import DayUnit, Step
+from cds.orgs.models import Unit
+from cds.rules.models import DayUnit, LegalRegime, Step
 from cds.workdays.calendar import DAY, WorkCalendar
 
 from .models import OPEN_STATUSES, Dossier, DossierEvent, EventKind, Opinion, Status
@@ -348,9 +349,6 @@ def stage_stats(user, today: dt.date | None = None) -> StageStats:
     its timestamps would otherwise go through Django's Python loader, about 4 µs a row; on
     SQLite the same SQL function is a Python callback per row, slower than converting here),
     and working days are counted from a running count (:class:`WorkingDayCounts`)."""
-    from cds.orgs.models import Unit
-    from cds.rules.models import LegalRegime
-
     today = today or timezone.localdate()
     events = (DossierEvent.objects
               .filter(dossier__in=scope_dossiers(user).values("pk"), kind__in=list(_TRANSITIONS))

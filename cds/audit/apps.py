@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class Config(AppConfig):
     name = "cds.audit"
     label = "audit"
+
+    def ready(self):
+        from . import receivers, registry  # noqa: F401 — receivers connect by @receiver
+
+        registry.autodiscover()

@@ -1,13 +1,12 @@
 """Writing audit events. Called inside the service transaction so the event and the change
 commit (or roll back) together."""
 from cds.core.request_context import current_ip
+from cds.orgs.models import Unit
 
 from .models import AuditEvent
 
 
 def _unit_of(target, actor):
-    from cds.orgs.models import Unit
-
     if isinstance(target, Unit):
         return target
     for attr in ("investor_unit", "unit", "lead_unit", "issuer"):

@@ -3,8 +3,8 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
-from .models import VERB_LABELS
 from .permissions import can_view_audit_log
+from .registry import VERB_LABELS
 from .selectors import audit_log
 
 

@@ -1,10 +1,10 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 
+from .db import refresh_statistics
+
 
 def _analyze(sender, **kwargs):
-    from .db import refresh_statistics
-
     refresh_statistics()
 
 

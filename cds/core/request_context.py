@@ -25,7 +25,7 @@ def client_ip(request):
     # Behind a reverse proxy set TRUST_X_FORWARDED_FOR; otherwise never trust the header.
     from django.conf import settings
 
-    if getattr(settings, "TRUST_X_FORWARDED_FOR", False):
+    if settings.TRUST_X_FORWARDED_FOR:
         fwd = request.META.get("HTTP_X_FORWARDED_FOR", "")
         if fwd:
             return fwd.split(",")[0].strip()

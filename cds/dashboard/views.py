@@ -1,6 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
+from cds.directives.selectors import counts as directive_counts
 from cds.projects.models import Stage
 from cds.projects.selectors import home_stats
 
@@ -19,8 +20,6 @@ def home(request):
         "stages": {"labels": [s[0] for s in stage_values], "values": [round(v / 1e9, 2) for _, v in stage_values]},
     }
     rate = round(t["disbursed"] * 100 / t["allocated"], 1) if t["allocated"] else None
-    from cds.directives.selectors import counts as directive_counts
-
     return render(request, "dashboard/home.html", {
         "nav": "home", "stats": stats, "stage_values": stage_values, "chart": chart, "rate": rate,
         "directives": directive_counts(request.user),

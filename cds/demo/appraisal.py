@@ -1,4 +1,4 @@
-"""Appraisal dossiers of the demo province (issue 5), walked through :mod:`cds.appraisal.services`.
+"""Appraisal dossiers of the demo province, walked through :mod:`cds.appraisal.services`.
 
 Five dossiers, one for each situation the appraisal pages must show (dates are working days before
 the demo's last data day ``builder.DATA_END``, 16/11/2026):
@@ -63,12 +63,11 @@ from django.db.models.signals import post_save, pre_save
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 
+from cds.accounts.models import User
 from cds.appraisal import findings as findings_mod
 from cds.appraisal import services as appraisal
-from cds.appraisal.management.commands.send_appraisal_reminders import (
-    send_appraisal_reminders,
-)
 from cds.appraisal.models import Dossier, DossierDocument, DossierEvent, Result
+from cds.appraisal.reminders import send_appraisal_reminders
 from cds.audit.models import AuditEvent
 from cds.notifications import services as notifications
 from cds.notifications.models import Notification
@@ -85,7 +84,7 @@ from cds.rules.models import ItemKind, LegalRegime
 from cds.workdays.calendar import WorkCalendar
 
 from . import documents as docs
-from .builder import DATA_END, lcfirst
+from .common import DATA_END, lcfirst
 from .projects import P
 
 SEED = 224
@@ -321,8 +320,6 @@ class AppraisalDemo:
     def _mark_read(self) -> None:
         """A notification is read when its recipient, or a colleague of the same unit, next acted on
         that dossier (the Phó Chủ tịch's decision answers the Chủ tịch's notification too)."""
-        from cds.accounts.models import User
-
         unit_of = dict(User.objects.filter(pk__in={u for _, u, _, _ in self.sent}).values_list("pk", "unit_id"))
         acts = defaultdict(list)
         dossiers = {d for _, _, d, _ in self.sent}

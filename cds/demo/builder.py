@@ -27,6 +27,10 @@ from cds.projects.models import Group, Kind, Project, Stage, State
 from cds.rules.models import LegalRegime
 
 from . import documents as docs
+from .appraisal import build_appraisals
+from .common import DATA_END, lcfirst
+from .directives import build_directives
+from .overlap import build_overlaps
 from .projects import CAP_GOALS, KIND_SCOPE, PROJECTS, P
 from .reviews import build_reviews
 from .stamps import Stamps
@@ -42,7 +46,6 @@ from .units import (
 from .users import APPRAISER_OF, APPROVERS, DECIDERS, SUPERVISOR_OF, USERNAMES, USERS
 
 SEED = 2026
-DATA_END = dt.date(2026, 11, 16)      # the demo's "last working day"; later steps are never planned
 MINISTRY_SETUP = dt.date(2024, 1, 8)
 B_THRESHOLD = 60_000                  # triệu đồng: investment projects from here are group B
 DAY = dt.timedelta(days=1)
@@ -121,10 +124,6 @@ def ucfirst(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def lcfirst(text: str) -> str:
-    return text[:1].lower() + text[1:] if text[1:2].islower() else text
-
-
 class DemoBuilder:
     def __init__(self):
         self.today = timezone.localdate()
@@ -156,14 +155,8 @@ class DemoBuilder:
         projects = [self._build_project(spec) for spec in PROJECTS if spec.start <= self.cutoff]
         self.stamps.apply([p.pk for p in projects])
         self.reviews = build_reviews(self)  # review campaigns (own clock, after the project stamps; see .reviews)
-        from .overlap import build_overlaps
-
         self.overlaps = build_overlaps(self)  # the overlap scan and two conclusions (see .overlap)
-        from .appraisal import build_appraisals
-
         self.appraisals = build_appraisals(self)  # five appraisal dossiers (own clock; see .appraisal)
-        from .directives import build_directives
-
         self.directives = build_directives(self)  # four directives and their tasks (own clock; see .directives)
         return projects
 

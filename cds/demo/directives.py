@@ -1,20 +1,21 @@
-"""Directives of the demo province (issue 6), registered and followed through
+"""Directives of the demo province, registered and followed through
 :mod:`cds.directives.services` by the people who would do it.
 
-Three directives come from the seeds, rewritten for tỉnh Sơn Lâm (unit names of the demo tree,
-leaders' names of the demo cast):
+Three directives are real ones of other provinces, as published in the news, rewritten for tỉnh
+Sơn Lâm (unit names of the demo tree, leaders' names of the demo cast):
 
 * **Thông báo kết luận số 61/TB-UBND ngày 08/3/2023** — the conclusions of the Phó Chủ tịch's
-  meeting of 06/3/2023 on the difficulties of preparing and appraising IT/CĐS dossiers (seed 002).
+  meeting of 06/3/2023 on the difficulties of preparing and appraising IT/CĐS dossiers (Quảng Nam).
   Sở TT&TT's three tasks carry no deadline in the text (flagged "thiếu rõ thời gian"), Sở TN&MT's
-  appraisal "hoàn thành trước ngày 22/3/3023" (the seed's typo, read as 2023) was done a week late;
+  appraisal "hoàn thành trước ngày 22/3/3023" (the original's typo, read as 2023) was done a week
+  late;
   the departments' estimates for 2023 ("Các Sở, Ban, ngành: …") were kept for four departments.
-* **Công văn số 8826/UBND-VXNV ngày 28/12/2023** (seed 000): every investor unit reports the
+* **Công văn số 8826/UBND-VXNV ngày 28/12/2023** (Bắc Kạn): every investor unit reports the
   effectiveness of its CĐS tasks and projects to Sở TT&TT before 10/01/2024 — most on time, two
   late, UBND huyện Tân Phong never (still overdue: the district ended on 30/6/2025 and its
   communes see the task through the successor links); Sở TT&TT follows up continuously.
-* **Công văn số 1470/UBND-NC ngày 22/4/2024** (seed 003): the Đề án 06 survey by five problem
-  groups; the seed gives no deadlines, so the tasks are flagged, and all were reported done.
+* **Công văn số 1470/UBND-NC ngày 22/4/2024** (Bình Phước): the Đề án 06 survey by five problem
+  groups; the original gives no deadlines, so the tasks are flagged, and all were reported done.
 
 One is current, so that today's views have something to show: **Kế hoạch số 215/KH-UBND ngày
 15/9/2026** on reviewing the effectiveness of 2026's tasks and projects and stopping the useless
@@ -39,15 +40,13 @@ from django.utils import timezone
 from cds.accounts.models import Role, User
 from cds.audit.models import AuditEvent
 from cds.directives import services
-from cds.directives.management.commands.send_directive_reminders import (
-    send_directive_reminders,
-)
 from cds.directives.models import Directive, ExtensionRequest, ProgressReport, Task
+from cds.directives.reminders import send_directive_reminders
 from cds.notifications.models import Notification
 from cds.projects.models import Project
 
 from .appraisal import pdf, upload
-from .builder import DATA_END
+from .common import DATA_END
 
 DAY = dt.timedelta(days=1)
 STAMPED = {Directive: "created_at", Task: "created_at", ProgressReport: "created_at",

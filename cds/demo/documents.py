@@ -1,4 +1,5 @@
-"""Documents the demo projects cite: the seed articles' real numbers (Công văn 8826/UBND-VXNV,
+"""Documents the demo projects cite: real provinces' document numbers, as published in the news
+(Công văn 8826/UBND-VXNV,
 Kế hoạch 8793/KH-UBND, Nghị quyết 33/NQ-HĐND, Quyết định 2768/QĐ-UBND, Công văn 1470/UBND-NC)
 re-homed in the fictional tỉnh Sơn Lâm, plus fictional plans and budget decisions around them."""
 from __future__ import annotations
@@ -21,7 +22,7 @@ class Doc:
 
 
 DOCS = {
-    # From the seed articles.
+    # Real documents of other provinces, as published in the news.
     "CV8826": Doc("8826/UBND-VXNV", D(2023, 12, 28), UBND, "CV",
                   "Về việc rà soát, đánh giá và đảm bảo hiệu quả triển khai các nhiệm vụ/dự án chuyển đổi số "
                   "trên địa bàn tỉnh"),

@@ -1,4 +1,4 @@
-"""Overlap review of the demo province (issue 4): the daily scan is run once over the finished
+"""Overlap review of the demo province: the daily scan is run once over the finished
 registry, and the CĐS appraiser ("thamdinh") has already concluded on two pairs — the district
 land database of Vĩnh Lâm (2022) duplicates the province's land database in operation since
 2020, and the province's update of that database is related to (extends) it. The rest stay

@@ -1,10 +1,11 @@
 """The demo portfolio: ~100 nhiệm vụ/dự án of tỉnh Sơn Lâm (2019–2026) and three of the ministry.
 
-Modelled on the seed articles: the Chính quyền điện tử and Thành phố thông minh đề án (IOC,
-intelligent traffic, camera ANTT, smart tourism, health, education), the land database, Đề án 06,
-document management, LGSP, the public-service portal / one-stop system, data centre, SOC,
-digitisation, the two dossiers of seed 002 (Sở Xây dựng's planning database and the Ban Quản lý
-KKT/KCN software, returned for the norms of Bộ TN&MT) and the review of seed 000/004 that paused
+Modelled on real provinces' projects as reported in the news: the Chính quyền điện tử and Thành
+phố thông minh đề án (IOC, intelligent traffic, camera ANTT, smart tourism, health, education),
+the land database, Đề án 06, document management, LGSP, the public-service portal / one-stop
+system, data centre, SOC, digitisation, the two dossiers of Quảng Nam's meeting of 06/3/2023 (Sở
+Xây dựng's planning database and the Ban Quản lý KKT/KCN software, returned for the norms of Bộ
+TN&MT) and the reviews of Bắc Kạn (Công văn 8826/UBND-VXNV) and Quảng Ninh that paused
 or stopped what was ineffective or duplicated the province's shared systems.  Some projects are
 deliberately near-duplicates across units and years (document management, phản ánh kiến nghị,
 land database, IOC, cameras) for the overlap detector.
@@ -27,7 +28,7 @@ from dataclasses import dataclass, field
 D = dt.date
 I, R, T, M = "investment", "recurrent", "rental", "procurement"
 
-# --- reasons modelled on seed 004 (Quảng Ninh review) and seeds 000/003 -----------------------
+# --- reasons modelled on the Quảng Ninh, Bắc Kạn and Bình Phước reviews -----------------------
 PAUSE_DEVICES = (
     "Qua rà soát theo Công văn số 8826/UBND-VXNV ngày 28/12/2023: một số thiết bị đầu tư chưa phù hợp, "
     "hoạt động chưa ổn định; nhiều trạm chưa truyền dữ liệu liên tục, một số thiết bị lỗi hỏng. Tạm dừng "

@@ -1,14 +1,15 @@
 """Effectiveness review campaigns of the demo province, built through the real review services.
 
-Two campaigns (issue 3, item 8):
+Two campaigns:
 
-* **2023 — finished.** Modelled on seed 000: Công văn số 8826/UBND-VXNV ngày 28/12/2023 of UBND
-  tỉnh orders every investor unit to report the effectiveness of each CĐS/IT task or project up
-  to 12/2023 (completed or in progress/in use) to Sở TT&TT before 10/01/2024.  Most units report
-  on time, three report late, two never do; the appraiser returns two reports once, rates the
-  rest (mostly "Hiệu quả"/"Hiệu quả một phần", some "Chưa hiệu quả"/"Không hiệu quả" with the
-  problems of seed 004), answers the units' difficulties and proposals; the leader decides a few
-  (continue, adjust, one scale-down of an implementing project) and the campaign is closed.
+* **2023 — finished.** Modelled on Bắc Kạn's real campaign: Công văn số 8826/UBND-VXNV ngày
+  28/12/2023 of UBND tỉnh orders every investor unit to report the effectiveness of each CĐS/IT
+  task or project up to 12/2023 (completed or in progress/in use) to Sở TT&TT before 10/01/2024.
+  Most units report on time, three report late, two never do; the appraiser returns two reports
+  once, rates the rest (mostly "Hiệu quả"/"Hiệu quả một phần", some "Chưa hiệu quả"/"Không hiệu
+  quả" with the problems Quảng Ninh's review reported), answers the units' difficulties and
+  proposals; the leader decides a few (continue, adjust, one scale-down of an implementing
+  project) and the campaign is closed.
 
   Scope: the campaign is evaluated on the projects' state *today* (the demo is built after every
   project has reached its 2026 state), so besides implementing / in operation / settled it also
@@ -59,6 +60,7 @@ from cds.reviews.models import (
     Review,
     ReviewIssue,
 )
+from cds.reviews.reminders import send_review_reminders
 
 from . import documents as docs
 
@@ -70,7 +72,7 @@ RECEIVER_UID = "cds-demo-reviews"
 TET = {dt.date(2024, 2, 8) + i * DAY for i in range(7)}
 FIXED_HOLIDAYS = {(1, 1), (4, 30), (5, 1), (9, 2)}
 
-# --- campaign of seed 000 --------------------------------------------------------------------
+# --- campaign of Công văn 8826/UBND-VXNV -----------------------------------------------------
 C2023 = dict(
     name="Rà soát, đánh giá hiệu quả các nhiệm vụ/dự án chuyển đổi số đến tháng 12/2023",
     basis_number="8826/UBND-VXNV", basis_date=dt.date(2023, 12, 28), basis_issuer=docs.UBND,
@@ -343,10 +345,6 @@ class ReviewDemo:
             self.moment = None
         self._apply()
         # This morning's reminders for the open campaign, in the application only (no e-mail from a demo).
-        from cds.reviews.management.commands.send_review_reminders import (
-            send_review_reminders,
-        )
-
         self.counts["notifications"] = send_review_reminders(timezone.localdate(), email=False).sent
         return dict(self.counts)
 

@@ -22,6 +22,11 @@ from collections import defaultdict
 
 from django.utils import timezone
 
+from cds.accounts.models import User
+from cds.audit.models import AuditEvent
+from cds.orgs.models import Unit
+from cds.projects.models import BudgetEntry, Project, ProjectDocument, ProjectEvent
+
 BATCH = 500
 DAY_START = dt.time(7, 35)
 
@@ -59,15 +64,6 @@ class Stamps:
     # -------------------------------------------------------------- applying ----
 
     def apply(self, project_pks) -> None:
-        from cds.audit.models import AuditEvent
-        from cds.orgs.models import Unit
-        from cds.projects.models import (
-            BudgetEntry,
-            Project,
-            ProjectDocument,
-            ProjectEvent,
-        )
-
         pks = list(project_pks)
         # Projects.
         rows = []
@@ -135,8 +131,6 @@ class Stamps:
         AuditEvent.objects.bulk_update(rows, ["created_at"], batch_size=BATCH)
 
         # Accounts.
-        from cds.accounts.models import User
-
         User.objects.bulk_update([User(pk=pk, date_joined=m) for pk, m in self.users.items()], ["date_joined"],
                                  batch_size=BATCH)
 

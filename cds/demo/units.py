@@ -1,6 +1,6 @@
 """The demo unit forest: the fictional tỉnh Sơn Lâm and, as a second root, Bộ Khoa học và Công nghệ.
 
-The province goes through the real 2025 reorganisation (design.md, "Units change over time"):
+The province goes through the real 2025 reorganisation (units change; old records keep theirs):
 
 * Sở Thông tin và Truyền thông ends on 28/02/2025 and is merged into **Sở Khoa học và Công
   nghệ**.  We keep *one* Sở KH&CN that existed before and continues after the merger, with

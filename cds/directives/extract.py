@@ -39,12 +39,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from cds.core.errors import ServiceError
+from cds.orgs.models import Unit, UnitKind
 
 from .models import DeadlineKind
 from .status import add_months, last_day_of_month
 
 MAX_CHARS = 100_000   # about 40 pages; a longer text is refused with a message to split it
-DISTRICT_END = dt.date(2025, 6, 30)   # the district level ended (design.md "Units change over time")
+DISTRICT_END = dt.date(2025, 6, 30)   # no districts from 01/7/2025 (two-level local government)
 
 
 # ------------------------------------------------------------ same-length fold ----
@@ -145,8 +146,6 @@ class Gazetteer:
 
     @classmethod
     def for_root(cls, root) -> "Gazetteer":
-        from cds.orgs.models import Unit
-
         rows = list(Unit.objects.filter(path__startswith=root.tree_prefix).prefetch_related("aliases", "successors"))
         refs, names = [], {}
         for u in rows:
@@ -848,3 +847,27 @@ def extract_for(user, text: str, reference: dt.date | None = None, root=None) ->
         raise ServiceError("Không tìm thấy nhiệm vụ nào được giao trong văn bản (không có câu dạng “Giao … chủ trì”, "
                            "“yêu cầu …”, “… chủ trì, phối hợp …”). Hãy kiểm tra lại nội dung hoặc thêm nhiệm vụ thủ công.")
     return found
+
+
+def command_root(code: str | None = None):
+    """The tree whose units a text is matched against when no user asks (``manage.py
+    extract_assignments``): the root unit ``code``, by default the only province (the first one)
+    or else the first root; None when the registry has no unit at all."""
+    roots = Unit.objects.filter(parent__isnull=True)
+    if code:
+        root = roots.filter(code=code).first()
+        if root is None:
+            raise ServiceError(f"Không có đơn vị gốc mã {code}.")
+        return root
+    return roots.filter(kind=UnitKind.PROVINCE).order_by("pk").first() or roots.order_by("pk").first()
+
+
+def extract_text(text: str, root=None, reference: dt.date | None = None) -> list[Assignment]:
+    """The proposals for ``text`` against the units of ``root`` (none matched without a root),
+    checked like :func:`extract_for` but for no user; an empty list when nothing is found."""
+    if not text.strip():
+        raise ServiceError("Chưa có nội dung văn bản để trích xuất.")
+    if len(text) > MAX_CHARS:
+        raise ServiceError(f"Văn bản vượt {MAX_CHARS} ký tự; hãy tách thành từng phần.")
+    gaz = Gazetteer.for_root(root) if root else Gazetteer([], {})
+    return extract(text, gaz, reference)

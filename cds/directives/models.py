@@ -1,4 +1,4 @@
-"""Directives register (issue 6): documents that assign tasks, the tasks, their progress reports
+"""Directives register: documents that assign tasks, the tasks, their progress reports
 and extension requests.
 
 A :class:`Directive` is the document as issued (công văn 8826/UBND-VXNV, the conclusions of a

@@ -10,6 +10,7 @@ from django.db.models import Case, Count, F, IntegerField, Q, Value, When
 from django.utils import timezone
 
 from cds.accounts import access
+from cds.audit.history import build_history
 from cds.orgs.models import Unit
 from cds.projects.permissions import scope_projects
 from cds.text.normalize import search_terms
@@ -203,8 +204,6 @@ HISTORY_FIELDS = {"content", "lead_unit", "lead_text", "coordinating_units", "co
 
 def task_history(task: Task) -> list:
     """Field changes of a task, newest first (the registry's differ: names resolved in bulk)."""
-    from cds.projects.history import build_history
-
     rows = build_history([(Task, task.history.select_related("history_user").all(), lambda r: "Nhiệm vụ")])
     for row in rows:
         row.changes = [c for c in row.changes if c.field in HISTORY_FIELDS]

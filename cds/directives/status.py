@@ -93,8 +93,8 @@ MIN_CONTENT = 15
 
 def missing_five_r(task) -> list[str]:
     """Codes of the "5 rõ" a task does not meet (rõ người, rõ việc, rõ thời gian, rõ trách
-    nhiệm, rõ kết quả/sản phẩm — the Đề án 06 working group's wording, domain.md: its exact
-    text is [N], so the labels are data in :data:`FIVE_R`)."""
+    nhiệm, rõ kết quả/sản phẩm — the Đề án 06 working group's wording; no official text of it was
+    found, so the labels are data in :data:`FIVE_R`)."""
     missing = []
     if not task.lead_unit_id:
         missing.append("nguoi")

@@ -46,7 +46,7 @@ def _subject(text: str) -> str:
 def _send(address: str, subject: str, text: str, url: str) -> None:
     body = text
     if url:
-        base = getattr(settings, "SITE_URL", "").rstrip("/")
+        base = settings.SITE_URL.rstrip("/")
         body += f"\n\nXem chi tiết: {base}{url}"
     body += f"\n\n— {settings.SITE_NAME} (thư gửi tự động, xin không trả lời thư này)"
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address])

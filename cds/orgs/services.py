@@ -1,9 +1,8 @@
 """Writes to units go through here: the materialised path and search text stay right."""
 from django.db import transaction
 
-from cds.audit.services import record_event
-
 from .models import Unit, UnitAlias
+from .signals import unit_changed
 
 
 @transaction.atomic
@@ -31,7 +30,7 @@ def save_unit(unit: Unit, *, actor=None, aliases=None) -> Unit:
         unit.refresh_search_text()
         Unit.objects.filter(pk=unit.pk).update(search_text=unit.search_text)
     if actor is not None:
-        record_event(actor, "unit.created" if is_new else "unit.updated", unit)
+        unit_changed.send(sender=Unit, actor=actor, verb="unit.created" if is_new else "unit.updated", unit=unit, data={})
     return unit
 
 
@@ -45,4 +44,5 @@ def set_successors(unit: Unit, successors, *, actor=None, valid_to=None) -> None
         unit.save(update_fields=["valid_to"])
     unit.successors.add(*successors)
     if actor is not None:
-        record_event(actor, "unit.reorganised", unit, data={"successors": [s.pk for s in successors]})
+        unit_changed.send(sender=Unit, actor=actor, verb="unit.reorganised", unit=unit,
+                          data={"successors": [s.pk for s in successors]})

@@ -20,7 +20,14 @@ import numpy as np
 from django.db.models import Count, Max
 from django.utils import timezone
 
+from cds.catalog.models import Capability, DataEntity
+from cds.projects.models import Project
 from cds.text import matching
+
+from .models import (  # noqa: F401 — explain is part of the engine's interface
+    Platform,
+    explain,
+)
 
 # Structured signals add to the text score, only once the texts are already alike: two
 # unrelated projects of the same unit are not candidates because they share a unit.
@@ -74,21 +81,6 @@ class Candidate:
 
 
 RUNNING_STATES = {"in_operation", "settled"}
-SIGNAL_LABELS = {"capability": "Cùng năng lực", "data_entity": "Cùng dữ liệu", "unit": "Cùng đơn vị",
-                 "years": "Thời gian trùng", "via": "Cùng giống với"}
-
-
-def explain(terms: list[str], signals: list[dict]) -> str:
-    """"Từ khóa chung: cơ sở dữ liệu đất đai · Cùng năng lực: Quản lý đất đai · Thời gian trùng: 2024–2025"."""
-    parts = []
-    if terms:
-        parts.append("Từ khóa chung: " + ", ".join(terms))
-    for s in signals:
-        label = SIGNAL_LABELS.get(s.get("kind"), s.get("kind"))
-        parts.append(f"{label}: {s['label']}" if s.get("label") else label)
-    return " · ".join(parts) or "Tên gần giống"
-
-
 class OverlapIndex:
     def __init__(self, backend_path: str | None = None):
         self.backend_path = backend_path
@@ -107,8 +99,6 @@ class OverlapIndex:
     # -------------------------------------------------------------- loading ----
     @staticmethod
     def _project_rows(qs) -> list[Row]:
-        from cds.projects.models import Project
-
         fields = ("pk", "code", "name", "objectives", "scope", "investor_unit_id", "investor_unit__name",
                   "investor_unit__path", "start_year", "end_year", "state", "updated_at")
         data = list(qs.order_by().values_list(*fields))  # no default ordering: let the updated_at index work
@@ -129,8 +119,6 @@ class OverlapIndex:
 
     @staticmethod
     def _platform_rows() -> list[Row]:
-        from .models import Platform
-
         rows = []
         qs = Platform.objects.filter(is_active=True).select_related("root_unit").prefetch_related(
             "capabilities", "data_entities")
@@ -146,14 +134,10 @@ class OverlapIndex:
 
     @staticmethod
     def _platform_mark():
-        from .models import Platform
-
         agg = Platform.objects.aggregate(n=Count("id"), last=Max("updated_at"))
         return agg["n"], agg["last"]
 
     def build(self) -> None:
-        from cds.projects.models import Project
-
         t0 = time.perf_counter()
         with self.lock:
             self.project_mark = Project.objects.aggregate(m=Max("updated_at"))["m"]
@@ -185,8 +169,6 @@ class OverlapIndex:
     def sync(self) -> None:
         """Follow the saves made since the last look (any process); rebuild when grown a lot."""
         import datetime as dt
-
-        from cds.projects.models import Project
 
         with self.lock:
             if self.backend is None:
@@ -278,8 +260,6 @@ class OverlapIndex:
         return m
 
     def signals(self, r: Row, caps, ents, unit_id, years) -> list[dict]:
-        from cds.catalog.models import Capability, DataEntity
-
         out = []
         for cid in sorted(caps & r.capabilities):
             out.append({"kind": "capability", "id": cid, "label": self._label(Capability, cid)})

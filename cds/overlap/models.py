@@ -108,6 +108,19 @@ class OverlapPair(models.Model):
 
     @property
     def explanation(self) -> str:
-        from .engine import explain
-
         return explain(self.terms, self.signals)
+
+
+SIGNAL_LABELS = {"capability": "Cùng năng lực", "data_entity": "Cùng dữ liệu", "unit": "Cùng đơn vị",
+                 "years": "Thời gian trùng", "via": "Cùng giống với"}
+
+
+def explain(terms: list[str], signals: list[dict]) -> str:
+    """"Từ khóa chung: cơ sở dữ liệu đất đai · Cùng năng lực: Quản lý đất đai · Thời gian trùng: 2024–2025"."""
+    parts = []
+    if terms:
+        parts.append("Từ khóa chung: " + ", ".join(terms))
+    for s in signals:
+        label = SIGNAL_LABELS.get(s.get("kind"), s.get("kind"))
+        parts.append(f"{label}: {s['label']}" if s.get("label") else label)
+    return " · ".join(parts) or "Tên gần giống"

@@ -1,7 +1,7 @@
 """The initial catalogue of platforms (loaded by migration 0002; editable afterwards in
 /quan-tri/ — the migration never overwrites an edited row). Citations per row; rows whose
-current status could not be verified (domain.md §6: the official list of national databases is
-[N]; the list of common software under NĐ 224/2026 Điều 38 is not yet published) carry
+current status could not be verified (no official list of the national databases was found;
+the list of common software under NĐ 224/2026 Điều 38 is not yet published) carry
 ``needs_confirmation``. Provincial shared systems are types every province runs (each
 province may rename them or attach its root unit)."""
 
@@ -56,7 +56,7 @@ PLATFORMS = [
     dict(code="PAKN-QG", level=NATIONAL, name="Hệ thống tiếp nhận, trả lời phản ánh, kiến nghị của người dân, doanh nghiệp",
          aliases="Hệ thống PAKN quốc gia", capabilities=["PAKN"], operator="Văn phòng Chính phủ",
          citation="NĐ 20/2008/NĐ-CP (sửa đổi)", needs_confirmation=True),
-    # --- shared systems every province runs (design.md "core systems", domain.md §6)
+    # --- shared systems every province runs (its core systems: LGSP, one-stop portal, e-office …)
     dict(code="LGSP", level=SHARED, name="Nền tảng tích hợp, chia sẻ dữ liệu cấp tỉnh",
          aliases="LGSP\nTrục tích hợp, chia sẻ dữ liệu của tỉnh\nHạ tầng kết nối, chia sẻ dữ liệu cấp tỉnh",
          capabilities=["LGSP"], citation="NĐ 47/2020/NĐ-CP Điều 27"),

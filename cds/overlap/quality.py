@@ -11,10 +11,10 @@ report, at a threshold:
 * **top-1 accuracy**: each name is looked up among all the others; right when the best
   candidate has the same purpose;
 
-and the same for the baseline the issue names, an exact match of normalised names (folded,
+and the same for the baseline the engine must beat, an exact match of normalised names (folded,
 abbreviations expanded, stop phrases removed — already stronger than plain equality).
 
-``python manage.py overlap_quality`` prints the report; tests/overlap/test_quality.py holds
+``python manage.py overlap_quality`` prints the report; tests/overlap/test_engine.py holds
 the targets (F1 ≥ 0.85, top-1 ≥ 0.9).
 """
 from __future__ import annotations

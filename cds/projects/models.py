@@ -4,6 +4,8 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from cds.text.format import vnd
+
 
 class Kind(models.TextChoices):
     INVESTMENT = "investment", "Dự án đầu tư"
@@ -87,7 +89,7 @@ class Project(models.Model):
     state_changed_at = models.DateTimeField("ngày chuyển trạng thái", default=timezone.now)
     paused_from = models.CharField(max_length=20, choices=State.choices, blank=True)
 
-    # Ledger totals, maintained by cds.projects.budget.recompute_totals (never typed in).
+    # Ledger totals, maintained by cds.projects.services.recompute_totals (never typed in).
     total_estimate = models.BigIntegerField("dự toán/khái toán", default=0)
     total_approved = models.BigIntegerField("tổng mức/dự toán được duyệt", default=0)
     total_allocated = models.BigIntegerField("kế hoạch vốn đã giao", default=0)
@@ -222,7 +224,7 @@ class BudgetEntry(models.Model):
         verbose_name = "bút toán ngân sách"
 
     def __str__(self):
-        return f"{self.get_stage_display()} {self.year}: {self.amount:,} đ".replace(",", ".")
+        return f"{self.get_stage_display()} {self.year}: {vnd(self.amount)}"
 
     @property
     def is_current(self):

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from django.db.models import Count, Prefetch, Sum
 
+from cds.text.format import vnd
+
 from .filters import ProjectFilter, ProjectFilterSet
+from .history import project_history
 from .models import BudgetEntry, Project, ProjectDocument, ProjectEvent, State
 from .permissions import get_project_for, scope_projects
 
@@ -40,12 +43,12 @@ def ledger_summary(project: Project) -> dict:
         allocated, disbursed = stages.get("allocated", 0), stages.get("disbursed", 0)
         if disbursed > allocated:
             warnings.append(
-                f"Năm {year}: giải ngân {fmt_vnd(disbursed)} vượt kế hoạch vốn được giao {fmt_vnd(allocated)}."
+                f"Năm {year}: giải ngân {vnd(disbursed)} vượt kế hoạch vốn được giao {vnd(allocated)}."
             )
     if project.total_settled and project.total_approved and project.total_settled > project.total_approved:
         warnings.append(
-            f"Giá trị quyết toán {fmt_vnd(project.total_settled)} vượt tổng mức/dự toán được duyệt "
-            f"{fmt_vnd(project.total_approved)}."
+            f"Giá trị quyết toán {vnd(project.total_settled)} vượt tổng mức/dự toán được duyệt "
+            f"{vnd(project.total_approved)}."
         )
     if project.total_disbursed > project.total_approved > 0:
         warnings.append("Lũy kế giải ngân vượt tổng mức/dự toán được duyệt.")
@@ -62,16 +65,8 @@ def ledger_summary(project: Project) -> dict:
     }
 
 
-def fmt_vnd(amount) -> str:
-    from cds.core.templatetags.vn import vnd
-
-    return vnd(amount)
-
-
 def history_for(project: Project):
     """Field-level history of the project and its ledger, newest first, with diffs."""
-    from .history import project_history
-
     return project_history(project)
 
 

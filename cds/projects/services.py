@@ -13,6 +13,7 @@ from cds.accounts import access
 from cds.audit.services import record_event
 from cds.core.errors import ConflictError, MakerCheckerError, ServiceError
 from cds.core.uploads import store_document
+from cds.text.format import vnd
 from cds.text.normalize import search_document
 
 from . import lifecycle
@@ -433,7 +434,7 @@ def record_budget_entry(actor, project: Project, data: dict) -> BudgetEntry:
         ProjectEvent.objects.create(
             project=project, kind=EventKind.REBASELINE, from_state=project.state, to_state=project.state,
             occurred_on=decision_date, decision_number=decision_number, decision_date=decision_date,
-            reason=f"Điều chỉnh từ {previous.amount:,} đ thành {amount:,} đ".replace(",", ".")
+            reason=f"Điều chỉnh từ {vnd(previous.amount)} thành {vnd(amount)}"
             + (f". {entry.note}" if entry.note else ""),
             actor=actor,
         )

@@ -8,7 +8,7 @@ Why build in code rather than fill a .docx template: the layout rules (cỡ ch�
 are identical for every report and easy to break by hand-editing a template; here they live
 in one place and are checked by tests (tests/reports/test_nd30.py).
 
-Choices made inside the ranges NĐ 30 allows (../shared/domain.md §7, §9.8):
+Choices made inside the ranges NĐ 30 allows (its Phụ lục I gives ranges, not single values):
 
 * A4 dọc, lề trên 20, dưới 20, trái 30, phải 15 mm; số trang cỡ 13 ở giữa lề trên, không
   hiện ở trang 1 ("different first page"); mỗi phụ lục là một section mới, đánh số trang
@@ -55,7 +55,7 @@ import io
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
@@ -64,6 +64,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
+
+from cds.text.format import format_number, format_vnd
 
 __all__ = [
     "DOCX_CONTENT_TYPE", "QUOC_HIEU", "TIEU_NGU", "DocumentHeader", "Nd30Document", "Signer", "Size",
@@ -137,22 +139,6 @@ def number_symbol(number: int | str | None, symbol: str) -> str:
         if num.isdigit() and int(num) < 10:
             num = f"{int(num):02d}"
     return f"{num}/{symbol}"
-
-
-def format_number(value, decimals: int = 0) -> str:
-    """Vietnamese number style: "." between thousands, "," before decimals
-    (1250000000 → "1.250.000.000"; 98.5 with decimals=1 → "98,5").  Rounds half up, as
-    accountants do, not to even."""
-    d = value if isinstance(value, Decimal) else Decimal(str(value))
-    d = d.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
-    sign = "-" if d < 0 else ""
-    text = f"{abs(d):,.{decimals}f}"
-    return sign + text.replace(",", "\0").replace(".", ",").replace("\0", ".")
-
-
-def format_vnd(amount) -> str:
-    """Whole đồng with "." thousands separators: 1250000000 → "1.250.000.000"."""
-    return format_number(amount, 0)
 
 
 def roman(n: int) -> str:

@@ -8,7 +8,7 @@ reviews, may return it, rates it and proposes a decision; the leader decides, an
 stop or scale-down moves the project through its lifecycle.
 
 Indicators and the scoring method are data (editable, versioned, each with a citation): no
-national method for ex-post IT effectiveness exists (domain.md §8), so the catalogue is a
+national method for ex-post IT effectiveness exists, so the catalogue is a
 proposal to confirm, flagged as such.
 """
 from django.conf import settings
@@ -57,7 +57,8 @@ class Indicator(models.Model):
 
 
 class ProblemType(models.Model):
-    """The checklist of what reviews find (seed 004, domain.md §8)."""
+    """The checklist of what reviews find (the problems provincial ex-post reviews report, e.g.
+    Quảng Ninh's)."""
 
     code = models.CharField("mã", max_length=30, unique=True)
     name = models.CharField("vấn đề", max_length=255)

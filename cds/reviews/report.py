@@ -1,4 +1,4 @@
-"""The consolidated report of an effectiveness review campaign (issue 3, item 7):
+"""The consolidated report of an effectiveness review campaign:
 
 * :func:`build_docx` — the province's báo cáo in Word, laid out per NĐ 30/2020 by
   :class:`cds.reports.nd30.Nd30Document`: I. tình hình thực hiện (counts, table and chart by
@@ -34,7 +34,6 @@ import copy
 import io
 import logging
 import re
-import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -50,8 +49,14 @@ from openpyxl.utils import get_column_letter
 
 from cds.accounts import access
 from cds.audit.services import record_event
-from cds.orgs.models import Unit, UnitKind
+from cds.orgs.models import Unit
 from cds.projects.models import State
+from cds.reports.letterhead import (
+    parent_body,
+    place_name,
+    signer_title,
+    unit_abbreviation,
+)
 from cds.reports.nd30 import (
     DOCX_CONTENT_TYPE,
     DocumentHeader,
@@ -60,6 +65,7 @@ from cds.reports.nd30 import (
     format_number,
     format_vnd,
 )
+from cds.text.format import cell_text
 from cds.text.normalize import fold
 
 from . import scoring, selectors
@@ -122,62 +128,6 @@ def vn_key(text) -> tuple:
 
 
 # ------------------------------------------------------------------------------ naming
-
-
-def _without_prefix(name: str, prefixes) -> str | None:
-    low = name.lower()
-    for p in prefixes:
-        if low.startswith(p.lower()):
-            return name[len(p):].strip()
-    return None
-
-
-PROVINCE_PREFIXES = ("Ủy ban nhân dân ", "Uỷ ban nhân dân ", "UBND ")
-PLACE_PREFIXES = ("Ủy ban nhân dân tỉnh ", "Uỷ ban nhân dân tỉnh ", "Ủy ban nhân dân thành phố ",
-                  "Uỷ ban nhân dân thành phố ", "UBND tỉnh ", "UBND thành phố ", "UBND TP ", "tỉnh ", "thành phố ")
-
-
-def parent_body(root: Unit) -> str:
-    """"Ủy ban nhân dân tỉnh Sơn Lâm" → "UBND TỈNH SƠN LÂM" (cơ quan chủ quản of a Sở)."""
-    rest = _without_prefix(root.name, PROVINCE_PREFIXES)
-    return ("UBND " + rest if rest else root.name).upper()
-
-
-def place_name(root: Unit) -> str:
-    """Địa danh: the province or city name; central bodies sit in Hà Nội."""
-    rest = _without_prefix(root.name, PLACE_PREFIXES)
-    if rest:
-        return rest
-    if root.kind == UnitKind.MINISTRY:
-        return "Hà Nội"
-    return root.short_name or root.name
-
-
-def unit_abbreviation(unit: Unit) -> str:
-    """Chữ viết tắt of the issuing unit for the ký hiệu: the last part of its code when it
-    is one ("SL-SKHCN" → "SKHCN"), else initials of its short name ("Sở KH&CN" → "SKHCN")."""
-    last = (unit.code or "").split("-")[-1].upper()
-    if last and re.fullmatch(r"[A-ZĐ][A-ZĐ0-9]{1,11}", last):
-        return last
-    out = []
-    for token in re.split(r"[\s&,.\-/()]+", unit.short_name or unit.name):
-        if not token:
-            continue
-        out.append(token if token.isupper() else token[0].upper())
-    return "".join(out)[:12] or "CQ"
-
-
-def signer_title(unit: Unit) -> list[str]:
-    """"KT. <thủ trưởng>" / "PHÓ <thủ trưởng>" for a draft signed by a deputy."""
-    name = fold(unit.name)
-    if unit.kind in (UnitKind.PROVINCE, UnitKind.DISTRICT, UnitKind.COMMUNE) or name.startswith("uy ban nhan dan"):
-        return ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]
-    for prefix, head in (("so ", "GIÁM ĐỐC"), ("bo ", "BỘ TRƯỞNG"), ("cuc ", "CỤC TRƯỞNG"),
-                         ("van phong", "CHÁNH VĂN PHÒNG"), ("thanh tra", "CHÁNH THANH TRA"),
-                         ("ban ", "TRƯỞNG BAN"), ("trung tam", "GIÁM ĐỐC"), ("vu ", "VỤ TRƯỞNG")):
-        if name.startswith(prefix):
-            return [f"KT. {head}", f"PHÓ {head}"]
-    return ["KT. THỦ TRƯỞNG CƠ QUAN", "PHÓ THỦ TRƯỞNG CƠ QUAN"]
 
 
 def _leadership(unit: Unit) -> str:
@@ -345,23 +295,11 @@ def fast_table(doc: Nd30Document, columns, rows, *, widths, align, title=None, u
             texts = [values]
         else:
             tr = copy.deepcopy(bold if isinstance(values, Total) else normal)
-            texts = [_clean(v) for v in values]
+            texts = [cell_text(v) for v in values]
         for el, text in zip(tr.iter(tag), texts):
             el.text = text
         tbl.append(tr)
     return t
-
-
-def _clean(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "Có" if value else "Không"
-    if isinstance(value, int):
-        return format_vnd(value)
-    if isinstance(value, (Decimal, float)):
-        return format_number(value, 2).rstrip("0").rstrip(",")
-    return unicodedata.normalize("NFC", " ".join(str(value).split()))
 
 
 # ------------------------------------------------------------------------------- Word

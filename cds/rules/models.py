@@ -1,6 +1,7 @@
-"""Rules are data keyed by legal regime (design.md): the regime, and hanging off it the
-procedures (routing by kind and amount), their time limits and dossier checklists. Every row
-carries its citation; values that are [U] in domain.md are flagged ``needs_confirmation``."""
+"""Rules are data keyed by legal regime (the decree a project falls under; decrees change, so
+the rules are rows an admin edits, not code): the regime, and hanging off it the procedures
+(routing by kind and amount), their time limits and dossier checklists. Every row carries its
+citation; values not verified against the legal text are flagged ``needs_confirmation``."""
 from django.db import models
 from simple_history.models import HistoricalRecords
 

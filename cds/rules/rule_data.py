@@ -1,8 +1,8 @@
 """The procedures of each regime, their time limits and dossier checklists, as loaded by
-migration 0004 (admins edit them afterwards in /quan-tri/). Sources: domain.md §1.1 (NĐ 73/2019),
-§1.2 (TT 03/2020), §1.7 (NĐ 224/2026), §1.8 (comparison). Values domain.md marks [U] or [N]
-are loaded with ``needs_confirmation``; the NĐ 73 + NĐ 82/2024 and NĐ 45/2026 rows are copies
-of their neighbours' values, flagged, because those decrees' texts were not available."""
+migration 0004 (admins edit them afterwards in /quan-tri/). Sources: NĐ 73/2019, TT 03/2020
+and NĐ 224/2026, cited on every row. Values not verified against the decree's text, or not
+found in it, are loaded with ``needs_confirmation``; the NĐ 73 + NĐ 82/2024 and NĐ 45/2026 rows
+are copies of their neighbours' values, flagged, because those decrees' texts were not available."""
 TR = 1_000_000  # một triệu đồng
 TY = 1_000_000_000  # một tỷ đồng
 

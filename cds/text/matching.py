@@ -36,7 +36,7 @@ from scipy import sparse
 from .normalize import _DATA, abbreviations, expand, fold
 
 # Chosen on the labelled set (tests/fixtures/overlap, see its README): the threshold that
-# maximised F1 of the text score; reported with precision/recall by tests/text/test_matching.py.
+# maximised F1 of the text score; reported with precision/recall by ``manage.py overlap_quality``.
 DEFAULT_THRESHOLD = 0.36
 CHAR_WEIGHT = 0.3  # share of the character n-gram cosine in the text score (word share = 1 - this)
 # Transitive similarity (see :func:`with_transitive`): a pair also scores PENALTY × the weaker
@@ -426,7 +426,7 @@ def get_backend(path: str | None = None) -> Backend:
     from django.conf import settings
     from django.utils.module_loading import import_string
 
-    path = path or getattr(settings, "OVERLAP_BACKEND", "cds.text.matching.TfidfBackend")
+    path = path or settings.OVERLAP_BACKEND
     return import_string(path)()
 
 

@@ -19,7 +19,10 @@ from __future__ import annotations
 import datetime as dt
 from functools import lru_cache
 
+from cds.core.errors import ServiceError
+
 from . import lunar
+from .models import CalendarException
 
 DAY = dt.timedelta(days=1)
 STATUTE = "Bộ luật Lao động 2019, Điều 112"
@@ -58,8 +61,6 @@ class WorkCalendar:
 
     @classmethod
     def load(cls, start: dt.date, end: dt.date) -> "WorkCalendar":
-        from .models import CalendarException
-
         rows = CalendarException.objects.filter(date__range=(start, end)).values_list("date", "is_working")
         return cls(dict(rows))
 
@@ -105,8 +106,6 @@ class WorkCalendar:
 
 def due_date(start: dt.date, days: int, unit: str = "working") -> dt.date:
     """The last day of a period of ``days`` (working or calendar) days counted from ``start``."""
-    from cds.core.errors import ServiceError
-
     if unit not in ("working", "calendar"):
         raise ServiceError("Đơn vị thời hạn phải là “working” (ngày làm việc) hoặc “calendar” (ngày).")
     if not isinstance(days, int) or days < 1 or days > MAX_DAYS:
@@ -120,8 +119,6 @@ def due_date(start: dt.date, days: int, unit: str = "working") -> dt.date:
 def days_off(year: int) -> list[tuple[dt.date, str, str]]:
     """Every weekday off and every worked weekend day of a year: (date, name, source) —
     source "schedule" for a row of the yearly schedule, "statute" for the computed rule."""
-    from .models import CalendarException
-
     rows = {e.date: e for e in CalendarException.objects.filter(date__year=year)}
     out = []
     for day, name in sorted(statutory_days_off(year).items()):

@@ -1,4 +1,4 @@
-"""The demo's appraisal dossiers (issue 5): five dossiers walked through the real services by the demo
+"""The demo's appraisal dossiers: five dossiers walked through the real services by the demo
 accounts — approved, waiting for the leader, an overdue (escalated) opinion, paused for a supplement
 under NĐ 73/2019, just submitted with two opinions — coherent with the legal clock, maker ≠ checker,
 nothing dated in the future. Everything is asserted in one test so the demo is built only once."""
@@ -13,9 +13,6 @@ from django.db.models import Max
 from django.utils import timezone
 
 from cds.appraisal import services
-from cds.appraisal.management.commands.send_appraisal_reminders import (
-    send_appraisal_reminders,
-)
 from cds.appraisal.models import (
     Dossier,
     DossierDocument,
@@ -25,7 +22,8 @@ from cds.appraisal.models import (
     Result,
     Status,
 )
-from cds.demo.builder import DATA_END
+from cds.appraisal.reminders import send_appraisal_reminders
+from cds.demo.common import DATA_END
 from cds.notifications.models import Notification
 from cds.projects.models import DocType, State
 from cds.projects.models import EventKind as ProjectEventKind
@@ -41,6 +39,7 @@ def people(d: Dossier) -> list[int]:
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("demo_mode")
 def test_demo_appraisal_dossiers():
     call_command("load_demo", stdout=io.StringIO())
     now, today = timezone.now(), timezone.localdate()

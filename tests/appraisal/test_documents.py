@@ -1,4 +1,4 @@
-"""The two Word documents of an appraisal (issue 5, item 6): the báo cáo kết quả thẩm định and
+"""The two Word documents of an appraisal: the báo cáo kết quả thẩm định and
 the (dự thảo) quyết định phê duyệt, opened with python-docx and read as a user would — header,
 title, tables, amounts, the late opinion, the conclusion and its countersignature — plus the
 amount in words and, where LibreOffice is installed, the conversion to PDF."""

@@ -11,10 +11,8 @@ from django.core import mail
 from django.core.management import CommandError, call_command
 
 from cds.appraisal import services
-from cds.appraisal.management.commands.send_appraisal_reminders import (
-    send_appraisal_reminders,
-)
 from cds.appraisal.models import Dossier, DossierEvent, EventKind, Opinion
+from cds.appraisal.reminders import send_appraisal_reminders
 from cds.notifications.models import Notification
 
 from .conftest import concluded, countersigned, submitted
@@ -173,7 +171,7 @@ def test_escalation_threshold_comes_from_the_settings(cast, others, asked, setti
     settings.APPRAISAL_ESCALATE_AFTER_DAYS = 4
     assert send_appraisal_reminders(d(16)).escalated == 0           # 3 working days late
     assert send_appraisal_reminders(d(17)).escalated == 1           # 4
-    del settings.APPRAISAL_ESCALATE_AFTER_DAYS                      # default: 2
+    settings.APPRAISAL_ESCALATE_AFTER_DAYS = 2                      # the default
     other = Opinion.objects.create(dossier=asked.dossier, unit=others.ca, question="An ninh?",
                                    requested_by=cast.appraiser, requested_on=d(2), due_date=DUE)
     send_appraisal_reminders(d(13))

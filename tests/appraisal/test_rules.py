@@ -1,5 +1,5 @@
 """Procedures as data keyed by regime: routing at the exact boundaries, time limits with their
-unit and citation, [U] rows flagged, an admin's new regime picked up by routing."""
+unit and citation, unverified rows flagged, an admin's new regime picked up by routing."""
 import pytest
 
 from cds.core.errors import ServiceError

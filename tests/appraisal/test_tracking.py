@@ -59,9 +59,9 @@ def test_anonymous_is_sent_to_login(client, db):
 
 
 def test_the_page_asks_the_access_helper(cast, monkeypatch):
-    from cds.accounts import access
+    from cds.appraisal import permissions
 
-    monkeypatch.setattr(access, "can_view_appraisal_tracking", lambda user: False)
+    monkeypatch.setattr(permissions, "can_view_appraisal_tracking", lambda user: False)
     assert login(cast.appraiser).get(URL).status_code == 403
 
 

@@ -285,6 +285,6 @@ def test_one_open_dossier_per_project(cast, units):
 
 
 def test_every_appraisal_act_reads_in_vietnamese_in_the_audit_log():
-    from cds.audit.models import VERB_LABELS
+    from cds.audit.registry import VERB_LABELS
 
     assert all(f"appraisal.{kind}" in VERB_LABELS for kind in EventKind.values)

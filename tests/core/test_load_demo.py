@@ -43,6 +43,7 @@ def run_demo() -> str:
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("demo_mode")
 def test_load_demo_builds_a_believable_province_once():
     first_output = run_demo()
     first = counts()
@@ -126,7 +127,7 @@ def test_load_demo_builds_a_believable_province_once():
     assert scope_projects(leader).count() == Project.objects.count() - ministry.count()
     assert Unit.objects.get(code=ROOT_CODE).users.filter(role=Role.ADMIN, is_superuser=True).exists()
 
-    # Directives of the seeds and a current plan, with every status the leader's view shows.
+    # Directives modelled on real ones and a current plan, with every status the leader's view shows.
     from cds.demo.directives import KL_61
     from cds.directives import extract
     from cds.directives.models import Directive, ProgressReport, Task

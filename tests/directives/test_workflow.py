@@ -13,10 +13,8 @@ from django.core.management import call_command
 from cds.audit.models import AuditEvent
 from cds.core.errors import ConflictError, MakerCheckerError, ServiceError
 from cds.directives import services
-from cds.directives.management.commands.send_directive_reminders import (
-    send_directive_reminders,
-)
 from cds.directives.models import Directive, Progress, Task
+from cds.directives.reminders import send_directive_reminders
 from cds.directives.selectors import unit_performance, with_status
 from cds.directives.status import TaskStatus, missing_five_r
 from cds.notifications.models import Notification

@@ -50,7 +50,7 @@ def test_fixture_is_big_and_varied(names):
 
 
 def test_quality_on_the_labelled_set(names):
-    """The issue's targets on the labelled set at the default threshold: F1 ≥ 0.85 on the
+    """The engine's targets on the labelled set at the default threshold: F1 ≥ 0.85 on the
     labelled pairs and top-1 ≥ 0.9, far above the exact-name baseline (all figures:
     `manage.py overlap_quality`)."""
     report = quality.evaluate(names)

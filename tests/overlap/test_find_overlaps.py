@@ -10,7 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from cds.overlap.management.commands import find_overlaps as cmd
+from cds.overlap import csv_scan
 from cds.text.matching import DEFAULT_THRESHOLD
 
 HEADER = ["row_a", "row_b", "score", "name_a", "name_b", "explanation"]
@@ -153,7 +153,7 @@ def test_missing_file_bad_threshold_and_too_big(tmp_path, monkeypatch):
     src = sheet(tmp_path)
     assert "0 đến 1" in error(src, "--threshold", "1.5")
     assert "0 đến 1" in error(src, "--threshold", "-0.1")
-    monkeypatch.setattr(cmd, "MAX_BYTES", 100)
+    monkeypatch.setattr(csv_scan, "MAX_BYTES", 100)
     assert "vượt giới hạn" in error(src)
 
 

@@ -313,7 +313,7 @@ def test_duplicate_column_reported(cast, units):
 
 
 def test_too_many_rows(cast, units, monkeypatch):
-    monkeypatch.setattr(importer, "MAX_ROWS", 3)
+    monkeypatch.setattr(importer.parsing, "MAX_ROWS", 3)
     client = login(cast.appraiser)
     data = xlsx([row(name=f"Dự án {i}") for i in range(4)])
     assert "Tệp có hơn 3 dòng dữ liệu" in upload(client, data).content.decode()

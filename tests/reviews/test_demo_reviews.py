@@ -1,4 +1,4 @@
-"""The demo's review campaigns (issue 3, item 8): the finished 2023 campaign of Công văn
+"""The demo's review campaigns: the finished 2023 campaign of Công văn
 8826/UBND-VXNV and the open campaign for the 2025 report with late units — built through the real
 services, maker ≠ checker on every report, nothing dated in the future. One test, one build."""
 import datetime as dt
@@ -15,7 +15,6 @@ from cds.audit.models import AuditEvent
 from cds.notifications.models import Notification
 from cds.projects.models import EventKind, Project, State
 from cds.reviews import selectors as sel
-from cds.reviews.management.commands.send_review_reminders import send_review_reminders
 from cds.reviews.models import (
     Campaign,
     CampaignStatus,
@@ -24,12 +23,14 @@ from cds.reviews.models import (
     ReviewIssue,
     ReviewStatus,
 )
+from cds.reviews.reminders import send_review_reminders
 
 GOOD = {"effective", "partly"}
 BAD = {"not_yet", "ineffective"}
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("demo_mode")
 def test_demo_review_campaigns():
     call_command("load_demo", stdout=io.StringIO())
     leader = User.objects.get(username="lanhdao")

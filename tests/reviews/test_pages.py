@@ -83,7 +83,7 @@ def test_pages_render_for_allowed_roles(cast, opened):
     assert appraiser.get(reverse("reviews:open_annual")).status_code == 200
     body = appraiser.get(reverse("reviews:campaign", args=[campaign.pk])).content.decode()
     assert f"/danh-gia/{campaign.pk}/bao-cao.docx" in body and f"/danh-gia/{campaign.pk}/bao-cao.xlsx" in body
-    # The page links plain paths; they must be where cds.reviews.report_urls serves the reports.
+    # The page links the paths where cds.reviews.urls serves the reports.
     assert reverse("reviews:report_docx", args=[campaign.pk]) == f"/danh-gia/{campaign.pk}/bao-cao.docx"
     assert reverse("reviews:report_xlsx", args=[campaign.pk]) == f"/danh-gia/{campaign.pk}/bao-cao.xlsx"
     for who in ("staff_a", "head_a", "leader", "inspector", "supervisor"):

@@ -7,12 +7,10 @@ import pytest
 from django.core import mail
 from django.core.management import CommandError, call_command
 
+from cds.accounts.selectors import responsible_people
 from cds.notifications.models import Notification
 from cds.reviews import services as rs
-from cds.reviews.management.commands.send_review_reminders import (
-    responsible_people,
-    send_review_reminders,
-)
+from cds.reviews.reminders import send_review_reminders
 from tests.factories import make_unit
 
 from .test_workflow import fill

@@ -1,4 +1,4 @@
-"""The consolidated report of a campaign (issue 3, item 7): the Word report per NĐ 30/2020 and
+"""The consolidated report of a campaign: the Word report per NĐ 30/2020 and
 the Excel appendix are opened and read back here, scoped to the downloading user, and
 converted by LibreOffice when it is installed."""
 import io

@@ -12,9 +12,9 @@ from django.utils import timezone
 
 from cds.accounts import access
 
+from .. import permissions
 from .. import tracking as reads
 from ..forms import TrackingFilterForm
-from ..permissions import can_view_appraisal_tracking
 
 DOSSIERS_PER_PAGE = 25
 LIST_CAP = 100   # late opinions and the unit's opinions: this many, then "và N ý kiến khác"
@@ -28,7 +28,7 @@ def _capped(queryset, cap: int = LIST_CAP) -> tuple[list, bool]:
 @login_required
 def tracking(request):
     user = request.user
-    if not can_view_appraisal_tracking(user):
+    if not permissions.can_view_appraisal_tracking(user):
         raise PermissionDenied("Bạn không có quyền xem trang theo dõi thẩm định.")
     today = timezone.localdate()
     flt = TrackingFilterForm(request.GET)

@@ -3,37 +3,17 @@
 ``{{ amount|vnd }}`` → "1.250.000.000 đ"; ``{{ amount|ty }}`` → "1,25 tỷ";
 ``{{ value|vndate }}`` → "05/01/2024"; ``{{ n|num }}`` → "12.345".
 """
-import datetime as dt
 
 from django import template
 from django.utils import timezone
 
+from cds.text import format
+
 register = template.Library()
 
 
-def _group(n: int) -> str:
-    return f"{n:,}".replace(",", ".")
-
-
-@register.filter
-def num(value):
-    if value is None or value == "":
-        return "—"
-    try:
-        return _group(int(value))
-    except (TypeError, ValueError):
-        return value
-
-
-@register.filter
-def vnd(value):
-    """Integer VND with "." thousands separators."""
-    if value is None or value == "":
-        return "—"
-    try:
-        return f"{_group(int(value))} đ"
-    except (TypeError, ValueError):
-        return value
+register.filter("num", format.num)
+register.filter("vnd", format.vnd)
 
 
 @register.filter
@@ -43,21 +23,19 @@ def ty(value):
         return "—"
     v = int(value) / 1_000_000_000
     if v >= 100:
-        s = f"{v:,.0f}".replace(",", ".")
+        s = format.format_number(v, 0)
     else:
         s = f"{v:.2f}".rstrip("0").rstrip(".").replace(".", ",")
     return f"{s} tỷ"
 
 
+def _local(value):
+    return timezone.localtime(value) if timezone.is_aware(value) else value
+
+
 @register.filter
 def vndate(value):
-    if not value:
-        return "—"
-    if isinstance(value, dt.datetime):
-        if timezone.is_aware(value):
-            value = timezone.localtime(value)
-        return value.strftime("%d/%m/%Y %H:%M")
-    return value.strftime("%d/%m/%Y")
+    return format.vndate(value, local=_local)
 
 
 @register.filter

@@ -1,8 +1,9 @@
 """Indicator catalogue, problem checklist and the first scoring method, as data.
 
-The indicator catalogue is a design proposal (domain.md §8, marked [U]) except the online
-public-service metrics, which NĐ 224/2026 Điều 19 names [V]; every row carries its citation
-and "cần xác nhận" where unconfirmed. Admins edit them in /quan-tri/.
+The indicator catalogue is our proposal, unconfirmed — no national method for ex-post IT
+effectiveness exists — except the online public-service metrics, which NĐ 224/2026 Điều 19
+names; every row carries its citation and "cần xác nhận" where unconfirmed. Admins edit them
+in /quan-tri/.
 """
 import datetime as d
 

@@ -1,5 +1,6 @@
-"""Legal regimes as data, each with its citation. Dates marked needs_confirmation are
-[U] in domain.md: defaults to confirm with the client, editable by admins."""
+"""Legal regimes as data, each with its citation. Dates marked needs_confirmation were not
+verified against the decrees' texts: defaults to confirm with the CĐS authority, editable by
+admins."""
 import datetime as d
 
 from django.db import migrations

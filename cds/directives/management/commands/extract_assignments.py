@@ -3,7 +3,8 @@
 Read a directive's text from FILE (UTF-8; "-" for standard input) and print the proposed
 assignments — the same JSON as ``POST /api/v1/directives/extract`` with ``--json``, a readable
 list otherwise. Units are matched against the tree ``--root`` (a root unit's code; default: the
-only province, or the first root). Nothing is written.
+only province, or the first root — :func:`cds.directives.extract.command_root`). Nothing is
+written.
 """
 from __future__ import annotations
 
@@ -14,8 +15,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from cds.core.errors import ServiceError
 from cds.directives import extract
-from cds.orgs.models import Unit, UnitKind
 
 
 class Command(BaseCommand):
@@ -38,19 +39,10 @@ class Command(BaseCommand):
                 reference = dt.date.fromisoformat(opts["date"])
             except ValueError:
                 raise CommandError("--date phải có dạng YYYY-MM-DD.")
-        roots = Unit.objects.filter(parent__isnull=True)
-        if opts["root"]:
-            root = roots.filter(code=opts["root"]).first()
-            if root is None:
-                raise CommandError(f"Không có đơn vị gốc mã {opts['root']}.")
-        else:
-            root = roots.filter(kind=UnitKind.PROVINCE).order_by("pk").first() or roots.order_by("pk").first()
-        if not text.strip():
-            raise CommandError("Chưa có nội dung văn bản để trích xuất.")
-        if len(text) > extract.MAX_CHARS:
-            raise CommandError(f"Văn bản vượt {extract.MAX_CHARS} ký tự; hãy tách thành từng phần.")
-        gaz = extract.Gazetteer.for_root(root) if root else extract.Gazetteer([], {})
-        found = extract.extract(text, gaz, reference)
+        try:
+            found = extract.extract_text(text, extract.command_root(opts["root"]), reference)
+        except ServiceError as exc:
+            raise CommandError(" ".join(exc.messages)) from exc
         if opts["json"]:
             self.stdout.write(json.dumps({"assignments": [a.as_json() for a in found]}, ensure_ascii=False, indent=2))
             return

@@ -1,105 +1,11 @@
 """``manage.py send_directive_reminders [--today YYYY-MM-DD] [--days-before 3] [--no-email]``
 
-Run once a day by cron or a systemd timer, like the other reminder jobs (design.md, "Recurring
-work"). Days are working days (:class:`cds.workdays.calendar.WorkCalendar`).
-
-* **Before the deadline**: an open task whose deadline (``due_on``, moved off days off) is within
-  ``--days-before`` working days, or today: the lead unit's staff and heads are reminded once
-  for that deadline (a new deadline after an extension, or the next period of a recurring
-  task, is a new one).
-* **Overdue**: the lead unit's staff and heads on the first overdue day and again every
-  ``OVERDUE_EVERY`` working days while it stays open; the issuer's deciders (the province's
-  leaders for UBND tỉnh, the issuing unit's head otherwise) and the person who registered the
-  directive once per missed deadline. A task with an extension request pending still counts as
-  overdue for the leaders — the request does not stop the clock until it is granted.
-
-Idempotent: every key names the task and the deadline (``directive-due:<task>:<due_on>``,
-``directive-overdue:<task>:<due_on>:<n>`` …), so a second run on the same day sends nothing new.
-Each task is one transaction; e-mails go out when it commits.
+Run once a day by cron or a systemd timer, like the other reminder jobs (README, "Daily
+jobs"). Who is reminded of what, and when: :mod:`cds.directives.reminders`; this command reads
+the options, runs it and prints the counts.
 """
-from __future__ import annotations
-
-import datetime as dt
-from dataclasses import dataclass
-
-from django.db import transaction
-from django.utils import timezone
-
-from cds.accounts.models import Role
-from cds.accounts.selectors import responsible_people
-from cds.directives import services
-from cds.directives.models import Progress, Task
+from cds.directives.reminders import send_directive_reminders
 from cds.notifications.commands import ReminderCommand
-from cds.notifications.services import notify
-from cds.workdays.calendar import DAY, WorkCalendar
-
-UNIT_ROLES = (Role.UNIT_STAFF, Role.UNIT_HEAD)
-OVERDUE_EVERY = 5   # working days between two overdue notices to the lead unit (one a week)
-
-
-@dataclass
-class Outcome:
-    tasks: int = 0
-    due: int = 0
-    overdue: int = 0
-    sent: int = 0
-    skipped: int = 0
-
-
-def _d(day: dt.date) -> str:
-    return day.strftime("%d/%m/%Y")
-
-
-def send_directive_reminders(today: dt.date | None = None, *, days_before: int = 3, email: bool = True) -> Outcome:
-    today = today or timezone.localdate()
-    horizon = today + (2 * days_before + 15) * DAY
-    tasks = list(Task.objects.exclude(progress=Progress.DONE).filter(due_on__lte=horizon, lead_unit__isnull=False)
-                 .select_related("directive__issuer", "directive__created_by", "lead_unit").order_by("due_on", "pk"))
-    out = Outcome(tasks=len(tasks))
-    if not tasks:
-        return out
-    cal = WorkCalendar.load(min(t.due_on for t in tasks) - DAY, horizon)
-    people = responsible_people({t.lead_unit_id for t in tasks}, UNIT_ROLES)
-    deciders: dict[int, list] = {}
-
-    def send(users, text, url, key):
-        seen = set()
-        for user in users:
-            if user.pk in seen:
-                continue
-            seen.add(user.pk)
-            if notify(user, text, url, key=key, kind="directive", email=email):
-                out.sent += 1
-            else:
-                out.skipped += 1
-
-    for task in tasks:
-        due, url = task.due_on, services.task_url(task)
-        what = f"“{task.content[:160]}” ({task.directive.number}, {task.lead_unit.short_name or task.lead_unit.name} chủ trì)"
-        with transaction.atomic():
-            if due >= today:
-                left = cal.working_days_between(today, due)
-                if left > days_before:
-                    continue
-                out.due += 1
-                when = "hạn là hôm nay" if due == today else f"còn {left} ngày làm việc"
-                send(people.get(task.lead_unit_id, []), f"Nhắc hạn nhiệm vụ {what}: hạn {_d(due)} ({when}).",
-                     url, f"directive-due:{task.pk}:{due.isoformat()}")
-                continue
-            late = cal.working_days_between(due, today)
-            out.overdue += 1
-            past = f"đã quá {late} ngày làm việc" if late else "đã quá hạn"
-            text = f"Quá hạn nhiệm vụ {what}: hạn {_d(due)}, {past}. Đề nghị báo cáo kết quả ngay."
-            send(people.get(task.lead_unit_id, []), text, url,
-                 f"directive-overdue:{task.pk}:{due.isoformat()}:{max(late - 1, 0) // OVERDUE_EVERY}")
-            issuer = task.directive.issuer_id
-            if issuer not in deciders:
-                deciders[issuer] = services.deciders(task)
-            watchers = list(deciders[issuer]) + ([task.directive.created_by] if task.directive.created_by else [])
-            send(watchers, f"Báo cáo: nhiệm vụ {what} quá hạn (hạn {_d(due)})"
-                           + (", đơn vị đang đề nghị gia hạn." if task.extension_pending else "."),
-                 url, f"directive-overdue-issuer:{task.pk}:{due.isoformat()}")
-    return out
 
 
 class Command(ReminderCommand):
@@ -110,6 +16,6 @@ class Command(ReminderCommand):
     def handle(self, *args, **options):
         today, days_before, email = self.reminder_options(options)
         out = send_directive_reminders(today, days_before=days_before, email=email)
-        self.stdout.write(f"Ngày {_d(today)}: xét {out.tasks} nhiệm vụ chưa hoàn thành gần hoặc quá hạn; "
+        self.stdout.write(f"Ngày {today:%d/%m/%Y}: xét {out.tasks} nhiệm vụ chưa hoàn thành gần hoặc quá hạn; "
                           f"sắp đến hạn {out.due}, quá hạn {out.overdue}.")
         self.stdout.write(self.style.SUCCESS(f"Đã gửi {out.sent} thông báo, bỏ qua {out.skipped} đã gửi."))

@@ -1,4 +1,5 @@
-"""Logins, failed logins and lockouts go to the audit log."""
+"""The audit log listens to authentication (logins, logouts, failed logins, lockouts) and to the
+unit forest, which sits below it and cannot call it."""
 from axes.signals import user_locked_out
 from django.contrib.auth.signals import (
     user_logged_in,
@@ -7,8 +8,10 @@ from django.contrib.auth.signals import (
 )
 from django.dispatch import receiver
 
-from cds.audit.services import record_event
 from cds.core.request_context import client_ip
+from cds.orgs.signals import unit_changed
+
+from .services import record_event
 
 
 @receiver(user_logged_in)
@@ -31,3 +34,8 @@ def _login_failed(sender, credentials, request=None, **kwargs):
 @receiver(user_locked_out)
 def _locked_out(sender, request=None, username=None, ip_address=None, **kwargs):
     record_event(None, "auth.locked", None, data={"username": str(username or "")[:150]}, ip=ip_address)
+
+
+@receiver(unit_changed)
+def _unit_changed(sender, actor, verb, unit, data, **kwargs):
+    record_event(actor, verb, unit, data=data)

@@ -19,10 +19,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cds.core.errors import ServiceError
 
-from . import exporter, importer
-from .filters import ProjectFilterSet
-from .forms import ImportForm
-from .permissions import can_import
+from .. import exporter, importer
+from ..filters import ProjectFilterSet
+from ..forms import ImportForm
+from ..permissions import can_import
 
 SESSION_KEY = "projects_import"
 SHOWN_ERRORS = 500

@@ -2,14 +2,14 @@
 
 Anyone who can see the campaign may download (``access.scope_campaigns`` through
 ``selectors.get_campaign``: 404 otherwise); the content is scoped to the reviews the user may
-read, so a unit gets a report on its own projects only. Building is in :mod:`.report`.
+read, so a unit gets a report on its own projects only. Building is in :mod:`cds.reviews.report`.
 """
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
-from . import report, selectors
+from .. import report, selectors
 
 
 def report_response(content: bytes, content_type: str, filename: str) -> HttpResponse:

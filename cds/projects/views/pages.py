@@ -19,9 +19,9 @@ from cds.core.errors import ServiceError
 from cds.core.forms import run_form_service
 from cds.rules.models import LegalRegime
 
-from . import lifecycle, panels, selectors, services
-from .filters import ProjectFilterSet
-from .forms import (
+from .. import lifecycle, panels, selectors, services
+from ..filters import ProjectFilterSet
+from ..forms import (
     BudgetEntryForm,
     DocumentForm,
     ProjectForm,
@@ -29,8 +29,8 @@ from .forms import (
     TransitionForm,
     unit_queryset,
 )
-from .models import BudgetEntry, Group, Kind, ProjectDocument, ProjectEvent, State
-from .permissions import (
+from ..models import BudgetEntry, Group, Kind, ProjectDocument, ProjectEvent, State
+from ..permissions import (
     can_create_projects,
     can_edit_budget,
     can_edit_project,

@@ -21,14 +21,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from cds.accounts import access
 from cds.accounts.models import User
+from cds.audit.history import Change, HistoryRow, build_history
 from cds.core.errors import ServiceError
 from cds.core.forms import error_list, run_form_service
 from cds.projects import lifecycle
-from cds.projects.history import build_history
 from cds.projects.models import State
 
-from . import scoring, selectors, services
-from .forms import (
+from .. import scoring, selectors, services
+from ..forms import (
     AnswerForm,
     AssessForm,
     CampaignForm,
@@ -40,7 +40,7 @@ from .forms import (
     SubmitForm,
     plain_number,
 )
-from .models import (
+from ..models import (
     Campaign,
     CampaignStatus,
     Decision,
@@ -53,7 +53,7 @@ from .models import (
     ReviewIssue,
     ReviewStatus,
 )
-from .permissions import (
+from ..permissions import (
     can_assess_review,
     can_decide_review,
     can_fill_review,
@@ -92,8 +92,8 @@ def _deadline_info(deadline):
 
 
 def _report_links(campaign):
-    # The report downloads live in cds.reviews.report_urls (another module); plain paths here.
-    return {"docx": f"/danh-gia/{campaign.pk}/bao-cao.docx", "xlsx": f"/danh-gia/{campaign.pk}/bao-cao.xlsx"}
+    return {"docx": reverse("reviews:report_docx", args=[campaign.pk]),
+            "xlsx": reverse("reviews:report_xlsx", args=[campaign.pk])}
 
 
 def _annual_preview(user, year):
@@ -300,8 +300,6 @@ FIRST_CHANGE_FIELDS = ("status", "summary", "self_rating", "problems_note", "pre
 
 
 def _first_change(review):
-    from cds.projects.history import Change, HistoryRow
-
     first = review.history.select_related("history_user").order_by("history_date", "history_id").first()
     if first is None or first.history_type != "~":
         return None
