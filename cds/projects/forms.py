@@ -152,5 +152,14 @@ class ScaleDownForm(forms.Form):
         self.fields["decision_date"].widget.attrs["class"] = "form-control"
 
 
+class ButtonForm(forms.Form):
+    """What a small button of the project page posts (void an entry, remove a document, confirm a
+    step): a reason or a note and the version the page was opened with; the service checks them."""
+
+    reason = forms.CharField(required=False, strip=False)
+    note = forms.CharField(required=False, strip=False)
+    version = VersionField()
+
+
 class ImportForm(forms.Form):
     file = forms.FileField(label="Tệp Excel (.xlsx, theo mẫu)", widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": ".xlsx"}))

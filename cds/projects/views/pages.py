@@ -16,13 +16,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 from cds.accounts import access
 from cds.catalog.models import FundingSource, Programme
 from cds.core.errors import ServiceError
-from cds.core.forms import run_form_service
+from cds.core.forms import error_list, run_form_service
 from cds.rules.models import LegalRegime
 
 from .. import lifecycle, panels, selectors, services
 from ..filters import ProjectFilterSet
 from ..forms import (
     BudgetEntryForm,
+    ButtonForm,
     DocumentForm,
     ProjectForm,
     ScaleDownForm,
@@ -110,9 +111,14 @@ def _detail_url(project) -> str:
 
 
 def _act(request, project, tab, action, success):
-    """Run a small service call from a button, flash the outcome, go back to the tab."""
+    """Run a small service call from a button (its reason or note and the version read with
+    :class:`ButtonForm`), flash the outcome, go back to the tab."""
+    form = ButtonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(error_list(form)))
+        return _back_to(project, tab)
     try:
-        action()
+        action(form.cleaned_data)
     except ServiceError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -234,12 +240,8 @@ def budget_add(request, pk):
 def budget_void(request, pk, entry_id):
     project = selectors.project_detail(request.user, pk)
     entry = get_object_or_404(BudgetEntry, pk=entry_id, project=project)
-    try:
-        version = int(request.POST.get("version") or 0)
-    except ValueError:
-        version = 0
-    return _act(request, project, "budget", lambda: services.void_budget_entry(
-        request.user, entry, reason=request.POST.get("reason", ""), expected_version=version),
+    return _act(request, project, "budget", lambda cd: services.void_budget_entry(
+        request.user, entry, reason=cd["reason"], expected_version=cd["version"] or 0),
         "Đã hủy bút toán (bút toán vẫn được lưu trong lịch sử).")
 
 
@@ -262,8 +264,8 @@ def document_add(request, pk):
 def document_remove(request, pk, doc_id):
     project = selectors.project_detail(request.user, pk)
     doc = get_object_or_404(ProjectDocument, pk=doc_id, project=project)
-    return _act(request, project, "documents", lambda: services.remove_document(
-        request.user, doc, reason=request.POST.get("reason", "")), "Đã gỡ văn bản (vẫn lưu trong lịch sử).")
+    return _act(request, project, "documents", lambda cd: services.remove_document(
+        request.user, doc, reason=cd["reason"]), "Đã gỡ văn bản (vẫn lưu trong lịch sử).")
 
 
 @login_required
@@ -282,5 +284,5 @@ def document_download(request, pk, doc_id):
 def event_check(request, pk, event_id):
     project = selectors.project_detail(request.user, pk)
     event = get_object_or_404(ProjectEvent, pk=event_id, project=project)
-    return _act(request, project, "timeline", lambda: services.check_event(
-        request.user, event, note=request.POST.get("note", "")), "Đã xác nhận giám sát bước này.")
+    return _act(request, project, "timeline", lambda cd: services.check_event(
+        request.user, event, note=cd["note"]), "Đã xác nhận giám sát bước này.")
