@@ -150,7 +150,7 @@ def build_projects(cast, units):
         b=make_project(cast.staff_b, units.syt, name="Hệ thống thông tin quản lý khám chữa bệnh",
                        kind="recurrent"),
         old=make_project(cast.appraiser, units.sotttt, name="Nâng cấp Cổng dịch vụ công tỉnh", start_year=2021,
-                         end_year=2022),
+                         end_year=2022, occurred_on=dt.date(2021, 3, 1)),  # registered before the unit ended
         bo=make_project(cast.outsider, units.bo_vp, name="Hệ thống quản lý văn bản của Bộ"),
     )
 

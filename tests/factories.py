@@ -70,10 +70,12 @@ def project_data(unit, **overrides):
     return data
 
 
-def make_project(actor, unit, **overrides):
+def make_project(actor, unit, *, occurred_on=None, **overrides):
+    """A project registered through the service (on ``occurred_on``: a unit that has ended since
+    could still register work then)."""
     from cds.projects.services import create_project
 
-    return create_project(actor, project_data(unit, **overrides))
+    return create_project(actor, project_data(unit, **overrides), occurred_on=occurred_on)
 
 
 TODAY = dt.date.today()

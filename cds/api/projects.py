@@ -15,9 +15,18 @@ from ninja import Query, Router, Status
 from cds.accounts import access
 from cds.catalog.models import Capability, DataEntity, FundingSource, Programme
 from cds.core.errors import ConflictError, MakerCheckerError, ServiceError
+from cds.core.validation import too_long_message
 from cds.orgs.models import Unit
 from cds.projects import lifecycle, selectors, services
-from cds.projects.models import Group, Kind, Project, State
+from cds.projects.filters import ProjectFilterSet
+from cds.projects.forms import (
+    DECISION_NUMBER_LIMIT,
+    DECISION_NUMBER_TOO_LONG,
+    GROUP_INVALID,
+    TEXT_LIMIT,
+    TEXT_NOUNS,
+)
+from cds.projects.models import Group, Project
 from cds.projects.permissions import (
     can_create_projects,
     can_transition,
@@ -42,7 +51,6 @@ router = Router()
 
 NOT_FOUND = "Không tìm thấy nhiệm vụ/dự án."
 UNIT_OUT_OF_SCOPE = "Đơn vị không tồn tại hoặc nằm ngoài phạm vi của bạn."
-MAX_TEXT = 10_000
 MIN_YEAR, MAX_YEAR = services.MIN_YEAR, services.MAX_YEAR
 
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ValidationErrorOut}
@@ -170,17 +178,17 @@ def resolve_fields(user, raw: dict, project: Project | None = None) -> dict:
 
     if "name" in raw:
         data["name"] = raw["name"] or ""
-    for field, label in (("objectives", "Mục tiêu"), ("scope", "Quy mô, phạm vi")):
+    for field, noun in TEXT_NOUNS.items():
         if field in raw:
             value = raw[field] or ""
-            if len(value) > MAX_TEXT:
-                errors[field] = [f"{label} quá dài (tối đa 10.000 ký tự)."]
+            if len(value) > TEXT_LIMIT:
+                errors[field] = [too_long_message(noun, TEXT_LIMIT)]
             data[field] = value
     if "kind" in raw:
         data["kind"] = raw["kind"] or ""
     if "group" in raw:
         if raw["group"] not in Group.values:
-            errors["group"] = ["Nhóm dự án không hợp lệ (QG, A, B, C hoặc -)."]
+            errors["group"] = [GROUP_INVALID]
         data["group"] = raw["group"]
 
     # Legal regime: by id (or code) in ``regime``, or by code in ``regime_code``.
@@ -276,21 +284,13 @@ def resolve_fields(user, raw: dict, project: Project | None = None) -> dict:
 @router.get("", response={200: ProjectListOut, **_errors(400, 401, 422)}, summary="Danh sách nhiệm vụ/dự án",
             description="Chỉ gồm bản ghi trong phạm vi của người gọi. Số truy vấn không phụ thuộc `limit`.")
 def list_projects(request, params: Query[ProjectListParams]):
-    user = request.auth
-    errors = {}
-    if params.sort not in selectors.SORTS:
-        errors["sort"] = ["Cách sắp xếp không hợp lệ; dùng một trong: " + ", ".join(selectors.SORTS) + "."]
-    for field, values, label in (("kind", Kind.values, "Loại"), ("state", State.values, "Trạng thái"),
-                                 ("group", Group.values, "Nhóm dự án")):
-        value = getattr(params, field)
-        if value and value not in values:
-            errors[field] = [f"{label} không hợp lệ; dùng một trong: {', '.join(values)}."]
-    if errors:
-        raise ServiceError(errors)
     query = {k: v for k, v in params.model_dump().items() if k not in ("limit", "offset") and v not in (None, "")}
-    flt = selectors.ProjectFilter.from_params(query)
+    # The list page's filter: the same parameters, rows and order, and its messages for a wrong choice.
+    filterset = ProjectFilterSet.for_user(query, request.auth)
+    if filterset.errors:
+        raise ServiceError({field: list(messages) for field, messages in filterset.errors.items()})
     # The long texts are not part of a list item; leave them in the database.
-    qs = selectors.project_list(user, flt).defer("search_text", "objectives", "scope")
+    qs = filterset.qs.defer("search_text", "objectives", "scope")
     count = qs.count()
     page = list(qs[params.offset:params.offset + params.limit])
     return {"items": [project_item(p) for p in page], "count": count}
@@ -350,8 +350,8 @@ def transition_project(request, project_id: int, payload: TransitionIn):
     if not can_transition(user, project, rule):
         raise PermissionDenied(f"Bạn không có quyền “{rule.label}” nhiệm vụ/dự án này.")
     decision_number, reason = (payload.decision_number or "").strip(), payload.reason or ""
-    if len(decision_number) > 80:
-        raise ServiceError({"decision_number": ["Số, ký hiệu văn bản quá dài (tối đa 80 ký tự)."]})
+    if len(decision_number) > DECISION_NUMBER_LIMIT:
+        raise ServiceError({"decision_number": [DECISION_NUMBER_TOO_LONG]})
     try:
         services.transition(
             user, project, rule.action, decision_number=decision_number,

@@ -11,7 +11,7 @@ from typing import Optional, Union
 
 from ninja import Field, Schema
 
-from cds.projects.selectors import DEFAULT_SORT
+from cds.projects.filters import DEFAULT_SORT
 
 MAX_ID = 2**63 - 1  # larger ids overflow the database driver
 

@@ -321,8 +321,8 @@ def request_opinion(actor, dossier: Dossier, *, unit, question: str, due: dt.dat
         raise ServiceError("Chưa chọn đơn vị được xin ý kiến.")
     if unit.pk == dossier.project.investor_unit_id:
         raise ServiceError("Không xin ý kiến chính đơn vị chủ đầu tư của hồ sơ.")
-    if unit.valid_to and unit.valid_to < _today():
-        raise ServiceError(f"{unit.name} đã kết thúc hoạt động ngày {unit.valid_to:%d/%m/%Y}; hãy chọn đơn vị kế thừa.")
+    if unit.has_ended(_today()):
+        raise ServiceError(unit.ended_message)
     question = _text(question, "nội dung xin ý kiến")
     today = _today()
     if due is None:

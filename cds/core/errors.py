@@ -26,11 +26,3 @@ def error_messages(exc: ServiceError) -> list[str]:
         return [m for msgs in exc.message_dict.values() for m in msgs]
     return exc.messages
 
-
-def posted_version(request) -> int | None:
-    """The ``version`` a form was opened with (optimistic locking); None when absent or garbled —
-    the service then checks nothing, so a form without the field never blocks a save."""
-    try:
-        return int(request.POST.get("version") or 0) or None
-    except ValueError:
-        return None

@@ -15,13 +15,27 @@ def _cap(label: str) -> str:
     return label[:1].upper() + label[1:]
 
 
+# The wordings, shared by these checks and by the form fields of cds.core.forms.
+
+def missing_message(label: str) -> str:
+    return f"Chưa nhập {label}."
+
+
+def too_long_message(label: str, limit: int) -> str:
+    return f"{_cap(label)} quá dài (tối đa {limit:,} ký tự).".replace(",", ".")
+
+
+def date_format_message(label: str) -> str:
+    return f"{_cap(label)} phải có dạng dd/mm/yyyy."
+
+
 def clean_text(value, label: str, *, required: bool = True, limit: int) -> str:
     """The text stripped; refused when required and empty, or longer than ``limit`` characters."""
     text = (value or "").strip()
     if required and not text:
-        raise ServiceError(f"Chưa nhập {label}.")
+        raise ServiceError(missing_message(label))
     if len(text) > limit:
-        raise ServiceError(f"{_cap(label)} quá dài (tối đa {limit:,} ký tự).".replace(",", "."))
+        raise ServiceError(too_long_message(label, limit))
     return text
 
 
@@ -31,7 +45,7 @@ def parse_date(value, label: str = "ngày", *, required: bool = False) -> dt.dat
         value = value.strip()
     if value in (None, ""):
         if required:
-            raise ServiceError(f"Chưa nhập {label}.")
+            raise ServiceError(missing_message(label))
         return None
     if isinstance(value, dt.datetime):
         return value.date()
@@ -42,4 +56,4 @@ def parse_date(value, label: str = "ngày", *, required: bool = False) -> dt.dat
             return dt.datetime.strptime(str(value), fmt).date()
         except ValueError:
             pass
-    raise ServiceError(f"{_cap(label)} phải có dạng dd/mm/yyyy.")
+    raise ServiceError(date_format_message(label))

@@ -86,22 +86,7 @@ class TaskFilter:
     unit: int | None = None        # lead unit (and its subtree)
     directive: int | None = None
     year: int | None = None        # year of the deadline
-    errors: list[str] = field(default_factory=list)
-
-    @classmethod
-    def from_params(cls, params) -> "TaskFilter":
-        f = cls(q=(params.get("q") or "").strip()[:200], status=params.get("status") or "")
-        if f.status and f.status not in STATUS_FILTERS:
-            f.errors.append("Trạng thái lọc không hợp lệ.")
-            f.status = ""
-        for name in ("unit", "directive", "year"):
-            raw = (params.get(name) or "").strip()
-            if raw:
-                try:
-                    setattr(f, name, int(raw))
-                except ValueError:
-                    f.errors.append("Giá trị lọc không hợp lệ.")
-        return f
+    errors: list[str] = field(default_factory=list)   # what the filter bar could not read (cds.directives.forms)
 
 
 def filter_tasks(user, f: TaskFilter, today: dt.date | None = None, queryset=None):

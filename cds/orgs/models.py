@@ -70,6 +70,16 @@ class Unit(models.Model):
     def root(self) -> "Unit":
         return self if self.parent_id is None else Unit.objects.get(pk=self.root_pk)
 
+    def has_ended(self, day) -> bool:
+        """The unit stopped before ``day`` (merged or dissolved: ``valid_to`` is past)."""
+        return self.valid_to is not None and self.valid_to < day
+
+    @property
+    def ended_message(self) -> str:
+        """The refusal when an ended unit is picked for new work (one wording for the pages,
+        the API and the services)."""
+        return f"{self.name} đã kết thúc hoạt động ngày {self.valid_to:%d/%m/%Y}; hãy chọn đơn vị kế thừa."
+
     def is_active_on(self, day):
         return (self.valid_from is None or self.valid_from <= day) and (
             self.valid_to is None or day <= self.valid_to

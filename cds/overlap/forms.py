@@ -10,3 +10,13 @@ class DecisionForm(forms.Form):
     reason = forms.CharField(label="Lý do", max_length=4000, widget=forms.Textarea(attrs={"rows": 2}),
                              error_messages={"required": "Hãy ghi lý do của kết luận."})
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class QueueFilterForm(forms.Form):
+    """``?status=`` (a pair status or "all"; anything else shows the pending pairs) and ``?page=``."""
+
+    status = forms.ChoiceField(choices=list(PairStatus.choices) + [("all", "Tất cả")], required=False)
+    page = forms.CharField(required=False)
+
+    def chosen_status(self) -> str:
+        return (self.cleaned_data.get("status") if self.is_valid() else "") or PairStatus.PENDING

@@ -2,18 +2,22 @@
 review queue of the CĐS authority and the platform catalogue."""
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from cds.core.errors import ServiceError
+from cds.core.forms import error_list, run_form_service
 from cds.projects.selectors import project_detail
 
 from . import selectors, services
-from .forms import DecisionForm
+from .forms import DecisionForm, QueueFilterForm
 from .models import PairStatus, PlatformLevel
 from .permissions import can_check_overlap, can_decide_overlap, can_view_overlap_queue
 
@@ -39,26 +43,33 @@ def check_hint(request):
                                                    "error": error})
 
 
-@login_required
-def queue(request):
+def _render_queue(request, params, *, bound=None, errors=()):
+    """The queue page for the query ``params``; ``bound`` is {pair id: the form that was posted},
+    shown with what was typed and its errors."""
     user = request.user
     if not can_view_overlap_queue(user):
         raise PermissionDenied("Chỉ cơ quan chuyên trách CĐS, lãnh đạo, giám sát và thanh tra xem danh sách này.")
-    status = request.GET.get("status", PairStatus.PENDING)
-    if status not in PairStatus.values and status != "all":
-        status = PairStatus.PENDING
+    flt = QueueFilterForm(params)
+    status = flt.chosen_status()
     page = Paginator(selectors.queue(user, status if status != "all" else ""), PAIRS_PER_PAGE).get_page(
-        request.GET.get("page"))
+        flt.cleaned_data.get("page"))
     can_decide = can_decide_overlap(user)
     counts = selectors.queue_counts(user)
     pairs = list(page.object_list)
     for p in pairs:
-        p.form = DecisionForm(initial={"version": p.version, "status": p.status if p.status != "pending" else None},
-                              auto_id=f"p{p.pk}_%s") if can_decide else None
+        decided = p.status != PairStatus.PENDING
+        p.form = (bound or {}).get(p.pk) or DecisionForm(
+            initial={"version": p.version, "status": p.status if decided else None, "reason": p.reason if decided else ""},
+            auto_id=f"p{p.pk}_%s") if can_decide else None
     return render(request, "overlap/queue.html", {
         "nav": "overlap", "page": page, "pairs": pairs, "status": status, "can_decide": can_decide,
-        "statuses": [(code, label, counts[code]) for code, label in PairStatus.choices],
+        "statuses": [(code, label, counts[code]) for code, label in PairStatus.choices], "errors": list(errors),
     })
+
+
+@login_required
+def queue(request):
+    return _render_queue(request, request.GET)
 
 
 @login_required
@@ -67,22 +78,19 @@ def decide(request, pk):
     pair = selectors.get_pair(request.user, pk)
     if not can_decide_overlap(request.user):
         raise PermissionDenied("Bạn không có quyền kết luận về cặp nghi trùng lặp.")
-    form = DecisionForm(request.POST)
+    form = DecisionForm(request.POST, auto_id=f"p{pair.pk}_%s")
     back = request.POST.get("next") or request.META.get("HTTP_REFERER") or "/trung-lap/"
-    if not back.startswith("/"):
+    if not back.startswith("/") or back.startswith("//"):
         back = "/trung-lap/"
-    if not form.is_valid():
-        messages.error(request, f"Cặp {pair.project.code}: " + " ".join(e for errs in form.errors.values() for e in errs))
-        return redirect(back)
-    try:
-        services.decide(request.user, pair, form.cleaned_data["status"], form.cleaned_data["reason"],
-                        expected_version=form.cleaned_data["version"])
-    except ServiceError as exc:
-        messages.error(request, f"Cặp {pair.project.code}: " + " ".join(exc.messages))
-    else:
-        messages.success(request, f"Đã ghi kết luận “{PairStatus(pair.status).label}” cho cặp {pair.project.code} – "
-                                  f"{pair.other_project.code if pair.other_project_id else pair.platform.name}.")
-    return redirect(back)
+    other = pair.other_project.code if pair.other_project_id else pair.platform.name
+    return run_form_service(
+        request, form, lambda cd: services.decide(request.user, pair, cd["status"], cd["reason"],
+                                                  expected_version=cd["version"]),
+        success=lambda _: (f"Đã ghi kết luận “{PairStatus(form.cleaned_data['status']).label}” cho cặp "
+                           f"{pair.project.code} – {other}."),
+        redirect_to=back,
+        render=lambda f: _render_queue(request, QueryDict(urlsplit(back).query), bound={pair.pk: f},
+                                       errors=[f"Cặp {pair.project.code}: " + " ".join(error_list(f))]))
 
 
 @login_required

@@ -19,6 +19,7 @@ from openpyxl.utils import get_column_letter
 from cds.audit.services import record_event
 
 from . import selectors
+from .filters import ProjectFilter
 from .models import Group, Kind, State
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -59,7 +60,7 @@ def export_filename(day=None) -> str:
     return f"danh-muc-du-an-{day:%Y%m%d}.xlsx"
 
 
-def describe_filter(flt: selectors.ProjectFilter) -> dict:
+def describe_filter(flt: ProjectFilter) -> dict:
     """The active filters (for the audit log and the sheet's second row)."""
     return {k: v for k, v in dataclasses.asdict(flt).items() if v not in (None, "") and k != "sort"} | {
         "sort": flt.sort,
@@ -138,7 +139,7 @@ def write_workbook(queryset, out, *, subtitle: str = "") -> int:
     return count
 
 
-def export_projects(user, flt: selectors.ProjectFilter):
+def export_projects(user, flt: ProjectFilter):
     """Service: build the export of ``user``'s filtered list and record the audit event.
 
     Returns ``(file, count, filename)``; ``file`` is an open temporary file positioned at

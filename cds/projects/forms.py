@@ -5,36 +5,18 @@ from django.utils import timezone
 
 from cds.accounts import access
 from cds.catalog.models import Capability, DataEntity, FundingSource, Programme
+from cds.core.forms import MoneyField, VersionField, VNDateField, bootstrap, text_field
+from cds.core.validation import too_long_message
 from cds.orgs.models import Unit
 from cds.rules.models import LegalRegime
 
 from .models import DocType, Group, Kind, Stage
 
-DATE_HELP = "dd/mm/yyyy"
-
-
-class VNDateField(forms.DateField):
-    widget = forms.TextInput(attrs={"placeholder": DATE_HELP, "inputmode": "numeric", "autocomplete": "off"})
-    default_error_messages = {"invalid": "Ngày không hợp lệ, hãy nhập theo dạng dd/mm/yyyy (ví dụ 05/01/2024)."}
-
-
-class MoneyField(forms.CharField):
-    """Integer VND typed as "1.250.000.000", "1250000000" or "1 250 000 000"."""
-
-    default_error_messages = {"invalid": "Số tiền phải là số nguyên đồng, ví dụ 1.250.000.000."}
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        if value in self.empty_values:
-            return None
-        cleaned = value.replace(".", "").replace(" ", "").replace("\u00a0", "").replace("đ", "").strip()
-        if cleaned.startswith("-") and cleaned[1:].isdigit():
-            raise forms.ValidationError("Số tiền không được âm.")
-        if not cleaned.isdigit():
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-        if len(cleaned) > 16:
-            raise forms.ValidationError("Số tiền quá lớn.")
-        return int(cleaned)
+TEXT_LIMIT = 10_000                     # objectives, scope
+TEXT_NOUNS = {"objectives": "mục tiêu", "scope": "quy mô, phạm vi"}
+GROUP_INVALID = "Nhóm dự án không hợp lệ (QG, A, B, C hoặc -)."
+DECISION_NUMBER_LIMIT = 80
+DECISION_NUMBER_TOO_LONG = too_long_message("số, ký hiệu văn bản", DECISION_NUMBER_LIMIT)
 
 
 def unit_queryset(user, *, for_create=False):
@@ -54,7 +36,8 @@ class ProjectForm(forms.Form):
     name = forms.CharField(label="Tên nhiệm vụ/dự án", max_length=500,
                            widget=forms.TextInput(attrs={"autocomplete": "off"}))
     kind = forms.ChoiceField(label="Loại", choices=Kind.choices)
-    group = forms.ChoiceField(label="Nhóm dự án", choices=Group.choices, initial=Group.NONE)
+    group = forms.ChoiceField(label="Nhóm dự án", choices=Group.choices, initial=Group.NONE,
+                              error_messages={"invalid_choice": GROUP_INVALID})
     regime = forms.ModelChoiceField(label="Chế độ pháp lý", queryset=LegalRegime.objects.all(),
                                     empty_label="— chọn —")
     programme = forms.ModelChoiceField(label="Chương trình, kế hoạch", queryset=Programme.objects.filter(is_active=True),
@@ -70,13 +53,13 @@ class ProjectForm(forms.Form):
     carried_over = forms.BooleanField(label="Chuyển tiếp từ năm trước", required=False)
     funding_sources = forms.ModelMultipleChoiceField(label="Nguồn vốn", queryset=FundingSource.objects.filter(is_active=True),
                                                      required=False, widget=forms.CheckboxSelectMultiple)
-    objectives = forms.CharField(label="Mục tiêu", required=False, max_length=10000, widget=forms.Textarea(attrs={"rows": 3}))
-    scope = forms.CharField(label="Quy mô, phạm vi", required=False, max_length=10000, widget=forms.Textarea(attrs={"rows": 3}))
+    objectives = text_field(TEXT_NOUNS["objectives"], label="Mục tiêu", required=False, limit=TEXT_LIMIT, rows=3)
+    scope = text_field(TEXT_NOUNS["scope"], label="Quy mô, phạm vi", required=False, limit=TEXT_LIMIT, rows=3)
     capabilities = forms.ModelMultipleChoiceField(label="Năng lực nghiệp vụ", queryset=Capability.objects.filter(is_active=True),
                                                   required=False, widget=forms.SelectMultiple(attrs={"size": 6}))
     data_entities = forms.ModelMultipleChoiceField(label="Thực thể dữ liệu", queryset=DataEntity.objects.filter(is_active=True),
                                                    required=False, widget=forms.SelectMultiple(attrs={"size": 6}))
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -91,16 +74,7 @@ class ProjectForm(forms.Form):
         today = timezone.localdate()
         self.fields["coordinating_units"].queryset = coordinating.filter(
             Q(valid_to__isnull=True) | Q(valid_to__gte=today) | Q(pk__in=chosen)).order_by("path")
-        for name, field in self.fields.items():
-            widget = field.widget
-            if isinstance(widget, (forms.CheckboxSelectMultiple, forms.HiddenInput)):
-                continue
-            if isinstance(widget, forms.CheckboxInput):
-                widget.attrs.setdefault("class", "form-check-input")
-            elif isinstance(widget, forms.Select):
-                widget.attrs.setdefault("class", "form-select")
-            else:
-                widget.attrs.setdefault("class", "form-control")
+        bootstrap(self)
         self.fields["name"].error_messages["required"] = "Tên nhiệm vụ/dự án không được để trống."
         self.fields["start_year"].error_messages.update({
             "required": "Chưa nhập năm bắt đầu.", "invalid": "Năm phải là số, ví dụ 2024.",
@@ -122,7 +96,8 @@ def _root_path(user):
 
 
 class TransitionForm(forms.Form):
-    decision_number = forms.CharField(label="Số, ký hiệu văn bản", max_length=80, required=False,
+    decision_number = forms.CharField(label="Số, ký hiệu văn bản", max_length=DECISION_NUMBER_LIMIT, required=False,
+                                      error_messages={"max_length": DECISION_NUMBER_TOO_LONG},
                                       widget=forms.TextInput(attrs={"class": "form-control", "placeholder": "VD: 1234/QĐ-UBND"}))
     decision_date = VNDateField(label="Ngày văn bản", required=False)
     reason = forms.CharField(label="Lý do, nội dung", required=False, max_length=5000,
@@ -175,6 +150,15 @@ class ScaleDownForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["decision_date"].widget.attrs["class"] = "form-control"
+
+
+class ButtonForm(forms.Form):
+    """What a small button of the project page posts (void an entry, remove a document, confirm a
+    step): a reason or a note and the version the page was opened with; the service checks them."""
+
+    reason = forms.CharField(required=False, strip=False)
+    note = forms.CharField(required=False, strip=False)
+    version = VersionField()
 
 
 class ImportForm(forms.Form):

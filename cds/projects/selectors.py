@@ -2,106 +2,20 @@
 page needs, so a list page costs the same few queries whatever its length."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from django.db.models import Count, Prefetch, Sum
 
-from django.db import connection
-from django.db.models import Count, Prefetch, Q, Sum
-from django.db.models.expressions import RawSQL
-
-from cds.orgs.models import Unit
 from cds.text.format import vnd
-from cds.text.normalize import search_terms
 
+from .filters import ProjectFilter, ProjectFilterSet
 from .history import project_history
 from .models import BudgetEntry, Project, ProjectDocument, ProjectEvent, State
 from .permissions import get_project_for, scope_projects
 
-SORTS = {
-    "code": "code", "-code": "-code",
-    "name": "name", "-name": "-name",
-    "year": "start_year", "-year": "-start_year",
-    "state": "state", "-state": "-state",
-    "approved": "total_approved", "-approved": "-total_approved",
-    "disbursed": "total_disbursed", "-disbursed": "-total_disbursed",
-    "updated": "updated_at", "-updated": "-updated_at",
-}
-DEFAULT_SORT = "-year"
-
-
-@dataclass
-class ProjectFilter:
-    search: str = ""
-    unit: int | None = None  # with its subtree
-    kind: str = ""
-    state: str = ""
-    programme: int | None = None
-    year: int | None = None  # active in that year
-    funding_source: int | None = None
-    regime: int | None = None
-    group: str = ""
-    sort: str = DEFAULT_SORT
-
-    @classmethod
-    def from_params(cls, params) -> "ProjectFilter":
-        def as_int(key):
-            try:
-                return int(params.get(key) or "") or None
-            except (TypeError, ValueError):
-                return None
-
-        sort = params.get("sort") or DEFAULT_SORT
-        return cls(
-            search=(params.get("q") or params.get("search") or "").strip()[:200],
-            unit=as_int("unit"), kind=params.get("kind") or "", state=params.get("state") or "",
-            programme=as_int("programme"), year=as_int("year"), funding_source=as_int("funding_source"),
-            regime=as_int("regime"), group=params.get("group") or "",
-            sort=sort if sort in SORTS else DEFAULT_SORT,
-        )
-
-
-def apply_search(qs, text: str):
-    """Diacritic-insensitive, abbreviation-aware search on the stored ``search_text``.
-
-    Every term must occur on word boundaries. On SQLite the FTS5 index answers (each term a
-    quoted phrase, ANDed — terms are ``[0-9a-z ]`` only, so quoting is safe); elsewhere
-    ``LIKE '% term %'`` on the space-padded text, which PostgreSQL serves from a trigram index.
-    Both give the same rows (migration 0004).
-    """
-    terms = search_terms(text)
-    if not terms:
-        return qs
-    if connection.vendor == "sqlite":
-        match = " AND ".join(f'"{t}"' for t in terms)
-        return qs.filter(pk__in=RawSQL(
-            "SELECT rowid FROM projects_project_fts WHERE projects_project_fts MATCH %s", [match]))
-    for term in terms:
-        qs = qs.filter(search_text__contains=f" {term} ")
-    return qs
-
 
 def project_list(user, flt: ProjectFilter):
-    qs = scope_projects(user)
-    if flt.search:
-        qs = apply_search(qs, flt.search)
-    if flt.unit:
-        unit = Unit.objects.filter(pk=flt.unit).only("path").first()
-        qs = (qs.filter(investor_unit__in=Unit.objects.filter(path__startswith=unit.path).values("pk"))
-              if unit else qs.none())
-    if flt.kind:
-        qs = qs.filter(kind=flt.kind)
-    if flt.state:
-        qs = qs.filter(state=flt.state)
-    if flt.programme:
-        qs = qs.filter(programme_id=flt.programme)
-    if flt.year:
-        qs = qs.filter(start_year__lte=flt.year).filter(Q(end_year__gte=flt.year) | Q(end_year__isnull=True))
-    if flt.funding_source:
-        qs = qs.filter(funding_sources__id=flt.funding_source)
-    if flt.regime:
-        qs = qs.filter(regime_id=flt.regime)
-    if flt.group:
-        qs = qs.filter(group=flt.group)
-    return qs.select_related("investor_unit", "programme", "regime").order_by(SORTS[flt.sort], "-id")
+    """The projects ``user`` may read, filtered and sorted by :class:`~cds.projects.filters.ProjectFilterSet`
+    (the page, the export and the API filter the same way)."""
+    return ProjectFilterSet.for_user(flt.as_params(), user).qs
 
 
 def project_detail(user, pk):

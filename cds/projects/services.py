@@ -77,9 +77,10 @@ def reserve_codes(kind: str, year: int, count: int) -> list[str]:
 FK_FIELDS = {"regime", "programme", "investor_unit", "lead_unit"}
 
 
-def _validate(data: dict, actor, *, check_unit: bool = True) -> None:
-    """Field rules shared by create, edit and import; ``check_unit`` asks whether the actor
-    may register work for the investor unit (skipped when an edit keeps the unit)."""
+def _validate(data: dict, actor, *, check_unit: bool = True, day: dt.date | None = None) -> None:
+    """Field rules shared by create and edit (the web form and the API alike); ``check_unit``
+    asks whether the actor may register work for the investor unit and whether that unit still
+    exists on ``day`` (skipped when an edit keeps the unit: it may have merged since)."""
     errors = {}
     name = (data.get("name") or "").strip()
     if not name:
@@ -98,6 +99,8 @@ def _validate(data: dict, actor, *, check_unit: bool = True) -> None:
         errors["investor_unit"] = "Chưa chọn đơn vị chủ đầu tư."
     elif check_unit and not can_create_project_for(actor, unit):
         errors["investor_unit"] = "Bạn không được đăng ký nhiệm vụ/dự án cho đơn vị này."
+    elif check_unit and unit.has_ended(day or timezone.localdate()):
+        errors["investor_unit"] = unit.ended_message
     if data.get("regime") is None:
         errors["regime"] = "Chưa chọn chế độ pháp lý."
     if data.get("kind") not in KIND_CODE_PREFIX:
@@ -148,7 +151,7 @@ def _save_with_m2m(project: Project, data: dict, *, created: bool) -> None:
 def create_project(actor, data: dict, *, occurred_on: dt.date | None = None) -> Project:
     if not can_create_projects(actor):
         raise PermissionDenied("Bạn không có quyền đăng ký nhiệm vụ/dự án.")
-    _validate(data, actor)
+    _validate(data, actor, day=occurred_on)
     project = Project(**{f: data.get(f) for f in EDITABLE_FIELDS if f in data})
     project.name = project.name.strip()
     project.carried_over = bool(data.get("carried_over"))

@@ -9,28 +9,15 @@ from django import forms
 from django.utils import timezone
 
 from cds.catalog.models import Programme
+from cds.core.forms import VersionField, VNDateField, bootstrap
 from cds.orgs.models import Unit
-from cds.projects.forms import UnitChoiceField, VNDateField, unit_queryset
+from cds.projects.forms import UnitChoiceField, unit_queryset
 from cds.projects.models import State
 
 from .models import Decision, Direction, IssueKind, ProblemType, Rating
 from .services import ANNUAL_SCOPE_STATES
 
 VALUE_KEYS = (("baseline", "Ban đầu"), ("target", "Mục tiêu"), ("actual", "Thực tế"))
-
-
-def _bootstrap(form):
-    """Bootstrap classes on every widget (checkbox/radio lists are styled in the template)."""
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, (forms.CheckboxSelectMultiple, forms.RadioSelect, forms.HiddenInput)):
-            continue
-        if isinstance(widget, forms.CheckboxInput):
-            widget.attrs.setdefault("class", "form-check-input")
-        elif isinstance(widget, forms.Select):
-            widget.attrs.setdefault("class", "form-select")
-        else:
-            widget.attrs.setdefault("class", "form-control")
 
 
 def _required(form, **messages):
@@ -63,7 +50,7 @@ class CampaignForm(forms.Form):
         units = unit_queryset(user)
         self.fields["scope_unit"].queryset = units
         self.fields["receiving_unit"].queryset = units
-        _bootstrap(self)
+        bootstrap(self)
         _required(self, name="Chưa nhập tên đợt đánh giá.", basis_number="Chưa nhập số, ký hiệu văn bản chỉ đạo.",
                   basis_date="Chưa nhập ngày văn bản chỉ đạo.", deadline="Chưa nhập hạn gửi báo cáo.",
                   scope_states="Chọn ít nhất một trạng thái nhiệm vụ/dự án thuộc phạm vi.",
@@ -101,7 +88,7 @@ class ReviewForm(forms.Form):
                                               widget=forms.CheckboxSelectMultiple)
     problems_note = forms.CharField(label="Mô tả vấn đề", required=False, max_length=5000,
                                     widget=forms.Textarea(attrs={"rows": 3}))
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
 
     def __init__(self, *args, indicators, **kwargs):
         super().__init__(*args, **kwargs)
@@ -118,7 +105,7 @@ class ReviewForm(forms.Form):
                 label=f"{ind.name} — ghi chú", required=False, max_length=500,
                 widget=forms.TextInput(attrs={"class": "form-control form-control-sm",
                                               "aria-label": f"{ind.name}: ghi chú, nguồn số liệu"}))
-        _bootstrap(self)
+        bootstrap(self)
         self.fields["summary"].error_messages["max_length"] = "Đánh giá chung quá dài (tối đa 20.000 ký tự)."
 
     @staticmethod
@@ -174,7 +161,7 @@ class IssueForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _bootstrap(self)
+        bootstrap(self)
         _required(self, text="Chưa nhập nội dung khó khăn, kiến nghị.")
 
 
@@ -187,23 +174,23 @@ class EvidenceForm(forms.Form):
     def __init__(self, *args, indicators, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["indicator"].queryset = indicators
-        _bootstrap(self)
+        bootstrap(self)
         _required(self, file="Chưa chọn tệp minh chứng.")
         self.fields["file"].error_messages["empty"] = "Tệp rỗng."
 
 
 class SubmitForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
 
 
 class ReturnForm(forms.Form):
     comment = forms.CharField(label="Nội dung yêu cầu bổ sung, chỉnh sửa", max_length=5000,
                               widget=forms.Textarea(attrs={"rows": 3}))
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _bootstrap(self)
+        bootstrap(self)
         _required(self, comment="Cần ghi rõ nội dung yêu cầu bổ sung, chỉnh sửa.")
 
 
@@ -214,11 +201,11 @@ class AssessForm(forms.Form):
     proposed_decision = forms.ChoiceField(label="Đề xuất xử lý", choices=[("", "— chọn —")] + Decision.choices)
     proposed_reason = forms.CharField(label="Lý do đề xuất", max_length=5000, required=False,
                                       widget=forms.Textarea(attrs={"rows": 2}))
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _bootstrap(self)
+        bootstrap(self)
         _required(self, rating="Chọn mức đánh giá.", proposed_decision="Chọn đề xuất xử lý.")
 
 
@@ -227,7 +214,7 @@ class AnswerForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _bootstrap(self)
+        bootstrap(self)
         _required(self, answer="Chưa nhập nội dung trả lời.")
 
 
@@ -241,9 +228,9 @@ class DecideForm(forms.Form):
     follow_up = forms.CharField(label="Việc đơn vị phải làm tiếp theo", max_length=5000, required=False,
                                 widget=forms.Textarea(attrs={"rows": 2}))
     follow_up_due = VNDateField(label="Hạn hoàn thành việc tiếp theo", required=False)
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _bootstrap(self)
+        bootstrap(self)
         _required(self, decision="Chọn quyết định.")

@@ -111,6 +111,6 @@ def test_unit_staff_cannot_register_for_another_unit(cast, units):
     post = {"name": "Dự án của đơn vị khác", "kind": "investment", "group": "C", "regime": data["regime"].pk,
             "investor_unit": units.syt.pk, "start_year": 2025}
     resp = login(cast.staff_a).post(reverse("projects:create"), post)
-    assert resp.status_code == 200  # form redisplayed with an error
+    assert resp.status_code == 400  # form redisplayed with an error
     assert Project.objects.filter(name="Dự án của đơn vị khác").count() == 0
     assert "investor_unit" in resp.context["form"].errors

@@ -13,7 +13,7 @@ from cds.accounts.models import ApiToken
 from cds.audit.models import AuditEvent
 from cds.catalog.models import Capability
 from cds.projects.models import Project
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, login
 from tests.factories import UserFactory, make_project, programme, regime, source
 
 from .conftest import BASE, ApiClient
@@ -360,6 +360,25 @@ def test_create_patch_and_conflict(api_as, units, cast):
     assert "người khác cập nhật" in resp.json()["detail"]
     assert Project.objects.get(pk=pk).name == "Kho dữ liệu dùng chung (sửa)"
     assert Project.objects.get(pk=pk).version == 2
+
+
+def test_api_refuses_an_ended_unit_as_the_form_does(api_as, units, cast):
+    """Sở TT&TT ended on 28/02/2025: the API and the registration form refuse it as investor unit
+    with the same Vietnamese message (the service's), and nothing is written."""
+    from django.urls import reverse
+
+    message = units.sotttt.ended_message
+    assert "đã kết thúc hoạt động ngày 28/02/2025" in message
+    resp = api_as("appraiser").post("/projects", new_project_body(units, investor_unit=units.sotttt.pk))
+    assert resp.status_code == 400, resp.content
+    assert resp.json()["errors"]["investor_unit"] == [message] and resp.json()["detail"] == message
+    page = login(cast.appraiser).post(reverse("projects:create"), {
+        "name": "Xây dựng kho dữ liệu dùng chung của tỉnh", "kind": "investment", "group": "C",
+        "regime": regime().pk, "investor_unit": units.sotttt.pk, "start_year": 2026})
+    assert page.status_code == 400 and page.context["form"].errors["investor_unit"] == [message]
+    assert not Project.objects.filter(investor_unit=units.sotttt).exists()
+    # Its successor is accepted.
+    assert api_as("appraiser").post("/projects", new_project_body(units)).status_code == 201
 
 
 def test_create_by_id_regime_and_ids(api_as, units):

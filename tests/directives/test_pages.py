@@ -164,7 +164,7 @@ def test_edit_directive_with_version(cast, units, dv, as_user):
     dv.d.refresh_from_db()
     assert resp.status_code == 302 and dv.d.title == "Trích yếu đã sửa" and dv.d.version == 2
     resp = client.post(url("directive_edit", dv.d.pk), data | {"version": 1, "title": "Lần sửa cũ"})
-    assert resp.status_code == 400 and "đã được người khác cập nhật" in html_of(resp)
+    assert resp.status_code == 409 and "đã được người khác cập nhật" in html_of(resp)
     dv.d.refresh_from_db()
     assert dv.d.title == "Trích yếu đã sửa"
 
@@ -286,7 +286,7 @@ def test_task_edit_and_stale_version(cast, units, projects, dv, as_user):
     assert dv.upcoming.responsible == "Giám đốc Sở Y tế" and list(dv.upcoming.projects.all()) == [projects.b]
     resp = client.post(url("task_edit", dv.upcoming.pk), data | {"responsible": "Ai đó"})
     html = html_of(resp)
-    assert resp.status_code == 400 and "đã được người khác cập nhật" in html and "Ai đó" in html
+    assert resp.status_code == 409 and "đã được người khác cập nhật" in html and "Ai đó" in html
     dv.upcoming.refresh_from_db()
     assert dv.upcoming.responsible == "Giám đốc Sở Y tế"
     resp = client.post(url("task_edit", dv.upcoming.pk), data | {"version": dv.upcoming.version,

@@ -176,3 +176,21 @@ def test_scan_command_is_idempotent(cast, land):
     assert first >= 2 and f"{first} cặp" in out.getvalue()
     call_command("scan_overlaps", stdout=(out := StringIO()))
     assert OverlapPair.objects.count() == first and "0 cặp" in out.getvalue()
+
+
+def test_a_refused_conclusion_shows_the_queue_again(cast, land):
+    """No reason → 400, a stale version → 409: the queue again with the message and the typed
+    reason beside the pair, nothing written."""
+    a, b, *_ = land
+    services.scan(cast.appraiser)
+    pair = OverlapPair.objects.get(project=min(a, b, key=lambda p: p.pk), other_project=max(a, b, key=lambda p: p.pk))
+    client = login(cast.appraiser)
+    url = reverse("overlap:decide", args=[pair.pk])
+    resp = client.post(url, {"status": "duplicate", "reason": "", "version": pair.version, "next": "/trung-lap/"})
+    assert resp.status_code == 400 and "Hãy ghi lý do của kết luận." in resp.content.decode()
+    resp = client.post(url, {"status": "related", "reason": "Cùng dữ liệu đất đai", "version": pair.version + 5,
+                             "next": "/trung-lap/?status=pending"})
+    html = resp.content.decode()
+    assert resp.status_code == 409 and "đã được người khác cập nhật" in html and "Cùng dữ liệu đất đai" in html
+    pair.refresh_from_db()
+    assert pair.status == PairStatus.PENDING

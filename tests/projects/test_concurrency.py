@@ -18,7 +18,7 @@ def test_concurrent_edit_does_not_overwrite(cast, projects):
     fresh = form_post(p, name="Bản sửa của lãnh đạo đơn vị")
     assert login(cast.head_a).post(reverse("projects:edit", args=[p.pk]), fresh).status_code == 302
     resp = login(cast.staff_a).post(reverse("projects:edit", args=[p.pk]), stale)
-    assert resp.status_code == 200
+    assert resp.status_code == 409
     assert "đã được người khác cập nhật" in resp.content.decode()
     assert Project.objects.get(pk=p.pk).name == "Bản sửa của lãnh đạo đơn vị"
 

@@ -153,7 +153,7 @@ def test_transition_page_shows_vietnamese_errors(cast, projects):
     resp = login(cast.leader).post(reverse("projects:transition", args=[p.pk, "approve"]),
                                    {"version": p.version, "decision_date": "31/02/2024"})
     body = resp.content.decode()
-    assert resp.status_code == 200
+    assert resp.status_code == 400
     assert "Ngày không hợp lệ" in body
     p.refresh_from_db()
     assert p.state == State.IN_APPRAISAL

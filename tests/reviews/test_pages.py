@@ -302,7 +302,7 @@ def test_stale_version_shows_conflict(cast, opened):
     login(cast.staff_a).post(review_url(ra, "save"), fill_data(ra))
     version = Review.objects.get(pk=ra.pk).version
     resp = login(cast.staff_a).post(review_url(ra, "save"), {**stale, "summary": "ghi đè"})
-    assert resp.status_code == 400 and "đã được người khác cập nhật" in resp.content.decode()
+    assert resp.status_code == 409 and "đã được người khác cập nhật" in resp.content.decode()
     r = Review.objects.get(pk=ra.pk)
     assert r.version == version and r.summary != "ghi đè"
 

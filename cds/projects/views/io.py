@@ -19,7 +19,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cds.core.errors import ServiceError
 
-from .. import exporter, importer, selectors
+from .. import exporter, importer
+from ..filters import ProjectFilterSet
 from ..forms import ImportForm
 from ..permissions import can_import
 
@@ -36,7 +37,7 @@ def _ensure_can_import(user):
 @login_required
 @require_GET
 def export_xlsx(request):
-    flt = selectors.ProjectFilter.from_params(request.GET)
+    flt = ProjectFilterSet(request.GET).values   # the list page's filters, read the same way
     out, _count, filename = exporter.export_projects(request.user, flt)
     return FileResponse(out, as_attachment=True, filename=filename, content_type=exporter.XLSX_CONTENT_TYPE)
 

@@ -15,12 +15,15 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from cds.accounts import access
 from cds.catalog.models import FundingSource, Programme
-from cds.core.errors import ConflictError, ServiceError
+from cds.core.errors import ServiceError
+from cds.core.forms import error_list, run_form_service
 from cds.rules.models import LegalRegime
 
 from .. import lifecycle, panels, selectors, services
+from ..filters import ProjectFilterSet
 from ..forms import (
     BudgetEntryForm,
+    ButtonForm,
     DocumentForm,
     ProjectForm,
     ScaleDownForm,
@@ -40,14 +43,6 @@ from ..permissions import (
 PAGE_SIZE = 25
 
 
-def _apply_service_errors(form, exc: ServiceError):
-    if hasattr(exc, "error_dict"):
-        for field, errs in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errs)
-    else:
-        form.add_error(None, exc.messages)
-
-
 def unit_options(user, selected):
     """The unit filter's <option>s, built in one pass: a national user has ~3,000 units, and a
     template loop over them cost 100–150 ms per list page (bench/README.md, change C1)."""
@@ -60,9 +55,10 @@ def unit_options(user, selected):
 
 @login_required
 def project_list(request):
-    flt = selectors.ProjectFilter.from_params(request.GET)
+    filterset = ProjectFilterSet.for_user(request.GET, request.user)
+    flt = filterset.values
     # The list shows neither the search text nor the long descriptions: leave them on disk.
-    qs = selectors.project_list(request.user, flt).defer("search_text", "objectives", "scope")
+    qs = filterset.qs.defer("search_text", "objectives", "scope")
     paginator = Paginator(qs, PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     ctx = {
@@ -102,14 +98,27 @@ def project_detail(request, pk):
     return render(request, "projects/detail.html", _detail_context(request, project, request.GET.get("tab", "info")))
 
 
+def _tab_url(project, tab) -> str:
+    return reverse("projects:detail", args=[project.pk]) + f"?tab={tab}"
+
+
 def _back_to(project, tab):
-    return redirect(reverse("projects:detail", args=[project.pk]) + f"?tab={tab}")
+    return redirect(_tab_url(project, tab))
+
+
+def _detail_url(project) -> str:
+    return reverse("projects:detail", args=[project.pk])
 
 
 def _act(request, project, tab, action, success):
-    """Run a small service call from a button, flash the outcome, go back to the tab."""
+    """Run a small service call from a button (its reason or note and the version read with
+    :class:`ButtonForm`), flash the outcome, go back to the tab."""
+    form = ButtonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(error_list(form)))
+        return _back_to(project, tab)
     try:
-        action()
+        action(form.cleaned_data)
     except ServiceError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -132,15 +141,15 @@ def project_create(request):
         raise PermissionDenied("Bạn không có quyền đăng ký nhiệm vụ/dự án.")
     initial = {"investor_unit": request.user.unit_id, "regime": LegalRegime.objects.order_by("-in_force_from").first()}
     form = ProjectForm(request.POST or None, user=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            project = services.create_project(request.user, _form_data(form))
-        except ServiceError as exc:
-            _apply_service_errors(form, exc)
-        else:
-            messages.success(request, f"Đã đăng ký {project.code}.")
-            return redirect("projects:detail", pk=project.pk)
-    return render(request, "projects/form.html", {"nav": "create", "form": form, "creating": True})
+
+    def page(f):
+        return render(request, "projects/form.html", {"nav": "create", "form": f, "creating": True})
+
+    if request.method == "GET":
+        return page(form)
+    return run_form_service(request, form, lambda cd: services.create_project(request.user, _form_data(form)),
+                            success=lambda project: f"Đã đăng ký {project.code}.", redirect_to=_detail_url,
+                            render=page)
 
 
 @login_required
@@ -148,27 +157,21 @@ def project_create(request):
 def project_edit(request, pk):
     project = selectors.project_detail(request.user, pk)
     ensure_can_edit_project(request.user, project)
+
+    def page(f):
+        return render(request, "projects/form.html", {"nav": "projects", "form": f, "p": project})
+
     if request.method == "POST":
         form = ProjectForm(request.POST, user=request.user)
-        if form.is_valid():
-            try:
-                services.update_project(request.user, project, _form_data(form),
-                                        expected_version=form.cleaned_data.get("version") or 0)
-            except ConflictError as exc:
-                form.add_error(None, exc.messages)
-                form.conflict = True
-            except ServiceError as exc:
-                _apply_service_errors(form, exc)
-            else:
-                messages.success(request, "Đã lưu thay đổi.")
-                return redirect("projects:detail", pk=project.pk)
-    else:
-        form = ProjectForm(user=request.user, initial={
-            **{f: getattr(project, f) for f in services.EDITABLE_FIELDS},
-            **{f: list(getattr(project, f).all()) for f in services.M2M_FIELDS},
-            "version": project.version,
-        })
-    return render(request, "projects/form.html", {"nav": "projects", "form": form, "p": project})
+        return run_form_service(
+            request, form, lambda cd: services.update_project(request.user, project, _form_data(form),
+                                                              expected_version=cd.get("version") or 0),
+            success="Đã lưu thay đổi.", redirect_to=_detail_url(project), render=page)
+    return page(ProjectForm(user=request.user, initial={
+        **{f: getattr(project, f) for f in services.EDITABLE_FIELDS},
+        **{f: list(getattr(project, f).all()) for f in services.M2M_FIELDS},
+        "version": project.version,
+    }))
 
 
 @login_required
@@ -185,25 +188,20 @@ def project_transition(request, pk, action):
     if not can_transition(request.user, project, rule):
         raise PermissionDenied(f"Bạn không có quyền “{rule.label}”.")
     form = TransitionForm(request.POST or None, initial={"version": project.version})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.transition(
-                request.user, project, action, decision_number=form.cleaned_data["decision_number"],
-                decision_date=form.cleaned_data["decision_date"], reason=form.cleaned_data["reason"],
-                expected_version=form.cleaned_data["version"],
-            )
-        except PermissionDenied:
-            raise
-        except ServiceError as exc:
-            _apply_service_errors(form, exc)
-        else:
-            messages.success(request, f"Đã thực hiện “{rule.label}”.")
-            return redirect("projects:detail", pk=project.pk)
-    target = lifecycle.target_of(rule, project)
-    return render(request, "projects/transition.html", {
-        "nav": "projects", "p": project, "rule": rule, "form": form,
-        "target_label": State(target).label,
-    })
+
+    def page(f):
+        return render(request, "projects/transition.html", {
+            "nav": "projects", "p": project, "rule": rule, "form": f,
+            "target_label": State(lifecycle.target_of(rule, project)).label,
+        })
+
+    if request.method == "GET":
+        return page(form)
+    return run_form_service(
+        request, form, lambda cd: services.transition(
+            request.user, project, action, decision_number=cd["decision_number"], decision_date=cd["decision_date"],
+            reason=cd["reason"], expected_version=cd["version"]),
+        success=f"Đã thực hiện “{rule.label}”.", redirect_to=_detail_url(project), render=page)
 
 
 @login_required
@@ -211,17 +209,17 @@ def project_transition(request, pk, action):
 def project_scale_down(request, pk):
     project = selectors.project_detail(request.user, pk)
     form = ScaleDownForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.scale_down(request.user, project, **form.cleaned_data)
-        except ServiceError as exc:
-            _apply_service_errors(form, exc)
-        else:
-            messages.success(request, "Đã ghi nhận quyết định điều chỉnh giảm quy mô.")
-            return redirect("projects:detail", pk=project.pk)
-    elif not (access.has_role(request.user, *lifecycle.SCALE_DOWN_ROLES)):
+
+    def page(f):
+        return render(request, "projects/scale_down.html", {"nav": "projects", "p": project, "form": f})
+
+    if request.method == "POST":
+        return run_form_service(request, form, lambda cd: services.scale_down(request.user, project, **cd),
+                                success="Đã ghi nhận quyết định điều chỉnh giảm quy mô.",
+                                redirect_to=_detail_url(project), render=page)
+    if not access.has_role(request.user, *lifecycle.SCALE_DOWN_ROLES):
         raise PermissionDenied("Bạn không có quyền quyết định điều chỉnh quy mô.")
-    return render(request, "projects/scale_down.html", {"nav": "projects", "p": project, "form": form})
+    return page(form)
 
 
 @login_required
@@ -230,17 +228,11 @@ def budget_add(request, pk):
     project = selectors.project_detail(request.user, pk)
     if not can_edit_budget(request.user, project):
         raise PermissionDenied("Bạn không có quyền ghi sổ ngân sách.")
-    form = BudgetEntryForm(request.POST)
-    if form.is_valid():
-        try:
-            services.record_budget_entry(request.user, project, form.cleaned_data)
-        except ServiceError as exc:
-            _apply_service_errors(form, exc)
-        else:
-            messages.success(request, "Đã ghi sổ ngân sách.")
-            return _back_to(project, "budget")
-    return render(request, "projects/detail.html", _detail_context(request, project, "budget", budget_form=form),
-                  status=400)
+    return run_form_service(
+        request, BudgetEntryForm(request.POST), lambda cd: services.record_budget_entry(request.user, project, cd),
+        success="Đã ghi sổ ngân sách.", redirect_to=_tab_url(project, "budget"),
+        render=lambda f: render(request, "projects/detail.html",
+                                _detail_context(request, project, "budget", budget_form=f)))
 
 
 @login_required
@@ -248,12 +240,8 @@ def budget_add(request, pk):
 def budget_void(request, pk, entry_id):
     project = selectors.project_detail(request.user, pk)
     entry = get_object_or_404(BudgetEntry, pk=entry_id, project=project)
-    try:
-        version = int(request.POST.get("version") or 0)
-    except ValueError:
-        version = 0
-    return _act(request, project, "budget", lambda: services.void_budget_entry(
-        request.user, entry, reason=request.POST.get("reason", ""), expected_version=version),
+    return _act(request, project, "budget", lambda cd: services.void_budget_entry(
+        request.user, entry, reason=cd["reason"], expected_version=cd["version"] or 0),
         "Đã hủy bút toán (bút toán vẫn được lưu trong lịch sử).")
 
 
@@ -263,17 +251,12 @@ def document_add(request, pk):
     project = selectors.project_detail(request.user, pk)
     if not can_edit_budget(request.user, project):
         raise PermissionDenied("Bạn không có quyền thêm văn bản.")
-    form = DocumentForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services.add_document(request.user, project, form.cleaned_data, request.FILES.get("file"))
-        except ServiceError as exc:
-            _apply_service_errors(form, exc)
-        else:
-            messages.success(request, "Đã thêm văn bản.")
-            return _back_to(project, "documents")
-    return render(request, "projects/detail.html", _detail_context(request, project, "documents", document_form=form),
-                  status=400)
+    return run_form_service(
+        request, DocumentForm(request.POST, request.FILES),
+        lambda cd: services.add_document(request.user, project, cd, cd["file"]),
+        success="Đã thêm văn bản.", redirect_to=_tab_url(project, "documents"),
+        render=lambda f: render(request, "projects/detail.html",
+                                _detail_context(request, project, "documents", document_form=f)))
 
 
 @login_required
@@ -281,8 +264,8 @@ def document_add(request, pk):
 def document_remove(request, pk, doc_id):
     project = selectors.project_detail(request.user, pk)
     doc = get_object_or_404(ProjectDocument, pk=doc_id, project=project)
-    return _act(request, project, "documents", lambda: services.remove_document(
-        request.user, doc, reason=request.POST.get("reason", "")), "Đã gỡ văn bản (vẫn lưu trong lịch sử).")
+    return _act(request, project, "documents", lambda cd: services.remove_document(
+        request.user, doc, reason=cd["reason"]), "Đã gỡ văn bản (vẫn lưu trong lịch sử).")
 
 
 @login_required
@@ -301,5 +284,5 @@ def document_download(request, pk, doc_id):
 def event_check(request, pk, event_id):
     project = selectors.project_detail(request.user, pk)
     event = get_object_or_404(ProjectEvent, pk=event_id, project=project)
-    return _act(request, project, "timeline", lambda: services.check_event(
-        request.user, event, note=request.POST.get("note", "")), "Đã xác nhận giám sát bước này.")
+    return _act(request, project, "timeline", lambda cd: services.check_event(
+        request.user, event, note=cd["note"]), "Đã xác nhận giám sát bước này.")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal, InvalidOperation
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -21,7 +22,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from cds.accounts import access
 from cds.accounts.models import User
 from cds.audit.history import Change, HistoryRow, build_history
-from cds.core.errors import ConflictError, ServiceError, posted_version
+from cds.core.errors import ServiceError
+from cds.core.forms import error_list, run_form_service
 from cds.projects import lifecycle
 from cds.projects.models import State
 
@@ -69,35 +71,15 @@ PROJECT_CHANGING = (Decision.PAUSE, Decision.STOP, Decision.SCALE_DOWN)
 
 # ---------------------------------------------------------------- helpers ----
 
-def _apply_service_errors(form, exc: ServiceError, field_for=None):
-    """A service's refusal as Vietnamese form errors (field errors where a field matches)."""
-    if isinstance(exc, ConflictError):
-        form.add_error(None, exc.messages)
-        form.conflict = True
-        return
-    if hasattr(exc, "error_dict"):
-        for key, errs in exc.message_dict.items():
-            field = field_for(key) if field_for else (key if key in form.fields else None)
-            form.add_error(field, errs)
-    else:
-        form.add_error(None, exc.messages)
-
-
 def _form_action(request, review, form, form_key, call, success, anchor="", **context):
-    """The review page's form POSTs, all alike: a valid form goes to the service ``call(cd)``;
-    success flashes ``success`` (a text, or a function of the cleaned data) and goes back to the
-    page at ``anchor``; a refusal or a bad form re-renders the page with the form and its errors
-    (400), nothing written."""
-    if form.is_valid():
-        try:
-            call(form.cleaned_data)
-        except ServiceError as exc:
-            _apply_service_errors(form, exc, getattr(form, "field_for_error", None))
-        else:
-            messages.success(request, success(form.cleaned_data) if callable(success) else success)
-            return _back(review, anchor)
-    return _render_review(request, review, status=400, **{form_key: form}, **context)
-
+    """The review page's form POSTs, all alike (:func:`cds.core.forms.run_form_service`): a valid
+    form goes to the service ``call(cd)``; success flashes ``success`` (a text, or a function of
+    the cleaned data) and goes back to the page at ``anchor``; a refusal or a bad form re-renders
+    the page with the form and its errors (400, 403 or 409), nothing written."""
+    return run_form_service(
+        request, form, call, success=(lambda _: success(form.cleaned_data)) if callable(success) else success,
+        redirect_to=_back_url(review, anchor),
+        render=lambda f: _render_review(request, review, **{form_key: f}, **context))
 
 
 def _deadline_info(deadline):
@@ -156,16 +138,16 @@ def campaign_create(request):
     if not can_manage_campaigns(user):
         raise PermissionDenied("Chỉ cơ quan chuyên trách CĐS được lập đợt đánh giá.")
     form = CampaignForm(request.POST or None, user=user, initial=CampaignForm.initial_for(user))
-    if request.method == "POST" and form.is_valid():
-        try:
-            campaign = services.create_campaign(user, dict(form.cleaned_data))
-        except ServiceError as exc:
-            _apply_service_errors(form, exc)
-        else:
-            messages.success(request, "Đã lập đợt đánh giá (dự thảo). Kiểm tra phạm vi rồi bấm “Mở đợt đánh giá”.")
-            return redirect("reviews:campaign", pk=campaign.pk)
-    return render(request, "reviews/campaign_form.html", {"nav": "reviews", "form": form},
-                  status=400 if request.method == "POST" else 200)
+
+    def page(f):
+        return render(request, "reviews/campaign_form.html", {"nav": "reviews", "form": f})
+
+    if request.method == "GET":
+        return page(form)
+    return run_form_service(
+        request, form, lambda cd: services.create_campaign(user, dict(cd)),
+        success="Đã lập đợt đánh giá (dự thảo). Kiểm tra phạm vi rồi bấm “Mở đợt đánh giá”.",
+        redirect_to=lambda campaign: reverse("reviews:campaign", args=[campaign.pk]), render=page)
 
 
 @login_required
@@ -175,20 +157,20 @@ def campaign_open(request, pk):
     campaign = selectors.get_campaign(user, pk)
     if not can_manage_campaigns(user):
         raise PermissionDenied("Chỉ cơ quan chuyên trách CĐS được mở đợt đánh giá.")
-    errors = []
-    if request.method == "POST":
-        try:
-            n = services.open_campaign(user, campaign)
-        except ServiceError as exc:
-            errors = exc.messages
-        else:
-            messages.success(request, f"Đã mở đợt đánh giá: giao {n} báo cáo cho các đơn vị.")
-            return redirect("reviews:campaign", pk=campaign.pk)
-    n_projects = services.scope_projects(campaign).count() if campaign.status == CampaignStatus.DRAFT else None
-    return render(request, "reviews/open_confirm.html", {
-        "nav": "reviews", "c": campaign, "n_projects": n_projects, "errors": errors,
-        "states": [State(s).label for s in campaign.scope_states if s in State.values],
-    }, status=400 if errors else 200)
+
+    def page(form):
+        n_projects = services.scope_projects(campaign).count() if campaign.status == CampaignStatus.DRAFT else None
+        return render(request, "reviews/open_confirm.html", {
+            "nav": "reviews", "c": campaign, "n_projects": n_projects, "errors": error_list(form),
+            "states": [State(s).label for s in campaign.scope_states if s in State.values],
+        })
+
+    if request.method == "GET":
+        return page(forms.Form())
+    return run_form_service(
+        request, forms.Form(request.POST), lambda cd: services.open_campaign(user, campaign),
+        success=lambda n: f"Đã mở đợt đánh giá: giao {n} báo cáo cho các đơn vị.",
+        redirect_to=reverse("reviews:campaign", args=[campaign.pk]), render=page)
 
 
 @login_required
@@ -198,18 +180,17 @@ def campaign_open_annual(request):
     if not can_manage_campaigns(user):
         raise PermissionDenied("Chỉ cơ quan chuyên trách CĐS được mở đợt báo cáo năm.")
     year = timezone.localdate().year
-    errors = []
-    if request.method == "POST":
-        try:
-            campaign = services.open_annual_campaign(user, year)
-        except ServiceError as exc:
-            errors = exc.messages
-        else:
-            messages.success(request, f"Đã mở đợt báo cáo năm {year}: giao {campaign.reviews.count()} báo cáo.")
-            return redirect("reviews:campaign", pk=campaign.pk)
-    return render(request, "reviews/annual_confirm.html", {
-        "nav": "reviews", "preview": _annual_preview(user, year), "errors": errors,
-    }, status=400 if errors else 200)
+
+    def page(form):
+        return render(request, "reviews/annual_confirm.html", {
+            "nav": "reviews", "preview": _annual_preview(user, year), "errors": error_list(form)})
+
+    if request.method == "GET":
+        return page(forms.Form())
+    return run_form_service(
+        request, forms.Form(request.POST), lambda cd: services.open_annual_campaign(user, year),
+        success=lambda campaign: f"Đã mở đợt báo cáo năm {year}: giao {campaign.reviews.count()} báo cáo.",
+        redirect_to=lambda campaign: reverse("reviews:campaign", args=[campaign.pk]), render=page)
 
 
 @login_required
@@ -453,8 +434,12 @@ def _render_review(request, review, status=200, **overrides):
     return render(request, "reviews/review.html", _review_context(request, review, **overrides), status=status)
 
 
+def _back_url(review, anchor="") -> str:
+    return reverse("reviews:review", args=[review.pk]) + (f"#{anchor}" if anchor else "")
+
+
 def _back(review, anchor=""):
-    return redirect(reverse("reviews:review", args=[review.pk]) + (f"#{anchor}" if anchor else ""))
+    return redirect(_back_url(review, anchor))
 
 
 @login_required
@@ -525,13 +510,11 @@ def review_submit(request, pk):
     review = selectors.review_detail(user, pk)
     if not can_submit_review(user, review):
         raise PermissionDenied("Chỉ lãnh đạo đơn vị được xác nhận và gửi báo cáo.")
-    try:
-        services.submit_review(user, review, expected_version=posted_version(request))
-    except ServiceError as exc:
-        return _render_review(request, review, status=400, submit_errors=exc.messages,
-                              submit_conflict=isinstance(exc, ConflictError))
-    messages.success(request, "Đã xác nhận và gửi báo cáo tới cơ quan chuyên trách CĐS.")
-    return _back(review)
+    return run_form_service(
+        request, SubmitForm(request.POST),
+        lambda cd: services.submit_review(user, review, expected_version=cd.get("version")),
+        success="Đã xác nhận và gửi báo cáo tới cơ quan chuyên trách CĐS.", redirect_to=_back_url(review),
+        render=lambda f: _render_review(request, review, submit_errors=error_list(f), submit_conflict=f.conflict))
 
 
 @login_required

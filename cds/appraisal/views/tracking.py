@@ -12,8 +12,9 @@ from django.utils import timezone
 
 from cds.accounts import access
 
-from . import permissions
-from . import tracking as reads
+from .. import permissions
+from .. import tracking as reads
+from ..forms import TrackingFilterForm
 
 DOSSIERS_PER_PAGE = 25
 LIST_CAP = 100   # late opinions and the unit's opinions: this many, then "và N ý kiến khác"
@@ -30,11 +31,12 @@ def tracking(request):
     if not permissions.can_view_appraisal_tracking(user):
         raise PermissionDenied("Bạn không có quyền xem trang theo dõi thẩm định.")
     today = timezone.localdate()
-    only_overdue = request.GET.get("overdue") == "1"
+    flt = TrackingFilterForm(request.GET)
+    only_overdue = flt.only_overdue()
     dossiers = reads.open_dossiers(user)
     counts = reads.summary(dossiers, today)
     listed = reads.overdue(dossiers, today) if only_overdue else dossiers
-    page = Paginator(listed, DOSSIERS_PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(listed, DOSSIERS_PER_PAGE).get_page(flt.cleaned_data["page"])
     rows = reads.with_deadlines(page.object_list, today)
     late, late_more = _capped(reads.late_opinions(user, today))
     is_unit_user = access.has_role(user, *access.UNIT_ROLES)

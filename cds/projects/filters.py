@@ -1,0 +1,156 @@
+"""The one filter of the project list, shared by the list page, its Excel export and
+``GET /api/v1/projects``: the same query parameters (``q``/``search``, ``unit`` with its subtree,
+``kind``, ``state``, ``programme``, ``year`` active in that year, ``funding_source``, ``regime``,
+``group``, ``sort``), the same rows in the same order, the same Vietnamese messages for a value
+that is not one of the choices (the page and the export ignore it; the API answers 400 with them).
+
+Filtering costs no query of its own but the unit's path when ``unit`` is given, so a list page
+costs the same few queries whatever its filters (tests/projects/test_queries.py)."""
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+import django_filters
+from django import forms
+from django.db import connection
+from django.db.models import Q
+from django.db.models.expressions import RawSQL
+
+from cds.orgs.models import Unit
+from cds.text.normalize import search_terms
+
+from .models import Group, Kind, Project, State
+from .permissions import scope_projects
+
+SORTS = {
+    "code": "code", "-code": "-code",
+    "name": "name", "-name": "-name",
+    "year": "start_year", "-year": "-start_year",
+    "state": "state", "-state": "-state",
+    "approved": "total_approved", "-approved": "-total_approved",
+    "disbursed": "total_disbursed", "-disbursed": "-total_disbursed",
+    "updated": "updated_at", "-updated": "-updated_at",
+}
+DEFAULT_SORT = "-year"
+MAX_SEARCH = 200
+MAX_ID = 2**31 - 1
+
+
+def choice_error(label: str, values) -> str:
+    return f"{label} không hợp lệ; dùng một trong: {', '.join(values)}."
+
+
+SORT_ERROR = "Cách sắp xếp không hợp lệ; dùng một trong: " + ", ".join(SORTS) + "."
+
+
+def apply_search(qs, text: str):
+    """Diacritic-insensitive, abbreviation-aware search on the stored ``search_text``.
+
+    Every term must occur on word boundaries. On SQLite the FTS5 index answers (each term a
+    quoted phrase, ANDed — terms are ``[0-9a-z ]`` only, so quoting is safe); elsewhere
+    ``LIKE '% term %'`` on the space-padded text, which PostgreSQL serves from a trigram index.
+    Both give the same rows (migration 0004).
+    """
+    terms = search_terms(text)
+    if not terms:
+        return qs
+    if connection.vendor == "sqlite":
+        match = " AND ".join(f'"{t}"' for t in terms)
+        return qs.filter(pk__in=RawSQL(
+            "SELECT rowid FROM projects_project_fts WHERE projects_project_fts MATCH %s", [match]))
+    for term in terms:
+        qs = qs.filter(search_text__contains=f" {term} ")
+    return qs
+
+
+@dataclass
+class ProjectFilter:
+    """The filters in force, as the page shows them, the export describes them and the
+    selectors take them (``selectors.project_list``)."""
+
+    search: str = ""
+    unit: int | None = None  # with its subtree
+    kind: str = ""
+    state: str = ""
+    programme: int | None = None
+    year: int | None = None  # active in that year
+    funding_source: int | None = None
+    regime: int | None = None
+    group: str = ""
+    sort: str = DEFAULT_SORT
+
+    @classmethod
+    def from_params(cls, params) -> "ProjectFilter":
+        """The filters of query ``params``, read by :class:`ProjectFilterSet`."""
+        return ProjectFilterSet(params).values
+
+    def as_params(self) -> dict:
+        return {k: v for k, v in dataclasses.asdict(self).items() if v not in (None, "")}
+
+
+class IdFilter(django_filters.NumberFilter):
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(*args, **kwargs)
+
+
+def _choices(label, choices):
+    values = [value for value, _label in choices]
+    return django_filters.ChoiceFilter(choices=choices, error_messages={"invalid_choice": choice_error(label, values)})
+
+
+class ProjectFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="filter_search")
+    search = django_filters.CharFilter(method="filter_search")
+    unit = IdFilter(method="filter_unit")
+    kind = _choices("Loại", Kind.choices)
+    state = _choices("Trạng thái", State.choices)
+    programme = IdFilter(field_name="programme_id")
+    year = IdFilter(method="filter_year", max_value=9999)
+    funding_source = IdFilter(field_name="funding_sources__id")
+    regime = IdFilter(field_name="regime_id")
+    group = _choices("Nhóm dự án", Group.choices)
+    sort = django_filters.ChoiceFilter(choices=[(s, s) for s in SORTS], method="keep",
+                                       error_messages={"invalid_choice": SORT_ERROR})
+
+    class Meta:
+        model = Project
+        fields: list[str] = []
+
+    @classmethod
+    def for_user(cls, data, user):
+        """The filter of ``data`` (a QueryDict or a dict) over the projects ``user`` may read."""
+        return cls(data if data is not None else {}, queryset=scope_projects(user))
+
+    def filter_search(self, qs, name, value):
+        return apply_search(qs, value.strip()[:MAX_SEARCH])
+
+    def filter_unit(self, qs, name, value):
+        unit = Unit.objects.filter(pk=value).only("path").first()
+        return qs.filter(investor_unit__in=Unit.objects.filter(path__startswith=unit.path).values("pk")) if unit \
+            else qs.none()
+
+    def filter_year(self, qs, name, value):
+        return qs.filter(start_year__lte=value).filter(Q(end_year__gte=value) | Q(end_year__isnull=True))
+
+    def keep(self, qs, name, value):
+        return qs   # the order is set last, in filter_queryset
+
+    def filter_queryset(self, queryset):
+        qs = super().filter_queryset(queryset)
+        return qs.select_related("investor_unit", "programme", "regime").order_by(SORTS[self.values.sort], "-id")
+
+    @property
+    def values(self) -> ProjectFilter:
+        """The valid filters (a wrong value is left out, as if it had not been sent)."""
+        self.errors  # noqa: B018 — validates the form
+        cd = self.form.cleaned_data
+        return ProjectFilter(
+            search=(cd.get("q") or cd.get("search") or "").strip()[:MAX_SEARCH], unit=cd.get("unit"),
+            kind=cd.get("kind") or "", state=cd.get("state") or "", programme=cd.get("programme"),
+            year=cd.get("year"), funding_source=cd.get("funding_source"), regime=cd.get("regime"),
+            group=cd.get("group") or "", sort=cd.get("sort") or DEFAULT_SORT)
