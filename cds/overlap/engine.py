@@ -81,6 +81,14 @@ class Candidate:
 
 
 RUNNING_STATES = {"in_operation", "settled"}
+HIDDEN_VIA = "một nhiệm vụ/dự án khác"
+
+
+def tree_of(unit_path: str) -> str:
+    """"/12/34/" → "/12/" (the tree a unit path belongs to); "" stays "" (national platforms)."""
+    return f"/{unit_path.split('/')[1]}/" if unit_path else ""
+
+
 class OverlapIndex:
     def __init__(self, backend_path: str | None = None):
         self.backend_path = backend_path
@@ -205,11 +213,13 @@ class OverlapIndex:
     def candidates(self, name: str, detail: str = "", *, k: int = 10, trees: tuple[str, ...] | None = None,
                    exclude: tuple[str, int] | None = None, capabilities=(), data_entities=(),
                    unit_id: int | None = None, years: tuple[int, int] | None = None,
-                   min_score: float = 0.0) -> list[Candidate]:
+                   min_score: float = 0.0, via_trees: tuple[str, ...] | None = None) -> list[Candidate]:
         """Ranked candidates for a text (and, when known, its tags, unit and years).
 
         ``trees``: unit-path prefixes whose projects may be proposed (None = all); platforms
-        of no tree are always proposed."""
+        of no tree are always proposed. ``via_trees`` (default ``trees``): the trees whose
+        projects a transitive match may name (see :meth:`via_signal`)."""
+        via_trees = trees if via_trees is None else via_trees
         with self.lock:
             self.sync()
             scores = self.backend.scores(name, detail)
@@ -234,7 +244,7 @@ class OverlapIndex:
                     continue
                 signals = self.signals(r, caps, ents, unit_id, years) if text_score >= SIGNAL_FLOOR else []
                 if via[i] >= 0:
-                    signals.append(self.via_signal(via[i]))
+                    signals.append(self.via_signal(via[i], via_trees))
                 score = min(1.0, text_score + sum_bonus(signals))
                 kind = "system" if r.kind == "project" and r.state in RUNNING_STATES else r.kind
                 picked[key] = Candidate(kind, r.obj_id, r.code, r.title or r.name, r.unit_name, round(score, 4),
@@ -245,9 +255,14 @@ class OverlapIndex:
                 c.terms = matching.shared_terms(name, self.rows[matched[(c.kind if c.kind == "platform" else "project", c.id)]].name, self.idf)
             return out
 
-    def via_signal(self, row: int) -> dict:
-        """The signal of a transitive match: the name both sides are close to."""
+    def via_signal(self, row: int, trees: tuple[str, ...] | None = None) -> dict:
+        """The signal of a transitive match: the name both sides are close to. The linking
+        project is named only where it may be known — a platform, or a project of one of
+        ``trees`` (None: every tree) —; otherwise the match still counts but names nobody, so
+        a name never crosses into a tree that may not read it."""
         link = self.rows[row]
+        if trees is not None and link.unit_path and not link.unit_path.startswith(trees):
+            return {"kind": "via", "label": HIDDEN_VIA}
         return {"kind": "via", "label": f"{link.code} {link.title or link.name}".strip()}
 
     def _links(self, rows):

@@ -12,7 +12,7 @@ from cds.core.errors import ConflictError, MakerCheckerError, ServiceError
 from cds.projects.models import Project
 from cds.text.matching import DEFAULT_THRESHOLD, shared_terms
 
-from .engine import MAX_BONUS, SIGNAL_FLOOR, Candidate, get_index, sum_bonus
+from .engine import MAX_BONUS, SIGNAL_FLOOR, Candidate, get_index, sum_bonus, tree_of
 from .models import OverlapPair, PairStatus
 from .permissions import (
     can_check_overlap,
@@ -109,7 +109,8 @@ def record_candidates(project, threshold: float | None = None) -> int:
         project.name, f"{project.objectives} {project.scope}", k=20, exclude=("project", project.pk),
         capabilities=[c.pk for c in project.capabilities.all()],
         data_entities=[e.pk for e in project.data_entities.all()], unit_id=project.investor_unit_id,
-        years=(project.start_year, project.end_year or project.start_year), min_score=threshold)
+        years=(project.start_year, project.end_year or project.start_year), min_score=threshold,
+        via_trees=(project.investor_unit.tree_prefix,))
     pairs = [OverlapPair(**_pair_kwargs(project.pk, "platform" if c.kind == "platform" else "project", c.id),
                          score=c.score, terms=c.terms, signals=c.signals) for c in _existing(found)]
     return _insert_new(pairs)
@@ -145,7 +146,7 @@ def scan(actor=None, threshold: float | None = None) -> int:
             ra, rb = rb, ra
         signals = index.signals(rb, ra.capabilities, ra.data_entities, ra.unit_id, ra.years)
         if via is not None:
-            signals.append(index.via_signal(via))
+            signals.append(index.via_signal(via, tuple({tree_of(ra.unit_path), tree_of(rb.unit_path)} - {""}) or None))
         score = round(min(1.0, text_score + sum_bonus(signals)), 4)
         if score < threshold:
             continue

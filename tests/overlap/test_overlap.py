@@ -194,3 +194,30 @@ def test_a_refused_conclusion_shows_the_queue_again(cast, land):
     assert resp.status_code == 409 and "đã được người khác cập nhật" in html and "Cùng dữ liệu đất đai" in html
     pair.refresh_from_db()
     assert pair.status == PairStatus.PENDING
+
+
+def test_a_transitive_match_never_names_a_project_of_another_tree(cast, units, land):
+    """The ministry's candidate may be found through a province's project (both close to the
+    text); the ministry user learns that the match is transitive, never which project links it."""
+    a, b, other, foreign = land
+    seen = []
+    for user, own in ((cast.outsider_staff, {foreign}), (cast.staff_a, {a, b, other})):
+        for name in (LAND_A, LAND_B, "Xây dựng CSDL đất đai", "Cơ sở dữ liệu đất đai của tỉnh và của Bộ"):
+            for c in services.check(user, name):
+                for s in c.signals:
+                    if s["kind"] == "via":
+                        seen.append((user, s["label"]))
+    foreign_names = {(foreign.code, foreign.name)}
+    province_names = {(p.code, p.name) for p in (a, b, other)}
+    for user, label in seen:
+        hidden = province_names if user == cast.outsider_staff else foreign_names
+        assert not any(code in label or name in label for code, name in hidden), (user, label)
+    # The index itself names a link only inside the trees given.
+    from cds.overlap.engine import HIDDEN_VIA, get_index
+
+    index = get_index()
+    index.sync()
+    row = next(i for i, r in enumerate(index.rows) if r.kind == "project" and r.obj_id == a.pk)
+    assert index.via_signal(row, (units.bo.tree_prefix,))["label"] == HIDDEN_VIA
+    assert a.code in index.via_signal(row, (units.tinh.tree_prefix,))["label"]
+    assert a.code in index.via_signal(row, None)["label"]
