@@ -45,7 +45,7 @@ bench: install
 	$(PY) bench/directives.py --db postgres
 
 lint: install
-	$(VENV)/bin/ruff check --select F,E9 cds tests bench config
+	$(VENV)/bin/ruff check cds tests bench config
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media staticfiles bench/out

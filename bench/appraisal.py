@@ -320,7 +320,7 @@ class DossierFactory:
                 round=round_, uploaded_by_id=staff, uploaded_at=self.at(day), note=""))
             self.event(d, "document", day, staff, f"Tải lên tài liệu — bản {version}", rnd=round_)
 
-    def round(self, d, start, final, *, heavy, staff, head, plan) -> dt.date:
+    def round(self, d, start, final, *, heavy, staff, head, plan) -> dt.date:  # noqa: C901
         """One submission round from ``start`` to ``final``; returns its last day."""
         from cds.appraisal import clock
         from cds.appraisal.models import ClockPause, Opinion
@@ -462,7 +462,7 @@ class DossierFactory:
                 row.result, row.comment, row.updated_at = result, comment, self.at(day)
 
 
-def build(args) -> dict:
+def build(args) -> dict:  # noqa: C901
     """Migrate, then bulk-load the province, its projects and the dossiers (one transaction)."""
     from django.core.management import call_command
     from django.core.management.color import no_style

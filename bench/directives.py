@@ -597,7 +597,7 @@ class Factory:
         today = self.today
         staff, head = self.gen.staff_of[t._lead.pk], self.gen.head_of[t._lead.pk]
         first_deadline = t._issued + dt.timedelta(days=45)
-        for i, (days, pct) in enumerate(((10, 20), (30, 45), (70, 60))):
+        for _i, (days, pct) in enumerate(((10, 20), (30, 45), (70, 60))):
             day = min(today, t._issued + dt.timedelta(days=days))
             self.add_report(t, day, pct)
             t.progress, t.percent = "in_progress", pct

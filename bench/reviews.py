@@ -62,7 +62,7 @@ def main():
     run(args)
 
 
-def run(args):
+def run(args):  # noqa: C901
     from django.db import connection, transaction
     from django.test import Client
     from django.test.utils import CaptureQueriesContext

@@ -638,7 +638,7 @@ def db_markdown(r: dict) -> str:
     ]
     for c in r["constancy"]:
         cs = c["counts"]
-        cell = lambda k: f"{cs[k]['queries']} ({cs[k]['rows']} rows)"  # noqa: E731
+        cell = lambda k, cs=cs: f"{cs[k]['queries']} ({cs[k]['rows']} rows)"  # noqa: E731
         lines.append(f"| {c['user'].replace('bench_', '')} | `{c['url']}` | {cell('10')} | {cell('25')} | "
                      f"{cell('100')} | {cell('last')} | {_ok(c['constant'])} |")
     imp = r.get("import", {})

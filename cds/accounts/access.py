@@ -110,7 +110,7 @@ def get_scoped_or_404(queryset, pk, message: str):
     try:
         return queryset.get(pk=pk)
     except (queryset.model.DoesNotExist, ValueError, TypeError):
-        raise Http404(message)
+        raise Http404(message) from None
 
 
 # ---------------------------------------------------------------- units ----

@@ -167,7 +167,7 @@ def _resolve_many(ids, allowed_qs, field, errors, label):
     return [found[i] for i in ids]
 
 
-def resolve_fields(user, raw: dict, project: Project | None = None) -> dict:
+def resolve_fields(user, raw: dict, project: Project | None = None) -> dict:  # noqa: C901
     """Turn the JSON fields that were sent into the dict the services take (ids → objects).
 
     Ids the caller may not use answer exactly like ids that do not exist, so the API never

@@ -99,7 +99,7 @@ def check_xlsx_upload(upload) -> bytes:
             packed = sum(i.compress_size for i in infos) or 1
             names = {i.filename for i in infos}
     except (zipfile.BadZipFile, ValueError, OSError):
-        raise ServiceError("Tệp Excel bị hỏng, không đọc được.")
+        raise ServiceError("Tệp Excel bị hỏng, không đọc được.") from None
     if total > MAX_XLSX_UNCOMPRESSED or total / packed > MAX_XLSX_RATIO:
         raise ServiceError("Tệp Excel có dung lượng giải nén bất thường (nghi ngờ tệp nén độc hại), đã từ chối.")
     if "xl/workbook.xml" not in names or "[Content_Types].xml" not in names:

@@ -503,7 +503,7 @@ class DemoBuilder:
             return steps
         return steps + self._plan_approved_ledger(spec, when, root, codes, approved, approve)
 
-    def _plan_approved_ledger(self, spec, when, root, codes, approved, approve) -> list[Step]:
+    def _plan_approved_ledger(self, spec, when, root, codes, approved, approve) -> list[Step]:  # noqa: C901
         u, r = self.rng.uniform, self.rng.randint
         steps = []
         number = when["decisions"]["approve"]

@@ -26,7 +26,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 D = dt.date
-I, R, T, M = "investment", "recurrent", "rental", "procurement"
+I, R, T, M = "investment", "recurrent", "rental", "procurement"  # noqa: E741 — one letter per kind keeps the table below readable
 
 # --- reasons modelled on the Quảng Ninh, Bắc Kạn and Bình Phước reviews -----------------------
 PAUSE_DEVICES = (

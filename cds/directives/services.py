@@ -90,7 +90,7 @@ def _tree_unit(directive_or_root: Unit, value, label: str) -> Unit | None:
     try:
         unit = Unit.objects.get(pk=int(pk))
     except (Unit.DoesNotExist, ValueError, TypeError):
-        raise ServiceError(f"{label}: không tìm thấy đơn vị.")
+        raise ServiceError(f"{label}: không tìm thấy đơn vị.") from None
     if not unit.path.startswith(directive_or_root.tree_prefix):
         raise ServiceError(f"{label}: đơn vị “{unit.name}” không thuộc {directive_or_root.root().name}.")
     return unit
@@ -115,7 +115,7 @@ def _directive_fields(actor, data: dict, *, existing: Directive | None = None) -
         try:
             issuer = Unit.objects.get(pk=int(issuer))
         except (Unit.DoesNotExist, ValueError, TypeError):
-            raise ServiceError("Chưa chọn cơ quan ban hành.")
+            raise ServiceError("Chưa chọn cơ quan ban hành.") from None
     if not can_issue_for(actor, issuer):
         raise PermissionDenied("Bạn không được nhập văn bản của cơ quan này.")
     dup = Directive.objects.filter(issuer=issuer, number__iexact=number, issued_on=issued_on)
@@ -362,7 +362,7 @@ def report_progress(actor, task: Task, *, percent, content: str, completes: bool
     try:
         percent = int(percent)
     except (TypeError, ValueError):
-        raise ServiceError("Tỷ lệ hoàn thành phải là số nguyên từ 0 đến 100.")
+        raise ServiceError("Tỷ lệ hoàn thành phải là số nguyên từ 0 đến 100.") from None
     if not 0 <= percent <= 100:
         raise ServiceError("Tỷ lệ hoàn thành phải là số nguyên từ 0 đến 100.")
     content = _text(content, "kết quả thực hiện")

@@ -27,7 +27,7 @@ class ReminderCommand(BaseCommand):
             try:
                 today = dt.date.fromisoformat(options["today"])
             except ValueError:
-                raise CommandError("--today phải có dạng YYYY-MM-DD, ví dụ 2026-01-28.")
+                raise CommandError("--today phải có dạng YYYY-MM-DD, ví dụ 2026-01-28.") from None
         if options["days_before"] < 0:
             raise CommandError("--days-before không được âm.")
         return today, options["days_before"], not options["no_email"]

@@ -35,7 +35,7 @@ def get_pair(user, pk) -> OverlapPair:
     try:
         return queue(user, "").get(pk=pk)
     except (OverlapPair.DoesNotExist, ValueError, TypeError):
-        raise Http404("Không tìm thấy cặp nghi trùng lặp.")
+        raise Http404("Không tìm thấy cặp nghi trùng lặp.") from None
 
 
 def flags(project) -> list[OverlapPair]:

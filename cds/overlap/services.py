@@ -140,7 +140,7 @@ def scan(actor=None, threshold: float | None = None) -> int:
     # pairs whose final score (text + signals, as on the project page) reaches it.
     best = index.project_pairs(threshold, floor=max(SIGNAL_FLOOR, threshold - MAX_BONUS))
     pairs = []
-    for ((ka, ida), (kb, idb)), (text_score, i, j, via) in best.items():
+    for ((_ka, ida), (kb, idb)), (text_score, i, j, via) in best.items():
         ra, rb = index.rows[i], index.rows[j]
         if ra.kind != "project":
             ra, rb = rb, ra

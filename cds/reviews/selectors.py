@@ -43,7 +43,7 @@ def get_campaign(user, pk) -> Campaign:
     try:
         return scope_campaigns(user).select_related("receiving_unit", "root_unit", "method").get(pk=pk)
     except (Campaign.DoesNotExist, ValueError, TypeError):
-        raise Http404("Không tìm thấy đợt đánh giá.")
+        raise Http404("Không tìm thấy đợt đánh giá.") from None
 
 
 def campaign_reviews(user, campaign):

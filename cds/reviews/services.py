@@ -226,7 +226,7 @@ def _decimal(raw, label, errors, key):
 
 
 @transaction.atomic
-def save_review(actor, review: Review, data: dict, *, expected_version: int | None = None) -> Review:
+def save_review(actor, review: Review, data: dict, *, expected_version: int | None = None) -> Review:  # noqa: C901
     """Unit staff fill (or correct) the report: summary, self-rating, indicators, problems.
 
     ``data["values"]`` = {indicator_code: {"baseline", "target", "actual", "note"}}.
@@ -419,7 +419,7 @@ def assess_review(actor, review: Review, *, rating: str, comment: str = "", prop
 
 
 @transaction.atomic
-def decide_review(actor, review: Review, *, decision: str, decision_number: str = "", decision_date=None,
+def decide_review(actor, review: Review, *, decision: str, decision_number: str = "", decision_date=None,  # noqa: C901
                   note: str = "", follow_up: str = "", follow_up_due: dt.date | None = None,
                   expected_version: int | None = None) -> Review:
     """The leader decides. Pause, stop and scale-down move the project through its lifecycle

@@ -201,7 +201,7 @@ def test_a_transitive_match_never_names_a_project_of_another_tree(cast, units, l
     text); the ministry user learns that the match is transitive, never which project links it."""
     a, b, other, foreign = land
     seen = []
-    for user, own in ((cast.outsider_staff, {foreign}), (cast.staff_a, {a, b, other})):
+    for user, _own in ((cast.outsider_staff, {foreign}), (cast.staff_a, {a, b, other})):
         for name in (LAND_A, LAND_B, "Xây dựng CSDL đất đai", "Cơ sở dữ liệu đất đai của tỉnh và của Bộ"):
             for c in services.check(user, name):
                 for s in c.signals:

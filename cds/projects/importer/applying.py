@@ -49,13 +49,13 @@ def apply(user, data: bytes, file_name: str = "") -> int:
             })
     except IntegrityError:
         raise ServiceError("Không nhập được do trùng mã hoặc dữ liệu thay đổi trong lúc nhập; "
-                           "chưa có dòng nào được ghi. Hãy thử lại.")
+                           "chưa có dòng nào được ghi. Hãy thử lại.") from None
     if count >= 1000:
         refresh_statistics(Project, BudgetEntry, ProjectEvent)  # a large import changes the shape of the tables
     return count
 
 
-def _write(user, result: ImportResult) -> int:
+def _write(user, result: ImportResult) -> int:  # noqa: C901
     rows = result.rows
     now = timezone.now()
     today = timezone.localdate()

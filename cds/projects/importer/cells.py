@@ -118,7 +118,7 @@ def parse_date(value, *, today: dt.date | None = None) -> dt.date | None:
         try:
             day = dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
         except ValueError:
-            raise CellError(f"ngày “{value.strip()}” không tồn tại")
+            raise CellError(f"ngày “{value.strip()}” không tồn tại") from None
     else:
         raise CellError("ngày không hợp lệ, hãy nhập theo dạng dd/mm/yyyy (ví dụ 05/01/2024)")
     today = today or timezone.localdate()

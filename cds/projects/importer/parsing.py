@@ -140,7 +140,7 @@ def parse(user, data: bytes, file_name: str = "") -> ImportResult:
         wb.close()
 
 
-def _parse_workbook(user, wb, result: ImportResult) -> ImportResult:
+def _parse_workbook(user, wb, result: ImportResult) -> ImportResult:  # noqa: C901
     picked = _pick_sheet(wb)
     if picked is None:
         return result.file_error("Tệp Excel trống, không có trang tính nào có dữ liệu.")
@@ -241,7 +241,7 @@ def _existing_codes(unit_ids: set[int]) -> dict[tuple[int, str], str]:
     return out
 
 
-def _parse_row(row_no: int, cells: dict, lk: Lookups, result: ImportResult, today: dt.date):
+def _parse_row(row_no: int, cells: dict, lk: Lookups, result: ImportResult, today: dt.date):  # noqa: C901
     """Validate one row. Returns (ImportRow or None, unit or None, folded name) — the unit and
     name are returned even for a row with errors so duplicates can still be reported."""
     errors_before = result.error_count

@@ -34,7 +34,7 @@ def template_filename() -> str:
     return "mau-nhap-danh-muc-du-an.xlsx"
 
 
-def build_template(user) -> bytes:
+def build_template(user) -> bytes:  # noqa: C901
     """The import template: header row, one example row, a catalogue sheet and drop-downs."""
     from openpyxl import Workbook
     from openpyxl.comments import Comment

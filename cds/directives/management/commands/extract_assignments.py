@@ -32,13 +32,13 @@ class Command(BaseCommand):
         try:
             text = sys.stdin.read() if opts["file"] == "-" else Path(opts["file"]).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
-            raise CommandError(f"Không đọc được tệp {opts['file']}: {exc}")
+            raise CommandError(f"Không đọc được tệp {opts['file']}: {exc}") from None
         reference = None
         if opts["date"]:
             try:
                 reference = dt.date.fromisoformat(opts["date"])
             except ValueError:
-                raise CommandError("--date phải có dạng YYYY-MM-DD.")
+                raise CommandError("--date phải có dạng YYYY-MM-DD.") from None
         try:
             found = extract.extract_text(text, extract.command_root(opts["root"]), reference)
         except ServiceError as exc:
