@@ -64,7 +64,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "simple_history",
-    "axes",
+    "cds.accounts.apps.AxesConfig",  # django-axes, titled in Vietnamese
     "ninja",  # serves Swagger UI from its own static files (no CDN)
     "cds.core",
     "cds.accounts",

@@ -10,7 +10,8 @@ the per-stage statistics come from it)."""
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
+
+from cds.core.history import HistoricalRecords
 
 
 class DocKind(models.TextChoices):
@@ -134,6 +135,7 @@ class DossierDocument(models.Model):
         ordering = ["kind", "-version"]
         unique_together = [("dossier", "kind", "version")]
         verbose_name = "tài liệu hồ sơ"
+        verbose_name_plural = "tài liệu hồ sơ"
 
     def __str__(self):
         return f"{self.get_kind_display()} (bản {self.version})"
@@ -152,6 +154,8 @@ class ClockPause(models.Model):
 
     class Meta:
         ordering = ["started_on", "id"]
+        verbose_name = "lần tạm dừng tính thời hạn"
+        verbose_name_plural = "lần tạm dừng tính thời hạn"
 
 
 class Opinion(models.Model):
@@ -176,6 +180,7 @@ class Opinion(models.Model):
     class Meta:
         ordering = ["requested_on", "id"]
         verbose_name = "ý kiến phối hợp"
+        verbose_name_plural = "ý kiến phối hợp"
 
     def is_late(self, today) -> bool:
         if self.answered_on:
@@ -200,6 +205,8 @@ class ChecklistResult(models.Model):
 
     class Meta:
         unique_together = [("dossier", "item")]
+        verbose_name = "kết quả kiểm tra hồ sơ"
+        verbose_name_plural = "kết quả kiểm tra hồ sơ"
 
 
 class EventKind(models.TextChoices):
@@ -230,3 +237,5 @@ class DossierEvent(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
+        verbose_name = "diễn biến hồ sơ thẩm định"
+        verbose_name_plural = "diễn biến hồ sơ thẩm định"

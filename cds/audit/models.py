@@ -29,7 +29,8 @@ class AuditEvent(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["target_type", "target_id"])]
-        verbose_name = "nhật ký"
+        verbose_name = "bản ghi nhật ký"
+        verbose_name_plural = "nhật ký hoạt động"
 
     def __str__(self):
         return f"{self.created_at:%d/%m/%Y %H:%M} {self.actor_name} {self.verb} {self.target_repr}"

@@ -11,6 +11,7 @@ def _analyze(sender, **kwargs):
 class Config(AppConfig):
     name = "cds.core"
     label = "core"
+    verbose_name = "Thành phần dùng chung"
 
     def ready(self):
         post_migrate.connect(_analyze, sender=self, dispatch_uid="cds-core-analyze")

@@ -16,7 +16,8 @@ day when it falls on a day off (BLDS 2015 Điều 148), so "overdue" is one inde
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
+
+from cds.core.history import HistoricalRecords
 
 
 class DirectiveKind(models.TextChoices):
@@ -150,6 +151,7 @@ class ProgressReport(models.Model):
     class Meta:
         ordering = ["-reported_on", "-id"]
         verbose_name = "báo cáo tiến độ"
+        verbose_name_plural = "báo cáo tiến độ"
 
 
 class ExtensionStatus(models.TextChoices):
@@ -175,3 +177,4 @@ class ExtensionRequest(models.Model):
     class Meta:
         ordering = ["-requested_on", "-id"]
         verbose_name = "đề nghị gia hạn"
+        verbose_name_plural = "đề nghị gia hạn"

@@ -5,8 +5,8 @@ district level ended on 30/6/2025.  Old records keep pointing at the old unit; a
 reports follow the successor links (see :mod:`cds.orgs.selectors`).
 """
 from django.db import models
-from simple_history.models import HistoricalRecords
 
+from cds.core.history import HistoricalRecords
 from cds.text.normalize import fold, search_document
 
 
@@ -101,6 +101,7 @@ class UnitAlias(models.Model):
     class Meta:
         unique_together = [("unit", "folded")]
         verbose_name = "tên gọi khác"
+        verbose_name_plural = "tên gọi khác"
 
     def save(self, *args, **kwargs):
         self.folded = fold(self.alias)

@@ -15,7 +15,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
+
+from cds.core.history import HistoricalRecords
 
 
 class PlatformLevel(models.TextChoices):

@@ -2,8 +2,8 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
 
+from cds.core.history import HistoricalRecords
 from cds.text.format import vnd
 
 
@@ -178,6 +178,7 @@ class ProjectDocument(models.Model):
     class Meta:
         ordering = ["issued_on", "id"]
         verbose_name = "văn bản"
+        verbose_name_plural = "văn bản"
 
     def __str__(self):
         return f"{self.get_doc_type_display()} số {self.number} ngày {self.issued_on:%d/%m/%Y}"
@@ -222,6 +223,7 @@ class BudgetEntry(models.Model):
         ordering = ["year", "stage", "id"]
         indexes = [models.Index(fields=["project", "stage"])]
         verbose_name = "bút toán ngân sách"
+        verbose_name_plural = "bút toán ngân sách"
 
     def __str__(self):
         return f"{self.get_stage_display()} {self.year}: {vnd(self.amount)}"
@@ -259,7 +261,8 @@ class ProjectEvent(models.Model):
 
     class Meta:
         ordering = ["occurred_on", "created_at", "id"]
-        verbose_name = "sự kiện"
+        verbose_name = "sự kiện tiến trình"
+        verbose_name_plural = "sự kiện tiến trình"
 
     def __str__(self):
         return f"{self.project.code}: {self.get_kind_display()} {self.occurred_on:%d/%m/%Y}"
@@ -274,3 +277,5 @@ class CodeSequence(models.Model):
 
     class Meta:
         unique_together = [("prefix", "year")]
+        verbose_name = "bộ đếm mã tự động"
+        verbose_name_plural = "bộ đếm mã tự động"

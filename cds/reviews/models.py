@@ -14,7 +14,8 @@ proposal to confirm, flagged as such.
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
+
+from cds.core.history import HistoricalRecords
 
 
 class IndicatorGroup(models.TextChoices):
@@ -69,6 +70,7 @@ class ProblemType(models.Model):
     class Meta:
         ordering = ["sort_order", "code"]
         verbose_name = "loại vấn đề"
+        verbose_name_plural = "loại vấn đề"
 
     def __str__(self):
         return self.name
@@ -97,6 +99,7 @@ class ScoringMethod(models.Model):
         ordering = ["code", "-version"]
         unique_together = [("code", "version")]
         verbose_name = "phương pháp chấm điểm"
+        verbose_name_plural = "phương pháp chấm điểm"
 
     def __str__(self):
         return f"{self.name} (phiên bản {self.version})"
@@ -141,6 +144,7 @@ class Campaign(models.Model):
     class Meta:
         ordering = ["-period_year", "-deadline", "-id"]
         verbose_name = "đợt đánh giá hiệu quả"
+        verbose_name_plural = "đợt đánh giá hiệu quả"
 
     def __str__(self):
         return self.name
@@ -218,6 +222,7 @@ class Review(models.Model):
         ]
         ordering = ["campaign", "unit", "project__code"]
         verbose_name = "báo cáo đánh giá"
+        verbose_name_plural = "báo cáo đánh giá"
 
     def __str__(self):
         return f"{self.campaign.name}: {self.project.code}"
@@ -249,6 +254,8 @@ class IndicatorValue(models.Model):
 
     class Meta:
         unique_together = [("review", "indicator")]
+        verbose_name = "giá trị chỉ tiêu"
+        verbose_name_plural = "giá trị chỉ tiêu"
         ordering = ["indicator__sort_order", "indicator__code"]
 
 
@@ -265,6 +272,8 @@ class Evidence(models.Model):
 
     class Meta:
         ordering = ["uploaded_at", "id"]
+        verbose_name = "minh chứng"
+        verbose_name_plural = "minh chứng"
 
 
 class IssueKind(models.TextChoices):
@@ -286,6 +295,8 @@ class ReviewIssue(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
+        verbose_name = "khó khăn, kiến nghị"
+        verbose_name_plural = "khó khăn, kiến nghị"
 
 
 class FollowUpStatus(models.TextChoices):
@@ -308,3 +319,5 @@ class FollowUpAction(models.Model):
 
     class Meta:
         ordering = ["due_date", "id"]
+        verbose_name = "việc thực hiện sau đánh giá"
+        verbose_name_plural = "việc thực hiện sau đánh giá"

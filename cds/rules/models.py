@@ -3,7 +3,8 @@ the rules are rows an admin edits, not code): the regime, and hanging off it the
 (routing by kind and amount), their time limits and dossier checklists. Every row carries its
 citation; values not verified against the legal text are flagged ``needs_confirmation``."""
 from django.db import models
-from simple_history.models import HistoricalRecords
+
+from cds.core.history import HistoricalRecords
 
 
 class LegalRegime(models.Model):

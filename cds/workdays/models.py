@@ -8,7 +8,8 @@ announcements are the rows of this table, each with its citation; a row override
 rule for its date. Rows entered from memory rather than from the notice itself carry
 ``needs_confirmation`` ("cần xác nhận")."""
 from django.db import models
-from simple_history.models import HistoricalRecords
+
+from cds.core.history import HistoricalRecords
 
 
 class CalendarException(models.Model):
