@@ -54,6 +54,8 @@ elif not DEMO_MODE and (_weakness := _secret_key_weakness(SECRET_KEY)):
 
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()]
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
+# A refused form gets the product's Vietnamese page, not Django's English one.
+CSRF_FAILURE_VIEW = "cds.core.views.csrf_failure"
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -23,5 +23,7 @@ urlpatterns = [
     path("quan-tri/", admin.site.urls),
 ]
 
+handler400 = "cds.core.views.bad_request"
 handler403 = "cds.core.views.forbidden"
 handler404 = "cds.core.views.not_found"
+handler500 = "cds.core.views.server_error"
