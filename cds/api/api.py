@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
-from ninja import NinjaAPI, Status
+from ninja import NinjaAPI, Status, Swagger
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer
@@ -89,13 +89,22 @@ class BearerToken(HttpBearer):
         return user
 
 
+class VietnameseSwagger(Swagger):
+    """The docs page: Swagger UI ("ninja" is an installed app, so from its local static files)
+    under the site's header and a Vietnamese title (cds/api/templates/api/docs.html)."""
+
+    template = "api/docs.html"
+
+
+TITLE = "Giao diện lập trình (API) của CĐS Portfolio"
+
 api = NinjaAPI(
-    title="CĐS Portfolio API",
+    title=TITLE,
     version="1",
     description=DESCRIPTION,
     urls_namespace="api",
     auth=BearerToken(),
-    # "ninja" is an installed app, so the docs page serves Swagger UI from local static files.
+    docs=VietnameseSwagger(),
     docs_url="/docs",
 )
 
@@ -233,7 +242,7 @@ def _locked_response(request):
 @api.post(
     "/auth/token", auth=None,
     response={200: TokenOut, 400: ErrorOut, 401: ErrorOut, 422: ValidationErrorOut, 429: ErrorOut},
-    tags=["auth"], summary="Cấp mã truy cập (Bearer token)",
+    tags=["Xác thực"], summary="Cấp mã truy cập (Bearer token)",
     description="Đăng nhập bằng tên đăng nhập và mật khẩu; trả mã truy cập có hạn 30 ngày. "
                 f"Sai {settings.AXES_FAILURE_LIMIT} lần liên tiếp thì tài khoản bị khóa tạm thời (429).",
 )
@@ -263,8 +272,8 @@ def issue_token(request, payload: TokenIn):
     return Status(200, {"token": key, "expires_at": token.expires_at})
 
 
-api.add_router("/projects", projects_router, tags=["projects"])
-api.add_router("/campaigns", "cds.api.campaigns.router", tags=["campaigns"])
-api.add_router("/overlap", "cds.api.overlap.router", tags=["overlap"])
-api.add_router("/calendar", "cds.api.calendar.router", tags=["calendar"])
-api.add_router("/directives", "cds.api.directives.router", tags=["directives"])
+api.add_router("/projects", projects_router, tags=["Nhiệm vụ, dự án"])
+api.add_router("/campaigns", "cds.api.campaigns.router", tags=["Đợt đánh giá hiệu quả"])
+api.add_router("/overlap", "cds.api.overlap.router", tags=["Trùng lặp, tái sử dụng"])
+api.add_router("/calendar", "cds.api.calendar.router", tags=["Lịch ngày làm việc"])
+api.add_router("/directives", "cds.api.directives.router", tags=["Văn bản chỉ đạo"])

@@ -525,7 +525,7 @@ def test_openapi(db):
     resp = Client().get(f"{BASE}/openapi.json")
     assert resp.status_code == 200
     schema = resp.json()
-    assert schema["info"]["title"] == "CĐS Portfolio API" and schema["info"]["version"] == "1"
+    assert schema["info"]["title"] == "Giao diện lập trình (API) của CĐS Portfolio" and schema["info"]["version"] == "1"
     paths = schema["paths"]
     for path in ("/api/v1/auth/token", "/api/v1/projects", "/api/v1/projects/{project_id}",
                  "/api/v1/projects/{project_id}/transition"):
@@ -569,5 +569,22 @@ def test_docs_page_loads_nothing_from_outside(db):
     from django.test import Client
 
     body = Client().get("/api/v1/docs").content.decode()
-    assets = re.findall(r'(?:src|href)="([^"]+)"', body)
+    assets = re.findall(r'(?:src=|<link[^>]*href=)"([^"]+)"', body)
     assert assets and all(a.startswith("/static/") for a in assets)
+    links = re.findall(r'href="([^"]+)"', body)
+    assert all(a.startswith("/") and not a.startswith("//") for a in links)    # nothing outside the site
+
+
+def test_docs_page_is_titled_in_vietnamese(db):
+    """The docs page: Vietnamese <title>, lang="vi", the site's header and the sections (tags) of
+    the API named in Vietnamese."""
+    import re
+
+    body = Client().get(f"{BASE}/docs").content.decode()
+    assert re.search(r"<title>Tài liệu API · CĐS Portfolio</title>", body)
+    assert '<html lang="vi">' in body and "Tài liệu giao diện lập trình (API)" in body
+    assert 'href="/api/v1/openapi.json"' in body
+    schema = Client().get(f"{BASE}/openapi.json").json()
+    tags = {tag for op in schema["paths"].values() for spec in op.values() for tag in spec.get("tags", [])}
+    assert tags == {"Xác thực", "Nhiệm vụ, dự án", "Đợt đánh giá hiệu quả", "Trùng lặp, tái sử dụng",
+                    "Lịch ngày làm việc", "Văn bản chỉ đạo"}
