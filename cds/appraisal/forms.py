@@ -9,6 +9,7 @@ from django import forms
 from cds.accounts import access
 from cds.core.forms import MoneyField, VersionField, VNDateField, text_field
 from cds.core.validation import missing_message, too_long_message
+from cds.core.widgets import FileInput
 from cds.orgs.models import Unit
 from cds.rules.models import ItemKind
 
@@ -54,7 +55,7 @@ class DossierForm(forms.Form):
 class DocumentForm(forms.Form):
     kind = forms.ChoiceField(choices=DocKind.choices, error_messages={
         "required": "Chưa chọn loại tài liệu hợp lệ.", "invalid_choice": "Chưa chọn loại tài liệu hợp lệ."})
-    file = forms.FileField(error_messages={"required": "Chưa chọn tệp tài liệu.", "empty": "Tệp rỗng."})
+    file = forms.FileField(widget=FileInput, error_messages={"required": "Chưa chọn tệp tài liệu.", "empty": "Tệp rỗng."})
     note = text_field("ghi chú", limit=500, required=False)
 
 
@@ -86,7 +87,7 @@ class OpinionRequestForm(forms.Form):
 class OpinionAnswerForm(forms.Form):
     answer = text_field("ý kiến trả lời", limit=MAX_TEXT)
     agrees = YesNoField()
-    file = forms.FileField(required=False, error_messages={"empty": "Tệp rỗng."})
+    file = forms.FileField(required=False, widget=FileInput, error_messages={"empty": "Tệp rỗng."})
 
 
 class ChecklistForm(VersionForm):

@@ -11,6 +11,7 @@ from django import forms
 
 from cds.core.forms import IdField, IdListField, VersionField, VNDateField, text_field
 from cds.core.validation import missing_message
+from cds.core.widgets import FileInput
 from cds.orgs.models import Unit
 
 from .models import DeadlineKind, DirectiveKind
@@ -47,7 +48,7 @@ class DirectiveForm(forms.Form):
     signer = text_field("người ký", limit=200, required=False)
     title = text_field("trích yếu", limit=500)
     full_text = text_field("toàn văn", limit=MAX_FULL_TEXT, required=False)
-    file = forms.FileField(required=False, error_messages={"empty": "Tệp rỗng."})
+    file = forms.FileField(required=False, widget=FileInput, error_messages={"empty": "Tệp rỗng."})
     version = VersionField()
 
     def __init__(self, *args, **kwargs):
@@ -127,7 +128,7 @@ class ProgressReportForm(forms.Form):
         "invalid": PERCENT, "min_value": PERCENT, "max_value": PERCENT})
     content = text_field("kết quả thực hiện", limit=MAX_TASK_TEXT)
     completes = CheckField()
-    evidence = forms.FileField(required=False, error_messages={"empty": "Tệp rỗng."})
+    evidence = forms.FileField(required=False, widget=FileInput, error_messages={"empty": "Tệp rỗng."})
     version = VersionField()
 
     def clean(self):

@@ -7,6 +7,7 @@ from cds.accounts import access
 from cds.catalog.models import Capability, DataEntity, FundingSource, Programme
 from cds.core.forms import MoneyField, VersionField, VNDateField, bootstrap, text_field
 from cds.core.validation import too_long_message
+from cds.core.widgets import FileInput
 from cds.orgs.models import Unit
 from cds.rules.models import LegalRegime
 
@@ -135,7 +136,7 @@ class DocumentForm(forms.Form):
     is_legal_basis = forms.BooleanField(label="Là căn cứ pháp lý", required=False, initial=True,
                                         widget=forms.CheckboxInput(attrs={"class": "form-check-input"}))
     file = forms.FileField(label="Tệp (PDF, Word, Excel, ảnh quét; tối đa 20 MB)", required=False,
-                           widget=forms.ClearableFileInput(attrs={"class": "form-control"}))
+                           widget=FileInput(small=True))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -162,4 +163,4 @@ class ButtonForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label="Tệp Excel (.xlsx, theo mẫu)", widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": ".xlsx"}))
+    file = forms.FileField(label="Tệp Excel (.xlsx, theo mẫu)", widget=FileInput(attrs={"accept": ".xlsx"}))

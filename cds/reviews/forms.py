@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from cds.catalog.models import Programme
 from cds.core.forms import VersionField, VNDateField, bootstrap
+from cds.core.widgets import FileInput
 from cds.orgs.models import Unit
 from cds.projects.forms import UnitChoiceField, unit_queryset
 from cds.projects.models import State
@@ -166,7 +167,8 @@ class IssueForm(forms.Form):
 
 
 class EvidenceForm(forms.Form):
-    file = forms.FileField(label="Tệp minh chứng (PDF, Word, Excel, ảnh quét; tối đa 20 MB)")
+    file = forms.FileField(label="Tệp minh chứng (PDF, Word, Excel, ảnh quét; tối đa 20 MB)",
+                           widget=FileInput(small=True))
     indicator = forms.ModelChoiceField(label="Cho chỉ tiêu", queryset=None, required=False,
                                        empty_label="— chung cho báo cáo —")
     description = forms.CharField(label="Mô tả", max_length=500, required=False)
