@@ -17,6 +17,19 @@ class Role(models.TextChoices):
     ADMIN = "admin", "Quản trị hệ thống"
 
 
+# The role in a word or two, for the menu bar beside the user's name (the full label is in the
+# menu it opens and its tooltip).
+SHORT_ROLES = {
+    Role.UNIT_STAFF: "Chuyên viên",
+    Role.UNIT_HEAD: "Lãnh đạo đơn vị",
+    Role.CDS_APPRAISER: "Chuyên viên CĐS",
+    Role.SUPERVISOR: "Giám sát",
+    Role.LEADER: "Lãnh đạo",
+    Role.INSPECTOR: "Thanh tra",
+    Role.ADMIN: "Quản trị",
+}
+
+
 class User(AbstractUser):
     role = models.CharField("vai trò", max_length=20, choices=Role.choices, default=Role.UNIT_STAFF)
     unit = models.ForeignKey(
@@ -33,6 +46,10 @@ class User(AbstractUser):
     @property
     def display_name(self):
         return self.get_full_name() or self.username
+
+    @property
+    def short_role(self) -> str:
+        return SHORT_ROLES.get(self.role, self.get_role_display())
 
 
 class ApiToken(models.Model):

@@ -58,7 +58,7 @@ def test_login_search_open_transition(transactional_db, live_server, cast, units
     page.wait_for_selector("text=Tổng quan danh mục")
     shot(page, "02-home")
 
-    page.click("text=Danh mục nhiệm vụ, dự án")
+    page.click("[data-testid=main-nav] >> text=Nhiệm vụ, dự án")
     page.fill("#q", "dat dai")
     page.keyboard.press("Enter")
     page.wait_for_function("document.querySelector('[data-testid=result-count]').textContent.trim() === '1'")
