@@ -208,6 +208,7 @@ MATRIX: dict[str, list[Probe]] = {
 
     # --- directives -------------------------------------------------------------------------
     "directives:home": [get(EVERYONE)],
+    "directives:export": [get(EVERYONE)],                           # the rows are scoped
     "directives:directives": [get(EVERYONE)],
     "directives:directive_create": [get(expect(200, {("supervisor", "leader", "inspector"): 403}))],
     # UBND tỉnh's directive: unit A and unit B each lead one of its tasks.

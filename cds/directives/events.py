@@ -1,4 +1,6 @@
 """Audit verbs of directives and their tasks. Collected by ``cds.audit.registry``."""
+from .selectors import STATUS_FILTERS
+
 VERBS = {
     "directive.created": "Nhập văn bản chỉ đạo",
     "directive.updated": "Sửa văn bản chỉ đạo",
@@ -9,4 +11,26 @@ VERBS = {
     "directive.extension_requested": "Đề nghị gia hạn nhiệm vụ",
     "directive.extension_decided": "Quyết định gia hạn nhiệm vụ",
     "directive.extracted": "Trích xuất nhiệm vụ từ văn bản",
+    "export.directive_tasks_xlsx": "Xuất danh sách nhiệm vụ được giao ra Excel",
+}
+
+
+def _export(d: dict) -> str:
+    filters = d.get("filters") or {}
+    words = [f"{d.get('count', 0)} nhiệm vụ"]
+    if filters.get("status"):
+        words.append(f"trạng thái {STATUS_FILTERS.get(filters['status'], filters['status'])}")
+    if filters.get("year"):
+        words.append(f"thời hạn trong năm {filters['year']}")
+    if filters.get("q"):
+        words.append(f"tìm “{filters['q']}”")
+    if filters.get("unit"):
+        words.append("theo một đơn vị chủ trì")
+    if filters.get("directive"):
+        words.append("theo một văn bản")
+    return ", ".join(words)
+
+
+SUMMARIES = {
+    "export.directive_tasks_xlsx": _export,
 }

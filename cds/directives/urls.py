@@ -6,6 +6,7 @@ app_name = "directives"
 
 urlpatterns = [
     path("", overview.home, name="home"),
+    path("xuat-excel/", overview.export_xlsx, name="export"),
     path("van-ban/", directives.directive_list, name="directives"),
     path("van-ban/moi/", directives.directive_create, name="directive_create"),
     path("van-ban/<int:pk>/", directives.directive_detail, name="directive"),

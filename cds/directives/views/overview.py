@@ -6,12 +6,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import FileResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.http import require_GET
 
 from cds.orgs.models import Unit
 
-from .. import selectors
+from .. import exporter, selectors
 from ..forms import MonthForm, TaskFilterForm, YearForm
 from ..permissions import can_view_directive_overview, scope_directives, scope_tasks
 from .base import page_context
@@ -43,6 +45,16 @@ def home(request):
         years=sorted({d.year for d in scoped.dates("due_on", "year")} | {today.year}, reverse=True),
         filtered=bool(flt.q or flt.status or flt.unit or flt.directive or flt.year),
     ))
+
+
+@login_required
+@require_GET
+def export_xlsx(request):
+    """The task list as an Excel file: the list page's filters read the same way, the same rows
+    in the same order (a unit user: the tasks its unit leads or coordinates)."""
+    flt = TaskFilterForm(request.GET).task_filter()
+    out, _count, filename = exporter.export_tasks(request.user, flt)
+    return FileResponse(out, as_attachment=True, filename=filename, content_type=exporter.XLSX_CONTENT_TYPE)
 
 
 @login_required
