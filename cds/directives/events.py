@@ -1,4 +1,6 @@
 """Audit verbs of directives and their tasks. Collected by ``cds.audit.registry``."""
+from cds.orgs.handover import summary as transfer_summary
+
 from .selectors import STATUS_FILTERS
 
 VERBS = {
@@ -11,6 +13,8 @@ VERBS = {
     "directive.extension_requested": "Đề nghị gia hạn nhiệm vụ",
     "directive.extension_decided": "Quyết định gia hạn nhiệm vụ",
     "directive.extracted": "Trích xuất nhiệm vụ từ văn bản",
+    "directive.task_transferred": "Chuyển giao nhiệm vụ của đơn vị đã kết thúc hoạt động",
+    "directive.task_unowned": "Nhiệm vụ của đơn vị đã kết thúc hoạt động cần giao lại",
     "export.directive_tasks_xlsx": "Xuất danh sách nhiệm vụ được giao ra Excel",
 }
 
@@ -32,5 +36,7 @@ def _export(d: dict) -> str:
 
 
 SUMMARIES = {
+    "directive.task_transferred": transfer_summary,
+    "directive.task_unowned": transfer_summary,
     "export.directive_tasks_xlsx": _export,
 }
