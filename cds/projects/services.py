@@ -125,6 +125,7 @@ def refresh_search_text(project: Project) -> str:
         parts += [c.name for c in project.capabilities.all()]
         parts += [d.name for d in project.data_entities.all()]
     project.search_text = search_document(*parts)
+    project.search_name = search_document(project.name)
     return project.search_text
 
 
