@@ -186,6 +186,9 @@ MATRIX: dict[str, list[Probe]] = {
     "overlap:check": [get(EVERYONE)],                               # the hint under the name field
     "overlap:scan": [get(POST_ONLY)],
     "overlap:decide": [get(POST_ONLY, pk="pair"), post(only({UNIT_A + OUTSIDE_A: 404}), pk="pair")],
+    # One decision for the ticked pairs of a cluster: the deciding roles get the form's 400 for an
+    # empty post, everyone else 403.
+    "overlap:decide_cluster": [get(POST_ONLY), post(expect(403, {("appraiser", "admin", "outsider"): 400}))],
     "overlap:platforms": [get(EVERYONE)],
 
     "workdays:year": [get(EVERYONE)],

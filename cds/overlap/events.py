@@ -9,7 +9,8 @@ VERBS = {
 
 def _decided(d: dict) -> str:
     labels = dict(PairStatus.choices)
-    return f"Với {d.get('other')}: {labels.get(d.get('from'), d.get('from'))} → {labels.get(d.get('to'), d.get('to'))}"
+    text = f"Với {d.get('other')}: {labels.get(d.get('from'), d.get('from'))} → {labels.get(d.get('to'), d.get('to'))}"
+    return f"{text} (kết luận chung cho cụm {d['cluster']} cặp)" if d.get("cluster") else text
 
 
 SUMMARIES = {"overlap.decided": _decided}
