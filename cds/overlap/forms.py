@@ -56,11 +56,11 @@ class ClusterDecisionForm(forms.Form):
 BANDS = {"high": (0.8, None), "mid": (0.65, 0.8), "low": (None, 0.65)}
 BAND_CHOICES = [("high", "Rất giống (từ 80%)"), ("mid", "Giống (65–80%)"), ("low", "Cần xem kỹ (dưới 65%)")]
 KIND_CHOICES = [("project", "Dự án – dự án"), ("platform", "Dự án – nền tảng dùng chung")]
-SORT_CHOICES = [("-score", "Độ tương đồng cao trước"), ("score", "Độ tương đồng thấp trước"),
-                ("-found", "Mới phát hiện trước"), ("found", "Phát hiện sớm trước"), ("unit", "Theo đơn vị")]
+SORT_CHOICES = [("-score", "Giống nhất trước"), ("score", "Ít giống trước"), ("-found", "Mới phát hiện trước"),
+                ("found", "Phát hiện sớm trước"), ("unit", "Theo đơn vị")]
 PAIR_ORDER = {"-score": ("-score", "id"), "score": ("score", "id"), "-found": ("-found_at", "-id"),
               "found": ("found_at", "id"), "unit": ("project__investor_unit__name", "-score", "id")}
-VIEW_CHOICES = [("clusters", "Theo cụm cùng mục đích"), ("pairs", "Từng cặp")]
+VIEW_CHOICES = [("clusters", "Theo cụm"), ("pairs", "Từng cặp")]
 STATUS_CHOICES = list(PairStatus.choices) + [("all", "Tất cả")]
 
 

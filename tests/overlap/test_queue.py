@@ -35,9 +35,10 @@ def world(cast, units):
     q = [mk(cast.staff_b, units.syt, f"Dự án B{i}") for i in range(4)]
     platform = Platform.objects.create(code="T-NEN-TANG", name="Nền tảng thử nghiệm", level="national")
     pairs = {
-        "x1": pair(p[0], p[1], 0.9), "x2": pair(p[1], p[2], 0.7), "x3": pair(p[0], platform, 0.6),  # one cluster
-        "y": pair(q[0], q[1], 0.55),                                                                # alone
-        "z": pair(p[3], q[2], 0.85),                                                                # across units
+        "x1": pair(p[0], p[1], 0.9), "x2": pair(p[1], p[2], 0.7), "x3": pair(p[0], platform, 0.66),  # one cluster
+        "y": pair(q[0], q[1], 0.55),                                                                 # alone
+        "z": pair(p[3], q[2], 0.85),                                                                 # across units
+        "w": pair(p[2], q[3], 0.55),  # shares p[2] with the cluster, but too weak to join it
         "done": pair(p[4], p[5], 0.95, PairStatus.DUPLICATE),
     }
     return p, q, platform, pairs
@@ -53,15 +54,15 @@ def ids(*keys, pairs):
 
 
 @pytest.mark.parametrize("params,expected", [
-    ({"view": "pairs"}, ("x1", "x2", "x3", "y", "z")),
+    ({"view": "pairs"}, ("x1", "x2", "x3", "y", "z", "w")),
     ({"view": "pairs", "band": "high"}, ("x1", "z")),
-    ({"view": "pairs", "band": "mid"}, ("x2",)),
-    ({"view": "pairs", "band": "low"}, ("x3", "y")),
+    ({"view": "pairs", "band": "mid"}, ("x2", "x3")),
+    ({"view": "pairs", "band": "low"}, ("y", "w")),
     ({"view": "pairs", "kind": "platform"}, ("x3",)),
-    ({"view": "pairs", "kind": "project"}, ("x1", "x2", "y", "z")),
+    ({"view": "pairs", "kind": "project"}, ("x1", "x2", "y", "z", "w")),
     ({"status": "duplicate"}, ("done",)),
     ({"status": "all", "band": "high"}, ("x1", "z", "done")),
-    ({"view": "pairs", "band": "nonsense", "kind": "?"}, ("x1", "x2", "x3", "y", "z")),  # ignored
+    ({"view": "pairs", "band": "nonsense", "kind": "?"}, ("x1", "x2", "x3", "y", "z", "w")),  # ignored
 ])
 def test_filters(cast, world, params, expected):
     *_, pairs = world
@@ -71,9 +72,9 @@ def test_filters(cast, world, params, expected):
 def test_unit_filter_takes_either_project_within_scope(cast, units, world):
     *_, pairs = world
     client = login(cast.appraiser)
-    assert set(shown(client.get(QUEUE, {"view": "pairs", "unit": units.syt.pk}))) == ids("y", "z", pairs=pairs)
+    assert set(shown(client.get(QUEUE, {"view": "pairs", "unit": units.syt.pk}))) == ids("y", "z", "w", pairs=pairs)
     assert set(shown(client.get(QUEUE, {"view": "pairs", "unit": units.tinh.pk}))) == ids(
-        "x1", "x2", "x3", "y", "z", pairs=pairs)
+        "x1", "x2", "x3", "y", "z", "w", pairs=pairs)
     # a unit of another tree is not in the appraiser's scope: nothing, and not an error
     assert shown(client.get(QUEUE, {"view": "pairs", "unit": units.bo_vp.pk})) == []
     page = client.get(QUEUE).content.decode()
@@ -83,9 +84,9 @@ def test_unit_filter_takes_either_project_within_scope(cast, units, world):
 def test_sorting(cast, world):
     *_, pairs = world
     client = login(cast.appraiser)
-    by_score = [pairs[k].pk for k in ("x1", "z", "x2", "x3", "y")]
-    assert shown(client.get(QUEUE, {"view": "pairs"})) == by_score
-    assert shown(client.get(QUEUE, {"view": "pairs", "sort": "score"})) == by_score[::-1]
+    assert shown(client.get(QUEUE, {"view": "pairs"})) == [pairs[k].pk for k in ("x1", "z", "x2", "x3", "y", "w")]
+    assert shown(client.get(QUEUE, {"view": "pairs", "sort": "score"})) == [
+        pairs[k].pk for k in ("y", "w", "x3", "x2", "z", "x1")]
     OverlapPair.objects.filter(pk=pairs["y"].pk).update(found_at="2030-01-01T00:00:00Z")
     assert shown(client.get(QUEUE, {"view": "pairs", "sort": "-found"}))[0] == pairs["y"].pk
     first_unit = shown(client.get(QUEUE, {"view": "pairs", "sort": "unit"}))[0]
@@ -96,12 +97,11 @@ def test_clusters_group_pairs_sharing_a_project(cast, world):
     *_, pairs = world
     html = login(cast.appraiser).get(QUEUE).content.decode()
     cards = html.split('data-testid="cluster"')[1:]
-    assert len(cards) == 3
     members = [set(int(x) for x in re.findall(r'id="pair-(\d+)"', c)) for c in cards]
     assert members[0] == ids("x1", "x2", "x3", pairs=pairs)  # best score first
-    assert ids("y", pairs=pairs) in members and ids("z", pairs=pairs) in members
+    assert sorted(members[1:], key=min) == [ids(k, pairs=pairs) for k in ("y", "z", "w")]
     assert "Cụm 3 cặp" in cards[0] and "Ghi kết luận cho cụm" in cards[0]
-    assert "3 cụm (5 cặp)" in html
+    assert "4 cụm (6 cặp)" in html
 
 
 def test_pagination_costs_the_same_queries(cast, units, world):
@@ -120,7 +120,7 @@ def test_pagination_costs_the_same_queries(cast, units, world):
         pair(base if i % 2 else more[i - 1], other, 0.5 + i / 100)
     assert (count({}), count({"view": "pairs"})) == small
     resp = client.get(QUEUE, {"view": "pairs", "page": 2})
-    assert len(shown(resp)) == 45 - 25 and "2/2" in resp.content.decode()
+    assert len(shown(resp)) == 46 - 25 and "2/2" in resp.content.decode()
 
 
 def test_a_cluster_decision_records_each_pair(cast, world):
