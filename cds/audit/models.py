@@ -47,12 +47,15 @@ class AuditEvent(models.Model):
 
     @property
     def actor_display(self) -> str:
-        """The actor's full name (the user name when none is known), "Hệ thống" for no actor."""
+        """The actor's full name (the user name when none is known); with no actor, "Hệ thống"
+        (a scheduled job) or, for a failed login, "Người chưa đăng nhập"."""
         if self.actor_full_name:
             return self.actor_full_name
         if self.actor_id is not None:
             return self.actor.display_name
-        return self.actor_name or "Hệ thống"
+        if self.actor_name:
+            return self.actor_name
+        return "Người chưa đăng nhập" if self.verb.startswith("auth.") else "Hệ thống"
 
     @property
     def actor_role_label(self) -> str:

@@ -7,6 +7,8 @@ import datetime as dt
 import io
 
 import openpyxl
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -75,6 +77,36 @@ def test_details_read_in_vietnamese_with_a_link_to_the_object(cast, projects):
     detail = reverse("projects:detail", args=[projects.a.pk])
     assert f'href="{detail}?tab=trace"' in body   # a ledger event opens the trace of amounts
     assert f'href="{detail}"' in body
+
+
+def test_a_failed_login_names_no_one_but_the_name_typed(cast, db):
+    from django.test import Client
+
+    Client().post(reverse("accounts:login"), {"username": "staff_a", "password": "sai"})
+    Client().post(reverse("accounts:login"), {"username": "khong_co_ai", "password": "sai"})
+    # the inspectors of the account's tree see the attempt on it; an unknown name only the national level
+    body = page(cast.inspector, "?verb=auth.login_failed")
+    assert "Người chưa đăng nhập" in body and "Tên đăng nhập đã nhập: “staff_a”" in body
+    assert "khong_co_ai" not in body
+    national = UserFactory(username="quoc_gia", role=Role.INSPECTOR, unit=None)
+    assert "Tên đăng nhập đã nhập: “khong_co_ai”" in page(national, "?verb=auth.login_failed")
+
+
+def test_the_log_page_costs_the_same_queries_whatever_its_length(cast, projects):
+    budget(cast.staff_a, projects.a)
+    client = login(cast.inspector)
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse("audit:log")).status_code == 200
+        return len(ctx)
+
+    few = count()
+    services.transition(cast.staff_a, projects.a, "start_dossier")
+    for n in range(20):
+        budget(cast.staff_b if n % 2 else cast.staff_a, projects.b if n % 2 else projects.a)
+    AuditEvent.objects.filter(verb="budget.recorded").update(actor_full_name="", actor_unit=None)  # older rows too
+    assert count() == few
 
 
 # ---------------------------------------------------------------- filters ----
