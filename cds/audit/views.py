@@ -40,12 +40,14 @@ def log(request):
     page = paginator.get_page(request.GET.get("page"))
     form = flt.form
     for name, field in form.fields.items():
-        field.widget.attrs.setdefault("class", "form-select" if name in ("person", "verb") else "form-control")
+        css = "form-select" if name in ("person", "verb") else "form-control"
+        field.widget.attrs["class"] = css + (" is-invalid" if name in form.errors else "")
     params = request.GET.copy()
     params.pop("page", None)
     return render(request, "audit/log.html", {
         "nav": "audit", "page": page, "total": paginator.count, "form": form,
-        "errors": [e for errors in form.errors.values() for e in errors],
+        "errors": [f"{form.fields[name].label}: {e}" if name in form.fields else e
+                   for name, errors in form.errors.items() for e in errors],
         "unit_options": _unit_options(form.fields["unit"], request.GET.get("unit", "")),
         "export_query": params.urlencode(),
     })
