@@ -1,5 +1,6 @@
 """Audit verbs of appraisal dossiers, with their readings. Collected by ``cds.audit.registry``."""
 from cds.audit.readings import choice, clip, day, join
+from cds.orgs.handover import summary as transfer_summary
 
 from .models import Conclusion, DocKind
 from .services import DECISIONS
@@ -23,6 +24,8 @@ VERBS = {
     "appraisal.approved": "Phê duyệt hồ sơ thẩm định",
     "appraisal.rejected": "Không phê duyệt hồ sơ thẩm định",
     "appraisal.exported": "Tải văn bản thẩm định (Word)",
+    "appraisal.opinion_transferred": "Chuyển xin ý kiến thẩm định cho đơn vị kế thừa",
+    "appraisal.opinion_unowned": "Ý kiến thẩm định của đơn vị đã kết thúc hoạt động cần xin lại",
 }
 
 
@@ -62,4 +65,5 @@ def _dossier(d: dict) -> str:
     return join(head, body, sep=": ") if body else head
 
 
-SUMMARIES = {verb: _dossier for verb in VERBS}
+TRANSFERS = ("appraisal.opinion_transferred", "appraisal.opinion_unowned")
+SUMMARIES = {verb: transfer_summary if verb in TRANSFERS else _dossier for verb in VERBS}

@@ -3,6 +3,7 @@
 from django.urls import reverse
 
 from cds.audit.readings import day, join, quoted
+from cds.orgs.handover import summary as transfer_summary
 
 GROUP = "Văn bản chỉ đạo, nhiệm vụ được giao"
 
@@ -16,6 +17,8 @@ VERBS = {
     "directive.extension_requested": "Đề nghị gia hạn nhiệm vụ",
     "directive.extension_decided": "Quyết định gia hạn nhiệm vụ",
     "directive.extracted": "Trích xuất nhiệm vụ từ văn bản",
+    "directive.task_transferred": "Chuyển giao nhiệm vụ của đơn vị đã kết thúc hoạt động",
+    "directive.task_unowned": "Nhiệm vụ của đơn vị đã kết thúc hoạt động cần giao lại",
 }
 
 
@@ -69,6 +72,8 @@ SUMMARIES = {
     "directive.extension_requested": _extension_requested,
     "directive.extension_decided": _extension_decided,
     "directive.extracted": _extracted,
+    "directive.task_transferred": transfer_summary,
+    "directive.task_unowned": transfer_summary,
 }
 
 

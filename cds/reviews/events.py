@@ -1,6 +1,7 @@
 """Audit verbs of effectiveness reviews, with their readings and pages. Collected by
 ``cds.audit.registry``."""
 from cds.audit.readings import choice, join, quoted
+from cds.orgs.handover import summary as transfer_summary
 from cds.text.format import format_number, num
 
 from .models import Decision, Rating
@@ -20,6 +21,9 @@ VERBS = {
     "review.evidence_added": "Đính kèm minh chứng",
     "review.follow_up_done": "Hoàn thành việc sau đánh giá",
     "export.review_report": "Tải báo cáo tổng hợp đánh giá hiệu quả (Word, Excel)",
+    "review.transferred": "Chuyển báo cáo đánh giá của đơn vị đã kết thúc hoạt động",
+    "review.follow_up_transferred": "Chuyển việc sau đánh giá của đơn vị đã kết thúc hoạt động",
+    "review.unowned": "Báo cáo đánh giá của đơn vị đã kết thúc hoạt động cần giao lại",
 }
 
 
@@ -75,6 +79,9 @@ SUMMARIES = {
     "review.evidence_added": _evidence,
     "review.follow_up_done": lambda d: "",
     "export.review_report": _report,
+    "review.transferred": transfer_summary,
+    "review.follow_up_transferred": transfer_summary,
+    "review.unowned": transfer_summary,
 }
 
 LINKS = {"reviews.campaign": "reviews:campaign"}
