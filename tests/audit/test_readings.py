@@ -13,6 +13,10 @@ from django.apps import apps
 from cds.audit import registry
 from cds.audit.models import AuditEvent
 
+# What every hand-over of an ended unit's work records (cds.orgs.handover.Handover.data).
+HANDOVER = {"from": "Sở Thông tin và Truyền thông", "from_id": 3, "to": "Sở Khoa học và Công nghệ", "to_id": 2,
+            "rule": "đơn vị kế thừa duy nhất", "automatic": True, "since": "2025-03-01"}
+
 # Data recorded with the verbs the demo does not record, as the services record them now and as
 # they recorded them before (an append-only log keeps every shape).
 SAMPLES: dict[str, list[dict]] = {
@@ -90,6 +94,15 @@ SAMPLES: dict[str, list[dict]] = {
     "review.saved": [{"review": 93, "campaign": 2}],
     "review.issue_answered": [{"issue": 10}],
     "review.follow_up_done": [{"action": 1}],
+    "directive.task_transferred": [
+        {**HANDOVER, "role": "lead", "coordinating": ["UBND xã Tân Hiệp"]}, {**HANDOVER, "role": "coordinating"}],
+    "directive.task_unowned": [{**HANDOVER, "to": "", "to_id": None, "rule": "không có đơn vị kế thừa",
+                                "role": "lead"}],
+    "review.transferred": [{**HANDOVER, "campaign": "Đánh giá hiệu quả năm 2025"}],
+    "review.follow_up_transferred": [{**HANDOVER, "action": "Lập hồ sơ điều chỉnh giảm quy mô"}],
+    "review.unowned": [{**HANDOVER, "to": "", "to_id": None, "campaign": "Đánh giá hiệu quả năm 2025"}],
+    "appraisal.opinion_transferred": [{**HANDOVER, "dossier": "HS-2026-0003", "opinion": 7}],
+    "appraisal.opinion_unowned": [{**HANDOVER, "to": "", "to_id": None, "dossier": "HS-2026-0003", "opinion": 7}],
     "unit.created": [{}],
     "unit.updated": [{}],
     "unit.reorganised": [{"successors": [38, 39]},
