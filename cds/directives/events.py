@@ -4,6 +4,7 @@ from django.urls import reverse
 
 from cds.audit.readings import day, join, quoted
 from cds.orgs.handover import summary as transfer_summary
+from cds.text.format import num
 
 from .selectors import STATUS_FILTERS
 
@@ -66,19 +67,17 @@ def _extracted(d: dict) -> str:
 
 
 def _export(d: dict) -> str:
-    filters = d.get("filters") or {}
-    words = [f"{d.get('count', 0)} nhiệm vụ"]
-    if filters.get("status"):
-        words.append(f"trạng thái {STATUS_FILTERS.get(filters['status'], filters['status'])}")
-    if filters.get("year"):
-        words.append(f"thời hạn trong năm {filters['year']}")
-    if filters.get("q"):
-        words.append(f"tìm “{filters['q']}”")
-    if filters.get("unit"):
-        words.append("theo một đơn vị chủ trì")
-    if filters.get("directive"):
-        words.append("theo một văn bản")
-    return ", ".join(words)
+    """The filters as named when exported (``filters_text``), else read from their values."""
+    text = d.get("filters_text")
+    if text is None:
+        filters = d.get("filters") or {}
+        text = ", ".join(part for part in (
+            f"trạng thái: {STATUS_FILTERS.get(filters['status'], filters['status'])}" if filters.get("status") else "",
+            "theo một đơn vị chủ trì" if filters.get("unit") else "",
+            "theo một văn bản" if filters.get("directive") else "",
+            f"thời hạn trong năm {filters['year']}" if filters.get("year") else "",
+            f"tìm “{filters['q']}”" if filters.get("q") else "") if part)
+    return join(f"{num(d.get('count', 0))} nhiệm vụ", f"điều kiện lọc: {text}" if text else "không lọc")
 
 
 SUMMARIES = {

@@ -174,8 +174,8 @@ def export_tasks(user, flt: TaskFilter):
     today = timezone.localdate()
     qs = selectors.filter_tasks(user, flt, today)
     who = getattr(user, "display_name", "") or user.get_username()
-    subtitle = "; ".join([f"Xuất ngày {timezone.localtime():%d/%m/%Y %H:%M}", f"người xuất: {who}",
-                          *filter_words(flt)])
+    words = filter_words(flt)
+    subtitle = "; ".join([f"Xuất ngày {timezone.localtime():%d/%m/%Y %H:%M}", f"người xuất: {who}", *words])
     out = tempfile.TemporaryFile(suffix=".xlsx")
     try:
         count = write_workbook(qs, out, subtitle=subtitle, today=today)
@@ -183,5 +183,6 @@ def export_tasks(user, flt: TaskFilter):
         out.close()
         raise
     out.seek(0)
-    record_event(user, "export.directive_tasks_xlsx", data={"count": count, "filters": describe_filter(flt)})
+    record_event(user, "export.directive_tasks_xlsx", data={"count": count, "filters": describe_filter(flt),
+                                                            "filters_text": ", ".join(words)})
     return out, count, export_filename(today)

@@ -32,6 +32,12 @@ SAMPLES: dict[str, list[dict]] = {
                                   "year": 2025, "group": "B", "sort": "-year"}},
         {"count": 3, "filters": {"sort": "-year"}, "filters_text": "đơn vị Sở Y tế, năm 2025"},
     ],
+    "export.directive_tasks_xlsx": [
+        {"count": 7, "filters": {"status": "overdue", "unit": 12, "year": 2026},
+         "filters_text": "trạng thái: Quá hạn, đơn vị chủ trì: Sở Y tế (kể cả đơn vị trực thuộc), thời hạn trong năm 2026"},
+        {"count": 30, "filters": {}, "filters_text": ""},
+        {"count": 2, "filters": {"status": "due_soon", "q": "dat dai", "directive": 3}},
+    ],
     "export.review_report": [{"format": "docx", "campaign": 2, "bytes": 183_204, "seconds": 1.42},
                              {"format": "xlsx", "campaign": 2, "bytes": 20_480, "seconds": 0.3}],
     "import.previewed": [{"file_name": "danh-muc.xlsx", "sha256": "ab" * 32, "rows": 40, "ok_rows": 40,

@@ -77,9 +77,10 @@ def test_export_is_audited(cast, dv):
     event = AuditEvent.objects.get(verb="export.directive_tasks_xlsx")
     assert event.actor == cast.inspector
     assert event.data == {"count": 1 if dv.overdue.due_on.year == TODAY.year else 0,
-                          "filters": {"status": "overdue", "year": TODAY.year}}
+                          "filters": {"status": "overdue", "year": TODAY.year},
+                          "filters_text": f"trạng thái: Quá hạn, thời hạn trong năm {TODAY.year}"}
     assert label(event.verb) == "Xuất danh sách nhiệm vụ được giao ra Excel"
-    assert "trạng thái Quá hạn" in summarize(event) and f"thời hạn trong năm {TODAY.year}" in summarize(event)
+    assert summarize(event).endswith(f"nhiệm vụ; điều kiện lọc: trạng thái: Quá hạn, thời hạn trong năm {TODAY.year}")
 
 
 def test_export_marks_what_the_five_r_lack(cast, units, dv):
