@@ -165,7 +165,7 @@ def test_pagination_25_per_page(cast, units, others):
     d = submitted(cast, units)
     clone(d, 25)
     html = page(cast.appraiser)
-    assert html.count('data-testid="dossier-row"') == 25 and "26 hồ sơ" in html and "1/2" in html
+    assert html.count('data-testid="dossier-row"') == 25 and ">26</span> hồ sơ" in html and "1/2" in html
     assert page(cast.appraiser, "?page=2").count('data-testid="dossier-row"') == 1
 
 
