@@ -29,7 +29,11 @@ def home(request):
     rate = round(t["disbursed"] * 100 / t["allocated"], 1) if t["allocated"] else None
     return render(request, "dashboard/home.html", {
         "nav": "home", "today": today, "stats": stats, "stage_values": stage_values, "chart": chart, "rate": rate,
-        "act": [e for e in entries if e.todo.kind == todo.ACT],
-        "watch": [e for e in entries if e.todo.kind == todo.WATCH],
-        "waiting": sum(e.n for e in entries if e.todo.kind == todo.ACT),
+        "act": _by_count([e for e in entries if e.todo.kind == todo.ACT]),
+        "watch": _by_count([e for e in entries if e.todo.kind == todo.WATCH]),
     })
+
+
+def _by_count(entries) -> dict:
+    """The items with something in them first (in their order), then those at zero."""
+    return {"some": [e for e in entries if e.n], "none": [e for e in entries if not e.n], "all": entries}

@@ -81,6 +81,13 @@ def behind_help(today=None) -> str:
             f"được giao năm {today.year} (tỷ lệ thời gian đã qua của năm, đến ngày {vndate(today)})")
 
 
+def behind_hint(today) -> str:
+    """The same, short (under the home page's item)."""
+    elapsed, days = year_elapsed(today)
+    return (f"Giải ngân năm {today.year} chưa đạt {format_number(elapsed * 100 / days)}% kế hoạch vốn năm "
+            "(tỷ lệ thời gian đã qua)")
+
+
 def behind_plan(qs, today):
     """Projects whose disbursement this year is behind the year's capital plan: a capital
     allocation (kế hoạch vốn) for ``today``'s year, and disbursed in that year less than that

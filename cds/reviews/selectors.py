@@ -178,7 +178,7 @@ TODO_FILTERS = {
                                                          campaign__status=CampaignStatus.OPEN)),
     "returned": ("Báo cáo đánh giá bị trả lại để bổ sung", lambda: Q(status=ReviewStatus.RETURNED,
                                                                         campaign__status=CampaignStatus.OPEN)),
-    "to_submit": ("Báo cáo chờ lãnh đạo đơn vị xác nhận, gửi",
+    "to_submit": ("Báo cáo đánh giá chờ lãnh đạo đơn vị xác nhận, gửi",
                   lambda: Q(status__in=(ReviewStatus.DRAFT, ReviewStatus.RETURNED), campaign__status=CampaignStatus.OPEN)),
     "to_assess": ("Báo cáo đánh giá chờ thẩm tra", lambda: Q(status=ReviewStatus.SUBMITTED)),
     "to_decide": ("Đề xuất điều chỉnh, giảm quy mô, tạm dừng, dừng chờ quyết định",
