@@ -25,12 +25,13 @@ EXPECTED = {
     "head_a": {"appraisal.draft", "appraisal.returned", "appraisal.opinions", "reviews.to_submit",
                "directives.overdue", "directives.due_soon"},
     "appraiser": {"appraisal.in_appraisal", "appraisal.overdue", "appraisal.late_opinions", "reviews.to_assess",
-                  "overlap.pending", "reviews.ineffective", "directives.tree_overdue", "projects.behind"},
+                  "overlap.pending", "reviews.ineffective", "directives.tree_overdue", "directives.reassign",
+                  "projects.behind"},
     "supervisor": {"appraisal.concluded", "directives.late_units", "projects.behind"},
     "leader": {"appraisal.countersigned", "reviews.to_decide", "directives.extension", "reviews.ineffective",
                "directives.tree_overdue", "directives.late_units", "projects.behind"},
     "inspector": {"directives.late_units"},
-    "admin": {"overlap.pending"},
+    "admin": {"overlap.pending", "directives.reassign"},
 }
 
 
