@@ -135,6 +135,8 @@ MATRIX: dict[str, list[Probe]] = {
     "projects:create": [get(expect(200, {("supervisor", "leader", "inspector"): 403}))],
     "projects:detail": [
         get(expect(200, {OUTSIDE_A: 404}), pk="project_a"),
+        get(expect(200, {OUTSIDE_A: 404}), pk="project_a", query="tab=trace"),        # the trace of amounts
+        get(expect(200, {OUTSIDE_A: 404}), pk="project_a", query="tab=budget&by=source"),
         get(expect(404, {OTHER_TREE: 200}), pk="project_bo"),
     ],
     # Unit A and the CĐS agency edit; other province-wide roles see it but may not change it.
@@ -240,6 +242,7 @@ MATRIX: dict[str, list[Probe]] = {
     "directives:performance": [get(expect(200, {UNIT_A + UNIT_B + ("outsider_staff",): 403}))],
 
     "audit:log": [get(expect(403, {("supervisor", "leader", "inspector", "admin"): 200}))],
+    "audit:export": [get(expect(403, {("supervisor", "leader", "inspector", "admin"): 200}))],
 
     "notifications:list": [get(EVERYONE)],
     "notifications:read_all": [get(POST_ONLY)],
@@ -549,6 +552,6 @@ def test_access_matrix(access_world, role):
         else:
             response = getattr(client, probe.method)(target, **headers)
         expected = probe.expected[role]
-        if not _matches(response, expected, path):
+        if not _matches(response, expected, target):   # the login page sends back to the page asked
             failures.append(f"{probe.method.upper()} {name} {path}: expected {expected}, got {_answer(response)}")
     assert not failures, f"{role}: {len(failures)} of {len(probes)} probes differ from MATRIX:\n" + "\n".join(failures)
