@@ -30,7 +30,7 @@ EXPECTED = {
     "supervisor": {"appraisal.concluded", "directives.late_units", "projects.behind"},
     "leader": {"appraisal.countersigned", "reviews.to_decide", "directives.extension", "reviews.ineffective",
                "directives.tree_overdue", "directives.late_units", "projects.behind"},
-    "inspector": {"directives.late_units"},
+    "inspector": {"audit.changes", "audit.exports", "directives.late_units"},
     "admin": {"overlap.pending", "directives.reassign"},
 }
 
