@@ -181,16 +181,19 @@ def test_appraisal_report_shows_what_was_appraised(cast, units, others):
         assert expected in paras, expected
 
 
-def test_report_before_conclusion_is_a_draft_of_the_province_and_flags_unconfirmed_rules(cast, units):
+def test_report_before_conclusion_is_a_draft_of_the_province_and_cites_unconfirmed_rules_plainly(cast, units):
     dossier = submitted(cast, units)
-    dossier.procedure.__class__.objects.filter(pk=dossier.procedure_id).update(needs_confirmation=True)
-    TimeLimit.objects.filter(procedure=dossier.procedure_id, step="appraisal").update(needs_confirmation=True)
+    unchecked = dict(confirmed_at=None, confirmed_by="", confirmed_against="", confirmation_note="Chưa đối chiếu")
+    dossier.procedure.__class__.objects.filter(pk=dossier.procedure_id).update(**unchecked)
+    TimeLimit.objects.filter(procedure=dossier.procedure_id, step="appraisal").update(**unchecked)
     data = appraisal_report(dossier)
     text = text_of(data)
     assert "ỦY BAN NHÂN DÂN TỈNH THỬ NGHIỆM" in text and "UBND TỈNH THỬ NGHIỆM" not in text
     assert f"Số: {BLANK}/BC-UBND" in text and f"ngày{BLANK}tháng{BLANK}năm {TODAY.year}" in text
-    assert f"({dossier.procedure.citation} (cần xác nhận))" in text
-    assert "Thời hạn thẩm định: 15 ngày làm việc (TT 03/2020/TT-BTTTT Điều 7.1 (cần xác nhận))" in text
+    # an unchecked rule is cited like any other: the document never says whether it was checked
+    assert f"({dossier.procedure.citation})" in text
+    assert "Thời hạn thẩm định: 15 ngày làm việc (TT 03/2020/TT-BTTTT Điều 7.1)" in text
+    assert "xác nhận" not in text and "đối chiếu" not in text
     assert "Tình trạng thời hạn: Chưa kết luận thẩm định; còn 15 ngày làm việc" in text
     assert "Trong quá trình thẩm định không xin ý kiến cơ quan, đơn vị khác." in text
     assert {r[3] for r in table_rows(data, "STT", "Kết quả")} == {"Chưa đánh giá"}

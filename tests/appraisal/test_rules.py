@@ -59,19 +59,19 @@ def test_limits_carry_unit_group_and_citation():
     assert (rental.limit(Step.SUPPLEMENT).days, rental.limit(Step.SUPPLEMENT).unit) == (3, "working")
 
 
-def test_every_row_cites_and_unverified_regimes_are_flagged():
+def test_every_row_cites_and_unverified_regimes_are_not_confirmed():
     assert not Procedure.objects.filter(citation="").exists()
     assert not TimeLimit.objects.filter(citation="").exists()
     assert not ChecklistItem.objects.filter(citation="").exists()
     for regime in ("ND73_82_2024", "ND45_2026"):
         assert Procedure.objects.filter(regime__code=regime).exists()
-        assert not Procedure.objects.filter(regime__code=regime, needs_confirmation=False).exists()
-        assert not TimeLimit.objects.filter(procedure__regime__code=regime, needs_confirmation=False).exists()
-    # Whole-project appraisal under NĐ 73 follows Luật ĐTC, whose days were not retrieved: flagged.
-    assert TimeLimit.objects.get(procedure__regime__code="ND73_2019", procedure__code="investment_one_step",
-                                 step=Step.APPRAISAL).needs_confirmation
-    assert not TimeLimit.objects.get(procedure__regime__code="ND73_2019", procedure__code="de_cuong",
-                                     step=Step.APPRAISAL).needs_confirmation
+        assert not Procedure.objects.filter(regime__code=regime, confirmed_at__isnull=False).exists()
+        assert not TimeLimit.objects.filter(procedure__regime__code=regime, confirmed_at__isnull=False).exists()
+    # Whole-project appraisal under NĐ 73 follows Luật ĐTC, whose days were not retrieved: not confirmed.
+    assert not TimeLimit.objects.get(procedure__regime__code="ND73_2019", procedure__code="investment_one_step",
+                                     step=Step.APPRAISAL).is_confirmed
+    assert TimeLimit.objects.get(procedure__regime__code="ND73_2019", procedure__code="de_cuong",
+                                 step=Step.APPRAISAL).is_confirmed
 
 
 def test_regime_without_rules_says_so_in_vietnamese():
@@ -105,10 +105,11 @@ def test_admin_adds_a_regime_and_its_rules(cast, as_user):
     assert proc.history.first().history_user == cast.admin
 
 
-def test_rules_page_lists_procedures_with_flags(cast, as_user):
+def test_rules_page_lists_procedures_with_citations(cast, as_user):
     nd73 = LegalRegime.objects.get(code="ND73_82_2024")
     html = as_user(cast.staff_a).get(f"/tham-dinh/quy-tac/?regime={nd73.pk}").content.decode()
-    assert "Đề cương và dự toán chi tiết" in html and "cần xác nhận" in html
+    assert "Đề cương và dự toán chi tiết" in html and "NĐ 73/2019/NĐ-CP Điều 51.2" in html
+    assert "đối chiếu" not in html  # whether a row was checked is for administrators only
     assert "200.000.000" in html and "15.000.000.000" in html
     html = as_user(cast.staff_a).get("/tham-dinh/quy-tac/").content.decode()
     assert "NĐ 224/2026/NĐ-CP Điều 50" in html and "20 ngày làm việc" in html
