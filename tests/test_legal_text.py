@@ -106,3 +106,16 @@ def test_no_research_markers_reach_users(demo):
 
     found = {name: hits for name, text in pages.items() if (hits := markers_in(text))}
     assert not found, "\n".join(f"{name}: {hits[:3]} ({len(hits)} in all)" for name, hits in found.items())
+
+
+def test_demo_decisions_cite_the_decree_and_the_appraising_body(demo):
+    """Every draft decision of the demo — concluded or not — cites its regime's decree by number and
+    date and the appraisal result of Sở KH&CN, never of the province that decides."""
+    appraiser = login(User.objects.get(username="thamdinh"))
+    for dossier in Dossier.objects.select_related("procedure__regime"):
+        text = _get(appraiser, reverse("appraisal:decision_draft", args=[dossier.pk]))
+        regime = dossier.procedure.regime
+        assert f"Căn cứ {regime.name};" in text and re.search(r"Nghị định số \d+/20\d\d/NĐ-CP ngày", regime.name)
+        assert f"Căn cứ quy định tại {dossier.procedure.citation};" in text and "Điều" in dossier.procedure.citation
+        assert "kết quả thẩm định của Sở Khoa học và Công nghệ" in text, dossier.code
+        assert "kết quả thẩm định của Ủy ban nhân dân" not in text and "Văn bản khác số" not in text

@@ -423,6 +423,9 @@ _KIND_BY_SYMBOL = [("/NĐ-CP", "Nghị định"), ("/NQ-", "Nghị quyết"), ("
                    ("/QĐ-", "Quyết định"), ("/CT-", "Chỉ thị"), ("/KH-", "Kế hoạch"), ("/TB-", "Thông báo")]
 
 
+_TITLE_VERBS = ("quy định", "hướng dẫn", "sửa đổi", "ban hành", "phê duyệt", "bãi bỏ", "thay thế")
+
+
 def _document_kind(doc) -> str:
     """"Nghị định" for a "Văn bản khác" numbered …/NĐ-CP; the document's own kind otherwise."""
     if doc.doc_type == DocType.OTHER:
@@ -432,8 +435,9 @@ def _document_kind(doc) -> str:
 
 def _basis_document(doc) -> str:
     """"Căn cứ Kế hoạch số 412/KH-UBND ngày 16/01/2026 của UBND tỉnh … về chuyển đổi số …" — the
-    title follows "về việc", or "về" where it names its subject itself ("Kế hoạch chuyển đổi số …",
-    "Về nghiên cứu …")."""
+    title follows "về việc"; "về" where the title starts with the document's kind ("Kế hoạch chuyển
+    đổi số …"); nothing where it then says what the document does ("Nghị định quy định chi tiết …")
+    or starts with "Về"."""
     kind = _document_kind(doc)
     text = f"Căn cứ {kind} số {doc.number}" + (f" ngày {_day(doc.issued_on)}" if doc.issued_on else "")
     if doc.issuer.strip():
@@ -443,7 +447,10 @@ def _basis_document(doc) -> str:
     if subject:
         named = subject != title  # "Kế hoạch chuyển đổi số …": the title names its subject
         subject = subject[0].lower() + subject[1:]
-        joiner = "" if subject.startswith("về ") else ("về " if named else "về việc ")
+        if subject.startswith("về ") or (named and subject.startswith(_TITLE_VERBS)):
+            joiner = ""  # "… của Chính phủ quy định chi tiết …", "… về nghiên cứu …"
+        else:
+            joiner = "về " if named else "về việc "
         text += f" {joiner}{subject}"
     return text
 
