@@ -57,12 +57,13 @@ NOTE_OPINION = ("Nghị định không quy định thời hạn trả lời ý k
                 "chuyên viên thẩm định ghi hạn khác khi xin ý kiến.")
 
 
-def confirmation(check, citation: str) -> dict:
-    """The confirmation fields of a row whose ``check`` is R1, R2 or Open(note)."""
+def confirmation(check, citation: str, checked: str = "") -> dict:
+    """The confirmation fields of a row whose ``check`` is R1, R2 or Open(note): checked against
+    ``checked`` (default: the row's citation) in the full texts of the documents it names."""
     if isinstance(check, Open):
         return dict(confirmed_at=None, confirmed_by="", confirmed_against="", confirmation_note=check.note)
     sources = [text for doc, text in SOURCES.items() if doc in citation]
-    against = citation + (" — " + "; ".join(sources) if sources else "")
+    against = (checked or citation) + (" — " + "; ".join(sources) if sources else "")
     return dict(confirmed_at=check.on, confirmed_by=check.by, confirmed_against=against[:500], confirmation_note="")
 
 
@@ -323,40 +324,42 @@ SUBJECTS = {
 }
 
 # ------------------------------------------------------------------ regimes
-# code, name (as a decision cites it), short name, in force from, to, citation, check, order
+# code, name (as a decision cites it), short name, in force from, to, citation, check, order, what was checked
 D_ = dt.date
 REGIMES = [
     ("ND102_2009", "Nghị định số 102/2009/NĐ-CP của Chính phủ về quản lý đầu tư ứng dụng công nghệ thông tin "
      "sử dụng nguồn vốn ngân sách nhà nước",
      "NĐ 102/2009", None, D_(2019, 12, 31),
      "NĐ 102/2009/NĐ-CP; được thay thế bởi NĐ 73/2019/NĐ-CP từ ngày 01/01/2020.",
-     Open("Ngày có hiệu lực chưa đối chiếu; chế độ này chưa có quy tắc thủ tục."), 5),
+     Open("Ngày có hiệu lực chưa đối chiếu; chế độ này chưa có quy tắc thủ tục."), 5, ""),
     ("ND73_2019", "Nghị định số 73/2019/NĐ-CP ngày 05/9/2019 của Chính phủ quy định quản lý đầu tư ứng dụng "
      "công nghệ thông tin sử dụng nguồn vốn ngân sách nhà nước",
      "NĐ 73/2019", D_(2020, 1, 1), D_(2024, 7, 9),
      "NĐ 73/2019/NĐ-CP ngày 05/9/2019, có hiệu lực từ ngày 01/01/2020, thay thế NĐ 102/2009/NĐ-CP; "
      "từ ngày 10/7/2024 áp dụng cùng NĐ 82/2024/NĐ-CP sửa đổi, bổ sung. Đề cương và dự toán chi tiết: "
-     "TT 03/2020/TT-BTTTT.", R2, 10),
+     "TT 03/2020/TT-BTTTT.", R2, 10,
+     "NĐ 73/2019/NĐ-CP: số, ngày ban hành, ngày có hiệu lực"),
     ("ND73_82_2024", "Nghị định số 73/2019/NĐ-CP ngày 05/9/2019 của Chính phủ quy định quản lý đầu tư ứng dụng "
      "công nghệ thông tin sử dụng nguồn vốn ngân sách nhà nước, được sửa đổi, bổ sung bởi Nghị định số "
      "82/2024/NĐ-CP ngày 10/7/2024 của Chính phủ",
      "NĐ 73 + NĐ 82/2024", D_(2024, 7, 10), D_(2026, 2, 28),
      "NĐ 82/2024/NĐ-CP ngày 10/7/2024 sửa đổi, bổ sung NĐ 73/2019/NĐ-CP; hai nghị định hết hiệu lực từ ngày "
      "01/3/2026 (NĐ 45/2026/NĐ-CP Điều 41.2).",
-     Open(NOTE_82 + " Ngày bắt đầu áp dụng lấy theo ngày ban hành NĐ 82/2024."), 20),
+     Open(NOTE_82 + " Ngày bắt đầu áp dụng lấy theo ngày ban hành NĐ 82/2024."), 20, ""),
     ("ND45_2026", "Nghị định số 45/2026/NĐ-CP ngày 26/01/2026 của Chính phủ về quản lý đầu tư ứng dụng công nghệ "
      "thông tin sử dụng nguồn vốn ngân sách nhà nước",
      "NĐ 45/2026", D_(2026, 3, 1), D_(2026, 6, 30),
      "NĐ 45/2026/NĐ-CP ngày 26/01/2026, có hiệu lực từ ngày 01/3/2026, thay thế NĐ 73/2019/NĐ-CP, NĐ 82/2024/NĐ-CP "
      "(Điều 41.2) và NQ 04/2025/NQ-CP (Điều 41.3); dự án đã có báo cáo thẩm định nhưng chưa có quyết định được "
      "tiếp tục theo quy định trước đó hoặc áp dụng Nghị định này (Điều 42). Hết hiệu lực từ ngày 01/7/2026 "
-     "(NĐ 224/2026/NĐ-CP Điều 90).", R2, 30),
+     "(NĐ 224/2026/NĐ-CP Điều 90).", R2, 30,
+     "NĐ 45/2026/NĐ-CP: số, ngày, hiệu lực, Điều 41, 42; NĐ 224/2026/NĐ-CP Điều 90"),
     ("ND224_2026", "Nghị định số 224/2026/NĐ-CP ngày 24/6/2026 của Chính phủ quy định chi tiết một số điều và biện "
      "pháp thi hành Luật Chuyển đổi số",
      "NĐ 224/2026", D_(2026, 7, 1), None,
      "NĐ 224/2026/NĐ-CP ngày 24/6/2026, có hiệu lực từ ngày 01/7/2026; Chương VI: quản lý đầu tư, mua sắm, thuê "
      "dịch vụ cho chuyển đổi số sử dụng ngân sách nhà nước; bãi bỏ NĐ 45/2026/NĐ-CP (Điều 90); chuyển tiếp theo "
-     "Điều 91.", R2, 40),
+     "Điều 91.", R2, 40, "NĐ 224/2026/NĐ-CP: số, ngày, hiệu lực, Điều 90, 91"),
 ]
 
 PROCEDURES = {
@@ -375,10 +378,10 @@ def load(apps, schema_editor=None):
     Procedure = apps.get_model("rules", "Procedure")
     TimeLimit = apps.get_model("rules", "TimeLimit")
     ChecklistItem = apps.get_model("rules", "ChecklistItem")
-    for code, name, short, start, end, cite, check, order in REGIMES:
+    for code, name, short, start, end, cite, check, order, checked in REGIMES:
         LegalRegime.objects.update_or_create(code=code, defaults=dict(
             name=name, short_name=short, in_force_from=start, in_force_to=end, citation=cite, sort_order=order,
-            **confirmation(check, cite)))
+            **confirmation(check, checked, checked)))
     for regime_code, procs in PROCEDURES.items():
         regime = LegalRegime.objects.get(code=regime_code)
         for order, (code, name, kinds, lo, hi, dossier, appraise, appraising, approving, note, cite, check,
