@@ -40,5 +40,5 @@ class ProcedureAdmin(ConfirmationAdminMixin, SimpleHistoryAdmin):
 
 @admin.register(TimeLimit)
 class TimeLimitAdmin(ConfirmationAdminMixin, SimpleHistoryAdmin):
-    list_display = ("procedure", "step", "group", "days", "unit", "citation", "confirmed")
+    list_display = ("procedure", "step", "group", "days", "unit", "confirmed")
     list_filter = ("procedure__regime", "step", ConfirmedFilter)
