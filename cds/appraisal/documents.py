@@ -421,8 +421,7 @@ def _authority(root: Unit) -> str:
 # The kind of a document filed as "Văn bản khác", read from its symbol: "224/2026/NĐ-CP" is a Nghị định.
 _KIND_BY_SYMBOL = [("/NĐ-CP", "Nghị định"), ("/NQ-", "Nghị quyết"), ("/QH", "Luật"), ("/TT-", "Thông tư"),
                    ("/QĐ-", "Quyết định"), ("/CT-", "Chỉ thị"), ("/KH-", "Kế hoạch"), ("/TB-", "Thông báo")]
-
-
+# A title that, once its kind is dropped, says what the document does: no "về" before it.
 _TITLE_VERBS = ("quy định", "hướng dẫn", "sửa đổi", "ban hành", "phê duyệt", "bãi bỏ", "thay thế")
 
 
