@@ -5,3 +5,8 @@ class Config(AppConfig):
     name = "cds.dashboard"
     label = "dashboard"
     verbose_name = "Trang tổng quan"
+
+    def ready(self):
+        from cds.core import todo
+
+        todo.autodiscover()   # every app's todo.py: the home page's "Việc cần làm"

@@ -25,6 +25,8 @@ VERBS = {
     "export.directive_tasks_xlsx": "Xuất danh sách nhiệm vụ được giao ra Excel",
 }
 
+READS = {"directive.extracted"}
+
 
 def _directive(d: dict) -> str:
     return f"Văn bản số {d['number']}" if d.get("number") else ""
