@@ -17,6 +17,7 @@ from django.db import connection
 from django.db.models import Q
 from django.db.models.expressions import RawSQL
 
+from cds.core.forms import TextField
 from cds.orgs.models import Unit
 from cds.text.normalize import search_terms
 
@@ -103,9 +104,15 @@ def _choices(label, choices):
     return django_filters.ChoiceFilter(choices=choices, error_messages={"invalid_choice": choice_error(label, values)})
 
 
+class SearchFilter(django_filters.CharFilter):
+    """The search text, read like every text (:class:`cds.core.forms.TextField`)."""
+
+    field_class = TextField
+
+
 class ProjectFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="filter_search")
-    search = django_filters.CharFilter(method="filter_search")
+    q = SearchFilter(method="filter_search", noun="từ khóa tìm kiếm")
+    search = SearchFilter(method="filter_search", noun="từ khóa tìm kiếm")
     unit = IdFilter(method="filter_unit")
     kind = _choices("Loại", Kind.choices)
     state = _choices("Trạng thái", State.choices)

@@ -16,6 +16,7 @@ from django.utils import timezone
 from cds.audit.services import record_event
 from cds.core.errors import ServiceError
 from cds.core.uploads import check_xlsx_upload
+from cds.text.chars import scrub
 from cds.text.format import num
 from cds.text.normalize import fold
 
@@ -24,6 +25,7 @@ from ..permissions import can_import
 from .cells import (
     CellError,
     cell_text,
+    check_cell,
     is_blank,
     parse_bool,
     parse_date,
@@ -126,7 +128,7 @@ UNREADABLE = "Không đọc được nội dung tệp Excel (tệp bị hỏng h
 
 def parse(user, data: bytes, file_name: str = "") -> ImportResult:
     """Read and validate the workbook ``data`` for ``user``; write nothing."""
-    result = ImportResult(file_name=file_name, sha256=hashlib.sha256(data).hexdigest())
+    result = ImportResult(file_name=scrub(file_name), sha256=hashlib.sha256(data).hexdigest())
     try:
         wb = _open_workbook(data)
     except Exception:  # noqa: BLE001 - any parser failure is the same answer for the user
@@ -164,7 +166,7 @@ def _parse_workbook(user, wb, result: ImportResult) -> ImportResult:  # noqa: C9
             seen[key] = idx
     for idx, value in enumerate(header_values):
         if not is_blank(value) and idx not in mapping:
-            result.ignored_columns.append(cell_text(value))
+            result.ignored_columns.append(scrub(cell_text(value)))
     missing = [k for k in REQUIRED_KEYS if k not in seen]
     for key in missing:
         result.file_error(f"Thiếu cột bắt buộc “{BY_KEY[key].label}”. Hãy dùng tệp mẫu tải về từ hệ thống.")
@@ -254,6 +256,15 @@ def _parse_row(row_no: int, cells: dict, lk: Lookups, result: ImportResult, toda
             err(key, "chưa nhập (cột bắt buộc)")
             return False
         return True
+
+    # A text that cannot be stored is refused before anything reads it (nor echoes it back).
+    for key in list(cells):
+        try:
+            cells[key] = check_cell(cells[key])
+        except CellError as exc:
+            err(key, str(exc))
+    if result.error_count != errors_before:
+        return None, None, ""
 
     # name
     name = ""
@@ -386,7 +397,7 @@ def preview(user, upload) -> tuple[ImportResult, bytes | None]:
     and the bytes (None when the upload itself was refused)."""
     if not can_import(user):
         raise PermissionDenied("Bạn không có quyền nhập danh mục từ Excel.")
-    name = (getattr(upload, "name", "") or "")[-255:]
+    name = scrub((getattr(upload, "name", "") or "")[-255:])
     try:
         data = check_xlsx_upload(upload)
     except ServiceError as exc:
