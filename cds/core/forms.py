@@ -16,6 +16,7 @@ from django.core.validators import ProhibitNullCharactersValidator
 from django.shortcuts import redirect
 
 from .errors import ConflictError
+from .redirects import safe_next
 from .validation import (
     BadInput,
     check_day,
@@ -227,7 +228,8 @@ def run_form_service(request, form, call, *, success, redirect_to, render):
             status = add_refusal(form, exc, getattr(form, "field_for_error", None))
         else:
             messages.success(request, success(result) if callable(success) else success)
-            return redirect(redirect_to(result) if callable(redirect_to) else redirect_to)
+            # Only ever to this site, whatever URL the page passed on (a "next" it was given).
+            return redirect(safe_next(request, redirect_to(result) if callable(redirect_to) else redirect_to))
     response = render(form)
     response.status_code = status
     return response

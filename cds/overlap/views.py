@@ -10,10 +10,12 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from cds.core.errors import ServiceError
 from cds.core.forms import error_list, run_form_service
+from cds.core.redirects import safe_next
 from cds.projects.selectors import project_detail
 
 from . import selectors, services
@@ -79,9 +81,8 @@ def decide(request, pk):
     if not can_decide_overlap(request.user):
         raise PermissionDenied("Bạn không có quyền kết luận về cặp nghi trùng lặp.")
     form = DecisionForm(request.POST, auto_id=f"p{pair.pk}_%s")
-    back = request.POST.get("next") or request.META.get("HTTP_REFERER") or "/trung-lap/"
-    if not back.startswith("/") or back.startswith("//"):
-        back = "/trung-lap/"
+    queue_url = reverse("overlap:queue")
+    back = safe_next(request, request.POST.get("next"), safe_next(request, request.META.get("HTTP_REFERER"), queue_url))
     other = pair.other_project.code if pair.other_project_id else pair.platform.name
     return run_form_service(
         request, form, lambda cd: services.decide(request.user, pair, cd["status"], cd["reason"],
