@@ -59,7 +59,7 @@ class VNDateField(forms.DateField):
         try:
             return check_day(day)
         except BadInput as exc:
-            raise forms.ValidationError(sentence(self.noun or "ngày", exc), code="out_of_range") from None
+            raise forms.ValidationError(sentence(self.noun or self.label or "ngày", exc), code="out_of_range") from None
 
 
 class MoneyField(forms.CharField):
