@@ -9,6 +9,7 @@ every form POST runs through :func:`run_form_service`:
 Nothing is written when the form is invalid or the service refuses (services are atomic)."""
 from __future__ import annotations
 
+import django_filters
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
@@ -128,6 +129,12 @@ class VersionField(forms.IntegerField):
             return int(str(value).strip() or 0) or None
         except (TypeError, ValueError):
             return None
+
+
+class TextFilter(django_filters.CharFilter):
+    """A list filter's text (a search box), read like every text: :class:`TextField`."""
+
+    field_class = TextField
 
 
 def text_field(noun: str, *, limit: int, required: bool = True, rows: int | None = None, **kwargs) -> TextField:
