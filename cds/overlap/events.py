@@ -9,7 +9,8 @@ VERBS = {
 
 def _decided(d: dict) -> str:
     labels = dict(PairStatus.choices)
-    return f"Với {d.get('other')}: {labels.get(d.get('from'), d.get('from'))} → {labels.get(d.get('to'), d.get('to'))}"
+    other = d.get("other") or "một nhiệm vụ/dự án của tỉnh, bộ khác"
+    return f"Với {other}: {labels.get(d.get('from'), d.get('from'))} → {labels.get(d.get('to'), d.get('to'))}"
 
 
 SUMMARIES = {"overlap.decided": _decided}

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import QueryDict
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from cds.core.errors import ServiceError
@@ -56,6 +57,7 @@ def _render_queue(request, params, *, bound=None, errors=()):
     can_decide = can_decide_overlap(user)
     counts = selectors.queue_counts(user)
     pairs = list(page.object_list)
+    selectors.readable_signals(user, pairs)
     for p in pairs:
         decided = p.status != PairStatus.PENDING
         p.form = (bound or {}).get(p.pk) or DecisionForm(
@@ -96,7 +98,10 @@ def decide(request, pk):
 @login_required
 @require_POST
 def scan(request):
-    added = services.scan(request.user)
+    started = timezone.now()
+    services.scan(request.user)
+    # the new pairs this user's queue shows (the scan covers every tree)
+    added = selectors.queue(request.user, PairStatus.PENDING).filter(found_at__gte=started).count()
     messages.success(request, f"Đã quét toàn bộ danh mục: {added} cặp nghi trùng lặp mới được đưa vào danh sách chờ xem xét.")
     return redirect("overlap:queue")
 
