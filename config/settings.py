@@ -94,6 +94,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "cds.accounts.middleware.IdleTimeoutMiddleware",
     "cds.core.request_context.RequestContextMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -168,6 +169,10 @@ AXES_LOCKOUT_CALLABLE = "cds.accounts.lockout.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "cds.core.request_context.client_ip"  # the address the audit log records
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+
+# Idle sessions end after SESSION_IDLE_MINUTES without a request (cds.accounts.middleware); a
+# session lasts at most SESSION_COOKIE_AGE whatever the activity.
+SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "30"))
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt")]
