@@ -34,8 +34,13 @@ def browser_page():
         )
         page = browser.new_page(viewport={"width": 1400, "height": 900}, locale="vi-VN")
         page.set_default_timeout(15000)
+        # Chromium reports what the Content-Security-Policy blocked (an inline script, an on…=
+        # handler, a <style> element, eval) on the console: a page doing so has lost behaviour.
+        blocked = []
+        page.on("console", lambda m: blocked.append(m.text) if "Content Security Policy" in m.text else None)
         yield page
         browser.close()
+        assert not blocked, "blocked by the Content-Security-Policy:\n" + "\n".join(blocked)
 
 
 def shot(page, name):
