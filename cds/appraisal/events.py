@@ -1,4 +1,6 @@
 """Audit verbs of appraisal dossiers. Collected by ``cds.audit.registry``."""
+from cds.orgs.handover import summary as transfer_summary
+
 VERBS = {
     "appraisal.created": "Lập hồ sơ thẩm định",
     "appraisal.document": "Tải lên tài liệu hồ sơ thẩm định",
@@ -16,4 +18,8 @@ VERBS = {
     "appraisal.approved": "Phê duyệt hồ sơ thẩm định",
     "appraisal.rejected": "Không phê duyệt hồ sơ thẩm định",
     "appraisal.exported": "Tải văn bản thẩm định (Word)",
+    "appraisal.opinion_transferred": "Chuyển xin ý kiến thẩm định cho đơn vị kế thừa",
+    "appraisal.opinion_unowned": "Ý kiến thẩm định của đơn vị đã kết thúc hoạt động cần xin lại",
 }
+
+SUMMARIES = {verb: transfer_summary for verb in ("appraisal.opinion_transferred", "appraisal.opinion_unowned")}

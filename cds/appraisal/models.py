@@ -211,6 +211,7 @@ class EventKind(models.TextChoices):
     OPINION_REQUESTED = "opinion_requested", "Xin ý kiến đơn vị"
     OPINION_ANSWERED = "opinion_answered", "Đơn vị trả lời ý kiến"
     OPINION_ESCALATED = "opinion_escalated", "Báo cáo lãnh đạo: ý kiến quá hạn"
+    OPINION_TRANSFERRED = "opinion_transferred", "Chuyển xin ý kiến cho đơn vị kế thừa"
     CHECKED = "checked", "Cập nhật kết quả kiểm tra"
     CONCLUDED = "concluded", "Kết luận thẩm định"
     COUNTERSIGNED = "countersigned", "Giám sát xác nhận"

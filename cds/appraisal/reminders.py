@@ -38,7 +38,8 @@ from django.utils import timezone
 
 from cds.accounts.models import Role
 from cds.accounts.selectors import responsible_people, tree_people
-from cds.notifications.services import notify
+from cds.notifications.services import ReminderTally, notify
+from cds.text.format import vndate
 from cds.workdays.calendar import DAY, WorkCalendar
 
 from . import services
@@ -51,7 +52,7 @@ HOLDERS = {Status.IN_APPRAISAL: (Role.CDS_APPRAISER,), Status.CONCLUDED: (Role.S
 
 
 @dataclass
-class Outcome:
+class Outcome(ReminderTally):
     dossiers: int = 0           # dossiers looked at (deadline near or passed)
     opinions: int = 0           # unanswered opinions looked at
     due: int = 0                # dossiers whose appraisal deadline is near
@@ -60,20 +61,6 @@ class Outcome:
     opinions_due: int = 0
     opinions_overdue: int = 0
     escalated: int = 0          # opinions escalated to the leaders in this run
-    sent: int = 0
-    skipped: int = 0
-    emails: int = 0
-
-    def add(self, created: bool, user, email: bool) -> None:
-        if created:
-            self.sent += 1
-            self.emails += bool(email and user.email)
-        else:
-            self.skipped += 1
-
-
-def _d(day: dt.date) -> str:
-    return day.strftime("%d/%m/%Y")
 
 
 def _label(unit) -> str:
@@ -133,7 +120,7 @@ class _Run:
             late = (today - dossier.approval_due).days
             out.approval_overdue += 1
             text = (f"Quá hạn phê duyệt: {_what(dossier)} đã được giám sát xác nhận kết luận thẩm định "
-                    f"({dossier.get_conclusion_display().lower()}); hạn phê duyệt {_d(dossier.approval_due)} "
+                    f"({dossier.get_conclusion_display().lower()}); hạn phê duyệt {vndate(dossier.approval_due)} "
                     f"đã quá {late} ngày. Đề nghị lãnh đạo xem xét, quyết định.")
             self.send(self.tree(unit, (Role.LEADER,)), text, url, f"appraisal-approval-overdue:{tag}:{day}",
                       "appraisal.approval_overdue")
@@ -146,14 +133,14 @@ class _Run:
                 else "đang thẩm định")
         if kind == "due":
             out.due += 1
-            text = (f"Nhắc hạn thẩm định: {_what(dossier)} {step}, hạn thẩm định {_d(dossier.due_date)} ({when}).")
+            text = (f"Nhắc hạn thẩm định: {_what(dossier)} {step}, hạn thẩm định {vndate(dossier.due_date)} ({when}).")
             self.send(holders, text, url, f"appraisal-due:{tag}:{day}", "appraisal.due")
             return
         out.overdue += 1
-        text = (f"Quá hạn thẩm định: {_what(dossier)} {step}, {when} (hạn {_d(dossier.due_date)}). "
+        text = (f"Quá hạn thẩm định: {_what(dossier)} {step}, {when} (hạn {vndate(dossier.due_date)}). "
                 "Đề nghị hoàn thành ngay.")
         self.send(holders, text, url, f"appraisal-overdue:{tag}:{day}", "appraisal.overdue")
-        text = (f"Báo cáo lãnh đạo: {_what(dossier)} quá hạn thẩm định (hạn {_d(dossier.due_date)}), "
+        text = (f"Báo cáo lãnh đạo: {_what(dossier)} quá hạn thẩm định (hạn {vndate(dossier.due_date)}), "
                 f"hiện {step}.")
         self.send(self.tree(unit, (Role.LEADER,)), text, url,
                   f"appraisal-overdue-leader:{tag}:{dossier.due_date.isoformat()}", "appraisal.overdue_leader")
@@ -171,12 +158,12 @@ class _Run:
         if kind == "due":
             out.opinions_due += 1
             text = (f"Nhắc hạn trả lời ý kiến: {asked} được đề nghị cho ý kiến về {_what(dossier)}; "
-                    f"hạn trả lời {_d(opinion.due_date)} ({when}).")
+                    f"hạn trả lời {vndate(opinion.due_date)} ({when}).")
             self.send(people, text, url, f"appraisal-opinion-due:{opinion.pk}:{day}", "appraisal.opinion_due")
             return
         out.opinions_overdue += 1
         text = (f"Quá hạn trả lời ý kiến: {asked} chưa trả lời ý kiến về {_what(dossier)}, {when} "
-                f"(hạn {_d(opinion.due_date)}). Đề nghị trả lời ngay.")
+                f"(hạn {vndate(opinion.due_date)}). Đề nghị trả lời ngay.")
         self.send(people, text, url, f"appraisal-opinion-overdue:{opinion.pk}:{day}", "appraisal.opinion_overdue")
         late_work = self.cal.working_days_between(opinion.due_date, today)
         if late_work < escalate_after_days() or opinion.escalated_on:
@@ -184,7 +171,7 @@ class _Run:
         if not services.escalate_opinion(opinion, today, late_work):
             return   # escalated meanwhile by another run
         out.escalated += 1
-        text = (f"Ý kiến quá hạn: {asked} chưa trả lời ý kiến về {_what(dossier)} — hạn {_d(opinion.due_date)}, "
+        text = (f"Ý kiến quá hạn: {asked} chưa trả lời ý kiến về {_what(dossier)} — hạn {vndate(opinion.due_date)}, "
                 f"đã quá {late_work} ngày làm việc. Đề nghị lãnh đạo chỉ đạo đơn vị trả lời.")
         leaders = self.tree(dossier.project.investor_unit, (Role.LEADER,))
         self.send(leaders + [opinion.requested_by], text, url, f"appraisal-opinion-escalated:{opinion.pk}",

@@ -19,6 +19,7 @@ from cds.core.errors import ConflictError, MakerCheckerError, ServiceError
 from cds.core.uploads import store_document
 from cds.core.validation import clean_text
 from cds.notifications.services import notify
+from cds.orgs.handover import Handover, Outcome
 from cds.projects import services as project_services
 from cds.projects.models import DocType, ProjectDocument, State
 from cds.rules.models import ItemKind, Step
@@ -28,6 +29,7 @@ from cds.workdays.calendar import due_date as calendar_due
 
 from . import clock
 from .models import (
+    OPEN_STATUSES,
     ChecklistResult,
     ClockPause,
     Conclusion,
@@ -537,3 +539,45 @@ def decide(actor, dossier: Dossier, *, decision: str, decision_number: str = "",
     return dossier
 
 
+
+
+# ------------------------------------------------------ units that ended ----
+
+def hand_over_opinions(h: Handover) -> Outcome:
+    """The opinions asked of ``h.unit`` (a :class:`cds.orgs.handover.Handover`) and not yet
+    answered, on dossiers still in appraisal, are asked of ``h.successor`` instead, with the same
+    question and due date: written on the dossier's timeline and in the audit log with who and
+    when; the successor's staff are told. With no successor the appraiser who asked is told to ask
+    another unit. (A dossier itself belongs to its project's investor unit, whose successor
+    already prepares and submits it.)"""
+    out = Outcome("ý kiến thẩm định được xin")
+    with transaction.atomic():
+        opinions = list(Opinion.objects.filter(unit=h.unit, answered_on__isnull=True, dossier__status__in=OPEN_STATUSES)
+                        .select_related("dossier", "requested_by").select_for_update(of=("self",)).order_by("pk"))
+        for opinion in opinions:
+            dossier = opinion.dossier
+            if h.successor is None:
+                if notify(opinion.requested_by, f"Hồ sơ {dossier.code}: {h.unit.name} đã kết thúc hoạt động, {h.rule}; "
+                                                f"ý kiến xin ngày {opinion.requested_on:%d/%m/%Y} chưa có đơn vị trả lời — "
+                                                "hãy xin ý kiến đơn vị khác.", dossier_url(dossier),
+                          key=f"appraisal-opinion-unowned:{opinion.pk}", kind="appraisal"):
+                    record_event(h.actor, "appraisal.opinion_unowned", dossier.project,
+                                 data=h.data(dossier=dossier.code, opinion=opinion.pk))
+                out.flagged += 1
+                continue
+            opinion.unit = h.successor
+            opinion.save(update_fields=["unit"])
+            note = (f"{h.successor.name} trả lời thay {h.unit.name} (đơn vị đã kết thúc hoạt động; {h.rule}) — "
+                    f"hạn {opinion.due_date:%d/%m/%Y}")
+            if h.actor is not None:
+                DossierEvent.objects.create(dossier=dossier, kind=EventKind.OPINION_TRANSFERRED, round=dossier.round,
+                                            actor=h.actor, note=note)
+            record_event(h.actor, "appraisal.opinion_transferred", dossier.project,
+                         data=h.data(dossier=dossier.code, opinion=opinion.pk))
+            people = responsible_people({h.successor.pk}, (Role.UNIT_STAFF, Role.UNIT_HEAD)).get(h.successor.pk, [])
+            _tell(people, f"Đề nghị {h.successor.short_name or h.successor.name} cho ý kiến về hồ sơ {dossier.code} "
+                          f"(thay {h.unit.name}) trước ngày {opinion.due_date:%d/%m/%Y}: {opinion.question[:300]}",
+                  dossier, f"opinion-{opinion.pk}-{h.successor.pk}")
+            out.details.append(f"{dossier.code}: ý kiến chuyển cho {h.successor.name}")
+            out.moved += 1
+    return out

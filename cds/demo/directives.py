@@ -12,8 +12,9 @@ Sơn Lâm (unit names of the demo tree, leaders' names of the demo cast):
   the departments' estimates for 2023 ("Các Sở, Ban, ngành: …") were kept for four departments.
 * **Công văn số 8826/UBND-VXNV ngày 28/12/2023** (Bắc Kạn): every investor unit reports the
   effectiveness of its CĐS tasks and projects to Sở TT&TT before 10/01/2024 — most on time, two
-  late, UBND huyện Tân Phong never (still overdue: the district ended on 30/6/2025 and its
-  communes see the task through the successor links); Sở TT&TT follows up continuously.
+  late, UBND huyện Tân Phong never: when the district ended (30/6/2025) the task was handed over
+  to UBND xã Tân Phong, its first successor (xã Tân Hiệp coordinating), where it is still
+  overdue; Sở TT&TT follows up continuously (handed over to Sở KH&CN on 01/3/2025).
 * **Công văn số 1470/UBND-NC ngày 22/4/2024** (Bình Phước): the Đề án 06 survey by five problem
   groups; the original gives no deadlines, so the tasks are flagged, and all were reported done.
 
@@ -43,6 +44,8 @@ from cds.directives import services
 from cds.directives.models import Directive, ExtensionRequest, ProgressReport, Task
 from cds.directives.reminders import send_directive_reminders
 from cds.notifications.models import Notification
+from cds.orgs.models import Unit
+from cds.orgs.services import transfer_ended_work
 from cds.projects.models import Project
 
 from .appraisal import pdf, upload
@@ -184,6 +187,7 @@ class DirectivesDemo:
             self.kl_61()
             self.cv_8826()
             self.cv_1470()
+            self.hand_over()
             self.kh_215()
             self._close_former()
             Notification.objects.filter(kind="directive", created_at__date__lt=DATA_END - 14 * DAY,
@@ -283,6 +287,17 @@ class DirectivesDemo:
         for lead, coord, content, staff, done in rows:
             t = self.task(d, day, "thamdinh", lead, content, coord=coord, product="Báo cáo kết quả khảo sát")
             self.report(t, done, staff, 100, "Đã gửi báo cáo kết quả khảo sát và đề xuất giải pháp.", done=True)
+
+    def hand_over(self) -> None:
+        """The reorganisation's hand-over, on the first day without the old units (01/3/2025 for
+        the departments, 01/7/2025 for the districts): their open tasks go to their successors
+        through :func:`cds.orgs.services.transfer_ended_work`, on behalf of the administrator who
+        recorded the reorganisation — Sở TT&TT's follow-up to Sở KH&CN, UBND huyện Tân Phong's
+        unsent report to UBND xã Tân Phong (xã Tân Hiệp coordinating)."""
+        for last_day in sorted(set(Unit.objects.filter(valid_to__isnull=False).values_list("valid_to", flat=True))):
+            first = last_day + DAY
+            self.step(first, lambda first=first, last_day=last_day: transfer_ended_work(
+                day=first, units=Unit.objects.filter(valid_to=last_day)), hour=8)
 
     def kh_215(self) -> None:
         d = self.directive(dt.date(2026, 9, 15), dt.date(2026, 9, 16), "thamdinh", kind="ke_hoach", number="215/KH-UBND",

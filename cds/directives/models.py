@@ -108,6 +108,11 @@ class Task(models.Model):
     percent = models.PositiveSmallIntegerField("% hoàn thành", default=0)
     completed_on = models.DateField("ngày hoàn thành", null=True, blank=True)
     extension_pending = models.BooleanField("đang đề nghị gia hạn", default=False)
+    # Set when the lead unit ended and its successor took the task over (cds.directives.services.
+    # hand_over_tasks) or the issuer gave it to another unit: the unit it came from and the day.
+    transferred_from = models.ForeignKey("orgs.Unit", verbose_name="nhận chuyển giao từ đơn vị", null=True,
+                                         blank=True, on_delete=models.PROTECT, related_name="+")
+    transferred_on = models.DateField("ngày chuyển giao", null=True, blank=True)
     missing_5r = models.CharField("thiếu yêu cầu 5 rõ", max_length=60, blank=True, editable=False)
     search_text = models.TextField(editable=False, default="")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT,

@@ -28,6 +28,7 @@ from django.utils import timezone
 from cds.accounts.models import Role
 from cds.accounts.selectors import responsible_people
 from cds.notifications.services import notify
+from cds.text.format import vndate
 from cds.workdays.calendar import DAY, WorkCalendar
 
 from . import services
@@ -44,10 +45,6 @@ class Outcome:
     overdue: int = 0
     sent: int = 0
     skipped: int = 0
-
-
-def _d(day: dt.date) -> str:
-    return day.strftime("%d/%m/%Y")
 
 
 def send_directive_reminders(today: dt.date | None = None, *, days_before: int = 3, email: bool = True) -> Outcome:
@@ -83,20 +80,20 @@ def send_directive_reminders(today: dt.date | None = None, *, days_before: int =
                     continue
                 out.due += 1
                 when = "hạn là hôm nay" if due == today else f"còn {left} ngày làm việc"
-                send(people.get(task.lead_unit_id, []), f"Nhắc hạn nhiệm vụ {what}: hạn {_d(due)} ({when}).",
+                send(people.get(task.lead_unit_id, []), f"Nhắc hạn nhiệm vụ {what}: hạn {vndate(due)} ({when}).",
                      url, f"directive-due:{task.pk}:{due.isoformat()}")
                 continue
             late = cal.working_days_between(due, today)
             out.overdue += 1
             past = f"đã quá {late} ngày làm việc" if late else "đã quá hạn"
-            text = f"Quá hạn nhiệm vụ {what}: hạn {_d(due)}, {past}. Đề nghị báo cáo kết quả ngay."
+            text = f"Quá hạn nhiệm vụ {what}: hạn {vndate(due)}, {past}. Đề nghị báo cáo kết quả ngay."
             send(people.get(task.lead_unit_id, []), text, url,
                  f"directive-overdue:{task.pk}:{due.isoformat()}:{max(late - 1, 0) // OVERDUE_EVERY}")
             issuer = task.directive.issuer_id
             if issuer not in deciders:
                 deciders[issuer] = services.deciders(task)
             watchers = list(deciders[issuer]) + ([task.directive.created_by] if task.directive.created_by else [])
-            send(watchers, f"Báo cáo: nhiệm vụ {what} quá hạn (hạn {_d(due)})"
+            send(watchers, f"Báo cáo: nhiệm vụ {what} quá hạn (hạn {vndate(due)})"
                            + (", đơn vị đang đề nghị gia hạn." if task.extension_pending else "."),
                  url, f"directive-overdue-issuer:{task.pk}:{due.isoformat()}")
     return out

@@ -33,7 +33,8 @@ PAGE_SIZE = 50
 def task_queryset():
     # Lists never show a directive's full text: leaving it (up to 200,000 characters a row) out of
     # the join and the sort saves most of a busy calendar month's time (bench/README.md).
-    return (Task.objects.select_related("directive__issuer", "lead_unit").prefetch_related("coordinating_units")
+    return (Task.objects.select_related("directive__issuer", "lead_unit", "transferred_from")
+            .prefetch_related("coordinating_units")
             .defer("directive__full_text", "directive__search_text", "search_text"))
 
 
@@ -41,20 +42,59 @@ def directive_queryset():
     return Directive.objects.select_related("issuer", "created_by")
 
 
+@dataclass(frozen=True)
+class Extended:
+    """A deadline moved by granted extensions: the one first set (as the document worded it, in
+    ``Task.deadline_text``) is history, the granted one is current."""
+
+    original: dt.date          # the deadline before the first granted extension
+    decided_on: dt.date | None  # when the last one was granted
+    times: int
+
+
+def extensions_granted(tasks) -> dict[int, Extended]:
+    """{task id: :class:`Extended`} for the tasks whose current deadline is the one an extension
+    granted (one query; a deadline changed since — the next period of a recurring task, an edit
+    by the issuer — is no longer "extended")."""
+    by_id = {t.pk: t for t in tasks if t.deadline}
+    granted = defaultdict(list)
+    for req in (ExtensionRequest.objects.filter(task__in=list(by_id), status=ExtensionStatus.APPROVED)
+                .order_by("decided_on", "pk").only("task_id", "old_deadline", "proposed_deadline", "decided_on")):
+        granted[req.task_id].append(req)
+    out = {}
+    for pk, reqs in granted.items():
+        if reqs[-1].proposed_deadline == by_id[pk].deadline:
+            out[pk] = Extended(reqs[0].old_deadline or reqs[0].proposed_deadline, reqs[-1].decided_on, len(reqs))
+    return out
+
+
 def with_status(tasks, today: dt.date | None = None) -> list[Task]:
-    """Attach ``task.st`` (:class:`~cds.directives.status.StatusInfo`) and ``task.five_r`` (labels
-    of the missing "5 rõ") to each task, reading the working-day calendar once."""
+    """Attach ``task.st`` (:class:`~cds.directives.status.StatusInfo`), ``task.five_r`` (labels
+    of the missing "5 rõ"), ``task.extended`` (:class:`Extended` or None) and ``task.unowned``
+    (open, but its lead unit has ended: to be given to another unit) to each task, reading the
+    working-day calendar once and the granted extensions in one query."""
     tasks = list(tasks)
     today = today or timezone.localdate()
     cal = WorkCalendar.covering(today, *(t.due_on for t in tasks), *(t.completed_on for t in tasks))
+    extended = extensions_granted(tasks)
     for t in tasks:
         t.st = task_status(t, today, cal)
         t.five_r = five_r_labels(t.missing_5r)
+        t.extended = extended.get(t.pk)
+        t.unowned = (t.progress != Progress.DONE and t.lead_unit_id is not None
+                     and t.lead_unit.has_ended(today))
     return tasks
 
 
 def _overdue_q(today: dt.date) -> Q:
     return ~Q(progress=Progress.DONE) & Q(due_on__lt=today)
+
+
+def unowned_q(today: dt.date) -> Q:
+    """Open tasks whose lead unit has ended and which no unit has taken over (no successor, or
+    not handed over yet): the overview lists them apart as "cần giao lại", not as anyone's
+    overdue work."""
+    return ~Q(progress=Progress.DONE) & Q(lead_unit__valid_to__lt=today)
 
 
 def urgency_order(today: dt.date):
@@ -76,6 +116,7 @@ STATUS_FILTERS = {
     "done": "Đã hoàn thành",
     "done_late": "Hoàn thành quá hạn",
     "missing_5r": "Chưa đủ “5 rõ”",
+    "reassign": "Cần giao lại (đơn vị chủ trì đã kết thúc)",
 }
 
 
@@ -94,6 +135,8 @@ def filter_tasks(user, f: TaskFilter, today: dt.date | None = None, queryset=Non
     qs = scope_tasks(user, queryset if queryset is not None else task_queryset())
     for term in search_terms(f.q):
         qs = qs.filter(search_text__contains=f" {term} ")
+    # The tasks of units that ended, not taken over, are a list of their own (status "reassign").
+    qs = qs.filter(unowned_q(today)) if f.status == "reassign" else qs.exclude(unowned_q(today))
     if f.status == "overdue":
         qs = qs.filter(_overdue_q(today))
     elif f.status == "open":
@@ -119,19 +162,23 @@ def filter_tasks(user, f: TaskFilter, today: dt.date | None = None, queryset=Non
 
 
 def counts(user, today: dt.date | None = None, queryset=None) -> dict:
-    """Headline figures over the tasks the user may see (one query)."""
+    """Headline figures over the tasks the user may see (one query). Each figure counts the rows
+    :func:`filter_tasks` lists for its status: the tasks to give to another unit (``reassign``)
+    are counted there and in no other figure."""
     today = today or timezone.localdate()
     qs = queryset if queryset is not None else scope_tasks(user)
+    owned = ~unowned_q(today)
     return qs.aggregate(
-        total=Count("pk"),
-        open=Count("pk", filter=~Q(progress=Progress.DONE)),
-        overdue=Count("pk", filter=_overdue_q(today)),
-        due_soon=Count("pk", filter=~Q(progress=Progress.DONE) & Q(due_on__gte=today,
-                                                                    due_on__lte=today + dt.timedelta(days=7))),
-        extension=Count("pk", filter=Q(extension_pending=True)),
+        total=Count("pk", filter=owned),
+        open=Count("pk", filter=owned & ~Q(progress=Progress.DONE)),
+        overdue=Count("pk", filter=owned & _overdue_q(today)),
+        due_soon=Count("pk", filter=owned & ~Q(progress=Progress.DONE) & Q(due_on__gte=today,
+                                                                            due_on__lte=today + dt.timedelta(days=7))),
+        extension=Count("pk", filter=owned & Q(extension_pending=True)),
         done=Count("pk", filter=Q(progress=Progress.DONE)),
         done_late=Count("pk", filter=Q(progress=Progress.DONE, completed_on__gt=F("due_on"))),
-        missing_5r=Count("pk", filter=~Q(missing_5r="")),
+        missing_5r=Count("pk", filter=owned & ~Q(missing_5r="")),
+        reassign=Count("pk", filter=unowned_q(today)),
     )
 
 

@@ -15,11 +15,13 @@ from django.utils import timezone
 
 from cds.accounts.models import Role
 from cds.accounts.selectors import responsible_people, tree_people
+from cds.audit.models import AuditEvent
 from cds.audit.services import record_event
 from cds.core.errors import ConflictError, MakerCheckerError, ServiceError
 from cds.core.uploads import store_document
 from cds.core.validation import clean_text, parse_date
 from cds.notifications.services import notify
+from cds.orgs.handover import Handover, Outcome
 from cds.orgs.models import Unit
 from cds.projects.models import Project
 from cds.projects.permissions import scope_projects
@@ -280,11 +282,14 @@ def update_task(actor, task: Task, data: dict, *, version: int | None) -> Task:
         locked = _lock(Task, task, version)
         if locked.progress == Progress.DONE:
             raise ServiceError("Nhiệm vụ đã hoàn thành, không sửa được.")
-        old_deadline, old_lead = locked.deadline, locked.lead_unit_id
+        old_deadline, old_lead, old_unit = locked.deadline, locked.lead_unit_id, locked.lead_unit
         if locked.extension_pending and fields["deadline"] != old_deadline:
             raise ServiceError("Nhiệm vụ đang chờ quyết định gia hạn; thời hạn chỉ đổi qua quyết định đó.")
         for name, value in fields.items():
             setattr(locked, name, value)
+        reassigned = old_unit is not None and old_unit.has_ended(today()) and lead is not None and lead.pk != old_lead
+        if reassigned:   # the issuer gives the task of a unit that ended to another unit: a transfer too
+            locked.transferred_from, locked.transferred_on = old_unit, today()
         _finish(locked)
         locked.version += 1
         locked._history_user = actor
@@ -295,6 +300,10 @@ def update_task(actor, task: Task, data: dict, *, version: int | None) -> Task:
             "deadline": [old_deadline.isoformat() if old_deadline else None,
                          locked.deadline.isoformat() if locked.deadline else None],
         })
+        if reassigned:
+            record_event(actor, "directive.task_transferred", locked, data={
+                "from": old_unit.name, "from_id": old_unit.pk, "to": lead.name, "to_id": lead.pk,
+                "rule": "cơ quan giao nhiệm vụ giao lại", "automatic": False, "role": "lead"})
         if lead and lead.pk != old_lead:
             _tell_lead(locked, f"{directive}: giao {lead.name} chủ trì — {locked.content[:200]} "
                                f"({_deadline_phrase(locked)}).", f"assigned-{lead.pk}")
@@ -471,3 +480,83 @@ def decide_extension(actor, req: ExtensionRequest, *, approve: bool, note: str =
         _tell_lead(locked, f"{locked.directive}: {verdict} — {locked.content[:150]}"
                            + (f". Ý kiến: {note[:200]}" if note else ""), f"extension-decided-{locked_req.pk}")
     return locked_req
+
+
+# ------------------------------------------------------ units that ended ----
+
+def _transfer_note(h, role: str) -> str:
+    ended = f" (kết thúc hoạt động ngày {h.unit.valid_to:%d/%m/%Y})" if h.unit.valid_to else ""
+    return f"{h.successor.name} {role} thay {h.unit.name}{ended}"
+
+
+def _take_over_lead(h, task: Task, day: dt.date) -> None:
+    """``h.successor`` leads ``task`` in place of the ended unit; the other successors coordinate
+    (they took over part of the ended unit too). The wording of the directive stays as written."""
+    task.lead_unit, task.transferred_from, task.transferred_on = h.successor, h.unit, day
+    _finish(task)
+    task.version += 1
+    task._history_user = h.actor
+    task._change_reason = _transfer_note(h, "chủ trì")
+    task.save()
+    current = set(task.coordinating_units.values_list("pk", flat=True))
+    task.coordinating_units.remove(*[u for u in [h.successor] if u.pk in current])
+    task.coordinating_units.add(*[u for u in h.others if u.pk not in current])
+    record_event(h.actor, "directive.task_transferred", task,
+                 data=h.data(role="lead", coordinating=[u.name for u in h.others]))
+    _tell_lead(task, f"{task.directive}: {_transfer_note(h, 'chủ trì')} — {task.content[:200]} "
+                     f"({_deadline_phrase(task)}).", f"transferred-{h.successor.pk}")
+
+
+def _take_over_coordination(h, task: Task) -> None:
+    task.version += 1
+    task._history_user = h.actor
+    task._change_reason = _transfer_note(h, "phối hợp")
+    task.save(update_fields=["version"])
+    task.coordinating_units.remove(h.unit)
+    if task.lead_unit_id != h.successor.pk:
+        task.coordinating_units.add(h.successor)
+    record_event(h.actor, "directive.task_transferred", task, data=h.data(role="coordinating"))
+
+
+def _flag_unowned(h, tasks: list[Task]) -> int:
+    """Tasks led by a unit that ended with no successor: nothing moves; the CĐS authority of the
+    tree is told once (they appear in the overview's "Cần giao lại" list until the issuer gives
+    them to a unit)."""
+    if not tasks:
+        return 0
+    flagged = set(AuditEvent.objects.filter(verb="directive.task_unowned", target_type=Task._meta.label_lower,
+                                            target_id__in=[t.pk for t in tasks]).values_list("target_id", flat=True))
+    new = [t for t in tasks if t.pk not in flagged]
+    for task in new:
+        record_event(h.actor, "directive.task_unowned", task, data=h.data(role="lead"))
+    if new:
+        url = reverse("directives:home") + "?status=reassign"
+        for user in tree_people(h.unit, (Role.CDS_APPRAISER,)):
+            notify(user, f"{len(new)} nhiệm vụ do {h.unit.name} chủ trì chưa hoàn thành; đơn vị đã kết thúc hoạt động "
+                         f"và {h.rule}: cần giao lại cho đơn vị khác.", url,
+                   key=f"directive-reassign:{h.unit.pk}:{max(t.pk for t in new)}", kind="directive")
+    return len(tasks)
+
+
+def hand_over_tasks(h: Handover) -> Outcome:
+    """The open tasks of ``h.unit`` (a :class:`cds.orgs.handover.Handover`): those it leads go to
+    ``h.successor`` (recorded on the task — ``transferred_from``, its history — and in the audit
+    log with who and when); where it coordinates, the successor coordinates instead. Completed
+    tasks stay with the unit that did them. With no successor the tasks are flagged."""
+    out = Outcome("nhiệm vụ được giao")
+    day = today()
+    with transaction.atomic():
+        open_tasks = Task.objects.exclude(progress=Progress.DONE).select_related("directive", "lead_unit")
+        led = list(open_tasks.filter(lead_unit=h.unit).select_for_update(of=("self",)).order_by("pk"))
+        coordinated = list(open_tasks.filter(coordinating_units=h.unit).exclude(lead_unit=h.unit).order_by("pk"))
+        if h.successor is None:
+            out.flagged = _flag_unowned(h, led)
+            return out
+        for task in led:
+            _take_over_lead(h, task, day)
+            out.details.append(f"{task}: {h.successor.name} chủ trì")
+        for task in coordinated:
+            _take_over_coordination(h, task)
+            out.details.append(f"{task}: {h.successor.name} phối hợp")
+        out.moved = len(led) + len(coordinated)
+    return out

@@ -3,6 +3,7 @@ after the surrounding transaction commits, so a rolled-back change never mails a
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from functools import partial
 
 from django.conf import settings
@@ -58,3 +59,20 @@ def mark_read(user, pks=None) -> int:
     if pks is not None:
         qs = qs.filter(pk__in=list(pks))
     return qs.update(read_at=timezone.now())
+
+
+@dataclass
+class ReminderTally:
+    """What a reminder run did: notices sent, skipped (already sent under the same key) and
+    e-mails among them. Each app's reminder outcome extends it with its own counts."""
+
+    sent: int = 0
+    skipped: int = 0
+    emails: int = 0
+
+    def add(self, created: bool, user, email: bool) -> None:
+        if created:
+            self.sent += 1
+            self.emails += bool(email and user.email)
+        else:
+            self.skipped += 1

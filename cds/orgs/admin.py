@@ -1,8 +1,9 @@
 from django.contrib import admin
+from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Unit, UnitAlias
-from .services import save_unit
+from .services import hand_over_work, save_unit
 
 
 class AliasInline(admin.TabularInline):
@@ -28,6 +29,8 @@ class UnitAdmin(SimpleHistoryAdmin):
         obj = form.instance
         obj.refresh_search_text()
         Unit.objects.filter(pk=obj.pk).update(search_text=obj.search_text)
+        if obj.has_ended(timezone.localdate()):
+            hand_over_work(obj, actor=request.user)   # its open work goes to the successor just recorded
 
     def has_delete_permission(self, request, obj=None):
         return False  # units end (valid_to) and get successors; they are never deleted

@@ -45,6 +45,16 @@ def current_successor(unit: Unit) -> Unit:
         unit = nxt
 
 
+def reorganised_by(unit: Unit):
+    """The user who recorded that ``unit`` ends (the history row that set its ``valid_to``), or
+    None when nobody is on record (units loaded by a script)."""
+    if unit.valid_to is None:
+        return None
+    row = (unit.history.filter(valid_to=unit.valid_to, history_user__isnull=False)
+           .select_related("history_user").order_by("history_date", "history_id").first())
+    return row.history_user if row else None
+
+
 def match_unit(text: str, *, within: Q | None = None) -> Unit | None:
     """Find a unit by code, full name, short name or alias, ignoring diacritics and case.
 

@@ -1,7 +1,17 @@
-"""Writes to units go through here: the materialised path and search text stay right."""
-from django.db import transaction
+"""Writes to units go through here: the materialised path and search text stay right; a
+reorganisation hands the ended unit's open work to its successor (:mod:`cds.orgs.handover`)."""
+from __future__ import annotations
 
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+
+from cds.core.errors import ServiceError
+
+from . import handover
 from .models import Unit, UnitAlias
+from .selectors import reorganised_by
 from .signals import unit_changed
 
 
@@ -46,3 +56,30 @@ def set_successors(unit: Unit, successors, *, actor=None, valid_to=None) -> None
     if actor is not None:
         unit_changed.send(sender=Unit, actor=actor, verb="unit.reorganised", unit=unit,
                           data={"successors": [s.pk for s in successors]})
+    if unit.has_ended(timezone.localdate()):
+        hand_over_work(unit, actor=actor, automatic=True)
+
+
+@transaction.atomic
+def hand_over_work(unit: Unit, *, actor=None, successor: Unit | None = None, automatic: bool = False,
+                   day: dt.date | None = None) -> list[handover.Outcome]:
+    """Move the open work still assigned to ``unit``, which has ended, to its successor (chosen by
+    the rule of :func:`cds.orgs.handover.plan`, or ``successor`` if given), app by app, in one
+    transaction. ``actor`` is the user acting; without one the hand-over is the system's, on
+    behalf of whoever recorded the reorganisation. Running it again moves nothing new."""
+    day = day or timezone.localdate()
+    if not unit.has_ended(day):
+        raise ServiceError(f"{unit.name} chưa kết thúc hoạt động; chưa chuyển giao công việc.")
+    if actor is None:
+        actor, automatic = reorganised_by(unit), True
+    plan = handover.plan(unit, day, successor=successor, actor=actor, automatic=automatic)
+    return [handle(plan) for handle in handover.HANDLERS.values()]
+
+
+def transfer_ended_work(*, actor=None, day: dt.date | None = None, units=None) -> dict[Unit, list[handover.Outcome]]:
+    """Hand over the open work of every unit that ended before ``day`` (or of ``units``): for
+    units that ended before their work was moved (the daily job, or data entered afterwards).
+    One transaction per unit; returns the outcomes by unit."""
+    day = day or timezone.localdate()
+    qs = Unit.objects.filter(valid_to__lt=day) if units is None else units
+    return {unit: hand_over_work(unit, actor=actor, day=day) for unit in qs.order_by("valid_to", "path")}

@@ -9,12 +9,12 @@ from django import forms
 from django.utils import timezone
 
 from cds.catalog.models import Programme
-from cds.core.forms import VersionField, VNDateField, bootstrap
+from cds.core.forms import IdField, VersionField, VNDateField, bootstrap
 from cds.orgs.models import Unit
 from cds.projects.forms import UnitChoiceField, unit_queryset
 from cds.projects.models import State
 
-from .models import Decision, Direction, IssueKind, ProblemType, Rating
+from .models import Decision, Direction, IssueKind, ProblemType, Rating, ReviewStatus
 from .services import ANNUAL_SCOPE_STATES
 
 VALUE_KEYS = (("baseline", "Ban đầu"), ("target", "Mục tiêu"), ("actual", "Thực tế"))
@@ -234,3 +234,28 @@ class DecideForm(forms.Form):
         super().__init__(*args, **kwargs)
         bootstrap(self)
         _required(self, decision="Chọn quyết định.")
+
+
+class CampaignReviewFilter(forms.Form):
+    """The campaign page's review list: by unit, by status, or one of the flagged lists. A value
+    the page does not offer reads as "all" (a stale bookmark never empties the list)."""
+
+    ONLY = (("", "Tất cả"), ("ineffective", "Không hiệu quả"), ("overdue", "Quá hạn"),
+            ("optimistic", "Tự đánh giá cao hơn kết quả thẩm tra"))
+
+    unit = IdField()
+    status = forms.CharField(required=False)
+    only = forms.CharField(required=False)
+
+    def clean_status(self) -> str:
+        status = self.cleaned_data.get("status") or ""
+        return status if status in ReviewStatus.values else ""
+
+    def clean_only(self) -> str:
+        only = self.cleaned_data.get("only") or ""
+        return only if only in dict(self.ONLY) else ""
+
+    def values(self) -> dict:
+        self.is_valid()
+        return {"unit": self.cleaned_data.get("unit"), "status": self.cleaned_data.get("status", ""),
+                "only": self.cleaned_data.get("only", "")}

@@ -36,9 +36,10 @@ from django.utils import timezone
 
 from cds.accounts.models import Role, User
 from cds.accounts.selectors import responsible_people
-from cds.notifications.services import notify
+from cds.notifications.services import ReminderTally, notify
 from cds.orgs.models import Unit
 from cds.projects.models import Project, State
+from cds.text.format import vndate
 
 from .models import Campaign, CampaignStatus, Review, ReviewStatus
 from .selectors import DONE, StaleFlag
@@ -49,23 +50,9 @@ STALE_STATES = (State.IN_OPERATION, State.SETTLED)
 
 
 @dataclass
-class Outcome:
+class Outcome(ReminderTally):
     campaigns: int = 0
-    sent: int = 0
-    skipped: int = 0
-    emails: int = 0
     stale: int = 0
-
-    def add(self, created: bool, user, email: bool) -> None:
-        if created:
-            self.sent += 1
-            self.emails += bool(email and user.email)
-        else:
-            self.skipped += 1
-
-
-def _d(day: dt.date) -> str:
-    return day.strftime("%d/%m/%Y")
 
 
 def _url(name: str, pk: int, fallback: str) -> str:
@@ -125,17 +112,17 @@ def _remind_campaign(campaign: Campaign, today: dt.date, days_before: int, email
             if kind == "due":
                 when = "hạn gửi là hôm nay" if days_left == 0 else f"còn {days_left} ngày"
                 text = (f"Nhắc hạn báo cáo đánh giá hiệu quả: đợt “{campaign.name}” — {where}. "
-                        f"Hạn gửi {_d(campaign.deadline)} ({when}).")
+                        f"Hạn gửi {vndate(campaign.deadline)} ({when}).")
             else:
                 text = (f"Quá hạn báo cáo đánh giá hiệu quả: đợt “{campaign.name}” đã quá hạn {-days_left} ngày "
-                        f"(hạn {_d(campaign.deadline)}) — {where}. Đề nghị hoàn thành, gửi ngay.")
+                        f"(hạn {vndate(campaign.deadline)}) — {where}. Đề nghị hoàn thành, gửi ngay.")
             created = notify(user, text, url, key=f"review-{kind}:{campaign.pk}:{today.isoformat()}",
                              kind=f"review.{kind}", email=email)
             out.add(created, user, email)
     if outstanding and days_left < 0:
         appraisers = User.objects.filter(is_active=True, role=Role.CDS_APPRAISER,
                                          unit__path__startswith=campaign.root_unit.path).order_by("pk")
-        text = (f"Tổng hợp đợt đánh giá “{campaign.name}”: quá hạn {-days_left} ngày (hạn {_d(campaign.deadline)}), "
+        text = (f"Tổng hợp đợt đánh giá “{campaign.name}”: quá hạn {-days_left} ngày (hạn {vndate(campaign.deadline)}), "
                 f"{len(outstanding)} đơn vị chưa gửi đủ báo cáo ({sum(outstanding.values())} báo cáo).")
         for user in appraisers:
             created = notify(user, text, url, key=f"review-summary:{campaign.pk}:{today.isoformat()}",
@@ -151,7 +138,7 @@ def _remind_campaign(campaign: Campaign, today: dt.date, days_before: int, email
             comment = comment if len(comment) <= 300 else comment[:299].rstrip() + "…"
             text = (f"Báo cáo đánh giá “{review.project.code} — {review.project.name}” (đợt “{campaign.name}”) bị "
                     f"trả lại để bổ sung, chỉnh sửa: {comment or 'xem ý kiến trên báo cáo'}. "
-                    f"Hạn gửi {_d(campaign.deadline)}.")
+                    f"Hạn gửi {vndate(campaign.deadline)}.")
             mark = marks.get(review.pk, f"v{review.version}")
             for user in staff.get(review.unit_id, []):
                 created = notify(user, text, review_url(review), key=f"review-returned:{review.pk}:{mark}",

@@ -8,14 +8,20 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from cds.accounts import access
+from cds.accounts.models import Role
+from cds.accounts.selectors import responsible_people, tree_people
+from cds.audit.models import AuditEvent
 from cds.audit.services import record_event
 from cds.core.db import refresh_statistics
 from cds.core.errors import ConflictError, MakerCheckerError, ServiceError
 from cds.core.uploads import store_document
+from cds.notifications.services import notify
+from cds.orgs.handover import Handover, Outcome
 from cds.orgs.models import Unit
 from cds.orgs.selectors import current_successor
 from cds.projects import services as project_services
@@ -483,3 +489,57 @@ def complete_follow_up(actor, action: FollowUpAction) -> FollowUpAction:
     record_event(actor, "review.follow_up_done", action.review.project, data={"action": action.pk})
     return action
 
+
+
+# ------------------------------------------------------ units that ended ----
+
+def _flag_reviews(h: Handover, reviews: list[Review]) -> int:
+    """Reviews of a unit that ended with no successor: nothing moves; the CĐS authority of the
+    tree is told once per review (the campaign page shows them under the ended unit)."""
+    done = set(AuditEvent.objects.filter(verb="review.unowned", target_type=Review._meta.label_lower,
+                                         target_id__in=[r.pk for r in reviews]).values_list("target_id", flat=True))
+    appraisers = tree_people(h.unit, (Role.CDS_APPRAISER,))
+    for review in reviews:
+        if review.pk in done:
+            continue
+        record_event(h.actor, "review.unowned", review, data=h.data(campaign=review.campaign.name))
+        for user in appraisers:
+            notify(user, f"Báo cáo đánh giá {review.project.code} ({review.campaign.name}) của {h.unit.name}: đơn vị "
+                         f"đã kết thúc hoạt động, {h.rule} — cần giao cho đơn vị khác.",
+                   reverse("reviews:review", args=[review.pk]), key=f"review-reassign:{review.pk}", kind="review")
+    return len(reviews)
+
+
+def hand_over_reviews(h: Handover) -> Outcome:
+    """The open effectiveness reviews of ``h.unit`` (a :class:`cds.orgs.handover.Handover`) —
+    not yet decided, in a campaign not closed — and its open follow-up actions go to
+    ``h.successor``: recorded in the review's history and the audit log with who and when; the
+    successor's staff are told. What the ended unit already entered stays in the review.
+    Decided reviews and closed campaigns stay as they were (history)."""
+    out = Outcome("báo cáo đánh giá hiệu quả")
+    with transaction.atomic():
+        reviews = list(Review.objects.filter(unit=h.unit).exclude(status=ReviewStatus.DECIDED)
+                       .exclude(campaign__status=CampaignStatus.CLOSED).select_related("campaign", "project")
+                       .select_for_update(of=("self",)).order_by("pk"))
+        actions = list(FollowUpAction.objects.filter(owner_unit=h.unit, status="open").select_related("review__project"))
+        if h.successor is None:
+            out.flagged = _flag_reviews(h, reviews) + len(actions)
+            return out
+        people = responsible_people({h.successor.pk}, (Role.UNIT_STAFF, Role.UNIT_HEAD)).get(h.successor.pk, [])
+        for review in reviews:
+            review.unit = h.successor
+            review._change_reason = f"{h.successor.name} nhận thay {h.unit.name}"
+            _bump(review, h.actor, ["unit"])
+            record_event(h.actor, "review.transferred", review, data=h.data(campaign=review.campaign.name))
+            for user in people:
+                notify(user, f"{h.successor.name} nhận báo cáo đánh giá {review.project.code} ({review.campaign.name}) "
+                             f"thay {h.unit.name}, hạn {review.campaign.deadline:%d/%m/%Y}.",
+                       reverse("reviews:review", args=[review.pk]), key=f"review-transferred:{review.pk}:{h.successor.pk}",
+                       kind="review")
+            out.details.append(f"{review}: {h.successor.name}")
+        for action in actions:
+            FollowUpAction.objects.filter(pk=action.pk).update(owner_unit=h.successor)
+            record_event(h.actor, "review.follow_up_transferred", action.review, data=h.data(action=action.description[:200]))
+            out.details.append(f"Việc sau đánh giá {action.review.project.code}: {h.successor.name}")
+        out.moved = len(reviews) + len(actions)
+    return out

@@ -137,7 +137,11 @@ def test_load_demo_builds_a_believable_province_once(demo):
     assert {"61/TB-UBND", "8826/UBND-VXNV", "1470/UBND-NC", "215/KH-UBND"} <= numbers
     statuses = {t.st.code for t in with_status(Task.objects.all())}
     assert {"done_on_time", "done_late", "overdue", "extension"} <= statuses, statuses
-    assert Task.objects.filter(directive__number="8826/UBND-VXNV", lead_unit__code="SL-HTP", progress="not_started").exists()
+    # The ended district's unsent report was handed to its first successor when the district ended.
+    handed = Task.objects.get(directive__number="8826/UBND-VXNV", transferred_from__code="SL-HTP")
+    assert (handed.lead_unit.code, handed.progress, handed.transferred_on) == ("SL-XTP", "not_started",
+                                                                                dt.date(2025, 7, 1))
+    assert not Task.objects.exclude(progress="done").filter(lead_unit__valid_to__lt=today).exists()
     assert Task.objects.exclude(missing_5r="").exists() and Task.objects.filter(missing_5r="").exists()
     assert ProgressReport.objects.aggregate(m=Max("reported_on"))["m"] <= today
     assert ProgressReport.objects.aggregate(m=Max("created_at"))["m"] <= now

@@ -17,6 +17,7 @@ from ..permissions import can_view_directive_overview, scope_directives, scope_t
 from .base import page_context
 
 DIRECTIVE_OPTIONS = 200      # directives offered in the filter bar (most recent first)
+REASSIGN_SHOWN = 10         # tasks to give to another unit shown above the list (all of them: ?status=reassign)
 WEEKDAYS = ("T2", "T3", "T4", "T5", "T6", "T7", "CN")
 
 
@@ -33,8 +34,13 @@ def home(request):
     page = Paginator(selectors.filter_tasks(user, flt, today), selectors.PAGE_SIZE).get_page(request.GET.get("page"))
     rows = selectors.with_status(page.object_list, today)
     scoped = scope_tasks(user)
+    counts = selectors.counts(user, today)
+    reassign = []   # tasks of units that ended, listed apart above the others
+    if counts["reassign"] and flt.status != "reassign":
+        reassign = selectors.with_status(selectors.filter_tasks(
+            user, selectors.TaskFilter(status="reassign"), today)[:REASSIGN_SHOWN], today)
     return render(request, "directives/home.html", page_context(
-        request, "tasks", flt=flt, page=page, rows=rows, counts=selectors.counts(user, today),
+        request, "tasks", flt=flt, page=page, rows=rows, counts=counts, reassign=reassign,
         status_filters=selectors.STATUS_FILTERS,
         unit_options=Unit.objects.filter(pk__in=scoped.filter(lead_unit__isnull=False).values("lead_unit"))
         .order_by("path").only("pk", "name", "short_name", "path", "depth"),

@@ -32,6 +32,7 @@ from ..forms import (
     AnswerForm,
     AssessForm,
     CampaignForm,
+    CampaignReviewFilter,
     DecideForm,
     EvidenceForm,
     IssueForm,
@@ -209,13 +210,6 @@ def campaign_close(request, pk):
     return redirect("reviews:campaign", pk=campaign.pk)
 
 
-def _int(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
 @login_required
 def campaign_detail(request, pk):
     """The campaign page: a fixed number of queries whatever the number of reviews (the
@@ -228,23 +222,18 @@ def campaign_detail(request, pk):
     ineffective = list(selectors.ineffective_reviews(user, campaign)[:LIST_CAP + 1])
     overdue = list(selectors.overdue_reviews(user, campaign)[:LIST_CAP + 1])
 
-    flt = {"unit": _int(request.GET.get("unit")), "status": request.GET.get("status") or "",
-           "only": request.GET.get("only") or ""}
+    flt = CampaignReviewFilter(request.GET).values()
     reviews = selectors.campaign_reviews(user, campaign).select_related("project", "unit")
     if flt["unit"]:
         reviews = reviews.filter(unit_id=flt["unit"])
-    if flt["status"] in ReviewStatus.values:
+    if flt["status"]:
         reviews = reviews.filter(status=flt["status"])
-    else:
-        flt["status"] = ""
     if flt["only"] == "ineffective":
         reviews = reviews.filter(reviewer_rating__in=selectors.INEFFECTIVE)
     elif flt["only"] == "overdue":
         reviews = reviews.exclude(status__in=selectors.DONE) if timezone.localdate() > campaign.deadline else reviews.none()
     elif flt["only"] == "optimistic":
         reviews = selectors.with_ranks(reviews).filter(selectors.optimistic_q())
-    else:
-        flt["only"] = ""
     # Grouped by unit in index order (campaign, unit, project): sorting 20,000 joined rows by unit
     # name on every page view cost more than the rest of the page (bench/reviews.py).
     page = Paginator(reviews.order_by("unit_id", "project_id"), REVIEWS_PER_PAGE).get_page(request.GET.get("page"))
