@@ -21,6 +21,14 @@ def expired_message(minutes: int) -> str:
             "Vui lòng đăng nhập lại để tiếp tục.")
 
 
+def start_idle_clock(sender, request=None, user=None, **kwargs) -> None:
+    """At login (``user_logged_in``): the session's clock starts with it, so the first page
+    after the login writes nothing more to the session."""
+    session = getattr(request, "session", None)
+    if session is not None:
+        session[LAST_SEEN] = int(time.time())
+
+
 class IdleTimeoutMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response

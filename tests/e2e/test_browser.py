@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import PASSWORD, require_tool
 from tests.factories import make_project
@@ -66,7 +67,9 @@ def test_login_search_open_transition(transactional_db, live_server, cast, units
     page.click("text=Danh mục nhiệm vụ, dự án")
     page.fill("#q", "dat dai")
     page.keyboard.press("Enter")
-    page.wait_for_function("document.querySelector('[data-testid=result-count]').textContent.trim() === '1'")
+    # a locator wait, not wait_for_function: that evaluates a string in the page, which the
+    # Content-Security-Policy forbids (no 'unsafe-eval')
+    expect(page.locator("[data-testid=result-count]")).to_have_text("1", timeout=15000)
     assert page.locator("#project-table tbody tr").count() == 1
     shot(page, "03-search")
 
