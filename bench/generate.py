@@ -634,7 +634,7 @@ class Generator:
                 state_changed_at=plan["changed_at"], paused_from=plan["paused_from"],
                 total_estimate=totals["estimate"], total_approved=totals["approved"],
                 total_allocated=totals["allocated"], total_disbursed=totals["disbursed"],
-                total_settled=totals["settled"], rebaseline_count=rebaselines, search_text=doc, version=1,
+                total_settled=totals["settled"], rebaseline_count=rebaselines, search_text=doc, search_name=search_document(plan["name"]), version=1,
                 created_by_id=actor, created_at=plan["created_at"], updated_at=plan["changed_at"],
             )
             if self.check_docs > 0:  # the shortcut must equal the service's own computation
@@ -777,8 +777,8 @@ def verify(sample: int = 300, seed: int = 1) -> dict:
     picked = random.Random(seed).sample(ids, min(sample, len(ids)))
     checked = 0
     for p in Project.objects.filter(pk__in=picked).select_related("investor_unit", "programme"):
-        stored = p.search_text
-        assert refresh_search_text(p) == stored, p.code
+        stored = p.search_text, p.search_name
+        assert (refresh_search_text(p), p.search_name) == stored, p.code
         rows = dict(BudgetEntry.objects.filter(project=p, voided=False, superseded_by__isnull=True)
                     .values("stage").annotate(t=Sum("amount")).values_list("stage", "t"))
         assert (p.total_estimate, p.total_approved, p.total_allocated, p.total_disbursed, p.total_settled) == tuple(

@@ -157,8 +157,9 @@ class ProjectListParams(Schema):
     funding_source: Optional[int] = Field(None, ge=1, le=MAX_ID)
     regime: Optional[int] = Field(None, ge=1, le=MAX_ID)
     group: str = ""
-    sort: str = Field(DEFAULT_SORT, description="code, name, year, state, approved, disbursed, updated; "
-                                                "thêm dấu - để sắp giảm dần.")
+    sort: str = Field("", description="code, name, year, state, approved, disbursed, updated; "
+                                      "thêm dấu - để sắp giảm dần; relevance: phù hợp nhất trước. Mặc định: "
+                                      f"phù hợp nhất trước khi có search, nếu không thì {DEFAULT_SORT}.")
     limit: int = Field(50, ge=1, le=500)
     offset: int = Field(0, ge=0, le=10**9)
 

@@ -80,7 +80,10 @@ def _save(dossier: Dossier, actor, fields: list[str]) -> None:
 
 def _event(dossier: Dossier, actor, kind: str, note: str = "", **audit) -> DossierEvent:
     event = DossierEvent.objects.create(dossier=dossier, kind=kind, round=dossier.round, actor=actor, note=note)
-    record_event(actor, f"appraisal.{kind}", dossier.project, data={"dossier": dossier.code, **audit})
+    data = {"dossier": dossier.code, **audit}
+    if note:
+        data["note"] = note[:300]   # the timeline's own words, for the audit log
+    record_event(actor, f"appraisal.{kind}", dossier.project, data=data)
     return event
 
 

@@ -1,6 +1,7 @@
 """The audit log listens to authentication (logins, logouts, failed logins, lockouts) and to the
 unit forest, which sits below it and cannot call it."""
 from axes.signals import user_locked_out
+from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import (
     user_logged_in,
     user_logged_out,
@@ -27,7 +28,11 @@ def _logged_out(sender, request, user, **kwargs):
 
 @receiver(user_login_failed)
 def _login_failed(sender, credentials, request=None, **kwargs):
-    record_event(None, "auth.login_failed", None, data={"username": str(credentials.get("username", ""))[:150]},
+    """A failed login names the account tried, when it exists, as its object: the inspectors of
+    that account's tree then see it in their log."""
+    username = str(credentials.get("username", ""))[:150]
+    account = get_user_model().objects.filter(username=username).select_related("unit").first() if username else None
+    record_event(None, "auth.login_failed", account, data={"username": username},
                  ip=client_ip(request) if request else None)
 
 

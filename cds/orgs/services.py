@@ -55,7 +55,9 @@ def set_successors(unit: Unit, successors, *, actor=None, valid_to=None) -> None
     unit.successors.add(*successors)
     if actor is not None:
         unit_changed.send(sender=Unit, actor=actor, verb="unit.reorganised", unit=unit,
-                          data={"successors": [s.pk for s in successors]})
+                          data={"successors": [s.pk for s in successors],
+                                "successor_names": [s.name for s in successors],
+                                "valid_to": unit.valid_to.isoformat() if unit.valid_to else None})
     if unit.has_ended(timezone.localdate()):
         hand_over_work(unit, actor=actor, automatic=True)
 

@@ -1,16 +1,36 @@
 """Audit verbs of overlap detection, with the reading of a decision. Collected by ``cds.audit.registry``."""
+from cds.audit.readings import choice, join
+from cds.text.format import format_number, num
+
 from .models import PairStatus
+
+GROUP = "Trùng lặp, tái sử dụng"
 
 VERBS = {
     "overlap.decided": "Kết luận về cặp nghi trùng lặp",
     "overlap.scanned": "Quét trùng lặp toàn bộ danh mục",
 }
 
+PLATFORM = "platform:"
+
+
+def _other(code) -> str:
+    """The other side of a decided pair; "" when it belongs to a tree the event's readers may not
+    see (cds.overlap.services._other_for_log)."""
+    code = str(code or "")
+    if not code:
+        return "một nhiệm vụ/dự án của tỉnh, bộ khác"
+    return f"nền tảng {code[len(PLATFORM):]}" if code.startswith(PLATFORM) else code
+
 
 def _decided(d: dict) -> str:
-    labels = dict(PairStatus.choices)
-    other = d.get("other") or "một nhiệm vụ/dự án của tỉnh, bộ khác"
-    return f"Với {other}: {labels.get(d.get('from'), d.get('from'))} → {labels.get(d.get('to'), d.get('to'))}"
+    text = f"Với {_other(d.get('other'))}: {choice(PairStatus, d.get('from'))} → {choice(PairStatus, d.get('to'))}"
+    return f"{text} (kết luận chung cho cụm {num(d['cluster'])} cặp)" if d.get("cluster") else text
 
 
-SUMMARIES = {"overlap.decided": _decided}
+def _scanned(d: dict) -> str:
+    return join(f"xét {num(d.get('pairs', 0))} cặp", f"thêm {num(d.get('added', 0))} cặp mới vào hàng chờ",
+                f"ngưỡng {format_number(d['threshold'], 2)}" if d.get("threshold") is not None else "")
+
+
+SUMMARIES = {"overlap.decided": _decided, "overlap.scanned": _scanned}

@@ -17,6 +17,8 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from cds.text.matching import shared_terms
+
 
 class PlatformLevel(models.TextChoices):
     NATIONAL = "national", "Nền tảng, CSDL quốc gia"
@@ -107,8 +109,16 @@ class OverlapPair(models.Model):
         return self.other_project or self.platform
 
     @property
+    def shared_terms(self) -> list[str]:
+        """The key phrases both names share, from the names as they are now (whole words as
+        written, no weak terms or fillers alone: :func:`cds.text.matching.shared_terms`); for a
+        platform, its name or the alias closest to the project's name."""
+        names = [self.other_project.name] if self.other_project_id else [self.platform.name, *self.platform.alias_list]
+        return max((shared_terms(self.project.name, n) for n in names), key=len)
+
+    @property
     def explanation(self) -> str:
-        return explain(self.terms, self.signals)
+        return explain(self.shared_terms, self.signals)
 
 
 SIGNAL_LABELS = {"capability": "Cùng năng lực", "data_entity": "Cùng dữ liệu", "unit": "Cùng đơn vị",

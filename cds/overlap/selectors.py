@@ -1,13 +1,24 @@
 """Reads for the overlap queue and the project page, scoped by the access helper."""
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from django.db.models import Count, Q
+from django.http import Http404
 
 from cds.projects.models import Project
 
 from .engine import HIDDEN_VIA
+from .forms import QueueFilterSet
 from .models import OverlapPair, PairStatus, Platform, explain
 from .permissions import can_open_candidate, may_name, overlap_trees, scope_overlap_pairs
+
+PAIR_JOINS = ("project__investor_unit", "other_project__investor_unit", "platform", "decided_by")
+# Only pairs from this score link projects into a cluster. At the queue threshold (0.5) chains of
+# look-alikes join unrelated purposes (on the demo province 246 of 289 pending pairs fell into
+# one component); from 0.65 each cluster is one purpose — the one-stop shop, document management,
+# the IOC, the land database, the SOC.
+CLUSTER_LINK = 0.65
 
 
 def with_links(user, candidates):
@@ -18,8 +29,7 @@ def with_links(user, candidates):
 
 
 def queue(user, status: str = PairStatus.PENDING):
-    qs = scope_overlap_pairs(user).select_related(
-        "project__investor_unit", "other_project__investor_unit", "platform", "decided_by")
+    qs = scope_overlap_pairs(user).select_related(*PAIR_JOINS)
     if status in PairStatus.values:
         qs = qs.filter(status=status)
     return qs.order_by("-score", "id")
@@ -32,9 +42,79 @@ def queue_counts(user) -> dict:
     return out
 
 
-def get_pair(user, pk) -> OverlapPair:
-    from django.http import Http404
+def queue_filter(user, params) -> QueueFilterSet:
+    """The queue's filters (:class:`~cds.overlap.forms.QueueFilterSet`) over the pairs ``user``
+    may see; ``.qs`` gives the pairs, ordered."""
+    return QueueFilterSet(params, queryset=scope_overlap_pairs(user), user=user)
 
+
+@dataclass
+class Cluster:
+    """Pairs linked through shared projects (or a shared platform): one purpose, looked at —
+    and possibly settled — together."""
+
+    ids: list[int]
+    top: float  # highest score
+    found: object  # latest found_at
+    unit: str  # the investor unit of its best pair's first project, for sorting
+    projects: set = field(default_factory=set)
+    platforms: set = field(default_factory=set)
+    pairs: list = field(default_factory=list)  # filled for the clusters of the page shown
+
+    @property
+    def size(self) -> int:
+        return len(self.ids)
+
+
+def clusters(qs, sort: str = "-score", link: float = CLUSTER_LINK) -> list[Cluster]:
+    """The pairs of ``qs`` grouped by purpose: projects (and platforms) joined by pairs scoring
+    ``link`` or more form connected components, and a cluster holds every pair both of whose
+    sides are in one component; any other pair stands alone. One query of ids whatever the
+    number of pairs; the pairs themselves are read by :func:`fill_clusters` for one page."""
+    rows = list(qs.order_by().values_list("id", "project_id", "other_project_id", "platform_id", "score",
+                                          "found_at", "project__investor_unit__name"))
+    parent: dict = {}
+
+    def find(x):
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for _pk, a, b, pl, score, *_ in rows:
+        ra, rb = find(("p", a)), find(("p", b) if b else ("pl", pl))
+        if ra != rb and score >= link:
+            parent[rb] = ra
+    groups: dict = {}
+    for pk, a, b, pl, score, found, unit in sorted(rows, key=lambda r: (-r[4], r[0])):
+        root = find(("p", a))
+        key = root if root == find(("p", b) if b else ("pl", pl)) else ("pair", pk)
+        c = groups.get(key)
+        if c is None:
+            c = groups[key] = Cluster([], score, found, unit or "")
+        c.ids.append(pk)
+        c.found = max(c.found, found)
+        c.projects.update(x for x in (a, b) if x)
+        if pl:
+            c.platforms.add(pl)
+    out = list(groups.values())
+    order = {"-score": lambda c: (-c.top, -c.size), "score": lambda c: (c.top, -c.size),
+             "-found": lambda c: (-c.found.timestamp(), -c.top), "found": lambda c: (c.found.timestamp(), -c.top),
+             "unit": lambda c: (c.unit, -c.top)}
+    return sorted(out, key=order.get(sort, order["-score"]))
+
+
+def fill_clusters(user, page_clusters: list[Cluster]) -> list[Cluster]:
+    """Read the pairs of the clusters shown (one query), best first within each cluster."""
+    ids = [pk for c in page_clusters for pk in c.ids]
+    by_id = {p.pk: p for p in scope_overlap_pairs(user).filter(pk__in=ids).select_related(*PAIR_JOINS)}
+    for c in page_clusters:
+        c.pairs = [by_id[pk] for pk in c.ids if pk in by_id]
+    return page_clusters
+
+
+def get_pair(user, pk) -> OverlapPair:
     try:
         return queue(user, "").get(pk=pk)
     except (OverlapPair.DoesNotExist, ValueError, TypeError):
@@ -86,7 +166,7 @@ def readable_signals(user, pairs) -> None:
                     s = {"kind": "via", "label": HIDDEN_VIA}
             shown.append(s)
         p.reader_signals = shown
-        p.reader_explanation = explain(p.terms, shown)
+        p.reader_explanation = explain(p.shared_terms, shown)
 
 
 def platforms(user):

@@ -166,13 +166,11 @@ def scan(actor=None, threshold: float | None = None) -> int:
 
 
 DECISIONS = (PairStatus.DUPLICATE, PairStatus.RELATED, PairStatus.UNRELATED)
+CLUSTER_MAX = 500  # pairs one cluster decision may settle
 
 
-@transaction.atomic
-def decide(actor, pair: OverlapPair, status: str, reason: str, *, expected_version: int) -> OverlapPair:
-    """Record the CĐS authority's conclusion on a pair (with its reason). Nobody concludes on a
-    pair that involves a project they registered themselves."""
-    if not can_decide_overlap(actor) or not scope_overlap_pairs(actor).filter(pk=pair.pk).exists():
+def _check_decision(actor, status: str, reason: str) -> str:
+    if not can_decide_overlap(actor):
         raise PermissionDenied("Bạn không có quyền kết luận về cặp nghi trùng lặp này.")
     if status not in DECISIONS:
         raise ServiceError("Hãy chọn kết luận: trùng lặp, có liên quan hoặc không liên quan.")
@@ -181,30 +179,78 @@ def decide(actor, pair: OverlapPair, status: str, reason: str, *, expected_versi
         raise ServiceError("Hãy ghi lý do của kết luận.")
     if len(reason) > 4000:
         raise ServiceError("Lý do quá dài (tối đa 4.000 ký tự).")
-    makers = {pair.project.created_by_id, pair.other_project.created_by_id if pair.other_project_id else None}
-    if actor.pk in makers:
-        raise MakerCheckerError("Bạn đã đăng ký một trong hai nhiệm vụ/dự án này nên không thể tự kết luận; "
-                                "đề nghị chuyên viên khác xem xét.")
-    bumped = OverlapPair.objects.filter(pk=pair.pk, version=expected_version).update(version=expected_version + 1)
-    if not bumped:
-        raise ConflictError()
-    before = pair.status
-    pair.status, pair.reason = status, reason
-    pair.decided_by, pair.decided_at = actor, timezone.now()
-    pair.version = expected_version + 1
-    pair._history_user = actor
-    pair.save(update_fields=["status", "reason", "decided_by", "decided_at", "version"])
-    record_event(actor, "overlap.decided", pair.project, data={
-        "pair": pair.pk, "from": before, "to": status, "other": _other_for_log(pair)})
-    return pair
+    return reason
+
+
+def _makers(pair: OverlapPair) -> set:
+    return {pair.project.created_by_id, pair.other_project.created_by_id if pair.other_project_id else None}
+
+
+def _other_label(pair: OverlapPair) -> str:
+    return pair.other_project.code if pair.other_project_id else f"platform:{pair.platform.code}"
 
 
 def _other_for_log(pair: OverlapPair) -> str:
     """The other side as the audit log names it — the event belongs to the first project's tree,
     whose readers learn no name of another tree ("" then: the pair's number says which)."""
     if pair.other_project_id:
-        other, path = pair.other_project.code, pair.other_project.investor_unit.path
+        path = pair.other_project.investor_unit.path
     else:
         root = pair.platform.root_unit
-        other, path = f"platform:{pair.platform.code}", root.path if root else ""
-    return other if may_name((pair.project.investor_unit.tree_prefix,), path) else ""
+        path = root.path if root else ""
+    return _other_label(pair) if may_name((pair.project.investor_unit.tree_prefix,), path) else ""
+
+
+def _record(actor, pair: OverlapPair, status: str, reason: str, expected_version: int, now, **extra) -> None:
+    """Write one pair's conclusion (its version checked) and its audit event."""
+    bumped = OverlapPair.objects.filter(pk=pair.pk, version=expected_version).update(version=expected_version + 1)
+    if not bumped:
+        raise ConflictError()
+    before = pair.status
+    pair.status, pair.reason = status, reason
+    pair.decided_by, pair.decided_at = actor, now
+    pair.version = expected_version + 1
+    pair._history_user = actor
+    pair.save(update_fields=["status", "reason", "decided_by", "decided_at", "version"])
+    record_event(actor, "overlap.decided", pair.project, data={
+        "pair": pair.pk, "from": before, "to": status, "other": _other_for_log(pair), **extra})
+
+
+@transaction.atomic
+def decide(actor, pair: OverlapPair, status: str, reason: str, *, expected_version: int) -> OverlapPair:
+    """Record the CĐS authority's conclusion on a pair (with its reason). Nobody concludes on a
+    pair that involves a project they registered themselves."""
+    if not can_decide_overlap(actor) or not scope_overlap_pairs(actor).filter(pk=pair.pk).exists():
+        raise PermissionDenied("Bạn không có quyền kết luận về cặp nghi trùng lặp này.")
+    reason = _check_decision(actor, status, reason)
+    if actor.pk in _makers(pair):
+        raise MakerCheckerError("Bạn đã đăng ký một trong hai nhiệm vụ/dự án này nên không thể tự kết luận; "
+                                "đề nghị chuyên viên khác xem xét.")
+    _record(actor, pair, status, reason, expected_version, timezone.now())
+    return pair
+
+
+@transaction.atomic
+def decide_cluster(actor, versions: dict[int, int], status: str, reason: str) -> list[OverlapPair]:
+    """One conclusion, with one reason, for several pairs of a cluster at once — each pair
+    recorded as if decided alone (its version checked, its history, its audit event, which
+    names the cluster's size). All or nothing: a pair the actor may not see, a pair involving a
+    project the actor registered, or a pair changed meanwhile refuses the whole decision."""
+    reason = _check_decision(actor, status, reason)
+    if not versions:
+        raise ServiceError("Hãy đánh dấu ít nhất một cặp trong cụm.")
+    if len(versions) > CLUSTER_MAX:
+        raise ServiceError(f"Mỗi lần kết luận tối đa {CLUSTER_MAX} cặp.")
+    pairs = list(scope_overlap_pairs(actor).filter(pk__in=list(versions))
+                 .select_related("project", "other_project", "platform").order_by("pk"))
+    if len(pairs) != len(versions):
+        raise PermissionDenied("Bạn không có quyền kết luận về một số cặp đã chọn.")
+    own = [p for p in pairs if actor.pk in _makers(p)]
+    if own:
+        codes = ", ".join(f"{p.project.code} – {_other_label(p).removeprefix('platform:')}" for p in own[:5])
+        raise MakerCheckerError(f"Bạn đã đăng ký nhiệm vụ/dự án trong các cặp {codes} nên không thể tự kết luận; "
+                                "bỏ đánh dấu các cặp này hoặc đề nghị chuyên viên khác xem xét.")
+    now = timezone.now()
+    for pair in pairs:
+        _record(actor, pair, status, reason, versions[pair.pk], now, cluster=len(pairs))
+    return pairs

@@ -11,19 +11,24 @@ from django.core.paginator import Paginator
 from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
+from cds.accounts import access
 from cds.core.errors import ServiceError
 from cds.core.forms import error_list, run_form_service
+from cds.orgs.models import Unit
 from cds.projects.selectors import project_detail
 
 from . import selectors, services
-from .forms import DecisionForm, QueueFilterForm
+from .forms import BAND_CHOICES, KIND_CHOICES, SORT_CHOICES, VIEW_CHOICES, ClusterDecisionForm, DecisionForm
 from .models import PairStatus, PlatformLevel
 from .permissions import can_check_overlap, can_decide_overlap, can_view_overlap_queue
 
 MIN_CHECK_CHARS = 8
 PAIRS_PER_PAGE = 25
+CLUSTERS_PER_PAGE = 15
 
 
 @login_required
@@ -44,34 +49,67 @@ def check_hint(request):
                                                    "error": error})
 
 
-def _render_queue(request, params, *, bound=None, errors=()):
+def unit_options(user, selected) -> str:
+    """The unit filter's <option>s (the user's scope), built in one pass as on the project list."""
+    rows = access.scope_units(user, Unit.objects.all()).order_by("path").values_list("pk", "name", "depth")
+    return format_html_join("", '<option value="{}"{}>{}{}</option>', (
+        (pk, mark_safe(" selected") if pk == selected else "", mark_safe("&emsp;" * depth), name)
+        for pk, name, depth in rows))
+
+
+def _render_queue(request, params, *, bound=None, errors=(), cluster_form=None):
     """The queue page for the query ``params``; ``bound`` is {pair id: the form that was posted},
-    shown with what was typed and its errors."""
+    ``cluster_form`` the cluster decision that was posted, shown with what was typed and its
+    errors."""
     user = request.user
     if not can_view_overlap_queue(user):
         raise PermissionDenied("Chỉ cơ quan chuyên trách CĐS, lãnh đạo, giám sát và thanh tra xem danh sách này.")
-    flt = QueueFilterForm(params)
-    status = flt.chosen_status()
-    page = Paginator(selectors.queue(user, status if status != "all" else ""), PAIRS_PER_PAGE).get_page(
-        flt.cleaned_data.get("page"))
+    filterset = selectors.queue_filter(user, params)
+    flt = filterset.values
+    if bound:  # a single pair's form was posted: show single pairs, that form among them
+        flt.view = "pairs"
     can_decide = can_decide_overlap(user)
     counts = selectors.queue_counts(user)
-    pairs = list(page.object_list)
+    page_number = params.get("page")
+    pairs_total = None
+    if flt.clusters:
+        found = selectors.clusters(filterset.qs, flt.sort)
+        pairs_total = sum(c.size for c in found)
+        page = Paginator(found, CLUSTERS_PER_PAGE).get_page(page_number)
+        groups = selectors.fill_clusters(user, list(page.object_list))
+        pairs = [p for c in groups for p in c.pairs]
+    else:
+        page = Paginator(filterset.qs.select_related(*selectors.PAIR_JOINS), PAIRS_PER_PAGE).get_page(page_number)
+        groups, pairs = [], list(page.object_list)
     selectors.readable_signals(user, pairs)
     for p in pairs:
         decided = p.status != PairStatus.PENDING
         p.form = (bound or {}).get(p.pk) or DecisionForm(
             initial={"version": p.version, "status": p.status if decided else None, "reason": p.reason if decided else ""},
-            auto_id=f"p{p.pk}_%s") if can_decide else None
+            auto_id=f"p{p.pk}_%s") if can_decide and not flt.clusters else None
+    if cluster_form is not None:
+        for c in groups:
+            if set(cluster_form.data.getlist("pairs")) & {f"{p.pk}:{p.version}" for p in c.pairs}:
+                c.form = cluster_form
     return render(request, "overlap/queue.html", {
-        "nav": "overlap", "page": page, "pairs": pairs, "status": status, "can_decide": can_decide,
-        "statuses": [(code, label, counts[code]) for code, label in PairStatus.choices], "errors": list(errors),
+        "nav": "overlap", "page": page, "pairs": pairs, "groups": groups, "flt": flt, "status": flt.status,
+        "can_decide": can_decide, "statuses": [(code, label, counts[code]) for code, label in PairStatus.choices],
+        "errors": list(errors), "unit_options": unit_options(user, flt.unit), "bands": BAND_CHOICES,
+        "kinds": KIND_CHOICES, "sorts": SORT_CHOICES, "views": VIEW_CHOICES, "decisions": DecisionForm().fields["status"].choices,
+        "filtered": bool(flt.unit or flt.band or flt.kind), "pairs_total": pairs_total,
     })
 
 
 @login_required
 def queue(request):
     return _render_queue(request, request.GET)
+
+
+def _back(request) -> str:
+    back = request.POST.get("next") or request.META.get("HTTP_REFERER") or "/trung-lap/"
+    if not back.startswith("/") or back.startswith("//") or "\\" in back:
+        back = "/trung-lap/"
+    return back
 
 
 @login_required
@@ -81,9 +119,7 @@ def decide(request, pk):
     if not can_decide_overlap(request.user):
         raise PermissionDenied("Bạn không có quyền kết luận về cặp nghi trùng lặp.")
     form = DecisionForm(request.POST, auto_id=f"p{pair.pk}_%s")
-    back = request.POST.get("next") or request.META.get("HTTP_REFERER") or "/trung-lap/"
-    if not back.startswith("/") or back.startswith("//"):
-        back = "/trung-lap/"
+    back = _back(request)
     other = pair.other_project.code if pair.other_project_id else pair.platform.name
     return run_form_service(
         request, form, lambda cd: services.decide(request.user, pair, cd["status"], cd["reason"],
@@ -93,6 +129,23 @@ def decide(request, pk):
         redirect_to=back,
         render=lambda f: _render_queue(request, QueryDict(urlsplit(back).query), bound={pair.pk: f},
                                        errors=[f"Cặp {pair.project.code}: " + " ".join(error_list(f))]))
+
+
+@login_required
+@require_POST
+def decide_cluster(request):
+    """One conclusion and one reason for the ticked pairs of a cluster (each pair recorded)."""
+    if not can_decide_overlap(request.user):
+        raise PermissionDenied("Bạn không có quyền kết luận về cặp nghi trùng lặp.")
+    form = ClusterDecisionForm(request.POST)
+    back = _back(request)
+    return run_form_service(
+        request, form, lambda cd: services.decide_cluster(request.user, cd["pairs"], cd["status"], cd["reason"]),
+        success=lambda pairs: (f"Đã ghi kết luận “{PairStatus(form.cleaned_data['status']).label}” cho "
+                               f"{len(pairs)} cặp của cụm."),
+        redirect_to=back,
+        render=lambda f: _render_queue(request, QueryDict(urlsplit(back).query), cluster_form=f,
+                                       errors=["Kết luận cho cụm: " + " ".join(error_list(f))]))
 
 
 @login_required

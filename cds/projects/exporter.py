@@ -16,7 +16,10 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from cds.accounts import access
 from cds.audit.services import record_event
+from cds.catalog.models import FundingSource, Programme
+from cds.rules.models import LegalRegime
 
 from . import selectors
 from .filters import ProjectFilter
@@ -153,8 +156,35 @@ def export_projects(user, flt: ProjectFilter):
         out.close()
         raise
     out.seek(0)
-    record_event(user, "export.projects_xlsx", data={"count": count, "filters": describe_filter(flt)})
+    record_event(user, "export.projects_xlsx", data={"count": count, "filters": describe_filter(flt),
+                                                      "filters_text": filter_text(user, flt)})
     return out, count, export_filename()
+
+
+def filter_text(user, flt: ProjectFilter) -> str:
+    """The active filters in words, units (those ``user`` may see) and catalogue entries by name
+    (for the audit log)."""
+    named = (
+        ("unit", access.scope_units(user), "đơn vị"), ("programme", Programme.objects, "chương trình"),
+        ("funding_source", FundingSource.objects, "nguồn vốn"), ("regime", LegalRegime.objects, "chế độ pháp lý"),
+    )
+    parts = []
+    if flt.search:
+        parts.append(f"tìm “{flt.search}”")
+    for attr, rows, noun in named:
+        pk = getattr(flt, attr)
+        if pk:
+            obj = rows.filter(pk=pk).first()
+            parts.append(f"{noun} {obj}" if obj else f"{noun} không còn tồn tại")
+    if flt.kind:
+        parts.append(f"loại {KIND_LABELS.get(flt.kind, flt.kind)}")
+    if flt.state:
+        parts.append(f"trạng thái {STATE_LABELS.get(flt.state, flt.state)}")
+    if flt.group:
+        parts.append(GROUP_LABELS.get(flt.group, flt.group))
+    if flt.year:
+        parts.append(f"năm {flt.year}")
+    return ", ".join(parts)
 
 
 def _subtitle(user, flt) -> str:

@@ -1,8 +1,8 @@
 """The one filter of the project list, shared by the list page, its Excel export and
 ``GET /api/v1/projects``: the same query parameters (``q``/``search``, ``unit`` with its subtree,
 ``kind``, ``state``, ``programme``, ``year`` active in that year, ``funding_source``, ``regime``,
-``group``, ``sort``), the same rows in the same order, the same Vietnamese messages for a value
-that is not one of the choices (the page and the export ignore it; the API answers 400 with them).
+``group``, ``sort`` — by default the best match first when searching, else the newest), the same
+rows in the same order, the same Vietnamese messages for a value that is not one of the choices (the page and the export ignore it; the API answers 400 with them).
 
 Filtering costs no query of its own but the unit's path when ``unit`` is given, so a list page
 costs the same few queries whatever its filters (tests/projects/test_queries.py)."""
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import django_filters
 from django import forms
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Case, IntegerField, Q, Value, When
 from django.db.models.expressions import RawSQL
 
 from cds.orgs.models import Unit
@@ -32,6 +32,7 @@ SORTS = {
     "disbursed": "total_disbursed", "-disbursed": "-total_disbursed",
     "updated": "updated_at", "-updated": "-updated_at",
 }
+RELEVANCE = "relevance"  # with a search term: best match first (see relevance); without: DEFAULT_SORT
 DEFAULT_SORT = "-year"
 MAX_SEARCH = 200
 MAX_ID = 2**31 - 1
@@ -41,7 +42,7 @@ def choice_error(label: str, values) -> str:
     return f"{label} không hợp lệ; dùng một trong: {', '.join(values)}."
 
 
-SORT_ERROR = "Cách sắp xếp không hợp lệ; dùng một trong: " + ", ".join(SORTS) + "."
+SORT_ERROR = "Cách sắp xếp không hợp lệ; dùng một trong: " + ", ".join([*SORTS, RELEVANCE]) + "."
 
 
 def apply_search(qs, text: str):
@@ -64,6 +65,20 @@ def apply_search(qs, text: str):
     return qs
 
 
+def relevance(text: str):
+    """How well a project matches the search ``text`` (None without a term): 3 — the whole
+    query as a phrase in the name, 2 — every term in the name, 1 — terms elsewhere (the
+    objectives, scope, unit, tags). Evaluated on the matching rows only, from the folded name."""
+    terms = search_terms(text)
+    if not terms:
+        return None
+    in_name = Q()
+    for term in terms:
+        in_name &= Q(search_name__contains=f" {term} ")
+    return Case(When(search_name__contains=f" {' '.join(terms)} ", then=Value(3)), When(in_name, then=Value(2)),
+                default=Value(1), output_field=IntegerField())
+
+
 @dataclass
 class ProjectFilter:
     """The filters in force, as the page shows them, the export describes them and the
@@ -78,7 +93,7 @@ class ProjectFilter:
     funding_source: int | None = None
     regime: int | None = None
     group: str = ""
-    sort: str = DEFAULT_SORT
+    sort: str = ""  # none chosen: RELEVANCE with a search term, DEFAULT_SORT without
 
     @classmethod
     def from_params(cls, params) -> "ProjectFilter":
@@ -114,7 +129,7 @@ class ProjectFilterSet(django_filters.FilterSet):
     funding_source = IdFilter(field_name="funding_sources__id")
     regime = IdFilter(field_name="regime_id")
     group = _choices("Nhóm dự án", Group.choices)
-    sort = django_filters.ChoiceFilter(choices=[(s, s) for s in SORTS], method="keep",
+    sort = django_filters.ChoiceFilter(choices=[(s, s) for s in [*SORTS, RELEVANCE]], method="keep",
                                        error_messages={"invalid_choice": SORT_ERROR})
 
     class Meta:
@@ -141,16 +156,21 @@ class ProjectFilterSet(django_filters.FilterSet):
         return qs   # the order is set last, in filter_queryset
 
     def filter_queryset(self, queryset):
-        qs = super().filter_queryset(queryset)
-        return qs.select_related("investor_unit", "programme", "regime").order_by(SORTS[self.values.sort], "-id")
+        qs = super().filter_queryset(queryset).select_related("investor_unit", "programme", "regime")
+        flt = self.values
+        rank = relevance(flt.search) if flt.sort == RELEVANCE else None
+        if rank is not None:  # best match first; equal matches newest first
+            return qs.annotate(relevance=rank).order_by("-relevance", SORTS[DEFAULT_SORT], "-id")
+        return qs.order_by(SORTS.get(flt.sort, SORTS[DEFAULT_SORT]), "-id")
 
     @property
     def values(self) -> ProjectFilter:
         """The valid filters (a wrong value is left out, as if it had not been sent)."""
         self.errors  # noqa: B018 — validates the form
         cd = self.form.cleaned_data
+        search = (cd.get("q") or cd.get("search") or "").strip()[:MAX_SEARCH]
         return ProjectFilter(
-            search=(cd.get("q") or cd.get("search") or "").strip()[:MAX_SEARCH], unit=cd.get("unit"),
+            search=search, unit=cd.get("unit"),
             kind=cd.get("kind") or "", state=cd.get("state") or "", programme=cd.get("programme"),
             year=cd.get("year"), funding_source=cd.get("funding_source"), regime=cd.get("regime"),
-            group=cd.get("group") or "", sort=cd.get("sort") or DEFAULT_SORT)
+            group=cd.get("group") or "", sort=cd.get("sort") or (RELEVANCE if search_terms(search) else DEFAULT_SORT))

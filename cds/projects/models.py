@@ -98,6 +98,7 @@ class Project(models.Model):
     rebaseline_count = models.PositiveSmallIntegerField("số lần điều chỉnh", default=0)
 
     search_text = models.TextField(editable=False, default="")
+    search_name = models.TextField(editable=False, default="")  # the name alone, folded: search relevance
     version = models.PositiveIntegerField(default=1)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
@@ -106,7 +107,7 @@ class Project(models.Model):
     updated_at = models.DateTimeField("cập nhật", default=timezone.now)
 
     history = HistoricalRecords(
-        excluded_fields=["search_text", "version", "updated_at", "total_estimate", "total_approved",
+        excluded_fields=["search_text", "search_name", "version", "updated_at", "total_estimate", "total_approved",
                          "total_allocated", "total_disbursed", "total_settled", "rebaseline_count"],
         m2m_fields=[coordinating_units, funding_sources, capabilities, data_entities],
     )

@@ -125,6 +125,7 @@ def refresh_search_text(project: Project) -> str:
         parts += [c.name for c in project.capabilities.all()]
         parts += [d.name for d in project.data_entities.all()]
     project.search_text = search_document(*parts)
+    project.search_name = search_document(project.name)
     return project.search_text
 
 
@@ -310,7 +311,9 @@ def check_event(actor, event: ProjectEvent, *, note: str = "") -> ProjectEvent:
     event.checked_at = timezone.now()
     event.check_note = (note or "").strip()[:2000]
     event.save(update_fields=["checked_by", "checked_at", "check_note"])
-    record_event(actor, "project.checked", event.project, data={"event": event.pk, "note": event.check_note})
+    record_event(actor, "project.checked", event.project, data={
+        "event": event.pk, "kind": event.kind, "from": event.from_state, "to": event.to_state,
+        "occurred_on": event.occurred_on.isoformat() if event.occurred_on else None, "note": event.check_note})
     return event
 
 
@@ -439,11 +442,15 @@ def record_budget_entry(actor, project: Project, data: dict) -> BudgetEntry:
             actor=actor,
         )
         record_event(actor, "budget.rebaseline", project, data={
-            "old": previous.amount, "new": amount, "decision": decision_number, "source": entry.funding_source_id,
+            "entry": entry.pk, "old": previous.amount, "new": amount, "decision": decision_number,
+            "decision_date": decision_date.isoformat(), "source": entry.funding_source_id,
+            "source_name": entry.funding_source.name, "year": year,
         })
     else:
         record_event(actor, "budget.recorded", project, data={
-            "stage": entry.stage, "year": year, "amount": amount, "decision": decision_number,
+            "entry": entry.pk, "stage": entry.stage, "year": year, "amount": amount, "decision": decision_number,
+            "decision_date": decision_date.isoformat() if decision_date else None,
+            "source_name": entry.funding_source.name,
         })
     recompute_totals(project)
     return entry
@@ -467,6 +474,8 @@ def void_budget_entry(actor, entry: BudgetEntry, *, reason: str, expected_versio
     entry.save(update_fields=["voided", "void_reason"])
     # A voided rebaseline gives the figure it replaced back its place.
     BudgetEntry.objects.filter(superseded_by=entry).update(superseded_by=None)
-    record_event(actor, "budget.voided", entry.project, data={"entry": entry.pk, "reason": entry.void_reason})
+    record_event(actor, "budget.voided", entry.project, data={
+        "entry": entry.pk, "stage": entry.stage, "year": entry.year, "amount": entry.amount,
+        "decision": entry.decision_number, "source_name": entry.funding_source.name, "reason": entry.void_reason})
     recompute_totals(entry.project)
     return entry

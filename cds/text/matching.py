@@ -14,8 +14,9 @@ Three layers, each replaceable:
    and character 3–5-grams (name only — they absorb spelling variants and compound words).
    A sentence-embedding backend can be added later by implementing the same four methods and
    naming it in ``settings.OVERLAP_BACKEND``; nothing is ever downloaded at run time.
-3. **Explanations** (:func:`shared_terms`): the key words both texts share, rarest first, in
-   their accented surface form, so a reviewer sees *why* two names were matched.
+3. **Explanations** (:func:`shared_terms`): the key phrases both texts share — whole words,
+   the same words with their marks, no weak terms or fillers alone —, rarest first, in their
+   accented form, so a reviewer sees *why* two names were matched.
 
 Structured signals (same capability, data entity, unit, years) are added by the caller
 (:mod:`cds.overlap.engine`), which knows the registry; this module only knows text.
@@ -33,7 +34,7 @@ from typing import Iterator, Protocol
 import numpy as np
 from scipy import sparse
 
-from .normalize import _DATA, abbreviations, expand, fold
+from .normalize import _AMP_RE, _DATA, abbreviations, expand, fold, strip_diacritics, word_cuts
 
 # Chosen on the labelled set (tests/fixtures/overlap, see its README): the threshold that
 # maximised F1 of the text score; reported with precision/recall by ``manage.py overlap_quality``.
@@ -113,88 +114,173 @@ def _drop_repeats(toks: list[str]) -> list[str]:
     return out
 
 
-@lru_cache(maxsize=65536)
-def _surface_tokens(text: str | None) -> tuple[tuple[str, str], ...]:
-    """(folded, as written) per word, abbreviations replaced by the words of their expansion."""
-    table = _folded_abbreviations()
-    out = []
-    for word in re.findall(r"\w+", unicodedata.normalize("NFC", text or "")):
-        key = fold(word)
-        if key in table:
-            out.extend((fold(w), w) for w in table[key])
-        elif key:
-            out.append((key, word.lower()))
-    return tuple(out)
-
-
-def surface_forms(*texts: str | None) -> dict:
-    """Folded word (and folded word pair) → how it was written, for readable explanations; an
-    accented spelling wins over one typed without marks. Pairs disambiguate words that fold
-    alike ("hồ sơ" / "cơ sở" both contain "so"). Abbreviations contribute the words of their
-    expansion ("CSDL" → "cơ sở dữ liệu")."""
-    out: dict = {}
-
-    def put(key, form):
-        if key not in out or (out[key] == (key if isinstance(key, str) else None) and form != key):
-            out[key] = form
-
-    for text in texts:
-        toks = _surface_tokens(text)
-        for key, word in toks:
-            put(key, word)
-        for (k1, w1), (k2, w2) in zip(toks, toks[1:]):
-            pair = (k1, k2)
-            if pair not in out or (out[pair] == (k1, k2) and (w1, w2) != (k1, k2)):
-                out[pair] = (w1, w2)
-    return out
-
-
-def _render(words: list[str], forms: dict) -> str:
-    """A run of folded words in its written form, word pairs first (see :func:`surface_forms`)."""
-    out = []
-    for i, w in enumerate(words):
-        if i and (words[i - 1], w) in forms:
-            out.append(forms[(words[i - 1], w)][1])
-        elif i + 1 < len(words) and (w, words[i + 1]) in forms:
-            out.append(forms[(w, words[i + 1])][0])
-        else:
-            out.append(forms.get(w, w))
-    return " ".join(out)
-
-
 @lru_cache(maxsize=1)
 def _folded_abbreviations() -> dict[str, tuple[str, ...]]:
     raw = json.loads((_DATA / "abbreviations.json").read_text(encoding="utf-8"))
     return {fold(k): tuple(v.split()) for k, v in raw.items() if not k.startswith("_")}
 
 
-def shared_terms(a: str, b: str, idf: dict[str, float] | None = None, limit: int = 6) -> list[str]:
-    """The key phrases both texts share — maximal runs of consecutive key words of ``a`` that
-    also occur consecutively in ``b`` — rarest first, as written in ``b`` (or ``a``)."""
-    ta, tb = key_tokens(a), key_tokens(b)
-    in_b, bigrams_b = set(tb), set(zip(tb, tb[1:]))
-    idf = idf or {}
-    forms = surface_forms(b, a)
-    runs: list[list[str]] = []
-    for i, tok in enumerate(ta):
-        if tok not in in_b:
-            continue
-        if runs and i and (ta[i - 1], tok) in bigrams_b and runs[-1][-1] == ta[i - 1] and runs[-1][-1] is not None:
-            runs[-1].append(tok)
+@lru_cache(maxsize=1)
+def _evidence_rules():
+    """Accented synonyms (folded phrase → the canonical words as written), the weak phrases
+    (folded) and the filler words (as written) an explanation never shows on their own."""
+    raw = json.loads((_DATA / "matching.json").read_text(encoding="utf-8"))
+    synonyms = {tuple(fold(k).split()): tuple(unicodedata.normalize("NFC", v).lower().split())
+                for k, v in raw.get("synonyms", {}).items()}
+    weak = frozenset(tuple(fold(p).split()) for p in raw.get("weak_terms", []))
+    fillers = frozenset(unicodedata.normalize("NFC", w).lower() for w in raw.get("evidence_fillers", []))
+    return synonyms, weak, fillers
+
+
+@dataclass(frozen=True)
+class _Tok:
+    key: str  # folded
+    word: str  # as written (lower case), or the accented word of an expansion / synonym
+    at: int  # position in the text before stop phrases were removed
+    src: tuple[int, int]  # the words of the text it comes from (first, last)
+    synonym: bool = False  # a word of the canonical phrase that replaced a synonym
+
+
+@lru_cache(maxsize=65536)
+def _evidence_tokens(text: str | None) -> tuple[tuple[_Tok, ...], tuple[bool, ...], tuple[str, ...]]:
+    """The key words of ``text`` (as :func:`key_tokens`) with the way each was written, where
+    its words may end (:func:`cds.text.normalize.word_cuts`, on the text before stop phrases
+    were removed) and the words of the text itself."""
+    table = _folded_abbreviations()
+    written = tuple(re.findall(r"\w+", _AMP_RE.sub("", unicodedata.normalize("NFC", text or ""))))
+    raw = []
+    for n, word in enumerate(written):
+        key = fold(word)
+        if key in table:
+            raw.extend((fold(w), w.lower(), (n, n), False) for w in table[key])
+        elif key:
+            raw.extend((k, word.lower() if len(key.split()) == 1 else k, (n, n), False) for k in key.split())
+    synonyms, _weak, _fillers = _evidence_rules()
+    longest = max((len(k) for k in synonyms), default=0)
+    toks: list[tuple[str, str, tuple[int, int], bool]] = []
+    i = 0
+    while i < len(raw):
+        for size in range(min(longest, len(raw) - i), 0, -1):
+            canon = synonyms.get(tuple(r[0] for r in raw[i:i + size]))
+            if canon:
+                span = (raw[i][2][0], raw[i + size - 1][2][1])
+                toks.extend((fold(w), w, span, True) for w in canon)
+                i += size
+                break
         else:
-            runs.append([tok])
+            toks.append(raw[i])
+            i += 1
+    cuts = tuple(word_cuts([t[0] for t in toks]))
     rules = _rules()
-    keys = sorted({" ".join(r) for r in runs}, key=len, reverse=True)
-    items, kept = [], []
-    for key in keys:
-        # a phrase inside a longer shared phrase, or a lone weak word ("số", "quản lý"), adds nothing
-        if any(f" {key} " in f" {k} " for k in kept) or (" " not in key and key in rules.weak):
+    kept = [_Tok(k, w, n, src, syn) for n, (k, w, src, syn) in enumerate(toks)]
+    for _ in range(2):  # as key_text: removing one phrase can bring the next to a word boundary
+        line, starts = "", []
+        for t in kept:
+            starts.append(len(line) + (1 if line else 0))
+            line = f"{line} {t.key}" if line else t.key
+        gone = set()
+        for m in rules.stop.finditer(line):
+            gone.update(n for n, st in enumerate(starts) if m.start() <= st < m.end())
+        kept = [t for n, t in enumerate(kept) if n not in gone]
+    kept = [t for t in kept if t.key not in rules.stop_words]
+    out: list[_Tok] = []
+    for t in kept:  # a phrase repeated at once is kept once (see _drop_repeats)
+        out.append(t)
+        for n in range(1, 9):
+            if len(out) >= 2 * n and [x.key for x in out[-n:]] == [x.key for x in out[-2 * n:-n]]:
+                del out[-n:]
+                break
+    return tuple(out), cuts, written
+
+
+def _shown(word: str) -> str:
+    """A word of a name as an explanation shows it: lower case, abbreviations as written."""
+    return word if len(word) > 1 and not word[1:].islower() else word.lower()
+
+
+def _as_written(ta, wa, tb, wb) -> str:
+    """A shared run as written in b — or in a, when b was typed without marks; with both
+    wordings when a synonym made them alike ("hội nghị truyền hình ≈ họp trực tuyến")."""
+    def shown(toks, written):
+        return " ".join(_shown(w) for w in written[toks[0].src[0]:toks[-1].src[1] + 1])
+
+    ra, rb = shown(ta, wa), shown(tb, wb)
+    marked_a, marked_b = (strip_diacritics(r) != r for r in (ra, rb))
+    if marked_a and marked_b and fold(ra) != fold(rb) and any(t.synonym for t in (*ta, *tb)):
+        return f"{ra} ≈ {rb}"
+    return rb if marked_b or not marked_a else ra
+
+
+def _same(a: _Tok, b: _Tok) -> bool:
+    """The same word: alike once folded, and written alike where both carry marks ("tài" is
+    not "tại"; "dat" typed without marks may be "đất")."""
+    return a.key == b.key and (a.word == b.word or a.word == a.key or b.word == b.key)
+
+
+def _whole(toks, cuts, i: int, j: int) -> bool:
+    """Do key words i..j (inclusive) start and end on word boundaries of their text?"""
+    return cuts[toks[i].at] and cuts[toks[j].at + 1]
+
+
+def _common_runs(ta, ca, tb, cb) -> list[tuple[int, int, int]]:
+    """(start in a, start in b, length) of the longest whole-word piece of every maximal run of
+    words both texts share in the same order."""
+    n, m = len(ta), len(tb)
+    run = [[0] * (m + 1) for _ in range(n + 1)]
+    for i in range(n - 1, -1, -1):
+        for j in range(m - 1, -1, -1):
+            if _same(ta[i], tb[j]):
+                run[i][j] = run[i + 1][j + 1] + 1
+    out = []
+    for i in range(n):
+        for j in range(m):
+            size = run[i][j]
+            if not size or (i and j and run[i - 1][j - 1]):
+                continue  # not the start of a maximal run
+            best = None
+            for s in range(size):
+                for e in range(size - 1, s - 1, -1):
+                    if (best is None or e - s + 1 > best[2]) and _whole(ta, ca, i + s, i + e) \
+                            and _whole(tb, cb, j + s, j + e):
+                        best = (i + s, j + s, e - s + 1)
+                        break
+            if best:
+                out.append(best)
+    return out
+
+
+def _composed_of(key: tuple[str, ...], phrases: frozenset) -> bool:
+    return key in phrases or any(key[:c] in phrases and _composed_of(key[c:], phrases) for c in range(1, len(key)))
+
+
+def shared_terms(a: str, b: str, idf: dict[str, float] | None = None, limit: int = 6) -> list[str]:
+    """The key phrases both texts share, rarest first, as written (in ``b``, else ``a``) — so
+    a reviewer sees *why* two names were matched. A phrase is a run of words both texts have
+    in the same order, whole words only (no "công" out of "công nghệ" and "công dân", no
+    "tài" for "tại": the syllables must be the same words, marks included, where both texts
+    carry marks). Filler words at either end are dropped, and a phrase made only of weak terms
+    ("quản lý", "cơ sở dữ liệu", "số hóa") or of fillers ("của", "tại", "tỉnh") says nothing:
+    it is left out."""
+    (ta, ca, wa), (tb, cb, wb) = _evidence_tokens(a), _evidence_tokens(b)
+    _synonyms, weak, fillers = _evidence_rules()
+    idf = idf or {}
+    items: dict[str, float] = {}
+    keys: list[tuple[str, ...]] = []
+    for i, j, size in sorted(_common_runs(ta, ca, tb, cb), key=lambda r: -r[2]):
+        lo, hi = 0, size  # drop whole filler words at either end
+        while lo < hi and ta[i + lo].word in fillers and _whole(ta, ca, i + lo, i + lo):
+            lo += 1
+        while hi > lo and ta[i + hi - 1].word in fillers and _whole(ta, ca, i + hi - 1, i + hi - 1):
+            hi -= 1
+        key = tuple(t.key for t in ta[i + lo:i + hi])
+        if not key or _composed_of(key, weak):
             continue
-        kept.append(key)
-        words = key.split()
-        items.append((sum(idf.get(w, 1.0) for w in words), _render(words, forms)))
-    items.sort(key=lambda it: -it[0])
-    return [text for _, text in items[:limit]]
+        if any(f" {' '.join(key)} " in f" {' '.join(k)} " for k in keys):
+            continue  # inside a longer shared phrase
+        keys.append(key)
+        text = _as_written(ta[i + lo:i + hi], wa, tb[j + lo:j + hi], wb)
+        items[text] = max(items.get(text, 0.0), sum(idf.get(w, 1.0) for w in key))
+    return [text for text, _ in sorted(items.items(), key=lambda it: -it[1])[:limit]]
 
 
 # ------------------------------------------------------------------- backend ----
@@ -431,4 +517,4 @@ def get_backend(path: str | None = None) -> Backend:
 
 
 __all__ = ["DEFAULT_THRESHOLD", "Backend", "TfidfBackend", "get_backend", "key_text", "key_tokens",
-           "shared_terms", "surface_forms", "abbreviations"]
+           "shared_terms", "abbreviations"]

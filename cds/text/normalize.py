@@ -67,17 +67,86 @@ def search_document(*parts: str | None) -> str:
     return f" {' '.join(out)} " if out else ""
 
 
+@lru_cache(maxsize=1)
+def lexicon() -> frozenset[tuple[str, ...]]:
+    """The words of two syllables or more in ``data/words.txt``, folded: a Vietnamese word is
+    often written as several syllables ("đất đai", "công nghệ"), and folding makes syllables of
+    different words alike ("đặt", "đất" → "dat")."""
+    out = set()
+    for line in (_DATA / "words.txt").read_text(encoding="utf-8").splitlines():
+        if line.lstrip().startswith("#"):
+            continue
+        for entry in line.split(","):
+            toks = tuple(tokens(entry))
+            if len(toks) > 1:
+                out.add(toks)
+    return frozenset(out)
+
+
+def word_cuts(toks: list[str] | tuple[str, ...]) -> list[bool]:
+    """Where a word may end: ``cuts[i]`` tells whether ``toks[i - 1]`` and ``toks[i]`` may belong
+    to different words (``cuts[0]`` and ``cuts[len]`` are always True). A cut inside a word of
+    :func:`lexicon` is not allowed — unless both sides of it are made of words of the lexicon
+    themselves ("cơ sở dữ liệu" may be read as "cơ sở" + "dữ liệu"; "đất đai" is one word)."""
+    lex = lexicon()
+    longest = max((len(e) for e in lex), default=0)
+    n = len(toks)
+    cuts = [True] * (n + 1)
+    for i in range(n):
+        for size in range(2, min(longest, n - i) + 1):
+            entry = tuple(toks[i:i + size])
+            if entry not in lex:
+                continue
+            for c in range(1, size):
+                left, right = entry[:c], entry[c:]
+                if not (_composed(left) and _composed(right)):
+                    cuts[i + c] = False
+    return cuts
+
+
+@lru_cache(maxsize=4096)
+def _composed(toks: tuple[str, ...]) -> bool:
+    """Is ``toks`` a sequence of words of the lexicon, each of two syllables or more?"""
+    lex = lexicon()
+    return toks in lex or any(toks[:c] in lex and _composed(toks[c:]) for c in range(2, len(toks) - 1))
+
+
+def words(toks: list[str] | tuple[str, ...]) -> list[str]:
+    """``toks`` grouped into words at the cuts :func:`word_cuts` allows."""
+    cuts = word_cuts(toks)
+    out: list[str] = []
+    for i, tok in enumerate(toks):
+        if i and not cuts[i]:
+            out[-1] += f" {tok}"
+        else:
+            out.append(tok)
+    return out
+
+
 def search_terms(query: str | None) -> list[str]:
     """Split a user query into terms, each to be found on word boundaries.
 
-    A known abbreviation becomes the phrase it stands for ("CSDL dat dai" →
-    ["co so du lieu", "dat", "dai"]); everything else is one word.  A term is matched as
+    A known abbreviation becomes the phrase it stands for; the other syllables are grouped
+    into words (:func:`words`), so "CSDL dat dai" → ["co so du lieu", "dat dai"]: "dat dai"
+    is looked for as one word, never as "đặt" and "đại" apart. A term is matched as
     ``" term "`` against :func:`search_document` output, so "dat" does not hit "datum".
     """
     table = abbreviations()
     terms: list[str] = []
+    run: list[str] = []
+
+    def flush():
+        for word in words(run):
+            if word not in terms:
+                terms.append(word)
+        run.clear()
+
     for tok in tokens(query):
-        term = table.get(tok, tok)
-        if term not in terms:
-            terms.append(term)
+        if tok in table:
+            flush()
+            if table[tok] not in terms:
+                terms.append(table[tok])
+        else:
+            run.append(tok)
+    flush()
     return terms[:12]

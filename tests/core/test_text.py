@@ -25,5 +25,8 @@ def test_search_document_keeps_both_forms():
 
 
 def test_search_terms():
-    assert search_terms("CSDL dat dai") == ["co so du lieu", "dat", "dai"]
+    # syllables of one word stay together: "dat dai" is "đất đai", not "đặt" and "đại" apart
+    assert search_terms("CSDL dat dai") == ["co so du lieu", "dat dai"]
+    assert search_terms("camera giao thong") == ["camera", "giao thong"]
+    assert search_terms("co so du lieu") == ["co so", "du lieu"]
     assert search_terms("") == []

@@ -1,5 +1,6 @@
 """The Vietnamese matching engine: normalisation, explanations, quality on the labelled set
 (tests/fixtures/overlap) and the index following saves."""
+import re
 import unicodedata
 
 import numpy as np
@@ -84,3 +85,54 @@ def test_pairs_threshold_zero_lists_every_pair():
     assert len(list(backend.pairs(0))) == 6
     found = {(i, j) for i, j, _ in backend.pairs(0.4)}
     assert found == {(0, 1)}
+
+
+# Real-looking names whose folded forms share syllables of *different* words: "tài" / "tại",
+# "công" of "công nghệ" / "công chức" / "dịch vụ công", "lý" of "quản lý" / "chỉnh lý".
+EVIDENCE_PAIRS = [
+    ("Quản lý tài sản công của tỉnh Sơn Lâm", "Triển khai phần mềm kế toán tại các xã của tỉnh"),
+    ("Ứng dụng công nghệ thông tin trong quản lý công chức", "Cổng dịch vụ công tỉnh Sơn Lâm"),
+    ("Xây dựng cơ sở dữ liệu tài nguyên nước", "Phần mềm quản lý tài chính công cấp huyện"),
+    ("Hệ thống thông tin giải quyết thủ tục hành chính tại UBND huyện",
+     "Số hóa hồ sơ thủ tục hành chính tại Bộ phận một cửa của xã"),
+    ("Chỉnh lý tài liệu lưu trữ tại Sở Nội vụ", "Quản lý tài liệu điện tử tại Trung tâm lưu trữ lịch sử"),
+    ("Thuê dịch vụ giám sát an toàn thông tin (SOC) cho các hệ thống của tỉnh",
+     "Xây dựng Trung tâm giám sát an toàn thông tin tập trung của tỉnh"),
+    ("Lắp đặt camera giám sát hiện đại tại các nút giao", "Cơ sở dữ liệu đất đai hiện đại hóa"),
+    ("Xây dựng hệ thống quản lý văn bản và điều hành tỉnh", "Nâng cấp phần mềm quản lý văn bản và điều hành huyện"),
+    ("Số hóa hồ sơ địa chính, xây dựng cơ sở dữ liệu đất đai", "Xay dung CSDL dat dai huyen Vinh Lam"),
+    ("Nâng cấp Trung tâm giám sát, điều hành thông minh (IOC) tỉnh", "Xây dựng Trung tâm IOC của thành phố"),
+]
+FILLERS = {"tại", "của", "các", "tỉnh", "xã", "và", "cho"}
+PIECES = {"công", "tài", "lý", "quản", "thống", "hành", "dân", "đại", "đặt"}
+
+
+def _words(text):
+    return [w.lower() for w in re.findall(r"\w+", unicodedata.normalize("NFC", text))]
+
+
+@pytest.mark.parametrize("a,b", EVIDENCE_PAIRS)
+def test_evidence_is_whole_accented_words_of_the_names(a, b):
+    """Every shared term is a run of words as written in one of the two names (with its marks),
+    never a filler, a broken piece of a word, or a weak word alone."""
+    terms = shared_terms(a, b)
+    for term in terms:
+        words = term.lower().split()
+        assert term not in PIECES and words[0] not in FILLERS and words[-1] not in FILLERS, term
+        for side in term.lower().split(" ≈ "):
+            words = side.split()
+            assert any(words == ws[k:k + len(words)] for ws in (_words(a), _words(b)) for k in range(len(ws))), term
+        assert term.lower() not in {"quản lý", "cơ sở dữ liệu", "số hóa", "thông tin", "hiện đại"}, term
+
+
+def test_evidence_on_known_pairs():
+    assert shared_terms(*EVIDENCE_PAIRS[0]) == []
+    assert shared_terms(*EVIDENCE_PAIRS[1]) == []
+    assert shared_terms(*EVIDENCE_PAIRS[2]) == []
+    assert shared_terms(*EVIDENCE_PAIRS[3]) == ["giải quyết thủ tục hành chính ≈ bộ phận một cửa"]
+    assert set(shared_terms(*EVIDENCE_PAIRS[4])) == {"tài liệu", "lưu trữ"}
+    assert shared_terms(*EVIDENCE_PAIRS[6]) == []
+    assert shared_terms(*EVIDENCE_PAIRS[7]) == ["quản lý văn bản và điều hành"]
+    assert shared_terms(*EVIDENCE_PAIRS[8]) == ["cơ sở dữ liệu đất đai"]
+    assert any("giám sát an toàn thông tin" in t for t in shared_terms(*EVIDENCE_PAIRS[5]))
+    assert shared_terms(*EVIDENCE_PAIRS[9]) == ["trung tâm giám sát điều hành thông minh ≈ trung tâm IOC"]

@@ -86,6 +86,7 @@ def _write(user, result: ImportResult) -> int:  # noqa: C901
                 r.code, r.name, r.objectives, r.scope, unit.name, unit.short_name, *aliases.get(unit.pk, ()),
                 programme_names.get(r.programme_id, "") if r.programme_id else "",
             ),
+            search_name=search_document(r.name),
             created_by=user, created_at=now, updated_at=now,
         ))
 

@@ -76,7 +76,8 @@ def _detail_context(request, project, tab, **overrides):
     """Context of the project page; forms with errors are passed in ``overrides``."""
     user = request.user
     ctx = {
-        "nav": "projects", "p": project, "ledger": selectors.ledger_summary(project), "tab": tab,
+        "nav": "projects", "p": project, "tab": tab,
+        "ledger": selectors.ledger_summary(project, by_source=request.GET.get("by") == "source"),
         "rules": [r for r in lifecycle.rules_from(project.state) if can_transition(user, project, r)],
         "can_edit": can_edit_project(user, project),
         "can_budget": can_edit_budget(user, project),
@@ -87,6 +88,8 @@ def _detail_context(request, project, tab, **overrides):
     }
     if tab == "history":
         ctx["history"] = selectors.history_for(project)
+    elif tab == "trace":
+        ctx["trace"] = selectors.ledger_trace(project)
     panels.build(user, project, ctx, tab)
     ctx.update(overrides)
     return ctx

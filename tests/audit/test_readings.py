@@ -1,0 +1,176 @@
+"""Every audit verb reads in Vietnamese on the log page and in its export: choice labels rather
+than their English values, Có/Không rather than True/False, dates dd/mm/yyyy, amounts in đồng,
+codes and names rather than ids — for the events the demo province records, and for each verb
+the demo does not record, for the data the code records with it (today's shape and the older
+shapes still stored in existing logs)."""
+from __future__ import annotations
+
+import re
+from types import SimpleNamespace
+
+from django.apps import apps
+
+from cds.audit import registry
+from cds.audit.models import AuditEvent
+
+# What every hand-over of an ended unit's work records (cds.orgs.handover.Handover.data).
+HANDOVER = {"from": "Sở Thông tin và Truyền thông", "from_id": 3, "to": "Sở Khoa học và Công nghệ", "to_id": 2,
+            "rule": "đơn vị kế thừa duy nhất", "automatic": True, "since": "2025-03-01"}
+
+# Data recorded with the verbs the demo does not record, as the services record them now and as
+# they recorded them before (an append-only log keeps every shape).
+SAMPLES: dict[str, list[dict]] = {
+    "auth.login": [{}],
+    "auth.logout": [{}],
+    "auth.login_failed": [{"username": "thanhtra"}],
+    "auth.locked": [{"username": "thanhtra"}],
+    "auth.token": [{"prefix": "Ab3dE9xQ", "expires_at": "2026-12-31T08:30:00+00:00"}],
+    "export.audit_xlsx": [{"count": 1250, "truncated": False, "filters": "từ ngày 01/11/2026"},
+                          {"count": 20000, "truncated": True, "filters": ""}],
+    "export.projects_xlsx": [
+        {"count": 12, "filters": {"search": "dat dai", "state": "implementing", "kind": "investment", "unit": 7,
+                                  "year": 2025, "group": "B", "sort": "-year"}},
+        {"count": 3, "filters": {"sort": "-year"}, "filters_text": "đơn vị Sở Y tế, năm 2025"},
+    ],
+    "export.review_report": [{"format": "docx", "campaign": 2, "bytes": 183_204, "seconds": 1.42},
+                             {"format": "xlsx", "campaign": 2, "bytes": 20_480, "seconds": 0.3}],
+    "import.previewed": [{"file_name": "danh-muc.xlsx", "sha256": "ab" * 32, "rows": 40, "ok_rows": 40,
+                          "error_rows": 0, "errors": 0, "first_errors": []}],
+    "import.rejected": [{"file_name": "danh-muc.xlsx", "sha256": "ab" * 32, "rows": 40, "ok_rows": 38,
+                         "error_rows": 2, "errors": 3, "first_errors": ["Dòng 5, cột Năm bắt đầu: thiếu"]}],
+    "import.applied": [{"count": 40, "sha256": "ab" * 32, "file_name": "danh-muc.xlsx",
+                        "first_code": "DA-2026-0001", "last_code": "DA-2026-0040"}],
+    "project.document_removed": [{"document": "Quyết định số 12/QĐ-UBND ngày 05/01/2024", "reason": "Nhầm văn bản"}],
+    "project.checked": [{"event": 362, "note": "Đúng trình tự"},
+                        {"event": 362, "kind": "transition", "from": "in_appraisal", "to": "approved",
+                         "occurred_on": "2026-03-02", "note": ""},
+                        {"event": 363, "kind": "rebaseline", "from": "implementing", "to": "implementing",
+                         "occurred_on": "2026-03-02", "note": "Đã đối chiếu quyết định"}],
+    "budget.recorded": [{"stage": "allocated", "year": 2025, "amount": 2_000_000_000, "decision": "10/QĐ-UBND"},
+                        {"entry": 5, "stage": "settled", "year": 2026, "amount": 1_000, "decision": "1/QĐ-STC",
+                         "decision_date": "2026-02-01", "source_name": "Ngân sách địa phương — đầu tư phát triển"}],
+    "budget.voided": [{"entry": 41, "reason": "Nhập nhầm"},
+                      {"entry": 41, "stage": "disbursed", "year": 2025, "amount": 5_000_000, "decision": "",
+                       "source_name": "Ngân sách trung ương", "reason": "Nhập nhầm"}],
+    "budget.rebaseline": [{"old": 1_000_000_000, "new": 900_000_000, "decision": "20/QĐ-UBND", "source": 1},
+                          {"entry": 9, "old": 1_000_000_000, "new": 900_000_000, "decision": "20/QĐ-UBND",
+                           "decision_date": "2024-09-01", "source": 1, "source_name": "Ngân sách địa phương",
+                           "year": 2024}],
+    "project.updated": [{"fields": ["end_year", "carried_over", "funding_sources"]}],
+    "appraisal.returned": [{"dossier": "HS-2026-0003", "decision": "return"},
+                           {"dossier": "HS-2026-0003", "decision": "return", "note": "Bổ sung dự toán chi tiết"}],
+    "appraisal.rejected": [{"dossier": "HS-2026-0003", "decision": "reject"}],
+    "appraisal.approved": [{"dossier": "HS-2026-0003", "decision": "approve"}],
+    "appraisal.countersign_refused": [{"dossier": "HS-2026-0003"},
+                                      {"dossier": "HS-2026-0003", "note": "Chưa đủ căn cứ"}],
+    "appraisal.exported": [{"dossier": "HS-2026-0003", "document": "report"},
+                           {"dossier": "HS-2026-0003", "document": "decision"}],
+    "appraisal.created": [{"dossier": "HS-2026-0003", "procedure": "de_cuong"}],
+    "appraisal.document": [{"dossier": "HS-2026-0003", "document": "khao_sat", "version": 2, "sha256": "cd" * 32}],
+    "appraisal.opinion_answered": [{"dossier": "HS-2026-0003", "unit": "Sở Tài chính", "late": True},
+                                   {"dossier": "HS-2026-0003", "unit": "Sở Tài chính", "late": False}],
+    "appraisal.opinion_escalated": [{"dossier": "HS-2026-0003", "opinion": 7, "unit": "Công an tỉnh",
+                                     "late_working_days": 8, "automatic": True}],
+    "appraisal.opinion_requested": [{"dossier": "HS-2026-0003", "unit": "Công an tỉnh", "due": "2026-11-25"}],
+    "appraisal.submitted": [{"dossier": "HS-2026-0003", "due": "2026-11-27"}],
+    "appraisal.concluded": [{"dossier": "HS-2026-0003", "conclusion": "needs_supplement"}],
+    "appraisal.checked": [{"dossier": "HS-2026-0003", "changed": 3}],
+    "directive.updated": [{"number": "215/KH-UBND"}],
+    "directive.task_updated": [{"deadline": ["2026-11-30", "2026-12-15"]}, {"deadline": [None, None]},
+                               {"deadline": ["2026-11-30", None]}],
+    "directive.task_deleted": [{"content": "Báo cáo kết quả triển khai"}],
+    "directive.extracted": [{"proposed": 12}],
+    "directive.progress": [{"percent": 100, "completes": True, "period_due": "2026-03-31"},
+                           {"percent": 60, "completes": False, "period_due": None}],
+    "directive.extension_decided": [{"approved": False, "to": "2026-12-15"}, {"approved": True, "to": "2026-12-15"}],
+    "overlap.scanned": [{"pairs": 5356, "added": 12, "threshold": 0.5}],
+    "overlap.decided": [{"pair": 3, "from": "pending", "to": "duplicate", "other": "platform:LGSP"},
+                        {"pair": 4, "from": "pending", "to": "related", "other": "DA-2024-0012", "cluster": 4}],
+    "review.campaign_closed": [{}],
+    "review.evidence_added": [{"review": 4, "file": "bien-ban.pdf"}],
+    "review.submitted": [{"review": 91, "late": True}, {"review": 91, "late": False}],
+    "review.assessed": [{"review": 101, "rating": "effective", "proposal": "continue"},
+                        {"review": 101, "rating": "not_yet", "proposal": None}],
+    "review.decided": [{"review": 1, "decision": "scale_down", "number": "602/QĐ-UBND"}],
+    "review.saved": [{"review": 93, "campaign": 2}],
+    "review.issue_answered": [{"issue": 10}],
+    "review.follow_up_done": [{"action": 1}],
+    "directive.task_transferred": [
+        {**HANDOVER, "role": "lead", "coordinating": ["UBND xã Tân Hiệp"]}, {**HANDOVER, "role": "coordinating"}],
+    "directive.task_unowned": [{**HANDOVER, "to": "", "to_id": None, "rule": "không có đơn vị kế thừa",
+                                "role": "lead"}],
+    "review.transferred": [{**HANDOVER, "campaign": "Đánh giá hiệu quả năm 2025"}],
+    "review.follow_up_transferred": [{**HANDOVER, "action": "Lập hồ sơ điều chỉnh giảm quy mô"}],
+    "review.unowned": [{**HANDOVER, "to": "", "to_id": None, "campaign": "Đánh giá hiệu quả năm 2025"}],
+    "appraisal.opinion_transferred": [{**HANDOVER, "dossier": "HS-2026-0003", "opinion": 7}],
+    "appraisal.opinion_unowned": [{**HANDOVER, "to": "", "to_id": None, "dossier": "HS-2026-0003", "opinion": 7}],
+    "unit.created": [{}],
+    "unit.updated": [{}],
+    "unit.reorganised": [{"successors": [38, 39]},
+                         {"successors": [38], "successor_names": ["Sở Khoa học và Công nghệ"], "valid_to": "2025-02-28"}],
+}
+
+ENGLISH_KEY = re.compile(r"(?:^|[;,]\s*)[a-z_][a-z0-9_]*\s*:\s")   # "review: 91; late: True"
+QUOTED = re.compile(r"“[^”]*”")                                   # what a person typed, as typed
+ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+RAW_VALUE = re.compile(r"\b(True|False|None)\b|[\[\]{}]|#\d")
+
+
+def english_choice_values() -> set[str]:
+    """Every stored value of a choice field whose label differs from it: "effective",
+    "in_appraisal", "scale_down", "pending" … (short ones like "A" or "QD" are left out)."""
+    values = set()
+    for model in apps.get_models():
+        for f in model._meta.get_fields():
+            for value, label in getattr(f, "flatchoices", None) or ():
+                if isinstance(value, str) and re.fullmatch(r"[a-z][a-z_]{3,}", value) and value != str(label):
+                    values.add(value)
+    return values
+
+
+def problems(text: str, english: set[str]) -> list[str]:
+    plain = QUOTED.sub("“…”", text)
+    found = [m.group(0) for m in (ENGLISH_KEY.search(plain), ISO_DATE.search(plain), RAW_VALUE.search(plain)) if m]
+    found += sorted(w for w in re.findall(r"[a-z_]+", plain) if w in english)
+    return found
+
+
+def test_every_verb_of_every_app_reads_in_vietnamese(demo):
+    recorded = {}
+    for verb, data in AuditEvent.objects.values_list("verb", "data"):
+        recorded.setdefault(verb, []).append(data)
+    assert len(recorded) >= 30   # the demo records most verbs itself
+    cases = {verb: recorded.get(verb, []) + SAMPLES.get(verb, []) for verb in registry.VERB_LABELS}
+    assert sorted(v for v, shapes in cases.items() if not shapes) == [], \
+        "a verb with neither demo events nor a sample here: add the data it records to SAMPLES"
+    assert sorted(v for v, shapes in cases.items() if any(shapes) and v not in registry.SUMMARIES) == [], \
+        "a verb recording data needs a summary in its app's events.py"
+    english = english_choice_values()
+    assert {"effective", "continue", "in_appraisal", "pending", "disbursed"} <= english
+    bad = []
+    for verb, shapes in cases.items():
+        for data in shapes:
+            text = registry.summarize(SimpleNamespace(verb=verb, data=data))
+            if found := problems(text, english):
+                bad.append(f"{verb}: {text!r} — {found}")
+    assert bad == []
+
+
+def test_the_reading_of_the_issue_examples():
+    read = lambda verb, data: registry.summarize(SimpleNamespace(verb=verb, data=data))  # noqa: E731
+    assert read("review.submitted", {"review": 91, "late": True}) == "Gửi quá hạn"
+    assert read("review.assessed", {"review": 101, "rating": "effective", "proposal": "continue"}) == \
+        "Đánh giá: Hiệu quả; đề xuất: Tiếp tục"
+    assert read("budget.recorded", {"stage": "allocated", "year": 2025, "amount": 2_000_000_000,
+                                    "decision": "10/QĐ-UBND", "decision_date": "2025-01-05"}) == \
+        "Kế hoạch vốn năm 2025: 2.000.000.000 đ; theo văn bản 10/QĐ-UBND ngày 05/01/2025"
+    assert read("directive.extension_decided", {"approved": True, "to": "2026-12-15"}) == "Đồng ý gia hạn đến 15/12/2026"
+    assert read("overlap.decided", {"from": "pending", "to": "duplicate", "other": "platform:LGSP"}) == \
+        "Với nền tảng LGSP: Chờ xem xét → Trùng lặp"
+
+
+def test_the_checker_catches_what_the_log_used_to_print():
+    english = english_choice_values()
+    for text in ("review: 91; late: True", "rating: effective; proposal: continue", "Hạn 2026-11-25",
+                 "successors: [38, 39]", "Đang thẩm định (in_appraisal)"):
+        assert problems(text, english), text
