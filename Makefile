@@ -23,7 +23,7 @@ install: $(VENV)/.installed
 # files served from the apps. Without DEMO_MODE=1 the settings refuse to start with no SECRET_KEY.
 run: export DEMO_MODE = 1
 run: install
-	$(PY) manage.py migrate --noinput
+	$(PY) manage.py migrate --noinput --verbosity 0
 	$(PY) manage.py load_demo
 	@echo "==> Mở http://$(HOST):$(PORT)/ và đăng nhập bằng một tài khoản ở bảng trên (Ctrl+C để dừng)."
 	$(PY) manage.py runserver $(HOST):$(PORT)
@@ -48,4 +48,4 @@ lint: install
 	$(VENV)/bin/ruff check cds tests bench config
 
 clean:
-	rm -rf $(VENV) db.sqlite3 media staticfiles bench/out
+	rm -rf $(VENV) db.sqlite3 media staticfiles bench/out demo-mail

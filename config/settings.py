@@ -6,6 +6,7 @@ settings fail closed: without a strong ``SECRET_KEY`` the server refuses to star
 on only when ``DEBUG=1``.
 """
 import os
+import warnings
 from pathlib import Path
 
 import dj_database_url
@@ -203,6 +204,10 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = _STATIC_FROM_APPS
+if _STATIC_FROM_APPS:
+    # Nothing is collected into STATIC_ROOT then (the files come from the apps): WhiteNoise's warning
+    # that the folder is missing would otherwise be printed on the demo's console at start.
+    warnings.filterwarnings("ignore", message="No directory at: ", category=UserWarning)
 
 # Uploads: documents at most 20 MB, imports at most 10 MB (checked again in the services).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
@@ -249,7 +254,12 @@ if not DEMO_MODE:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# The demo writes its e-mails (reminders, notices) as files into EMAIL_FILE_PATH instead of
+# printing them on the console among the accounts `make run` shows; elsewhere the default prints
+# them (set EMAIL_BACKEND to send).
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend" if DEMO_MODE
+                               else "django.core.mail.backends.console.EmailBackend")
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(BASE_DIR / "demo-mail"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "cds-portfolio@localhost")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
@@ -271,10 +281,14 @@ APPRAISAL_ESCALATE_AFTER_DAYS = int(os.environ.get("APPRAISAL_ESCALATE_AFTER_DAY
 OVERLAP_BACKEND = os.environ.get("OVERLAP_BACKEND", "cds.text.matching.TfidfBackend")
 OVERLAP_QUEUE_THRESHOLD = float(os.environ.get("OVERLAP_QUEUE_THRESHOLD", "0.5"))
 
+# A refused request (403, 404, 400 …) is one line of the log, "Forbidden (Permission denied): /path",
+# without the traceback of the exception that answered it; server errors keep theirs.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"client_errors_without_traceback": {"()": "cds.core.logging.ClientErrorsWithoutTraceback"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"django.request": {"filters": ["client_errors_without_traceback"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR", False)

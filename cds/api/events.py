@@ -7,6 +7,8 @@ VERBS = {
     "auth.token": "Cấp mã truy cập API",
 }
 
+READS = {"auth.token"}
+
 
 def _token(d: dict) -> str:
     parts = [f"Mã bắt đầu bằng {d['prefix']}…" if d.get("prefix") else "Mã truy cập mới"]

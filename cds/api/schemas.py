@@ -157,6 +157,8 @@ class ProjectListParams(Schema):
     funding_source: Optional[int] = Field(None, ge=1, le=MAX_ID)
     regime: Optional[int] = Field(None, ge=1, le=MAX_ID)
     group: str = ""
+    disbursement: str = Field("", description="behind: giải ngân trong năm nay chưa đạt tỷ lệ thời gian đã qua "
+                                              "của năm so với kế hoạch vốn được giao năm nay.")
     sort: str = Field("", description="code, name, year, state, approved, disbursed, updated; "
                                       "thêm dấu - để sắp giảm dần; relevance: phù hợp nhất trước. Mặc định: "
                                       f"phù hợp nhất trước khi có search, nếu không thì {DEFAULT_SORT}.")

@@ -9,9 +9,12 @@
   "DỰ THẢO", number and date left blank) until the dossier is approved, then the decision with
   its number and date.
 
-Every text comes from the dossier, its project and the rules table; values the rules table
-flags ``needs_confirmation`` print "(cần xác nhận)" beside their citation. Both builders are
-pure (no writes); the views record the download.
+Every text comes from the dossier, its project and the rules table, and cites the legal text as
+the rules table cites it (số/ký hiệu, Điều, khoản) — whether a rule has been checked against its
+text is an administrator's matter and never printed. The decision cites the appraisal result of
+the body that appraises: the unit of the appraiser who concluded (or worked on) the dossier, else
+the province's CĐS authority (the unit of its CĐS appraisers). Both builders are pure (no
+writes); the views record the download.
 """
 from __future__ import annotations
 
@@ -19,8 +22,10 @@ import datetime as dt
 import re
 import unicodedata
 
+from django.db.models import Count
 from django.utils import timezone
 
+from cds.accounts.models import Role, User
 from cds.orgs.models import Unit, UnitKind
 from cds.projects.models import DocType, Group, Kind
 from cds.reports.letterhead import (
@@ -40,7 +45,6 @@ from .models import DocKind, Dossier, Result, Status
 
 __all__ = ["appraisal_report", "draft_decision", "report_filename", "vnd_in_words"]
 
-UNSURE = "(cần xác nhận)"
 RESULT_LABELS = dict(Result.choices)
 CHECK_LABELS = dict(CheckKind.choices)
 LEVEL_LABELS = {"warning": "Cảnh báo", "info": "Lưu ý"}
@@ -135,9 +139,8 @@ def _lower(text: str) -> str:
     return (text or "").strip().lower()
 
 
-def _cite(citation: str, unsure: bool) -> str:
-    citation = (citation or "").strip()
-    return f"{citation} {UNSURE}".strip() if unsure else citation
+def _cite(citation: str) -> str:
+    return (citation or "").strip()
 
 
 def _province(unit: Unit) -> Unit:
@@ -154,9 +157,27 @@ def _load(dossier: Dossier) -> Dossier:
             .get(pk=dossier.pk))
 
 
-def _appraising_unit(dossier: Dossier, root: Unit) -> Unit:
+def _appraising_unit(dossier: Dossier, root: Unit, *, authority: bool = False) -> Unit:
+    """The unit that appraises ``dossier``: the concluding appraiser's, else that of the CĐS
+    appraiser who last acted on it (asked for opinions, a supplement …); with ``authority``, else
+    the province's CĐS authority — the unit most of its active CĐS appraisers belong to. The
+    province itself only when none is known."""
     user = dossier.concluded_by
-    return (getattr(user, "unit", None) if user else None) or root
+    if user is not None and user.unit_id and user.unit_id != root.pk:
+        return user.unit
+    event = (dossier.events.filter(actor__role=Role.CDS_APPRAISER, actor__unit__isnull=False)
+             .exclude(actor__unit=root).select_related("actor__unit").order_by("-at", "-id").first())
+    if event is not None:
+        return event.actor.unit
+    if user is not None and user.unit_id:
+        return user.unit
+    if authority:
+        unit_id = (User.objects.filter(role=Role.CDS_APPRAISER, is_active=True, unit__path__startswith=root.path)
+                   .exclude(unit=root).values("unit").annotate(n=Count("id")).order_by("-n", "unit")
+                   .values_list("unit", flat=True).first())
+        if unit_id is not None:
+            return Unit.objects.get(pk=unit_id)
+    return root
 
 
 def _subject(dossier: Dossier) -> str:
@@ -232,8 +253,8 @@ def _section_general(doc: Nd30Document, dossier: Dossier, today: dt.date) -> Non
     _item(doc, "Loại", project.get_kind_display())
     if project.group and project.group != Group.NONE:
         _item(doc, "Nhóm dự án", project.get_group_display())
-    _item(doc, "Chế độ pháp lý áp dụng", _cite(regime.short_name, regime.needs_confirmation))
-    _item(doc, "Thủ tục", f"{procedure.name} ({_cite(procedure.citation, procedure.needs_confirmation)})")
+    _item(doc, "Chế độ pháp lý áp dụng", regime.short_name)
+    _item(doc, "Thủ tục", f"{procedure.name} ({_cite(procedure.citation)})")
     _item(doc, "Kinh phí đề nghị", _money(dossier.amount))
     _item(doc, "Số hồ sơ", dossier.code)
     _item(doc, "Lần trình", dossier.round)
@@ -243,7 +264,7 @@ def _section_general(doc: Nd30Document, dossier: Dossier, today: dt.date) -> Non
         _item(doc, "Ngày nhận đủ hồ sơ hợp lệ (bắt đầu tính thời hạn)", _day(dossier.clock_start))
     limit = services.limit_of(dossier, Step.APPRAISAL)
     if limit is not None:
-        _item(doc, "Thời hạn thẩm định", f"{limit.text} ({_cite(limit.citation, limit.needs_confirmation)})")
+        _item(doc, "Thời hạn thẩm định", f"{limit.text} ({_cite(limit.citation)})")
     if dossier.due_date:
         _item(doc, "Hạn thẩm định", _day(dossier.due_date))
     pauses = [p for p in dossier.pauses.all() if p.round == dossier.round]
@@ -309,7 +330,7 @@ def _section_results(doc: Nd30Document, dossier: Dossier) -> None:
     rows = []
     for n, item in enumerate(items, 1):
         r = results.get(item.pk)
-        rows.append([n, item.text, _cite(item.citation, item.needs_confirmation),
+        rows.append([n, item.text, _cite(item.citation),
                      RESULT_LABELS.get(r.result, "") if r and r.result else "Chưa đánh giá",
                      (r.comment or "").strip() if r else ""])
     if rows:
@@ -358,7 +379,7 @@ def appraisal_report(dossier: Dossier) -> bytes:
                    f"đề nghị thẩm định {_subject(dossier)} (lần trình thứ {dossier.round}). ")
     else:
         opening = f"Hồ sơ số {dossier.code} đề nghị thẩm định {_subject(dossier)} chưa được trình. "
-    opening += (f"Căn cứ {_cite(procedure.citation, procedure.needs_confirmation)}, {issuer.name} báo cáo kết quả "
+    opening += (f"Căn cứ {_cite(procedure.citation)}, {issuer.name} báo cáo kết quả "
                 "thẩm định như sau:")
     doc.paragraph(opening, before=12)
     _section_general(doc, dossier, today)
@@ -397,14 +418,39 @@ def _authority(root: Unit) -> str:
     return f"Thủ trưởng {root.name}"
 
 
+# The kind of a document filed as "Văn bản khác", read from its symbol: "224/2026/NĐ-CP" is a Nghị định.
+_KIND_BY_SYMBOL = [("/NĐ-CP", "Nghị định"), ("/NQ-", "Nghị quyết"), ("/QH", "Luật"), ("/TT-", "Thông tư"),
+                   ("/QĐ-", "Quyết định"), ("/CT-", "Chỉ thị"), ("/KH-", "Kế hoạch"), ("/TB-", "Thông báo")]
+# A title that, once its kind is dropped, says what the document does: no "về" before it.
+_TITLE_VERBS = ("quy định", "hướng dẫn", "sửa đổi", "ban hành", "phê duyệt", "bãi bỏ", "thay thế")
+
+
+def _document_kind(doc) -> str:
+    """"Nghị định" for a "Văn bản khác" numbered …/NĐ-CP; the document's own kind otherwise."""
+    if doc.doc_type == DocType.OTHER:
+        return next((k for mark, k in _KIND_BY_SYMBOL if mark in doc.number), doc.get_doc_type_display())
+    return doc.get_doc_type_display()
+
+
 def _basis_document(doc) -> str:
-    text = f"Căn cứ {doc}"
+    """"Căn cứ Kế hoạch số 412/KH-UBND ngày 16/01/2026 của UBND tỉnh … về chuyển đổi số …" — the
+    title follows "về việc"; "về" where the title starts with the document's kind ("Kế hoạch chuyển
+    đổi số …"); nothing where it then says what the document does ("Nghị định quy định chi tiết …")
+    or starts with "Về"."""
+    kind = _document_kind(doc)
+    text = f"Căn cứ {kind} số {doc.number}" + (f" ngày {_day(doc.issued_on)}" if doc.issued_on else "")
     if doc.issuer.strip():
         text += f" của {doc.issuer.strip()}"
-    title = doc.title.strip().rstrip(".;")
-    if title:
-        title = re.sub(r"^(v/v|về việc)\s+", "", title, flags=re.IGNORECASE)
-        text += f" về việc {title[0].lower()}{title[1:]}"
+    title = re.sub(r"^(v/v|về việc)\s+", "", doc.title.strip().rstrip(".;"), flags=re.IGNORECASE)
+    subject = re.sub(rf"^{re.escape(kind)}\s+", "", title, flags=re.IGNORECASE)
+    if subject:
+        named = subject != title  # "Kế hoạch chuyển đổi số …": the title names its subject
+        subject = subject[0].lower() + subject[1:]
+        if subject.startswith("về ") or (named and subject.startswith(_TITLE_VERBS)):
+            joiner = ""  # "… của Chính phủ quy định chi tiết …", "… về nghiên cứu …"
+        else:
+            joiner = "về " if named else "về việc "
+        text += f" {joiner}{subject}"
     return text
 
 
@@ -414,14 +460,16 @@ def _legal_bases(dossier: Dossier, root: Unit, appraising: Unit) -> list[str]:
     bases = []
     if is_local_body(root):
         bases.append("Căn cứ Luật Tổ chức chính quyền địa phương")
-    bases.append(f"Căn cứ {_cite(regime.name, regime.needs_confirmation)}")
-    bases.append(f"Căn cứ quy định tại {_cite(procedure.citation, procedure.needs_confirmation)}")
+    bases.append(f"Căn cứ {_cite(regime.name)}")
+    bases.append(f"Căn cứ quy định tại {_cite(procedure.citation)}")
     own = (dossier.decision_number or "").strip() if _is_decided(dossier) else ""
     documents = [d for d in project.documents.all() if d.is_legal_basis and not d.is_removed]
     submission = None
     for d in documents:
         if own and d.number.strip() == own:
             continue  # the decision itself, filed on the project when it was approved
+        if d.number.strip() and d.number.strip() in regime.name:
+            continue  # the decree of the regime, already cited
         if d.doc_type == DocType.SUBMISSION:
             submission = d  # the latest tờ trình is quoted in "Xét đề nghị …"
             continue
@@ -483,7 +531,7 @@ def draft_decision(dossier: Dossier) -> bytes:
     dossier = _load(dossier)
     project = dossier.project
     root = _province(project.investor_unit)
-    appraising = _appraising_unit(dossier, root)
+    appraising = _appraising_unit(dossier, root, authority=True)
     decided = _is_decided(dossier)
     number, symbol = _decision_number(dossier, f"QĐ-{symbol_abbreviation(root)}")
     office = f"Văn phòng {root.short_name}" if root.short_name else f"Văn phòng {root.name}"

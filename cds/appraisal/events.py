@@ -28,6 +28,8 @@ VERBS = {
     "appraisal.opinion_unowned": "Ý kiến thẩm định của đơn vị đã kết thúc hoạt động cần xin lại",
 }
 
+EXPORTS = {"appraisal.exported"}
+
 
 EXPORTED = {"report": "báo cáo kết quả thẩm định", "decision": "dự thảo quyết định phê duyệt"}
 

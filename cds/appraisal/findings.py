@@ -49,9 +49,6 @@ def legal_basis(user, dossier) -> list[Finding]:
         out.append(Finding("legal_basis", "ok", f"Thuộc: {project.programme}."))
     if dossier.procedure.regime_id != project.regime_id:
         out.append(Finding("legal_basis", "warning", "Thủ tục của hồ sơ không thuộc chế độ pháp lý của dự án."))
-    if dossier.procedure.needs_confirmation:
-        out.append(Finding("legal_basis", "info", "Quy tắc của thủ tục này đang được đánh dấu “cần xác nhận”: "
-                                                  "đối chiếu văn bản gốc trước khi kết luận."))
     return out
 
 

@@ -14,6 +14,7 @@ from cds.rules.models import ItemKind
 
 from .models import Conclusion, DocKind, Result
 from .services import DECISIONS, MAX_TEXT
+from .tracking import LISTED_STATUSES
 
 YES_NO = (("yes", "Đồng ý"), ("no", "Không đồng ý"))
 
@@ -146,10 +147,24 @@ class RulesFilterForm(forms.Form):
 
 
 class TrackingFilterForm(forms.Form):
-    """``?overdue=1&page=`` of the tracking page."""
+    """``?overdue=1&status=&mine=1&opinions=pending&page=`` of the tracking page (a value it
+    cannot read is left out, as if it had not been sent)."""
 
     overdue = forms.CharField(required=False)
+    status = forms.CharField(required=False)
+    mine = forms.CharField(required=False)
+    opinions = forms.CharField(required=False)
     page = forms.CharField(required=False)
 
     def only_overdue(self) -> bool:
         return self.is_valid() and self.cleaned_data["overdue"] == "1"
+
+    def chosen_status(self) -> str:
+        value = self.cleaned_data.get("status", "") if self.is_valid() else ""
+        return value if value in LISTED_STATUSES else ""
+
+    def only_mine(self) -> bool:
+        return self.is_valid() and self.cleaned_data["mine"] == "1"
+
+    def pending_opinions(self) -> bool:
+        return self.is_valid() and self.cleaned_data["opinions"] == "pending"

@@ -32,8 +32,10 @@ from .permissions import scope_dossiers
 
 ANSWERABLE = (Status.IN_APPRAISAL, Status.SUPPLEMENT)   # opinions are still taken in these
 DEADLINE = Case(When(status=Status.COUNTERSIGNED, then=F("approval_due")),
-                When(status=Status.SUPPLEMENT, then=None),
+                When(status__in=(Status.SUPPLEMENT, Status.DRAFT, Status.RETURNED), then=None),
                 default=F("due_date"), output_field=DateField())
+# Besides the open dossiers, the page lists on demand those waiting on their investor unit.
+LISTED_STATUSES = (Status.DRAFT, *OPEN_STATUSES, Status.RETURNED)
 
 
 # ------------------------------------------------------------ open dossiers ----
@@ -46,6 +48,24 @@ def open_dossiers(user):
             .prefetch_related("procedure__time_limits")
             .annotate(deadline=DEADLINE)
             .order_by(F("deadline").asc(nulls_last=True), F("due_date").asc(nulls_last=True), "pk"))
+
+
+def dossiers(user, status: str = "", mine: bool = False, only_overdue: bool = False, today: dt.date | None = None):
+    """The dossier list of the tracking page, as :func:`open_dossiers` orders and annotates it:
+    the open ones, or those of one status of :data:`LISTED_STATUSES`; with ``mine`` only the
+    dossiers of projects the user's unit invests in (unit users: not those it was only asked
+    about); with ``only_overdue`` those past their deadline. The home page counts the same."""
+    if status in OPEN_STATUSES or status not in LISTED_STATUSES:
+        qs = open_dossiers(user)
+        qs = qs.filter(status=status) if status in OPEN_STATUSES else qs
+    else:
+        qs = (scope_dossiers(user, Dossier.objects.filter(status=status))
+              .select_related("project__investor_unit", "procedure__regime").prefetch_related("procedure__time_limits")
+              .annotate(deadline=DEADLINE).order_by("-pk"))
+    if mine:
+        qs = (qs.filter(project__investor_unit__in=access.scope_for(user).unit_ids_query())
+              if access.has_role(user, *access.UNIT_ROLES) else qs.none())
+    return overdue(qs, today or timezone.localdate()) if only_overdue else qs
 
 
 def overdue(dossiers, today: dt.date):
@@ -142,15 +162,16 @@ def late_opinions(user, today: dt.date):
             .select_related("unit", "dossier__project", "requested_by").order_by("due_date", "pk"))
 
 
-def opinions_for_my_unit(user):
+def opinions_for_my_unit(user, pending_only: bool = False):
     """Opinions asked of the user's unit (its subtree and the units it succeeded), unanswered
-    first (nearest due date first), then the answered ones, latest first. Only unit users
-    answer opinions; for anyone else the list is empty. An unanswered opinion on a dossier
-    already concluded can no longer be answered and is left out."""
+    first (nearest due date first), then the answered ones, latest first (``pending_only``: only
+    the unanswered). Only unit users answer opinions; for anyone else the list is empty. An
+    unanswered opinion on a dossier already concluded can no longer be answered and is left out."""
     if not access.has_role(user, *access.UNIT_ROLES):
         return Opinion.objects.none()
+    answerable = Q(answered_on__isnull=True, dossier__status__in=ANSWERABLE)
     return (Opinion.objects.filter(access.scope_for(user).q("unit"))
-            .filter(Q(answered_on__isnull=False) | Q(dossier__status__in=ANSWERABLE))
+            .filter(answerable if pending_only else Q(answered_on__isnull=False) | answerable)
             .select_related("unit", "dossier__project")
             .order_by(F("answered_on").desc(nulls_first=True), "due_date", "pk"))
 

@@ -26,6 +26,9 @@ def _export(d: dict) -> str:
     return join(rows, f"điều kiện lọc: {d['filters']}" if d.get("filters") else "không lọc")
 
 
+EXPORTS = {"export.audit_xlsx"}
+READS = {"auth.login", "auth.logout", "auth.login_failed", "auth.locked"}
+
 SUMMARIES = {
     "auth.login_failed": _username,
     "auth.locked": _username,

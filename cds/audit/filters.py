@@ -69,6 +69,9 @@ class AuditFilterSet(django_filters.FilterSet):
         error_messages={"invalid_choice": "Đơn vị không có trong phạm vi được xem."})
     verb = django_filters.ChoiceFilter(method="filter_verb", choices=[], label="Hành động", empty_label="Mọi hành động",
                                        error_messages={"invalid_choice": "Hành động không có trong danh sách."})
+    kind = django_filters.ChoiceFilter(method="filter_kind", choices=list(registry.KINDS.items()), label="Loại",
+                                       empty_label="Mọi loại",
+                                       error_messages={"invalid_choice": "Loại hành động không có trong danh sách."})
     q = django_filters.CharFilter(method="filter_object", label="Đối tượng", max_length=MAX_TEXT,
                                   error_messages={"max_length": f"Đối tượng tìm tối đa {MAX_TEXT} ký tự."})
 
@@ -105,6 +108,10 @@ class AuditFilterSet(django_filters.FilterSet):
             return qs.filter(verb__in=registry.verbs_of(value[len(GROUP_PREFIX):]))
         return qs.filter(verb=value)
 
+    def filter_kind(self, qs, name, value):
+        """Data changed, or data taken out (the verbs each app declares, cds.audit.registry)."""
+        return qs.filter(verb__in=registry.verbs_of_kind(value))
+
     def filter_object(self, qs, name, value):
         value = value.strip()
         if not value:
@@ -129,6 +136,8 @@ class AuditFilterSet(django_filters.FilterSet):
             owner = verb[len(GROUP_PREFIX):] if verb.startswith(GROUP_PREFIX) else ""
             parts.append(f"hành động: {registry.GROUPS.get(owner, owner).lower()}" if owner
                          else f"hành động “{registry.label(verb)}”")
+        if cd.get("kind"):
+            parts.append(f"loại: {registry.KINDS[cd['kind']].lower()}")
         if (cd.get("q") or "").strip():
             parts.append(f"đối tượng “{cd['q'].strip()}”")
         return ", ".join(parts)

@@ -9,7 +9,10 @@ Each app that records events has an ``events.py`` with
 * ``LINKS`` (target type such as ``"projects.project"`` → the URL name of its page, taking the
   target's id, or a function of the event giving the URL or "");
 * ``GROUP``: the heading its verbs are listed under in the log's action filter (default: the
-  app's verbose name).
+  app's verbose name);
+* ``EXPORTS``: its verbs that take data out of the system (an export, a document downloaded), and
+  ``READS``: those that change no data (signing in, a preview, a request answered with nothing
+  saved). Every other verb changes data: the log's "Loại" filter reads these (:func:`verbs_of_kind`).
 
 The audit app collects them when Django starts (as the admin collects ``admin.py``), so it knows
 no app by name and no app imports it for its labels.
@@ -29,10 +32,13 @@ SUMMARIES: dict[str, object] = {}
 OWNERS: dict[str, str] = {}
 LINKS: dict[str, object] = {}
 GROUPS: dict[str, str] = {}   # owner app label → heading of its verbs
+EXPORTS: set[str] = set()     # verbs that take data out of the system
+READS: set[str] = set()       # verbs that change no data
+KINDS = {"changes": "Thay đổi dữ liệu", "exports": "Xuất, tải dữ liệu"}
 
 
 def register(owner: str, verbs: dict[str, str], summaries: dict | None = None, *,
-             links: dict | None = None, group: str = "") -> None:
+             links: dict | None = None, group: str = "", exports=(), reads=()) -> None:
     for verb, label in verbs.items():
         if OWNERS.get(verb, owner) != owner:
             raise ValueError(f"audit verb {verb!r} registered by {OWNERS[verb]} and {owner}")
@@ -48,6 +54,11 @@ def register(owner: str, verbs: dict[str, str], summaries: dict | None = None, *
         LINKS[target_type] = target
     if verbs:
         GROUPS[owner] = group or GROUPS.get(owner) or owner
+    for verb in (*exports, *reads):
+        if verb not in verbs:
+            raise ValueError(f"{owner}: {verb!r} is declared an export or a read but not registered")
+    EXPORTS.update(exports)
+    READS.update(reads)
 
 
 def autodiscover() -> None:
@@ -55,7 +66,8 @@ def autodiscover() -> None:
         if module_has_submodule(config.module, "events"):
             module = import_module(f"{config.name}.events")
             register(config.label, module.VERBS, getattr(module, "SUMMARIES", None),
-                     links=getattr(module, "LINKS", None), group=getattr(module, "GROUP", "") or config.verbose_name)
+                     links=getattr(module, "LINKS", None), group=getattr(module, "GROUP", "") or config.verbose_name,
+                     exports=getattr(module, "EXPORTS", ()), reads=getattr(module, "READS", ()))
 
 
 def label(verb: str) -> str:
@@ -73,6 +85,15 @@ def grouped_verbs() -> list[tuple[str, str, list[tuple[str, str]]]]:
 
 def verbs_of(owner: str) -> list[str]:
     return [verb for verb, o in OWNERS.items() if o == owner]
+
+
+def verbs_of_kind(kind: str) -> list[str]:
+    """The verbs of one of :data:`KINDS`: ``exports``, or ``changes`` (neither an export nor a read)."""
+    if kind == "exports":
+        return sorted(EXPORTS)
+    if kind == "changes":
+        return sorted(verb for verb in OWNERS if verb not in EXPORTS and verb not in READS)
+    return []
 
 
 def _plain(data: dict) -> str:

@@ -40,7 +40,7 @@ def log(request):
     page = paginator.get_page(request.GET.get("page"))
     form = flt.form
     for name, field in form.fields.items():
-        css = "form-select" if name in ("person", "verb") else "form-control"
+        css = "form-select" if name in ("person", "verb", "kind") else "form-control"
         field.widget.attrs["class"] = css + (" is-invalid" if name in form.errors else "")
     params = request.GET.copy()
     params.pop("page", None)

@@ -1,14 +1,21 @@
+"""The home page: first what waits on the user ("Việc cần làm", contributed by the apps through
+:mod:`cds.core.todo`, each item a count and a link to the page listing exactly those records),
+then the portfolio in figures and charts."""
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.utils import timezone
 
-from cds.directives.selectors import counts as directive_counts
+from cds.core import todo
 from cds.projects.models import Stage
 from cds.projects.selectors import home_stats
 
 
 @login_required
 def home(request):
-    stats = home_stats(request.user)
+    user = request.user
+    today = timezone.localdate()
+    entries = todo.for_user(user, today)
+    stats = home_stats(user)
     t = stats["totals"]
     stage_values = [
         (Stage.ESTIMATE.label, t["estimate"]), (Stage.APPROVED.label, t["approved"]),
@@ -21,6 +28,12 @@ def home(request):
     }
     rate = round(t["disbursed"] * 100 / t["allocated"], 1) if t["allocated"] else None
     return render(request, "dashboard/home.html", {
-        "nav": "home", "stats": stats, "stage_values": stage_values, "chart": chart, "rate": rate,
-        "directives": directive_counts(request.user),
+        "nav": "home", "today": today, "stats": stats, "stage_values": stage_values, "chart": chart, "rate": rate,
+        "act": _by_count([e for e in entries if e.todo.kind == todo.ACT]),
+        "watch": _by_count([e for e in entries if e.todo.kind == todo.WATCH]),
     })
+
+
+def _by_count(entries) -> dict:
+    """The items with something in them first (in their order), then those at zero."""
+    return {"some": [e for e in entries if e.n], "none": [e for e in entries if not e.n], "all": entries}

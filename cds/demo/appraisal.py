@@ -10,8 +10,8 @@ the demo's last data day ``builder.DATA_END``, 16/11/2026):
   independent supervisor and approved by the Phó Chủ tịch: the project is "Đã phê duyệt" and its
   decision is filed among its documents.
 * **Chờ lãnh đạo phê duyệt** — Sở Công Thương's food-safety database (a project of the demo, under
-  NĐ 45/2026, whose rules are flagged "cần xác nhận"): opinion of Sở Y tế, concluded eligible,
-  countersigned two days before the last data day.
+  NĐ 45/2026, whose rules keep NĐ 224's values, not yet checked against NĐ 45's articles): opinion
+  of Sở Y tế, concluded eligible, countersigned two days before the last data day.
 * **Ý kiến quá hạn** — Sở NN&MT's irrigation and disaster-prevention project (NĐ 224/2026): Sở Tài
   chính answered, Công an tỉnh has not answered the security question: due 10/11, escalated to the
   leaders on 12/11 by the daily job (``APPRAISAL_ESCALATE_AFTER_DAYS`` = 2 working days late).

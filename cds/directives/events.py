@@ -21,6 +21,8 @@ VERBS = {
     "directive.task_unowned": "Nhiệm vụ của đơn vị đã kết thúc hoạt động cần giao lại",
 }
 
+READS = {"directive.extracted"}
+
 
 def _directive(d: dict) -> str:
     return f"Văn bản số {d['number']}" if d.get("number") else ""

@@ -245,9 +245,14 @@ class MonthForm(forms.Form):
 
 
 class YearForm(forms.Form):
-    """``?nam=YYYY`` (or ``tat-ca``) of the results by unit."""
+    """``?nam=YYYY`` (or ``tat-ca``) of the results by unit, and ``?overdue=1`` for only the
+    units with an overdue task."""
 
     nam = forms.CharField(required=False)
+    overdue = forms.BooleanField(required=False)
+
+    def overdue_only(self) -> bool:
+        return bool(self.cleaned_data.get("overdue")) if self.is_valid() else False
 
     def year(self, default: int) -> int | None:
         """The year asked for, None for every year; ``ValueError`` when unreadable."""

@@ -130,27 +130,33 @@ class TaskFilter:
     errors: list[str] = field(default_factory=list)   # what the filter bar could not read (cds.directives.forms)
 
 
+def status_q(status: str, today: dt.date) -> Q | None:
+    """The condition of one of :data:`STATUS_FILTERS` (None for another value): the filter bar,
+    the headline figures (:func:`counts`) and the home page's items all read it from here. Every
+    status but ``reassign`` leaves out the open tasks of units that ended (:func:`unowned_q`)."""
+    not_done = ~Q(progress=Progress.DONE)
+    conditions = {
+        "overdue": lambda: _overdue_q(today),
+        "open": lambda: not_done,
+        "due_soon": lambda: not_done & Q(due_on__gte=today, due_on__lte=today + dt.timedelta(days=7)),
+        "extension": lambda: Q(extension_pending=True),
+        "done": lambda: Q(progress=Progress.DONE),
+        "done_late": lambda: Q(progress=Progress.DONE, completed_on__gt=F("due_on")),
+        "missing_5r": lambda: ~Q(missing_5r=""),
+    }
+    if status == "reassign":
+        return unowned_q(today)
+    return ~unowned_q(today) & conditions[status]() if status in conditions else None
+
+
 def filter_tasks(user, f: TaskFilter, today: dt.date | None = None, queryset=None):
     today = today or timezone.localdate()
     qs = scope_tasks(user, queryset if queryset is not None else task_queryset())
     for term in search_terms(f.q):
         qs = qs.filter(search_text__contains=f" {term} ")
     # The tasks of units that ended, not taken over, are a list of their own (status "reassign").
-    qs = qs.filter(unowned_q(today)) if f.status == "reassign" else qs.exclude(unowned_q(today))
-    if f.status == "overdue":
-        qs = qs.filter(_overdue_q(today))
-    elif f.status == "open":
-        qs = qs.exclude(progress=Progress.DONE)
-    elif f.status == "due_soon":
-        qs = qs.exclude(progress=Progress.DONE).filter(due_on__gte=today, due_on__lte=today + dt.timedelta(days=7))
-    elif f.status == "extension":
-        qs = qs.filter(extension_pending=True)
-    elif f.status == "done":
-        qs = qs.filter(progress=Progress.DONE)
-    elif f.status == "done_late":
-        qs = qs.filter(progress=Progress.DONE, completed_on__gt=F("due_on"))
-    elif f.status == "missing_5r":
-        qs = qs.exclude(missing_5r="")
+    condition = status_q(f.status, today)
+    qs = qs.filter(condition) if condition is not None else qs.exclude(unowned_q(today))
     if f.unit:
         unit = Unit.objects.filter(pk=f.unit).only("path").first()
         qs = qs.filter(lead_unit__path__startswith=unit.path) if unit else qs.none()
@@ -163,40 +169,45 @@ def filter_tasks(user, f: TaskFilter, today: dt.date | None = None, queryset=Non
 
 def counts(user, today: dt.date | None = None, queryset=None) -> dict:
     """Headline figures over the tasks the user may see (one query). Each figure counts the rows
-    :func:`filter_tasks` lists for its status: the tasks to give to another unit (``reassign``)
-    are counted there and in no other figure."""
+    :func:`filter_tasks` lists for its status (:func:`status_q`): the tasks to give to another unit
+    (``reassign``) are counted there and in no other figure."""
     today = today or timezone.localdate()
     qs = queryset if queryset is not None else scope_tasks(user)
-    owned = ~unowned_q(today)
-    return qs.aggregate(
-        total=Count("pk", filter=owned),
-        open=Count("pk", filter=owned & ~Q(progress=Progress.DONE)),
-        overdue=Count("pk", filter=owned & _overdue_q(today)),
-        due_soon=Count("pk", filter=owned & ~Q(progress=Progress.DONE) & Q(due_on__gte=today,
-                                                                            due_on__lte=today + dt.timedelta(days=7))),
-        extension=Count("pk", filter=owned & Q(extension_pending=True)),
-        done=Count("pk", filter=Q(progress=Progress.DONE)),
-        done_late=Count("pk", filter=Q(progress=Progress.DONE, completed_on__gt=F("due_on"))),
-        missing_5r=Count("pk", filter=owned & ~Q(missing_5r="")),
-        reassign=Count("pk", filter=unowned_q(today)),
-    )
+    return qs.aggregate(total=Count("pk", filter=~unowned_q(today)),
+                        **{key: Count("pk", filter=status_q(key, today)) for key in STATUS_FILTERS})
 
 
-def my_unit_tasks(user, today: dt.date | None = None, page=None, cpage=None) -> dict:
-    """A unit user's tasks: those it leads (urgent first) and those it coordinates, each list a
-    page of :data:`PAGE_SIZE` (a department may lead thousands of tasks over the years)."""
+def unit_lead_tasks(user, status: str = "", today: dt.date | None = None, queryset=None):
+    """The tasks the user's unit leads (its subtree and the units it succeeded), of one of
+    :data:`STATUS_FILTERS` when ``status`` is given, urgent first: the unit's page lists them and
+    the home page counts them."""
+    today = today or timezone.localdate()
+    qs = scope_tasks(user, queryset if queryset is not None else Task.objects.all()).filter(
+        lead_unit__in=access.scope_for(user).unit_ids_query())
+    if (condition := status_q(status, today)) is not None:
+        qs = qs.filter(condition)
+    return qs.annotate(urgency=urgency_order(today)).order_by("urgency", F("due_on").asc(nulls_last=True), "pk")
+
+
+def my_unit_tasks(user, today: dt.date | None = None, page=None, cpage=None, status: str = "") -> dict:
+    """A unit user's tasks: those it leads (urgent first; only those of one of
+    :data:`STATUS_FILTERS` when ``status`` is given) and those it coordinates, each list a page of
+    :data:`PAGE_SIZE` (a department may lead thousands of tasks over the years). The figures
+    count the tasks it leads, as the list does."""
     from django.core.paginator import Paginator
 
     today = today or timezone.localdate()
     units = access.scope_for(user).unit_ids_query()
-    base = scope_tasks(user, task_queryset()).annotate(urgency=urgency_order(today))
     order = ("urgency", F("due_on").asc(nulls_last=True), "pk")
-    lead = Paginator(base.filter(lead_unit__in=units).order_by(*order), PAGE_SIZE).get_page(page)
-    coordinating = Paginator(base.filter(pk__in=coordinated_tasks(units)).exclude(lead_unit__in=units)
+    lead = Paginator(unit_lead_tasks(user, status, today, task_queryset()), PAGE_SIZE).get_page(page)
+    coordinating = Paginator(scope_tasks(user, task_queryset()).annotate(urgency=urgency_order(today))
+                             .filter(pk__in=coordinated_tasks(units)).exclude(lead_unit__in=units)
                              .order_by(*order), PAGE_SIZE).get_page(cpage)
     return {"lead": with_status(lead.object_list, today), "lead_page": lead,
             "coordinating": with_status(coordinating.object_list, today), "coordinating_page": coordinating,
-            "counts": counts(user, today, scope_tasks(user).filter(lead_unit__in=units))}
+            "counts": counts(user, today, unit_lead_tasks(user, today=today).order_by()),
+            "status": status if status_q(status, today) is not None else "",
+            "status_label": STATUS_FILTERS.get(status, "")}
 
 
 def directive_list(user, q: str = ""):
@@ -289,15 +300,12 @@ class UnitPerformance:
         return self.on_time / self.due if self.due else None
 
 
-def unit_performance(user, today: dt.date | None = None, year: int | None = None) -> list[UnitPerformance]:
-    """Per lead unit: tasks, completed on time / late, overdue, open — the inputs of the later
-    compliance ranking. On-time share = on time ÷ (tasks whose deadline has come + reported
-    periods of recurring tasks); units with nothing due yet have no share. Lateness compares the
-    completion day with the working-day deadline ``due_on``."""
-    today = today or timezone.localdate()
+def _performance_tasks(user, year: int | None):
     tasks = scope_tasks(user).filter(lead_unit__isnull=False)
-    if year:
-        tasks = tasks.filter(due_on__year=year)
+    return tasks.filter(due_on__year=year) if year else tasks
+
+
+def _performance_rows(tasks, today: dt.date, overdue_only: bool = False):
     rows = tasks.values("lead_unit").annotate(
         total=Count("pk"),
         done_on_time=Count("pk", filter=Q(progress=Progress.DONE) & (Q(due_on__isnull=True)
@@ -306,6 +314,25 @@ def unit_performance(user, today: dt.date | None = None, year: int | None = None
         overdue=Count("pk", filter=_overdue_q(today)),
         open=Count("pk", filter=~Q(progress=Progress.DONE)),
     )
+    return rows.filter(overdue__gt=0) if overdue_only else rows
+
+
+def late_units(user, today: dt.date | None = None, year: int | None = None):
+    """The rows of :func:`unit_performance` with ``overdue_only`` (lead units with an overdue
+    task), as a query: the home page counts them."""
+    return _performance_rows(_performance_tasks(user, year), today or timezone.localdate(), overdue_only=True)
+
+
+def unit_performance(user, today: dt.date | None = None, year: int | None = None,
+                     overdue_only: bool = False) -> list[UnitPerformance]:
+    """Per lead unit: tasks, completed on time / late, overdue, open — the inputs of the later
+    compliance ranking. On-time share = on time ÷ (tasks whose deadline has come + reported
+    periods of recurring tasks); units with nothing due yet have no share. Lateness compares the
+    completion day with the working-day deadline ``due_on``. ``overdue_only``: only the units
+    with an overdue task (:func:`late_units`)."""
+    today = today or timezone.localdate()
+    tasks = _performance_tasks(user, year)
+    rows = _performance_rows(tasks, today, overdue_only)
     periods = defaultdict(lambda: [0, 0])
     period_qs = ProgressReport.objects.filter(task__in=tasks.values("pk"), period_due__isnull=False)
     for row in period_qs.values("task__lead_unit").annotate(

@@ -1,15 +1,15 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from cds.core.admin import ReadOnlyAdminMixin
+from cds.core.admin import ConfirmationAdminMixin, ConfirmedFilter, ReadOnlyAdminMixin
 
 from .models import OverlapPair, Platform
 
 
 @admin.register(Platform)
-class PlatformAdmin(SimpleHistoryAdmin):
-    list_display = ("code", "name", "level", "operator", "needs_confirmation", "is_active")
-    list_filter = ("level", "needs_confirmation", "is_active")
+class PlatformAdmin(ConfirmationAdminMixin, SimpleHistoryAdmin):
+    list_display = ("code", "name", "level", "operator", "confirmed", "is_active")
+    list_filter = ("level", ConfirmedFilter, "is_active")
     search_fields = ("code", "name", "aliases")
     filter_horizontal = ("capabilities", "data_entities")
 

@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from cds.core.models import Confirmation
 from cds.text.matching import shared_terms
 
 
@@ -26,7 +27,7 @@ class PlatformLevel(models.TextChoices):
     COMMON = "common", "Phần mềm phổ biến"
 
 
-class Platform(models.Model):
+class Platform(Confirmation):
     code = models.CharField("mã", max_length=40, unique=True)
     name = models.CharField("tên", max_length=255)
     level = models.CharField("cấp", max_length=12, choices=PlatformLevel.choices)
@@ -40,7 +41,6 @@ class Platform(models.Model):
     capabilities = models.ManyToManyField("catalog.Capability", verbose_name="năng lực cung cấp", blank=True)
     data_entities = models.ManyToManyField("catalog.DataEntity", verbose_name="dữ liệu chủ", blank=True)
     citation = models.CharField("căn cứ", max_length=500, blank=True)
-    needs_confirmation = models.BooleanField("cần xác nhận", default=False)
     is_active = models.BooleanField("đang dùng", default=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords(m2m_fields=[capabilities, data_entities])

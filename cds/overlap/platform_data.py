@@ -1,9 +1,9 @@
 """The initial catalogue of platforms (loaded by migration 0002; editable afterwards in
-/quan-tri/ — the migration never overwrites an edited row). Citations per row; rows whose
-current status could not be verified (no official list of the national databases was found;
-the list of common software under NĐ 224/2026 Điều 38 is not yet published) carry
-``needs_confirmation``. Provincial shared systems are types every province runs (each
-province may rename them or attach its root unit)."""
+/quan-tri/ — the migration never overwrites an edited row). Citations per row. The rows in
+``UNCONFIRMED`` could not be checked against an official list (none of the national databases
+was found; the list of common software under NĐ 224/2026 Điều 38 is not yet published): their
+confirmation stays open with the note given, for the administrator. Provincial shared systems
+are types every province runs (each province may rename them or attach its root unit)."""
 
 NATIONAL, SHARED, COMMON = "national", "shared", "common"
 
@@ -14,30 +14,29 @@ PLATFORMS = [
          operator="Bộ Khoa học và Công nghệ (trước 03/2025: Bộ TT&TT)", citation="NĐ 47/2020/NĐ-CP Điều 27"),
     dict(code="CSDLQG-DANCU", level=NATIONAL, name="Cơ sở dữ liệu quốc gia về dân cư",
          aliases="CSDL quốc gia về dân cư\nCSDL dân cư\nCơ sở dữ liệu dân cư", data_entities=["DANCU"],
-         operator="Bộ Công an", citation="QĐ 714/QĐ-TTg (2015); Luật Căn cước 2023", needs_confirmation=True),
+         operator="Bộ Công an", citation="QĐ 714/QĐ-TTg (2015); Luật Căn cước 2023"),
     dict(code="CSDLQG-DATDAI", level=NATIONAL, name="Cơ sở dữ liệu quốc gia về đất đai",
          aliases="CSDL quốc gia về đất đai\nCSDL đất đai quốc gia\nHệ thống thông tin đất đai quốc gia",
          data_entities=["DATDAI"], capabilities=["GIS"], operator="Bộ Nông nghiệp và Môi trường",
-         citation="QĐ 714/QĐ-TTg (2015); Luật Đất đai 2024", needs_confirmation=True),
+         citation="QĐ 714/QĐ-TTg (2015); Luật Đất đai 2024"),
     dict(code="CSDLQG-DOANHNGHIEP", level=NATIONAL, name="Cơ sở dữ liệu quốc gia về đăng ký doanh nghiệp",
          aliases="CSDL đăng ký doanh nghiệp\nHệ thống thông tin quốc gia về đăng ký doanh nghiệp",
-         data_entities=["DOANHNGHIEP"], operator="Bộ Tài chính", citation="QĐ 714/QĐ-TTg (2015)",
-         needs_confirmation=True),
+         data_entities=["DOANHNGHIEP"], operator="Bộ Tài chính", citation="QĐ 714/QĐ-TTg (2015)"),
     dict(code="CSDLQG-BAOHIEM", level=NATIONAL, name="Cơ sở dữ liệu quốc gia về bảo hiểm",
          aliases="CSDL bảo hiểm\nCSDL bảo hiểm xã hội, bảo hiểm y tế", data_entities=["BAOHIEM"],
-         operator="Bảo hiểm xã hội Việt Nam", citation="QĐ 714/QĐ-TTg (2015)", needs_confirmation=True),
+         operator="Bảo hiểm xã hội Việt Nam", citation="QĐ 714/QĐ-TTg (2015)"),
     dict(code="CSDLQG-TAICHINH", level=NATIONAL, name="Cơ sở dữ liệu quốc gia về tài chính",
          aliases="CSDL tài chính quốc gia", data_entities=["TAICHINH"], operator="Bộ Tài chính",
-         citation="QĐ 714/QĐ-TTg (2015)", needs_confirmation=True),
+         citation="QĐ 714/QĐ-TTg (2015)"),
     dict(code="CSDL-HOTICH", level=NATIONAL, name="Cơ sở dữ liệu hộ tịch điện tử toàn quốc",
          aliases="CSDL hộ tịch\nPhần mềm đăng ký, quản lý hộ tịch điện tử dùng chung", data_entities=["HOTICH"],
-         operator="Bộ Tư pháp", citation="Luật Hộ tịch 2014; NĐ 87/2020/NĐ-CP", needs_confirmation=True),
+         operator="Bộ Tư pháp", citation="Luật Hộ tịch 2014; NĐ 87/2020/NĐ-CP"),
     dict(code="CSDLQG-CBCCVC", level=NATIONAL, name="Cơ sở dữ liệu quốc gia về cán bộ, công chức, viên chức",
          aliases="CSDL cán bộ công chức viên chức\nCSDL CBCCVC", data_entities=["CBCCVC"], operator="Bộ Nội vụ",
-         citation="Quyết định 893/QĐ-TTg (2020)", needs_confirmation=True),
+         citation="Quyết định 893/QĐ-TTg (2020)"),
     dict(code="CSDLQG-TTHC", level=NATIONAL, name="Cơ sở dữ liệu quốc gia về thủ tục hành chính",
          aliases="CSDL TTHC quốc gia", data_entities=["HOSO-TTHC"], operator="Văn phòng Chính phủ",
-         citation="NĐ 63/2010/NĐ-CP (sửa đổi)", needs_confirmation=True),
+         citation="NĐ 63/2010/NĐ-CP (sửa đổi)"),
     dict(code="CONG-DVCQG", level=NATIONAL, name="Cổng Dịch vụ công quốc gia",
          aliases="Cổng DVC quốc gia\nCổng DVCQG\ndichvucong.gov.vn", capabilities=["DVC", "PAKN"],
          operator="Văn phòng Chính phủ", citation="NĐ 61/2018/NĐ-CP; NĐ 45/2020/NĐ-CP"),
@@ -52,10 +51,10 @@ PLATFORMS = [
          citation="NĐ 09/2019/NĐ-CP"),
     dict(code="TTDLQG", level=NATIONAL, name="Trung tâm dữ liệu quốc gia",
          aliases="TTDL quốc gia", capabilities=["TTDL"], operator="Bộ Công an",
-         citation="Nghị quyết 175/NQ-CP (2023)", needs_confirmation=True),
+         citation="Nghị quyết 175/NQ-CP (2023)"),
     dict(code="PAKN-QG", level=NATIONAL, name="Hệ thống tiếp nhận, trả lời phản ánh, kiến nghị của người dân, doanh nghiệp",
          aliases="Hệ thống PAKN quốc gia", capabilities=["PAKN"], operator="Văn phòng Chính phủ",
-         citation="NĐ 20/2008/NĐ-CP (sửa đổi)", needs_confirmation=True),
+         citation="NĐ 20/2008/NĐ-CP (sửa đổi)"),
     # --- shared systems every province runs (its core systems: LGSP, one-stop portal, e-office …)
     dict(code="LGSP", level=SHARED, name="Nền tảng tích hợp, chia sẻ dữ liệu cấp tỉnh",
          aliases="LGSP\nTrục tích hợp, chia sẻ dữ liệu của tỉnh\nHạ tầng kết nối, chia sẻ dữ liệu cấp tỉnh",
@@ -69,8 +68,7 @@ PLATFORMS = [
          capabilities=["QLVB"], data_entities=["VANBAN"], citation="QĐ 28/2018/QĐ-TTg"),
     dict(code="IOC", level=SHARED, name="Trung tâm giám sát, điều hành thông minh cấp tỉnh",
          aliases="IOC\nTrung tâm điều hành thông minh\nTrung tâm giám sát, điều hành đô thị thông minh",
-         capabilities=["IOC"], citation="Hướng dẫn của Bộ TT&TT về IOC (Công văn 4176/BTTTT-THH, 2020)",
-         needs_confirmation=True),
+         capabilities=["IOC"], citation="Hướng dẫn của Bộ TT&TT về IOC (Công văn 4176/BTTTT-THH, 2020)"),
     dict(code="CONG-TTDT", level=SHARED, name="Cổng thông tin điện tử của tỉnh",
          aliases="Cổng TTĐT tỉnh\nCổng thông tin điện tử", capabilities=["CONG-TTDT"], citation="NĐ 42/2022/NĐ-CP"),
     dict(code="HTBC-TINH", level=SHARED, name="Hệ thống thông tin báo cáo của tỉnh",
@@ -89,21 +87,45 @@ PLATFORMS = [
          aliases="SSO\nĐăng nhập một lần", capabilities=["SSO"], citation=""),
     dict(code="MANG-CD", level=SHARED, name="Mạng truyền số liệu chuyên dùng của các cơ quan Đảng, Nhà nước",
          aliases="Mạng truyền số liệu chuyên dùng\nMạng TSLCD\nMạng diện rộng WAN của tỉnh", capabilities=["HATANG"],
-         citation="QĐ 8/2022/QĐ-TTg", needs_confirmation=True),
-    # --- common software (NĐ 224/2026 Điều 38: list to be published — every row to confirm)
+         citation="QĐ 8/2022/QĐ-TTg"),
+    # --- common software (NĐ 224/2026 Điều 38: the national list is still to be published)
     dict(code="PM-TAISAN", level=COMMON, name="Phần mềm quản lý tài sản công",
          aliases="Cơ sở dữ liệu quốc gia về tài sản công", data_entities=["TAICHINH"], operator="Bộ Tài chính",
-         citation="NĐ 224/2026/NĐ-CP Điều 38 (danh mục phần mềm phổ biến)", needs_confirmation=True),
+         citation="NĐ 224/2026/NĐ-CP Điều 38 (danh mục phần mềm phổ biến)"),
     dict(code="PM-KETOAN", level=COMMON, name="Phần mềm kế toán hành chính, sự nghiệp",
          aliases="Phần mềm kế toán", data_entities=["TAICHINH"],
-         citation="NĐ 224/2026/NĐ-CP Điều 38 (danh mục phần mềm phổ biến)", needs_confirmation=True),
+         citation="NĐ 224/2026/NĐ-CP Điều 38 (danh mục phần mềm phổ biến)"),
     dict(code="PM-CBCCVC", level=COMMON, name="Phần mềm quản lý hồ sơ cán bộ, công chức, viên chức",
          aliases="Phần mềm quản lý nhân sự", data_entities=["CBCCVC"],
-         citation="NĐ 224/2026/NĐ-CP Điều 38 (danh mục phần mềm phổ biến)", needs_confirmation=True),
+         citation="NĐ 224/2026/NĐ-CP Điều 38 (danh mục phần mềm phổ biến)"),
     dict(code="PM-HOPKG", level=COMMON, name="Phần mềm phòng họp không giấy",
          aliases="Họp không giấy\neCabinet", capabilities=["QLVB"],
-         citation="NĐ 224/2026/NĐ-CP Điều 38 (danh mục phần mềm phổ biến)", needs_confirmation=True),
+         citation="NĐ 224/2026/NĐ-CP Điều 38 (danh mục phần mềm phổ biến)"),
     dict(code="PM-LUUTRU", level=COMMON, name="Phần mềm quản lý tài liệu lưu trữ điện tử",
          aliases="Lưu trữ điện tử\nSố hóa tài liệu lưu trữ", capabilities=["SOHOA"],
-         citation="NĐ 224/2026/NĐ-CP Điều 38 (danh mục phần mềm phổ biến)", needs_confirmation=True),
+         citation="NĐ 224/2026/NĐ-CP Điều 38 (danh mục phần mềm phổ biến)"),
 ]
+
+# Rows whose confirmation stays open, with the administrator's note.
+NATIONAL_OPEN = ("Chưa có danh mục chính thức các cơ sở dữ liệu, hệ thống quốc gia để đối chiếu tên, cơ quan chủ "
+                 "quản và căn cứ.")
+COMMON_OPEN = "Danh mục phần mềm phổ biến quốc gia (NĐ 224/2026 Điều 38) chưa được công bố: dòng này là dự kiến."
+UNCONFIRMED = {
+    "CSDLQG-DANCU": NATIONAL_OPEN,
+    "CSDLQG-DATDAI": NATIONAL_OPEN,
+    "CSDLQG-DOANHNGHIEP": NATIONAL_OPEN,
+    "CSDLQG-BAOHIEM": NATIONAL_OPEN,
+    "CSDLQG-TAICHINH": NATIONAL_OPEN,
+    "CSDL-HOTICH": NATIONAL_OPEN,
+    "CSDLQG-CBCCVC": NATIONAL_OPEN,
+    "CSDLQG-TTHC": NATIONAL_OPEN,
+    "TTDLQG": NATIONAL_OPEN,
+    "PAKN-QG": NATIONAL_OPEN,
+    "IOC": "Căn cứ là hướng dẫn của Bộ TT&TT năm 2020; chưa đối chiếu văn bản hiện hành.",
+    "MANG-CD": "Chưa đối chiếu quyết định hiện hành về mạng truyền số liệu chuyên dùng.",
+    "PM-TAISAN": COMMON_OPEN,
+    "PM-KETOAN": COMMON_OPEN,
+    "PM-CBCCVC": COMMON_OPEN,
+    "PM-HOPKG": COMMON_OPEN,
+    "PM-LUUTRU": COMMON_OPEN,
+}

@@ -27,6 +27,9 @@ VERBS = {
     "export.projects_xlsx": "Xuất danh mục ra Excel",
 }
 
+EXPORTS = {"export.projects_xlsx"}
+READS = {"import.previewed", "import.rejected"}
+
 
 def _decision(number, date=None) -> str:
     if not number:

@@ -198,4 +198,6 @@ def _subtitle(user, flt) -> str:
         parts.append(f"trạng thái {STATE_LABELS.get(flt.state, flt.state)}")
     if flt.kind:
         parts.append(f"loại {KIND_LABELS.get(flt.kind, flt.kind)}")
+    if flt.disbursement == "behind":
+        parts.append(f"giải ngân chậm so với kế hoạch vốn năm {timezone.localdate().year}")
     return "; ".join(parts)

@@ -14,13 +14,16 @@ from dataclasses import dataclass
 import django_filters
 from django import forms
 from django.db import connection
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import Case, F, IntegerField, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from cds.orgs.models import Unit
+from cds.text.format import format_number, vndate
 from cds.text.normalize import search_terms
 
-from .models import Group, Kind, Project, State
+from .models import BudgetEntry, Group, Kind, Project, Stage, State
 from .permissions import scope_projects
 
 SORTS = {
@@ -79,6 +82,45 @@ def relevance(text: str):
                 default=Value(1), output_field=IntegerField())
 
 
+def year_elapsed(today) -> tuple[int, int]:
+    """(days of ``today``'s year gone by, including today; days in that year)."""
+    first = today.replace(month=1, day=1)
+    return (today - first).days + 1, (first.replace(year=first.year + 1) - first).days
+
+
+def behind_help(today=None) -> str:
+    """What "giải ngân chậm" means today, in words (the filter's title and the home page's hint)."""
+    today = today or timezone.localdate()
+    elapsed, days = year_elapsed(today)
+    return (f"Giải ngân trong năm {today.year} chưa đạt {format_number(elapsed * 100 / days)}% kế hoạch vốn "
+            f"được giao năm {today.year} (tỷ lệ thời gian đã qua của năm, đến ngày {vndate(today)})")
+
+
+def behind_hint(today) -> str:
+    """The same, short (under the home page's item)."""
+    elapsed, days = year_elapsed(today)
+    return (f"Giải ngân năm {today.year} chưa đạt {format_number(elapsed * 100 / days)}% kế hoạch vốn năm "
+            "(tỷ lệ thời gian đã qua)")
+
+
+def behind_plan(qs, today):
+    """Projects whose disbursement this year is behind the year's capital plan: a capital
+    allocation (kế hoạch vốn) for ``today``'s year, and disbursed in that year less than that
+    allocation times the share of the year gone by (at 30 June, less than half of it). Current
+    ledger lines only (not voided, not superseded)."""
+    elapsed, days = year_elapsed(today)
+    lines = BudgetEntry.objects.filter(project=OuterRef("pk"), year=today.year, voided=False,
+                                       superseded_by__isnull=True).order_by().values("project")
+
+    def stage_sum(stage):
+        return Coalesce(Subquery(lines.filter(stage=stage).annotate(s=Sum("amount")).values("s")), Value(0))
+
+    # disbursed / allocated < elapsed / days, in whole numbers (no rounding on either database)
+    return (qs.alias(year_allocated=stage_sum(Stage.ALLOCATED), year_disbursed=stage_sum(Stage.DISBURSED))
+            .alias(shortfall=F("year_allocated") * elapsed - F("year_disbursed") * days)
+            .filter(year_allocated__gt=0, shortfall__gt=0))
+
+
 @dataclass
 class ProjectFilter:
     """The filters in force, as the page shows them, the export describes them and the
@@ -93,6 +135,7 @@ class ProjectFilter:
     funding_source: int | None = None
     regime: int | None = None
     group: str = ""
+    disbursement: str = ""  # "behind": disbursed this year behind the year's allocation (DISBURSEMENT)
     sort: str = ""  # none chosen: RELEVANCE with a search term, DEFAULT_SORT without
 
     @classmethod
@@ -129,6 +172,9 @@ class ProjectFilterSet(django_filters.FilterSet):
     funding_source = IdFilter(field_name="funding_sources__id")
     regime = IdFilter(field_name="regime_id")
     group = _choices("Nhóm dự án", Group.choices)
+    disbursement = django_filters.ChoiceFilter(
+        choices=[("behind", "Giải ngân chậm so với kế hoạch vốn năm nay")], method="filter_disbursement",
+        error_messages={"invalid_choice": choice_error("Giải ngân", ["behind"])})
     sort = django_filters.ChoiceFilter(choices=[(s, s) for s in [*SORTS, RELEVANCE]], method="keep",
                                        error_messages={"invalid_choice": SORT_ERROR})
 
@@ -152,6 +198,9 @@ class ProjectFilterSet(django_filters.FilterSet):
     def filter_year(self, qs, name, value):
         return qs.filter(start_year__lte=value).filter(Q(end_year__gte=value) | Q(end_year__isnull=True))
 
+    def filter_disbursement(self, qs, name, value):
+        return behind_plan(qs, timezone.localdate()) if value == "behind" else qs
+
     def keep(self, qs, name, value):
         return qs   # the order is set last, in filter_queryset
 
@@ -173,4 +222,5 @@ class ProjectFilterSet(django_filters.FilterSet):
             search=search, unit=cd.get("unit"),
             kind=cd.get("kind") or "", state=cd.get("state") or "", programme=cd.get("programme"),
             year=cd.get("year"), funding_source=cd.get("funding_source"), regime=cd.get("regime"),
-            group=cd.get("group") or "", sort=cd.get("sort") or (RELEVANCE if search_terms(search) else DEFAULT_SORT))
+            group=cd.get("group") or "", disbursement=cd.get("disbursement") or "",
+            sort=cd.get("sort") or (RELEVANCE if search_terms(search) else DEFAULT_SORT))

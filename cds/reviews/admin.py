@@ -1,13 +1,15 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from cds.core.admin import ConfirmationAdminMixin, ConfirmedFilter
+
 from .models import Indicator, ProblemType, ScoringMethod
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(SimpleHistoryAdmin):
-    list_display = ("code", "name", "group", "unit", "direction", "needs_confirmation", "is_active")
-    list_filter = ("group", "needs_confirmation", "is_active")
+class IndicatorAdmin(ConfirmationAdminMixin, SimpleHistoryAdmin):
+    list_display = ("code", "name", "group", "unit", "direction", "confirmed", "is_active")
+    list_filter = ("group", ConfirmedFilter, "is_active")
     search_fields = ("code", "name")
 
 

@@ -26,6 +26,8 @@ VERBS = {
     "review.unowned": "Báo cáo đánh giá của đơn vị đã kết thúc hoạt động cần giao lại",
 }
 
+EXPORTS = {"export.review_report"}
+
 
 def _basis(d: dict) -> str:
     return f"Căn cứ văn bản số {d['basis']}" if d.get("basis") else ""

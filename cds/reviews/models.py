@@ -8,13 +8,16 @@ reviews, may return it, rates it and proposes a decision; the leader decides, an
 stop or scale-down moves the project through its lifecycle.
 
 Indicators and the scoring method are data (editable, versioned, each with a citation): no
-national method for ex-post IT effectiveness exists, so the catalogue is a
-proposal to confirm, flagged as such.
+national method for ex-post IT effectiveness exists, so most indicators are the province's own
+choice; whether each was checked against a text is the administrator's
+:class:`cds.core.models.Confirmation`.
 """
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
+
+from cds.core.models import Confirmation
 
 
 class IndicatorGroup(models.TextChoices):
@@ -33,7 +36,7 @@ class Direction(models.TextChoices):
     YES = "yes", "Đạt / không đạt"
 
 
-class Indicator(models.Model):
+class Indicator(Confirmation):
     code = models.CharField("mã", max_length=30, unique=True)
     name = models.CharField("tên chỉ tiêu", max_length=255)
     group = models.CharField("nhóm", max_length=20, choices=IndicatorGroup.choices)
@@ -42,7 +45,6 @@ class Indicator(models.Model):
     is_percentage = models.BooleanField("là tỷ lệ %", default=False)
     description = models.TextField("cách tính", blank=True)
     citation = models.TextField("căn cứ, nguồn", blank=True)
-    needs_confirmation = models.BooleanField("cần xác nhận", default=True)
     is_active = models.BooleanField("đang dùng", default=True)
     sort_order = models.PositiveIntegerField(default=100)
     history = HistoricalRecords()

@@ -13,6 +13,8 @@ from cds.orgs.models import Unit
 from .models import (
     RATING_RANK,
     Campaign,
+    CampaignStatus,
+    Decision,
     IndicatorValue,
     Rating,
     Review,
@@ -165,6 +167,36 @@ def review_detail(user, pk) -> Review:
         Prefetch("issues", queryset=ReviewIssue.objects.select_related("answered_by")),
     )
     return get_review_for(user, pk, queryset=qs)
+
+
+# The reviews waiting on someone, by who acts next: the unit fills and its head submits while the
+# campaign collects, the CĐS authority assesses what was submitted, the leader decides on the
+# proposals that change a project. The reviews page lists each (``?todo=<key>``) and the home
+# page counts it, both through :func:`todo_reviews`.
+TODO_FILTERS = {
+    "to_fill": ("Báo cáo đánh giá cần nhập", lambda: Q(status__in=(ReviewStatus.NOT_STARTED, ReviewStatus.DRAFT),
+                                                         campaign__status=CampaignStatus.OPEN)),
+    "returned": ("Báo cáo đánh giá bị trả lại để bổ sung", lambda: Q(status=ReviewStatus.RETURNED,
+                                                                        campaign__status=CampaignStatus.OPEN)),
+    "to_submit": ("Báo cáo đánh giá chờ lãnh đạo đơn vị xác nhận, gửi",
+                  lambda: Q(status__in=(ReviewStatus.DRAFT, ReviewStatus.RETURNED), campaign__status=CampaignStatus.OPEN)),
+    "to_assess": ("Báo cáo đánh giá chờ thẩm tra", lambda: Q(status=ReviewStatus.SUBMITTED)),
+    "to_decide": ("Đề xuất điều chỉnh, giảm quy mô, tạm dừng, dừng chờ quyết định",
+                  lambda: Q(status=ReviewStatus.ACCEPTED) & ~Q(proposed_decision=Decision.CONTINUE)),
+    "ineffective": ("Dự án được đánh giá chưa hiệu quả, không hiệu quả (đợt đang thu thập)",
+                    lambda: Q(reviewer_rating__in=INEFFECTIVE, campaign__status=CampaignStatus.OPEN,
+                              status__in=(ReviewStatus.ACCEPTED, ReviewStatus.DECIDED))),
+}
+
+
+def todo_reviews(user, key: str):
+    """The reviews of :data:`TODO_FILTERS` ``key`` the user may see, nearest deadline first
+    (none for an unknown key)."""
+    qs = scope_reviews(user)
+    if key not in TODO_FILTERS:
+        return qs.none()
+    return (qs.filter(TODO_FILTERS[key][1]()).select_related("campaign", "project", "unit")
+            .order_by("campaign__deadline", "campaign_id", "project__code", "pk"))
 
 
 def my_reviews(user):

@@ -1,22 +1,22 @@
 """Rules are data keyed by legal regime (the decree a project falls under; decrees change, so
 the rules are rows an admin edits, not code): the regime, and hanging off it the procedures
 (routing by kind and amount), their time limits and dossier checklists. Every row carries its
-citation; values not verified against the legal text are flagged ``needs_confirmation``."""
+citation, shown with the value wherever the rule is used. Whether a row has been checked against
+its legal text is the administrator's attribute of :class:`cds.core.models.Confirmation`."""
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from cds.core.models import Confirmation
 
-class LegalRegime(models.Model):
+
+class LegalRegime(Confirmation):
     code = models.CharField("mã", max_length=30, unique=True)
     name = models.CharField("tên", max_length=255)
     short_name = models.CharField("tên ngắn", max_length=60)
     in_force_from = models.DateField("hiệu lực từ", null=True, blank=True)
     in_force_to = models.DateField("hết hiệu lực", null=True, blank=True)
-    citation = models.TextField("căn cứ, nguồn", blank=True)
-    needs_confirmation = models.BooleanField(
-        "cần xác nhận", default=False,
-        help_text="Giá trị chưa được kiểm chứng trên văn bản gốc ([U] trong domain.md).",
-    )
+    citation = models.TextField("căn cứ", blank=True,
+                                help_text="Số, ngày, hiệu lực của văn bản và văn bản thay thế, sửa đổi.")
     sort_order = models.PositiveIntegerField(default=100)
 
     class Meta:
@@ -40,7 +40,7 @@ class DayUnit(models.TextChoices):
     CALENDAR = "calendar", "ngày"
 
 
-class Procedure(models.Model):
+class Procedure(Confirmation):
     """Which procedure a dossier follows under one regime: chosen by the project's kind and the
     amount asked for (``min_amount`` < amount <= ``max_amount``; either bound may be open).
 
@@ -66,7 +66,6 @@ class Procedure(models.Model):
     approving_body = models.CharField("cấp phê duyệt", max_length=255, blank=True)
     note = models.TextField("ghi chú", blank=True)
     citation = models.TextField("căn cứ")
-    needs_confirmation = models.BooleanField("cần xác nhận", default=False)
     sort_order = models.PositiveIntegerField(default=100)
     history = HistoricalRecords()
 
@@ -107,7 +106,7 @@ class Step(models.TextChoices):
     APPROVAL = "approval", "Phê duyệt (kể từ khi nhận kết quả thẩm định)"
 
 
-class TimeLimit(models.Model):
+class TimeLimit(Confirmation):
     procedure = models.ForeignKey(Procedure, verbose_name="thủ tục", on_delete=models.CASCADE,
                                   related_name="time_limits")
     step = models.CharField("bước", max_length=20, choices=Step.choices)
@@ -116,7 +115,6 @@ class TimeLimit(models.Model):
     days = models.PositiveIntegerField("số ngày")
     unit = models.CharField("đơn vị", max_length=10, choices=DayUnit.choices)
     citation = models.TextField("căn cứ")
-    needs_confirmation = models.BooleanField("cần xác nhận", default=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -148,7 +146,7 @@ class CheckKind(models.TextChoices):
     ESTIMATE = "estimate", "Dự toán"
 
 
-class ChecklistItem(models.Model):
+class ChecklistItem(Confirmation):
     procedure = models.ForeignKey(Procedure, verbose_name="thủ tục", on_delete=models.CASCADE,
                                   related_name="checklist")
     kind = models.CharField("loại", max_length=10, choices=ItemKind.choices)
@@ -160,7 +158,6 @@ class ChecklistItem(models.Model):
     required = models.BooleanField("bắt buộc", default=True)
     auto_check = models.CharField("phát hiện tự động", max_length=20, choices=CheckKind.choices, blank=True)
     citation = models.TextField("căn cứ")
-    needs_confirmation = models.BooleanField("cần xác nhận", default=False)
     history = HistoricalRecords()
 
     class Meta:

@@ -116,15 +116,16 @@ def due_date(start: dt.date, days: int, unit: str = "working") -> dt.date:
     return WorkCalendar.load(start, start + span * DAY).due_date(start, days, unit)
 
 
-def days_off(year: int) -> list[tuple[dt.date, str, str]]:
-    """Every weekday off and every worked weekend day of a year: (date, name, source) —
-    source "schedule" for a row of the yearly schedule, "statute" for the computed rule."""
+def days_off(year: int) -> list[tuple[dt.date, str, str, str]]:
+    """Every weekday off and every worked weekend day of a year: (date, name, source, citation) —
+    source "schedule" for a row of the yearly schedule (cited to its notice), "statute" for the
+    computed rule (cited to the Labour Code)."""
     rows = {e.date: e for e in CalendarException.objects.filter(date__year=year)}
     out = []
     for day, name in sorted(statutory_days_off(year).items()):
         if day.year == year and day.weekday() < 5 and day not in rows:
-            out.append((day, name, "statute"))
+            out.append((day, name, "statute", STATUTE))
     for day, e in rows.items():
         prefix = ("Làm bù: " if day.weekday() >= 5 else "Làm việc: ") if e.is_working else ""
-        out.append((day, prefix + e.name, "schedule"))
+        out.append((day, prefix + e.name, "schedule", e.citation or "Lịch nghỉ hằng năm của Chính phủ"))
     return sorted(out)

@@ -5,19 +5,20 @@ from the lunar calendar) and the weekly rest of state agencies (Saturday, Sunday
 by :mod:`cds.workdays.calendar`; each year the Government (Thủ tướng / Bộ Nội vụ, formerly Bộ
 LĐ-TB&XH) announces which days are actually off and which Saturdays are worked in exchange. Those
 announcements are the rows of this table, each with its citation; a row overrides the computed
-rule for its date. Rows entered from memory rather than from the notice itself carry
-``needs_confirmation`` ("cần xác nhận")."""
+rule for its date. Whether a row was checked against its notice is the administrator's
+:class:`cds.core.models.Confirmation`."""
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from cds.core.models import Confirmation
 
-class CalendarException(models.Model):
+
+class CalendarException(Confirmation):
     date = models.DateField("ngày", unique=True)
     is_working = models.BooleanField("là ngày làm việc",
                                      help_text="Đánh dấu: ngày thứ Bảy/Chủ nhật đi làm bù. Bỏ đánh dấu: ngày nghỉ.")
     name = models.CharField("nội dung", max_length=200)
     citation = models.CharField("căn cứ", max_length=300, blank=True)
-    needs_confirmation = models.BooleanField("cần xác nhận", default=False)
     history = HistoricalRecords()
 
     class Meta:

@@ -18,10 +18,13 @@ def cal():
 
 def test_working_days_across_tet_at_ty_and_the_make_up_saturday():
     # Complete dossier on Friday 24/01/2025. 27/01–31/01 are Tết days off (27/01 by the yearly
-    # schedule), 01–02/02 the weekend, Monday 03/02 is worked; Saturday 08/02 is a make-up day.
+    # schedule, Thông báo 6150/TB-BLĐTBXH), 01–02/02 the weekend, Monday 03/02 is worked; Tết Ất Tỵ
+    # had no make-up Saturday: Saturday 08/02 is a day off.
     assert clock.due_date(D(2025, 1, 24), 5, "working", [], cal()) == D(2025, 2, 7)
-    assert clock.due_date(D(2025, 1, 24), 6, "working", [], cal()) == D(2025, 2, 8)
-    assert clock.due_date(D(2025, 1, 24), 15, "working", [], cal()) == D(2025, 2, 20)
+    assert clock.due_date(D(2025, 1, 24), 6, "working", [], cal()) == D(2025, 2, 10)
+    assert clock.due_date(D(2025, 1, 24), 15, "working", [], cal()) == D(2025, 2, 21)
+    # The make-up Saturday of 2025 is 26/04, for the day off of Friday 02/05.
+    assert clock.due_date(D(2025, 4, 25), 1, "working", [], cal()) == D(2025, 4, 26)
 
 
 def test_calendar_days_ending_on_a_day_off_move_to_the_next_working_day():

@@ -73,7 +73,7 @@ def test_demo_appraisal_dossiers(demo):
     waiting = by_status[Status.COUNTERSIGNED]
     assert waiting.project.state == State.IN_APPRAISAL and waiting.conclusion == "eligible"
     assert waiting.countersigned_by.username == "giamsat" and waiting.approval_due > waiting.concluded_at.date()
-    assert waiting.procedure.needs_confirmation                         # NĐ 45/2026: rules to confirm
+    assert not waiting.procedure.is_confirmed                           # NĐ 45/2026: NĐ 224's values
 
     # --- paused for a supplement, under the older rules --------------------------------------------------
     paused = by_status[Status.SUPPLEMENT]

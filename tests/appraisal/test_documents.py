@@ -22,8 +22,9 @@ from cds.projects.models import DocType, ProjectDocument
 from cds.reports.nd30 import BLANK, QUOC_HIEU, TIEU_NGU, format_date
 from cds.rules.models import ItemKind, TimeLimit
 from tests.conftest import require_tool
+from tests.factories import make_project, regime
 
-from .conftest import TY, approved, countersigned, submitted
+from .conftest import TY, approved, complete, countersigned, submitted
 
 W_NS = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 TODAY = dt.date.today()
@@ -181,16 +182,19 @@ def test_appraisal_report_shows_what_was_appraised(cast, units, others):
         assert expected in paras, expected
 
 
-def test_report_before_conclusion_is_a_draft_of_the_province_and_flags_unconfirmed_rules(cast, units):
+def test_report_before_conclusion_is_a_draft_of_the_province_and_cites_unconfirmed_rules_plainly(cast, units):
     dossier = submitted(cast, units)
-    dossier.procedure.__class__.objects.filter(pk=dossier.procedure_id).update(needs_confirmation=True)
-    TimeLimit.objects.filter(procedure=dossier.procedure_id, step="appraisal").update(needs_confirmation=True)
+    unchecked = dict(confirmed_at=None, confirmed_by="", confirmed_against="", confirmation_note="Chưa đối chiếu")
+    dossier.procedure.__class__.objects.filter(pk=dossier.procedure_id).update(**unchecked)
+    TimeLimit.objects.filter(procedure=dossier.procedure_id, step="appraisal").update(**unchecked)
     data = appraisal_report(dossier)
     text = text_of(data)
     assert "ỦY BAN NHÂN DÂN TỈNH THỬ NGHIỆM" in text and "UBND TỈNH THỬ NGHIỆM" not in text
     assert f"Số: {BLANK}/BC-UBND" in text and f"ngày{BLANK}tháng{BLANK}năm {TODAY.year}" in text
-    assert f"({dossier.procedure.citation} (cần xác nhận))" in text
-    assert "Thời hạn thẩm định: 15 ngày làm việc (TT 03/2020/TT-BTTTT Điều 7.1 (cần xác nhận))" in text
+    # an unchecked rule is cited like any other: the document never says whether it was checked
+    assert f"({dossier.procedure.citation})" in text
+    assert "Thời hạn thẩm định: 15 ngày làm việc (TT 03/2020/TT-BTTTT Điều 7.1)" in text
+    assert "xác nhận" not in text and "đối chiếu" not in text
     assert "Tình trạng thời hạn: Chưa kết luận thẩm định; còn 15 ngày làm việc" in text
     assert "Trong quá trình thẩm định không xin ý kiến cơ quan, đơn vị khác." in text
     assert {r[3] for r in table_rows(data, "STT", "Kết quả")} == {"Chưa đánh giá"}
@@ -260,6 +264,41 @@ def test_draft_decision_before_approval(cast, units, others):
                p.endswith("chịu trách nhiệm thi hành Quyết định này./.") for p in paras)
     assert "TM. ỦY BAN NHÂN DÂN" not in text
     assert report_filename(dossier, "decision") == f"Du-thao-QD-{dossier.code}.docx"
+
+
+def test_draft_decision_cites_decree_numbers_and_the_appraising_body(cast, units):
+    """Before any conclusion the decision cites the regime's decree by number, date and issuer, the
+    procedure's articles, and the appraisal result of the province's CĐS authority — never "of the
+    UBND tỉnh", which decides and does not appraise."""
+    project = make_project(cast.staff_b, units.syt, kind="recurrent", regime=regime("ND73_2019"), group="C",
+                           name="Phần mềm quản lý khám chữa bệnh")
+    dossier = services.create_dossier(cast.staff_b, project, {"amount": TY, "title": ""})
+    dossier = services.submit(cast.head_b, complete(dossier, cast.staff_b))
+    _basis(project, "15/2026/NĐ-CP", doc_type=DocType.OTHER, title="Nghị định quy định chi tiết Luật Thử nghiệm")
+    _basis(project, "412/KH-UBND", doc_type=DocType.PLAN, title="Kế hoạch chuyển đổi số tỉnh năm 2026")
+    paras = paragraphs(draft_decision(dossier))
+    text = "\n".join(paras)
+    for expected in (
+        "Căn cứ Nghị định số 73/2019/NĐ-CP ngày 05/9/2019 của Chính phủ quy định quản lý đầu tư ứng dụng công "
+        "nghệ thông tin sử dụng nguồn vốn ngân sách nhà nước;",
+        "Căn cứ quy định tại NĐ 73/2019/NĐ-CP Điều 51.2; TT 03/2020/TT-BTTTT Điều 4–7;",
+        "Căn cứ Nghị định số 15/2026/NĐ-CP ngày 03/02/2026 của Ủy ban nhân dân tỉnh Thử Nghiệm quy định chi tiết "
+        "Luật Thử nghiệm;",
+        "Căn cứ Kế hoạch số 412/KH-UBND ngày 03/02/2026 của Ủy ban nhân dân tỉnh Thử Nghiệm về chuyển đổi số tỉnh "
+        "năm 2026;",
+        f"Xét đề nghị của Sở Y tế tại Tờ trình đề nghị thẩm định (hồ sơ số {dossier.code} trình ngày {d(TODAY)}) "
+        "và kết quả thẩm định của Sở Khoa học và Công nghệ.",
+    ):
+        assert expected in paras, expected
+    assert "kết quả thẩm định của Ủy ban nhân dân" not in text and "Văn bản khác" not in text
+    assert any(p.startswith("2. Sở Khoa học và Công nghệ theo dõi, hướng dẫn") for p in paras)
+
+    # under NĐ 45/2026 the decree of 26/01/2026 and the article read in it
+    dossier = submitted(cast, units, kind="investment", regime_code="ND45_2026", amount=5 * TY)
+    paras = paragraphs(draft_decision(dossier))
+    assert ("Căn cứ Nghị định số 45/2026/NĐ-CP ngày 26/01/2026 của Chính phủ về quản lý đầu tư ứng dụng công nghệ "
+            "thông tin sử dụng nguồn vốn ngân sách nhà nước;") in paras
+    assert "Căn cứ quy định tại NĐ 45/2026/NĐ-CP Điều 9.2.a;" in paras
 
 
 def test_decision_after_approval_has_its_number_and_date(cast, units):

@@ -1,12 +1,21 @@
 """Procedures as data keyed by regime: routing at the exact boundaries, time limits with their
-unit and citation, unverified rows flagged, an admin's new regime picked up by routing."""
+unit and citation, the facts checked against the decrees, each row's confirmation (who checked it,
+when, against which text) seen by administrators only, an admin's new regime picked up by
+routing."""
+import datetime as dt
+
 import pytest
+from django.apps import apps
+from django.utils import timezone
 
 from cds.core.errors import ServiceError
+from cds.rules import rule_data
 from cds.rules.models import ChecklistItem, LegalRegime, Procedure, Step, TimeLimit
 from cds.rules.selectors import route
 
-from .conftest import TR, TY
+from .conftest import TR, TY, submitted
+
+D = dt.date
 
 pytestmark = pytest.mark.django_db
 
@@ -59,19 +68,19 @@ def test_limits_carry_unit_group_and_citation():
     assert (rental.limit(Step.SUPPLEMENT).days, rental.limit(Step.SUPPLEMENT).unit) == (3, "working")
 
 
-def test_every_row_cites_and_unverified_regimes_are_flagged():
+def test_every_row_cites_and_unverified_regimes_are_not_confirmed():
     assert not Procedure.objects.filter(citation="").exists()
     assert not TimeLimit.objects.filter(citation="").exists()
     assert not ChecklistItem.objects.filter(citation="").exists()
     for regime in ("ND73_82_2024", "ND45_2026"):
         assert Procedure.objects.filter(regime__code=regime).exists()
-        assert not Procedure.objects.filter(regime__code=regime, needs_confirmation=False).exists()
-        assert not TimeLimit.objects.filter(procedure__regime__code=regime, needs_confirmation=False).exists()
-    # Whole-project appraisal under NĐ 73 follows Luật ĐTC, whose days were not retrieved: flagged.
-    assert TimeLimit.objects.get(procedure__regime__code="ND73_2019", procedure__code="investment_one_step",
-                                 step=Step.APPRAISAL).needs_confirmation
-    assert not TimeLimit.objects.get(procedure__regime__code="ND73_2019", procedure__code="de_cuong",
-                                     step=Step.APPRAISAL).needs_confirmation
+        assert not Procedure.objects.filter(regime__code=regime, confirmed_at__isnull=False).exists()
+        assert not TimeLimit.objects.filter(procedure__regime__code=regime, confirmed_at__isnull=False).exists()
+    # Whole-project appraisal under NĐ 73 follows Luật ĐTC, whose days were not retrieved: not confirmed.
+    assert not TimeLimit.objects.get(procedure__regime__code="ND73_2019", procedure__code="investment_one_step",
+                                     step=Step.APPRAISAL).is_confirmed
+    assert TimeLimit.objects.get(procedure__regime__code="ND73_2019", procedure__code="de_cuong",
+                                 step=Step.APPRAISAL).is_confirmed
 
 
 def test_regime_without_rules_says_so_in_vietnamese():
@@ -105,10 +114,95 @@ def test_admin_adds_a_regime_and_its_rules(cast, as_user):
     assert proc.history.first().history_user == cast.admin
 
 
-def test_rules_page_lists_procedures_with_flags(cast, as_user):
+def test_rules_page_lists_procedures_with_citations(cast, as_user):
     nd73 = LegalRegime.objects.get(code="ND73_82_2024")
     html = as_user(cast.staff_a).get(f"/tham-dinh/quy-tac/?regime={nd73.pk}").content.decode()
-    assert "Đề cương và dự toán chi tiết" in html and "cần xác nhận" in html
+    assert "Đề cương và dự toán chi tiết" in html and "NĐ 73/2019/NĐ-CP Điều 51.2" in html
+    assert "đối chiếu" not in html  # whether a row was checked is for administrators only
     assert "200.000.000" in html and "15.000.000.000" in html
     html = as_user(cast.staff_a).get("/tham-dinh/quy-tac/").content.decode()
     assert "NĐ 224/2026/NĐ-CP Điều 50" in html and "20 ngày làm việc" in html
+
+
+def test_rules_hold_the_facts_checked_against_the_decrees():
+    # NĐ 45/2026 in force 01/3/2026 (until NĐ 224/2026 repealed it from 01/7/2026); NĐ 82/2024 of 10/7/2024
+    nd45, nd82 = LegalRegime.objects.get(code="ND45_2026"), LegalRegime.objects.get(code="ND73_82_2024")
+    assert (nd45.in_force_from, nd45.in_force_to) == (D(2026, 3, 1), D(2026, 6, 30)) and nd45.is_confirmed
+    assert (nd82.in_force_from, nd82.in_force_to) == (D(2024, 7, 10), D(2026, 2, 28))
+    assert [LegalRegime.for_date(day).code for day in (D(2026, 2, 28), D(2026, 3, 1), D(2026, 6, 30), D(2026, 7, 1))] \
+        == ["ND73_82_2024", "ND45_2026", "ND45_2026", "ND224_2026"]
+    assert nd45.name.startswith("Nghị định số 45/2026/NĐ-CP ngày 26/01/2026 của Chính phủ")
+    # NĐ 82/2024's own content is not in the system: its rows are NĐ 73's, open, and say so to the admin
+    assert not nd82.is_confirmed and "NĐ 82/2024 chưa số hóa nội dung" in nd82.confirmation_note
+    assert all("NĐ 82/2024 chưa số hóa nội dung" in t.confirmation_note
+               for t in TimeLimit.objects.filter(procedure__regime=nd82))
+
+    # TT 03/2020 Điều 7: appraisal 15, supplement request 5, approval 3 working days — checked
+    de_cuong = Procedure.objects.get(regime__code="ND73_2019", code="de_cuong")
+    for step, days in ((Step.APPRAISAL, 15), (Step.SUPPLEMENT, 5), (Step.APPROVAL, 3)):
+        limit = de_cuong.limit(step)
+        assert (limit.days, limit.unit) == (days, "working") and limit.is_confirmed
+        assert limit.confirmed_at and limit.confirmed_by and "TT 03/2020/TT-BTTTT" in limit.confirmed_against
+    # NĐ 224/2026 Điều 50, 66, 67 — checked
+    for code_, step, group, days in (("investment_two_step", Step.APPRAISAL, "A", 30),
+                                     ("investment_two_step", Step.DESIGN, "B", 10),
+                                     ("investment_one_step", Step.APPROVAL, "A", 5),
+                                     ("recurrent_project", Step.APPRAISAL, "", 20),
+                                     ("rental_plan", Step.APPROVAL, "", 3)):
+        limit = Procedure.objects.get(regime__code="ND224_2026", code=code_).limit(step, group)
+        assert limit.days == days and limit.unit == "working" and limit.is_confirmed, (code_, step)
+    # NĐ 45/2026 Điều 9.2.a: one-step design up to 20 tỷ; its other rows keep NĐ 224's values but never
+    # cite NĐ 224's articles as NĐ 45's
+    assert code("ND45_2026", "investment", 20 * TY) == "investment_one_step"
+    assert Procedure.objects.get(regime=nd45, code="investment_one_step").citation == "NĐ 45/2026/NĐ-CP Điều 9.2.a"
+    assert not TimeLimit.objects.filter(procedure__regime=nd45, citation__contains="224/2026").exists()
+    assert not ChecklistItem.objects.filter(procedure__regime=nd45, citation__contains="224/2026").exists()
+
+
+def test_reloading_the_rules_updates_rows_in_place(cast, units):
+    """The data migration updates an installation's rows where they are: a dossier keeps its
+    checklist items, an edited value returns to the checked one."""
+    dossier = submitted(cast, units)
+    items = set(dossier.procedure.checklist.values_list("pk", flat=True))
+    TimeLimit.objects.filter(procedure=dossier.procedure, step=Step.APPRAISAL).update(days=99, confirmed_at=None)
+    rule_data.load(apps)
+    assert set(dossier.procedure.checklist.values_list("pk", flat=True)) == items
+    limit = TimeLimit.objects.get(procedure=dossier.procedure, step=Step.APPRAISAL, group="")
+    assert limit.days == 15 and limit.is_confirmed
+
+
+def test_administrator_sees_the_confirmation_in_the_rules_catalogue_a_leader_does_not(cast, as_user):
+    nd224 = LegalRegime.objects.get(code="ND224_2026")
+    url = f"/tham-dinh/quy-tac/?regime={nd224.pk}"
+    admin_html = as_user(cast.admin).get(url).content.decode()
+    leader_html = as_user(cast.leader).get(url).content.decode()
+    for html in (admin_html, leader_html):
+        assert "NĐ 224/2026/NĐ-CP Điều 50" in html and "20 ngày làm việc" in html
+    # the administrator: when, by whom, against which text; and the rows still open, with their note
+    assert 'data-testid="confirmation"' in admin_html and "đã đối chiếu 01/12/2026" in admin_html
+    assert "Đợt đối chiếu văn bản tháng 12/2026" in admin_html and "toàn văn NĐ 224/2026/NĐ-CP" in admin_html
+    assert "chưa đối chiếu" in admin_html and "dự án quan trọng quốc gia lấy như nhóm A" in admin_html
+    for shown in ('data-testid="confirmation"', "đối chiếu", "toàn văn", "quan trọng quốc gia lấy như"):
+        assert shown not in leader_html, shown
+
+
+def test_administrator_records_a_check_and_the_system_adds_who_and_when(cast, as_user):
+    limit = TimeLimit.objects.get(procedure__regime__code="ND73_2019", procedure__code="investment_one_step",
+                                  step=Step.APPROVAL)
+    assert not limit.is_confirmed and "Luật Đầu tư công" in limit.confirmation_note
+    client = as_user(cast.admin)
+    form = {"procedure": limit.procedure_id, "step": limit.step, "group": limit.group, "days": "10",
+            "unit": limit.unit, "citation": limit.citation, "confirmed_at": "", "confirmed_by": "",
+            "confirmed_against": "", "confirmation_note": limit.confirmation_note}
+    url = f"/quan-tri/rules/timelimit/{limit.pk}/change/"
+    # a date without the text checked is refused, nothing changes
+    resp = client.post(url, {**form, "confirmed_at": "01/12/2026"})
+    assert resp.status_code == 200 and "Ghi văn bản đã dùng để đối chiếu" in resp.content.decode()
+    limit.refresh_from_db()
+    assert not limit.is_confirmed
+    resp = client.post(url, {**form, "confirmed_against": "Luật Đầu tư công 58/2024/QH15, bản Công báo"})
+    assert resp.status_code == 302, resp.content[:1500]
+    limit.refresh_from_db()
+    assert limit.confirmed_at == timezone.localdate() and limit.confirmed_by == cast.admin.display_name
+    assert limit.confirmed_against == "Luật Đầu tư công 58/2024/QH15, bản Công báo"
+    assert limit.history.first().history_user == cast.admin

@@ -165,7 +165,7 @@ def test_pagination_25_per_page(cast, units, others):
     d = submitted(cast, units)
     clone(d, 25)
     html = page(cast.appraiser)
-    assert html.count('data-testid="dossier-row"') == 25 and "26 hồ sơ" in html and "1/2" in html
+    assert html.count('data-testid="dossier-row"') == 25 and ">26</span> hồ sơ" in html and "1/2" in html
     assert page(cast.appraiser, "?page=2").count('data-testid="dossier-row"') == 1
 
 
@@ -303,3 +303,34 @@ def test_round_durations_refusal_rework_and_running_stages():
     ]
     out = tracking.round_durations(events, cal)
     assert out == {1: {"appraisal": (7, 5), "countersign": (2, 2), "decision": (2, 2)}}
+
+
+# ------------------------------------------------------ filters of the home page ----
+
+def test_status_and_mine_filters_list_what_the_home_page_counts(cast, units, others):
+    """?status= lists one step (drafts and returned dossiers too); &mine=1 only the dossiers of the
+    unit's own projects — not those it was only asked an opinion on."""
+    draft = complete(new_dossier(cast, units), cast.staff_a)
+    asked = submitted(cast, units)
+    ask(cast, asked, units.syt)
+    html = page(cast.head_a, "?status=draft&mine=1")
+    assert draft.code in html and asked.code not in html and 'data-testid="dossier-filter">đang lập hồ sơ<' in html
+    assert 'data-testid="list-total">1<' in html
+    assert tracking.dossiers(cast.head_a, Status.DRAFT, mine=True).count() == 1
+    # Sở Y tế was asked about the dossier: it lists it, but not as its own
+    listed = lambda query: page(cast.staff_b, query).split('id="dossiers"')[1].split("</table>")[0]  # noqa: E731
+    assert asked.code in listed("?status=in_appraisal")
+    assert asked.code not in listed("?status=in_appraisal&mine=1")
+    assert tracking.dossiers(cast.staff_b, Status.IN_APPRAISAL, mine=True).count() == 0
+    # an unknown status lists the open dossiers, as the page always did
+    assert asked.code in page(cast.appraiser, "?status=nonsense") and draft.code not in page(cast.appraiser, "?status=nonsense")
+
+
+def test_pending_opinions_filter(cast, units, others):
+    first, second = submitted(cast, units), submitted(cast, units)
+    answered = ask(cast, first, units.syt)
+    ask(cast, second, units.syt)
+    services.answer_opinion(cast.staff_b, answered, answer="Thống nhất.")
+    everything, pending = page(cast.staff_b), page(cast.staff_b, "?opinions=pending")
+    assert everything.count('data-testid="my-opinion"') == 2 and pending.count('data-testid="my-opinion"') == 1
+    assert tracking.opinions_for_my_unit(cast.staff_b, pending_only=True).count() == 1

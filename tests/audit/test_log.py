@@ -13,13 +13,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cds.accounts.models import Role
-from cds.audit import exporter
+from cds.audit import exporter, registry
 from cds.audit.models import AuditEvent
-from cds.audit.selectors import audit_log
+from cds.audit.selectors import audit_filter, audit_log
 from cds.audit.services import record_event
 from cds.projects import services
 from tests.conftest import login
 from tests.factories import UserFactory, source
+from tests.homepage import listed, todo_items
 
 
 def budget(actor, project, amount=5_000_000, year=2024):
@@ -274,3 +275,28 @@ def test_export_stops_at_its_row_limit_and_says_so(cast, projects, monkeypatch):
     assert len(data_rows(ws)) == 5
     assert "chỉ xuất 5 dòng mới nhất trong 8 dòng" in ws.cell(row=2, column=1).value
     assert AuditEvent.objects.get(verb="export.audit_xlsx").data["truncated"] is True
+
+
+# ------------------------------------------------------------------- kinds ----
+
+def test_kind_filter_separates_changes_from_exports_and_reads(cast, projects):
+    """"Loại": data changed (neither an export nor a read) or data taken out — the inspector's
+    home page counts both over the last days and links here."""
+    record_event(cast.leader, "auth.login", cast.leader)
+    changed = budget(cast.staff_a, projects.a)
+    record_event(cast.staff_a, "export.projects_xlsx", data={"count": 3, "filters": {}})
+    old = record_event(cast.staff_a, "export.projects_xlsx", data={"count": 1, "filters": {}})
+    at(old, timezone.localdate() - dt.timedelta(days=40))
+    assert "export.projects_xlsx" in registry.verbs_of_kind("exports")
+    assert "auth.login" not in registry.verbs_of_kind("changes") + registry.verbs_of_kind("exports")
+    assert "budget.recorded" in registry.verbs_of_kind("changes") and changed
+    verbs = {e.verb for e in rows(cast.inspector, kind="changes")}
+    assert "budget.recorded" in verbs and not verbs & {"auth.login", "export.projects_xlsx"}
+    assert {e.verb for e in rows(cast.inspector, kind="exports")} == {"export.projects_xlsx"}
+    client = login(cast.inspector)
+    items = todo_items(client.get("/").content.decode())
+    exports, href = items["audit.exports"]
+    assert exports == 1 and listed(client, href) == (1, 1)     # the one of 40 days ago is left out
+    changes, href = items["audit.changes"]
+    assert changes == len(rows(cast.inspector, kind="changes")) and listed(client, href) == (changes, changes)
+    assert "loại: xuất, tải dữ liệu" in audit_filter(cast.inspector, {"kind": "exports"}).describe()

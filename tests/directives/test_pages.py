@@ -21,6 +21,7 @@ from cds.directives.models import (
     ProgressReport,
     Task,
 )
+from tests.homepage import todo_item
 
 from .conftest import FULL_TEXT, TODAY, make_directive, make_task, pdf, vn
 
@@ -427,13 +428,22 @@ def test_assistant_refusals(cast, units, dv, as_user):
     assert resp.status_code == 400 and "Chưa chọn nhiệm vụ nào để lưu." in html_of(resp)
 
 
-def test_dashboard_warns_of_overdue_directive_tasks(cast, dv, as_user):
-    html = as_user(cast.leader).get("/").content.decode()
-    assert 'data-testid="directive-alert"' in html and "1 quá hạn" in html
-    assert "status=overdue" in html
-    # another tree's leader sees nothing of this province's tasks
-    other = as_user(cast.outsider).get("/").content.decode()
-    assert 'data-testid="directive-alert"' not in other
+def test_home_page_counts_directive_tasks_as_their_lists_do(cast, dv, as_user):
+    """The leader's home counts the tree's overdue tasks and the units late; a unit counts the
+    tasks it leads, as its task list does — Sở Y tế only coordinates the overdue task (the home
+    page used to count it as the unit's own: "1 quá hạn" there, none on the list)."""
+    leader = as_user(cast.leader).get("/").content.decode()
+    assert todo_item(leader, "directives.tree_overdue") == (1, "/chi-dao/?status=overdue#tasks")
+    assert todo_item(leader, "directives.late_units") == (1, "/chi-dao/don-vi/?nam=tat-ca&overdue=1#performance")
+    staff_b = as_user(cast.staff_b)
+    home = staff_b.get("/").content.decode()
+    assert todo_item(home, "directives.overdue") == (0, "/chi-dao/?status=overdue#lead")
+    assert todo_item(home, "directives.due_soon")[0] == 0
+    listed = staff_b.get("/chi-dao/?status=overdue").content.decode()
+    assert 'data-testid="list-total">0<' in listed and "Triển khai bệnh án điện tử" not in listed.split('id="coordinating"')[0]
+    assert todo_item(as_user(cast.staff_a).get("/").content.decode(), "directives.overdue")[0] == 1
+    # another tree's appraiser counts nothing of this province's tasks
+    assert todo_item(as_user(cast.outsider).get("/").content.decode(), "directives.tree_overdue")[0] == 0
 
 
 def test_calendar_and_project_page_show_a_task_without_lead_unit(cast, units, projects, dv, as_user):

@@ -109,12 +109,14 @@ def reference_data(transactional_db):
 
     from django.apps import apps
 
+    from cds.rules import rule_data
     from cds.rules.models import LegalRegime
+    from cds.workdays import schedule_data
 
     if not LegalRegime.objects.exists():
-        for module in ("cds.catalog.migrations.0002_initial_catalog", "cds.rules.migrations.0002_regimes",
-                       "cds.rules.migrations.0004_procedures", "cds.workdays.migrations.0002_schedules"):
-            importlib.import_module(module).load(apps, None)
+        importlib.import_module("cds.catalog.migrations.0002_initial_catalog").load(apps, None)
+        rule_data.load(apps)  # the regimes and their rules, as rules/0006 loads them
+        schedule_data.load(apps)  # the yearly days-off schedules, as workdays/0004 loads them
 
 
 def test_appraisal_dossier_in_the_browser(reference_data, live_server, cast, units, browser_page, tmp_path,

@@ -22,8 +22,10 @@ from cds.reviews.models import (
     ReviewIssue,
     ReviewStatus,
 )
+from cds.reviews.selectors import todo_reviews
 from tests.conftest import login
 from tests.factories import make_project
+from tests.homepage import listed, todo_items
 
 from .conftest import TODAY, to_operation
 
@@ -459,3 +461,32 @@ def test_optimism_gap_ignores_reports_not_yet_rated_by_the_reviewer(cast, opened
     page = login(cast.leader).get(reverse("reviews:campaign", args=[campaign.pk]) + "?only=optimistic")
     listed = page.content.decode().split('id="reviews"')[1]
     assert ra.project.code in listed and rb.project.code not in listed
+
+
+def test_todo_lists_follow_the_workflow(cast, opened):
+    """/danh-gia/?todo=…: what waits on each role, as the home page counts it; a step moves the
+    review from one list to the next."""
+    campaign, ra, rb = opened
+
+    def count(user, key):
+        home = todo_items(login(user).get("/").content.decode())
+        n, href = home[f"reviews.{key}"]
+        assert listed(login(user), href) == (n, n) and todo_reviews(user, key).count() == n
+        return n
+
+    assert count(cast.staff_a, "to_fill") == 2   # Sở KH&CN's project and its predecessor's
+    assert count(cast.head_a, "to_submit") == 0
+    rs.save_review(cast.staff_a, ra, {"summary": "x", "self_rating": "partly",
+                                      "values": {"USE_ACTIVE": {"target": "80", "actual": "40"}}})
+    assert count(cast.head_a, "to_submit") == 1
+    rs.submit_review(cast.head_a, ra)
+    assert count(cast.staff_a, "to_fill") == 1 and count(cast.appraiser, "to_assess") == 1
+    rs.return_review(cast.appraiser, ra, comment="Bổ sung số liệu người dùng.")
+    assert count(cast.staff_a, "returned") == 1 and count(cast.head_a, "to_submit") == 1
+    assert count(cast.appraiser, "to_assess") == 0
+    rs.submit_review(cast.head_a, ra)
+    rs.assess_review(cast.appraiser, ra, rating="not_yet", proposed_decision="pause", proposed_reason="Ít người dùng.")
+    assert count(cast.leader, "to_decide") == 1 and count(cast.leader, "ineffective") == 1
+    assert todo_reviews(cast.staff_b, "to_decide").count() == 0     # a unit sees only its own
+    page = login(cast.staff_a).get("/danh-gia/?todo=nonsense").content.decode()
+    assert 'id="todo-reviews"' not in page and 'id="my-reviews"' in page

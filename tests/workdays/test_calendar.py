@@ -41,7 +41,8 @@ def test_statute_with_compensatory_days():
 def test_schedule_overrides_the_statute():
     cal = WorkCalendar.load(D(2025, 1, 1), D(2025, 12, 31))
     assert not cal.is_working_day(D(2025, 1, 27))  # swapped day off before Tết Ất Tỵ
-    assert cal.is_working_day(D(2025, 2, 8))  # … worked on Saturday 8/2
+    assert not cal.is_working_day(D(2025, 2, 8))  # … and no make-up Saturday after it
+    assert cal.is_working_day(D(2025, 4, 26)) and not cal.is_working_day(D(2025, 5, 2))  # the 30/4 swap
     assert cal.is_working_day(D(2025, 2, 3))  # the statute's compensatory Monday is not taken
     assert not cal.is_working_day(D(2025, 2, 9)) and cal.is_working_day(D(2025, 2, 10))
 
@@ -50,7 +51,9 @@ def test_schedule_overrides_the_statute():
 @pytest.mark.parametrize("start, days, unit, due", [
     (D(2025, 1, 24), 5, "working", D(2025, 2, 7)),     # across Tết Ất Tỵ (9 days off)
     (D(2025, 2, 6), 1, "working", D(2025, 2, 7)),
-    (D(2025, 2, 7), 1, "working", D(2025, 2, 8)),      # the make-up Saturday counts
+    (D(2025, 2, 7), 1, "working", D(2025, 2, 10)),     # no make-up Saturday after Tết Ất Tỵ
+    (D(2026, 8, 21), 1, "working", D(2026, 8, 22)),    # make-up Saturday for Monday 31/8/2026
+    (D(2026, 8, 28), 1, "working", D(2026, 9, 3)),     # 31/8 swapped, 1–2/9 Quốc khánh
     (D(2025, 4, 25), 1, "working", D(2025, 4, 26)),    # make-up Saturday before 30/4
     (D(2025, 4, 29), 2, "working", D(2025, 5, 6)),     # 30/4, 1/5, 2/5 and the weekend off
     (D(2024, 2, 7), 1, "working", D(2024, 2, 15)),
@@ -87,9 +90,28 @@ def test_api_due_date(cast):
 def test_calendar_page(cast):
     client = login(cast.staff_a)
     page = client.get(reverse("workdays:year"), {"year": "2025"}).content.decode()
-    assert "27/01/2025" in page and "Làm bù" in page and "cần xác nhận" in page
+    assert "27/01/2025" in page and "Làm bù" in page and "26/04/2025" in page
+    # each day of the yearly schedule cites its notice; nothing says whether it was checked
+    assert "Thông báo 6150/TB-BLĐTBXH ngày 03/12/2024" in page and "Bộ luật Lao động 2019, Điều 112" in page
+    assert "cần xác nhận" not in page and "đối chiếu" not in page
     result = client.get(reverse("workdays:year"), {"start": "24/01/2025", "days": "5", "unit": "working"})
     assert "07/02/2025" in result.content.decode()
     bad = client.get(reverse("workdays:year"), {"start": "2025-01-24", "days": "5"}).content.decode()
     assert "dd/mm/yyyy" in bad
     assert "Số ngày phải" in client.get(reverse("workdays:year"), {"start": "24/01/2025", "days": "0"}).content.decode()
+
+
+@pytest.mark.django_db
+def test_yearly_schedules_cite_their_notices_and_carry_their_check():
+    rows = {e.date: e for e in CalendarException.objects.all()}
+    tet = rows[D(2024, 2, 8)]
+    assert not tet.is_working and tet.citation == "Thông báo 5015/TB-LĐTBXH ngày 22/11/2023" and tet.is_confirmed
+    assert rows[D(2024, 5, 4)].is_working and rows[D(2024, 5, 4)].citation == "Công văn 2450/VPCP-KGVX ngày 12/4/2024"
+    assert rows[D(2025, 4, 26)].is_working and rows[D(2025, 4, 26)].citation.startswith("Thông báo 6150/TB-BLĐTBXH")
+    swapped, worked = rows[D(2026, 8, 31)], rows[D(2026, 8, 22)]
+    assert not swapped.is_working and worked.is_working and swapped.citation == "Thông báo 9441/TB-BNV"
+    assert swapped.confirmed_by and "9441/TB-BNV" in swapped.confirmed_against
+    assert D(2025, 2, 8) not in rows  # Tết Ất Tỵ had no make-up Saturday
+    # 2023: the days are known, the notice's number was not checked — open, with the note, still cited
+    assert not rows[D(2023, 1, 20)].is_confirmed and "chưa đối chiếu" in rows[D(2023, 1, 20)].confirmation_note
+    assert rows[D(2023, 1, 20)].citation.startswith("Thông báo 5034/TB-LĐTBXH")

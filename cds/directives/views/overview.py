@@ -27,10 +27,10 @@ def home(request):
     filter bar. Unit users: the tasks their unit leads and those it coordinates."""
     user = request.user
     today = timezone.localdate()
+    flt = TaskFilterForm(request.GET).task_filter()
     if not can_view_directive_overview(user):
         return render(request, "directives/mine.html", page_context(request, "tasks", **selectors.my_unit_tasks(
-            user, today, request.GET.get("page"), request.GET.get("cpage"))))
-    flt = TaskFilterForm(request.GET).task_filter()
+            user, today, request.GET.get("page"), request.GET.get("cpage"), status=flt.status)))
     page = Paginator(selectors.filter_tasks(user, flt, today), selectors.PAGE_SIZE).get_page(request.GET.get("page"))
     rows = selectors.with_status(page.object_list, today)
     scoped = scope_tasks(user)
@@ -74,12 +74,14 @@ def performance(request):
         raise PermissionDenied("Chỉ lãnh đạo, cơ quan chuyên trách chuyển đổi số và thanh tra xem được kết quả "
                                "thực hiện theo đơn vị.")
     today = timezone.localdate()
+    form = YearForm(request.GET)
     try:
-        year = YearForm(request.GET).year(today.year)
+        year = form.year(today.year)
     except ValueError as exc:
         year = today.year
         messages.warning(request, f"Năm “{str(exc)[:20]}” không hợp lệ; đang hiển thị năm {today.year}.")
-    rows = selectors.unit_performance(user, today, year=year)
+    overdue_only = form.overdue_only()
+    rows = selectors.unit_performance(user, today, year=year, overdue_only=overdue_only)
     totals = {key: 0 for key in ("total", "done_on_time", "done_late", "overdue", "not_due", "periods",
                                  "late_periods", "due", "on_time")}
     for p in rows:
@@ -90,5 +92,5 @@ def performance(request):
     totals["percent"] = round(totals["on_time"] * 100 / totals["due"]) if totals["due"] else None
     years = sorted({d.year for d in scope_tasks(user).dates("due_on", "year")} | {today.year}, reverse=True)
     return render(request, "directives/performance.html", page_context(
-        request, "performance", rows=rows, totals=totals, year=year, years=years,
+        request, "performance", rows=rows, totals=totals, year=year, years=years, overdue_only=overdue_only,
     ))

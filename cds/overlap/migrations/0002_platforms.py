@@ -2,13 +2,13 @@ from django.db import migrations
 
 
 def load(apps, schema_editor):
-    from cds.overlap.platform_data import PLATFORMS
+    from cds.overlap.platform_data import PLATFORMS, UNCONFIRMED
 
     Platform = apps.get_model("overlap", "Platform")
     Capability = apps.get_model("catalog", "Capability")
     DataEntity = apps.get_model("catalog", "DataEntity")
     for row in PLATFORMS:
-        row = dict(row)
+        row = dict(row, needs_confirmation=row["code"] in UNCONFIRMED)
         caps = row.pop("capabilities", [])
         ents = row.pop("data_entities", [])
         obj, created = Platform.objects.get_or_create(code=row["code"], defaults=row)

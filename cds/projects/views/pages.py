@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_POST
@@ -20,7 +21,7 @@ from cds.core.forms import error_list, run_form_service
 from cds.rules.models import LegalRegime
 
 from .. import lifecycle, panels, selectors, services
-from ..filters import ProjectFilterSet
+from ..filters import ProjectFilterSet, behind_help
 from ..forms import (
     BudgetEntryForm,
     ButtonForm,
@@ -66,7 +67,7 @@ def project_list(request):
         "unit_options": unit_options(request.user, flt.unit), "kinds": Kind.choices, "states": State.choices,
         "groups": Group.choices, "programmes": Programme.objects.all(),
         "sources": FundingSource.objects.all(), "regimes": LegalRegime.objects.all(),
-        "years": range(2019, 2031),
+        "years": range(2019, 2031), "this_year": timezone.localdate().year, "behind_help": behind_help(),
     }
     template = "projects/_table.html" if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "results" else "projects/list.html"
     return render(request, template, ctx)

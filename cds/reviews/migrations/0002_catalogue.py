@@ -1,16 +1,16 @@
 """Indicator catalogue, problem checklist and the first scoring method, as data.
 
-The indicator catalogue is our proposal, unconfirmed — no national method for ex-post IT
+The indicator catalogue is the system's proposal — no national method for ex-post IT
 effectiveness exists — except the online public-service metrics, which NĐ 224/2026 Điều 19
-names; every row carries its citation and "cần xác nhận" where unconfirmed. Admins edit them
-in /quan-tri/.
+names; every row carries its citation (the texts were settled by 0005). Admins edit them in
+/quan-tri/.
 """
 import datetime as d
 
 from django.db import migrations
 
-U = "Đề xuất thiết kế (domain.md §8) [U] — cần xác nhận với cơ quan chuyên trách CĐS."
-V224 = "NĐ 224/2026/NĐ-CP Điều 19 (chỉ số DVCTT) [V]."
+U = "NĐ 224/2026/NĐ-CP Điều 68.2 (báo cáo đánh giá hiệu quả hằng năm)"
+V224 = "NĐ 224/2026/NĐ-CP Điều 19 (chỉ số dịch vụ công trực tuyến)"
 INDICATORS = [
     # code, name, group, unit, direction, is_pct, description, citation, unsure
     ("USE_ACTIVE", "Tỷ lệ người dùng thường xuyên so với số người dùng dự kiến", "use", "%", "higher", True,
@@ -28,7 +28,7 @@ INDICATORS = [
     ("REL_INCIDENTS", "Số sự cố gây gián đoạn trong năm", "reliability", "lần", "lower", False,
      "Số sự cố làm gián đoạn dịch vụ quá 1 giờ.", U, True),
     ("DATA_LGSP", "Đã kết nối nền tảng tích hợp, chia sẻ dữ liệu (LGSP/NDXP)", "data", "có/không", "yes", False,
-     "1 = đã kết nối, chia sẻ dữ liệu qua LGSP/NDXP; 0 = chưa.", "NĐ 47/2020 Điều 27, 46 [V]; chỉ tiêu [U].", True),
+     "1 = đã kết nối, chia sẻ dữ liệu qua LGSP/NDXP; 0 = chưa.", "NĐ 47/2020/NĐ-CP Điều 27, 46", True),
     ("DATA_APIS", "Số dịch vụ dữ liệu (API) đã công bố, chia sẻ", "data", "API", "higher", False,
      "Số API được công bố qua LGSP/NDXP.", U, True),
     ("DATA_NATDB", "Số cơ sở dữ liệu quốc gia đã kết nối", "data", "CSDL", "higher", False,
@@ -38,21 +38,23 @@ INDICATORS = [
     ("COST_OM", "Chi phí vận hành, duy trì so với kế hoạch", "cost", "%", "lower", True,
      "Chi phí vận hành thực tế ÷ dự toán vận hành × 100.", U, True),
     ("CMP_SOURCE", "Đã bàn giao mã nguồn, tài liệu kỹ thuật", "compliance", "có/không", "yes", False,
-     "1 = đã bàn giao đầy đủ theo NĐ 73/2019 Điều 35; 0 = chưa.", "NĐ 73/2019 Điều 35 [V]; chỉ tiêu [U].", True),
+     "1 = đã bàn giao đầy đủ theo NĐ 73/2019 Điều 35; 0 = chưa.", "NĐ 73/2019/NĐ-CP Điều 35", True),
     ("CMP_SECURITY", "Hồ sơ đề xuất cấp độ an toàn hệ thống thông tin đã được phê duyệt", "compliance", "có/không",
      "yes", False, "1 = đã phê duyệt; 0 = chưa.", U, True),
 ]
+QN = "Báo cáo rà soát các đề án CNTT, UBND tỉnh Quảng Ninh (19/3/2022)"
+PROVINCES = "Kết quả rà soát, chỉ đạo của UBND các tỉnh về đầu tư CNTT, chuyển đổi số"
 PROBLEMS = [
-    ("DEVICE_UNFIT", "Thiết bị đầu tư chưa phù hợp, hoạt động chưa ổn định", "Bài 004 (Quảng Ninh, 19/3/2022)"),
-    ("UNUSED_FUNCTIONS", "Người dùng chưa sử dụng, khai thác hết chức năng", "Bài 004"),
-    ("LOW_DIGITISATION", "Tỷ lệ số hóa hồ sơ điện tử chưa cao", "Bài 004"),
-    ("NO_SOFTWARE", "Hạ tầng đã hoàn thành nhưng chưa có phần mềm để khai thác", "Bài 004"),
-    ("IDLE_DEVICES", "Thiết bị chưa đưa vào khai thác sử dụng, lỗi hỏng", "Bài 004"),
-    ("STAFF_SHORTAGE", "Nhân lực CNTT thiếu về số lượng, hạn chế về chất lượng", "Bài 004"),
-    ("OUTDATED", "Nội dung, công nghệ lạc hậu, không còn phù hợp", "Bài 004"),
-    ("DUPLICATE", "Trùng lặp với hệ thống, nhiệm vụ khác", "Bài 000, 001, 002"),
-    ("NOT_INTEGRATED", "Chưa kết nối, liên thông, chia sẻ dữ liệu với hệ thống liên quan", "Bài 000; NĐ 47/2020"),
-    ("NO_OM_FUNDS", "Thiếu kinh phí vận hành, duy trì", "domain.md §8 [U]"),
+    ("DEVICE_UNFIT", "Thiết bị đầu tư chưa phù hợp, hoạt động chưa ổn định", QN),
+    ("UNUSED_FUNCTIONS", "Người dùng chưa sử dụng, khai thác hết chức năng", QN),
+    ("LOW_DIGITISATION", "Tỷ lệ số hóa hồ sơ điện tử chưa cao", QN),
+    ("NO_SOFTWARE", "Hạ tầng đã hoàn thành nhưng chưa có phần mềm để khai thác", QN),
+    ("IDLE_DEVICES", "Thiết bị chưa đưa vào khai thác sử dụng, lỗi hỏng", QN),
+    ("STAFF_SHORTAGE", "Nhân lực CNTT thiếu về số lượng, hạn chế về chất lượng", QN),
+    ("OUTDATED", "Nội dung, công nghệ lạc hậu, không còn phù hợp", QN),
+    ("DUPLICATE", "Trùng lặp với hệ thống, nhiệm vụ khác", PROVINCES),
+    ("NOT_INTEGRATED", "Chưa kết nối, liên thông, chia sẻ dữ liệu với hệ thống liên quan", "NĐ 47/2020/NĐ-CP; " + PROVINCES),
+    ("NO_OM_FUNDS", "Thiếu kinh phí vận hành, duy trì", "NĐ 224/2026/NĐ-CP Điều 60"),
 ]
 METHOD = {
     "value": {"USE_ACTIVE": 3, "USE_BUSINESS": 3, "DIG_RECORDS": 2, "ONL_FULL": 2, "ONL_DOSSIERS": 2,
@@ -67,7 +69,8 @@ METHOD_TEXT = (
     "chỉ tiêu thuộc từng nhóm; chỉ tiêu không có số liệu không được tính (không coi là 0). Dự án có "
     "điểm giá trị và điểm kỹ thuật từ 50 trở lên thuộc nhóm “Đầu tư thêm”; giá trị cao, kỹ thuật thấp: "
     "“Chuyển đổi/nâng cấp”; giá trị thấp, kỹ thuật cao: “Duy trì”; cả hai thấp: “Loại bỏ/dừng” "
-    "(mô hình TIME). Phương pháp là đề xuất của hệ thống, cần cơ quan chuyên trách CĐS xác nhận."
+    "(mô hình TIME). Pháp luật chưa quy định phương pháp chấm điểm; cơ quan chuyên trách CĐS của tỉnh "
+    "điều chỉnh trọng số, ngưỡng bằng một phiên bản mới."
 )
 
 

@@ -39,6 +39,7 @@ from ..forms import (
     ReturnForm,
     ReviewForm,
     SubmitForm,
+    TodoFilterForm,
     plain_number,
 )
 from ..models import (
@@ -126,7 +127,12 @@ def campaign_list(request):
         c.percent = round(c.n_done * 100 / c.n_total) if c.n_total else 0
     ctx = {"nav": "reviews", "page": page, "campaigns": rows, "can_manage": can_manage_campaigns(user),
            "is_unit_user": access.has_role(user, *access.UNIT_ROLES), "year": today.year}
-    if ctx["is_unit_user"]:
+    todo = TodoFilterForm(request.GET).key()
+    if todo:
+        todo_page = Paginator(selectors.todo_reviews(user, todo), REVIEWS_PER_PAGE).get_page(request.GET.get("tpage"))
+        ctx.update(todo=todo, todo_label=selectors.TODO_FILTERS[todo][0], todo_page=todo_page,
+                   todo_reviews=list(todo_page.object_list))
+    elif ctx["is_unit_user"]:
         mine = list(selectors.my_reviews(user)[:MY_REVIEWS_CAP + 1])
         ctx["my_reviews"], ctx["my_more"] = mine[:MY_REVIEWS_CAP], len(mine) > MY_REVIEWS_CAP
     return render(request, "reviews/list.html", ctx)

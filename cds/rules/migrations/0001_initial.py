@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
                 ('in_force_from', models.DateField(blank=True, null=True, verbose_name='hiệu lực từ')),
                 ('in_force_to', models.DateField(blank=True, null=True, verbose_name='hết hiệu lực')),
                 ('citation', models.TextField(blank=True, verbose_name='căn cứ, nguồn')),
-                ('needs_confirmation', models.BooleanField(default=False, help_text='Giá trị chưa được kiểm chứng trên văn bản gốc ([U] trong domain.md).', verbose_name='cần xác nhận')),
+                ('needs_confirmation', models.BooleanField(default=False, verbose_name='cần xác nhận')),
                 ('sort_order', models.PositiveIntegerField(default=100)),
             ],
             options={

@@ -1,13 +1,9 @@
-"""Procedures, time limits and dossier checklists per regime (cds/rules/rule_data.py)."""
+"""Procedures, time limits and dossier checklists per regime: loaded by 0006 (cds/rules/rule_data.py),
+together with each row's confirmation. This step once loaded them before the confirmation existed;
+it is kept, empty, so that installations migrated through it stay consistent."""
 from django.db import migrations
-
-
-def load(apps, schema_editor):
-    from cds.rules.rule_data import load as load_rules
-
-    load_rules(apps, schema_editor)
 
 
 class Migration(migrations.Migration):
     dependencies = [("rules", "0003_procedure_schema")]
-    operations = [migrations.RunPython(load, migrations.RunPython.noop)]
+    operations = [migrations.RunPython(migrations.RunPython.noop, migrations.RunPython.noop)]

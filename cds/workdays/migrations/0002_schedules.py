@@ -1,7 +1,6 @@
-"""The yearly schedules known when this was written: only the days where the schedule departs
-from the statutory rule computed by cds.workdays.calendar (the other days agree with it). Entered
-from the published notices as remembered, not copied from the documents: every row is flagged
-"cần xác nhận" until an administrator checks it against the notice."""
+"""The yearly schedules as first entered: only the days where a schedule departs from the
+statutory rule computed by cds.workdays.calendar. Rewritten, with each row's citation and
+confirmation, by 0004."""
 import datetime as dt
 
 from django.db import migrations

@@ -15,6 +15,8 @@ from cds.demo import ROOT_CODE
 from cds.demo.builder import account_table
 from cds.demo.load import load_demo
 
+FILE_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+
 
 class Command(BaseCommand):
     help = "Nạp dữ liệu mẫu (tỉnh Sơn Lâm và Bộ KH&CN) và in danh sách tài khoản dùng thử."
@@ -41,4 +43,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Tài khoản dùng thử — mật khẩu: {settings.DEMO_PASSWORD} (đặt bằng biến môi trường "
                           "DEMO_PASSWORD):")
         self.stdout.write(account_table())
+        if settings.EMAIL_BACKEND == FILE_BACKEND:
+            self.stdout.write(f"Thư điện tử của bản trình diễn (nhắc hạn, thông báo) không gửi đi và không in ra "
+                              f"đây: mỗi lần gửi là một tệp trong thư mục {settings.EMAIL_FILE_PATH}.")
         self.stdout.write(f"({time.monotonic() - started:.1f} giây)")
