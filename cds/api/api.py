@@ -20,15 +20,17 @@ from django.utils import timezone
 from ninja import NinjaAPI, Status
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.parser import Parser
 from ninja.security import HttpBearer
 
 from cds.accounts.models import ApiToken
 from cds.audit.services import record_event
-from cds.core.errors import ConflictError, MakerCheckerError
+from cds.core.errors import ConflictError, MakerCheckerError, ServiceError
 from cds.core.request_context import client_ip
+from cds.text.chars import text_problem
 
 from .projects import router as projects_router
-from .schemas import ErrorOut, TokenIn, TokenOut, ValidationErrorOut
+from .schemas import BAD_INPUT, ErrorOut, TokenIn, TokenOut, ValidationErrorOut
 
 log = logging.getLogger("cds.api")
 
@@ -53,6 +55,8 @@ phạm vi được trả lời 404 như không tồn tại.
   phê duyệt cũng trả 403** (với thông báo riêng);
 * 404 — không tồn tại hoặc ngoài phạm vi được xem;
 * 409 — bản ghi đã bị người khác sửa (trường `version` gửi lên đã cũ); không có gì được ghi;
+* 400 — cũng khi một chuỗi chứa ký tự không lưu được (ký tự điều khiển, ký tự không mã hóa được,
+  ký tự đảo chiều văn bản) hoặc một ngày ngoài khoảng 01/01/1900–31/12/2100;
 * 422 — sai kiểu dữ liệu (ví dụ năm là chữ, ngày không đúng định dạng YYYY-MM-DD);
   kèm `validation_errors` là danh sách lỗi gốc;
 * 429 — tài khoản tạm thời bị khóa do đăng nhập sai nhiều lần.
@@ -90,12 +94,47 @@ class BearerToken(HttpBearer):
         return user
 
 
+def _refuse_unstorable(value, path: str = "") -> None:
+    """Raise a ServiceError at the first string of a parsed request (keys included) holding a
+    character no text may hold — a NUL, another control character (tab and line breaks pass),
+    a lone surrogate ("\\udc80" is valid JSON), a bidirectional control — before any of it
+    reaches a query or a schema."""
+    if isinstance(value, str):
+        problem = text_problem(value)
+        if problem:
+            field = path or "__all__"
+            raise ServiceError({field: [f"Trường “{field}” {problem}."]})
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _refuse_unstorable(key, path)
+            _refuse_unstorable(item, f"{path}.{key}" if path else str(key))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            _refuse_unstorable(item, f"{path}.{i}" if path else str(i))
+
+
+class StrictParser(Parser):
+    """JSON bodies and query strings, refused at once when a string holds a character that
+    cannot be stored (:func:`_refuse_unstorable`)."""
+
+    def parse_body(self, request):
+        data = super().parse_body(request)
+        _refuse_unstorable(data)
+        return data
+
+    def parse_querydict(self, data, list_fields, request):
+        result = super().parse_querydict(data, list_fields, request)
+        _refuse_unstorable(result)
+        return result
+
+
 api = NinjaAPI(
     title="CĐS Portfolio API",
     version="1",
     description=DESCRIPTION,
     urls_namespace="api",
     auth=BearerToken(),
+    parser=StrictParser(),
     # "ninja" is an installed app, so the docs page serves Swagger UI from local static files.
     docs_url="/docs",
 )
@@ -159,6 +198,8 @@ def _unauthenticated(request, exc):
 
 @api.exception_handler(HttpError)
 def _http_error(request, exc):
+    if isinstance(exc.__cause__, DjangoValidationError):   # a body StrictParser refused
+        return _validation(request, exc.__cause__)
     if exc.status_code == 400:
         return error_response(request, 400, "Không đọc được nội dung gửi lên (cần JSON hợp lệ).")
     return error_response(request, exc.status_code, str(exc))
@@ -208,7 +249,12 @@ def _bad_types(request, exc):
     errors: dict[str, list[str]] = {}
     for error in exc.errors:
         errors.setdefault(_field_of(error.get("loc", ())), []).append(_vietnamese(error))
-    return error_response(request, 422, "Dữ liệu gửi lên không hợp lệ.", errors, validation_errors=exc.errors)
+    if all(error.get("type") == BAD_INPUT for error in exc.errors):
+        # Right types, refused values (schemas.Text, schemas.Day): a 400 like the services' refusals.
+        return error_response(request, 400, " ".join(m for msgs in errors.values() for m in msgs), errors)
+    # What was sent is not echoed back (it may be long, or hold the very characters refused).
+    details = [{k: v for k, v in error.items() if k != "input"} for error in exc.errors]
+    return error_response(request, 422, "Dữ liệu gửi lên không hợp lệ.", errors, validation_errors=details)
 
 
 @api.exception_handler(Exception)

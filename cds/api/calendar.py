@@ -10,13 +10,13 @@ from ninja import Field, Query, Router, Schema
 
 from cds.workdays.calendar import MAX_DAYS, due_date
 
-from .schemas import ErrorOut, ValidationErrorOut
+from .schemas import Day, ErrorOut, ValidationErrorOut
 
 router = Router()
 
 
 class DueDateIn(Schema):
-    start: dt.date = Field(..., description="Ngày xảy ra sự kiện (không tính vào thời hạn), YYYY-MM-DD.")
+    start: Day = Field(..., description="Ngày xảy ra sự kiện (không tính vào thời hạn), YYYY-MM-DD.")
     days: int = Field(..., ge=1, le=MAX_DAYS, description="Độ dài thời hạn.")
     unit: Literal["working", "calendar"] = Field("working", description="working: ngày làm việc; calendar: ngày.")
 

@@ -16,15 +16,15 @@ from cds.accounts import access
 from cds.directives import extract
 from cds.orgs.models import Unit
 
-from .schemas import ErrorOut, ValidationErrorOut
+from .schemas import Day, ErrorOut, Text, ValidationErrorOut
 
 router = Router()
 
 
 class ExtractIn(Schema):
-    text: str = Field(..., description=f"Toàn văn hoặc một phần văn bản chỉ đạo (tối đa {extract.MAX_CHARS:,} ký tự)."
+    text: Text("nội dung văn bản") = Field(..., description=f"Toàn văn hoặc một phần văn bản chỉ đạo (tối đa {extract.MAX_CHARS:,} ký tự)."
                       .replace(",", "."))
-    date: dt.date | None = Field(None, description="Ngày ban hành (YYYY-MM-DD): năm của các thời hạn không ghi năm. "
+    date: Day | None = Field(None, description="Ngày ban hành (YYYY-MM-DD): năm của các thời hạn không ghi năm. "
                                                    "Vắng: lấy ngày ghi ở đầu văn bản nếu có, nếu không là hôm nay.")
     root_unit_id: int | None = Field(None, description="Tỉnh/bộ để đối chiếu tên đơn vị (mặc định: cây đơn vị của người gọi).")
 

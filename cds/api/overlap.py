@@ -14,14 +14,15 @@ from ninja import Field, Router, Schema
 
 from cds.overlap import services
 
-from .schemas import ErrorOut, ValidationErrorOut
+from .schemas import ErrorOut, Text, ValidationErrorOut
 
 router = Router()
 
 
 class CheckIn(Schema):
-    name: str = Field(..., description="Tên nhiệm vụ/dự án đề xuất (bắt buộc, tối đa 500 ký tự).")
-    description: str = Field("", description="Mục tiêu, quy mô, phạm vi (tùy chọn, tối đa 20.000 ký tự).")
+    name: Text("tên nhiệm vụ/dự án") = Field(
+        ..., description="Tên nhiệm vụ/dự án đề xuất (bắt buộc, tối đa 500 ký tự).")
+    description: Text("phần mô tả") = Field("", description="Mục tiêu, quy mô, phạm vi (tùy chọn, tối đa 20.000 ký tự).")
 
 
 class Signal(Schema):

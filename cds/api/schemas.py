@@ -1,19 +1,55 @@
 """Request and response shapes of the API (OpenAPI is generated from them).
 
-Input schemas only check *types*; every domain rule (required name, years, who may
-register for which unit …) is the service's, so its Vietnamese messages reach the client
-unchanged. Fields the service validates are therefore optional here.
+Input schemas check *types* and what no text or date may be — typed with :func:`Text` and
+:data:`Day`, the API's readers of :mod:`cds.core.validation` (a text that cannot be stored,
+a date outside 01/01/1900–31/12/2100 answer 400 with the Vietnamese message, like the pages);
+every domain rule (required name, years, who may register for which unit …) is the service's,
+so its Vietnamese messages reach the client unchanged. Fields the service validates are
+therefore optional here.
 """
 from __future__ import annotations
 
 import datetime as dt
-from typing import Optional, Union
+from typing import Annotated, Optional, Union
 
 from ninja import Field, Schema
+from pydantic import AfterValidator
+from pydantic_core import PydanticCustomError
 
+from cds.core.validation import BadInput, check_day, check_text, sentence
 from cds.projects.filters import DEFAULT_SORT
 
 MAX_ID = 2**63 - 1  # larger ids overflow the database driver
+BAD_INPUT = "bad_input"  # the error type of a refused value: answered 400, not 422
+
+
+# ------------------------------------------------------------------ types ----
+
+def _refuse(label: str, exc: BadInput):
+    return PydanticCustomError(BAD_INPUT, "{message}", {"message": sentence(label, exc)})
+
+
+def Text(label: str, *, multiline: bool = True):  # noqa: N802 - used as a type: Text("tên")
+    """A string as it is stored (:func:`cds.core.validation.check_text`: NFC, trimmed, only
+    invisible characters read as empty); a control character, lone surrogate or bidirectional
+    control is refused, naming ``label``. Tab and line breaks only when ``multiline``."""
+    def check(value: str) -> str:
+        try:
+            return check_text(value, multiline=multiline)
+        except BadInput as exc:
+            raise _refuse(label, exc) from None
+    return Annotated[str, AfterValidator(check)]
+
+
+def _day(value: dt.date) -> dt.date:
+    try:
+        return check_day(value)
+    except BadInput as exc:
+        raise _refuse("ngày", exc) from None
+
+
+Day = Annotated[dt.date, AfterValidator(_day)]
+"""A date YYYY-MM-DD between 01/01/1900 and 31/12/2100."""
 
 
 # ----------------------------------------------------------------- errors ----
@@ -148,7 +184,8 @@ class ProjectDetailOut(ProjectItemOut):
 # ------------------------------------------------------------------ input ----
 
 class ProjectListParams(Schema):
-    search: str = Field("", max_length=200, description="Tìm không dấu, hiểu chữ viết tắt (CSDL, SYT …).")
+    search: Text("từ khóa tìm kiếm") = Field("", max_length=200,
+                                             description="Tìm không dấu, hiểu chữ viết tắt (CSDL, SYT …).")
     unit: Optional[int] = Field(None, ge=1, le=MAX_ID, description="Đơn vị chủ đầu tư (gồm cả đơn vị cấp dưới).")
     kind: str = ""
     state: str = ""
@@ -172,9 +209,9 @@ RegimeRef = Union[int, str]
 class ProjectFields(Schema):
     """Every writable field; all optional at the type level (the service says what is missing)."""
 
-    name: Optional[str] = None
-    objectives: Optional[str] = None
-    scope: Optional[str] = None
+    name: Optional[Text("tên nhiệm vụ/dự án", multiline=False)] = None
+    objectives: Optional[Text("mục tiêu")] = None
+    scope: Optional[Text("quy mô, phạm vi")] = None
     kind: Optional[str] = Field(None, description="investment, recurrent, rental, procurement")
     group: Optional[str] = Field(None, description="QG, A, B, C hoặc - (không phân nhóm)")
     regime: Optional[RegimeRef] = Field(None, description="Id hoặc mã chế độ pháp lý (ví dụ \"ND73_2019\").")
@@ -201,7 +238,7 @@ class ProjectPatchIn(ProjectFields):
 
 class TransitionIn(Schema):
     action: str = Field(..., description="Mã thao tác, ví dụ start_dossier, submit_appraisal, approve.")
-    decision_number: Optional[str] = Field("", max_length=200)
-    decision_date: Optional[dt.date] = Field(None, description="YYYY-MM-DD")
-    reason: Optional[str] = Field("", max_length=20_000)
+    decision_number: Optional[Text("số, ký hiệu văn bản", multiline=False)] = Field("", max_length=200)
+    decision_date: Optional[Day] = Field(None, description="YYYY-MM-DD")
+    reason: Optional[Text("lý do")] = Field("", max_length=20_000)
     version: Optional[int] = Field(None, description="Phiên bản đã đọc; nếu gửi mà lệch → 409.")

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django import forms
 
 from cds.accounts import access
-from cds.core.forms import MoneyField, VersionField, VNDateField, text_field
+from cds.core.forms import MoneyField, TextField, VersionField, VNDateField, text_field
 from cds.core.validation import missing_message, too_long_message
 from cds.orgs.models import Unit
 from cds.rules.models import ItemKind
@@ -38,8 +38,8 @@ class YesNoField(forms.ChoiceField):
 
 class DossierForm(forms.Form):
     amount = MoneyField(label="Kinh phí đề nghị (đồng)", error_messages={"required": "Chưa nhập kinh phí đề nghị."})
-    title = forms.CharField(label="Trích yếu", max_length=500, required=False,
-                            error_messages={"max_length": "Trích yếu tối đa 500 ký tự."})
+    title = TextField(label="Trích yếu", max_length=500, required=False,
+                      error_messages={"max_length": "Trích yếu tối đa 500 ký tự."})
     preview = forms.BooleanField(required=False)
 
     def typed_amount(self) -> int | None:
@@ -101,7 +101,7 @@ class ChecklistForm(VersionForm):
         for item in self.items:
             self.fields[f"result_{item.pk}"] = forms.ChoiceField(choices=choices, required=False, error_messages={
                 "invalid_choice": "Kết quả phải là Đạt, Không đạt hoặc Không áp dụng."})
-            self.fields[f"comment_{item.pk}"] = forms.CharField(required=False, max_length=5000, error_messages={
+            self.fields[f"comment_{item.pk}"] = TextField(required=False, max_length=5000, error_messages={
                 "max_length": too_long_message("nhận xét", 5000)})
 
     def results(self) -> dict[int, tuple[str, str]]:
@@ -131,7 +131,7 @@ class CountersignForm(VersionForm):
 class DecideForm(VersionForm):
     decision = forms.ChoiceField(choices=list(DECISIONS.items()), error_messages={
         "required": "Chưa chọn quyết định.", "invalid_choice": "Chưa chọn quyết định."})
-    decision_number = forms.CharField(required=False, max_length=80, error_messages={
+    decision_number = TextField(required=False, max_length=80, error_messages={
         "max_length": too_long_message("số, ký hiệu quyết định", 80)})
     decision_date = VNDateField(noun="ngày quyết định", required=False)
     reason = text_field("lý do", limit=5000, required=False)
@@ -150,11 +150,11 @@ class TrackingFilterForm(forms.Form):
     """``?overdue=1&status=&mine=1&opinions=pending&page=`` of the tracking page (a value it
     cannot read is left out, as if it had not been sent)."""
 
-    overdue = forms.CharField(required=False)
-    status = forms.CharField(required=False)
-    mine = forms.CharField(required=False)
-    opinions = forms.CharField(required=False)
-    page = forms.CharField(required=False)
+    overdue = TextField(required=False)
+    status = TextField(required=False)
+    mine = TextField(required=False)
+    opinions = TextField(required=False)
+    page = TextField(required=False)
 
     def only_overdue(self) -> bool:
         return self.is_valid() and self.cleaned_data["overdue"] == "1"

@@ -8,10 +8,10 @@ import tempfile
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from cds.text.chars import xml_safe
 from cds.text.format import num, vndate
 
 from .selectors import audit_filter
@@ -43,9 +43,9 @@ def export_filename(day=None) -> str:
 
 
 def _text_cell(ws, value: str):
-    """A cell that is always text: characters a workbook cannot hold are left out, and a value
-    starting with "=" stays text rather than becoming a formula."""
-    cell = WriteOnlyCell(ws, value=ILLEGAL_CHARACTERS_RE.sub("", value or ""))
+    """A cell that is always text: characters a workbook cannot hold show as "�" (a lone
+    surrogate too), and a value starting with "=" stays text rather than becoming a formula."""
+    cell = WriteOnlyCell(ws, value=xml_safe(value or ""))
     cell.data_type = "s"
     return cell
 
@@ -68,7 +68,7 @@ def write_workbook(events, out, *, subtitle: str) -> int:
     title = WriteOnlyCell(ws, value="NHẬT KÝ HỆ THỐNG")
     title.font = Font(bold=True, size=14)
     ws.append([title])
-    note = WriteOnlyCell(ws, value=subtitle)
+    note = WriteOnlyCell(ws, value=xml_safe(subtitle))
     note.font = Font(italic=True, color="555555")
     ws.append([note])
     ws.merged_cells.add(f"A{TITLE_ROW}:{last_col}{TITLE_ROW}")

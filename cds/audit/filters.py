@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from cds.accounts import access
-from cds.core.forms import VNDateField
+from cds.core.forms import TextFilter, VNDateField
 from cds.orgs.models import Unit
 from cds.text.format import vndate
 
@@ -72,8 +72,8 @@ class AuditFilterSet(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(method="filter_kind", choices=list(registry.KINDS.items()), label="Loại",
                                        empty_label="Mọi loại",
                                        error_messages={"invalid_choice": "Loại hành động không có trong danh sách."})
-    q = django_filters.CharFilter(method="filter_object", label="Đối tượng", max_length=MAX_TEXT,
-                                  error_messages={"max_length": f"Đối tượng tìm tối đa {MAX_TEXT} ký tự."})
+    q = TextFilter(method="filter_object", label="Đối tượng", max_length=MAX_TEXT,
+                   error_messages={"max_length": f"Đối tượng tìm tối đa {MAX_TEXT} ký tự."})
 
     class Meta:
         model = AuditEvent

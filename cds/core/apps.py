@@ -1,7 +1,8 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_migrate, pre_save
 
 from .db import refresh_statistics
+from .storable import refuse_unstorable
 
 
 def _analyze(sender, **kwargs):
@@ -14,3 +15,5 @@ class Config(AppConfig):
 
     def ready(self):
         post_migrate.connect(_analyze, sender=self, dispatch_uid="cds-core-analyze")
+        # Every model of the application: no text that cannot be stored or exported is saved.
+        pre_save.connect(refuse_unstorable, dispatch_uid="cds-core-storable")

@@ -9,13 +9,25 @@ every form POST runs through :func:`run_form_service`:
 Nothing is written when the form is invalid or the service refuses (services are atomic)."""
 from __future__ import annotations
 
+import django_filters
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.shortcuts import redirect
 
 from .errors import ConflictError
-from .validation import date_format_message, missing_message, too_long_message
+from .redirects import safe_next
+from .validation import (
+    BadInput,
+    check_day,
+    check_text,
+    date_format_message,
+    missing_message,
+    read_money,
+    sentence,
+    too_long_message,
+)
 
 DATE_HELP = "dd/mm/yyyy"
 FORBIDDEN = "Bạn không có quyền thực hiện thao tác này."
@@ -24,8 +36,9 @@ FORBIDDEN = "Bạn không có quyền thực hiện thao tác này."
 # ------------------------------------------------------------------ fields ----
 
 class VNDateField(forms.DateField):
-    """A date typed dd/mm/yyyy (config/formats also accepts dd-mm-yyyy and yyyy-mm-dd). With
-    ``noun`` ("thời hạn") the messages name it as the services do: "Thời hạn phải có dạng …"."""
+    """A date typed dd/mm/yyyy (config/formats also accepts dd-mm-yyyy and yyyy-mm-dd) between
+    01/01/1900 and 31/12/2100 (:func:`cds.core.validation.check_day`). With ``noun``
+    ("thời hạn") the messages name it as the services do: "Thời hạn phải có dạng …"."""
 
     widget = forms.TextInput(attrs={"placeholder": DATE_HELP, "inputmode": "numeric", "autocomplete": "off"})
     default_error_messages = {"invalid": "Ngày không hợp lệ, hãy nhập theo dạng dd/mm/yyyy (ví dụ 05/01/2024)."}
@@ -33,28 +46,72 @@ class VNDateField(forms.DateField):
     def __init__(self, *, noun: str | None = None, **kwargs):
         given = dict(kwargs.get("error_messages") or {})
         super().__init__(**kwargs)
+        self.noun = noun
         if noun:
             self.error_messages["invalid"] = given.get("invalid", date_format_message(noun))
             self.error_messages["required"] = given.get("required", missing_message(noun))
 
+    def to_python(self, value):
+        if isinstance(value, str) and not value.isascii():
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        day = super().to_python(value)
+        if day is None:
+            return None
+        try:
+            return check_day(day)
+        except BadInput as exc:
+            raise forms.ValidationError(sentence(self.noun or self.label or "ngày", exc), code="out_of_range") from None
+
 
 class MoneyField(forms.CharField):
-    """Integer VND typed as "1.250.000.000", "1250000000" or "1 250 000 000"."""
+    """Integer VND typed as "1.250.000.000", "1250000000", "1,250,000,000" or "1 250 000 000"
+    (ASCII digits only: :func:`cds.core.validation.read_money`)."""
 
     default_error_messages = {"invalid": "Số tiền phải là số nguyên đồng, ví dụ 1.250.000.000."}
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.validators = [v for v in self.validators if not isinstance(v, ProhibitNullCharactersValidator)]
 
     def to_python(self, value):
         value = super().to_python(value)
         if value in self.empty_values:
             return None
-        cleaned = value.replace(".", "").replace(" ", "").replace("\u00a0", "").replace("đ", "").strip()
-        if cleaned.startswith("-") and cleaned[1:].isdigit():
-            raise forms.ValidationError("Số tiền không được âm.")
-        if not cleaned.isdigit():
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-        if len(cleaned) > 16:
-            raise forms.ValidationError("Số tiền quá lớn.")
-        return int(cleaned)
+        try:
+            return read_money(value)
+        except BadInput as exc:
+            if exc.out_of_range:
+                raise forms.ValidationError(sentence("số tiền", exc), code="out_of_range") from None
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+class TextField(forms.CharField):
+    """Text as the services store it (:func:`cds.core.validation.check_text`): NFC, trimmed,
+    a value of only spaces or invisible characters read as empty, and refused with a Vietnamese
+    message when it holds a control character, a lone surrogate or a bidirectional control.
+    Tab and line breaks are allowed unless ``multiline=False``. ``noun`` ("trích yếu") names
+    the field in the messages; without it the label does. ``strip=False`` keeps the text as
+    typed (still checked)."""
+
+    def __init__(self, *, noun: str | None = None, multiline: bool = True, **kwargs):
+        super().__init__(**kwargs)
+        self.noun = noun
+        self.multiline = multiline
+        # check_text refuses NUL with the other control characters, in Vietnamese.
+        self.validators = [v for v in self.validators if not isinstance(v, ProhibitNullCharactersValidator)]
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return self.empty_value
+        text = str(value)
+        try:
+            checked = check_text(text, multiline=self.multiline)
+        except BadInput as exc:
+            raise forms.ValidationError(sentence(self.noun or self.label or "nội dung", exc),
+                                        code="bad_text") from None
+        if not self.strip:
+            return text if checked else self.empty_value
+        return checked or self.empty_value
 
 
 class VersionField(forms.IntegerField):
@@ -74,11 +131,18 @@ class VersionField(forms.IntegerField):
             return None
 
 
-def text_field(noun: str, *, limit: int, required: bool = True, rows: int | None = None, **kwargs) -> forms.CharField:
-    """A text input whose messages are the services' ("Chưa nhập trích yếu.", "Trích yếu quá dài …")."""
+class TextFilter(django_filters.CharFilter):
+    """A list filter's text (a search box), read like every text: :class:`TextField`."""
+
+    field_class = TextField
+
+
+def text_field(noun: str, *, limit: int, required: bool = True, rows: int | None = None, **kwargs) -> TextField:
+    """A text input whose messages are the services' ("Chưa nhập trích yếu.", "Trích yếu quá dài …",
+    "Trích yếu chứa ký tự điều khiển …")."""
     if rows:
         kwargs.setdefault("widget", forms.Textarea(attrs={"rows": rows}))
-    return forms.CharField(required=required, max_length=limit, error_messages={
+    return TextField(noun=noun, required=required, max_length=limit, error_messages={
         "required": missing_message(noun), "max_length": too_long_message(noun, limit)}, **kwargs)
 
 
@@ -171,7 +235,8 @@ def run_form_service(request, form, call, *, success, redirect_to, render):
             status = add_refusal(form, exc, getattr(form, "field_for_error", None))
         else:
             messages.success(request, success(result) if callable(success) else success)
-            return redirect(redirect_to(result) if callable(redirect_to) else redirect_to)
+            # Only ever to this site, whatever URL the page passed on (a "next" it was given).
+            return redirect(safe_next(request, redirect_to(result) if callable(redirect_to) else redirect_to))
     response = render(form)
     response.status_code = status
     return response

@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from cds.core.errors import ServiceError
+from cds.core.validation import BadInput, check_text, sentence
 from cds.orgs.models import Unit, UnitKind
 
 from .models import DeadlineKind
@@ -830,10 +831,18 @@ def _assignments(a: Anchor, a_s: int, a_e: int, text: str, low: str, mentions, g
 
 # ------------------------------------------------------------------ entry ----
 
+def _readable(text) -> str:
+    """The text to read (NFC, trimmed); refused when it holds a character no text may hold."""
+    try:
+        return check_text(text)
+    except BadInput as exc:
+        raise ServiceError(sentence("văn bản", exc)) from None
+
+
 def extract_for(user, text: str, reference: dt.date | None = None, root=None) -> list[Assignment]:
     """Check the text and extract against the units of ``root`` (default: the user's tree)."""
-    text = text or ""
-    if not text.strip():
+    text = _readable(text)
+    if not text:
         raise ServiceError("Chưa nhập nội dung văn bản để trích xuất.")
     if len(text) > MAX_CHARS:
         raise ServiceError(f"Văn bản dài {len(text):,} ký tự, vượt giới hạn {MAX_CHARS:,} ký tự của một lần trích xuất. "
@@ -865,7 +874,8 @@ def command_root(code: str | None = None):
 def extract_text(text: str, root=None, reference: dt.date | None = None) -> list[Assignment]:
     """The proposals for ``text`` against the units of ``root`` (none matched without a root),
     checked like :func:`extract_for` but for no user; an empty list when nothing is found."""
-    if not text.strip():
+    text = _readable(text)
+    if not text:
         raise ServiceError("Chưa có nội dung văn bản để trích xuất.")
     if len(text) > MAX_CHARS:
         raise ServiceError(f"Văn bản vượt {MAX_CHARS} ký tự; hãy tách thành từng phần.")

@@ -9,7 +9,7 @@ import re
 
 from django import forms
 
-from cds.core.forms import IdField, IdListField, VersionField, VNDateField, text_field
+from cds.core.forms import IdField, IdListField, TextField, VersionField, VNDateField, text_field
 from cds.core.validation import missing_message
 from cds.orgs.models import Unit
 
@@ -60,7 +60,7 @@ class DirectiveForm(forms.Form):
 
 
 class DirectiveSearchForm(forms.Form):
-    q = forms.CharField(required=False)
+    q = TextField(required=False)
 
     def query(self) -> str:
         return (self.cleaned_data["q"] if self.is_valid() else "").strip()[:200]
@@ -169,7 +169,7 @@ class AssistantForm(forms.Form):
     """The extraction assistant: ``action`` is "extract" (propose tasks from ``text``) or "save"
     (save the ``rows`` cards the user kept)."""
 
-    text = forms.CharField(required=False, strip=False)
+    text = TextField(required=False, strip=False)
     action = forms.ChoiceField(choices=(("extract", "extract"), ("save", "save")), error_messages={
         "required": "Thao tác không hợp lệ.", "invalid_choice": "Thao tác không hợp lệ."})
     rows = forms.IntegerField(required=False, min_value=0)
@@ -189,16 +189,16 @@ class AssignmentRowForm(forms.Form):
     """One card of the assistant; plain text here, the service reports "Dòng n: …"."""
 
     keep = CheckField()
-    content = forms.CharField(required=False)
+    content = TextField(required=False)
     lead_units = IdListField()
-    lead_text = forms.CharField(required=False)
+    lead_text = TextField(required=False)
     coordinating_units = IdListField()
-    coordinating_text = forms.CharField(required=False)
-    deadline_kind = forms.CharField(required=False)
-    deadline = forms.CharField(required=False)
-    deadline_text = forms.CharField(required=False)
-    responsible = forms.CharField(required=False)
-    expected_product = forms.CharField(required=False)
+    coordinating_text = TextField(required=False)
+    deadline_kind = TextField(required=False)
+    deadline = TextField(required=False)
+    deadline_text = TextField(required=False)
+    responsible = TextField(required=False)
+    expected_product = TextField(required=False)
 
 
 # ------------------------------------------------------------------ filters ----
@@ -206,7 +206,7 @@ class AssignmentRowForm(forms.Form):
 class TaskFilterForm(forms.Form):
     """The overview's filter bar; a wrong value is dropped with a warning, the rest still filter."""
 
-    q = forms.CharField(required=False)
+    q = TextField(required=False)
     status = forms.ChoiceField(choices=[("", "")] + list(STATUS_FILTERS.items()), required=False,
                                error_messages={"invalid_choice": "Trạng thái lọc không hợp lệ."})
     unit = forms.IntegerField(required=False, min_value=1, max_value=2**31 - 1, error_messages={
@@ -231,7 +231,7 @@ class TaskFilterForm(forms.Form):
 class MonthForm(forms.Form):
     """``?thang=YYYY-MM`` of the calendar."""
 
-    thang = forms.CharField(required=False)
+    thang = TextField(required=False)
 
     def month(self) -> tuple[int, int] | None:
         """(year, month) asked for; None when absent; ``ValueError`` when unreadable."""
@@ -248,7 +248,7 @@ class YearForm(forms.Form):
     """``?nam=YYYY`` (or ``tat-ca``) of the results by unit, and ``?overdue=1`` for only the
     units with an overdue task."""
 
-    nam = forms.CharField(required=False)
+    nam = TextField(required=False)
     overdue = forms.BooleanField(required=False)
 
     def overdue_only(self) -> bool:

@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from cds.core.validation import BadInput, check_text
 from cds.text.format import num
 from cds.text.matching import (
     TfidfBackend,
@@ -153,7 +154,10 @@ def load_names(text: str, column: str) -> tuple[list[int], list[str], int]:
         raise CsvScanError("Tệp chỉ có dòng tiêu đề, không có dòng dữ liệu nào.")
     numbers, names = [], []
     for number, row in enumerate(data, start=1):
-        name = row[idx].strip() if idx < len(row) else ""
+        try:
+            name = check_text(row[idx]) if idx < len(row) else ""
+        except BadInput as exc:
+            raise CsvScanError(f"Dòng dữ liệu {number}: tên {exc}; hãy sửa tệp rồi chạy lại.") from None
         if name:
             numbers.append(number)
             names.append(name)

@@ -5,6 +5,7 @@ from django import forms
 from django.db.models import Q
 
 from cds.accounts import access
+from cds.core.forms import TextField
 from cds.orgs.models import Unit
 
 from .models import PairStatus
@@ -16,8 +17,8 @@ MAX_ID = 2**31 - 1
 class DecisionForm(forms.Form):
     status = forms.ChoiceField(label="Kết luận", choices=[(s, PairStatus(s).label) for s in DECISIONS],
                                widget=forms.RadioSelect, error_messages={"required": "Hãy chọn kết luận."})
-    reason = forms.CharField(label="Lý do", max_length=4000, widget=forms.Textarea(attrs={"rows": 2}),
-                             error_messages={"required": "Hãy ghi lý do của kết luận."})
+    reason = TextField(label="Lý do", max_length=4000, widget=forms.Textarea(attrs={"rows": 2}),
+                       error_messages={"required": "Hãy ghi lý do của kết luận."})
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
@@ -46,8 +47,8 @@ class ClusterDecisionForm(forms.Form):
 
     status = forms.ChoiceField(label="Kết luận", choices=[(s, PairStatus(s).label) for s in DECISIONS],
                                widget=forms.RadioSelect, error_messages={"required": "Hãy chọn kết luận."})
-    reason = forms.CharField(label="Lý do", max_length=4000, widget=forms.Textarea(attrs={"rows": 2}),
-                             error_messages={"required": "Hãy ghi lý do của kết luận."})
+    reason = TextField(label="Lý do", max_length=4000, widget=forms.Textarea(attrs={"rows": 2}),
+                       error_messages={"required": "Hãy ghi lý do của kết luận."})
     pairs = PairVersionsField(label="Các cặp")
 
 

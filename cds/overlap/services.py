@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from cds.audit.services import record_event
 from cds.core.errors import ConflictError, MakerCheckerError, ServiceError
+from cds.core.validation import BadInput, check_text, sentence
 from cds.projects.models import Project
 from cds.text.matching import DEFAULT_THRESHOLD, shared_terms
 
@@ -27,8 +28,14 @@ DESCRIPTION_MAX = 20_000
 
 
 def validate_text(name, description="") -> tuple[str, str]:
-    name = (name or "").strip() if isinstance(name, str) else ""
-    description = (description or "").strip() if isinstance(description, str) else ""
+    try:
+        name = check_text(name) if isinstance(name, str) else ""
+    except BadInput as exc:
+        raise ServiceError(sentence("tên nhiệm vụ/dự án", exc)) from None
+    try:
+        description = check_text(description) if isinstance(description, str) else ""
+    except BadInput as exc:
+        raise ServiceError(sentence("phần mô tả", exc)) from None
     if not name:
         raise ServiceError("Hãy nhập tên nhiệm vụ/dự án cần kiểm tra.")
     if len(name) > NAME_MAX:
@@ -50,9 +57,13 @@ def check(user, name, description="", *, project=None, capabilities=(), data_ent
     a tree outside these."""
     if not can_check_overlap(user):
         raise PermissionDenied("Bạn không có quyền kiểm tra trùng lặp.")
-    name, description = validate_text(name, description)
     exclude = None
-    if project is not None:
+    if project is None:
+        name, description = validate_text(name, description)
+    else:
+        # The project's stored texts are read as they are: a character refused today but stored
+        # before must not break the project page.
+        name, description = (name or "").strip(), (description or "").strip()
         exclude = ("project", project.pk)
         capabilities = [c.pk for c in project.capabilities.all()]
         data_entities = [e.pk for e in project.data_entities.all()]

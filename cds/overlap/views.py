@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
@@ -18,6 +19,7 @@ from django.views.decorators.http import require_POST
 from cds.accounts import access
 from cds.core.errors import ServiceError
 from cds.core.forms import error_list, run_form_service
+from cds.core.redirects import safe_next
 from cds.orgs.models import Unit
 from cds.projects.selectors import project_detail
 
@@ -106,10 +108,11 @@ def queue(request):
 
 
 def _back(request) -> str:
-    back = request.POST.get("next") or request.META.get("HTTP_REFERER") or "/trung-lap/"
-    if not back.startswith("/") or back.startswith("//") or "\\" in back:
-        back = "/trung-lap/"
-    return back
+    """Where a conclusion returns: the queue's page it was posted from (``next``, else the
+    Referer), only ever on this site; the queue otherwise."""
+    queue_url = reverse("overlap:queue")
+    return safe_next(request, request.POST.get("next"),
+                     safe_next(request, request.META.get("HTTP_REFERER"), queue_url))
 
 
 @login_required

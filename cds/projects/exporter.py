@@ -3,7 +3,9 @@ filters and the same user, streamed through an openpyxl *write-only* workbook so
 national-scale export (100.000 rows and more) never holds the whole list in memory.
 
 The rows are read with ``.iterator(chunk_size=2000)`` and written one by one; the workbook
-is assembled in a temporary file on disk which the view streams back to the browser.
+is assembled in a temporary file on disk which the view streams back to the browser. Every
+text is written through :func:`cds.text.chars.xml_safe`: a character an .xlsx cannot hold,
+stored before it was refused, shows as "�" instead of making the export fail for everyone.
 """
 from __future__ import annotations
 
@@ -20,6 +22,7 @@ from cds.accounts import access
 from cds.audit.services import record_event
 from cds.catalog.models import FundingSource, Programme
 from cds.rules.models import LegalRegime
+from cds.text.chars import xml_safe
 
 from . import selectors
 from .filters import ProjectFilter
@@ -81,11 +84,11 @@ FIELDS = (
 def _row_values(v) -> list:
     (code, name, kind, group, regime, programme, unit, start, end, carried, state,
      approved, allocated, disbursed, settled) = v
-    return [
+    return [xml_safe(value) for value in (
         code, name, KIND_LABELS.get(kind, kind), GROUP_LABELS.get(group, group), regime or "", programme or "",
         unit or "", start, end, "Có" if carried else "Không", STATE_LABELS.get(state, state),
         approved, allocated, disbursed, settled, disbursed / allocated if allocated else None,
-    ]
+    )]
 
 
 def write_workbook(queryset, out, *, subtitle: str = "") -> int:
@@ -102,7 +105,7 @@ def write_workbook(queryset, out, *, subtitle: str = "") -> int:
     title = WriteOnlyCell(ws, value="DANH MỤC NHIỆM VỤ, DỰ ÁN CNTT, CHUYỂN ĐỔI SỐ")
     title.font = Font(bold=True, size=14)
     ws.append([title])
-    note = WriteOnlyCell(ws, value=subtitle or f"Xuất ngày {timezone.localtime():%d/%m/%Y %H:%M}")
+    note = WriteOnlyCell(ws, value=xml_safe(subtitle) or f"Xuất ngày {timezone.localtime():%d/%m/%Y %H:%M}")
     note.font = Font(italic=True, color="555555")
     ws.append([note])
     ws.merged_cells.add(f"A{TITLE_ROW}:{last_col}{TITLE_ROW}")

@@ -19,6 +19,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from cds.core.forms import TextFilter
 from cds.orgs.models import Unit
 from cds.text.format import format_number, vndate
 from cds.text.normalize import search_terms
@@ -162,8 +163,8 @@ def _choices(label, choices):
 
 
 class ProjectFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="filter_search")
-    search = django_filters.CharFilter(method="filter_search")
+    q = TextFilter(method="filter_search", noun="từ khóa tìm kiếm")
+    search = TextFilter(method="filter_search", noun="từ khóa tìm kiếm")
     unit = IdFilter(method="filter_unit")
     kind = _choices("Loại", Kind.choices)
     state = _choices("Trạng thái", State.choices)

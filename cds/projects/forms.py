@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from cds.accounts import access
 from cds.catalog.models import Capability, DataEntity, FundingSource, Programme
-from cds.core.forms import MoneyField, VersionField, VNDateField, bootstrap, text_field
+from cds.core.forms import MoneyField, TextField, VersionField, VNDateField, bootstrap, text_field
 from cds.core.validation import too_long_message
 from cds.orgs.models import Unit
 from cds.rules.models import LegalRegime
@@ -33,8 +33,8 @@ class UnitChoiceField(forms.ModelChoiceField):
 
 
 class ProjectForm(forms.Form):
-    name = forms.CharField(label="Tên nhiệm vụ/dự án", max_length=500,
-                           widget=forms.TextInput(attrs={"autocomplete": "off"}))
+    name = TextField(label="Tên nhiệm vụ/dự án", max_length=500, multiline=False,
+                     widget=forms.TextInput(attrs={"autocomplete": "off"}))
     kind = forms.ChoiceField(label="Loại", choices=Kind.choices)
     group = forms.ChoiceField(label="Nhóm dự án", choices=Group.choices, initial=Group.NONE,
                               error_messages={"invalid_choice": GROUP_INVALID})
@@ -96,12 +96,12 @@ def _root_path(user):
 
 
 class TransitionForm(forms.Form):
-    decision_number = forms.CharField(label="Số, ký hiệu văn bản", max_length=DECISION_NUMBER_LIMIT, required=False,
-                                      error_messages={"max_length": DECISION_NUMBER_TOO_LONG},
-                                      widget=forms.TextInput(attrs={"class": "form-control", "placeholder": "VD: 1234/QĐ-UBND"}))
+    decision_number = TextField(label="Số, ký hiệu văn bản", max_length=DECISION_NUMBER_LIMIT, required=False,
+                                error_messages={"max_length": DECISION_NUMBER_TOO_LONG},
+                                widget=forms.TextInput(attrs={"class": "form-control", "placeholder": "VD: 1234/QĐ-UBND"}))
     decision_date = VNDateField(label="Ngày văn bản", required=False)
-    reason = forms.CharField(label="Lý do, nội dung", required=False, max_length=5000,
-                             widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}))
+    reason = TextField(label="Lý do, nội dung", required=False, max_length=5000,
+                       widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}))
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
@@ -115,10 +115,10 @@ class BudgetEntryForm(forms.Form):
     funding_source = forms.ModelChoiceField(label="Nguồn vốn", queryset=FundingSource.objects.filter(is_active=True),
                                             widget=forms.Select(attrs={"class": "form-select"}), empty_label="— chọn —")
     amount = MoneyField(label="Số tiền (đồng)", widget=forms.TextInput(attrs={"class": "form-control money", "inputmode": "numeric", "placeholder": "1.000.000.000"}))
-    decision_number = forms.CharField(label="Số quyết định/văn bản", max_length=80, required=False,
-                                      widget=forms.TextInput(attrs={"class": "form-control"}))
+    decision_number = TextField(label="Số quyết định/văn bản", max_length=80, required=False,
+                                widget=forms.TextInput(attrs={"class": "form-control"}))
     decision_date = VNDateField(label="Ngày quyết định", required=False)
-    note = forms.CharField(label="Ghi chú", max_length=500, required=False, widget=forms.TextInput(attrs={"class": "form-control"}))
+    note = TextField(label="Ghi chú", max_length=500, required=False, widget=forms.TextInput(attrs={"class": "form-control"}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -128,10 +128,10 @@ class BudgetEntryForm(forms.Form):
 
 class DocumentForm(forms.Form):
     doc_type = forms.ChoiceField(label="Loại văn bản", choices=DocType.choices, widget=forms.Select(attrs={"class": "form-select"}))
-    number = forms.CharField(label="Số, ký hiệu", max_length=80, widget=forms.TextInput(attrs={"class": "form-control", "placeholder": "VD: 8826/UBND-VXNV"}))
+    number = TextField(label="Số, ký hiệu", max_length=80, widget=forms.TextInput(attrs={"class": "form-control", "placeholder": "VD: 8826/UBND-VXNV"}))
     issued_on = VNDateField(label="Ngày ban hành")
-    issuer = forms.CharField(label="Cơ quan ban hành", max_length=255, widget=forms.TextInput(attrs={"class": "form-control"}))
-    title = forms.CharField(label="Trích yếu", max_length=500, required=False, widget=forms.TextInput(attrs={"class": "form-control"}))
+    issuer = TextField(label="Cơ quan ban hành", max_length=255, widget=forms.TextInput(attrs={"class": "form-control"}))
+    title = TextField(label="Trích yếu", max_length=500, required=False, widget=forms.TextInput(attrs={"class": "form-control"}))
     is_legal_basis = forms.BooleanField(label="Là căn cứ pháp lý", required=False, initial=True,
                                         widget=forms.CheckboxInput(attrs={"class": "form-check-input"}))
     file = forms.FileField(label="Tệp (PDF, Word, Excel, ảnh quét; tối đa 20 MB)", required=False,
@@ -143,9 +143,9 @@ class DocumentForm(forms.Form):
 
 
 class ScaleDownForm(forms.Form):
-    decision_number = forms.CharField(label="Số, ký hiệu quyết định", max_length=80, widget=forms.TextInput(attrs={"class": "form-control"}))
+    decision_number = TextField(label="Số, ký hiệu quyết định", max_length=80, widget=forms.TextInput(attrs={"class": "form-control"}))
     decision_date = VNDateField(label="Ngày quyết định")
-    reason = forms.CharField(label="Lý do, nội dung điều chỉnh", max_length=5000, widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}))
+    reason = TextField(label="Lý do, nội dung điều chỉnh", max_length=5000, widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -156,8 +156,8 @@ class ButtonForm(forms.Form):
     """What a small button of the project page posts (void an entry, remove a document, confirm a
     step): a reason or a note and the version the page was opened with; the service checks them."""
 
-    reason = forms.CharField(required=False, strip=False)
-    note = forms.CharField(required=False, strip=False)
+    reason = TextField(required=False, strip=False)
+    note = TextField(required=False, strip=False)
     version = VersionField()
 
 

@@ -13,6 +13,7 @@ from cds.accounts import access
 from cds.audit.services import record_event
 from cds.core.errors import ConflictError, MakerCheckerError, ServiceError
 from cds.core.uploads import store_document
+from cds.core.validation import BadInput, check_text, sentence, too_long_message
 from cds.text.format import vnd
 from cds.text.normalize import search_document
 
@@ -75,15 +76,36 @@ def reserve_codes(kind: str, year: int, count: int) -> list[str]:
 # ------------------------------------------------------------ validation ----
 
 FK_FIELDS = {"regime", "programme", "investor_unit", "lead_unit"}
+TEXT_FIELDS = {"name": "tên nhiệm vụ/dự án", "objectives": "mục tiêu", "scope": "quy mô, phạm vi"}
+TEXT_LIMIT = 10_000   # objectives, scope (the name's limit is checked with its own wording)
 
 
-def _validate(data: dict, actor, *, check_unit: bool = True, day: dt.date | None = None) -> None:
+def _texts(data: dict, errors: dict) -> dict:
+    """The texts of ``data`` as stored (NFC, trimmed; the name on one line), or their refusal
+    in ``errors``."""
+    texts = {}
+    for field, label in TEXT_FIELDS.items():
+        if field not in data:
+            continue
+        try:
+            texts[field] = check_text(data[field], multiline=field != "name")
+        except BadInput as exc:
+            errors[field] = sentence(label, exc)
+        else:
+            if field != "name" and len(texts[field]) > TEXT_LIMIT:
+                errors[field] = too_long_message(label, TEXT_LIMIT)
+    return texts
+
+
+def _validate(data: dict, actor, *, check_unit: bool = True, day: dt.date | None = None) -> dict:
     """Field rules shared by create and edit (the web form and the API alike); ``check_unit``
     asks whether the actor may register work for the investor unit and whether that unit still
-    exists on ``day`` (skipped when an edit keeps the unit: it may have merged since)."""
+    exists on ``day`` (skipped when an edit keeps the unit: it may have merged since). Returns
+    the texts as they are stored."""
     errors = {}
-    name = (data.get("name") or "").strip()
-    if not name:
+    texts = _texts(data, errors)
+    name = texts.get("name", "")
+    if not name and "name" not in errors:
         errors["name"] = "Tên nhiệm vụ/dự án không được để trống."
     elif len(name) > 500:
         errors["name"] = "Tên quá dài (tối đa 500 ký tự)."
@@ -107,6 +129,7 @@ def _validate(data: dict, actor, *, check_unit: bool = True, day: dt.date | None
         errors["kind"] = "Loại nhiệm vụ/dự án không hợp lệ."
     if errors:
         raise ServiceError(errors)
+    return texts
 
 
 def _value(project: Project, field: str):
@@ -152,9 +175,8 @@ def _save_with_m2m(project: Project, data: dict, *, created: bool) -> None:
 def create_project(actor, data: dict, *, occurred_on: dt.date | None = None) -> Project:
     if not can_create_projects(actor):
         raise PermissionDenied("Bạn không có quyền đăng ký nhiệm vụ/dự án.")
-    _validate(data, actor, day=occurred_on)
-    project = Project(**{f: data.get(f) for f in EDITABLE_FIELDS if f in data})
-    project.name = project.name.strip()
+    texts = _validate(data, actor, day=occurred_on)
+    project = Project(**{f: data.get(f) for f in EDITABLE_FIELDS if f in data} | texts)
     project.carried_over = bool(data.get("carried_over"))
     project.code = next_code(project.kind, project.start_year)
     project.created_by = actor
@@ -178,15 +200,14 @@ def update_project(actor, project: Project, data: dict, *, expected_version: int
     merged = {f: getattr(project, f) for f in EDITABLE_FIELDS}
     merged.update({k: v for k, v in data.items() if k in EDITABLE_FIELDS})
     # Keeping the current investor unit is always allowed (it may be a unit that has since merged).
-    _validate(merged, actor, check_unit=merged["investor_unit"] != project.investor_unit)
+    texts = _validate(merged, actor, check_unit=merged["investor_unit"] != project.investor_unit)
     bumped = Project.objects.filter(pk=project.pk, version=expected_version).update(version=F("version") + 1)
     if not bumped:
         raise ConflictError()
     before = {f: _value(project, f) for f in EDITABLE_FIELDS}
     for field in EDITABLE_FIELDS:
         if field in data:
-            setattr(project, field, data[field])
-    project.name = project.name.strip()
+            setattr(project, field, texts[field] if field in texts else data[field])
     project.version = expected_version + 1
     project.updated_at = timezone.now()
     project._history_user = actor

@@ -65,6 +65,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
+from cds.text.chars import xml_safe
 from cds.text.format import format_number, format_vnd
 
 __all__ = [
@@ -111,7 +112,9 @@ class Size:
 
 
 def _nfc(text) -> str:
-    return unicodedata.normalize("NFC", str(text))
+    """NFC, with any character a .docx cannot hold replaced by "�" (a stored value never stops
+    a document)."""
+    return xml_safe(unicodedata.normalize("NFC", str(text)))
 
 
 def format_date(date: dt.date | None, year: int | None = None) -> str:

@@ -9,7 +9,7 @@ from django import forms
 from django.utils import timezone
 
 from cds.catalog.models import Programme
-from cds.core.forms import IdField, VersionField, VNDateField, bootstrap
+from cds.core.forms import IdField, TextField, VersionField, VNDateField, bootstrap
 from cds.orgs.models import Unit
 from cds.projects.forms import UnitChoiceField, unit_queryset
 from cds.projects.models import State
@@ -27,13 +27,13 @@ def _required(form, **messages):
 
 
 class CampaignForm(forms.Form):
-    name = forms.CharField(label="Tên đợt đánh giá", max_length=300)
-    basis_number = forms.CharField(label="Số, ký hiệu văn bản chỉ đạo", max_length=80,
-                                   widget=forms.TextInput(attrs={"placeholder": "VD: 8826/UBND-VXNV"}))
+    name = TextField(label="Tên đợt đánh giá", max_length=300)
+    basis_number = TextField(label="Số, ký hiệu văn bản chỉ đạo", max_length=80,
+                             widget=forms.TextInput(attrs={"placeholder": "VD: 8826/UBND-VXNV"}))
     basis_date = VNDateField(label="Ngày văn bản")
-    basis_issuer = forms.CharField(label="Cơ quan ban hành", max_length=255, required=False,
-                                   widget=forms.TextInput(attrs={"placeholder": "VD: UBND tỉnh"}))
-    basis_title = forms.CharField(label="Trích yếu", max_length=500, required=False)
+    basis_issuer = TextField(label="Cơ quan ban hành", max_length=255, required=False,
+                             widget=forms.TextInput(attrs={"placeholder": "VD: UBND tỉnh"}))
+    basis_title = TextField(label="Trích yếu", max_length=500, required=False)
     scope_states = forms.MultipleChoiceField(label="Trạng thái nhiệm vụ/dự án thuộc phạm vi", choices=State.choices,
                                              widget=forms.CheckboxSelectMultiple)
     scope_unit = UnitChoiceField(label="Chỉ đơn vị (và đơn vị trực thuộc)", queryset=Unit.objects.none(),
@@ -80,15 +80,15 @@ class ReviewForm(forms.Form):
     """The unit's report: summary, self-rating, one row of inputs per active indicator,
     the problem checklist. Indicator inputs are text: the service parses and checks them."""
 
-    summary = forms.CharField(label="Đánh giá chung về kết quả, hiệu quả", required=False, max_length=20000,
-                              widget=forms.Textarea(attrs={"rows": 4}))
+    summary = TextField(label="Đánh giá chung về kết quả, hiệu quả", required=False, max_length=20000,
+                        widget=forms.Textarea(attrs={"rows": 4}))
     self_rating = forms.ChoiceField(label="Đơn vị tự đánh giá", required=False, choices=Rating.choices,
                                     widget=forms.RadioSelect)
     problems = forms.ModelMultipleChoiceField(label="Vấn đề phát hiện", required=False,
                                               queryset=ProblemType.objects.filter(is_active=True),
                                               widget=forms.CheckboxSelectMultiple)
-    problems_note = forms.CharField(label="Mô tả vấn đề", required=False, max_length=5000,
-                                    widget=forms.Textarea(attrs={"rows": 3}))
+    problems_note = TextField(label="Mô tả vấn đề", required=False, max_length=5000,
+                              widget=forms.Textarea(attrs={"rows": 3}))
     version = VersionField()
 
     def __init__(self, *args, indicators, **kwargs):
@@ -97,12 +97,12 @@ class ReviewForm(forms.Form):
         for ind in self.indicators:
             for key, label in VALUE_KEYS:
                 hint = "0–100" if ind.is_percentage else ("0 hoặc 1" if ind.direction == Direction.YES else "")
-                self.fields[self.value_field(ind.code, key)] = forms.CharField(
+                self.fields[self.value_field(ind.code, key)] = TextField(
                     label=f"{ind.name} — {label.lower()}", required=False, max_length=30,
                     widget=forms.TextInput(attrs={"class": "form-control form-control-sm text-end",
                                                   "inputmode": "decimal", "placeholder": hint, "autocomplete": "off",
                                                   "aria-label": f"{ind.name}: {label.lower()}"}))
-            self.fields[self.value_field(ind.code, "note")] = forms.CharField(
+            self.fields[self.value_field(ind.code, "note")] = TextField(
                 label=f"{ind.name} — ghi chú", required=False, max_length=500,
                 widget=forms.TextInput(attrs={"class": "form-control form-control-sm",
                                               "aria-label": f"{ind.name}: ghi chú, nguồn số liệu"}))
@@ -158,7 +158,7 @@ class ReviewForm(forms.Form):
 
 class IssueForm(forms.Form):
     kind = forms.ChoiceField(label="Loại", choices=IssueKind.choices)
-    text = forms.CharField(label="Nội dung", max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
+    text = TextField(label="Nội dung", max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -170,7 +170,7 @@ class EvidenceForm(forms.Form):
     file = forms.FileField(label="Tệp minh chứng (PDF, Word, Excel, ảnh quét; tối đa 20 MB)")
     indicator = forms.ModelChoiceField(label="Cho chỉ tiêu", queryset=None, required=False,
                                        empty_label="— chung cho báo cáo —")
-    description = forms.CharField(label="Mô tả", max_length=500, required=False)
+    description = TextField(label="Mô tả", max_length=500, required=False)
 
     def __init__(self, *args, indicators, **kwargs):
         super().__init__(*args, **kwargs)
@@ -185,8 +185,8 @@ class SubmitForm(forms.Form):
 
 
 class ReturnForm(forms.Form):
-    comment = forms.CharField(label="Nội dung yêu cầu bổ sung, chỉnh sửa", max_length=5000,
-                              widget=forms.Textarea(attrs={"rows": 3}))
+    comment = TextField(label="Nội dung yêu cầu bổ sung, chỉnh sửa", max_length=5000,
+                        widget=forms.Textarea(attrs={"rows": 3}))
     version = VersionField()
 
     def __init__(self, *args, **kwargs):
@@ -197,11 +197,11 @@ class ReturnForm(forms.Form):
 
 class AssessForm(forms.Form):
     rating = forms.ChoiceField(label="Thẩm tra đánh giá", choices=Rating.choices, widget=forms.RadioSelect)
-    comment = forms.CharField(label="Ý kiến thẩm tra", max_length=5000, required=False,
-                              widget=forms.Textarea(attrs={"rows": 3}))
+    comment = TextField(label="Ý kiến thẩm tra", max_length=5000, required=False,
+                        widget=forms.Textarea(attrs={"rows": 3}))
     proposed_decision = forms.ChoiceField(label="Đề xuất xử lý", choices=[("", "— chọn —")] + Decision.choices)
-    proposed_reason = forms.CharField(label="Lý do đề xuất", max_length=5000, required=False,
-                                      widget=forms.Textarea(attrs={"rows": 2}))
+    proposed_reason = TextField(label="Lý do đề xuất", max_length=5000, required=False,
+                                widget=forms.Textarea(attrs={"rows": 2}))
     version = VersionField()
 
     def __init__(self, *args, **kwargs):
@@ -211,7 +211,7 @@ class AssessForm(forms.Form):
 
 
 class AnswerForm(forms.Form):
-    answer = forms.CharField(label="Trả lời", max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
+    answer = TextField(label="Trả lời", max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -221,13 +221,13 @@ class AnswerForm(forms.Form):
 
 class DecideForm(forms.Form):
     decision = forms.ChoiceField(label="Quyết định", choices=[("", "— chọn —")] + Decision.choices)
-    decision_number = forms.CharField(label="Số, ký hiệu văn bản", max_length=80, required=False,
-                                      widget=forms.TextInput(attrs={"placeholder": "VD: 1234/QĐ-UBND"}))
+    decision_number = TextField(label="Số, ký hiệu văn bản", max_length=80, required=False,
+                                widget=forms.TextInput(attrs={"placeholder": "VD: 1234/QĐ-UBND"}))
     decision_date = VNDateField(label="Ngày văn bản", required=False)
-    note = forms.CharField(label="Nội dung, lý do quyết định", max_length=5000, required=False,
-                           widget=forms.Textarea(attrs={"rows": 2}))
-    follow_up = forms.CharField(label="Việc đơn vị phải làm tiếp theo", max_length=5000, required=False,
-                                widget=forms.Textarea(attrs={"rows": 2}))
+    note = TextField(label="Nội dung, lý do quyết định", max_length=5000, required=False,
+                     widget=forms.Textarea(attrs={"rows": 2}))
+    follow_up = TextField(label="Việc đơn vị phải làm tiếp theo", max_length=5000, required=False,
+                          widget=forms.Textarea(attrs={"rows": 2}))
     follow_up_due = VNDateField(label="Hạn hoàn thành việc tiếp theo", required=False)
     version = VersionField()
 
@@ -245,8 +245,8 @@ class CampaignReviewFilter(forms.Form):
             ("optimistic", "Tự đánh giá cao hơn kết quả thẩm tra"))
 
     unit = IdField()
-    status = forms.CharField(required=False)
-    only = forms.CharField(required=False)
+    status = TextField(required=False)
+    only = TextField(required=False)
 
     def clean_status(self) -> str:
         status = self.cleaned_data.get("status") or ""

@@ -65,6 +65,7 @@ from cds.reports.nd30 import (
     format_number,
     format_vnd,
 )
+from cds.text.chars import xml_safe
 from cds.text.format import cell_text
 from cds.text.normalize import fold
 
@@ -297,7 +298,7 @@ def fast_table(doc: Nd30Document, columns, rows, *, widths, align, title=None, u
             tr = copy.deepcopy(bold if isinstance(values, Total) else normal)
             texts = [cell_text(v) for v in values]
         for el, text in zip(tr.iter(tag), texts):
-            el.text = text
+            el.text = xml_safe(text)
         tbl.append(tr)
     return t
 
@@ -689,10 +690,10 @@ class _Sheet:
             ws.column_dimensions[get_column_letter(idx)].width = width
         ws.freeze_panes = f"{get_column_letter(freeze_cols + 1)}{HEADER_ROW + 1}"
         ws.sheet_view.zoomScale = 90
-        cell = WriteOnlyCell(ws, value=heading)
+        cell = WriteOnlyCell(ws, value=xml_safe(heading))
         cell.font = Font(bold=True, size=13)
         ws.append([cell])
-        cell = WriteOnlyCell(ws, value=subtitle)
+        cell = WriteOnlyCell(ws, value=xml_safe(subtitle))
         cell.font = Font(italic=True, color="555555")
         ws.append([cell])
         header_font = Font(bold=True, color="FFFFFF")
@@ -712,6 +713,7 @@ class _Sheet:
         ws = self.ws
         out = []
         for kind, value in zip(self.kinds, values):
+            value = xml_safe(value)  # a character an .xlsx cannot hold never stops the export
             fmt = _number_format(kind, value)
             if not (fmt or bold):  # a plain value is much cheaper for openpyxl than a styled cell
                 out.append(value)
@@ -886,8 +888,8 @@ def build_xlsx(user, campaign: Campaign) -> bytes:
     _indicator_sheet(wb, qs, subtitle)
     _review_sheet(wb, qs, campaign, subtitle)
     _issue_sheet(wb, qs, subtitle)
-    wb.properties.title = f"Phụ lục: {campaign.name}"[:250]
-    wb.properties.creator = campaign.receiving_unit.name
+    wb.properties.title = xml_safe(f"Phụ lục: {campaign.name}"[:250])
+    wb.properties.creator = xml_safe(campaign.receiving_unit.name)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

@@ -207,7 +207,8 @@ def _bump(review: Review, actor, fields):
     review.save(update_fields=list(fields) + ["version", "updated_at"])
 
 
-_THOUSANDS = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
+_THOUSANDS = re.compile(r"^-?[0-9]{1,3}(\.[0-9]{3})+$")
+_PLAIN_NUMBER = re.compile(r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")   # ASCII digits: no "²", "١٢٣" nor "1e9"
 
 
 def _decimal(raw, label, errors, key):
@@ -221,6 +222,8 @@ def _decimal(raw, label, errors, key):
     elif _THOUSANDS.match(text):
         text = text.replace(".", "")
     try:
+        if not _PLAIN_NUMBER.fullmatch(text):
+            raise InvalidOperation(text)
         value = Decimal(text)
     except InvalidOperation:
         errors[key] = f"{label}: phải là số."

@@ -2,7 +2,7 @@
 from django import forms
 from django.utils import timezone
 
-from cds.core.forms import error_list
+from cds.core.forms import TextField, VNDateField, error_list
 
 UNITS = (("working", "ngày làm việc"), ("calendar", "ngày"))
 
@@ -22,9 +22,9 @@ class PeriodForm(forms.Form):
     notice), the number of days and their kind. The limits on days are the calendar's own
     (:func:`cds.workdays.calendar.due_date` says them), so the days arrive as typed."""
 
-    start = forms.DateField(input_formats=["%d/%m/%Y"], error_messages={
+    start = VNDateField(noun="ngày bắt đầu", input_formats=["%d/%m/%Y"], error_messages={
         "invalid": "Ngày bắt đầu phải có dạng dd/mm/yyyy.", "required": "Chưa nhập ngày bắt đầu."})
-    days = forms.CharField(required=False)
+    days = TextField(required=False)
     unit = forms.ChoiceField(choices=UNITS, required=False)
 
     def clean_days(self) -> int:

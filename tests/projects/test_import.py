@@ -316,7 +316,7 @@ def test_too_many_rows(cast, units, monkeypatch):
     monkeypatch.setattr(importer.parsing, "MAX_ROWS", 3)
     client = login(cast.appraiser)
     data = xlsx([row(name=f"Dự án {i}") for i in range(4)])
-    assert "Tệp có hơn 3 dòng dữ liệu" in upload(client, data).content.decode()
+    assert "Tệp có hơn 3 dòng bên dưới dòng tiêu đề (kể cả dòng trống)" in upload(client, data).content.decode()
     assert Project.objects.count() == 0
 
 

@@ -9,10 +9,11 @@ import unicodedata
 
 from django.utils import timezone
 
+from cds.core.validation import BadInput, check_text, read_money
+
 from .. import services
 from .columns import cached_fold
 
-MAX_AMOUNT = 10**15
 TRUE_WORDS = {"co", "x", "1", "true", "yes", "c", "dung", "chuyen tiep"}
 FALSE_WORDS = {"", "khong", "0", "false", "no", "k", "sai"}
 
@@ -39,6 +40,19 @@ def cell_text(value) -> str:
     return unicodedata.normalize("NFC", str(value)).strip()
 
 
+def check_cell(value, *, multiline: bool = True):
+    """A text cell as it is stored (:func:`cds.core.validation.check_text`); :class:`CellError`
+    when it holds a character that cannot be stored (a control character, a lone surrogate —
+    Excel's ``_x0000_``/``_xD800_`` escapes can carry them —, a bidirectional control). Other
+    cells are returned as they are."""
+    if not isinstance(value, str):
+        return value
+    try:
+        return check_text(value, multiline=multiline)
+    except BadInput as exc:
+        raise CellError(str(exc)) from None
+
+
 def parse_year(value) -> int | None:
     if is_blank(value):
         return None
@@ -48,7 +62,7 @@ def parse_year(value) -> int | None:
         year = value
     elif isinstance(value, float) and value.is_integer():
         year = int(value)
-    elif isinstance(value, str) and re.fullmatch(r"\d{4}", value.strip()):
+    elif isinstance(value, str) and re.fullmatch(r"[0-9]{4}", value.strip()):
         year = int(value.strip())
     else:
         raise CellError("phải là năm, ví dụ 2024")
@@ -57,49 +71,32 @@ def parse_year(value) -> int | None:
     return year
 
 
-_MONEY_SUFFIX = re.compile(r"\s*(đồng|vnđ|vnd|đ)\s*$", re.IGNORECASE)
 MONEY_HINT = "phải là số nguyên đồng, ví dụ 1.250.000.000"
 
 
 def parse_money(value) -> int | None:
-    """Integer VND from a numeric cell or a "1.250.000.000" string; negatives, decimals and
-    words are refused."""
+    """Integer VND from a numeric cell or a "1.250.000.000" string (ASCII digits only:
+    :func:`cds.core.validation.read_money`); negatives, decimals and words are refused."""
     if is_blank(value):
         return None
-    if isinstance(value, bool):
-        raise CellError(MONEY_HINT)
-    if isinstance(value, int):
-        amount = value
-    elif isinstance(value, float):
+    if isinstance(value, float):
         if not math.isfinite(value):
             raise CellError(MONEY_HINT)
         if not value.is_integer():
             raise CellError("số tiền phải là số nguyên đồng, không có phần thập phân")
-        amount = int(value)
-    elif isinstance(value, str):
-        text = _MONEY_SUFFIX.sub("", value.strip().replace("\u00a0", " ")).strip()
-        negative = text.startswith(("-", "−"))
-        body = text[1:].strip() if negative else text
-        body = body.replace(" ", "")
-        if re.fullmatch(r"\d+", body) or re.fullmatch(r"\d{1,3}(\.\d{3})+", body):
-            amount = int(body.replace(".", ""))
-        elif re.fullmatch(r"\d[\d.,]*", body):
-            raise CellError("số tiền phải là số nguyên đồng, không có phần thập phân "
-                            "(dùng dấu chấm phân cách hàng nghìn, ví dụ 1.250.000.000)")
-        else:
-            raise CellError(MONEY_HINT)
-        if negative:
-            amount = -amount
-    else:
-        raise CellError(MONEY_HINT)
-    if amount < 0:
-        raise CellError("số tiền không được âm")
-    if amount > MAX_AMOUNT:
-        raise CellError("số tiền quá lớn")
-    return amount
+        value = int(value)
+    if isinstance(value, str):
+        value = value.replace("\u00a0", " ")
+    try:
+        return read_money(value)
+    except BadInput as exc:
+        message = f"số tiền {exc}"
+        if "phần thập phân" in message:
+            message += " (dùng dấu chấm phân cách hàng nghìn, ví dụ 1.250.000.000)"
+        raise CellError(message) from None
 
 
-_DATE_RE = re.compile(r"(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})")
+_DATE_RE = re.compile(r"([0-9]{1,2})\s*[/.\-]\s*([0-9]{1,2})\s*[/.\-]\s*([0-9]{4})")
 
 
 def parse_date(value, *, today: dt.date | None = None) -> dt.date | None:

@@ -1,7 +1,9 @@
-"""Reading a workbook: the upload checks (size, real .xlsx, zip bomb) and the limits (rows,
-columns, header rows scanned) enforced before any work, the sheet and header found, every row
-validated with its Excel row number, duplicates within the file and against the registry
-reported. Nothing is written but the audit event of :func:`preview`."""
+"""Reading a workbook: the upload checks (size, real .xlsx, zip bomb) and the limits enforced
+before and while any work is done — the declared uncompressed size of every part, the rows a
+sheet declares (its ``<dimension>``), every row *read* (blank ones too) against the row cap, the
+columns, the header rows scanned and a deadline checked at each row —, the sheet and header
+found, every row validated with its Excel row number, duplicates within the file and against
+the registry reported. Nothing is written but the audit event of :func:`preview`."""
 from __future__ import annotations
 
 import datetime as dt
@@ -9,13 +11,17 @@ import hashlib
 import io
 import itertools
 import re
+import time
+import zipfile
+import zlib
 
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from cds.audit.services import record_event
 from cds.core.errors import ServiceError
-from cds.core.uploads import check_xlsx_upload
+from cds.core.uploads import MAX_XLSX_UNCOMPRESSED, check_xlsx_upload
+from cds.text.chars import scrub
 from cds.text.format import num
 from cds.text.normalize import fold
 
@@ -24,6 +30,7 @@ from ..permissions import can_import
 from .cells import (
     CellError,
     cell_text,
+    check_cell,
     is_blank,
     parse_bool,
     parse_date,
@@ -45,12 +52,31 @@ from .columns import (
 from .lookups import Lookups
 from .result import ImportResult, ImportRow
 
-MAX_ROWS = 20_000
+MAX_ROWS = 20_000                       # rows read below the header, blank ones included
 MAX_COLUMNS = 60
 HEADER_SCAN_ROWS = 10
 MAX_NAME = 500
 MAX_TEXT = 10_000
 MAX_DECISION = 80
+MAX_PART_BYTES = 60 * 1024 * 1024       # one sheet's XML, uncompressed: 20.000 full rows need ≈ 15 MB
+MAX_SHEET_ROWS = 5 * MAX_ROWS           # rows any sheet may hold (a list of units beside the data is fine)
+MAX_SECONDS = 30                        # reading and checking one file
+
+
+
+def too_many_rows() -> str:
+    return (f"Tệp có hơn {num(MAX_ROWS)} dòng bên dưới dòng tiêu đề (kể cả dòng trống); hãy xóa các dòng thừa "
+            f"hoặc chia thành nhiều tệp, mỗi tệp tối đa {num(MAX_ROWS)} dòng.")
+
+
+def too_big() -> str:
+    return ("Tệp Excel có dung lượng giải nén bất thường (nghi ngờ tệp nén độc hại) hoặc quá lớn để nhập một lần; "
+            f"hãy chia thành nhiều tệp, mỗi tệp tối đa {num(MAX_ROWS)} dòng.")
+
+
+def too_slow() -> str:
+    return (f"Đọc tệp mất quá {MAX_SECONDS} giây nên đã dừng; hãy xóa các dòng, cột, trang tính thừa hoặc chia "
+            "thành nhiều tệp nhỏ hơn.")
 
 
 def _open_workbook(data: bytes):
@@ -80,10 +106,59 @@ class _ReadError(Exception):
     """The workbook's XML could not be read (tampered or truncated file)."""
 
 
-def _safe_rows(iterator):
+class _Refused(Exception):
+    """A limit was reached; ``str(exc)`` says which, in Vietnamese."""
+
+
+_ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s>/]")
+_SCAN_CHUNK = 1024 * 1024
+
+
+def _count_rows(zf, info, limit: int) -> int:
+    """The ``<row>`` elements of a worksheet part, counted on the decompressed bytes without
+    parsing the XML; stops once past ``limit``."""
+    count, rest = 0, b""
+    with zf.open(info) as part:
+        while count <= limit:
+            chunk = part.read(_SCAN_CHUNK)
+            window = rest + chunk
+            if not chunk:
+                return count + len(_ROW_TAG.findall(window))
+            # Count up to the last "<" of the window: a tag cut by the chunk's end is counted next time.
+            cut = window.rfind(b"<", max(0, len(window) - 64))
+            cut = len(window) if cut < 0 else cut
+            count += len(_ROW_TAG.findall(window, 0, cut))
+            rest = window[cut:]
+    return count
+
+
+def _check_parts(data: bytes) -> None:
+    """Refuse, before openpyxl parses anything, a package whose parts declare more than
+    :data:`MAX_PART_BYTES` each or :data:`MAX_XLSX_UNCOMPRESSED` together (zipfile never
+    returns more than a part declares, so these sizes bound the reading), or a worksheet with
+    more than :data:`MAX_SHEET_ROWS` rows: openpyxl reads a whole sheet when opening it if the
+    sheet does not state its dimension, which half a million blank rows make a minute's work."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            infos = zf.infolist()
+            sizes = [info.file_size for info in infos]
+            if sum(sizes) > MAX_XLSX_UNCOMPRESSED or max(sizes, default=0) > MAX_PART_BYTES:
+                raise _Refused(too_big())
+            for info in infos:
+                if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
+                    if _count_rows(zf, info, MAX_SHEET_ROWS) > MAX_SHEET_ROWS:
+                        raise _Refused(too_many_rows())
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError, zlib.error):
+        return  # openpyxl then says it cannot read the file
+
+
+def _safe_rows(iterator, deadline: float):
     """Rows of a sheet; any failure of the XML reader becomes :class:`_ReadError` so that
-    it is never confused with a validation problem (or hidden bugs)."""
+    it is never confused with a validation problem (or hidden bugs), and reading stops with
+    :func:`too_slow` once ``deadline`` (``time.monotonic()``) has passed."""
     while True:
+        if time.monotonic() > deadline:
+            raise _Refused(too_slow())
         try:
             values = next(iterator)
         except StopIteration:
@@ -93,22 +168,23 @@ def _safe_rows(iterator):
         yield values
 
 
-def _rows_of(ws):
-    ws.reset_dimensions()  # never trust the <dimension> tag some generators write wrongly
-    return _safe_rows(ws.iter_rows(min_row=1, max_col=MAX_COLUMNS, values_only=True))
+def _rows_of(ws, deadline: float):
+    ws.declared_rows = ws.max_row  # what its <dimension> tag says, checked once the sheet is picked
+    ws.reset_dimensions()  # the tag may also be wrong or missing: the rows read are counted
+    return _safe_rows(ws.iter_rows(min_row=1, max_col=MAX_COLUMNS, values_only=True), deadline)
 
 
 SKIPPED_SHEETS = {fold(CATALOG_SHEET), fold(GUIDE_SHEET)}
 
 
-def _pick_sheet(wb):
+def _pick_sheet(wb, deadline: float):
     """(sheet, header row number or None, mapping, buffered first rows, rest of the rows)
     for the sheet whose header best matches the expected columns."""
     first = best = None
     for ws in wb.worksheets:
         if fold(ws.title) in SKIPPED_SHEETS:
             continue
-        rows = _rows_of(ws)
+        rows = _rows_of(ws, deadline)
         buffer = list(itertools.islice(rows, HEADER_SCAN_ROWS))
         if first is None:
             first = (ws, None, {}, buffer, rows)
@@ -126,26 +202,36 @@ UNREADABLE = "Không đọc được nội dung tệp Excel (tệp bị hỏng h
 
 def parse(user, data: bytes, file_name: str = "") -> ImportResult:
     """Read and validate the workbook ``data`` for ``user``; write nothing."""
-    result = ImportResult(file_name=file_name, sha256=hashlib.sha256(data).hexdigest())
+    deadline = time.monotonic() + MAX_SECONDS
+    result = ImportResult(file_name=scrub(file_name), sha256=hashlib.sha256(data).hexdigest())
+    try:
+        _check_parts(data)
+    except _Refused as exc:
+        return result.file_error(str(exc))
     try:
         wb = _open_workbook(data)
     except Exception:  # noqa: BLE001 - any parser failure is the same answer for the user
         return result.file_error(UNREADABLE)
     try:
-        return _parse_workbook(user, wb, result)
+        return _parse_workbook(user, wb, result, deadline)
     except _ReadError:
         result.rows = []
         return result.file_error(UNREADABLE)
+    except _Refused as exc:
+        result.rows = []
+        return result.file_error(str(exc))
     finally:
         wb.close()
 
 
-def _parse_workbook(user, wb, result: ImportResult) -> ImportResult:  # noqa: C901
-    picked = _pick_sheet(wb)
+def _parse_workbook(user, wb, result: ImportResult, deadline: float) -> ImportResult:  # noqa: C901
+    picked = _pick_sheet(wb, deadline)
     if picked is None:
         return result.file_error("Tệp Excel trống, không có trang tính nào có dữ liệu.")
     ws, header_row, mapping, buffer, rest = picked
     result.sheet = ws.title
+    if (ws.declared_rows or 0) > HEADER_SCAN_ROWS + MAX_ROWS:
+        return result.file_error(too_many_rows())
     if header_row is None:
         if not any(any(not is_blank(v) for v in row) for row in buffer):
             return result.file_error("Tệp Excel trống, không có dữ liệu.")
@@ -164,7 +250,7 @@ def _parse_workbook(user, wb, result: ImportResult) -> ImportResult:  # noqa: C9
             seen[key] = idx
     for idx, value in enumerate(header_values):
         if not is_blank(value) and idx not in mapping:
-            result.ignored_columns.append(cell_text(value))
+            result.ignored_columns.append(scrub(cell_text(value)))
     missing = [k for k in REQUIRED_KEYS if k not in seen]
     for key in missing:
         result.file_error(f"Thiếu cột bắt buộc “{BY_KEY[key].label}”. Hãy dùng tệp mẫu tải về từ hệ thống.")
@@ -189,13 +275,11 @@ def _parse_workbook(user, wb, result: ImportResult) -> ImportResult:  # noqa: C9
             yield row_no, values
 
     for row_no, values in data_rows():
+        if row_no - header_row > MAX_ROWS:  # rows read, blank or not: reading stops here
+            return result.file_error(too_many_rows())
         if not values or all(is_blank(v) for v in values):
             continue
         result.total_rows += 1
-        if result.total_rows > MAX_ROWS:
-            return result.file_error(
-                f"Tệp có hơn {num(MAX_ROWS)} dòng dữ liệu; hãy chia thành nhiều tệp, mỗi tệp tối đa {num(MAX_ROWS)} dòng."
-            )
         cells = {key: (values[idx] if idx < len(values) else None) for idx, key in columns}
         row, unit, folded = _parse_row(row_no, cells, lookups, result, today)
         if unit is not None and folded:
@@ -254,6 +338,15 @@ def _parse_row(row_no: int, cells: dict, lk: Lookups, result: ImportResult, toda
             err(key, "chưa nhập (cột bắt buộc)")
             return False
         return True
+
+    # A text that cannot be stored is refused before anything reads it (nor echoes it back).
+    for key in list(cells):
+        try:
+            cells[key] = check_cell(cells[key])
+        except CellError as exc:
+            err(key, str(exc))
+    if result.error_count != errors_before:
+        return None, None, ""
 
     # name
     name = ""
@@ -386,7 +479,7 @@ def preview(user, upload) -> tuple[ImportResult, bytes | None]:
     and the bytes (None when the upload itself was refused)."""
     if not can_import(user):
         raise PermissionDenied("Bạn không có quyền nhập danh mục từ Excel.")
-    name = (getattr(upload, "name", "") or "")[-255:]
+    name = scrub((getattr(upload, "name", "") or "")[-255:])
     try:
         data = check_xlsx_upload(upload)
     except ServiceError as exc:

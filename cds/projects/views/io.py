@@ -95,7 +95,9 @@ def import_upload(request):
                 "token": token, "sha256": hashlib.sha256(data).hexdigest(), "user_id": request.user.pk,
                 "file_name": result.file_name, "rows": result.ok_count,
             }
-        return render(request, "projects/import_preview.html", _page_context(result, token=token))
+        # A file refused (a bad row, a limit reached) is a bad request like a bad form: 400.
+        return render(request, "projects/import_preview.html", _page_context(result, token=token),
+                      status=200 if token else 400)
     return render(request, "projects/import.html", {"nav": "import", "form": form, "columns": importer.COLUMNS})
 
 
