@@ -534,9 +534,13 @@ def _url(name, probe, ids) -> str:
     return path
 
 
+SECURITY_HEADERS = ("Content-Security-Policy", "Permissions-Policy")
+
+
 @pytest.mark.parametrize("role", ROLES)
 def test_access_matrix(access_world, role):
-    """One role × every probe of MATRIX (GETs first, then the POSTs); all differences at once."""
+    """One role × every probe of MATRIX (GETs first, then the POSTs); all differences at once —
+    including an answer without the Content-Security-Policy or Permissions-Policy header."""
     import json
 
     client = Client()
@@ -558,4 +562,7 @@ def test_access_matrix(access_world, role):
         expected = probe.expected[role]
         if not _matches(response, expected, target):   # the login page sends back to the page asked
             failures.append(f"{probe.method.upper()} {name} {path}: expected {expected}, got {_answer(response)}")
+        for header in SECURITY_HEADERS:  # every answer, whatever its status (tests/core/test_csp.py)
+            if header not in response:
+                failures.append(f"{probe.method.upper()} {name} {path}: no {header} header")
     assert not failures, f"{role}: {len(failures)} of {len(probes)} probes differ from MATRIX:\n" + "\n".join(failures)

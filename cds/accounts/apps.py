@@ -8,6 +8,13 @@ class Config(AppConfig):
     verbose_name = "Người dùng"
     default = True
 
+    def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
+        from .middleware import start_idle_clock
+
+        user_logged_in.connect(start_idle_clock, dispatch_uid="cds.accounts.idle_clock")
+
 
 class AxesConfig(AxesAppConfig):
     """django-axes (login lockout) under a Vietnamese title in the admin; its model names are

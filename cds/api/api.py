@@ -26,6 +26,7 @@ from ninja.security import HttpBearer
 from cds.accounts.models import ApiToken
 from cds.audit.services import record_event
 from cds.core.errors import ConflictError, MakerCheckerError, ServiceError
+from cds.core.request_context import client_ip
 from cds.text.chars import text_problem
 
 from .projects import router as projects_router
@@ -276,13 +277,16 @@ def _unexpected(request, exc):
 INVALID_LOGIN = "Tên đăng nhập hoặc mật khẩu không đúng."
 LOCKED = ("Tài khoản tạm thời bị khóa do đăng nhập sai nhiều lần liên tiếp. "
           "Vui lòng thử lại sau {minutes} phút hoặc liên hệ quản trị viên.")
+LOCKED_ADDRESS = ("Địa chỉ mạng này tạm thời bị chặn đăng nhập do đăng nhập sai quá nhiều lần. "
+                  "Vui lòng thử lại sau {minutes} phút hoặc liên hệ quản trị viên.")
 
 
 def _locked_response(request):
     # AxesMiddleware would replace our answer with its HTML lockout page; the API answers in JSON.
     request.axes_locked_out = False
     minutes = round(float(settings.AXES_COOLOFF_TIME or 0) * 60)
-    return error_response(request, 429, LOCKED.format(minutes=minutes or 15))
+    message = LOCKED_ADDRESS if getattr(request, "axes_lock_scope", "") == "ip" else LOCKED
+    return error_response(request, 429, message.format(minutes=minutes or 15))
 
 
 @api.post(
@@ -290,7 +294,9 @@ def _locked_response(request):
     response={200: TokenOut, 400: ErrorOut, 401: ErrorOut, 422: ValidationErrorOut, 429: ErrorOut},
     tags=["Xác thực"], summary="Cấp mã truy cập (Bearer token)",
     description="Đăng nhập bằng tên đăng nhập và mật khẩu; trả mã truy cập có hạn 30 ngày. "
-                f"Sai {settings.AXES_FAILURE_LIMIT} lần liên tiếp thì tài khoản bị khóa tạm thời (429).",
+                f"Sai {settings.AXES_FAILURE_LIMIT} lần liên tiếp thì tài khoản bị khóa tạm thời trên địa chỉ mạng đó; "
+                f"sai {settings.AXES_IP_FAILURE_LIMIT} lần từ một địa chỉ (với bất kỳ tài khoản nào) thì địa chỉ bị "
+                "chặn tạm thời (429).",
 )
 def issue_token(request, payload: TokenIn):
     username, password = payload.username.strip(), payload.password
@@ -309,8 +315,8 @@ def issue_token(request, payload: TokenIn):
         ):
             return _locked_response(request)
         return error_response(request, 401, INVALID_LOGIN)
-    if settings.AXES_RESET_ON_SUCCESS:
-        axes_reset(username=user.get_username())
+    if settings.AXES_RESET_ON_SUCCESS:  # that name's failures from this address only
+        axes_reset(ip=client_ip(request), username=user.get_username())
     with transaction.atomic():
         token, key = ApiToken.issue(user)
         record_event(user, "auth.token", user,

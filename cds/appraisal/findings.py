@@ -13,7 +13,7 @@ from typing import Callable
 
 from cds.overlap import selectors as overlap_selectors
 from cds.overlap import services as overlap_services
-from cds.overlap.permissions import can_check_overlap
+from cds.overlap.permissions import can_check_overlap, naming_trees
 from cds.rules.models import CheckKind
 from cds.text.format import format_vnd
 from cds.text.normalize import fold
@@ -55,18 +55,24 @@ def legal_basis(user, dossier) -> list[Finding]:
 # ---------------------------------------------------------------------- overlap
 
 def overlap(user, dossier) -> list[Finding]:
+    """Decided pairs and similar systems of the dossier's project. The dossier, its findings
+    snapshot and its report belong to the project's tree: they name projects of that tree and
+    platforms only, whoever reads or concludes (a national appraiser included)."""
     project = dossier.project
+    within = (project.investor_unit.tree_prefix,)
     out = []
-    for pair in overlap_selectors.flags(project):
-        other = pair.platform if pair.platform_id else (
-            pair.other_project if pair.project_id == project.pk else pair.project)
+    for pair in overlap_selectors.flags(project, naming_trees(user, within)):
         label = "trùng lặp với" if pair.status == "duplicate" else "liên quan đến"
-        out.append(Finding("overlap", "warning" if pair.status == "duplicate" else "info",
-                           f"Đã kết luận {label}: {getattr(other, 'code', '')} {other.name}. {pair.reason}".strip()))
+        if pair.other_hidden:
+            text = f"Đã kết luận {label} một nhiệm vụ/dự án của tỉnh, bộ khác."
+        else:
+            other = pair.other_side
+            text = f"Đã kết luận {label}: {getattr(other, 'code', '')} {other.name}. {pair.reason}".strip()
+        out.append(Finding("overlap", "warning" if pair.status == "duplicate" else "info", text))
     if can_check_overlap(user):
         seen = {f.text for f in out}
         for c in overlap_selectors.with_links(user, overlap_services.check(
-                user, project.name, f"{project.objectives} {project.scope}", project=project, k=3)):
+                user, project.name, f"{project.objectives} {project.scope}", project=project, k=3, within=within)):
             text = f"{c.code} {c.name} ({c.unit}) — giống {c.percent}%".strip()
             if any(c.name in s for s in seen):
                 continue

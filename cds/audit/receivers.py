@@ -38,7 +38,10 @@ def _login_failed(sender, credentials, request=None, **kwargs):
 
 @receiver(user_locked_out)
 def _locked_out(sender, request=None, username=None, ip_address=None, **kwargs):
-    record_event(None, "auth.locked", None, data={"username": str(username or "")[:150]}, ip=ip_address)
+    # scope: "user" — the user name from this address; "ip" — the address, whatever the name
+    scope = getattr(request, "axes_lock_scope", "") or "user"
+    record_event(None, "auth.locked", None, data={"username": str(username or "")[:150], "scope": scope},
+                 ip=ip_address)
 
 
 @receiver(unit_changed)

@@ -263,7 +263,8 @@ class OverlapIndex:
         link = self.rows[row]
         if trees is not None and link.unit_path and not link.unit_path.startswith(trees):
             return {"kind": "via", "label": HIDDEN_VIA}
-        return {"kind": "via", "label": f"{link.code} {link.title or link.name}".strip()}
+        # "tree" lets a stored pair's signal be hidden again from a reader of fewer trees
+        return {"kind": "via", "label": f"{link.code} {link.title or link.name}".strip(), "tree": tree_of(link.unit_path)}
 
     def _links(self, rows):
         """Scores among rows for transitive links — two catalogue platforms are distinct by

@@ -15,7 +15,11 @@ PLATFORM = "platform:"
 
 
 def _other(code) -> str:
+    """The other side of a decided pair; "" when it belongs to a tree the event's readers may not
+    see (cds.overlap.services._other_for_log)."""
     code = str(code or "")
+    if not code:
+        return "một nhiệm vụ/dự án của tỉnh, bộ khác"
     return f"nền tảng {code[len(PLATFORM):]}" if code.startswith(PLATFORM) else code
 
 

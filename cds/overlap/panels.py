@@ -2,11 +2,11 @@
 from cds.projects.panels import Panel
 
 from . import selectors, services
-from .permissions import can_check_overlap
+from .permissions import can_check_overlap, overlap_trees
 
 
 def _flags(user, project, ctx, tab) -> None:
-    ctx["overlap_flags"] = selectors.flags(project)
+    ctx["overlap_flags"] = selectors.flags(project, overlap_trees(user))
     ctx["overlap_duplicate"] = any(f.status == "duplicate" for f in ctx["overlap_flags"])
 
 

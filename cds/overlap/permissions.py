@@ -19,6 +19,22 @@ def overlap_trees(user) -> tuple[str, ...] | None:
     return (user.unit.tree_prefix,)
 
 
+def naming_trees(user, within: tuple[str, ...] | None = None) -> tuple[str, ...] | None:
+    """The trees whose projects may be *named* to ``user`` (:func:`overlap_trees`), narrowed to
+    ``within`` when given — a dossier, its findings and its report belong to the project's tree,
+    so even a national reader's view of them names nothing of another tree."""
+    trees = overlap_trees(user)
+    if within is None:
+        return trees
+    return tuple(within) if trees is None else tuple(t for t in trees if t in within)
+
+
+def may_name(trees: tuple[str, ...] | None, unit_path: str | None) -> bool:
+    """May a project (its investor unit's path) or a platform (its tree's path, "" for a
+    national one) be named to a reader of ``trees`` (None: every tree)?"""
+    return trees is None or not unit_path or unit_path.startswith(tuple(trees))
+
+
 def can_open_candidate(user, candidate) -> bool:
     """May the user open an overlap candidate's page (a project of their scope, any platform)?"""
     if candidate.kind == "platform":
@@ -41,12 +57,17 @@ def can_decide_overlap(user) -> bool:
 
 def scope_overlap_pairs(user, queryset=None):
     """Pairs both of whose projects the user may read (queue roles see their whole tree; a pair
-    across two provinces appears only to national users)."""
+    across two provinces appears only to national users); a pair with a platform appears where
+    the platform's name may be shown (a national one everywhere, a province's in its tree)."""
     qs = queryset if queryset is not None else OverlapPair.objects.all()
     if not can_view_overlap_queue(user):
         return qs.none()
     scope = access.scope_for(user)
     if scope.everything:
         return qs
+    # the other side: a project the user may read, or a platform of no tree or of the user's
+    platforms = Q(platform__root_unit__isnull=True)
+    for tree in overlap_trees(user) or ():
+        platforms |= Q(platform__root_unit__path__startswith=tree)
     return qs.filter(scope.q("project__investor_unit")).filter(
-        Q(other_project__isnull=True) | scope.q("other_project__investor_unit"))
+        (Q(other_project__isnull=True) & platforms) | scope.q("other_project__investor_unit"))

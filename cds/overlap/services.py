@@ -18,7 +18,8 @@ from .models import OverlapPair, PairStatus
 from .permissions import (
     can_check_overlap,
     can_decide_overlap,
-    overlap_trees,
+    may_name,
+    naming_trees,
     scope_overlap_pairs,
 )
 
@@ -46,11 +47,14 @@ def validate_text(name, description="") -> tuple[str, str]:
 
 
 def check(user, name, description="", *, project=None, capabilities=(), data_entities=(), unit_id=None,
-          years=None, k: int = 10, min_score: float | None = None) -> list[Candidate]:
+          years=None, k: int = 10, min_score: float | None = None,
+          within: tuple[str, ...] | None = None) -> list[Candidate]:
     """Ranked candidates for a proposal, limited to what the user may know exists (their
-    tree's projects and every platform). With ``project`` (an existing one) its own tags, unit
-    and years are used, the project itself is left out and the decisions already taken on
-    its pairs are attached (pairs judged unrelated are dropped)."""
+    tree's projects and every platform) — and to the trees ``within`` when given. With
+    ``project`` (an existing one) its own tags, unit and years are used, the project itself is
+    left out and the decisions already taken on its pairs are attached (pairs judged unrelated
+    are dropped). Neither a candidate nor the project linking a transitive match is ever one of
+    a tree outside these."""
     if not can_check_overlap(user):
         raise PermissionDenied("Bạn không có quyền kiểm tra trùng lặp.")
     exclude = None
@@ -66,7 +70,7 @@ def check(user, name, description="", *, project=None, capabilities=(), data_ent
         unit_id = project.investor_unit_id
         years = (project.start_year, project.end_year or project.start_year)
     found = get_index().candidates(
-        name, description, k=k + 10, trees=overlap_trees(user), exclude=exclude,
+        name, description, k=k + 10, trees=naming_trees(user, within), exclude=exclude,
         capabilities=capabilities, data_entities=data_entities, unit_id=unit_id, years=years,
         min_score=DEFAULT_THRESHOLD * 0.6 if min_score is None else min_score)
     found = _existing(found)
@@ -197,6 +201,17 @@ def _other_label(pair: OverlapPair) -> str:
     return pair.other_project.code if pair.other_project_id else f"platform:{pair.platform.code}"
 
 
+def _other_for_log(pair: OverlapPair) -> str:
+    """The other side as the audit log names it — the event belongs to the first project's tree,
+    whose readers learn no name of another tree ("" then: the pair's number says which)."""
+    if pair.other_project_id:
+        path = pair.other_project.investor_unit.path
+    else:
+        root = pair.platform.root_unit
+        path = root.path if root else ""
+    return _other_label(pair) if may_name((pair.project.investor_unit.tree_prefix,), path) else ""
+
+
 def _record(actor, pair: OverlapPair, status: str, reason: str, expected_version: int, now, **extra) -> None:
     """Write one pair's conclusion (its version checked) and its audit event."""
     bumped = OverlapPair.objects.filter(pk=pair.pk, version=expected_version).update(version=expected_version + 1)
@@ -209,7 +224,7 @@ def _record(actor, pair: OverlapPair, status: str, reason: str, expected_version
     pair._history_user = actor
     pair.save(update_fields=["status", "reason", "decided_by", "decided_at", "version"])
     record_event(actor, "overlap.decided", pair.project, data={
-        "pair": pair.pk, "from": before, "to": status, "other": _other_label(pair), **extra})
+        "pair": pair.pk, "from": before, "to": status, "other": _other_for_log(pair), **extra})
 
 
 @transaction.atomic

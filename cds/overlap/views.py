@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
@@ -82,6 +83,7 @@ def _render_queue(request, params, *, bound=None, errors=(), cluster_form=None):
     else:
         page = Paginator(filterset.qs.select_related(*selectors.PAIR_JOINS), PAIRS_PER_PAGE).get_page(page_number)
         groups, pairs = [], list(page.object_list)
+    selectors.readable_signals(user, pairs)
     for p in pairs:
         decided = p.status != PairStatus.PENDING
         p.form = (bound or {}).get(p.pk) or DecisionForm(
@@ -152,7 +154,10 @@ def decide_cluster(request):
 @login_required
 @require_POST
 def scan(request):
-    added = services.scan(request.user)
+    started = timezone.now()
+    services.scan(request.user)
+    # the new pairs this user's queue shows (the scan covers every tree)
+    added = selectors.queue(request.user, PairStatus.PENDING).filter(found_at__gte=started).count()
     messages.success(request, f"Đã quét toàn bộ danh mục: {added} cặp nghi trùng lặp mới được đưa vào danh sách chờ xem xét.")
     return redirect("overlap:queue")
 

@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import PASSWORD, require_tool
 from tests.factories import make_project
@@ -34,8 +35,13 @@ def browser_page():
         )
         page = browser.new_page(viewport={"width": 1400, "height": 900}, locale="vi-VN")
         page.set_default_timeout(15000)
+        # Chromium reports what the Content-Security-Policy blocked (an inline script, an on…=
+        # handler, a <style> element, eval) on the console: a page doing so has lost behaviour.
+        blocked = []
+        page.on("console", lambda m: blocked.append(m.text) if "Content Security Policy" in m.text else None)
         yield page
         browser.close()
+        assert not blocked, "blocked by the Content-Security-Policy:\n" + "\n".join(blocked)
 
 
 def shot(page, name):
@@ -61,7 +67,9 @@ def test_login_search_open_transition(transactional_db, live_server, cast, units
     page.click("[data-testid=main-nav] >> text=Nhiệm vụ, dự án")
     page.fill("#q", "dat dai")
     page.keyboard.press("Enter")
-    page.wait_for_function("document.querySelector('[data-testid=result-count]').textContent.trim() === '1'")
+    # a locator wait, not wait_for_function: that evaluates a string in the page, which the
+    # Content-Security-Policy forbids (no 'unsafe-eval')
+    expect(page.locator("[data-testid=result-count]")).to_have_text("1", timeout=15000)
     assert page.locator("#project-table tbody tr").count() == 1
     shot(page, "03-search")
 

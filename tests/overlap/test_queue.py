@@ -101,7 +101,7 @@ def test_clusters_group_pairs_sharing_a_project(cast, world):
     assert members[0] == ids("x1", "x2", "x3", pairs=pairs)  # best score first
     assert sorted(members[1:], key=min) == [ids(k, pairs=pairs) for k in ("y", "z", "w")]
     assert "Cụm 3 cặp" in cards[0] and "Ghi kết luận cho cụm" in cards[0]
-    assert "4 cụm (6 cặp)" in html
+    assert "4 cụm (6 cặp)" in re.sub(r"<[^>]+>", "", html)  # the total as read, whatever marks it up
 
 
 def test_pagination_costs_the_same_queries(cast, units, world):
