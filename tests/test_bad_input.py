@@ -355,16 +355,17 @@ def test_a_model_saved_directly_refuses(cast, projects):
 
 def test_exports_survive_values_stored_before_they_were_refused(cast, units, projects, campaign_setup):  # noqa: F811
     """Defence in depth: values written past every check (a bulk update, an old database) are
-    replaced by "�" in the workbook and the documents instead of making the export fail."""
+    replaced by "�" in the workbook and the documents instead of making the export fail. (Control
+    characters PostgreSQL can store; a NUL it refuses itself.)"""
     campaign, a, *_ = campaign_setup
     review_services.open_campaign(cast.appraiser, campaign)
-    Project.objects.filter(pk=a.pk).update(name="Tên có NUL\x00 và ESC\x1b")
-    Review.objects.filter(project=a).update(summary="Tóm tắt\x00 có ký tự lạ\x0b")
+    Project.objects.filter(pk=a.pk).update(name="Tên có SOH\x01 và ESC\x1b")
+    Review.objects.filter(project=a).update(summary="Tóm tắt\x01 có ký tự lạ\x0b")
     resp = login(cast.staff_a).get(reverse("projects:export"))
     assert resp.status_code == 200
     wb = openpyxl.load_workbook(io.BytesIO(b"".join(resp.streaming_content)))
     names = [r[1] for r in wb.active.iter_rows(min_row=4, values_only=True)]
-    assert "Tên có NUL\ufffd và ESC\ufffd" in names
+    assert "Tên có SOH\ufffd và ESC\ufffd" in names
     client = login(cast.appraiser)
     for name in ("reviews:report_xlsx", "reviews:report_docx"):
         resp = client.get(reverse(name, args=[campaign.pk]))

@@ -30,3 +30,14 @@ class HistoricalRecords(_HistoricalRecords):
         name = format_lazy("{} {} — {}", HISTORY_PREFIX, owner._meta.verbose_name, what)
         options.update(verbose_name=name, verbose_name_plural=name)
         return options
+
+
+#: django-simple-history stores a change reason in a column of 100 characters.
+CHANGE_REASON_MAX = 100
+
+
+def change_reason(text: str) -> str:
+    """``text`` as a history change reason: cut to the column's length with "…" (PostgreSQL
+    refuses a longer value; the full wording belongs in the audit event)."""
+    text = " ".join(str(text).split())
+    return text if len(text) <= CHANGE_REASON_MAX else text[: CHANGE_REASON_MAX - 1].rstrip() + "…"

@@ -18,6 +18,7 @@ from cds.accounts.selectors import responsible_people, tree_people
 from cds.audit.models import AuditEvent
 from cds.audit.services import record_event
 from cds.core.errors import ConflictError, MakerCheckerError, ServiceError
+from cds.core.history import change_reason
 from cds.core.uploads import store_document
 from cds.core.validation import clean_text, parse_date
 from cds.notifications.services import notify
@@ -496,7 +497,7 @@ def _take_over_lead(h, task: Task, day: dt.date) -> None:
     _finish(task)
     task.version += 1
     task._history_user = h.actor
-    task._change_reason = _transfer_note(h, "chủ trì")
+    task._change_reason = change_reason(_transfer_note(h, "chủ trì"))
     task.save()
     current = set(task.coordinating_units.values_list("pk", flat=True))
     task.coordinating_units.remove(*[u for u in [h.successor] if u.pk in current])
@@ -510,7 +511,7 @@ def _take_over_lead(h, task: Task, day: dt.date) -> None:
 def _take_over_coordination(h, task: Task) -> None:
     task.version += 1
     task._history_user = h.actor
-    task._change_reason = _transfer_note(h, "phối hợp")
+    task._change_reason = change_reason(_transfer_note(h, "phối hợp"))
     task.save(update_fields=["version"])
     task.coordinating_units.remove(h.unit)
     if task.lead_unit_id != h.successor.pk:

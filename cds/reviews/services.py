@@ -19,6 +19,7 @@ from cds.audit.models import AuditEvent
 from cds.audit.services import record_event
 from cds.core.db import refresh_statistics
 from cds.core.errors import ConflictError, MakerCheckerError, ServiceError
+from cds.core.history import change_reason
 from cds.core.uploads import store_document
 from cds.notifications.services import notify
 from cds.orgs.handover import Handover, Outcome
@@ -531,7 +532,7 @@ def hand_over_reviews(h: Handover) -> Outcome:
         people = responsible_people({h.successor.pk}, (Role.UNIT_STAFF, Role.UNIT_HEAD)).get(h.successor.pk, [])
         for review in reviews:
             review.unit = h.successor
-            review._change_reason = f"{h.successor.name} nhận thay {h.unit.name}"
+            review._change_reason = change_reason(f"{h.successor.name} nhận thay {h.unit.name}")
             _bump(review, h.actor, ["unit"])
             record_event(h.actor, "review.transferred", review, data=h.data(campaign=review.campaign.name))
             for user in people:

@@ -258,7 +258,7 @@ def test_export_holds_the_filtered_rows_in_vietnamese(cast, projects):
 def test_export_keeps_to_the_readers_tree_and_text_stays_text(cast, projects):
     budget(cast.outsider, projects.bo, amount=9_999_000)
     record_event(cast.staff_a, "project.document_removed", projects.a,
-                 data={"document": "=HYPERLINK(\"http://x\")", "reason": "a\x00b"})
+                 data={"document": "=HYPERLINK(\"http://x\")", "reason": "a\x01b"})
     ws = download(cast.inspector)
     text = " ".join(str(v) for r in data_rows(ws) for v in r if v)
     assert projects.bo.code not in text and "9.999.000" not in text
