@@ -18,7 +18,7 @@ def _dossiers(key, label, roles, order, *, status="", mine=False, overdue=False,
                 "appraisal:tracking", params, fragment="dossiers", hint=hint, order=order, **kwargs)
 
 
-TODOS = [
+WORK_ITEMS = [
     _dossiers("supplement", "Hồ sơ thẩm định cần bổ sung", [Role.UNIT_STAFF], 10, status=Status.SUPPLEMENT,
               mine=True, hint="Thời hạn thẩm định tạm dừng đến khi đơn vị nộp hồ sơ bổ sung", danger=True),
     _dossiers("returned", "Hồ sơ thẩm định bị trả lại để hoàn thiện", UNIT, 11, status=Status.RETURNED, mine=True),

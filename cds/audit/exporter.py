@@ -11,13 +11,13 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from cds.core.uploads import XLSX_CONTENT_TYPE  # noqa: F401 — callers read it here
 from cds.text.chars import xml_safe
 from cds.text.format import num, vndate
 
 from .selectors import audit_filter
 from .services import record_event
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_ROWS = 20_000
 CHUNK_SIZE = 2000
 SHEET_TITLE = "Nhật ký"

@@ -24,7 +24,7 @@ def _item(key, label, kind, days, hint, order) -> Todo:
                 fragment="events", hint=hint, kind=WATCH, order=order)
 
 
-TODOS = [
+WORK_ITEMS = [
     _item("changes", f"Thay đổi dữ liệu trong {CHANGES_DAYS} ngày qua", "changes", CHANGES_DAYS,
           "Đăng ký, sửa, chuyển trạng thái, ghi sổ ngân sách, thẩm định, đánh giá, giao nhiệm vụ…", 60),
     _item("exports", f"Lượt xuất, tải dữ liệu trong {EXPORTS_DAYS} ngày qua", "exports", EXPORTS_DAYS,

@@ -2,11 +2,12 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse
 from django.shortcuts import render
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
+
+from cds.core.uploads import xlsx_download
 
 from . import exporter
 from .permissions import can_view_audit_log
@@ -58,4 +59,4 @@ def log(request):
 def export_xlsx(request):
     _ensure_can_view(request.user)
     out, _count, filename = exporter.export_log(request.user, request.GET)
-    return FileResponse(out, as_attachment=True, filename=filename, content_type=exporter.XLSX_CONTENT_TYPE)
+    return xlsx_download(out, filename)

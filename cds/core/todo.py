@@ -1,6 +1,6 @@
 """The home page's "Việc cần làm": what waits on a user, contributed by the apps that own the work.
 
-An app that hands out work has a ``todo.py`` with ``TODOS``, a list of :class:`Todo`. Each names
+An app that hands out work has a ``todo.py`` with ``WORK_ITEMS``, a list of :class:`Todo`. Each names
 the roles it is for, what it counts and the page that lists exactly those records — a URL name
 with its query parameters. Its ``count(user, today)`` must go through the very selector that page
 lists its rows with, called with the same parameters: the number on the home page is then the
@@ -79,8 +79,8 @@ def register(todo: Todo) -> None:
 def autodiscover() -> None:
     for config in apps.get_app_configs():
         if module_has_submodule(config.module, "todo"):
-            # (this module is core's own todo.py: it has no TODOS)
-            for todo in getattr(import_module(f"{config.name}.todo"), "TODOS", ()):
+            # (this module is core's own todo.py: it has no WORK_ITEMS)
+            for todo in getattr(import_module(f"{config.name}.todo"), "WORK_ITEMS", ()):
                 register(todo)
 
 

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import zipfile
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.http import FileResponse, Http404
 
 from .errors import ServiceError
 
@@ -125,3 +127,18 @@ def store_document(upload, field, stem: str) -> StoredFile:
     upload.seek(0)
     field.save(f"{stem}-{sha[:12]}{ext}", upload, save=False)
     return StoredFile(name=name[-255:], sha256=sha, size=len(content))
+
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def file_download(field, name: str = "", missing: str = "Không có tệp.") -> FileResponse:
+    """A stored attachment as a download under the name it was uploaded with (404 when the
+    record has no file). The caller has already fetched the record through its scoped reader."""
+    if not field:
+        raise Http404(missing)
+    return FileResponse(field.open("rb"), as_attachment=True, filename=name or os.path.basename(field.name))
+
+
+def xlsx_download(stream, filename: str) -> FileResponse:
+    return FileResponse(stream, as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE)

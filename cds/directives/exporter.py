@@ -14,6 +14,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from cds.audit.services import record_event
+from cds.core.uploads import XLSX_CONTENT_TYPE  # noqa: F401 — callers read it here
 from cds.orgs.models import Unit
 
 from . import selectors
@@ -21,7 +22,6 @@ from .models import Directive, DirectiveKind, Task
 from .selectors import STATUS_FILTERS, TaskFilter
 from .status import five_r_labels
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DATE_FORMAT = "DD/MM/YYYY"
 CHUNK_SIZE = 1000
 SHEET_TITLE = "Nhiệm vụ được giao"

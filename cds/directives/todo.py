@@ -16,7 +16,7 @@ def _lead(status: str):
     return lambda user, today: selectors.unit_lead_tasks(user, status, today).count()
 
 
-TODOS = [
+WORK_ITEMS = [
     Todo("directives.overdue", "Nhiệm vụ được giao đã quá hạn", UNIT, _lead("overdue"), "directives:home",
          {"status": "overdue"}, fragment="lead", hint="Đơn vị chủ trì; báo cáo kết quả hoặc đề nghị gia hạn",
          danger=True, order=30),

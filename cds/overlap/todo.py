@@ -6,7 +6,7 @@ from cds.core.todo import Todo
 from .models import PairStatus
 from .selectors import queue
 
-TODOS = [
+WORK_ITEMS = [
     Todo("overlap.pending", "Cặp nghi trùng lặp chờ kết luận", frozenset({Role.CDS_APPRAISER, Role.ADMIN}),
          lambda user, today: queue(user, PairStatus.PENDING).count(), "overlap:queue",
          {"status": PairStatus.PENDING.value}, fragment="pairs",

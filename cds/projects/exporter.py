@@ -21,6 +21,7 @@ from openpyxl.utils import get_column_letter
 from cds.accounts import access
 from cds.audit.services import record_event
 from cds.catalog.models import FundingSource, Programme
+from cds.core.uploads import XLSX_CONTENT_TYPE  # noqa: F401 — callers read it here
 from cds.rules.models import LegalRegime
 from cds.text.chars import xml_safe
 
@@ -28,7 +29,6 @@ from . import selectors
 from .filters import ProjectFilter
 from .models import Group, Kind, State
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MONEY_FORMAT = "#,##0"
 PERCENT_FORMAT = "0.0%"
 CHUNK_SIZE = 2000

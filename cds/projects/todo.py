@@ -7,7 +7,7 @@ from .filters import ProjectFilterSet, behind_hint
 
 BEHIND = {"disbursement": "behind"}
 
-TODOS = [
+WORK_ITEMS = [
     Todo("projects.behind", "Dự án giải ngân chậm so với kế hoạch vốn năm nay",
          frozenset({Role.LEADER, Role.CDS_APPRAISER, Role.SUPERVISOR}),
          lambda user, today: ProjectFilterSet.for_user(BEHIND, user).qs.count(), "projects:list", BEHIND,

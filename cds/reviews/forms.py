@@ -16,7 +16,7 @@ from cds.projects.forms import UnitChoiceField, unit_queryset
 from cds.projects.models import State
 
 from .models import Decision, Direction, IssueKind, ProblemType, Rating, ReviewStatus
-from .selectors import TODO_FILTERS
+from .selectors import WAITING_FILTERS
 from .services import ANNUAL_SCOPE_STATES
 
 VALUE_KEYS = (("baseline", "Ban đầu"), ("target", "Mục tiêu"), ("actual", "Thực tế"))
@@ -265,10 +265,10 @@ class CampaignReviewFilter(forms.Form):
 
 
 class TodoFilterForm(forms.Form):
-    """``?todo=<key>`` of the reviews page: one of :data:`cds.reviews.selectors.TODO_FILTERS`
+    """``?todo=<key>`` of the reviews page: one of :data:`cds.reviews.selectors.WAITING_FILTERS`
     (another value is left out, as if it had not been sent)."""
 
-    todo = forms.ChoiceField(choices=[(key, label) for key, (label, _q) in TODO_FILTERS.items()], required=False)
+    todo = forms.ChoiceField(choices=[(key, label) for key, (label, _q) in WAITING_FILTERS.items()], required=False)
 
     def key(self) -> str:
         return (self.cleaned_data.get("todo") or "") if self.is_valid() else ""

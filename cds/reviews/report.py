@@ -49,6 +49,7 @@ from openpyxl.utils import get_column_letter
 
 from cds.accounts import access
 from cds.audit.services import record_event
+from cds.core.uploads import XLSX_CONTENT_TYPE
 from cds.orgs.models import Unit
 from cds.projects.models import State
 from cds.reports.letterhead import (
@@ -90,7 +91,6 @@ except ImportError:  # pragma: no cover - depends on the installation
 
 log = logging.getLogger(__name__)
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CONTENT_TYPES = {"docx": DOCX_CONTENT_TYPE, "xlsx": XLSX_CONTENT_TYPE}
 WORD_APPENDIX_MAX_ROWS = 2000  # rows of Phụ lục I (and of the table of section III)
 WORD_MAX_ISSUES = 1000  # difficulties and proposals quoted in section IV

@@ -173,7 +173,7 @@ def review_detail(user, pk) -> Review:
 # campaign collects, the CĐS authority assesses what was submitted, the leader decides on the
 # proposals that change a project. The reviews page lists each (``?todo=<key>``) and the home
 # page counts it, both through :func:`todo_reviews`.
-TODO_FILTERS = {
+WAITING_FILTERS = {
     "to_fill": ("Báo cáo đánh giá cần nhập", lambda: Q(status__in=(ReviewStatus.NOT_STARTED, ReviewStatus.DRAFT),
                                                          campaign__status=CampaignStatus.OPEN)),
     "returned": ("Báo cáo đánh giá bị trả lại để bổ sung", lambda: Q(status=ReviewStatus.RETURNED,
@@ -190,12 +190,12 @@ TODO_FILTERS = {
 
 
 def todo_reviews(user, key: str):
-    """The reviews of :data:`TODO_FILTERS` ``key`` the user may see, nearest deadline first
+    """The reviews of :data:`WAITING_FILTERS` ``key`` the user may see, nearest deadline first
     (none for an unknown key)."""
     qs = scope_reviews(user)
-    if key not in TODO_FILTERS:
+    if key not in WAITING_FILTERS:
         return qs.none()
-    return (qs.filter(TODO_FILTERS[key][1]()).select_related("campaign", "project", "unit")
+    return (qs.filter(WAITING_FILTERS[key][1]()).select_related("campaign", "project", "unit")
             .order_by("campaign__deadline", "campaign_id", "project__code", "pk"))
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -15,6 +15,7 @@ from cds.accounts import access
 from cds.audit.services import record_event
 from cds.core.errors import ServiceError
 from cds.core.forms import error_list, run_form_service
+from cds.core.uploads import file_download
 from cds.orgs.models import Unit
 from cds.projects.permissions import get_project_for
 
@@ -154,9 +155,7 @@ def document_add(request, pk):
 def document_download(request, pk, doc_id):
     dossier = _dossier(request, pk)
     doc = get_object_or_404(DossierDocument, pk=doc_id, dossier=dossier)
-    if not doc.file:
-        raise Http404("Không có tệp.")
-    return FileResponse(doc.file.open("rb"), as_attachment=True, filename=doc.file_name)
+    return file_download(doc.file, doc.file_name)
 
 
 @login_required
@@ -221,9 +220,7 @@ def opinion_answer(request, opinion_id):
 @login_required
 def opinion_file(request, opinion_id):
     opinion = _opinion(request, opinion_id)
-    if not opinion.answer_file:
-        raise Http404("Không có tệp.")
-    return FileResponse(opinion.answer_file.open("rb"), as_attachment=True, filename=opinion.answer_file_name)
+    return file_download(opinion.answer_file, opinion.answer_file_name)
 
 
 @login_required

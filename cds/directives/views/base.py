@@ -2,10 +2,7 @@
 through the access helper (404 outside the user's scope, 403 for what they may not do)."""
 from __future__ import annotations
 
-import os
-
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
 from django.utils import timezone
 
 from cds.accounts import access
@@ -59,9 +56,3 @@ def allowed_task(request, pk, check, refusal: str):
     if not check(request.user, task):
         raise PermissionDenied(refusal)
     return task
-
-
-def download(field, name: str):
-    if not field:
-        raise Http404("Không có tệp.")
-    return FileResponse(field.open("rb"), as_attachment=True, filename=name or os.path.basename(field.name))

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from cds.accounts import access
 from cds.core.errors import ServiceError, error_messages
 from cds.core.forms import error_list, run_form_service
+from cds.core.uploads import file_download
 from cds.orgs.models import Unit
 
 from .. import selectors, services
@@ -32,7 +33,7 @@ from ..permissions import (
     can_register_directives,
     get_directive_for,
 )
-from .base import directive_for, download, managed_directive, page_context, tree_units
+from .base import directive_for, managed_directive, page_context, tree_units
 
 ROW_ERROR_RE = re.compile(r"^Dòng (\d+): (.*)$", re.S)
 
@@ -129,7 +130,7 @@ def directive_detail(request, pk):
 @login_required
 def directive_file(request, pk):
     directive = get_directive_for(request.user, pk)
-    return download(directive.file, directive.file_name)
+    return file_download(directive.file, directive.file_name)
 
 
 @login_required

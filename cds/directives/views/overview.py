@@ -6,11 +6,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from cds.core.uploads import xlsx_download
 from cds.orgs.models import Unit
 
 from .. import exporter, selectors
@@ -60,7 +60,7 @@ def export_xlsx(request):
     in the same order (a unit user: the tasks its unit leads or coordinates)."""
     flt = TaskFilterForm(request.GET).task_filter()
     out, _count, filename = exporter.export_tasks(request.user, flt)
-    return FileResponse(out, as_attachment=True, filename=filename, content_type=exporter.XLSX_CONTENT_TYPE)
+    return xlsx_download(out, filename)
 
 
 @login_required

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cds.core.forms import error_list, run_form_service
+from cds.core.uploads import file_download
 from cds.projects.models import Project
 from cds.projects.permissions import scope_projects
 
@@ -33,7 +34,7 @@ from ..permissions import (
     get_task_for,
 )
 from ..status import FIVE_R
-from .base import allowed_task, download, page_context, task_for, tree_units
+from .base import allowed_task, page_context, task_for, tree_units
 
 PROJECT_OPTIONS = 300        # projects offered when linking a task (most recent first)
 
@@ -108,7 +109,7 @@ def extension_decide(request, pk, req_id):
 def report_evidence(request, pk, report_id):
     task = get_task_for(request.user, pk)
     report = get_object_or_404(ProgressReport, pk=report_id, task=task)
-    return download(report.evidence, report.evidence_name)
+    return file_download(report.evidence, report.evidence_name)
 
 
 def _project_options(user, task, selected: list[int]) -> list[Project]:

@@ -6,6 +6,7 @@ import functools
 import re
 from dataclasses import dataclass
 
+from cds.core.uploads import XLSX_CONTENT_TYPE  # noqa: F401 — callers read it here
 from cds.text.normalize import fold
 
 from ..models import Kind, State
@@ -14,7 +15,6 @@ DATA_SHEET = "Nhập dự án"
 CATALOG_SHEET = "Danh mục"
 GUIDE_SHEET = "Hướng dẫn"
 EXAMPLE_NAME = "Ví dụ: Xây dựng cơ sở dữ liệu chuyên ngành y tế (xóa dòng này trước khi nhập)"
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 # States a legacy project may arrive in. "Tạm dừng" needs the state to resume to and
 # "Đang thẩm định" needs an appraisal opened in the system, so both are done on screen.

@@ -13,11 +13,12 @@ import hashlib
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cds.core.errors import ServiceError
+from cds.core.uploads import xlsx_download
 
 from .. import exporter, importer
 from ..filters import ProjectFilterSet
@@ -39,7 +40,7 @@ def _ensure_can_import(user):
 def export_xlsx(request):
     flt = ProjectFilterSet(request.GET).values   # the list page's filters, read the same way
     out, _count, filename = exporter.export_projects(request.user, flt)
-    return FileResponse(out, as_attachment=True, filename=filename, content_type=exporter.XLSX_CONTENT_TYPE)
+    return xlsx_download(out, filename)
 
 
 @login_required

@@ -18,6 +18,7 @@ from cds.accounts import access
 from cds.catalog.models import FundingSource, Programme
 from cds.core.errors import ServiceError
 from cds.core.forms import error_list, run_form_service
+from cds.core.uploads import file_download
 from cds.rules.models import LegalRegime
 
 from .. import lifecycle, panels, selectors, services
@@ -274,13 +275,9 @@ def document_remove(request, pk, doc_id):
 
 @login_required
 def document_download(request, pk, doc_id):
-    from django.http import FileResponse
-
     project = selectors.project_detail(request.user, pk)
     doc = get_object_or_404(ProjectDocument, pk=doc_id, project=project)
-    if not doc.file:
-        raise Http404("Văn bản không có tệp đính kèm.")
-    return FileResponse(doc.file.open("rb"), as_attachment=True, filename=doc.file_name or doc.file.name)
+    return file_download(doc.file, doc.file_name, "Văn bản không có tệp đính kèm.")
 
 
 @login_required

@@ -13,7 +13,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -24,6 +23,7 @@ from cds.accounts.models import User
 from cds.audit.history import Change, HistoryRow, build_history
 from cds.core.errors import ServiceError
 from cds.core.forms import error_list, run_form_service
+from cds.core.uploads import file_download
 from cds.projects import lifecycle
 from cds.projects.models import State
 
@@ -130,7 +130,7 @@ def campaign_list(request):
     todo = TodoFilterForm(request.GET).key()
     if todo:
         todo_page = Paginator(selectors.todo_reviews(user, todo), REVIEWS_PER_PAGE).get_page(request.GET.get("tpage"))
-        ctx.update(todo=todo, todo_label=selectors.TODO_FILTERS[todo][0], todo_page=todo_page,
+        ctx.update(todo=todo, todo_label=selectors.WAITING_FILTERS[todo][0], todo_page=todo_page,
                    todo_reviews=list(todo_page.object_list))
     elif ctx["is_unit_user"]:
         mine = list(selectors.my_reviews(user)[:MY_REVIEWS_CAP + 1])
@@ -493,9 +493,7 @@ def review_add_evidence(request, pk):
 def evidence_download(request, pk, evidence_id):
     review = selectors.review_detail(request.user, pk)
     evidence = get_object_or_404(Evidence, pk=evidence_id, review=review, is_removed=False)
-    if not evidence.file:
-        raise Http404("Minh chứng không có tệp.")
-    return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.file_name)
+    return file_download(evidence.file, evidence.file_name, "Minh chứng không có tệp.")
 
 
 @login_required
