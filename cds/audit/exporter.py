@@ -6,12 +6,14 @@ from __future__ import annotations
 import tempfile
 
 from django.utils import timezone
-from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
 
 from cds.core.uploads import XLSX_CONTENT_TYPE  # noqa: F401 — callers read it here
+from cds.reports.xlsx import (  # noqa: F401 — HEADER_ROW: readers of the file
+    HEADER_ROW,
+    close_list_sheet,
+    open_list_sheet,
+)
 from cds.text.chars import xml_safe
 from cds.text.format import num, vndate
 
@@ -21,7 +23,6 @@ from .services import record_event
 MAX_ROWS = 20_000
 CHUNK_SIZE = 2000
 SHEET_TITLE = "Nhật ký"
-TITLE_ROW, HEADER_ROW = 1, 3  # row 2 carries the filters and the exporter
 
 COLUMNS = (
     ("Thời điểm", 17),
@@ -59,34 +60,12 @@ def _row(ws, e) -> list:
 
 def write_workbook(events, out, *, subtitle: str) -> int:
     """Write ``events`` (an iterable of AuditEvent) into the binary file ``out``; the row count."""
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(SHEET_TITLE)
-    for idx, (_h, width) in enumerate(COLUMNS, 1):
-        ws.column_dimensions[get_column_letter(idx)].width = width
-    ws.freeze_panes = f"B{HEADER_ROW + 1}"
-    last_col = get_column_letter(len(COLUMNS))
-    title = WriteOnlyCell(ws, value="NHẬT KÝ HỆ THỐNG")
-    title.font = Font(bold=True, size=14)
-    ws.append([title])
-    note = WriteOnlyCell(ws, value=xml_safe(subtitle))
-    note.font = Font(italic=True, color="555555")
-    ws.append([note])
-    ws.merged_cells.add(f"A{TITLE_ROW}:{last_col}{TITLE_ROW}")
-    header = []
-    for h, _w in COLUMNS:
-        c = WriteOnlyCell(ws, value=h)
-        c.font = Font(bold=True, color="FFFFFF")
-        c.fill = PatternFill("solid", fgColor="1F4E79")
-        c.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
-        header.append(c)
-    ws.append(header)
+    wb, ws = open_list_sheet(SHEET_TITLE, "NHẬT KÝ HỆ THỐNG", subtitle, [c[0] for c in COLUMNS], [c[1] for c in COLUMNS])
     count = 0
     for e in events:
         ws.append(_row(ws, e))
         count += 1
-    ws.auto_filter.ref = f"A{HEADER_ROW}:{last_col}{HEADER_ROW + max(count, 1)}"
-    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
-    wb.save(out)
+    close_list_sheet(wb, ws, out, len(COLUMNS), count)
     return count
 
 

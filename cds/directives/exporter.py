@@ -8,14 +8,17 @@ from __future__ import annotations
 import tempfile
 
 from django.utils import timezone
-from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
+from openpyxl.styles import Alignment, Font
 
 from cds.audit.services import record_event
 from cds.core.uploads import XLSX_CONTENT_TYPE  # noqa: F401 — callers read it here
 from cds.orgs.models import Unit
+from cds.reports.xlsx import (  # noqa: F401 — HEADER_ROW: readers of the file
+    HEADER_ROW,
+    close_list_sheet,
+    open_list_sheet,
+)
 
 from . import selectors
 from .models import Directive, DirectiveKind, Task
@@ -47,7 +50,6 @@ COLUMNS = (
     ("Chưa rõ (theo yêu cầu “5 rõ”)", 28, "wrap"),
 )
 HEADERS = tuple(c[0] for c in COLUMNS)
-TITLE_ROW, HEADER_ROW = 1, 3  # row 2 carries who exported, when, and the filters
 
 KIND_LABELS = dict(DirectiveKind.choices)
 
@@ -99,32 +101,9 @@ def _row(n: int, t: Task) -> list:
 def write_workbook(queryset, out, *, subtitle: str, today) -> int:
     """Write the tasks of ``queryset`` (in its order) as an .xlsx into the binary file ``out``,
     reading them in chunks; return the number of data rows."""
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(SHEET_TITLE)
-    for idx, (_h, width, _k) in enumerate(COLUMNS, 1):
-        ws.column_dimensions[get_column_letter(idx)].width = width
-    ws.freeze_panes = f"F{HEADER_ROW + 1}"  # the header and the task's directive and content stay visible
-    ws.sheet_view.zoomScale = 90
-    last_col = get_column_letter(len(COLUMNS))
-
-    title = WriteOnlyCell(ws, value=TITLE)
-    title.font = Font(bold=True, size=14)
-    ws.append([title])
-    note = WriteOnlyCell(ws, value=subtitle)
-    note.font = Font(italic=True, color="555555")
-    ws.append([note])
-    ws.merged_cells.add(f"A{TITLE_ROW}:{last_col}{TITLE_ROW}")
-
-    header_font = Font(bold=True, color="FFFFFF")
-    header_fill = PatternFill("solid", fgColor="1F4E79")
-    header_align = Alignment(wrap_text=True, vertical="center", horizontal="center")
-    header = []
-    for h in HEADERS:
-        c = WriteOnlyCell(ws, value=h)
-        c.font, c.fill, c.alignment = header_font, header_fill, header_align
-        header.append(c)
-    ws.row_dimensions[HEADER_ROW].height = 45
-    ws.append(header)
+    # the header and the task's directive and content stay visible
+    wb, ws = open_list_sheet(SHEET_TITLE, TITLE, subtitle, HEADERS, [c[1] for c in COLUMNS],
+                             freeze_col="F", header_height=45, zoom=90)
 
     kinds = [c[2] for c in COLUMNS]
     wrap = Alignment(wrap_text=True, vertical="top")
@@ -155,13 +134,11 @@ def write_workbook(queryset, out, *, subtitle: str, today) -> int:
             flush()
     flush()
 
-    ws.auto_filter.ref = f"A{HEADER_ROW}:{last_col}{HEADER_ROW + max(count, 1)}"
-    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
     ws.page_setup.orientation = "landscape"
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
-    wb.save(out)
+    close_list_sheet(wb, ws, out, len(COLUMNS), count)
     return count
 
 

@@ -13,15 +13,17 @@ import dataclasses
 import tempfile
 
 from django.utils import timezone
-from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
 
 from cds.accounts import access
 from cds.audit.services import record_event
 from cds.catalog.models import FundingSource, Programme
 from cds.core.uploads import XLSX_CONTENT_TYPE  # noqa: F401 — callers read it here
+from cds.reports.xlsx import (  # noqa: F401 — HEADER_ROW: readers of the file
+    HEADER_ROW,
+    close_list_sheet,
+    open_list_sheet,
+)
 from cds.rules.models import LegalRegime
 from cds.text.chars import xml_safe
 
@@ -54,7 +56,6 @@ COLUMNS = (
     ("Tỷ lệ giải ngân", 11, "percent"),
 )
 HEADERS = tuple(c[0] for c in COLUMNS)
-TITLE_ROW, HEADER_ROW = 1, 3  # row 2 carries the filter description
 
 KIND_LABELS = dict(Kind.choices)
 GROUP_LABELS = dict(Group.choices)
@@ -94,32 +95,10 @@ def _row_values(v) -> list:
 def write_workbook(queryset, out, *, subtitle: str = "") -> int:
     """Write the projects of ``queryset`` as an .xlsx into the binary file ``out``, reading
     them in chunks; return the number of data rows."""
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(SHEET_TITLE)
-    for idx, (_h, width, _k) in enumerate(COLUMNS, 1):
-        ws.column_dimensions[get_column_letter(idx)].width = width
-    ws.freeze_panes = f"C{HEADER_ROW + 1}"  # header and code/name stay visible
-    ws.sheet_view.zoomScale = 90
-    last_col = get_column_letter(len(COLUMNS))
-
-    title = WriteOnlyCell(ws, value="DANH MỤC NHIỆM VỤ, DỰ ÁN CNTT, CHUYỂN ĐỔI SỐ")
-    title.font = Font(bold=True, size=14)
-    ws.append([title])
-    note = WriteOnlyCell(ws, value=xml_safe(subtitle) or f"Xuất ngày {timezone.localtime():%d/%m/%Y %H:%M}")
-    note.font = Font(italic=True, color="555555")
-    ws.append([note])
-    ws.merged_cells.add(f"A{TITLE_ROW}:{last_col}{TITLE_ROW}")
-
-    header_font = Font(bold=True, color="FFFFFF")
-    header_fill = PatternFill("solid", fgColor="1F4E79")
-    header_align = Alignment(wrap_text=True, vertical="center", horizontal="center")
-    header = []
-    for h in HEADERS:
-        c = WriteOnlyCell(ws, value=h)
-        c.font, c.fill, c.alignment = header_font, header_fill, header_align
-        header.append(c)
-    ws.row_dimensions[HEADER_ROW].height = 32
-    ws.append(header)
+    wb, ws = open_list_sheet(
+        SHEET_TITLE, "DANH MỤC NHIỆM VỤ, DỰ ÁN CNTT, CHUYỂN ĐỔI SỐ",
+        subtitle or f"Xuất ngày {timezone.localtime():%d/%m/%Y %H:%M}", HEADERS, [c[1] for c in COLUMNS],
+        freeze_col="C", header_height=32, zoom=90)  # header and code/name stay visible
 
     money_idx = [i for i, c in enumerate(COLUMNS) if c[2] == "money"]
     pct_idx = [i for i, c in enumerate(COLUMNS) if c[2] == "percent"]
@@ -139,9 +118,7 @@ def write_workbook(queryset, out, *, subtitle: str = "") -> int:
         ws.append(values)
         count += 1
 
-    ws.auto_filter.ref = f"A{HEADER_ROW}:{last_col}{HEADER_ROW + max(count, 1)}"
-    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
-    wb.save(out)
+    close_list_sheet(wb, ws, out, len(COLUMNS), count)
     return count
 
 
