@@ -167,7 +167,8 @@ class RowTable:
 
     @classmethod
     def load(cls, path: Path) -> RowTable:
-        return cls({p.name[5:-4]: np.load(p, mmap_mode="r") for p in path.glob("rows_*.npy")})
+        # plain ndarray views of the mapped files (no copy): numpy.memmap's own indexing is slow
+        return cls({p.name[5:-4]: np.asarray(np.load(p, mmap_mode="r")) for p in path.glob("rows_*.npy")})
 
     def _text(self, name: str, i: int) -> str:
         ptr = self.a[f"{name}_ptr"]

@@ -675,7 +675,7 @@ def load_backend(path) -> LoadedTfidfBackend:
     if meta.get("format") != FORMAT_VERSION:
         raise ValueError(f"index format {meta.get('format')} (expected {FORMAT_VERSION})")
     rows, n_words, n_chars = meta["shape"]
-    arr = lambda name: np.load(path / f"{name}.npy", mmap_mode="r")  # noqa: E731
+    arr = lambda name: np.asarray(np.load(path / f"{name}.npy", mmap_mode="r"))  # noqa: E731 — views, no copy
     vocab = {name: HashedVocabulary(arr(f"{name}_keys"), arr(f"{name}_cols"), arr(f"{name}_idf"))
              for name in ("words", "chars")}
     backend = LoadedTfidfBackend(FrozenTfidf(_word_analyzer, vocab["words"]), FrozenTfidf(char_wb_ngrams, vocab["chars"]),
