@@ -243,6 +243,7 @@ class OverlapIndex:
         self.platform_mark = None
         self.build_seconds = 0.0
         self.generation: str | None = None  # the index directory in use (None: built in memory, or none)
+        self.unusable: str | None = None  # an index directory that could not be loaded (stale, damaged)
         self.idf = {}
         self.labels: dict = {}
 
@@ -251,7 +252,7 @@ class OverlapIndex:
         """No built index to answer from yet: one is being built (see the module docstring).
         A process that has not looked yet is not building when index files exist."""
         return (self.backend is None and not settings.OVERLAP_INDEX_SYNC_BUILD
-                and current_generation(self._directory()) is None)
+                and current_generation(self._directory()) in (None, self.unusable))
 
     # -------------------------------------------------------------- loading ----
     @staticmethod
@@ -344,21 +345,35 @@ class OverlapIndex:
     def _directory(self) -> Path:
         return self.directory if self.directory is not None else Path(settings.OVERLAP_INDEX_DIR)
 
-    def _follow_files(self) -> None:
+    def _follow_files(self, wait: bool = False) -> None:
         """Switch to the newest built index when there is one this process does not use yet;
-        with none at all, get one built (in the background, or here in the tests' mode)."""
+        with none at all, get one built: in the background — or here, for a job (``wait``) and
+        in the tests' mode."""
         current = current_generation(self._directory())
-        if current is not None and current != self.generation:
+        if current is not None and current not in (self.generation, self.unusable):
             try:
                 self.load(self._directory() / current)
                 return
             except (OSError, ValueError, KeyError):
+                # a build of other matching data or code, or damaged: rebuilt below (once loaded
+                # an index stays in use until a newer one loads)
                 log.exception("Không đọc được chỉ mục trùng lặp %s", current)
+                self.unusable = current
         if self.backend is None:
             if settings.OVERLAP_INDEX_SYNC_BUILD:
                 self.build()
+            elif wait:
+                build_index_files(self._directory())
+                self._follow_files()
             else:
                 start_background_build(self._directory())
+
+    def ensure_built(self) -> None:
+        """For a batch job (never a request): the index, built here and now when there is no
+        usable one yet, and current with the saves."""
+        with self.lock:
+            self._follow_files(wait=True)
+            self.sync()
 
     def _retire(self, kind: str, obj_id: int) -> None:
         for i in self.rows.rows_of(kind, obj_id):
@@ -568,6 +583,7 @@ def build_index_files(directory: str | Path | None = None, *, wait: bool = True)
         index.build()
         tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=directory))
         try:
+            tmp.chmod(0o755)  # as any directory made by the application user (mkdtemp makes it private)
             index.save(tmp)
             final = directory / f"index-{timezone.now():%Y%m%d-%H%M%S-%f}-{os.getpid()}"
             os.rename(tmp, final)

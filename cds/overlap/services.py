@@ -44,14 +44,6 @@ def index_building() -> bool:
     return index.building
 
 
-def _built_index():
-    """The index for a batch job: built here and now (to files) when there is none yet."""
-    index = get_index()
-    index.sync()
-    if index.building:
-        build_index()
-        index.sync()
-    return index
 
 
 def validate_text(name, description="") -> tuple[str, str]:
@@ -177,8 +169,9 @@ def scan(actor=None, threshold: float | None = None) -> int:
     if actor is not None and not can_decide_overlap(actor):
         raise PermissionDenied("Bạn không có quyền quét trùng lặp.")
     threshold = queue_threshold() if threshold is None else threshold
-    if actor is None:
-        index = _built_index()
+    if actor is None:  # a job: built here and now (to files) when there is none yet
+        index = get_index()
+        index.ensure_built()
     else:  # the queue's button: a request never waits for a build
         index = get_index()
         index.sync()

@@ -522,6 +522,16 @@ FORMAT_VERSION = 1
 _WHITE_SPACES = re.compile(r"\s\s+")
 
 
+@lru_cache(maxsize=1)
+def data_fingerprint() -> str:
+    """A digest of the data the key texts are made with (abbreviations, stop phrases, synonyms,
+    weak terms): an index saved with other data would not match today's queries."""
+    digest = hashlib.sha256()
+    for path in sorted(_DATA.glob("*")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def term_hashes(terms) -> np.ndarray:
     """64-bit hashes of terms, the same in every process (Python's ``hash`` is not)."""
     terms = list(terms)
@@ -663,6 +673,7 @@ def save_backend(backend: TfidfBackend, path) -> None:
     (path / "backend.json").write_text(json.dumps({
         "format": FORMAT_VERSION, "class": f"{type(backend).__module__}.{TfidfBackend.__qualname__}",
         "char_weight": backend.char_weight, "shape": [backend.W.shape[0], backend.W.shape[1], backend.C.shape[1]],
+        "data": data_fingerprint(),
     }), encoding="utf-8")
 
 
@@ -674,6 +685,8 @@ def load_backend(path) -> LoadedTfidfBackend:
     meta = json.loads((path / "backend.json").read_text(encoding="utf-8"))
     if meta.get("format") != FORMAT_VERSION:
         raise ValueError(f"index format {meta.get('format')} (expected {FORMAT_VERSION})")
+    if meta.get("data") != data_fingerprint():
+        raise ValueError("index built with other matching data (cds/text/data): rebuild it")
     rows, n_words, n_chars = meta["shape"]
     arr = lambda name: np.asarray(np.load(path / f"{name}.npy", mmap_mode="r"))  # noqa: E731 — views, no copy
     vocab = {name: HashedVocabulary(arr(f"{name}_keys"), arr(f"{name}_cols"), arr(f"{name}_idf"))

@@ -202,3 +202,30 @@ def test_one_build_per_machine(tmp_path):
         fcntl.flock(lock, fcntl.LOCK_EX)
         assert engine.build_index_files(tmp_path, wait=False) is None  # another process is building
     assert not (tmp_path / engine.CURRENT).exists()
+
+
+def test_the_daily_job_builds_when_there_is_no_index(registry, settings, monkeypatch):
+    """A job (the scan) may wait for a build — it writes the files every worker then maps."""
+    settings.OVERLAP_INDEX_SYNC_BUILD = False
+    monkeypatch.setattr(engine, "start_background_build", lambda *a: pytest.fail("the job must build itself"))
+    added = services.scan()
+    index = engine.get_index()
+    assert index.generation == engine.current_generation(Path(settings.OVERLAP_INDEX_DIR)) is not None
+    assert added > 0 and index.rows.base.n == len(registry) + len(index.rows.platform_rows())
+
+
+def test_an_index_of_other_matching_data_is_not_used(registry, cast, settings, monkeypatch):
+    """Key texts made with other abbreviations or stop phrases would not match today's queries:
+    such an index counts as none (a new one is built, the pages say so meanwhile)."""
+    services.build_index()
+    settings.OVERLAP_INDEX_SYNC_BUILD = False
+    monkeypatch.setattr(matching, "data_fingerprint", lambda: "other-data")
+    started = []
+    monkeypatch.setattr(engine, "start_background_build", lambda directory=None: started.append(directory) or True)
+    assert services.check(cast.appraiser, registry[0].name) == [] and started
+    assert services.index_building()
+    stale = engine.current_generation(Path(settings.OVERLAP_INDEX_DIR))
+    engine.get_index().ensure_built()  # what the daily job does
+    index = engine.get_index()
+    assert index.generation not in (None, stale) and not index.building
+    assert services.check(cast.appraiser, registry[0].name)
