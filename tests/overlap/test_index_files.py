@@ -17,6 +17,7 @@ from django.urls import reverse
 
 from cds.overlap import engine, quality, services
 from cds.text import matching
+from tests.api.conftest import ApiClient
 from tests.conftest import login
 from tests.factories import make_project
 
@@ -165,6 +166,8 @@ def test_a_request_with_no_index_does_not_build_and_says_so(registry, cast, sett
     assert started and all(Path(d) == Path(settings.OVERLAP_INDEX_DIR) for d in started)
     queue = login(cast.appraiser)
     assert services.BUILDING_NOTE in queue.get(reverse("overlap:queue")).content.decode()
+    api = ApiClient.login("staff_a").post("/overlap/check", {"name": registry[3].name})
+    assert api.status_code == 200 and api.json()["candidates"] == [] and api.json()["index_building"] is True
     answer = queue.post(reverse("overlap:scan"), follow=True).content.decode()
     assert services.BUILDING_NOTE in answer  # the scan button waits for nothing either
     assert not (Path(settings.OVERLAP_INDEX_DIR) / engine.CURRENT).exists()
