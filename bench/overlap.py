@@ -461,7 +461,11 @@ def stage_index(args, log) -> dict:
     gc.collect()
     rss0 = rss()
     reset_peak()
-    index = OverlapIndex()
+    # built in memory, as a process did before the shared index files (a directory of its own,
+    # empty: it does not switch to the files the shared stage builds)
+    import tempfile
+
+    index = OverlapIndex(directory=tempfile.mkdtemp(prefix="overlap-none-"))
     t0 = time.perf_counter()
     index.build()
     res["build_s"] = time.perf_counter() - t0
@@ -590,6 +594,36 @@ def stage_shared(args, log) -> dict:
     if out.returncode:
         raise SystemExit(f"stage first failed ({out.returncode})")
     res.update(json.loads(out.stdout.strip().splitlines()[-1]))
+    res.update(workers_together(cmd, log))
+    return res
+
+
+def _rollup(pid: int) -> dict:
+    out = {}
+    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:]:
+        key, value = line.split(":", 1)
+        out[key] = int(value.split()[0]) * 1024
+    return out
+
+
+def workers_together(cmd, log, n: int = 3) -> dict:
+    """``n`` fresh processes (as gunicorn workers) map the index and check, then stay alive
+    while their memory is read: RSS counts the shared file pages in each, PSS splits them."""
+    procs = [subprocess.Popen(cmd + ["--hold"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+                              env=os.environ.copy()) for _ in range(n)]
+    try:
+        for p in procs:
+            p.stdout.readline()  # its figures: it has checked and now waits
+        mem = [_rollup(p.pid) for p in procs]
+    finally:
+        for p in procs:
+            p.communicate("\n", timeout=60)
+    res = {"workers": n, "workers_rss_mb": [m["Rss"] / MB for m in mem], "workers_pss_mb": [m["Pss"] / MB for m in mem],
+           "workers_anon_mb": [m["Anonymous"] / MB for m in mem], "workers_file_pss_mb": [m.get("Pss_File", 0) / MB for m in mem]}
+    log(f"{n} workers after their checks: RSS {' / '.join(f'{v:.0f}' for v in res['workers_rss_mb'])} MB, "
+        f"PSS {' / '.join(f'{v:.0f}' for v in res['workers_pss_mb'])} MB (index file pages "
+        f"{' / '.join(f'{v:.0f}' for v in res['workers_file_pss_mb'])} MB), anonymous "
+        f"{' / '.join(f'{v:.0f}' for v in res['workers_anon_mb'])} MB")
     return res
 
 
@@ -724,6 +758,13 @@ def report(args, data: dict, res: dict) -> str:
             f"| — RSS growth after them (anonymous memory) | {res['shared_rss_mb']:.0f} MB "
             f"({res['shared_private_mb']:.0f} MB) | |",
         ]
+    if "workers_pss_mb" in res:
+        fmt = lambda key: " / ".join(f"{v:.0f}" for v in res[key])  # noqa: E731
+        lines += [
+            f"| — {res['workers']} fresh workers at once, each after {args.queries} checks (whole process) | "
+            f"RSS {fmt('workers_rss_mb')} MB; PSS {fmt('workers_pss_mb')} MB, of which index file pages "
+            f"{fmt('workers_file_pss_mb')} MB; anonymous {fmt('workers_anon_mb')} MB | one shared copy |",
+        ]
     if "pairs_s" in res:
         lines += [
             f"| 4. all-pairs, {res['pairs_n']:,} names: fit + pairs | {res['pairs_fit_s']:.1f} + "
@@ -753,6 +794,7 @@ def main():
     parser.add_argument("--only", choices=["index", "shared", "pairs"], help="run one stage only")
     parser.add_argument("--profile", action="store_true", help="cProfile the build and the checks (to stderr)")
     parser.add_argument("--stage", choices=["index", "shared", "first", "pairs"], help=argparse.SUPPRESS)  # child
+    parser.add_argument("--hold", action="store_true", help=argparse.SUPPRESS)  # child: wait for a line on stdin
     args = parser.parse_args()
     log = lambda msg: print(msg, file=sys.stderr, flush=True)  # noqa: E731
 
@@ -763,7 +805,9 @@ def main():
             res = {"index": stage_index, "shared": stage_shared, "first": stage_first}[args.stage](args, log)
         else:
             res = stage_pairs(args, log)
-        print(json.dumps(res, default=str))
+        print(json.dumps(res, default=str), flush=True)
+        if args.hold:
+            sys.stdin.readline()
         return
 
     stages = [args.only] if args.only else ["index", "shared", "pairs"]

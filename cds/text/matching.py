@@ -31,6 +31,7 @@ import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Iterator, Protocol
 
 import numpy as np
@@ -524,10 +525,11 @@ _WHITE_SPACES = re.compile(r"\s\s+")
 
 @lru_cache(maxsize=1)
 def data_fingerprint() -> str:
-    """A digest of the data the key texts are made with (abbreviations, stop phrases, synonyms,
-    weak terms): an index saved with other data would not match today's queries."""
+    """A digest of what key texts and vectors are made with — the data (abbreviations, stop
+    phrases, synonyms, weak terms) and the code of this module and of :mod:`.normalize`: an
+    index saved by other data or code would not match today's queries, so it is not used."""
     digest = hashlib.sha256()
-    for path in sorted(_DATA.glob("*")):
+    for path in [*sorted(_DATA.glob("*")), Path(__file__), Path(__file__).with_name("normalize.py")]:
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:16]
 
@@ -653,8 +655,6 @@ _MATRICES = ("W", "WT", "C")
 
 def save_backend(backend: TfidfBackend, path) -> None:
     """Write a fitted backend's matrices and vocabularies into the directory ``path``."""
-    from pathlib import Path
-
     path = Path(path)
     backend._merge()
     for name in _MATRICES:
@@ -679,14 +679,12 @@ def save_backend(backend: TfidfBackend, path) -> None:
 
 def load_backend(path) -> LoadedTfidfBackend:
     """The backend saved in ``path``, its arrays memory-mapped (read-only, shared)."""
-    from pathlib import Path
-
     path = Path(path)
     meta = json.loads((path / "backend.json").read_text(encoding="utf-8"))
     if meta.get("format") != FORMAT_VERSION:
         raise ValueError(f"index format {meta.get('format')} (expected {FORMAT_VERSION})")
     if meta.get("data") != data_fingerprint():
-        raise ValueError("index built with other matching data (cds/text/data): rebuild it")
+        raise ValueError("index built with other matching data or code (cds/text): rebuild it")
     rows, n_words, n_chars = meta["shape"]
     arr = lambda name: np.asarray(np.load(path / f"{name}.npy", mmap_mode="r"))  # noqa: E731 — views, no copy
     vocab = {name: HashedVocabulary(arr(f"{name}_keys"), arr(f"{name}_cols"), arr(f"{name}_idf"))
