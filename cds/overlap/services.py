@@ -28,11 +28,12 @@ DESCRIPTION_MAX = 20_000
 BUILDING_NOTE = "Chỉ mục trùng lặp đang được xây dựng…"
 
 
-def build_index(directory=None) -> dict:
+def build_index(directory=None, *, wait: bool = True) -> dict | None:
     """Build the overlap index over the whole registry and publish it for every server process
     (``manage.py build_overlap_index``, the daily scan, a deployment): see
-    :func:`cds.overlap.engine.build_index_files`. Waits for a build already running."""
-    return build_index_files(directory, wait=True)
+    :func:`cds.overlap.engine.build_index_files`. Waits for a build already running — or, with
+    ``wait`` False, returns None at once."""
+    return build_index_files(directory, wait=wait)
 
 
 def index_building() -> bool:

@@ -2,6 +2,7 @@
 backend did, a fresh process maps them without fitting, saves are followed without a rebuild,
 and a request never waits for a build (it starts one in the background and says so)."""
 import fcntl
+import io
 import json
 import mmap
 import os
@@ -183,11 +184,11 @@ def test_once_built_the_note_is_gone(registry, cast, settings):
 def test_one_background_build_per_process(monkeypatch, tmp_path):
     release, calls = threading.Event(), []
 
-    def slow_build(directory=None, *, wait=True):
-        calls.append((directory, wait))
+    def slow_build(directory=None):
+        calls.append(directory)
         release.wait(10)
 
-    monkeypatch.setattr(engine, "build_index_files", slow_build)
+    monkeypatch.setattr(engine, "build_in_child", slow_build)
     engine.reset_index()
     assert engine.start_background_build(tmp_path) is True
     assert engine.start_background_build(tmp_path) is False  # one is running
@@ -195,7 +196,7 @@ def test_one_background_build_per_process(monkeypatch, tmp_path):
     for thread in threading.enumerate():
         if thread.name == "overlap-index-build":
             thread.join(10)
-    assert calls == [(tmp_path, False)]
+    assert calls == [tmp_path]
     assert engine.start_background_build(tmp_path) is False  # not again before RETRY_SECONDS
     engine.reset_index()
 
@@ -204,31 +205,21 @@ def test_one_build_per_machine(tmp_path):
     with open(tmp_path / engine.LOCK_FILE, "a+") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         assert engine.build_index_files(tmp_path, wait=False) is None  # another process is building
+        out = io.StringIO()
+        call_command("build_overlap_index", "--no-wait", "--directory", str(tmp_path), stdout=out)
+        assert "đang chạy" in out.getvalue()
     assert not (tmp_path / engine.CURRENT).exists()
 
 
-def test_the_daily_job_builds_when_there_is_no_index(registry, settings, monkeypatch):
-    """A job (the scan) may wait for a build — it writes the files every worker then maps."""
-    settings.OVERLAP_INDEX_SYNC_BUILD = False
-    monkeypatch.setattr(engine, "start_background_build", lambda *a: pytest.fail("the job must build itself"))
-    added = services.scan()
-    index = engine.get_index()
-    assert index.generation == engine.current_generation(Path(settings.OVERLAP_INDEX_DIR)) is not None
-    assert added > 0 and index.rows.base.n == len(registry) + len(index.rows.platform_rows())
-
-
-def test_an_index_of_other_matching_data_is_not_used(registry, cast, settings, monkeypatch):
-    """Key texts made with other abbreviations or stop phrases would not match today's queries:
-    such an index counts as none (a new one is built, the pages say so meanwhile)."""
-    services.build_index()
-    settings.OVERLAP_INDEX_SYNC_BUILD = False
-    monkeypatch.setattr(matching, "data_fingerprint", lambda: "other-data")
-    started = []
-    monkeypatch.setattr(engine, "start_background_build", lambda directory=None: started.append(directory) or True)
-    assert services.check(cast.appraiser, registry[0].name) == [] and started
-    assert services.index_building()
-    stale = engine.current_generation(Path(settings.OVERLAP_INDEX_DIR))
-    engine.get_index().ensure_built()  # what the daily job does
-    index = engine.get_index()
-    assert index.generation not in (None, stale) and not index.building
-    assert services.check(cast.appraiser, registry[0].name)
+def test_the_background_build_runs_the_command_in_a_child(tmp_path, monkeypatch):
+    """What the background thread runs: the job itself, in a child process with this process's
+    environment (here the demo settings on a database of its own, empty but for the platform
+    catalogue of the migrations: the index then has the platforms' rows)."""
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'child.sqlite3'}")
+    monkeypatch.setenv("DJANGO_SETTINGS_MODULE", "config.settings")
+    monkeypatch.setenv("DEMO_MODE", "1")
+    subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "--verbosity", "0"], cwd=ROOT, check=True,
+                   timeout=300)
+    engine.build_in_child(tmp_path / "index")
+    generation = engine.current_generation(tmp_path / "index")
+    assert generation and json.loads((tmp_path / "index" / generation / "index.json").read_text())["rows"] > 0
