@@ -91,9 +91,12 @@ def test_build_then_load_gives_the_candidates_of_an_in_memory_build(registry, la
     for name in labelled[:60:4] + ["CSDL dat dai", "camera giám sát giao thông"]:
         assert _shown(loaded.candidates(name, k=8)) == _shown(in_memory.candidates(name, k=8))
     assert loaded.generation == Path(built["path"]).name and not loaded.building
-    row = loaded.rows[0]
-    assert (row.kind, row.obj_id, row.name, row.stamp) == ("project", registry[0].pk, registry[0].name,
-                                                             registry[0].updated_at)
+    first = registry[0]
+    [i] = loaded.rows.rows_of("project", first.pk)
+    row = loaded.rows[i]
+    assert (row.kind, row.obj_id, row.name, row.stamp, row.unit_id, row.unit_path) == (
+        "project", first.pk, first.name, first.updated_at, first.investor_unit_id, first.investor_unit.path)
+    assert row == in_memory.rows[in_memory.rows.rows_of("project", first.pk)[0]]
     assert loaded.project_pairs(0.5).keys() == in_memory.project_pairs(0.5).keys()
 
 
