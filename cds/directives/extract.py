@@ -42,6 +42,7 @@ from cds.core.errors import ServiceError
 from cds.core.validation import BadInput, check_text, sentence
 from cds.orgs.models import Unit, UnitKind
 
+from .bodies import find_bodies, repair_spacing
 from .models import DeadlineKind
 from .status import add_months, last_day_of_month
 
@@ -101,31 +102,34 @@ GROUP_LABELS = {
     "communes": "UBND cấp xã",
     "localities": "Các địa phương",
     "related": "Các cơ quan, đơn vị liên quan",
+    "ministries": "Các bộ, ngành",
+    "provinces": "UBND các tỉnh, thành phố",
+    "enterprises": "Các doanh nghiệp",
+    "organisations": "Các hội, đoàn thể",
 }
 _SEP = r"(?:\s*,\s*|\s+va\s+|\s*,\s*va\s+)"
+_UB = r"(?:ubnd|uy\s+ban\s+nhan\s+dan)"
 GROUP_PATTERNS = [
-    ("districts", rf"(?:(?:ubnd|uy ban nhan dan)\s+)?cac\s+huyen(?:{_SEP}(?:thi xa|thanh pho|thi tran))*"),
-    ("districts", r"(?:ubnd|uy ban nhan dan)\s+cap\s+huyen"),
-    ("communes", rf"(?:(?:ubnd|uy ban nhan dan)\s+)?cac\s+(?:xa|phuong)(?:{_SEP}(?:xa|phuong|thi tran|dac khu))*"),
-    ("communes", r"(?:ubnd|uy ban nhan dan|chinh quyen)\s+cap\s+xa"),
-    ("departments", r"cac\s+co\s+quan\s+chuyen\s+mon(?:\s+thuoc\s+(?:ubnd|uy ban nhan dan)\s+tinh)?"),
+    ("provinces", rf"(?:{_UB}\s+)?cac\s+tinh(?:{_SEP}(?:thanh\s+pho))?(?:\s+truc\s+thuoc\s+(?:trung\s+uong|tw))?"),
+    ("districts", rf"(?:{_UB}\s+)?cac\s+(?:huyen|quan)(?:{_SEP}(?:thi xa|thanh pho|thi tran|huyen|quan))*"),
+    ("districts", rf"{_UB}\s+cap\s+huyen"),
+    ("communes", rf"(?:{_UB}\s+)?cac\s+(?:xa|phuong)(?:{_SEP}(?:xa|phuong|thi tran|dac khu))*"),
+    ("communes", rf"(?:{_UB}|chinh quyen)\s+cap\s+xa"),
+    ("communes", r"(?<=,\s)cap\s+xa"),
+    ("ministries", rf"cac\s+bo(?:{_SEP}(?:nganh|co\s+quan\s+ngang\s+bo|co\s+quan\s+thuoc\s+chinh\s+phu))*"),
+    ("departments", r"cac\s+co\s+quan\s+chuyen\s+mon(?:\s+thuoc\s+(?:ubnd|uy ban nhan dan)\s+(?:tinh|thanh\s+pho))?"),
     ("departments", rf"cac\s+so(?:{_SEP}ban)?(?:{_SEP}nganh)?(?:{_SEP}doan the)?(?:\s+tinh)?(?:\s+(?!lien\b)(?=\W))?"),
     ("related", r"cac\s+(?:co\s+quan\s*,?\s*)?(?:don\s+vi|co\s+quan|nganh)(?:\s*,\s*dia\s+phuong)?\s+(?:co\s+)?lien\s+quan"),
     ("related", r"(?:cac\s+)?(?:don\s+vi|co\s+quan)\s+(?:co\s+)?lien\s+quan"),
+    ("related", r"cac\s+co\s+quan\s*,\s*don\s+vi"),
+    ("enterprises", r"cac\s+doanh\s+nghiep(?:\s+(?:vien\s+thong|cung\s+cap\s+dich\s+vu(?:\s+vien\s+thong)?|cong\s+nghe\s+so))?"),
+    ("organisations", r"cac\s+(?:hoi|to\s+chuc\s+chinh\s+tri\s*-?\s*xa\s+hoi)(?:\s*,\s*doan\s+the)?"),
     ("localities", r"(?:cac\s+)?dia\s+phuong(?:\s+(?:co\s+)?lien\s+quan)?"),
 ]
+# The issuer named bare ("UBND tỉnh", "Ủy ban nhân dân thành phố") is never an assignee.
+ISSUER = re.compile(r"(?:ubnd|uy\s+ban\s+nhan\s+dan)\s+(?:tinh|thanh\s+pho)")
 TITLE = (r"(?:pho\s+)?(?:giam\s+doc|chu\s+tich|thu\s+truong|truong\s+ban|chanh\s+van\s+phong|chanh\s+thanh\s+tra"
          r"|truong\s+phong|lanh\s+dao|nguoi\s+dung\s+dau|tong\s+bien\s+tap|chi\s+huy\s+truong|chanh)")
-# Bodies a provincial directive names that a registry of state-budget units often lacks (central
-# agencies' provincial branches, enterprises, mass organisations): proposed as "not in the
-# registry" so the user picks or adds the unit. Folded patterns; a place name may follow.
-OTHER_BODIES = (
-    r"dai\s+phat\s+thanh\s+(?:va\s+|-\s*)?truyen\s+hinh", r"kho\s+bac\s+nha\s+nuoc", r"bao\s+hiem\s+xa\s+hoi",
-    r"cuc\s+thue", r"tinh\s+doan", r"vien\s+thong", r"viettel", r"vnpt", r"buu\s+dien", r"mobifone",
-    r"ngan\s+hang\s+nha\s+nuoc(?:\s+chi\s+nhanh)?", r"lien\s+doan\s+lao\s+dong", r"hoi\s+nong\s+dan",
-    r"hoi\s+lien\s+hiep\s+phu\s+nu", r"uy\s+ban\s+mat\s+tran\s+to\s+quoc(?:\s+viet\s+nam)?",
-)
-OTHER_RE = re.compile(r"(?<!\w)(?:" + "|".join(OTHER_BODIES) + r")(?:\s+tinh)?(?!\w)")
 
 
 class Gazetteer:
@@ -162,6 +166,11 @@ class Gazetteer:
         return self.units.get(pk) if pk else None
 
     def group_units(self, group: str, day: dt.date) -> list[UnitRef]:
+        if "+" in group:
+            seen: dict[int, UnitRef] = {}
+            for g in group.split("+"):
+                seen.update((u.pk, u) for u in self.group_units(g, day))
+            return sorted(seen.values(), key=lambda u: u.code)
         kinds = {
             "departments": ("department", "police"),
             "districts": ("district",),
@@ -228,8 +237,11 @@ def _find_mentions(text: str, low: str, gaz: Gazetteer) -> list[Mention]:
             found.append(Mention(s, e, raw, group=group))
             masked[s:e] = " " * (e - s)
     masked_low = "".join(masked)
+    issuer_spans = []
     for m in gaz.pattern.finditer(masked_low):
         unit = gaz.unit_of(m.group(0))
+        if unit is not None and unit.is_root:
+            issuer_spans.append(m.span())
         if unit is None or unit.is_root:
             continue
         # "Sở Xây dựng" inside "Ban Chỉ đạo …" or a ministry "Bộ …" is not a provincial unit.
@@ -237,18 +249,31 @@ def _find_mentions(text: str, low: str, gaz: Gazetteer) -> list[Mention]:
         if re.search(r"\bbo\s$", before) and unit.kind != "ministry":
             continue
         found.append(Mention(m.start(), m.end(), text[m.start():m.end()], unit=unit))
-    taken = [(f.start, f.end) for f in found]
-    for m in OTHER_RE.finditer(low):
-        s, e = m.span()
-        if any(s < te and ts < e for ts, te in taken):
+    taken = [(f.start, f.end) for f in found] + issuer_spans
+    for s, e in find_bodies(text, low):
+        if any(s < te and ts < e for ts, te in taken) or ISSUER.fullmatch(low[s:e]):
             continue
-        # a place name written with capitals may follow: "VNPT Sơn Lâm", "Tỉnh đoàn Sơn Lâm"
-        place = re.match(r"(?:\s+[A-ZĐÀ-Ỹ][\wÀ-ỹ]*){1,3}", text[e:])
-        if place and not re.match(r"\s+(?:Sở|UBND|Ủy|Công|Văn|Ban|Trung)\b", place.group(0)):
-            e += place.end()
         found.append(Mention(s, e, text[s:e]))
+    found = _merge_groups(found, low, text)
     found.sort(key=lambda x: x.start)
     return found
+
+
+def _merge_groups(found: list[Mention], low: str, text: str) -> list[Mention]:
+    """"các sở, ngành, địa phương liên quan" is one addressee: group mentions joined by "," or
+    "và" merge when the second does not open with its own "các"/"UBND" (key "group:a+b")."""
+    found.sort(key=lambda x: x.start)
+    out: list[Mention] = []
+    for m in found:
+        prev = out[-1] if out else None
+        if (prev is not None and prev.group and m.group and re.fullmatch(r"\s*(?:,|va|,\s*va)\s*", low[prev.end:m.start])
+                and not re.match(r"(?:cac|ubnd|uy ban|chinh quyen)\b", low[m.start:m.end])):
+            groups = prev.group.split("+")
+            groups += [g for g in m.group.split("+") if g not in groups]
+            out[-1] = Mention(prev.start, m.end, text[prev.start:m.end], group="+".join(groups))
+            continue
+        out.append(m)
+    return out
 
 
 @lru_cache(maxsize=1)
@@ -287,6 +312,8 @@ _NOT_AFTER = r"(?:ban\s+hanh|phe\s+duyet|ky|co\s+hieu\s+luc|trien\s+khai\s+tu|ho
 
 DEADLINE_PATTERNS = [
     # recurring first: "định kỳ hằng tháng, trước ngày 20", "trước ngày 15/12 hằng năm"
+    ("monthly", re.compile(r"(?:(?:dinh\s+ky|hang\s+thang)\s*,?\s*)?(?:truoc|cham\s+nhat)(?:\s+la)?\s+ngay\s+(\d{1,2})"
+                           r"\s+(?:(?:cua\s+)?hang\s+thang|moi\s+thang|cua\s+thang\s+(?:tiep\s+theo|sau))")),
     ("monthly", re.compile(r"(?:dinh\s+ky\s+)?hang\s+thang(?:\s*,?\s*(?:truoc|cham\s+nhat)(?:\s+la)?\s+ngay\s+(\d{1,2}))?")),
     ("quarterly", re.compile(r"(?:dinh\s+ky\s+)?hang\s+quy(?:\s*[,(]?\s*(?:truoc|cham\s+nhat)(?:\s+la)?\s+ngay\s+(\d{1,2})(?:\s+(?:cua\s+)?thang\s+cuoi\s+quy)?)?")),
     ("yearly_date", re.compile(r"(?:truoc|cham\s+nhat)(?:\s+la)?\s+ngay\s+(\d{1,2})\s*/\s*(\d{1,2})\s+hang\s+nam")),
@@ -297,10 +324,17 @@ DEADLINE_PATTERNS = [
                         rf"|han\s+chot(?:\s+la)?|thoi\s+han(?:\s+hoan\s+thanh)?(?:\s+la)?|han(?:\s+hoan\s+thanh)?(?:\s+la)?"
                         rf"|den\s+het|den(?=\s+ngay)|hoan\s+thanh\s+(?:vao|trong)(?=\s+ngay))"
                         rf"\s*:?\s*{_DATE}")),
+    ("month_range", re.compile(rf"tu\s+thang\s+\d{{1,2}}(?:\s*/\s*\d{{4}})?\s*(?:den\s+(?:het\s+)?|-\s*|–\s*){_MONTH}")),
     ("before_month", re.compile(rf"truoc\s+{_MONTH}")),
+    ("month", re.compile(rf"thoi\s+(?:gian|han)(?:\s+(?:hoan\s+thanh|thuc\s+hien))?\s*:\s*{_MONTH}")),
+    ("quarter", re.compile(rf"thoi\s+(?:gian|han)(?:\s+(?:hoan\s+thanh|thuc\s+hien))?\s*:\s*(?:trong\s+)?{_QUARTER}")),
     ("month", re.compile(rf"(?:(?:hoan\s+thanh|xong|ngay)\s+)?(?:trong|den\s+het|truoc\s+het)\s+{_MONTH}")),
     ("quarter", re.compile(rf"(?:(?:hoan\s+thanh|xong|ngay)\s+)?(?:trong\s+|truoc\s+het\s+)?{_QUARTER}")),
-    ("year", re.compile(rf"(?:(?:hoan\s+thanh|xong|ngay)\s+)?(?:trong|den\s+het|truoc\s+het)\s+{_YEAR}")),
+    ("year", re.compile(rf"(?:(?:hoan\s+thanh|xong|ngay)\s+)?(?:trong|den\s+het|truoc\s+het|cuoi)\s+{_YEAR}")),
+    ("year", re.compile(r"(?:hoan\s+thanh|xong)\s+(?:(?:vao|truoc|den|ngay\s+trong)\s+)?(?:nam\s+)?(\d{4})(?![\d/])")),
+    ("year", re.compile(r"thoi\s+(?:gian|han)(?:\s+(?:hoan\s+thanh|thuc\s+hien))?\s*:\s*(?:nam\s+)?(\d{4})(?![\d/])")),
+    ("within_days", re.compile(r"trong\s+(?:vong|thoi\s+han)\s+(\d{1,3})\s+ngay(\s+lam\s+viec)?\s*,?\s*(?:ke\s+)?tu\s+ngay"
+                               r"\s+(?:ky|ban\s+hanh|van\s+ban\s+nay\s+duoc\s+ban\s+hanh)")),
 ]
 
 
@@ -347,7 +381,7 @@ def _pick_date(groups: tuple, ref) -> tuple[dt.date | None, str]:
 def _period_year(raw, ref, month_last: int) -> int:
     if raw:
         y = int(raw)
-        return y if ref.year - 1 <= y <= ref.year + 10 else ref.year
+        return y if 1990 <= y <= ref.year + 10 else ref.year
     y = ref.year
     return y if dt.date(y, month_last, 1) >= ref.replace(day=1) else y + 1
 
@@ -407,7 +441,11 @@ def find_deadlines(low: str, text: str, ref: dt.date, start: int = 0, end: int |
                 year = _period_year(g[1], ref, month)
                 date = dt.date(year, month, 1) - dt.timedelta(days=1)
                 dkind = DeadlineKind.MONTH
-            elif kind == "month":
+            elif kind == "within_days":
+                date = ref + dt.timedelta(days=int(g[0]))
+                if g[1]:
+                    warning = "Thời hạn tính theo ngày làm việc: đã đề xuất theo ngày lịch — hãy kiểm tra lại."
+            elif kind in ("month", "month_range"):
                 month = int(g[0])
                 if not 1 <= month <= 12:
                     continue
@@ -415,7 +453,7 @@ def find_deadlines(low: str, text: str, ref: dt.date, start: int = 0, end: int |
                 dkind = DeadlineKind.MONTH
             elif kind == "quarter":
                 q = ROMAN[g[0]]
-                if not g[1] and not re.match(r"(?:hoan thanh|xong|ngay|trong)", low[s:e]):
+                if not g[1] and not re.match(r"(?:hoan thanh|xong|ngay|trong|thoi)", low[s:e]):
                     continue
                 date = last_day_of_month(_period_year(g[1], ref, q * 3), q * 3)
                 dkind = DeadlineKind.QUARTER
@@ -541,6 +579,8 @@ def _anchors(sent_start: int, sent_end: int, low: str, text: str, mentions: list
     used: set[int] = set()
     # a) Giao / yêu cầu / đề nghị / chỉ đạo + list
     for g in GIAO.finditer(low, sent_start, sent_end):
+        if _own_action(low, g.start(), sent_start, ms):
+            continue
         items, end, resp = _mention_list(ms, low, g.end(), sent_end, text)
         if not items and low.startswith("giao", g.start()):
             # "Giao <a body not in the registry> chủ trì …": keep it as written, to be chosen by the user
@@ -602,6 +642,20 @@ def _anchors(sent_start: int, sent_end: int, low: str, text: str, mentions: list
     return out
 
 
+OWN_ACTION = re.compile(r"(?:co\s+trach\s+nhiem|chiu\s+trach\s+nhiem|tiep\s+tuc|thuong\s+xuyen|chu\s+dong|truc\s+tiep"
+                        r"|khan\s+truong|tap\s+trung|kip\s+thoi|quyet\s+liet|tang\s+cuong|de|nham|chu\s+tri\s*,?)\s+$")
+
+
+def _own_action(low: str, pos: int, sent_start: int, ms: list[Mention]) -> bool:
+    """"X có trách nhiệm chỉ đạo Y", "Sở Y tế chỉ đạo các bệnh viện": the lead's own way of
+    acting, not an order of the directive to Y."""
+    if not low.startswith(("chi dao", "yeu cau", "de nghi"), pos):
+        return False
+    if OWN_ACTION.search(low[max(sent_start, pos - 30):pos]):
+        return True
+    return any(0 <= pos - m.end <= 2 for m in ms)
+
+
 def _inside_coord_list(low: str, sent_start: int, pos: int) -> bool:
     window = low[max(sent_start, pos - 200):pos]
     last_coord = None
@@ -651,6 +705,10 @@ class Assignment:
     deadline_kind: str
     responsible: str = ""
     warnings: list[str] = field(default_factory=list)
+    # where the lead, the coordinators and the deadline stand in the text (not in the JSON)
+    lead_span: tuple[int, int] = (0, 0)
+    coordinating_spans: list[tuple[int, int]] = field(default_factory=list)
+    deadline_span: tuple[int, int] | None = None
 
     def as_json(self) -> dict:
         return {
@@ -702,8 +760,27 @@ def _coordinators(low: str, start: int, end: int, mentions: list[Mention], text:
 
 def extract(text: str, gaz: Gazetteer, reference: dt.date | None = None) -> list[Assignment]:
     """The proposed assignments of ``text`` (see the module docstring). No size checks here:
-    :func:`extract_for` does them."""
-    text = unicodedata.normalize("NFC", text or "").replace("\r\n", "\n").replace("\r", "\n")
+    :func:`extract_for` does them. Syllables run together ("Sởthông tin", "chủtrì") are cut
+    apart before reading; the lead, coordinators and deadline text are reported as pasted."""
+    original = unicodedata.normalize("NFC", text or "").replace("\r\n", "\n").replace("\r", "\n")
+    fixed, index = repair_spacing(original)
+    found = _extract(fixed, gaz, reference)
+    if fixed != original:
+        def cut(span):
+            return original[index[span[0]]:index[span[1] - 1] + 1] if span and span[1] > span[0] else ""
+        for a in found:
+            a.lead = cut(a.lead_span) or a.lead
+            a.coordinating = [cut(sp) or c for sp, c in zip(a.coordinating_spans, a.coordinating, strict=True)]
+            if a.deadline_span:
+                a.deadline_text = cut(a.deadline_span).strip() or a.deadline_text
+            a.lead_span = (index[a.lead_span[0]], index[a.lead_span[1] - 1] + 1)
+            a.coordinating_spans = [(index[s], index[e - 1] + 1) for s, e in a.coordinating_spans]
+            if a.deadline_span:
+                a.deadline_span = (index[a.deadline_span[0]], index[a.deadline_span[1] - 1] + 1)
+    return found
+
+
+def _extract(text: str, gaz: Gazetteer, reference: dt.date | None) -> list[Assignment]:  # noqa: C901
     low = _fold_same_length(text)
     ref = reference or guess_reference(low) or dt.date.today()
     mentions = _find_mentions(text, low, gaz)
@@ -802,7 +879,7 @@ def _assignments(a: Anchor, a_s: int, a_e: int, text: str, low: str, mentions, g
     for idx, m in enumerate(a.leads):
         warnings: list[str] = []
         ids = _unit_ids(m, gaz, ref, warnings)
-        if m.group and not ids and m.group != "related":
+        if m.group and not ids and m.group in GROUP_LABELS and m.group != "related" and gaz.units:
             warnings.append(f"Không có đơn vị nào thuộc nhóm “{GROUP_LABELS[m.group]}” vào ngày {ref:%d/%m/%Y}.")
         if m.group == "related" or (not m.unit and not m.group):
             warnings.append("Chưa xác định được đơn vị chủ trì — hãy chọn.")
@@ -824,7 +901,8 @@ def _assignments(a: Anchor, a_s: int, a_e: int, text: str, low: str, mentions, g
             lead_unit_ids=ids, coordinating=coord_texts, coordinating_keys=coord_keys,
             coordinating_unit_ids=coord_ids, task=task, deadline=dl.date if dl else None,
             deadline_text=dl.text if dl else "", deadline_kind=dl.kind if dl else DeadlineKind.NONE,
-            responsible=a.responsible.get(idx, ""), warnings=warnings,
+            responsible=a.responsible.get(idx, ""), warnings=warnings, lead_span=(m.start, m.end),
+            coordinating_spans=[(c.start, c.end) for c in coords], deadline_span=(dl.start, dl.end) if dl else None,
         ))
     return out
 
