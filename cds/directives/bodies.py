@@ -151,7 +151,7 @@ danh khao uu can dinh giam thuc to
 _STOP_PHRASES = re.compile(r"(?:trien khai|xay dung|ket noi|cung cap|chi dao|quan ly|van hanh|sap xep|nang cap|ban hanh"
                            r"|phat dong|ho tro|day manh|nghien cuu|de xuat|phe duyet|cap nhat|giai quyet|bo tri|mo rong"
                            r"|tuyen truyen|phat hien|xu ly|thu thap|dieu chinh|lam ro|ra soat|chinh sua|bo sung)(?!\w)")
-_CONNECT = re.compile(r"\s*(?:(và|-|–|&)\s*|,\s*(?=Thể thao|Thể dục))", re.IGNORECASE)
+_CONNECT = re.compile(r"[ \t]*(?:(và|-|–|&)[ \t]*|,[ \t]*(?=Thể thao|Thể dục))", re.IGNORECASE)
 _TOKEN = re.compile(r"[ \t]*([\w&]+(?:[-–][\w&]+)*)")
 _NEW_HEAD = re.compile(r"(?:so|ban|ubnd|uy\s+ban\s+nhan\s+dan|cong\s+an|bo|kho\s+bac|bao\s+hiem|trung\s+tam|thanh\s+tra"
                        r"|van\s+phong|vp|cuc|vien|dai|bao|hoi|benh\s+vien|buu\s+dien|viettel|vnpt|tinh\s+doan)\s")
@@ -270,7 +270,7 @@ ABBREVIATIONS = {
     "ptth": "phat thanh truyen hinh", "knnn": "kho bac nha nuoc", "kbnn": "kho bac nha nuoc", "stttt":
     "so thong tin va truyen thong", "skhdt": "so ke hoach va dau tu", "skhcn": "so khoa hoc va cong nghe",
     "snv": "so noi vu", "stc": "so tai chinh", "syt": "so y te", "ct": "chu tich", "dbqh": "dai bieu quoc hoi",
-    "ld": "lao dong", "tb": "thuong binh", "xh": "xa hoi", "vh": "van hoa", "tt": "thong tin", "dl": "du lich",
+    "ld": "lao dong", "tb": "thuong binh", "tbxh": "thuong binh va xa hoi", "xh": "xa hoi", "vh": "van hoa", "tt": "thong tin", "dl": "du lich",
 }
 _TITLES = re.compile(
     r"^(?:(?:dong chi|ong|ba)\s+)?(?:pho\s+)?(?:giam doc|chu tich|thu truong|truong ban|chanh van phong|chanh thanh tra"
@@ -282,6 +282,7 @@ def body_key(written: str) -> str:
     """The comparable form of a body named as written: "Sở TT&TT tỉnh Lạng Sơn", "Sở Thông tin và
     Truyền thông" → "so thong tin va truyen thong"."""
     s = repair_spacing(unicodedata.normalize("NFC", written or ""))[0]
+    s = re.sub(r"[A-ZĐ]+(?:\s*[-–&]\s*[A-ZĐ]+)+", lambda m: re.sub(r"[\s&\-–]", "", m.group(0)), s)
     s = re.sub(r"\s*&\s*", "", s)
     s = re.sub(r"(?<=\w)\s*[-–]\s*(?=\w)", " ", s)
     s = _fold(s)

@@ -38,6 +38,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from django.db import DatabaseError
+
 from cds.core.errors import ServiceError
 from cds.core.validation import BadInput, check_text, sentence
 from cds.orgs.models import Unit, UnitKind
@@ -341,7 +343,7 @@ DEADLINE_PATTERNS = [
 def _year(raw: str | None, day: int, month: int, ref: dt.date) -> tuple[int, str]:
     if raw:
         year = int(raw)
-        if ref.year - 1 <= year <= ref.year + 10:
+        if 1990 <= year <= ref.year + 10:
             return year, ""
         fixed = next((y for y in (ref.year, ref.year + 1)
                       if str(year)[-3:] == str(y)[-3:] or sorted(str(year)) == sorted(str(y))), None)
@@ -471,14 +473,44 @@ def find_deadlines(low: str, text: str, ref: dt.date, start: int = 0, end: int |
     return out
 
 
+_ANY_DATE = rf"(?:{_D}|{_DW})"
+REFERENCE_PATTERNS = (
+    # the header: "Quảng Trị, ngày 06 tháng 10 năm 2020"
+    re.compile(rf"(?:^|\n)[^\n]{{0,40}},\s*ngay\s+{_ANY_DATE}"),
+    # "Ngày 28/12/2023, UBND tỉnh …" opening a line
+    re.compile(rf"(?:^|\n)\s*(?:(?:sang|chieu|toi)\s+)?ngay\s+{_ANY_DATE}"),
+    # "UBND tỉnh vừa ban hành Công văn số 5678/UBND-KT ngày 05/11/2024", "ngày 12/3/2024 UBND tỉnh ban hành"
+    re.compile(rf"(?:ban\s+hanh|ky|gui)\s[^.;\n]{{0,80}}?ngay\s+{_ANY_DATE}"),
+    re.compile(rf"ngay\s+{_ANY_DATE}\s*,?\s*(?:ubnd|uy\s+ban|chu\s+tich|thu\s+tuong|bo\s|so\s)[^.;\n]{{0,60}}?(?:ban\s+hanh|ky|co\s+van\s+ban)"),
+)
+CITED = re.compile(r"\s*(?:cua|ve\s+viec)\s")
+
+
 def guess_reference(low: str) -> dt.date | None:
-    """The directive's own date when the text gives it: "Ngày 28/12/2023, …" or "… ngày 06/3/2023"
-    near the top."""
-    m = re.search(rf"(?:^|\n)\s*ngay\s+{_D}", low[:2000]) or re.search(rf"ngay\s+{_D}", low[:400])
-    if not m or not m.group(3):
+    """The directive's own date when the text gives it: its header ("…, ngày 06 tháng 10 năm
+    2020"), "Ngày 28/12/2023, …" opening a line, "… ban hành Công văn số … ngày 05/11/2024",
+    "ngày 12/3/2024 UBND tỉnh ban hành …"; else the first full date of the first lines that is
+    not a cited document's ("Quyết định số 06/QĐ-TTg ngày 06/01/2022 của Thủ tướng")."""
+    head = low[:3000]
+    for pattern in REFERENCE_PATTERNS:
+        for m in pattern.finditer(head):
+            found = _full_date(m.groups()[-6:])
+            if found:
+                return found
+    for m in re.finditer(rf"ngay\s+{_ANY_DATE}", low[:600]):
+        if not CITED.match(low, m.end()) and not re.search(r"(?:truoc|nhat|den|het|han|tu|la)\s+$", low[max(0, m.start() - 12):m.start()]):
+            found = _full_date(m.groups()[-6:])
+            if found:
+                return found
+    return None
+
+
+def _full_date(groups) -> dt.date | None:
+    d, mo, y = (groups[0], groups[1], groups[2]) if groups[0] else (groups[3], groups[4], groups[5])
+    if not y:
         return None
     try:
-        return dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+        return dt.date(int(y), int(mo), int(d))
     except ValueError:
         return None
 
@@ -498,7 +530,7 @@ INSTRUCTION_VERBS = (
 )
 SUBJECT_ONLY_VERBS = ("ket noi", "dam bao", "cung cap", "chi dao", "giam sat", "chuyen doi", "sap xep", "quan ly",
                       "van hanh", "can doi", "day nhanh", "nang cap", "ban hanh", "phat dong", "mo", "ho tro")
-CONTINUATION_ONLY = ("chu tri", "khan truong", "chu dong", "hang thang", "hang quy")
+CONTINUATION_ONLY = ("chu tri", "khan truong", "chu dong", "hang thang", "hang quy", "chi dao")
 
 
 def _words(phrases) -> str:
@@ -510,7 +542,7 @@ SUBJECT_VERB = re.compile(
 NOT_SUBJECT = re.compile(
     r"\s*(?:tinh\s+)?(?:,\s*)?(?:da|dang|vua|cho\s+biet|la\s+(?!don\s+vi|co\s+quan)|cua|va|chu\s+tri\s+(?:cuoc|hoi|buoi|phien)"
     r"|cung\s+cho|tiep\s+nhan\s+chuc\s+nang|chuyen\s+ve|truc\s+thuoc|duoc\s+thanh\s+lap|hop\s+nhat|sap\s+nhap|hien\s+(?:co|dang|nay)"
-    r"|co\s+\d|gom|ke\s+thua|tiep\s+nhan|bao\s+cao\s+(?:cho\s+biet|tai)|nhan\s+dinh|danh\s+gia\s+cao)(?!\w)")
+    r"|co\s+\d|gom|ke\s+thua|de\s+nghi|yeu\s+cau|giao(?!\s+thong)|phan\s+cong|ban\s+hanh|tiep\s+nhan|bao\s+cao\s+(?:cho\s+biet|tai)|nhan\s+dinh|danh\s+gia\s+cao)(?!\w)")
 DO_CUE = re.compile(r"(?<!\w)do\s+$")
 COORD = re.compile(r"(?<!\w)(?:phoi\s+hop\s+chat\s+che\s+voi|phoi\s+hop\s+voi|phoi\s+hop\s+cung|cung\s+phoi\s+hop\s+voi|phoi\s+hop)(?!\w)")
 CONTINUATION = re.compile(
@@ -653,7 +685,7 @@ def _own_action(low: str, pos: int, sent_start: int, ms: list[Mention]) -> bool:
         return False
     if OWN_ACTION.search(low[max(sent_start, pos - 30):pos]):
         return True
-    return any(0 <= pos - m.end <= 2 for m in ms)
+    return low.startswith("chi dao", pos) and any(0 <= pos - m.end <= 2 and not ISSUER.match(low, m.start) for m in ms)
 
 
 def _inside_coord_list(low: str, sent_start: int, pos: int) -> bool:
@@ -787,12 +819,23 @@ def _extract(text: str, gaz: Gazetteer, reference: dt.date | None) -> list[Assig
     results: list[Assignment] = []
     current: Anchor | None = None
     current_para = None
+    under_heading = False
     for s, e, para in _sentences(text, low):
         if para != current_para:
-            current, current_para = None, para
+            current_para = para
+            heading = _heading(text, low, s, mentions)
+            if heading is not None:
+                # "3. Sở Khoa học và Công nghệ" alone on its line: the lead of the lines below it
+                current, under_heading = heading, True
+                continue
+            if not under_heading:
+                current = None
+        elif under_heading and current is not None and current.body > s:
+            continue          # the rest of the heading's own line
         anchors = _anchors(s, e, low, text, mentions)
         spans: list[tuple[Anchor, int, int]] = []
         if anchors:
+            under_heading = False
             for i, a in enumerate(anchors):
                 a_end = anchors[i + 1].start if i + 1 < len(anchors) else e
                 # "Trong năm 2022 và các năm tiếp theo, giao …": what precedes the first anchor
@@ -817,12 +860,27 @@ def _extract(text: str, gaz: Gazetteer, reference: dt.date | None) -> list[Assig
             continue
         elif current is not None:
             for cs, ce in _clauses(s, e, low):
-                if CONTINUATION.match(low[cs:ce]):
+                if CONTINUATION.match(low[cs:ce]) or (under_heading and re.match(r"\s*[-–+•*]", low[cs:ce])):
                     cont = Anchor(cs, cs, current.leads, current.responsible, "continuation")
                     spans.append((cont, cs, ce))
         for a, a_s, a_e in spans:
             results.extend(_assignments(a, a_s, a_e, text, low, mentions, gaz, ref))
     return results
+
+
+HEADING_BEFORE = re.compile(r"^\s*(?:(?:[ivx]+|\d{1,2}(?:\.\d{1,2})*|[a-z])\s*[.)/]\s*|[-–+•*]\s*)?(?:doi\s+voi\s+)?$")
+HEADING_AFTER = re.compile(r"^\s*(?:tinh\s*)?[:.]?\s*$")
+
+
+def _heading(text: str, low: str, start: int, mentions: list[Mention]) -> Anchor | None:
+    """The lead named alone on the line starting at ``start`` ("3. Sở Tài chính", "b) Công an
+    tỉnh:"), as an anchor whose body is the end of the line; None for any other line."""
+    end = text.find("\n", start)
+    end = len(text) if end < 0 else end
+    ms = [m for m in mentions if start <= m.start < end]
+    if len(ms) != 1 or not HEADING_BEFORE.match(low[start:ms[0].start]) or not HEADING_AFTER.match(low[ms[0].end:end]):
+        return None
+    return Anchor(start, end, ms, {}, "heading")
 
 
 def _clauses(s: int, e: int, low: str) -> list[tuple[int, int]]:
@@ -949,13 +1007,33 @@ def command_root(code: str | None = None):
     return roots.filter(kind=UnitKind.PROVINCE).order_by("pk").first() or roots.order_by("pk").first()
 
 
-def extract_text(text: str, root=None, reference: dt.date | None = None) -> list[Assignment]:
-    """The proposals for ``text`` against the units of ``root`` (none matched without a root),
-    checked like :func:`extract_for` but for no user; an empty list when nothing is found."""
+def command_gazetteer(code: str | None = None) -> tuple[Gazetteer, str]:
+    """The units a text is matched against for ``manage.py extract_assignments`` (see
+    :func:`command_root`), and a notice when there are none: an empty registry, or no database
+    yet (a fresh checkout before ``migrate``) — then names are proposed as written."""
+    try:
+        root = command_root(code)
+        if root is None:
+            return Gazetteer([], {}), ("Danh mục đơn vị chưa có đơn vị nào: tên đơn vị được đề xuất nguyên văn, "
+                                       "không đối chiếu với danh mục.")
+        return Gazetteer.for_root(root), ""
+    except DatabaseError:
+        if code:
+            raise ServiceError(f"Chưa có cơ sở dữ liệu danh mục đơn vị nên không tìm được đơn vị gốc mã {code} "
+                               "(hãy chạy manage.py migrate rồi nhập danh mục).") from None
+        return Gazetteer([], {}), ("Chưa có cơ sở dữ liệu (chưa chạy manage.py migrate): tên đơn vị được đề xuất "
+                                   "nguyên văn, không đối chiếu với danh mục đơn vị.")
+
+
+def extract_text(text: str, root=None, reference: dt.date | None = None, gaz: Gazetteer | None = None) -> list[Assignment]:
+    """The proposals for ``text`` against the units of ``root`` or ``gaz`` (none matched
+    without either), checked like :func:`extract_for` but for no user; an empty list when
+    nothing is found."""
     text = _readable(text)
     if not text:
         raise ServiceError("Chưa có nội dung văn bản để trích xuất.")
     if len(text) > MAX_CHARS:
         raise ServiceError(f"Văn bản vượt {MAX_CHARS} ký tự; hãy tách thành từng phần.")
-    gaz = Gazetteer.for_root(root) if root else Gazetteer([], {})
+    if gaz is None:
+        gaz = Gazetteer.for_root(root) if root else Gazetteer([], {})
     return extract(text, gaz, reference)
