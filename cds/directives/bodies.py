@@ -138,7 +138,7 @@ _NAME_SYLLABLES = frozenset("""
 van tai nong thon xa hoi hanh chinh cong thong tin nha nuoc dat dai du an dau tu xay dung tinh thanh pho huyen thi tran
 quan khu vuc truyen hinh benh tat chua kham so lieu dich vu truc tuyen ky thuat nghe hoc nhan dan toi cao kinh te
 phat trien dao tao doi ngoai nganh san xuat phuc thuong mai chat luong ve sinh an toan thuc pham dien tu truyen thong
-ha tang ngan sach tien te thue quy von giam sat dieu thong minh do thi dan so ke hoach gia dinh xuc tien ho tro
+ha tang ngan sach tien te moi truong lich thao nghiep khu cong nghiep che xuat kinh thue quy von giam sat dieu thong minh do thi dan so ke hoach gia dinh xuc tien ho tro
 """.split())
 _PLACE_FIRST = frozenset({"tinh", "huyen", "quan", "phuong", "xa", "thanh", "thi", "tp"})
 _PLACE_PAIRS = frozenset({"thanh pho", "thi xa", "thi tran"})
@@ -156,6 +156,13 @@ _TOKEN = re.compile(r"[ \t]*([\w&]+(?:[-–][\w&]+)*)")
 _NEW_HEAD = re.compile(r"(?:so|ban|ubnd|uy\s+ban\s+nhan\s+dan|cong\s+an|bo|kho\s+bac|bao\s+hiem|trung\s+tam|thanh\s+tra"
                        r"|van\s+phong|vp|cuc|vien|dai|bao|hoi|benh\s+vien|buu\s+dien|viettel|vnpt|tinh\s+doan)\s")
 _MAX_TOKENS = 16
+_LOWER_AFTER_VA = re.compile(r"(?:truyen\s+thong|dau\s+tu|moi\s+truong|cong\s+nghe|phat\s+trien|xa\s+hoi|du\s+lich"
+                             r"|dao\s+tao|the\s+thao|truyen\s+hinh|cong\s+nghiep)(?!\w)")
+# A body of each district or commune: "Công an các huyện, thị xã, thành phố", "Trung tâm Y tế cấp huyện"
+_PER_PLACE_HEADS = frozenset({"cong an", "trung tam", "phong", "chi cuc", "doi", "ban chi huy", "bo chi huy"})
+_PER_PLACE = re.compile(r"\s+(?:cac\s+(?:huyen|xa|phuong|quan|thi\s+xa|thanh\s+pho|dia\s+phuong|don\s+vi)"
+                        r"(?:\s*,\s*(?:va\s+)?(?:huyen|xa|phuong|quan|thi\s+xa|thanh\s+pho|thi\s+tran|dac\s+khu))*"
+                        r"|cap\s+(?:huyen|xa|tinh))(?!\w)")
 
 
 def _is_cap(tok: str) -> bool:
@@ -176,6 +183,8 @@ def _lower_ok(state: str, run: int, folded: str, rest: str) -> tuple[str, int] |
     """The state after a lower-case syllable ``folded`` (``rest``: the folded text from it on),
     or None when the name ends before it."""
     pair = " ".join(rest.split()[:2])
+    if pair == "cac khu":
+        return "lower", 1            # "Ban Quản lý các khu công nghiệp"
     if pair == "khu vuc":
         return "place", 0
     if folded in _PLACE_FIRST and (folded not in ("thanh", "thi", "xa") or pair in _PLACE_PAIRS or folded == "xa"
@@ -202,6 +211,11 @@ def _extend(text: str, end: int, state: str) -> int:
         conn = _CONNECT.match(text, pos)
         if conn and conn.end() > pos:
             nxt = _TOKEN.match(text, conn.end())
+            if (nxt and conn.group(1) and conn.group(1).lower() == "và" and state != "placename"
+                    and _LOWER_AFTER_VA.match(_fold(text[nxt.start(1):nxt.start(1) + 30]))):
+                pos = conn.end()     # "Sở Tài nguyên và môi trường": a name written without its capitals
+                state, run = "head", 0
+                continue
             if (not nxt or not _is_cap(nxt.group(1)) or nxt.start(1) - conn.end() > 1
                     or _NEW_HEAD.match(_fold(text[nxt.start(1):nxt.start(1) + 20]) + " ")):
                 break
@@ -243,6 +257,10 @@ def find_bodies(text: str, low: str | None = None) -> list[tuple[int, int]]:
         end = _extend(text, e, "head" if folded not in _FREE else "lower" if folded in _DESCRIBED else "place")
         if end == e and " ".join(head.split()) not in _FREE:
             continue
+        if folded in _PER_PLACE_HEADS or _fold(text[s:end]).startswith(tuple(_PER_PLACE_HEADS)):
+            per_place = _PER_PLACE.match(low, end)
+            if per_place:
+                end = per_place.end()
         out.append((s, end))
         pos = end
     return out

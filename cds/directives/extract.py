@@ -253,6 +253,11 @@ def _find_mentions(text: str, low: str, gaz: Gazetteer) -> list[Mention]:
         found.append(Mention(m.start(), m.end(), text[m.start():m.end()], unit=unit))
     taken = [(f.start, f.end) for f in found] + issuer_spans
     for s, e in find_bodies(text, low):
+        inside = [f for f in found if f.group and s < f.start and f.end <= e]
+        if inside and not low.startswith(("ubnd", "uy ban"), s):
+            # "Công an các huyện, thị xã, thành phố": a body of each place, not the places
+            found = [f for f in found if f not in inside]
+            taken = [(f.start, f.end) for f in found] + issuer_spans
         if any(s < te and ts < e for ts, te in taken) or ISSUER.fullmatch(low[s:e]):
             continue
         found.append(Mention(s, e, text[s:e]))
@@ -317,6 +322,8 @@ DEADLINE_PATTERNS = [
     ("monthly", re.compile(r"(?:(?:dinh\s+ky|hang\s+thang)\s*,?\s*)?(?:truoc|cham\s+nhat)(?:\s+la)?\s+ngay\s+(\d{1,2})"
                            r"\s+(?:(?:cua\s+)?hang\s+thang|moi\s+thang|cua\s+thang\s+(?:tiep\s+theo|sau))")),
     ("monthly", re.compile(r"(?:dinh\s+ky\s+)?hang\s+thang(?:\s*,?\s*(?:truoc|cham\s+nhat)(?:\s+la)?\s+ngay\s+(\d{1,2}))?")),
+    ("quarterly", re.compile(r"(?:dinh\s+ky\s+)?(?:truoc|cham\s+nhat)(?:\s+la)?\s+ngay\s+(\d{1,2})\s+(?:cua\s+)?thang\s+cuoi"
+                             r"\s+(?:cua\s+)?(?:moi\s+|hang\s+)?quy")),
     ("quarterly", re.compile(r"(?:dinh\s+ky\s+)?hang\s+quy(?:\s*[,(]?\s*(?:truoc|cham\s+nhat)(?:\s+la)?\s+ngay\s+(\d{1,2})(?:\s+(?:cua\s+)?thang\s+cuoi\s+quy)?)?")),
     ("yearly_date", re.compile(r"(?:truoc|cham\s+nhat)(?:\s+la)?\s+ngay\s+(\d{1,2})\s*/\s*(\d{1,2})\s+hang\s+nam")),
     ("yearly", re.compile(rf"(?:dinh\s+ky\s+)?hang\s+nam(?:\s*,?\s*(?:truoc|cham\s+nhat)(?:\s+la)?\s+ngay\s+{_D})?")),
@@ -517,9 +524,9 @@ def _full_date(groups) -> dt.date | None:
 
 # ------------------------------------------------------------------ anchors ----
 
-GIAO = re.compile(r"(?<!\w)(?<!chuyen\s)(?<!ban\s)(?:giao\s+nhiem\s+vu\s+cho|giao\s+cho|giao|yeu\s+cau|de\s+nghi|chi\s+dao|phan\s+cong)(?!\w)")
+GIAO = re.compile(r"(?<!\w)(?<!chuyen\s)(?<!ban\s)(?:giao\s+nhiem\s+vu\s+cho|giao\s+trach\s+nhiem(?:\s+cho)?|giao\s+cho|giao|yeu\s+cau|de\s+nghi|chi\s+dao|phan\s+cong)(?!\w)")
 SUBJECT_CUE = re.compile(
-    r"\s*(?:tinh\s+)?(?:,\s*)?(?:(?:la\s+(?:don\s+vi|co\s+quan)\s+(?:chu\s+tri|dau\s+moi))|chu\s+tri|duoc\s+giao|co\s+trach\s+nhiem"
+    r"\s*(?:tinh\s+)?(?:,\s*)?(?:(?:la\s+(?:don\s+vi|co\s+quan)\s+(?:chu\s+tri|dau\s+moi|thuong\s+truc))|chu\s+tri|duoc\s+giao|co\s+trach\s+nhiem"
     r"|chiu\s+trach\s+nhiem|khan\s+truong|chu\s+dong|tap\s+trung|:)(?!\w)")
 # Words an instruction starts with (folded): a clause opening with one continues the previous
 # lead's assignment; after a unit name they make the unit the subject of an order.
@@ -547,7 +554,8 @@ DO_CUE = re.compile(r"(?<!\w)do\s+$")
 COORD = re.compile(r"(?<!\w)(?:phoi\s+hop\s+chat\s+che\s+voi|phoi\s+hop\s+voi|phoi\s+hop\s+cung|cung\s+phoi\s+hop\s+voi|phoi\s+hop)(?!\w)")
 CONTINUATION = re.compile(
     rf"\s*(?:(?:[a-z]\)|\d{{1,2}}[.)]|[-–+•])\s*)?(?:dong\s+thoi\s*,?\s*)?(?:{_words(CONTINUATION_ONLY + INSTRUCTION_VERBS)})(?!\w)")
-DEADLINE_SENTENCE = re.compile(r"\s*(?:thoi\s+han(?:\s+hoan\s+thanh)?|han\s+chot|han\s+hoan\s+thanh)\s*(?:la\s*)?:")
+DEADLINE_SENTENCE = re.compile(r"\s*(?:thoi\s+han(?:\s+hoan\s+thanh)?|han\s+chot|han\s+hoan\s+thanh"
+                               r"|thoi\s+gian\s+(?:hoan\s+thanh|thuc\s+hien))\s*(?:la\s*)?:")
 MEETING = re.compile(r"chu\s+tri\s+(?:cuoc\s+hop|hoi\s+nghi|buoi\s+lam\s+viec|phien\s+hop|hop)")
 PERSON_GAP = re.compile(
     rf"^\s*(?:(?:dong\s+chi|ong|ba)\s+(?:\w+\s*){{1,5}}?,?\s*)?(?:{TITLE}\s*)?$")
@@ -645,6 +653,8 @@ def _anchors(sent_start: int, sent_end: int, low: str, text: str, mentions: list
         after = low[end:sent_end]
         if NOT_SUBJECT.match(after) or MEETING.match(after.lstrip(" ,")):
             continue
+        if PHOI_HOP_AFTER.match(after) and re.search(r"chu\s+tri\s*,\s*$", before):
+            continue          # "… chủ trì, Sở Tài chính phối hợp": a coordinator
         after_comma = re.search(rf",\s*(?:{TITLE}\s*)?$", before) is not None
         if after_comma:
             # "gửi Sở TT&TT, Sở Tài chính tổng hợp": an item of a list, not a new subject; after a
@@ -674,6 +684,8 @@ def _anchors(sent_start: int, sent_end: int, low: str, text: str, mentions: list
     return out
 
 
+CHU_TRI_COMMA = re.compile(r"(?<!\w)chu\s+tri\s*,\s*")
+PHOI_HOP_AFTER = re.compile(r"\s*(?:cung\s+)?phoi\s+hop(?!\s+(?:voi|chat|cung))(?!\w)")
 OWN_ACTION = re.compile(r"(?:co\s+trach\s+nhiem|chiu\s+trach\s+nhiem|tiep\s+tuc|thuong\s+xuyen|chu\s+dong|truc\s+tiep"
                         r"|khan\s+truong|tap\s+trung|kip\s+thoi|quyet\s+liet|tang\s+cuong|de|nham|chu\s+tri\s*,?)\s+$")
 
@@ -787,6 +799,13 @@ def _coordinators(low: str, start: int, end: int, mentions: list[Mention], text:
         if items and low[c.end():items[0].start].strip() in ("", ","):
             out.extend(items)
             spans.append((c.start(), stop))
+    # "Sở Y tế chủ trì, Sở Tài chính phối hợp thực hiện": the units before "phối hợp"
+    for c in CHU_TRI_COMMA.finditer(low, start, end):
+        items, stop, _ = _mention_list(ms, low, c.end(), end, text)
+        joined = PHOI_HOP_AFTER.match(low, stop) if items else None
+        if joined:
+            out.extend(i for i in items if i not in out)
+            spans.append((c.end(), joined.end()))
     return out, spans
 
 
@@ -927,8 +946,8 @@ def _assignments(a: Anchor, a_s: int, a_e: int, text: str, low: str, mentions, g
     for cs, ce in sorted(cut, reverse=True):
         task_raw = task_raw[:cs] + " " + task_raw[ce:]
         task_low = task_low[:cs] + " " + task_low[ce:]
-    lead_cue = re.match(r"\s*(?:tinh\s+)?(?:,\s*)?(?:la\s+(?:don\s+vi|co\s+quan)\s+(?:chu\s+tri|dau\s+moi)|chu\s+tri|duoc\s+giao"
-                        r"|co\s+trach\s+nhiem|chiu\s+trach\s+nhiem)?\s*[,:]?", task_low)
+    lead_cue = re.match(r"\s*(?:tinh\s+)?(?:,\s*)?(?:la\s+(?:don\s+vi|co\s+quan)\s+(?:chu\s+tri|dau\s+moi|thuong\s+truc)\s*,?\s*)?"
+                        r"(?:chu\s+tri|duoc\s+giao|co\s+trach\s+nhiem|chiu\s+trach\s+nhiem)?\s*[,:]?", task_low)
     if lead_cue:
         task_raw = task_raw[lead_cue.end():]
     task_raw = re.sub(r"^\s*(?:còn|Còn)\s+", "", task_raw.strip())
