@@ -329,7 +329,7 @@ DEADLINE_PATTERNS = [
     ("yearly", re.compile(rf"(?:dinh\s+ky\s+)?hang\s+nam(?:\s*,?\s*(?:truoc|cham\s+nhat)(?:\s+la)?\s+ngay\s+{_D})?")),
     ("year_onward", re.compile(r"trong\s+nam\s+(\d{4})\s+va\s+(?:cac|nhung)\s+nam\s+tiep\s+theo")),
     ("range", re.compile(rf"tu\s+(?:ngay\s+)?(?:{_D}|{_DW})\s*(?:den\s+(?:het\s+)?|-\s*|–\s*)(?:ngay\s+)?(?:{_D}|{_DW})")),
-    ("date", re.compile(rf"(?:(?:hoan\s+thanh\s+|xong\s+)?truoc|cham\s+nhat(?:\s+la)?(?:\s+truoc)?(?:\s+vao)?"
+    ("date", re.compile(rf"(?:(?:hoan\s+thanh\s+|xong\s+)?truoc|cham\s+nhat(?:\s+la)?(?:\s+truoc)?(?:\s+(?:vao|trong))?"
                         rf"|han\s+chot(?:\s+la)?|thoi\s+han(?:\s+hoan\s+thanh)?(?:\s+la)?|han(?:\s+hoan\s+thanh)?(?:\s+la)?"
                         rf"|den\s+het|den(?=\s+ngay)|hoan\s+thanh\s+(?:vao|trong)(?=\s+ngay))"
                         rf"\s*:?\s*{_DATE}")),
@@ -337,7 +337,8 @@ DEADLINE_PATTERNS = [
     ("before_month", re.compile(rf"truoc\s+{_MONTH}")),
     ("month", re.compile(rf"thoi\s+(?:gian|han)(?:\s+(?:hoan\s+thanh|thuc\s+hien))?\s*:\s*{_MONTH}")),
     ("quarter", re.compile(rf"thoi\s+(?:gian|han)(?:\s+(?:hoan\s+thanh|thuc\s+hien))?\s*:\s*(?:trong\s+)?{_QUARTER}")),
-    ("month", re.compile(rf"(?:(?:hoan\s+thanh|xong|ngay)\s+)?(?:trong|den\s+het|truoc\s+het)\s+{_MONTH}")),
+    ("month", re.compile(rf"(?:(?:hoan\s+thanh|xong|ngay)\s+)?(?:trong|den\s+het|den|truoc\s+het|cuoi)\s+{_MONTH}")),
+    ("months_of_year", re.compile(r"(?:trong\s+)?(\d{1,2})\s+thang\s+dau\s+nam(?:\s+(\d{4}))?")),
     ("quarter", re.compile(rf"(?:(?:hoan\s+thanh|xong|ngay)\s+)?(?:trong\s+|truoc\s+het\s+)?{_QUARTER}")),
     ("year", re.compile(rf"(?:(?:hoan\s+thanh|xong|ngay)\s+)?(?:trong|den\s+het|truoc\s+het|cuoi)\s+{_YEAR}")),
     ("year", re.compile(r"(?:hoan\s+thanh|xong)\s+(?:(?:vao|truoc|den|ngay\s+trong)\s+)?(?:nam\s+)?(\d{4})(?![\d/])")),
@@ -454,6 +455,12 @@ def find_deadlines(low: str, text: str, ref: dt.date, start: int = 0, end: int |
                 date = ref + dt.timedelta(days=int(g[0]))
                 if g[1]:
                     warning = "Thời hạn tính theo ngày làm việc: đã đề xuất theo ngày lịch — hãy kiểm tra lại."
+            elif kind == "months_of_year":
+                month = int(g[0])
+                if not 1 <= month <= 11:
+                    continue
+                date = last_day_of_month(_period_year(g[1], ref, month), month)
+                dkind = DeadlineKind.MONTH
             elif kind in ("month", "month_range"):
                 month = int(g[0])
                 if not 1 <= month <= 12:
@@ -551,7 +558,7 @@ NOT_SUBJECT = re.compile(
     r"|cung\s+cho|tiep\s+nhan\s+chuc\s+nang|chuyen\s+ve|truc\s+thuoc|duoc\s+thanh\s+lap|hop\s+nhat|sap\s+nhap|hien\s+(?:co|dang|nay)"
     r"|co\s+\d|gom|ke\s+thua|de\s+nghi|yeu\s+cau|giao(?!\s+thong)|phan\s+cong|ban\s+hanh|tiep\s+nhan|bao\s+cao\s+(?:cho\s+biet|tai)|nhan\s+dinh|danh\s+gia\s+cao)(?!\w)")
 DO_CUE = re.compile(r"(?<!\w)do\s+$")
-COORD = re.compile(r"(?<!\w)(?:phoi\s+hop\s+chat\s+che\s+voi|phoi\s+hop\s+voi|phoi\s+hop\s+cung|cung\s+phoi\s+hop\s+voi|phoi\s+hop)(?!\w)")
+COORD = re.compile(r"(?<!\w)(?:voi\s+su\s+phoi\s+hop\s+cua|(?<=chu\stri,\s)cung|(?<=chu\stri\s)cung|phoi\s+hop\s+chat\s+che\s+voi|phoi\s+hop\s+voi|phoi\s+hop\s+cung|cung\s+phoi\s+hop\s+voi|phoi\s+hop)(?!\w)")
 CONTINUATION = re.compile(
     rf"\s*(?:(?:[a-z]\)|\d{{1,2}}[.)]|[-–+•])\s*)?(?:dong\s+thoi\s*,?\s*)?(?:{_words(CONTINUATION_ONLY + INSTRUCTION_VERBS)})(?!\w)")
 DEADLINE_SENTENCE = re.compile(r"\s*(?:thoi\s+han(?:\s+hoan\s+thanh)?|han\s+chot|han\s+hoan\s+thanh"
