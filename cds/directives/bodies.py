@@ -158,11 +158,10 @@ _NEW_HEAD = re.compile(r"(?:so|ban|ubnd|uy\s+ban\s+nhan\s+dan|cong\s+an|bo|kho\s
 _MAX_TOKENS = 16
 _LOWER_AFTER_VA = re.compile(r"(?:truyen\s+thong|dau\s+tu|moi\s+truong|cong\s+nghe|phat\s+trien|xa\s+hoi|du\s+lich"
                              r"|dao\s+tao|the\s+thao|truyen\s+hinh|cong\s+nghiep)(?!\w)")
-# A body of each district or commune: "Công an các huyện, thị xã, thành phố", "Trung tâm Y tế cấp huyện"
-_PER_PLACE_HEADS = frozenset({"cong an", "trung tam", "phong", "chi cuc", "doi", "ban chi huy", "bo chi huy"})
-_PER_PLACE = re.compile(r"\s+(?:cac\s+(?:huyen|xa|phuong|quan|thi\s+xa|thanh\s+pho|dia\s+phuong|don\s+vi)"
-                        r"(?:\s*,\s*(?:va\s+)?(?:huyen|xa|phuong|quan|thi\s+xa|thanh\s+pho|thi\s+tran|dac\s+khu))*"
-                        r"|cap\s+(?:huyen|xa|tinh))(?!\w)")
+# A body of each place: "Công an các huyện, thị xã, thành phố", "Sở Y tế các tỉnh, thành phố"
+_PER_PLACE = re.compile(r"\s+(?:cac\s+(?:tinh|huyen|xa|phuong|quan|thi\s+xa|thanh\s+pho|dia\s+phuong|don\s+vi)"
+                        r"(?:\s*,\s*(?:va\s+)?(?:tinh|huyen|xa|phuong|quan|thi\s+xa|thanh\s+pho|thi\s+tran|dac\s+khu))*"
+                        r"(?:\s+truc\s+thuoc\s+trung\s+uong)?|cap\s+(?:huyen|xa|tinh))(?!\w)")
 
 
 def _is_cap(tok: str) -> bool:
@@ -257,7 +256,7 @@ def find_bodies(text: str, low: str | None = None) -> list[tuple[int, int]]:
         end = _extend(text, e, "head" if folded not in _FREE else "lower" if folded in _DESCRIBED else "place")
         if end == e and " ".join(head.split()) not in _FREE:
             continue
-        if folded in _PER_PLACE_HEADS or _fold(text[s:end]).startswith(tuple(_PER_PLACE_HEADS)):
+        if folded not in ("ubnd", "uy ban nhan dan", "uy ban"):
             per_place = _PER_PLACE.match(low, end)
             if per_place:
                 end = per_place.end()

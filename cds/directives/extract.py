@@ -108,6 +108,10 @@ GROUP_LABELS = {
     "provinces": "UBND các tỉnh, thành phố",
     "enterprises": "Các doanh nghiệp",
     "organisations": "Các hội, đoàn thể",
+    "hospitals": "Các cơ sở y tế",
+    "schools": "Các cơ sở giáo dục",
+    "banks": "Các tổ chức tín dụng",
+    "press": "Các cơ quan báo chí",
 }
 _SEP = r"(?:\s*,\s*|\s+va\s+|\s*,\s*va\s+)"
 _UB = r"(?:ubnd|uy\s+ban\s+nhan\s+dan)"
@@ -126,6 +130,12 @@ GROUP_PATTERNS = [
     ("related", r"cac\s+co\s+quan\s*,\s*don\s+vi"),
     ("enterprises", r"cac\s+doanh\s+nghiep(?:\s+(?:vien\s+thong|cung\s+cap\s+dich\s+vu(?:\s+vien\s+thong)?|cong\s+nghe\s+so))?"),
     ("organisations", r"cac\s+(?:hoi|to\s+chuc\s+chinh\s+tri\s*-?\s*xa\s+hoi)(?:\s*,\s*doan\s+the)?"),
+    ("hospitals", r"cac\s+(?:benh\s+vien|co\s+so\s+(?:y\s+te|kham\s+(?:benh|chua\s+benh)(?:\s*,\s*chua\s+benh)?)"
+                  r"|trung\s+tam\s+y\s+te)"),
+    ("schools", r"cac\s+(?:truong(?:\s+hoc|\s+dai\s+hoc|\s+cao\s+dang|\s+trung\s+hoc(?:\s+pho\s+thong|\s+co\s+so)?"
+                r"|\s+tieu\s+hoc|\s+mam\s+non)?|co\s+so\s+(?:giao\s+duc|dao\s+tao)(?:\s+nghe\s+nghiep)?)"),
+    ("banks", r"cac\s+(?:to\s+chuc\s+tin\s+dung|ngan\s+hang(?:\s+thuong\s+mai)?)"),
+    ("press", r"cac\s+co\s+quan\s+bao\s+chi"),
     ("localities", r"(?:cac\s+)?dia\s+phuong(?:\s+(?:co\s+)?lien\s+quan)?"),
 ]
 # The issuer named bare ("UBND tỉnh", "Ủy ban nhân dân thành phố") is never an assignee.
@@ -704,6 +714,8 @@ def _own_action(low: str, pos: int, sent_start: int, ms: list[Mention]) -> bool:
         return False
     if OWN_ACTION.search(low[max(sent_start, pos - 30):pos]):
         return True
+    if low.startswith("chi dao", pos) and re.search(r"dong\s+thoi\s*,?\s*$", low[max(sent_start, pos - 12):pos]):
+        return True       # "Giao Sở Y tế …; đồng thời chỉ đạo các bệnh viện …": the lead's own task
     return low.startswith("chi dao", pos) and any(0 <= pos - m.end <= 2 and not ISSUER.match(low, m.start) for m in ms)
 
 
