@@ -358,6 +358,9 @@ DEADLINE_PATTERNS = [
 ]
 
 
+PLAN_TARGET = re.compile(r"\s*,?\s*(?:phan\s+dau\s+)?(?:dat\s+)?(?:tren\s+|toi\s+thieu\s+|it\s+nhat\s+)?\d+(?:[.,]\d+)?\s*%")
+
+
 def _year(raw: str | None, day: int, month: int, ref: dt.date) -> tuple[int, str]:
     if raw:
         year = int(raw)
@@ -491,6 +494,8 @@ def find_deadlines(low: str, text: str, ref: dt.date, start: int = 0, end: int |
                 dkind = DeadlineKind.YEAR
             if date is None and not warning:
                 continue
+            if kind in ("year", "month", "quarter") and PLAN_TARGET.match(low, e):
+                continue  # "đến hết năm 2025, 100% hồ sơ …": a target of the plan, not a time limit
             taken.append((s, e))
             out.append(Deadline(date, dkind, text[s:e].strip(), s, e, warning))
     out.sort(key=lambda d: d.start)
@@ -570,7 +575,9 @@ NOT_SUBJECT = re.compile(
 DO_CUE = re.compile(r"(?<!\w)do\s+$")
 COORD = re.compile(r"(?<!\w)(?:voi\s+su\s+phoi\s+hop\s+cua|(?<=chu\stri,\s)cung|(?<=chu\stri\s)cung|phoi\s+hop\s+chat\s+che\s+voi|phoi\s+hop\s+voi|phoi\s+hop\s+cung|cung\s+phoi\s+hop\s+voi|phoi\s+hop)(?!\w)")
 CONTINUATION = re.compile(
-    rf"\s*(?:(?:[a-z]\)|\d{{1,2}}[.)]|[-–+•])\s*)?(?:dong\s+thoi\s*,?\s*)?(?:{_words(CONTINUATION_ONLY + INSTRUCTION_VERBS)})(?!\w)")
+    rf"\s*(?:(?:[a-z]\)|\d{{1,2}}[.)]|\(\w{{1,2}}\)|[-–+•])\s*)?"
+    rf"(?:(?:dong\s+thoi|tren\s+co\s+so\s+(?:do|ket\s+qua(?:\s+\w+){{0,3}})|sau\s+do|ngoai\s+ra|truoc\s+mat|cu\s+the|trong\s+do)\s*,?\s*)?"
+    rf"(?:{_words(CONTINUATION_ONLY + INSTRUCTION_VERBS)})(?!\w)")
 DEADLINE_SENTENCE = re.compile(r"\s*(?:thoi\s+han(?:\s+hoan\s+thanh)?|han\s+chot|han\s+hoan\s+thanh"
                                r"|thoi\s+gian\s+(?:hoan\s+thanh|thuc\s+hien))\s*(?:la\s*)?:")
 MEETING = re.compile(r"chu\s+tri\s+(?:cuoc\s+hop|hoi\s+nghi|buoi\s+lam\s+viec|phien\s+hop|hop)")
