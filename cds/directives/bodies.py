@@ -138,7 +138,7 @@ _NAME_SYLLABLES = frozenset("""
 van tai nong thon xa hoi hanh chinh cong thong tin nha nuoc dat dai du an dau tu xay dung tinh thanh pho huyen thi tran
 quan khu vuc truyen hinh benh tat chua kham so lieu dich vu truc tuyen ky thuat nghe hoc nhan dan toi cao kinh te
 phat trien dao tao doi ngoai nganh san xuat phuc thuong mai chat luong ve sinh an toan thuc pham dien tu truyen thong
-ha tang ngan sach tien te moi truong lich thao nghiep khu cong nghiep che xuat kinh thue quy von giam sat dieu thong minh do thi dan so ke hoach gia dinh xuc tien ho tro
+ha tang ngan sach tien te chuyen doi moi truong lich thao nghiep khu cong nghiep che xuat kinh thue quy von giam sat dieu thong minh do thi dan so ke hoach gia dinh xuc tien ho tro
 """.split())
 _PLACE_FIRST = frozenset({"tinh", "huyen", "quan", "phuong", "xa", "thanh", "thi", "tp"})
 _PLACE_PAIRS = frozenset({"thanh pho", "thi xa", "thi tran"})

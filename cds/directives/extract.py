@@ -747,7 +747,7 @@ def _sentences(text: str, low: str) -> list[tuple[int, int, int]]:
         para += 1
         s0 = pm.start()
         last = s0
-        for m in re.finditer(r"(?<=[.!?])\s+(?=[A-ZÀ-ỸĐ\"“(])", pm.group(0)):
+        for m in re.finditer(r"(?<=[.!?])\s+(?=[A-ZÀ-ỸĐ\"“(]|\d{1,2}\.\s+[A-ZÀ-ỸĐ])", pm.group(0)):
             cut = s0 + m.start()
             prev = text[max(s0, cut - 4):cut]
             if re.search(r"(?:\b[A-ZĐ][A-Za-zĐ]{0,2}|\bTp|\bNĐ|\bTT|\bv\.v)\.$", prev):
@@ -928,9 +928,13 @@ def _heading(text: str, low: str, start: int, mentions: list[Mention]) -> Anchor
     return Anchor(start, end, ms, {}, "heading")
 
 
+CLAUSE_CUT = re.compile(r";|(?<=[.:])\s+(?=(?:[a-z]\)|\d{1,2}[.)]|\(\w{1,2}\)|[-–+•])\s)")
+
+
 def _clauses(s: int, e: int, low: str) -> list[tuple[int, int]]:
+    """The clauses of a sentence: cut at ";" and before an enumerated item ("… Kế hoạch. b) …")."""
     out, last = [], s
-    for m in re.finditer(r";", low[s:e]):
+    for m in CLAUSE_CUT.finditer(low[s:e]):
         out.append((last, s + m.start()))
         last = s + m.end()
     out.append((last, e))
