@@ -591,6 +591,19 @@ UNKNOWN_SUBJECT = re.compile(
 UNKNOWN_LEAD = re.compile(r"\s+(?:cho\s+)?([A-ZĐÀ-Ỹ][\wÀ-ỹ&]*(?:\s+[\wÀ-ỹ&]+){0,9}?)(?=\s*,?\s*(?:[Cc]hủ trì|được giao)\b)")
 
 
+PAST_OPENING = re.compile(r"^\s*(?:(?:trong\s+)?nam\s+(\d{4})|thoi\s+gian\s+qua|vua\s+qua|den\s+nay|ket\s+qua|qua\s+\d+\s+nam"
+                          r"|tu\s+dau\s+nam(?:\s+\d{4})?(?:\s+den\s+nay)?|nhung\s+nam\s+qua)\s*,\s*$")
+
+
+def _past_opening(before: str, ref: dt.date | None) -> bool:
+    """"Năm 2023, Sở … chủ trì …" (a past year), "Thời gian qua, …", "Đến nay, …": an account of
+    what was done, not an order."""
+    m = PAST_OPENING.match(before)
+    if not m:
+        return False
+    return not m.group(1) or ref is None or int(m.group(1)) < ref.year
+
+
 @dataclass
 class Anchor:
     start: int                 # where the assignment's text begins
@@ -631,7 +644,8 @@ def _mention_list(mentions: list[Mention], low: str, pos: int, limit: int, text:
     return items, cur, resp
 
 
-def _anchors(sent_start: int, sent_end: int, low: str, text: str, mentions: list[Mention]) -> list[Anchor]:  # noqa: C901
+def _anchors(sent_start: int, sent_end: int, low: str, text: str, mentions: list[Mention],  # noqa: C901
+             ref: dt.date | None = None) -> list[Anchor]:
     ms = [m for m in mentions if sent_start <= m.start < sent_end]
     sentence = text[sent_start:sent_end]
     for u in UNKNOWN_SUBJECT.finditer(sentence):
@@ -667,7 +681,7 @@ def _anchors(sent_start: int, sent_end: int, low: str, text: str, mentions: list
         title_before = re.search(rf"(?:^|[;:,])\s*{TITLE}\s*$", before)
         if not opening and not title_before:
             continue
-        if NARRATIVE_OPENING.match(before):
+        if NARRATIVE_OPENING.match(before) or _past_opening(before, ref):
             continue  # "Chiều ngày 17/6/2024, Sở TT&TT phối hợp … tổ chức hội thảo": an account, not an order
         items, end, resp = _mention_list(ms, low, m.start, sent_end, text)
         if not items or items[0] is not m:
@@ -877,7 +891,7 @@ def _extract(text: str, gaz: Gazetteer, reference: dt.date | None) -> list[Assig
                 current = None
         elif under_heading and current is not None and current.body > s:
             continue          # the rest of the heading's own line
-        anchors = _anchors(s, e, low, text, mentions)
+        anchors = _anchors(s, e, low, text, mentions, ref)
         spans: list[tuple[Anchor, int, int]] = []
         if anchors:
             under_heading = False

@@ -174,3 +174,38 @@ def test_command_without_a_database_proposes_names_as_written(tmp_path):
 
 def test_body_key_drops_place_and_title():
     assert body_key("Giám đốc Sở Y tế tỉnh Lạng Sơn") == body_key("Sở Y tế") == "so y te"
+
+
+@pytest.mark.parametrize("text, expected", [
+    # "X chủ trì, Y phối hợp": Y coordinates
+    ("Sở Y tế chủ trì, Sở Tài chính, Bảo hiểm xã hội tỉnh phối hợp triển khai thanh toán không dùng tiền mặt.",
+     [("Sở Y tế", ["Sở Tài chính", "Bảo hiểm xã hội tỉnh"], None)]),
+    # a body of each place, a lower-case name after "và"
+    ("Yêu cầu Công an các huyện, thị xã, thành phố phối hợp với Sở Tài nguyên và môi trường rà soát dữ liệu.",
+     [("Công an các huyện, thị xã, thành phố", ["Sở Tài nguyên và môi trường"], None)]),
+    # a later sentence opened by "Trên cơ sở đó" continues the lead's assignment
+    ("Giao Sở Nội vụ chủ trì nghiên cứu phương án sắp xếp. Trên cơ sở đó, tham mưu UBND tỉnh ban hành quyết định "
+     "trước ngày 30/6.", [("Sở Nội vụ", [], None), ("Sở Nội vụ", [], dt.date(2024, 6, 30))]),
+    # a plan target is no deadline
+    ("Giao Sở Y tế triển khai bệnh án điện tử, phấn đấu đến hết năm 2025, 100% bệnh viện triển khai.",
+     [("Sở Y tế", [], None)]),
+    # enumerated items of one heading, each with its own deadline
+    ("1. Sở Thông tin và Truyền thông a) Chủ trì, phối hợp với các sở, ngành triển khai Kế hoạch, hoàn thành trong "
+     "quý II/2024. b) Định kỳ trước ngày 15/12 hằng năm tổng hợp báo cáo UBND tỉnh.",
+     [("Sở Thông tin và Truyền thông", ["các sở, ngành"], dt.date(2024, 6, 30)),
+      ("Sở Thông tin và Truyền thông", [], dt.date(2024, 12, 15))]),
+    # "đồng thời chỉ đạo" is the lead's own task; a requester opening the sentence is no lead
+    ("Bộ Y tế yêu cầu Sở Y tế các tỉnh, thành phố trực thuộc trung ương rà soát hồ sơ; đồng thời chỉ đạo các bệnh "
+     "viện triển khai bệnh án điện tử trong năm 2024.",
+     [("Sở Y tế các tỉnh, thành phố trực thuộc trung ương", [], None),
+      ("Sở Y tế các tỉnh, thành phố trực thuộc trung ương", [], dt.date(2024, 12, 31))]),
+])
+def test_real_text_rules(text, expected):
+    found = extract(text, EMPTY, dt.date(2024, 1, 5))
+    assert [(a.lead, a.coordinating, a.deadline) for a in found] == expected
+
+
+def test_group_phrases_of_several_levels_stay_one_addressee():
+    assert real_key("UBND cấp huyện, cấp xã") == "group:communes+districts"
+    assert real_key("các sở, ngành, địa phương liên quan") == real_key("các Sở, ngành, địa phương")
+    assert real_key("các sở, ban, ngành, UBND các huyện") != real_key("các sở, ban, ngành")
