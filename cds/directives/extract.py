@@ -112,8 +112,14 @@ GROUP_LABELS = {
     "schools": "Các cơ sở giáo dục",
     "banks": "Các tổ chức tín dụng",
     "press": "Các cơ quan báo chí",
+    "members": "Các thành viên Ban Chỉ đạo",
 }
 _SEP = r"(?:\s*,\s*|\s+va\s+|\s*,\s*va\s+)"
+_SEP_OR_SPACE = r"(?:\s*,\s*|\s+va\s+|\s*,\s*va\s+|\s+)"
+# what may follow a group phrase: "… trên địa bàn tỉnh", "… thuộc tỉnh", "… trực thuộc UBND tỉnh", "… có liên quan"
+_TAIL = (r"(?:\s+(?:tren\s+dia\s+ban(?:\s+(?:tinh|thanh\s+pho))?|thuoc\s+(?:tinh|thanh\s+pho)|trong\s+toan\s+(?:tinh|thanh\s+pho)"
+         r"|(?:truc\s+)?thuoc\s+(?:ubnd|uy\s+ban\s+nhan\s+dan)\s+(?:tinh|thanh\s+pho)|(?:co\s+)?lien\s+quan|chuc\s+nang"
+         r"|(?:cua|thuoc)\s+(?:bo|so|tinh|thanh\s+pho)|tinh|thanh\s+pho)(?!\w))*")
 _UB = r"(?:ubnd|uy\s+ban\s+nhan\s+dan)"
 GROUP_PATTERNS = [
     ("provinces", rf"(?:{_UB}\s+)?cac\s+tinh(?:{_SEP}(?:thanh\s+pho))?(?:\s+truc\s+thuoc\s+(?:trung\s+uong|tw))?"),
@@ -122,24 +128,29 @@ GROUP_PATTERNS = [
     ("communes", rf"(?:{_UB}\s+)?cac\s+(?:xa|phuong)(?:{_SEP}(?:xa|phuong|thi tran|dac khu))*"),
     ("communes", rf"(?:{_UB}|chinh quyen)\s+cap\s+xa"),
     ("communes", r"(?<=,\s)cap\s+xa"),
-    ("ministries", rf"cac\s+bo(?:{_SEP}(?:nganh|co\s+quan\s+ngang\s+bo|co\s+quan\s+thuoc\s+chinh\s+phu))*"),
+    ("ministries", rf"cac\s+bo(?:{_SEP_OR_SPACE}(?:nganh|co\s+quan\s+ngang\s+bo|co\s+quan\s+thuoc\s+chinh\s+phu))*(?!\s*[A-Z])"),
+    ("ministries", rf"quy\s+(?:bo|co\s+quan)(?:{_SEP}(?:nganh|co\s+quan|dia\s+phuong|don\s+vi))*"),
     ("departments", r"cac\s+co\s+quan\s+chuyen\s+mon(?:\s+thuoc\s+(?:ubnd|uy ban nhan dan)\s+(?:tinh|thanh\s+pho))?"),
-    ("departments", rf"cac\s+so(?:{_SEP}ban)?(?:{_SEP}nganh)?(?:{_SEP}doan the)?(?:\s+tinh)?(?:\s+(?!lien\b)(?=\W))?"),
+    ("departments", rf"cac\s+so(?:{_SEP_OR_SPACE}(?:ban|nganh|doan\s+the|don\s+vi|co\s+quan))*{_TAIL}"),
+    ("departments", rf"cac\s+(?:ban\s+)?nganh(?:{_SEP}(?:cac\s+)?(?:doan\s+the|don\s+vi|co\s+quan))*(?!\s+(?:lien|co\s+lien))"),
     ("related", r"cac\s+(?:co\s+quan\s*,?\s*)?(?:don\s+vi|co\s+quan|nganh)(?:\s*,\s*dia\s+phuong)?\s+(?:co\s+)?lien\s+quan"),
     ("related", r"(?:cac\s+)?(?:don\s+vi|co\s+quan)\s+(?:co\s+)?lien\s+quan"),
-    ("related", r"cac\s+co\s+quan\s*,\s*don\s+vi"),
-    ("enterprises", r"cac\s+doanh\s+nghiep(?:\s+(?:vien\s+thong|cung\s+cap\s+dich\s+vu(?:\s+vien\s+thong)?|cong\s+nghe\s+so))?"),
+    ("related", rf"cac\s+(?:ca\s+nhan\s*,\s*to\s+chuc|to\s+chuc\s*,\s*ca\s+nhan)(?:{_SEP}doanh\s+nghiep)?{_TAIL}"),
+    ("related", rf"cac\s+(?:co\s+quan|don\s+vi)(?:{_SEP}(?:don\s+vi|co\s+quan|to\s+chuc))*(?:\s+(?:hanh\s+chinh|su\s+nghiep"
+                rf"(?:\s+cong\s+lap)?|chuc\s+nang|nha\s+nuoc))?{_TAIL}"),
+    ("members", r"(?:cac\s+)?thanh\s+vien\s+ban\s+chi\s+dao"),
+    ("enterprises", rf"cac\s+doanh\s+nghiep(?:\s+(?:vien\s+thong|cung\s+cap\s+dich\s+vu(?:\s+vien\s+thong)?|cong\s+nghe\s+so))?{_TAIL}"),
     ("organisations", r"cac\s+(?:hoi|to\s+chuc\s+chinh\s+tri\s*-?\s*xa\s+hoi)(?:\s*,\s*doan\s+the)?"),
-    ("hospitals", r"cac\s+(?:benh\s+vien|co\s+so\s+(?:y\s+te|kham\s+(?:benh|chua\s+benh)(?:\s*,\s*chua\s+benh)?)"
-                  r"|trung\s+tam\s+y\s+te)"),
+    ("hospitals", rf"(?:cac\s+benh\s+vien|(?:cac\s+)?co\s+so\s+(?:y\s+te|kham(?:\s+benh)?\s*,?\s*chua\s+benh|kham\s+benh))"
+                  rf"(?:\s+khac)?{_TAIL}|cac\s+trung\s+tam\s+y\s+te{_TAIL}"),
     ("schools", r"cac\s+(?:truong(?:\s+hoc|\s+dai\s+hoc|\s+cao\s+dang|\s+trung\s+hoc(?:\s+pho\s+thong|\s+co\s+so)?"
                 r"|\s+tieu\s+hoc|\s+mam\s+non)?|co\s+so\s+(?:giao\s+duc|dao\s+tao)(?:\s+nghe\s+nghiep)?)"),
     ("banks", r"cac\s+(?:to\s+chuc\s+tin\s+dung|ngan\s+hang(?:\s+thuong\s+mai)?)"),
     ("press", r"cac\s+co\s+quan\s+bao\s+chi"),
-    ("localities", r"(?:cac\s+)?dia\s+phuong(?:\s+(?:co\s+)?lien\s+quan)?"),
+    ("localities", rf"(?:{_UB}\s+)?(?:cac\s+|chinh\s+quyen\s+)?dia\s+phuong{_TAIL}"),
 ]
 # The issuer named bare ("UBND tỉnh", "Ủy ban nhân dân thành phố") is never an assignee.
-ISSUER = re.compile(r"(?:ubnd|uy\s+ban\s+nhan\s+dan)\s+(?:tinh|thanh\s+pho)")
+ISSUER = re.compile(r"(?:ubnd|uy\s+ban\s+nhan\s+dan)\s+(?:tinh|thanh\s+pho|tp(?:\s*hcm)?|tphcm)")
 TITLE = (r"(?:pho\s+)?(?:giam\s+doc|chu\s+tich|thu\s+truong|truong\s+ban|chanh\s+van\s+phong|chanh\s+thanh\s+tra"
          r"|truong\s+phong|lanh\s+dao|nguoi\s+dung\s+dau|tong\s+bien\s+tap|chi\s+huy\s+truong|chanh)")
 
@@ -322,8 +333,9 @@ ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 _D = r"(\d{1,2})\s*[/.\-]\s*(\d{1,2})(?:\s*[/.\-]\s*(\d{4}))?(?!\d)"
 _DW = r"(\d{1,2})\s+thang\s+(\d{1,2})(?:\s*(?:nam|,\s*nam)\s+(\d{4}))?"
 _DATE = rf"(?:ngay\s+)?(?:{_D}|{_DW})"
-_MONTH = r"thang\s+(\d{1,2})(?:\s*(?:/|nam)\s*(\d{4}))?"
-_QUARTER = r"quy\s+(iv|iii|ii|i|[1-4])(?:\s*(?:/|nam)\s*(\d{4}))?"
+_MONTH = r"thang\s+(\d{1,2})(?:\s*(?:/|-|\.|nam)\s*(\d{4}))?"
+_QUARTER = r"quy\s+(iv|iii|ii|i|[1-4])(?:\s*(?:/|-|nam)\s*(\d{4}))?"
+_CLOCK = r"(?:\d{1,2}\s*(?:gio|h)\s*(?:\d{2})?(?:\s*(?:phut|sang|chieu|trua|toi))*\s*,?\s*)?"
 _YEAR = r"nam\s+(\d{4})"
 _NOT_AFTER = r"(?:ban\s+hanh|phe\s+duyet|ky|co\s+hieu\s+luc|trien\s+khai\s+tu|hoan\s+thanh\s+tu|dau\s+tu)\s+"
 
@@ -342,7 +354,7 @@ DEADLINE_PATTERNS = [
     ("date", re.compile(rf"(?:(?:hoan\s+thanh\s+|xong\s+)?truoc|cham\s+nhat(?:\s+la)?(?:\s+truoc)?(?:\s+(?:vao|trong))?"
                         rf"|han\s+chot(?:\s+la)?|thoi\s+han(?:\s+hoan\s+thanh)?(?:\s+la)?|han(?:\s+hoan\s+thanh)?(?:\s+la)?"
                         rf"|den\s+het|den(?=\s+ngay)|hoan\s+thanh\s+(?:vao|trong)(?=\s+ngay))"
-                        rf"\s*:?\s*{_DATE}")),
+                        rf"\s*:?\s*{_CLOCK}{_DATE}")),
     ("month_range", re.compile(rf"tu\s+thang\s+\d{{1,2}}(?:\s*/\s*\d{{4}})?\s*(?:den\s+(?:het\s+)?|-\s*|–\s*){_MONTH}")),
     ("before_month", re.compile(rf"truoc\s+{_MONTH}")),
     ("month", re.compile(rf"thoi\s+(?:gian|han)(?:\s+(?:hoan\s+thanh|thuc\s+hien))?\s*:\s*{_MONTH}")),
@@ -549,7 +561,7 @@ def _full_date(groups) -> dt.date | None:
 GIAO = re.compile(r"(?<!\w)(?<!chuyen\s)(?<!ban\s)(?:giao\s+nhiem\s+vu\s+cho|giao\s+trach\s+nhiem(?:\s+cho)?|giao\s+cho|giao|yeu\s+cau|de\s+nghi|chi\s+dao|phan\s+cong)(?!\w)")
 SUBJECT_CUE = re.compile(
     r"\s*(?:tinh\s+)?(?:,\s*)?(?:(?:la\s+(?:don\s+vi|co\s+quan)\s+(?:chu\s+tri|dau\s+moi|thuong\s+truc))|chu\s+tri|duoc\s+giao|co\s+trach\s+nhiem"
-    r"|chiu\s+trach\s+nhiem|khan\s+truong|chu\s+dong|tap\s+trung|:)(?!\w)")
+    r"|chiu\s+trach\s+nhiem|khan\s+truong|chu\s+dong|tap\s+trung|can|phai|se|cung|tiep\s+tuc|nghiem\s+tuc|tich\s+cuc|:)(?!\w)")
 # Words an instruction starts with (folded): a clause opening with one continues the previous
 # lead's assignment; after a unit name they make the unit the subject of an order.
 INSTRUCTION_VERBS = (
@@ -558,7 +570,11 @@ INSTRUCTION_VERBS = (
     "phoi hop", "don doc", "chuan bi", "danh gia", "khao sat", "uu tien", "tiep tuc", "can cu", "dinh ky", "gui",
 )
 SUBJECT_ONLY_VERBS = ("ket noi", "dam bao", "cung cap", "chi dao", "giam sat", "chuyen doi", "sap xep", "quan ly",
-                      "van hanh", "can doi", "day nhanh", "nang cap", "ban hanh", "phat dong", "mo", "ho tro")
+                      "van hanh", "can doi", "day nhanh", "nang cap", "ban hanh", "phat dong", "mo", "ho tro", "tiep thu",
+                      "giai trinh", "cong bo", "hoan thien", "xac minh", "dieu tra", "thong bao", "cho y kien", "tao dieu kien",
+                      "duy tri", "quan triet", "tuyen truyen", "day manh", "tham dinh", "trinh", "nhac nho", "bo sung",
+                      "thanh lap", "quyet liet", "tang cuong", "thuc hien", "trien khai", "xu ly", "lam ro", "ap dung",
+                      "huy dong", "bao dam", "phat huy", "nang cao", "chiu trach nhiem", "lam viec", "thu hoi", "cap")
 CONTINUATION_ONLY = ("chu tri", "khan truong", "chu dong", "hang thang", "hang quy", "chi dao")
 
 
@@ -571,7 +587,7 @@ SUBJECT_VERB = re.compile(
 NOT_SUBJECT = re.compile(
     r"\s*(?:tinh\s+)?(?:,\s*)?(?:da|dang|vua|cho\s+biet|la\s+(?!don\s+vi|co\s+quan)|cua|va|chu\s+tri\s+(?:cuoc|hoi|buoi|phien)"
     r"|cung\s+cho|tiep\s+nhan\s+chuc\s+nang|chuyen\s+ve|truc\s+thuoc|duoc\s+thanh\s+lap|hop\s+nhat|sap\s+nhap|hien\s+(?:co|dang|nay)"
-    r"|co\s+\d|gom|ke\s+thua|de\s+nghi|yeu\s+cau|giao(?!\s+thong)|phan\s+cong|ban\s+hanh|tiep\s+nhan|bao\s+cao\s+(?:cho\s+biet|tai)|nhan\s+dinh|danh\s+gia\s+cao)(?!\w)")
+    r"|co\s+\d|gom|bao\s+gom|ke\s+thua|do\s|lam\s+(?:truong|pho|thanh\s+vien)|duoc\s+(?!giao)|de\s+nghi|yeu\s+cau|giao(?!\s+thong)|phan\s+cong|ban\s+hanh|tiep\s+nhan|bao\s+cao\s+(?:cho\s+biet|tai)|nhan\s+dinh|danh\s+gia\s+cao)(?!\w)")
 DO_CUE = re.compile(r"(?<!\w)do\s+$")
 COORD = re.compile(r"(?<!\w)(?:voi\s+su\s+phoi\s+hop\s+cua|(?<=chu\stri,\s)cung|(?<=chu\stri\s)cung|phoi\s+hop\s+chat\s+che\s+voi|phoi\s+hop\s+voi|phoi\s+hop\s+cung|cung\s+phoi\s+hop\s+voi|phoi\s+hop)(?!\w)")
 CONTINUATION = re.compile(
@@ -583,7 +599,8 @@ DEADLINE_SENTENCE = re.compile(r"\s*(?:thoi\s+han(?:\s+hoan\s+thanh)?|han\s+chot
 MEETING = re.compile(r"chu\s+tri\s+(?:cuoc\s+hop|hoi\s+nghi|buoi\s+lam\s+viec|phien\s+hop|hop)")
 PERSON_GAP = re.compile(
     rf"^\s*(?:(?:dong\s+chi|ong|ba)\s+(?:\w+\s*){{1,5}}?,?\s*)?(?:{TITLE}\s*)?$")
-NARRATIVE_OPENING = re.compile(r"^\s*(?:(?:sang|chieu|toi|trua)\s+)?(?:hom\s+nay\s*,?\s*)?(?:ngay\s+)?\d{1,2}\s*/\s*\d{1,2}(?:\s*/\s*\d{4})?\s*,\s*$")
+NARRATIVE_OPENING = re.compile(r"^\s*(?:(?:sang|chieu|toi|trua)\s+)?(?:hom\s+nay\s*,?\s*)?(?:ngay\s+)?\d{1,2}\s*[/.\-]\s*\d{1,2}"
+                               r"(?:\s*[/.\-]\s*\d{4})?\s*,\s*$")
 # A body not in the registry opening a clause and leading: "Sở Lao động - Thương binh và Xã hội chủ trì …"
 UNKNOWN_SUBJECT = re.compile(
     r"(?:^|(?<=[;:]))\s*((?:Sở|Ban|Cục|Chi cục|Trung tâm|Viện|Bảo hiểm|Kho bạc|Đài|Bưu điện|Tỉnh đoàn|Hội)\s[^,;:.()]{2,70}?)"
@@ -591,6 +608,7 @@ UNKNOWN_SUBJECT = re.compile(
 UNKNOWN_LEAD = re.compile(r"\s+(?:cho\s+)?([A-ZĐÀ-Ỹ][\wÀ-ỹ&]*(?:\s+[\wÀ-ỹ&]+){0,9}?)(?=\s*,?\s*(?:[Cc]hủ trì|được giao)\b)")
 
 
+MEMBERSHIP = re.compile(r"(?:bao\s+gom|gom\s+co|gom|thanh\s+phan)\s*:")
 PAST_OPENING = re.compile(r"^\s*(?:(?:trong\s+)?nam\s+(\d{4})|thoi\s+gian\s+qua|vua\s+qua|den\s+nay|ket\s+qua|qua\s+\d+\s+nam"
                           r"|tu\s+dau\s+nam(?:\s+\d{4})?(?:\s+den\s+nay)?|nhung\s+nam\s+qua)\s*,\s*$")
 
@@ -657,7 +675,7 @@ def _anchors(sent_start: int, sent_end: int, low: str, text: str, mentions: list
     used: set[int] = set()
     # a) Giao / yêu cầu / đề nghị / chỉ đạo + list
     for g in GIAO.finditer(low, sent_start, sent_end):
-        if _own_action(low, g.start(), sent_start, ms):
+        if _own_action(low, g.start(), sent_start, ms) or re.search(r"(?:da|dang|tung)\s+$", low[max(sent_start, g.start() - 6):g.start()]):
             continue
         items, end, resp = _mention_list(ms, low, g.end(), sent_end, text)
         if not items and low.startswith("giao", g.start()):
@@ -677,11 +695,12 @@ def _anchors(sent_start: int, sent_end: int, low: str, text: str, mentions: list
         if id(m) in used:
             continue
         before = low[sent_start:m.start]
-        opening = re.search(r"(?:^|[;:]|,\s*(?:dong\s+thoi\s*,?\s*)?|dong\s+thoi\s*,?|\(\w\)|\b\w\))\s*$", before)
+        opening = re.search(r"(?:^|[;:]|,\s*(?:dong\s+thoi\s*,?\s*)?|dong\s+thoi\s*,?|\(\w\)|\b\w\)"
+                            r"|(?:^|[,;:]\s*)(?:rieng|con|trong\s+khi|sau\s+do)|(?:^|,)\s*(?:truoc|cham\s+nhat)\s+ngay\s+[\d/.\-]+\s*,)\s*$", before)
         title_before = re.search(rf"(?:^|[;:,])\s*{TITLE}\s*$", before)
         if not opening and not title_before:
             continue
-        if NARRATIVE_OPENING.match(before) or _past_opening(before, ref):
+        if NARRATIVE_OPENING.match(before) or _past_opening(before, ref) or MEMBERSHIP.search(before):
             continue  # "Chiều ngày 17/6/2024, Sở TT&TT phối hợp … tổ chức hội thảo": an account, not an order
         items, end, resp = _mention_list(ms, low, m.start, sent_end, text)
         if not items or items[0] is not m:

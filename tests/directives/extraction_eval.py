@@ -120,12 +120,16 @@ def evaluate(verbose: bool = False, path: Path = FIXTURE) -> dict[str, Score]:
 _GROUP_FILLER = re.compile(r"\b(?:va|tinh|thanh pho|truc thuoc|trung uong|tren dia ban|co|lien quan|thuoc|cua)\b|[,;:()\-]")
 
 
+_PLACE_NAME = re.compile(r"(?:\s+(?:tỉnh|thành phố|TP\.?|Tp\.?))?(?:\s+(?:[A-ZĐ][\wÀ-ỹ.]*|Đắk|Ðắk))+$")
+
+
 def real_key(written: str) -> str:
     """The comparable key of a body as written (see the module docstring)."""
     from cds.directives.bodies import _TITLES, body_key, repair_spacing
     from cds.directives.extract import _fold_same_length, _group_res
 
-    low = " ".join(_fold_same_length(repair_spacing(written)[0]).replace("&", " & ").split())
+    bare = _PLACE_NAME.sub("", written.strip())          # "… trên địa bàn tỉnh Hà Tĩnh", "… TP.HCM"
+    low = " ".join(_fold_same_length(repair_spacing(bare)[0]).replace("&", " & ").split())
     low = _TITLES.sub("", low + " ").strip()
     low = re.sub(r"^(?:thu truong|nguoi dung dau|lanh dao)\s+", "", low)
     groups: list[str] = []
