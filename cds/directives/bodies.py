@@ -122,12 +122,18 @@ _HEADS_FREE = (
     "ban chi dao", "bcd", "ban quan ly", "bql", "dai phat thanh", "thanh tra", "ttpvhcc",
     "toa an nhan dan", "vien kiem sat nhan dan", "ngan hang nha nuoc", "uy ban mat tran to quoc",
     "mttq", "ub mttq", "lien doan lao dong", "cuc thue", "cuc thong ke", "cuc hai quan", "bo chi huy",
+    "cong thong tin dien tu", "evn", "fpt", "cmc", "vinaphone",
 )
-_DESCRIBED = frozenset({"bo chi huy", "ban chi dao", "bcd", "ban quan ly", "bql", "dai phat thanh", "ttpvhcc"})
+_DESCRIBED = frozenset({"bo chi huy", "ban chi dao", "bcd", "ban quan ly", "bql", "dai phat thanh", "ttpvhcc",
+                        "cong thong tin dien tu"})
+# heads whose name goes on with any words up to a verb ("Ban Chỉ đạo xây dựng Chính quyền điện tử thành phố")
+_OPEN_NAMED = frozenset({"ban chi dao", "bcd"})
+_OPEN_STOP = re.compile(r"(?:chu\s+tri|phoi\s+hop|ban\s+hanh|co\s+trach\s+nhiem|co\s+nhiem\s+vu|to\s+chuc|yeu\s+cau|de\s+nghi"
+                        r"|chi\s+dao|giao|hop|trien\s+khai|tham\s+muu|theo\s+doi|kiem\s+tra|huong\s+dan)(?!\w)")
 _HEADS_NAMED = (
     "so", "ban", "van phong", "bo", "cuc", "tong cuc", "vu", "chi cuc", "trung tam", "vien", "truong", "benh vien",
     "dai", "bao", "hoi", "ngan hang", "tap doan", "tong cong ty", "cong ty", "phong", "hoc vien", "dai hoc",
-    "quy", "chi nhanh", "to cong tac", "doan", "uy ban", "thong tan xa", "vp", "tt", "tt.",
+    "quy", "chi nhanh", "doan", "uy ban", "thong tan xa", "vp", "tt", "vien thong",
 )
 _HEAD_RE = re.compile(
     r"(?<![\w&/-])(" + "|".join(sorted({h.replace(" ", r"\s+") for h in _HEADS_FREE + _HEADS_NAMED},
@@ -138,7 +144,7 @@ _NAME_SYLLABLES = frozenset("""
 van tai nong thon xa hoi hanh chinh cong thong tin nha nuoc dat dai du an dau tu xay dung tinh thanh pho huyen thi tran
 quan khu vuc truyen hinh benh tat chua kham so lieu dich vu truc tuyen ky thuat nghe hoc nhan dan toi cao kinh te
 phat trien dao tao doi ngoai nganh san xuat phuc thuong mai chat luong ve sinh an toan thuc pham dien tu truyen thong
-ha tang ngan sach tien te chuyen doi moi truong lich thao nghiep khu cong nghiep che xuat kinh thue quy von giam sat dieu thong minh do thi dan so ke hoach gia dinh xuc tien ho tro
+ha tang ngan sach tien te vien phan mem chuyen doi moi truong lich thao nghiep khu cong nghiep che xuat kinh thue quy von giam sat dieu thong minh do thi dan so ke hoach gia dinh xuc tien ho tro
 """.split())
 _PLACE_FIRST = frozenset({"tinh", "huyen", "quan", "phuong", "xa", "thanh", "thi", "tp"})
 _PLACE_PAIRS = frozenset({"thanh pho", "thi xa", "thi tran"})
@@ -146,14 +152,14 @@ _PLACE_PAIRS = frozenset({"thanh pho", "thi xa", "thi tran"})
 _STOP_WORDS = frozenset("""
 chu phoi duoc la cua cho voi cung de nham ve tren den hoac cac nhung chiu da dang se can phai neu khi thi ma nhu o nay
 ngay thang nam theo trong co ky gui va khan tap som kip thuong tiep tham bao ra tong huong kiem lap hoan don dam chuan
-danh khao uu can dinh giam thuc to
+danh khao uu can dinh giam thuc to trinh
 """.split())
 _STOP_PHRASES = re.compile(r"(?:trien khai|xay dung|ket noi|cung cap|chi dao|quan ly|van hanh|sap xep|nang cap|ban hanh"
                            r"|phat dong|ho tro|day manh|nghien cuu|de xuat|phe duyet|cap nhat|giai quyet|bo tri|mo rong"
                            r"|tuyen truyen|phat hien|xu ly|thu thap|dieu chinh|lam ro|ra soat|chinh sua|bo sung)(?!\w)")
 _CONNECT = re.compile(r"[ \t]*(?:(và|-|–|&)[ \t]*|,[ \t]*(?=Thể thao|Thể dục))", re.IGNORECASE)
-_TOKEN = re.compile(r"[ \t]*([\w&]+(?:[-–][\w&]+)*)")
-_NEW_HEAD = re.compile(r"(?:so|ban|ubnd|uy\s+ban\s+nhan\s+dan|cong\s+an|bo|kho\s+bac|bao\s+hiem|trung\s+tam|thanh\s+tra"
+_TOKEN = re.compile(r"[ \t]*([\w&]+(?:(?:[-–]|\.(?=[A-ZĐ]{2}))[\w&]+)*)")   # "LĐ-TB&XH", "TP.HCM"
+_NEW_HEAD = re.compile(r"(?:chu\s+tich|giam\s+doc|thu\s+truong|pho|truong\s+ban|chanh|so|ban|ubnd|uy\s+ban\s+nhan\s+dan|cong\s+an|bo|kho\s+bac|bao\s+hiem|trung\s+tam|thanh\s+tra"
                        r"|van\s+phong|vp|cuc|vien|dai|bao|hoi|benh\s+vien|buu\s+dien|viettel|vnpt|tinh\s+doan)\s")
 _MAX_TOKENS = 16
 _LOWER_AFTER_VA = re.compile(r"(?:truyen\s+thong|dau\s+tu|moi\s+truong|cong\s+nghe|phat\s+trien|xa\s+hoi|du\s+lich"
@@ -162,6 +168,11 @@ _LOWER_AFTER_VA = re.compile(r"(?:truyen\s+thong|dau\s+tu|moi\s+truong|cong\s+ng
 _PER_PLACE = re.compile(r"\s+(?:cac\s+(?:tinh|huyen|xa|phuong|quan|thi\s+xa|thanh\s+pho|dia\s+phuong|don\s+vi)"
                         r"(?:\s*,\s*(?:va\s+)?(?:tinh|huyen|xa|phuong|quan|thi\s+xa|thanh\s+pho|thi\s+tran|dac\s+khu))*"
                         r"(?:\s+truc\s+thuoc\s+trung\s+uong)?|cap\s+(?:huyen|xa|tinh))(?!\w)")
+
+
+# "Văn phòng Đoàn ĐBQH, HĐND và UBND tỉnh": one office, whose name holds a comma and "và"
+_SPECIAL = re.compile(r"van\s+phong\s+doan\s+(?:dbqh|dai\s+bieu\s+quoc\s+hoi)(?:\s*,\s*(?:hdnd|hoi\s+dong\s+nhan\s+dan))?"
+                      r"(?:\s*(?:,|va)\s*(?:ubnd|uy\s+ban\s+nhan\s+dan))?(?!\w)")
 
 
 def _is_cap(tok: str) -> bool:
@@ -181,7 +192,11 @@ def _head_ok(text: str, start: int, head: str, end: int) -> bool:
 def _lower_ok(state: str, run: int, folded: str, rest: str) -> tuple[str, int] | None:
     """The state after a lower-case syllable ``folded`` (``rest``: the folded text from it on),
     or None when the name ends before it."""
-    pair = " ".join(rest.split()[:2])
+    pair = " ".join(re.findall(r"\w+", rest)[:2])
+    if state == "open":
+        if _OPEN_STOP.match(rest) or folded in _STOP_WORDS:
+            return None
+        return ("place", 0) if folded in ("tinh", "huyen") or pair == "thanh pho" else ("open", run + 1)
     if pair == "cac khu":
         return "lower", 1            # "Ban Quản lý các khu công nghiệp"
     if pair == "khu vuc":
@@ -191,13 +206,13 @@ def _lower_ok(state: str, run: int, folded: str, rest: str) -> tuple[str, int] |
         return "place", 0
     if state == "place" and folded in ("pho", "vuc", "xa", "tran"):
         return "place", 0
-    if state in ("place", "placename"):
+    if state in ("place", "placename", "abbr"):
         return None
     if _STOP_PHRASES.match(rest) or (folded in _STOP_WORDS and pair != "van tai"):
         return None
     if state == "cap" and run == 0:
         return "lower", 1
-    if folded in _NAME_SYLLABLES and run < 4:
+    if folded in _NAME_SYLLABLES and run < 5:
         return "lower", run + 1
     return None
 
@@ -229,8 +244,16 @@ def _extend(text: str, end: int, state: str) -> int:
             if (state != "head" and folded not in ("bo", "dai", "hoi")
                     and _NEW_HEAD.match(_fold(text[tok_m.start(1):tok_m.start(1) + 20]) + " ")):
                 break
-            # two capitalised syllables in a row are a proper name ("Sơn Lâm"): no free syllable after
-            state, run = ("placename" if state in ("place", "placename", "cap") else "cap"), 0
+            pair = " ".join(re.findall(r"\w+", _fold(text[tok_m.start(1):tok_m.start(1) + 20]))[:2])
+            if folded in ("tinh", "huyen") or pair in ("thanh pho", "thi xa"):
+                state, run = "place", 0           # "UBND Thành phố", "Công an Tỉnh"
+            elif state == "open":
+                pass
+            elif len(tok) > 1 and (tok.isupper() or "&" in tok or "." in tok):
+                state, run = "abbr", 0            # an abbreviation ("Bộ KH&CN"): no free syllable after it
+            else:
+                # two capitalised syllables in a row are a proper name ("Sơn Lâm"): no free syllable after
+                state, run = ("placename" if state in ("place", "placename", "cap") else "cap"), 0
         else:
             nxt_state = _lower_ok(state, run, folded, _fold(text[tok_m.start(1):tok_m.start(1) + 30]))
             if nxt_state is None:
@@ -253,8 +276,13 @@ def find_bodies(text: str, low: str | None = None) -> list[tuple[int, int]]:
         if not _head_ok(text, s, head, e):
             continue
         folded = " ".join(head.split())
-        end = _extend(text, e, "head" if folded not in _FREE else "lower" if folded in _DESCRIBED else "place")
-        if end == e and " ".join(head.split()) not in _FREE:
+        special = _SPECIAL.match(low, s)
+        if special:
+            e = special.end()
+            folded = "van phong doan"
+        end = _extend(text, e, "open" if folded in _OPEN_NAMED else "head" if folded not in _FREE and not special
+                      else "lower" if folded in _DESCRIBED else "place")
+        if end == e and " ".join(head.split()) not in _FREE and not special:
             continue
         if folded not in ("ubnd", "uy ban nhan dan", "uy ban"):
             per_place = _PER_PLACE.match(low, end)

@@ -131,7 +131,7 @@ GROUP_PATTERNS = [
     ("ministries", rf"cac\s+bo(?:{_SEP_OR_SPACE}(?:nganh|co\s+quan\s+ngang\s+bo|co\s+quan\s+thuoc\s+chinh\s+phu))*(?!\s*[A-Z])"),
     ("ministries", rf"quy\s+(?:bo|co\s+quan)(?:{_SEP}(?:nganh|co\s+quan|dia\s+phuong|don\s+vi))*"),
     ("departments", r"cac\s+co\s+quan\s+chuyen\s+mon(?:\s+thuoc\s+(?:ubnd|uy ban nhan dan)\s+(?:tinh|thanh\s+pho))?"),
-    ("departments", rf"cac\s+so(?:{_SEP_OR_SPACE}(?:ban|nganh|doan\s+the|don\s+vi|co\s+quan))*{_TAIL}"),
+    ("departments", rf"cac\s+so(?:{_SEP_OR_SPACE}(?:ban|nganh|doan\s+the|(?:don\s+vi|co\s+quan)(?!\s+(?:co\s+)?lien\s+quan)))*{_TAIL}"),
     ("departments", rf"cac\s+(?:ban\s+)?nganh(?:{_SEP}(?:cac\s+)?(?:doan\s+the|don\s+vi|co\s+quan))*(?!\s+(?:lien|co\s+lien))"),
     ("related", r"cac\s+(?:co\s+quan\s*,?\s*)?(?:don\s+vi|co\s+quan|nganh)(?:\s*,\s*dia\s+phuong)?\s+(?:co\s+)?lien\s+quan"),
     ("related", r"(?:cac\s+)?(?:don\s+vi|co\s+quan)\s+(?:co\s+)?lien\s+quan"),
@@ -710,6 +710,8 @@ def _anchors(sent_start: int, sent_end: int, low: str, text: str, mentions: list
         after = low[end:sent_end]
         if NOT_SUBJECT.match(after) or MEETING.match(after.lstrip(" ,")):
             continue
+        if re.match(r"\s*:\s*", after) and any(x.start - end <= 4 for x in ms if x.start >= end):
+            continue          # "Các đơn vị: Sở KH&ĐT, Sở TN&MT …": the list names the leads
         if PHOI_HOP_AFTER.match(after) and re.search(r"chu\s+tri\s*,\s*$", before):
             continue          # "… chủ trì, Sở Tài chính phối hợp": a coordinator
         after_comma = re.search(rf",\s*(?:{TITLE}\s*)?$", before) is not None
