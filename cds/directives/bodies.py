@@ -337,6 +337,7 @@ def body_key(written: str) -> str:
     expanded = " ".join(expanded.split())
     expanded = _TITLES.sub("", expanded)
     expanded = re.sub(r"^(?:cac|toan the|tat ca)\s+", "", expanded)
+    expanded = re.sub(r"^(?:tap doan|tong cong ty)\s+(?=\w+$)", "", expanded)     # "Tập đoàn EVN" = "EVN"
     if len(expanded.split()) > 2:
         expanded = _PLACE_TAIL.sub("", expanded)
     expanded = re.sub(r"\s+(?:tinh|thanh pho)$", "", expanded)

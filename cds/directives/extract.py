@@ -136,7 +136,7 @@ GROUP_PATTERNS = [
     ("related", r"cac\s+(?:co\s+quan\s*,?\s*)?(?:don\s+vi|co\s+quan|nganh)(?:\s*,\s*dia\s+phuong)?\s+(?:co\s+)?lien\s+quan"),
     ("related", r"(?:cac\s+)?(?:don\s+vi|co\s+quan)\s+(?:co\s+)?lien\s+quan"),
     ("related", rf"cac\s+(?:ca\s+nhan\s*,\s*to\s+chuc|to\s+chuc\s*,\s*ca\s+nhan)(?:{_SEP}doanh\s+nghiep)?{_TAIL}"),
-    ("related", rf"cac\s+(?:co\s+quan|don\s+vi)(?:{_SEP}(?:don\s+vi|co\s+quan|to\s+chuc))*(?:\s+(?:hanh\s+chinh|su\s+nghiep"
+    ("related", rf"cac\s+(?:co\s+quan|don\s+vi)(?:{_SEP}(?:don\s+vi|co\s+quan|to\s+chuc|thon|to\s+dan\s+pho|truong\s+hoc))*(?:\s+(?:hanh\s+chinh|su\s+nghiep"
                 rf"(?:\s+cong\s+lap)?|chuc\s+nang|nha\s+nuoc))?{_TAIL}"),
     ("members", r"(?:cac\s+)?thanh\s+vien\s+ban\s+chi\s+dao"),
     ("enterprises", rf"cac\s+doanh\s+nghiep(?:\s+(?:vien\s+thong|cung\s+cap\s+dich\s+vu(?:\s+vien\s+thong)?|cong\s+nghe\s+so))?{_TAIL}"),
@@ -311,7 +311,7 @@ def _group_res():
 
 def _locality_context(low: str, start: int) -> bool:
     """"địa phương" is a group only as "các địa phương" or an item of a list of addressees."""
-    if low.startswith("cac", start):
+    if low.startswith(("cac", "ubnd", "uy ban", "chinh quyen"), start):
         return True
     before = low[max(0, start - 3):start]
     return bool(re.search(r"[,;]\s*$|\bva\s$", before))
@@ -355,6 +355,7 @@ DEADLINE_PATTERNS = [
                         rf"|han\s+chot(?:\s+la)?|thoi\s+han(?:\s+hoan\s+thanh)?(?:\s+la)?|han(?:\s+hoan\s+thanh)?(?:\s+la)?"
                         rf"|den\s+het|den(?=\s+ngay)|hoan\s+thanh\s+(?:vao|trong)(?=\s+ngay))"
                         rf"\s*:?\s*{_CLOCK}{_DATE}")),
+    ("date", re.compile(rf"de\s+(?:den\s+)?{_DATE}\s+(?:xong|hoan\s+thanh)")),
     ("month_range", re.compile(rf"tu\s+thang\s+\d{{1,2}}(?:\s*/\s*\d{{4}})?\s*(?:den\s+(?:het\s+)?|-\s*|–\s*){_MONTH}")),
     ("before_month", re.compile(rf"truoc\s+{_MONTH}")),
     ("month", re.compile(rf"thoi\s+(?:gian|han)(?:\s+(?:hoan\s+thanh|thuc\s+hien))?\s*:\s*{_MONTH}")),
@@ -365,6 +366,7 @@ DEADLINE_PATTERNS = [
     ("year", re.compile(rf"(?:(?:hoan\s+thanh|xong|ngay)\s+)?(?:trong|den\s+het|truoc\s+het|cuoi)\s+{_YEAR}")),
     ("year", re.compile(r"(?:hoan\s+thanh|xong)\s+(?:(?:vao|truoc|den|ngay\s+trong)\s+)?(?:nam\s+)?(\d{4})(?![\d/])")),
     ("year", re.compile(r"thoi\s+(?:gian|han)(?:\s+(?:hoan\s+thanh|thuc\s+hien))?\s*:\s*(?:nam\s+)?(\d{4})(?![\d/])")),
+    ("year", re.compile(r"nam\s+(\d{4})\s+(?:se\s+|phai\s+)?hoan\s+thanh")),
     ("within_days", re.compile(r"trong\s+(?:vong|thoi\s+han)\s+(\d{1,3})\s+ngay(\s+lam\s+viec)?\s*,?\s*(?:ke\s+)?tu\s+ngay"
                                r"\s+(?:ky|ban\s+hanh|van\s+ban\s+nay\s+duoc\s+ban\s+hanh)")),
 ]
@@ -433,6 +435,8 @@ def find_deadlines(low: str, text: str, ref: dt.date, start: int = 0, end: int |
                 continue
             if s > 0 and low[s - 1].isalnum():
                 continue
+            if re.search(r"co\s+thoi\s+han\s+$", low[max(0, s - 14):s]):
+                continue  # "các nhiệm vụ … có thời hạn hoàn thành trong năm 2025" describes other tasks
             if kind == "date" and re.search(_NOT_AFTER + r"$", low[max(0, s - 30):s]):
                 continue  # "các văn bản ban hành trước ngày …" delimits a scope, it is not a deadline
             g = m.groups()
@@ -558,7 +562,7 @@ def _full_date(groups) -> dt.date | None:
 
 # ------------------------------------------------------------------ anchors ----
 
-GIAO = re.compile(r"(?<!\w)(?<!chuyen\s)(?<!ban\s)(?:giao\s+nhiem\s+vu\s+cho|giao\s+trach\s+nhiem(?:\s+cho)?|giao\s+cho|giao|yeu\s+cau|de\s+nghi|chi\s+dao|phan\s+cong)(?!\w)")
+GIAO = re.compile(r"(?<!\w)(?<!chuyen\s)(?<!ban\s)(?:giao\s+nhiem\s+vu\s+cho|giao\s+trach\s+nhiem(?:\s+cho)?|giao\s+cho|giao|nhac\s+nho|yeu\s+cau|de\s+nghi|chi\s+dao|phan\s+cong)(?!\w)")
 SUBJECT_CUE = re.compile(
     r"\s*(?:tinh\s+)?(?:,\s*)?(?:(?:la\s+(?:don\s+vi|co\s+quan)\s+(?:chu\s+tri|dau\s+moi|thuong\s+truc))|chu\s+tri|duoc\s+giao|co\s+trach\s+nhiem"
     r"|chiu\s+trach\s+nhiem|khan\s+truong|chu\s+dong|tap\s+trung|can|phai|se|cung|tiep\s+tuc|nghiem\s+tuc|tich\s+cuc|:)(?!\w)")
@@ -572,7 +576,7 @@ INSTRUCTION_VERBS = (
 SUBJECT_ONLY_VERBS = ("ket noi", "dam bao", "cung cap", "chi dao", "giam sat", "chuyen doi", "sap xep", "quan ly",
                       "van hanh", "can doi", "day nhanh", "nang cap", "ban hanh", "phat dong", "mo", "ho tro", "tiep thu",
                       "giai trinh", "cong bo", "hoan thien", "xac minh", "dieu tra", "thong bao", "cho y kien", "tao dieu kien",
-                      "duy tri", "quan triet", "tuyen truyen", "day manh", "tham dinh", "trinh", "nhac nho", "bo sung",
+                      "duy tri", "quan triet", "tuyen truyen", "day manh", "tham dinh", "trinh", "bo sung",
                       "thanh lap", "quyet liet", "tang cuong", "thuc hien", "trien khai", "xu ly", "lam ro", "ap dung",
                       "huy dong", "bao dam", "phat huy", "nang cao", "chiu trach nhiem", "lam viec", "thu hoi", "cap")
 CONTINUATION_ONLY = ("chu tri", "khan truong", "chu dong", "hang thang", "hang quy", "chi dao")
@@ -696,7 +700,7 @@ def _anchors(sent_start: int, sent_end: int, low: str, text: str, mentions: list
             continue
         before = low[sent_start:m.start]
         opening = re.search(r"(?:^|[;:]|,\s*(?:dong\s+thoi\s*,?\s*)?|dong\s+thoi\s*,?|\(\w\)|\b\w\)"
-                            r"|(?:^|[,;:]\s*)(?:rieng|con|trong\s+khi|sau\s+do)|(?:^|,)\s*(?:truoc|cham\s+nhat)\s+ngay\s+[\d/.\-]+\s*,)\s*$", before)
+                            r"|^\s*(?:\(.{1,30}?\)\s*)?[-–—]|^\s*[\"“]|(?:^|[,;:]\s*)(?:rieng|con|trong\s+khi|sau\s+do)|(?:^|,)\s*(?:truoc|cham\s+nhat)\s+ngay\s+[\d/.\-]+\s*,)\s*$", before)
         title_before = re.search(rf"(?:^|[;:,])\s*{TITLE}\s*$", before)
         if not opening and not title_before:
             continue
@@ -743,6 +747,8 @@ def _anchors(sent_start: int, sent_end: int, low: str, text: str, mentions: list
     return out
 
 
+ADVISED = re.compile(r"(?:tham\s+muu|de\s+xuat|kien\s+nghi|trinh)\s+(?:cho\s+|voi\s+)?(?:ubnd|uy\s+ban\s+nhan\s+dan|chu\s+tich)"
+                     r"(?:\s+\w+){0,4}?\s+$")
 CHU_TRI_COMMA = re.compile(r"(?<!\w)chu\s+tri\s*,\s*")
 PHOI_HOP_AFTER = re.compile(r"\s*(?:cung\s+)?phoi\s+hop(?!\s+(?:voi|chat|cung))(?!\w)")
 OWN_ACTION = re.compile(r"(?:co\s+trach\s+nhiem|chiu\s+trach\s+nhiem|tiep\s+tuc|thuong\s+xuyen|chu\s+dong|truc\s+tiep"
@@ -756,6 +762,8 @@ def _own_action(low: str, pos: int, sent_start: int, ms: list[Mention]) -> bool:
         return False
     if OWN_ACTION.search(low[max(sent_start, pos - 30):pos]):
         return True
+    if ADVISED.search(low[max(sent_start, pos - 50):pos]):
+        return True       # "tham mưu UBND tỉnh chỉ đạo các cơ quan …": what the issuer is advised to order
     if low.startswith("chi dao", pos) and re.search(r"dong\s+thoi\s*,?\s*$", low[max(sent_start, pos - 12):pos]):
         return True       # "Giao Sở Y tế …; đồng thời chỉ đạo các bệnh viện …": the lead's own task
     return low.startswith("chi dao", pos) and any(0 <= pos - m.end <= 2 and not ISSUER.match(low, m.start) for m in ms)
@@ -900,9 +908,10 @@ def _extract(text: str, gaz: Gazetteer, reference: dt.date | None) -> list[Assig
     current: Anchor | None = None
     current_para = None
     under_heading = False
+    para_start = 0                       # index in results of the paragraph's first assignment
     for s, e, para in _sentences(text, low):
         if para != current_para:
-            current_para = para
+            current_para, para_start = para, len(results)
             heading = _heading(text, low, s, mentions)
             if heading is not None:
                 # "3. Sở Khoa học và Công nghệ" alone on its line: the lead of the lines below it
@@ -914,6 +923,18 @@ def _extract(text: str, gaz: Gazetteer, reference: dt.date | None) -> list[Assig
             continue          # the rest of the heading's own line
         anchors = _anchors(s, e, low, text, mentions, ref)
         spans: list[tuple[Anchor, int, int]] = []
+        if anchors and current is not None:
+            anchors = [_resolve_back(a, current, low) for a in anchors]
+        if not anchors and BACK_DEADLINE.search(low, s, e) and len(results) > para_start:
+            # "Các nhiệm vụ này phải hoàn thành trước ngày 31-5.": the deadline of what precedes
+            found = [d for d in find_deadlines(low, text, ref, s, e) if d.date]
+            if found:
+                for prev in results[para_start:]:
+                    if prev.deadline is None:
+                        prev.deadline, prev.deadline_kind, prev.deadline_text = found[0].date, found[0].kind, found[0].text
+                        prev.deadline_span = (found[0].start, found[0].end)
+                        prev.warnings = [w for w in prev.warnings if "thời hạn" not in w]
+                continue
         if anchors:
             under_heading = False
             for i, a in enumerate(anchors):
@@ -946,6 +967,19 @@ def _extract(text: str, gaz: Gazetteer, reference: dt.date | None) -> list[Assig
         for a, a_s, a_e in spans:
             results.extend(_assignments(a, a_s, a_e, text, low, mentions, gaz, ref))
     return results
+
+
+BACK_DEADLINE = re.compile(r"(?:nhiem\s+vu|de\s+an|noi\s+dung|cong\s+viec|viec)(?:\s+\w+){0,4}?\s+(?:nay|neu\s+tren|tren)(?!\w)")
+BARE_UNITS = re.compile(r"(?:cac\s+)?(?:don\s+vi|co\s+quan)(?:\s*,\s*(?:don\s+vi|co\s+quan))?(?:\s+(?:nay|tren))?")
+
+
+def _resolve_back(a: Anchor, current: Anchor, low: str) -> Anchor:
+    """"Trên cơ sở kết quả rà soát, các đơn vị sẽ lập danh mục …": bare "các đơn vị" after the
+    paragraph named its leads stands for those leads."""
+    if len(a.leads) == 1 and a.leads[0].group and BARE_UNITS.fullmatch(" ".join(low[a.leads[0].start:a.leads[0].end].split())) \
+            and current.leads and current.leads[0] is not a.leads[0]:
+        return Anchor(a.start, a.body, current.leads, current.responsible, a.kind)
+    return a
 
 
 HEADING_BEFORE = re.compile(r"^\s*(?:(?:[ivx]+|\d{1,2}(?:\.\d{1,2})*|[a-z])\s*[.)/]\s*|[-–+•*]\s*)?(?:doi\s+voi\s+)?$")
