@@ -562,7 +562,7 @@ def _full_date(groups) -> dt.date | None:
 
 # ------------------------------------------------------------------ anchors ----
 
-GIAO = re.compile(r"(?<!\w)(?<!chuyen\s)(?<!ban\s)(?:giao\s+nhiem\s+vu\s+cho|giao\s+trach\s+nhiem(?:\s+cho)?|giao\s+cho|giao|nhac\s+nho|yeu\s+cau|de\s+nghi|chi\s+dao|phan\s+cong)(?!\w)")
+GIAO = re.compile(r"(?<!\w)(?:(?<!chuyen\s)(?<!ban\s)(?:giao\s+nhiem\s+vu\s+cho|giao\s+trach\s+nhiem(?:\s+cho)?|giao\s+cho|giao)|nhac\s+nho|yeu\s+cau|de\s+nghi|chi\s+dao|phan\s+cong)(?!\w)")
 SUBJECT_CUE = re.compile(
     r"\s*(?:tinh\s+)?(?:,\s*)?(?:(?:la\s+(?:don\s+vi|co\s+quan)\s+(?:chu\s+tri|dau\s+moi|thuong\s+truc))|chu\s+tri|duoc\s+giao|co\s+trach\s+nhiem"
     r"|chiu\s+trach\s+nhiem|khan\s+truong|chu\s+dong|tap\s+trung|can|phai|se|cung|tiep\s+tuc|nghiem\s+tuc|tich\s+cuc|:)(?!\w)")
@@ -591,7 +591,7 @@ SUBJECT_VERB = re.compile(
 NOT_SUBJECT = re.compile(
     r"\s*(?:tinh\s+)?(?:,\s*)?(?:da|dang|vua|cho\s+biet|la\s+(?!don\s+vi|co\s+quan)|cua|va|chu\s+tri\s+(?:cuoc|hoi|buoi|phien)"
     r"|cung\s+cho|tiep\s+nhan\s+chuc\s+nang|chuyen\s+ve|truc\s+thuoc|duoc\s+thanh\s+lap|hop\s+nhat|sap\s+nhap|hien\s+(?:co|dang|nay)"
-    r"|co\s+\d|gom|bao\s+gom|ke\s+thua|do\s|lam\s+(?:truong|pho|thanh\s+vien)|duoc\s+(?!giao)|de\s+nghi|yeu\s+cau|giao(?!\s+thong)|phan\s+cong|ban\s+hanh|tiep\s+nhan|bao\s+cao\s+(?:cho\s+biet|tai)|nhan\s+dinh|danh\s+gia\s+cao)(?!\w)")
+    r"|co\s+\d|gom|bao\s+gom|ke\s+thua|do(?=\s)|lam\s+(?:truong|pho|thanh\s+vien)|duoc(?=\s+(?!giao))|de\s+nghi|yeu\s+cau|giao(?!\s+thong)|phan\s+cong|ban\s+hanh|tiep\s+nhan|bao\s+cao\s+(?:cho\s+biet|tai)|nhan\s+dinh|danh\s+gia\s+cao)(?!\w)")
 DO_CUE = re.compile(r"(?<!\w)do\s+$")
 COORD = re.compile(r"(?<!\w)(?:voi\s+su\s+phoi\s+hop\s+cua|(?<=chu\stri,\s)cung|(?<=chu\stri\s)cung|phoi\s+hop\s+chat\s+che\s+voi|phoi\s+hop\s+voi|phoi\s+hop\s+cung|cung\s+phoi\s+hop\s+voi|phoi\s+hop)(?!\w)")
 CONTINUATION = re.compile(
