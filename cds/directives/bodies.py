@@ -144,7 +144,7 @@ _NAME_SYLLABLES = frozenset("""
 van tai nong thon xa hoi hanh chinh cong thong tin nha nuoc dat dai du an dau tu xay dung tinh thanh pho huyen thi tran
 quan khu vuc truyen hinh benh tat chua kham so lieu dich vu truc tuyen ky thuat nghe hoc nhan dan toi cao kinh te
 phat trien dao tao doi ngoai nganh san xuat phuc thuong mai chat luong ve sinh an toan thuc pham dien tu truyen thong
-ha tang ngan sach tien te vien phan mem chuyen doi moi truong lich thao nghiep khu cong nghiep che xuat kinh thue quy von giam sat dieu thong minh do thi dan so ke hoach gia dinh xuc tien ho tro
+ha tang ngan sach tien te vien chuyen doi moi truong lich thao nghiep khu cong nghiep che xuat kinh thue quy von giam sat dieu thong minh do thi dan so ke hoach gia dinh xuc tien ho tro
 """.split())
 _PLACE_FIRST = frozenset({"tinh", "huyen", "quan", "phuong", "xa", "thanh", "thi", "tp"})
 _PLACE_PAIRS = frozenset({"thanh pho", "thi xa", "thi tran"})
@@ -245,7 +245,7 @@ def _extend(text: str, end: int, state: str) -> int:
                     and _NEW_HEAD.match(_fold(text[tok_m.start(1):tok_m.start(1) + 20]) + " ")):
                 break
             pair = " ".join(re.findall(r"\w+", _fold(text[tok_m.start(1):tok_m.start(1) + 20]))[:2])
-            if folded in ("tinh", "huyen") or pair in ("thanh pho", "thi xa"):
+            if (folded in ("tinh", "huyen") and pair not in ("tinh uy", "tinh doan")) or pair in ("thanh pho", "thi xa"):
                 state, run = "place", 0           # "UBND Thành phố", "Công an Tỉnh"
             elif state == "open":
                 pass
@@ -342,3 +342,32 @@ def body_key(written: str) -> str:
         expanded = _PLACE_TAIL.sub("", expanded)
     expanded = re.sub(r"\s+(?:tinh|thanh pho)$", "", expanded)
     return expanded.strip()
+
+
+# "các Sở: Thông tin và Truyền thông, Lao động - Thương binh và Xã hội", "12 huyện, thị xã, thành phố:
+# Thành phố Thanh Hoá, thị xã Bỉm Sơn; các huyện: Hoằng Hoá, Quảng Xương": bodies or places listed by
+# name after a plural noun and a colon.
+_LIST_INTRO = re.compile(r"(?<!\w)(?:cac|\d{1,3})\s+(?:so|bo|huyen|quan|xa|phuong|thi\s+xa|thanh\s+pho|tap\s+doan|doanh\s+nghiep)"
+                         r"(?:\s*,\s*(?:thi\s+xa|thanh\s+pho|huyen|quan|xa|phuong|thi\s+tran))*\s*:\s*")
+_LIST_SEP = re.compile(r"\s*(?:,|;|\s+va)\s*(?!(?:cac|\d{1,3})\s)")
+
+
+def find_listed(text: str, low: str | None = None) -> list[tuple[int, int, int]]:
+    """(start, end, intro start) of each name of a list introduced as above; lists of one name
+    are no lists."""
+    low = low if low is not None else _fold_same(text)
+    out: list[tuple[int, int, int]] = []
+    for m in _LIST_INTRO.finditer(low):
+        items, pos = [], m.end()
+        while pos < len(text):
+            end = _extend(text, pos, "head")
+            if end <= pos or "\n" in text[pos:end]:
+                break
+            items.append((pos, end, m.start()))
+            sep = _LIST_SEP.match(low, end)
+            if not sep:
+                break
+            pos = sep.end()
+        if len(items) >= 2:
+            out.extend(items)
+    return out

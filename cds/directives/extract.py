@@ -44,7 +44,7 @@ from cds.core.errors import ServiceError
 from cds.core.validation import BadInput, check_text, sentence
 from cds.orgs.models import Unit, UnitKind
 
-from .bodies import find_bodies, repair_spacing
+from .bodies import find_bodies, find_listed, repair_spacing
 from .models import DeadlineKind
 from .status import add_months, last_day_of_month
 
@@ -272,6 +272,15 @@ def _find_mentions(text: str, low: str, gaz: Gazetteer) -> list[Mention]:
         if re.search(r"\bbo\s$", before) and unit.kind != "ministry":
             continue
         found.append(Mention(m.start(), m.end(), text[m.start():m.end()], unit=unit))
+    listed = find_listed(text, low)
+    intros = {i for _, _, i in listed}
+    # the plural noun introducing a list is no addressee itself ("các Sở: …", "các huyện: …"), nor is
+    # "các Sở" before a name ("các Sở GDĐT": each department of education)
+    found = [f for f in found if not (f.group and (f.start in intros or re.fullmatch(r"cac\s+(?:so|bo)", low[f.start:f.end])
+                                                    and re.match(r"\s+[A-ZĐ]", text[f.end:f.end + 3])))]
+    for s, e, _ in listed:
+        if not any(s < f.end and f.start < e for f in found):
+            found.append(Mention(s, e, text[s:e]))
     taken = [(f.start, f.end) for f in found] + issuer_spans
     for s, e in find_bodies(text, low):
         inside = [f for f in found if f.group and s < f.start and f.end <= e]
@@ -295,7 +304,7 @@ def _merge_groups(found: list[Mention], low: str, text: str) -> list[Mention]:
     for m in found:
         prev = out[-1] if out else None
         if (prev is not None and prev.group and m.group and re.fullmatch(r"\s*(?:,|va|,\s*va)\s*", low[prev.end:m.start])
-                and not re.match(r"(?:cac|ubnd|uy ban|chinh quyen)\b", low[m.start:m.end])):
+                and not re.match(r"(?:cac|ubnd|uy ban)\b", low[m.start:m.end])):
             groups = prev.group.split("+")
             groups += [g for g in m.group.split("+") if g not in groups]
             out[-1] = Mention(prev.start, m.end, text[prev.start:m.end], group="+".join(groups))
@@ -367,6 +376,7 @@ DEADLINE_PATTERNS = [
     ("year", re.compile(r"(?:hoan\s+thanh|xong)\s+(?:(?:vao|truoc|den|ngay\s+trong)\s+)?(?:nam\s+)?(\d{4})(?![\d/])")),
     ("year", re.compile(r"thoi\s+(?:gian|han)(?:\s+(?:hoan\s+thanh|thuc\s+hien))?\s*:\s*(?:nam\s+)?(\d{4})(?![\d/])")),
     ("year", re.compile(r"nam\s+(\d{4})\s+(?:se\s+|phai\s+)?hoan\s+thanh")),
+    ("year", re.compile(r"den\s+(?:het\s+)?nam\s+(\d{4})\s*,?\s*(?:phai\s+)?hoan\s+thanh")),
     ("within_days", re.compile(r"trong\s+(?:vong|thoi\s+han)\s+(\d{1,3})\s+ngay(\s+lam\s+viec)?\s*,?\s*(?:ke\s+)?tu\s+ngay"
                                r"\s+(?:ky|ban\s+hanh|van\s+ban\s+nay\s+duoc\s+ban\s+hanh)")),
 ]
@@ -602,7 +612,7 @@ DEADLINE_SENTENCE = re.compile(r"\s*(?:thoi\s+han(?:\s+hoan\s+thanh)?|han\s+chot
                                r"|thoi\s+gian\s+(?:hoan\s+thanh|thuc\s+hien))\s*(?:la\s*)?:")
 MEETING = re.compile(r"chu\s+tri\s+(?:cuoc\s+hop|hoi\s+nghi|buoi\s+lam\s+viec|phien\s+hop|hop)")
 PERSON_GAP = re.compile(
-    rf"^\s*(?:(?:dong\s+chi|ong|ba)\s+(?:\w+\s*){{1,5}}?,?\s*)?(?:{TITLE}\s*)?$")
+    rf"^\s*[“\"‘']?\s*(?:(?:dong\s+chi|ong|ba)\s+(?:\w+\s*){{1,5}}?,?\s*)?(?:{TITLE}\s*)?$")
 NARRATIVE_OPENING = re.compile(r"^\s*(?:(?:sang|chieu|toi|trua)\s+)?(?:hom\s+nay\s*,?\s*)?(?:ngay\s+)?\d{1,2}\s*[/.\-]\s*\d{1,2}"
                                r"(?:\s*[/.\-]\s*\d{4})?\s*,\s*$")
 # A body not in the registry opening a clause and leading: "Sở Lao động - Thương binh và Xã hội chủ trì …"
@@ -679,8 +689,12 @@ def _anchors(sent_start: int, sent_end: int, low: str, text: str, mentions: list
     used: set[int] = set()
     # a) Giao / yêu cầu / đề nghị / chỉ đạo + list
     for g in GIAO.finditer(low, sent_start, sent_end):
-        if _own_action(low, g.start(), sent_start, ms) or re.search(r"(?:da|dang|tung)\s+$", low[max(sent_start, g.start() - 6):g.start()]):
+        if _own_action(low, g.start(), sent_start, ms):
             continue
+        if re.search(r"(?:da|dang|tung)\s+$", low[max(sent_start, g.start() - 6):g.start()]) and not re.search(
+                r"(?:ubnd|uy\s+ban\s+nhan\s+dan|chu\s+tich|thu\s+tuong|chinh\s+phu)(?:\s+\w+){0,3}\s+(?:da|dang|tung)\s+$",
+                low[max(sent_start, g.start() - 40):g.start()]):
+            continue      # "Sở … đã giao nhiệm vụ cho Trung tâm …": an account (the issuer's "đã giao" is reported news)
         items, end, resp = _mention_list(ms, low, g.end(), sent_end, text)
         if not items and low.startswith("giao", g.start()):
             # "Giao <a body not in the registry> chủ trì …": keep it as written, to be chosen by the user
@@ -700,7 +714,7 @@ def _anchors(sent_start: int, sent_end: int, low: str, text: str, mentions: list
             continue
         before = low[sent_start:m.start]
         opening = re.search(r"(?:^|[;:]|,\s*(?:dong\s+thoi\s*,?\s*)?|dong\s+thoi\s*,?|\(\w\)|\b\w\)"
-                            r"|^\s*(?:\(.{1,30}?\)\s*)?[-–—]|^\s*[\"“]|(?:^|[,;:]\s*)(?:rieng|con|trong\s+khi|sau\s+do)|(?:^|,)\s*(?:truoc|cham\s+nhat)\s+ngay\s+[\d/.\-]+\s*,)\s*$", before)
+                            r"|^\s*(?:\(.{1,30}?\)\s*)?[-–—]|(?:^|[;:])\s*cac|^\s*[\"“]|(?:^|[,;:]\s*)(?:rieng|con|trong\s+khi|sau\s+do)|(?:^|,)\s*(?:truoc|cham\s+nhat)\s+ngay\s+[\d/.\-]+\s*,)\s*$", before)
         title_before = re.search(rf"(?:^|[;:,])\s*{TITLE}\s*$", before)
         if not opening and not title_before:
             continue
