@@ -358,6 +358,8 @@ def find_listed(text: str, low: str | None = None) -> list[tuple[int, int, int]]
     low = low if low is not None else _fold_same(text)
     out: list[tuple[int, int, int]] = []
     for m in _LIST_INTRO.finditer(low):
+        if re.search(r"(?:thuoc|cua|cho)\s+$", low[max(0, m.start() - 8):m.start()]):
+            continue      # "… cho 40 xã thuộc 8 huyện: A, B": where, not who
         items, pos = [], m.end()
         while pos < len(text):
             end = _extend(text, pos, "head")

@@ -113,12 +113,13 @@ GROUP_LABELS = {
     "banks": "Các tổ chức tín dụng",
     "press": "Các cơ quan báo chí",
     "members": "Các thành viên Ban Chỉ đạo",
+    "investors": "Các chủ đầu tư",
 }
 _SEP = r"(?:\s*,\s*|\s+va\s+|\s*,\s*va\s+)"
 _SEP_OR_SPACE = r"(?:\s*,\s*|\s+va\s+|\s*,\s*va\s+|\s+)"
 # what may follow a group phrase: "… trên địa bàn tỉnh", "… thuộc tỉnh", "… trực thuộc UBND tỉnh", "… có liên quan"
 _TAIL = (r"(?:\s+(?:tren\s+dia\s+ban(?:\s+(?:tinh|thanh\s+pho))?|thuoc\s+(?:tinh|thanh\s+pho)|trong\s+toan\s+(?:tinh|thanh\s+pho)"
-         r"|(?:truc\s+)?thuoc\s+(?:ubnd|uy\s+ban\s+nhan\s+dan)\s+(?:tinh|thanh\s+pho)|(?:co\s+)?lien\s+quan|chuc\s+nang"
+         r"|(?:truc\s+)?thuoc\s+(?:ubnd|uy\s+ban\s+nhan\s+dan)\s+(?:tinh|thanh\s+pho)|(?:co\s+)?lien\s+quan|chuc\s+nang|chuyen\s+mon"
          r"|(?:cua|thuoc)\s+(?:bo|so|tinh|thanh\s+pho)|tinh|thanh\s+pho)(?!\w))*")
 _UB = r"(?:ubnd|uy\s+ban\s+nhan\s+dan)"
 GROUP_PATTERNS = [
@@ -136,8 +137,10 @@ GROUP_PATTERNS = [
     ("related", r"cac\s+(?:co\s+quan\s*,?\s*)?(?:don\s+vi|co\s+quan|nganh)(?:\s*,\s*dia\s+phuong)?\s+(?:co\s+)?lien\s+quan"),
     ("related", r"(?:cac\s+)?(?:don\s+vi|co\s+quan)\s+(?:co\s+)?lien\s+quan"),
     ("related", rf"cac\s+(?:ca\s+nhan\s*,\s*to\s+chuc|to\s+chuc\s*,\s*ca\s+nhan)(?:{_SEP}doanh\s+nghiep)?{_TAIL}"),
-    ("related", rf"cac\s+(?:co\s+quan|don\s+vi)(?:{_SEP}(?:don\s+vi|co\s+quan|to\s+chuc|thon|to\s+dan\s+pho|truong\s+hoc))*(?:\s+(?:hanh\s+chinh|su\s+nghiep"
-                rf"(?:\s+cong\s+lap)?|chuc\s+nang|nha\s+nuoc))?{_TAIL}"),
+    ("related", rf"cac\s+(?:co\s+quan|don\s+vi)(?:{_SEP}(?:don\s+vi|co\s+quan|to\s+chuc|thon|to\s+dan\s+pho|truong\s+hoc"
+                rf"|doanh\s+nghiep(?:\s+nha\s+nuoc)?))*(?:\s+(?:hanh\s+chinh|su\s+nghiep(?:\s+cong\s+lap)?|chuc\s+nang|nha\s+nuoc)"
+                rf"(?:{_SEP}doanh\s+nghiep(?:\s+nha\s+nuoc)?)?)?{_TAIL}"),
+    ("investors", r"(?:cac\s+)?chu\s+dau\s+tu"),
     ("members", r"(?:cac\s+)?thanh\s+vien\s+ban\s+chi\s+dao"),
     ("enterprises", rf"cac\s+doanh\s+nghiep(?:\s+(?:vien\s+thong|cung\s+cap\s+dich\s+vu(?:\s+vien\s+thong)?|cong\s+nghe\s+so))?{_TAIL}"),
     ("organisations", r"cac\s+(?:hoi|to\s+chuc\s+chinh\s+tri\s*-?\s*xa\s+hoi)(?:\s*,\s*doan\s+the)?"),
@@ -303,7 +306,7 @@ def _merge_groups(found: list[Mention], low: str, text: str) -> list[Mention]:
     out: list[Mention] = []
     for m in found:
         prev = out[-1] if out else None
-        if (prev is not None and prev.group and m.group and re.fullmatch(r"\s*(?:,|va|,\s*va)\s*", low[prev.end:m.start])
+        if (prev is not None and prev.group and m.group in ("localities", "related") and re.fullmatch(r"\s*(?:,|va|,\s*va)\s*", low[prev.end:m.start])
                 and not re.match(r"(?:cac|ubnd|uy ban)\b", low[m.start:m.end])):
             groups = prev.group.split("+")
             groups += [g for g in m.group.split("+") if g not in groups]
@@ -601,7 +604,7 @@ SUBJECT_VERB = re.compile(
 NOT_SUBJECT = re.compile(
     r"\s*(?:tinh\s+)?(?:,\s*)?(?:da|dang|vua|cho\s+biet|la\s+(?!don\s+vi|co\s+quan)|cua|va|chu\s+tri\s+(?:cuoc|hoi|buoi|phien)"
     r"|cung\s+cho|tiep\s+nhan\s+chuc\s+nang|chuyen\s+ve|truc\s+thuoc|duoc\s+thanh\s+lap|hop\s+nhat|sap\s+nhap|hien\s+(?:co|dang|nay)"
-    r"|co\s+\d|gom|bao\s+gom|ke\s+thua|do(?=\s)|lam\s+(?:truong|pho|thanh\s+vien)|duoc(?=\s+(?!giao))|de\s+nghi|yeu\s+cau|giao(?!\s+thong)|phan\s+cong|ban\s+hanh|tiep\s+nhan|bao\s+cao\s+(?:cho\s+biet|tai)|nhan\s+dinh|danh\s+gia\s+cao)(?!\w)")
+    r"|co\s+\d|gom|bao\s+gom|ke\s+thua|do(?=\s)|(?:se\s+)?hop(?!\s+tac)|lam\s+(?:truong|pho|thanh\s+vien)|duoc(?=\s+(?!giao))|de\s+nghi|yeu\s+cau|giao(?!\s+thong)|phan\s+cong|ban\s+hanh|tiep\s+nhan|bao\s+cao\s+(?:cho\s+biet|tai)|nhan\s+dinh|danh\s+gia\s+cao)(?!\w)")
 DO_CUE = re.compile(r"(?<!\w)do\s+$")
 COORD = re.compile(r"(?<!\w)(?:voi\s+su\s+phoi\s+hop\s+cua|(?<=chu\stri,\s)cung|(?<=chu\stri\s)cung|phoi\s+hop\s+chat\s+che\s+voi|phoi\s+hop\s+voi|phoi\s+hop\s+cung|cung\s+phoi\s+hop\s+voi|phoi\s+hop)(?!\w)")
 CONTINUATION = re.compile(
@@ -695,6 +698,8 @@ def _anchors(sent_start: int, sent_end: int, low: str, text: str, mentions: list
                 r"(?:ubnd|uy\s+ban\s+nhan\s+dan|chu\s+tich|thu\s+tuong|chinh\s+phu)(?:\s+\w+){0,3}\s+(?:da|dang|tung)\s+$",
                 low[max(sent_start, g.start() - 40):g.start()]):
             continue      # "Sở … đã giao nhiệm vụ cho Trung tâm …": an account (the issuer's "đã giao" is reported news)
+        if re.search(r"nhiem\s+vu\s+(?:\w+\s+){0,5}(?:da|dang)\s+$", low[max(sent_start, g.start() - 50):g.start()]):
+            continue      # "các nhiệm vụ UBND tỉnh đã giao cho …": which tasks, not an order
         items, end, resp = _mention_list(ms, low, g.end(), sent_end, text)
         if not items and low.startswith("giao", g.start()):
             # "Giao <a body not in the registry> chủ trì …": keep it as written, to be chosen by the user
@@ -726,7 +731,8 @@ def _anchors(sent_start: int, sent_end: int, low: str, text: str, mentions: list
         if title_before:
             resp = {0: " ".join(text[m.start - len(title_before.group(0).lstrip(";:, ")):m.end].split())}
         after = low[end:sent_end]
-        if NOT_SUBJECT.match(after) or MEETING.match(after.lstrip(" ,")):
+        bare_after = re.sub(r"^\s*\([^)]{0,160}\)", "", after)
+        if NOT_SUBJECT.match(after) or NOT_SUBJECT.match(bare_after) or MEETING.match(after.lstrip(" ,")):
             continue
         if re.match(r"\s*:\s*", after) and any(x.start - end <= 4 for x in ms if x.start >= end):
             continue          # "Các đơn vị: Sở KH&ĐT, Sở TN&MT …": the list names the leads

@@ -117,7 +117,8 @@ def evaluate(verbose: bool = False, path: Path = FIXTURE) -> dict[str, Score]:
 
 # ------------------------------------------------------------------ real paragraphs ----
 
-_GROUP_FILLER = re.compile(r"\b(?:va|tinh|thanh pho|truc thuoc|trung uong|tren dia ban|co|lien quan|thuoc|cua)\b|[,;:()\-]")
+_GROUP_FILLER = re.compile(r"\b(?:va|tinh|thanh pho|truc thuoc|trung uong|tren dia ban|trong toan|co|lien quan|thuoc|cua"
+                           r"|chuyen mon|chuc nang|ubnd|uy ban nhan dan)\b|[,;:()\-]")
 
 
 _PLACE_NAME = re.compile(r"(?:\s+(?:tỉnh|thành phố|TP\.?|Tp\.?))?(?:\s+(?:[A-ZĐ][\wÀ-ỹ.]*|Đắk|Ðắk))+$")
