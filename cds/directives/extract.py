@@ -984,8 +984,11 @@ def _extract(text: str, gaz: Gazetteer, reference: dt.date | None) -> list[Assig
                 if CONTINUATION.match(low[cs:ce]) or (under_heading and re.match(r"\s*[-–+•*]", low[cs:ce])):
                     cont = Anchor(cs, cs, current.leads, current.responsible, "continuation")
                     spans.append((cont, cs, ce))
+        sentence_results = []
         for a, a_s, a_e in spans:
-            results.extend(_assignments(a, a_s, a_e, text, low, mentions, gaz, ref))
+            sentence_results.extend(_assignments(a, a_s, a_e, text, low, mentions, gaz, ref))
+        _share_list_deadline(sentence_results)
+        results.extend(sentence_results)
     return results
 
 
@@ -1020,6 +1023,23 @@ def _heading(text: str, low: str, start: int, mentions: list[Mention]) -> Anchor
 CLAUSE_CUT = re.compile(r";|(?<=[.:])\s+(?=(?:[a-z]\)|\d{1,2}[.)]|\(\w{1,2}\)|[-–+•])\s)")
 
 
+COMPLETION = re.compile(r"hoan\s+thanh|xong(?!\w)")
+
+
+def _share_list_deadline(found: list[Assignment]) -> None:
+    """Addressees of one sentence listed in parts ("…: A, B; các huyện: C, D") with no task text of
+    their own share the sentence's deadline."""
+    dated = {a.deadline for a in found if a.deadline}
+    if len(dated) != 1:
+        return
+    donor = next(a for a in found if a.deadline)
+    for a in found:
+        if a.deadline is None and not a.task.strip(" .,;:"):
+            a.deadline, a.deadline_kind, a.deadline_text = donor.deadline, donor.deadline_kind, donor.deadline_text
+            a.deadline_span = donor.deadline_span
+            a.warnings = [w for w in a.warnings if "thời hạn" not in w]
+
+
 def _clauses(s: int, e: int, low: str) -> list[tuple[int, int]]:
     """The clauses of a sentence: cut at ";" and before an enumerated item ("… Kế hoạch. b) …")."""
     out, last = [], s
@@ -1046,7 +1066,9 @@ def _assignments(a: Anchor, a_s: int, a_e: int, text: str, low: str, mentions, g
     lead_set = {id(m) for m in a.leads}
     coords, coord_spans = _coordinators(low, max(a.body, a_s), a_e, [m for m in mentions if id(m) not in lead_set], text)
     deadlines = find_deadlines(low, text, ref, a_s, a_e)
-    dl = deadlines[0] if deadlines else None
+    # several time phrases: the completion's ("trong năm 2017 … đạt 60% … năm 2018 sẽ hoàn thành")
+    completing = [d for d in deadlines if d.date and COMPLETION.search(low, max(0, d.start - 12), d.end + 16)]
+    dl = completing[0] if completing and len({d.date for d in deadlines}) > 1 else deadlines[0] if deadlines else None
     # task text: from after the leads (and "chủ trì", the coordinators) to the end, minus the deadline phrase
     if a.kind == "do":
         body_start, body_end = a.start, a.leads[0].start - 3
