@@ -197,8 +197,10 @@ def _lower_ok(state: str, run: int, folded: str, rest: str) -> tuple[str, int] |
         if _OPEN_STOP.match(rest) or folded in _STOP_WORDS:
             return None
         return ("place", 0) if folded in ("tinh", "huyen") or pair == "thanh pho" else ("open", run + 1)
+    if state == "pair":
+        return "lower", run + 1      # the second syllable of a word accepted below
     if pair in ("phan mem", "cong vien") and state != "head":
-        return "lower", run + 1      # "Công ty … Phát triển công viên phần mềm Quang Trung"
+        return "pair", run + 1       # "Công ty … Phát triển công viên phần mềm Quang Trung"
     if pair == "cac khu":
         return "lower", 1            # "Ban Quản lý các khu công nghiệp"
     if pair == "khu vuc":

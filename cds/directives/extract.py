@@ -114,6 +114,7 @@ GROUP_LABELS = {
     "press": "Các cơ quan báo chí",
     "members": "Các thành viên Ban Chỉ đạo",
     "investors": "Các chủ đầu tư",
+    "offices": "Các phòng chuyên môn",
 }
 _SEP = r"(?:\s*,\s*|\s+va\s+|\s*,\s*va\s+)"
 _SEP_OR_SPACE = r"(?:\s*,\s*|\s+va\s+|\s*,\s*va\s+|\s+)"
@@ -141,6 +142,8 @@ GROUP_PATTERNS = [
                 rf"|doanh\s+nghiep(?:\s+nha\s+nuoc)?))*(?:\s+(?:hanh\s+chinh|su\s+nghiep(?:\s+cong\s+lap)?|chuc\s+nang|nha\s+nuoc)"
                 rf"(?:{_SEP}doanh\s+nghiep(?:\s+nha\s+nuoc)?)?)?{_TAIL}"),
     ("investors", r"(?:cac\s+)?chu\s+dau\s+tu"),
+    ("offices", r"cac\s+phong(?:\s*,\s*ban)?(?:\s+(?:chuyen\s+mon|nghiep\s+vu|ban))?(?:\s+(?:truc\s+)?thuoc\s+(?:bhxh|bao\s+hiem"
+                r"\s+xa\s+hoi|so|ubnd|uy\s+ban\s+nhan\s+dan|cong\s+an|cuc|bo)(?:\s+(?:tinh|huyen|thanh\s+pho|quan|xa))?)?"),
     ("members", r"(?:cac\s+)?thanh\s+vien\s+ban\s+chi\s+dao"),
     ("enterprises", rf"cac\s+doanh\s+nghiep(?:\s+(?:vien\s+thong|cung\s+cap\s+dich\s+vu(?:\s+vien\s+thong)?|cong\s+nghe\s+so))?{_TAIL}"),
     ("organisations", r"cac\s+(?:hoi|to\s+chuc\s+chinh\s+tri\s*-?\s*xa\s+hoi)(?:\s*,\s*doan\s+the)?"),
@@ -929,9 +932,11 @@ def _extract(text: str, gaz: Gazetteer, reference: dt.date | None) -> list[Assig
     current_para = None
     under_heading = False
     para_start = 0                       # index in results of the paragraph's first assignment
+    period: Deadline | None = None       # a period stated in the sentence before, with no lead of its own
+    pending_period: Deadline | None = None
     for s, e, para in _sentences(text, low):
         if para != current_para:
-            current_para, para_start = para, len(results)
+            current_para, para_start, period = para, len(results), None
             heading = _heading(text, low, s, mentions)
             if heading is not None:
                 # "3. Sở Khoa học và Công nghệ" alone on its line: the lead of the lines below it
@@ -945,6 +950,13 @@ def _extract(text: str, gaz: Gazetteer, reference: dt.date | None) -> list[Assig
         spans: list[tuple[Anchor, int, int]] = []
         if anchors and current is not None:
             anchors = [_resolve_back(a, current, low) for a in anchors]
+        if anchors and period is not None:
+            pending_period = period
+        period = None
+        if not anchors and PERIOD_SENTENCE.search(low, s, e):
+            # "Các hoạt động … được tổ chức trong thời gian từ ngày 01/10 đến ngày 10/10/2022." then "Các sở …
+            # tổ chức tuyên truyền …": the period bounds the tasks of the next sentence
+            period = next((d for d in find_deadlines(low, text, ref, s, e) if d.date and d.kind == "date"), None)
         if not anchors and BACK_DEADLINE.search(low, s, e) and len(results) > para_start:
             # "Các nhiệm vụ này phải hoàn thành trước ngày 31-5.": the deadline of what precedes
             found = [d for d in find_deadlines(low, text, ref, s, e) if d.date]
@@ -988,10 +1000,19 @@ def _extract(text: str, gaz: Gazetteer, reference: dt.date | None) -> list[Assig
         for a, a_s, a_e in spans:
             sentence_results.extend(_assignments(a, a_s, a_e, text, low, mentions, gaz, ref))
         _share_list_deadline(sentence_results)
+        if pending_period is not None:
+            for a in sentence_results:
+                if a.deadline is None:
+                    a.deadline, a.deadline_kind, a.deadline_text = pending_period.date, pending_period.kind, pending_period.text
+                    a.deadline_span = (pending_period.start, pending_period.end)
+                    a.warnings = [w for w in a.warnings if "thời hạn" not in w] + [
+                        "Thời hạn lấy từ thời gian tổ chức nêu ở câu trước — hãy kiểm tra lại."]
+            pending_period = None
         results.extend(sentence_results)
     return results
 
 
+PERIOD_SENTENCE = re.compile(r"(?:duoc\s+)?to\s+chuc\s+(?:trong\s+thoi\s+gian\s+)?tu\s+(?:ngay\s+)?\d")
 BACK_DEADLINE = re.compile(r"(?:nhiem\s+vu|de\s+an|noi\s+dung|cong\s+viec|viec)(?:\s+\w+){0,4}?\s+(?:nay|neu\s+tren|tren)(?!\w)")
 BARE_UNITS = re.compile(r"(?:cac\s+)?(?:don\s+vi|co\s+quan)(?:\s*,\s*(?:don\s+vi|co\s+quan))?(?:\s+(?:nay|tren))?")
 
