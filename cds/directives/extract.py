@@ -5,13 +5,20 @@ saved (:func:`cds.directives.services.save_assignments`); nothing here writes.
 How it reads (rules, not a trained model — every decision can be explained and the labelled set
 in ``tests/fixtures/directives`` measures it):
 
+0. **Run-together syllables cut apart** ("Sởthông tin", "chủtrì": OCR damage), the spans
+   reported on the text as pasted (:func:`cds.directives.bodies.repair_spacing`).
 1. **One folded copy of the text, same length** (:func:`_fold_same_length`): no tone marks, đ→d,
    lower case, character for character, so every pattern runs on plain ASCII and its span is
    also the span in the original text (the lead "as written" is cut from the original).
 2. **Mentions**: group phrases first ("các sở, ban, ngành", "UBND các huyện, thị xã, thành phố",
-   "UBND cấp xã", "các địa phương", "các đơn vị liên quan"), then the registry's units by full
-   name, short name, abbreviation and alias (:class:`Gazetteer`, longest name first; "UBND" and
-   "Ủy ban nhân dân" interchangeable). The issuer's own root ("UBND tỉnh") is never an assignee.
+   "UBND cấp xã", "các địa phương", "các đơn vị liên quan", "các bộ, ngành"; neighbouring ones
+   joined into one addressee: "các sở, ngành, địa phương liên quan"), then the registry's units by
+   full name, short name, abbreviation and alias (:class:`Gazetteer`, longest name first; "UBND"
+   and "Ủy ban nhân dân" interchangeable), then any other body name as written
+   (:mod:`cds.directives.bodies`: "Sở TT&TT tỉnh Lạng Sơn", "Bộ Công an", "VNPT Bắc Kạn", "các
+   Sở: Tài chính, Nội vụ") — registry matches win, the rest are kept as ``unknown:<folded>``, so
+   the assistant also reads text of a province outside the registry (an empty gazetteer). The
+   issuer's own root ("UBND tỉnh") is never an assignee.
 3. **Anchors** — the places an assignment starts: "Giao / giao cho / yêu cầu / đề nghị / chỉ đạo /
    phân công" + a list of mentions (each a lead; a title or a named official before a mention —
    "Giám đốc Sở Y tế", "đồng chí …, Phó Giám đốc Sở Tài chính" — is kept as the person

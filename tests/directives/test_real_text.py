@@ -209,3 +209,65 @@ def test_group_phrases_of_several_levels_stay_one_addressee():
     assert real_key("UBND cấp huyện, cấp xã") == "group:communes+districts"
     assert real_key("các sở, ngành, địa phương liên quan") == real_key("các Sở, ngành, địa phương")
     assert real_key("các sở, ban, ngành, UBND các huyện") != real_key("các sở, ban, ngành")
+
+
+REAL_DEV = FIXTURES / "real_dev.jsonl"
+
+
+def test_real_development_paragraphs_floor():
+    """Collected real paragraphs of many provinces and ministries (the development part; the
+    rules were tuned on it, so this guards against regressions — it is no held-out measure)."""
+    items = read_real(REAL_DEV)
+    scores = evaluate_real(REAL_DEV, items=items)
+    assert len(items) >= 100 and len({i["source"] for i in items}) >= 50
+    assert lead_f1(scores) >= 0.93, real_report(scores)
+    assert scores["coordinating"].recall >= 0.9, real_report(scores)
+    assert scores["deadline"].recall >= 0.9 and scores["deadline"].precision >= 0.95, real_report(scores)
+
+
+@pytest.mark.parametrize("text, ref, expected", [
+    # bodies listed by name after a plural noun and a colon, one assignment each
+    ("Ủy ban nhân dân tỉnh đề nghị các Sở: Thông tin và Truyền thông, Lao động - Thương binh và Xã hội tổ chức "
+     "triển khai Chương trình.", dt.date(2023, 10, 31),
+     [("Thông tin và Truyền thông", [], None), ("Lao động - Thương binh và Xã hội", [], None)]),
+    # a later sentence gives the deadline of the tasks before it
+    ("Cụ thể, Sở Khoa học và Công nghệ phối hợp với Ban Cơ yếu Chính phủ cung cấp dịch vụ chữ ký số, trong khi "
+     "Trung tâm Chuyển đổi số chuẩn bị trang thiết bị. Các nhiệm vụ này phải hoàn thành trước ngày 31-5.",
+     dt.date(2025, 5, 13),
+     [("Sở Khoa học và Công nghệ", ["Ban Cơ yếu Chính phủ"], dt.date(2025, 5, 31)),
+      ("Trung tâm Chuyển đổi số", [], dt.date(2025, 5, 31))]),
+    # bare "các đơn vị" after the paragraph named its leads stands for them
+    ("Các sở, ban, ngành và UBND các xã, phường phải rà soát các hệ thống thông tin. Trên cơ sở kết quả rà soát, "
+     "các đơn vị sẽ lập danh mục, gửi về Sở Khoa học và Công nghệ trước ngày 30/12/2025.", dt.date(2025, 12, 1),
+     [("Các sở, ban, ngành", [], None), ("UBND các xã, phường", [], None),
+      ("Các sở, ban, ngành", [], dt.date(2025, 12, 30)), ("UBND các xã, phường", [], dt.date(2025, 12, 30))]),
+    # one office whose name holds a comma and "và"
+    ("Giao VNPT Bắc Kạn phối hợp với Sở Thông tin và Truyền thông, Văn phòng Đoàn ĐBQH, HĐND và UBND tỉnh Bắc Kạn "
+     "lắp đặt hệ thống.", dt.date(2020, 10, 29),
+     [("VNPT Bắc Kạn", ["Sở Thông tin và Truyền thông", "Văn phòng Đoàn ĐBQH, HĐND và UBND tỉnh Bắc Kạn"], None)]),
+    # a request after "văn bản"; leaders' titles before each addressee
+    ("UBND thành phố vừa có Văn bản yêu cầu Giám đốc các Sở, ban, ngành thành phố, Chủ tịch UBND các quận, huyện "
+     "quán triệt chỉ đạo.", dt.date(2018, 11, 13),
+     [("các Sở, ban, ngành thành phố", [], None), ("UBND các quận, huyện", [], None)]),
+    # the period of the activities stated just before bounds the next sentence's tasks
+    ("Các hoạt động hưởng ứng được tổ chức trong thời gian từ ngày 01/10/2022 đến ngày 10/10/2022. Các sở, ban, "
+     "ngành tổ chức tuyên truyền.", dt.date(2022, 9, 27), [("Các sở, ban, ngành", [], dt.date(2022, 10, 10))]),
+])
+def test_rules_from_real_paragraphs(text, ref, expected):
+    found = extract(text, EMPTY, ref)
+    assert [(a.lead, a.coordinating, a.deadline) for a in found] == expected
+
+
+@pytest.mark.parametrize("text", [
+    # a membership list
+    "Các ủy viên Ban Chỉ đạo bao gồm: Chánh Văn phòng UBND tỉnh; Giám đốc Sở Tài chính; Giám đốc Viettel Yên Bái.",
+    # an account of an assignment already carried out
+    "Sau khi UBND tỉnh ban hành kế hoạch, Sở Thông tin và Truyền thông đã giao nhiệm vụ cho Trung tâm Công nghệ "
+    "thông tin và Truyền thông tổ chức chuyển giao Văn phòng điện tử cho 40 xã thuộc 8 huyện: Hoài Ân, Hoài Nhơn, "
+    "Phù Cát. Đến nay, công tác chuyển giao đã hoàn thành.",
+    # a passive of something else, a composition
+    "Trung tâm IOC Thanh Hóa được triển khai thử nghiệm theo Kế hoạch 192/KH-UBND ngày 10/8/2022 của UBND tỉnh.",
+    "Ban Chỉ đạo Chuyển đổi số tỉnh Vĩnh Long do Chủ tịch UBND tỉnh làm Trưởng ban.",
+])
+def test_accounts_and_compositions_give_nothing(text):
+    assert extract(text, EMPTY, dt.date(2021, 1, 1)) == []
