@@ -140,6 +140,14 @@ _HEAD_RE = re.compile(
                                     key=len, reverse=True)) + r")(?![\w&])")
 _FREE = {h for h in _HEADS_FREE}
 # Lower-case syllables names are made of (folded), beyond the one completing a capitalised word.
+# Words (two syllables, folded) of body names written in lower case after the first capitalised one.
+_NAME_WORDS = frozenset("""van tai,nong thon,xa hoi,hanh chinh,thong tin,nha nuoc,dat dai,du an,dau tu,truyen hinh,
+benh tat,kham benh,chua benh,so lieu,dich vu,truc tuyen,ky thuat,nhan dan,toi cao,kinh te,phat trien,dao tao,doi ngoai,
+san xuat,thuong mai,chat luong,ve sinh,an toan,thuc pham,dien tu,truyen thong,ha tang,ngan sach,tien te,giam sat,
+dieu hanh,thong minh,do thi,dan so,ke hoach,gia dinh,xuc tien,ho tro,moi truong,du lich,the thao,cong nghiep,khu cong,
+che xuat,chuyen doi,cong nghe,cong vien,phan mem,du lieu,co so,bao chi,xuat ban,phat thanh,tin hoc,vien thong,
+khu vuc,kinh doanh,nghiep vu,quy hoach,kien truc,tai nguyen,lao dong,thuong binh,van hoa,giao duc,
+khoa hoc,tai chinh,y te,tu phap,xay dung,cong thuong,noi vu,ngoai vu,dan toc,ton giao,dang ky""".replace("\n", "").split(","))
 _NAME_SYLLABLES = frozenset("""
 van tai nong thon xa hoi hanh chinh cong thong tin nha nuoc dat dai du an dau tu xay dung tinh thanh pho huyen thi tran
 quan khu vuc truyen hinh benh tat chua kham so lieu dich vu truc tuyen ky thuat nghe hoc nhan dan toi cao kinh te
@@ -179,9 +187,17 @@ def _is_cap(tok: str) -> bool:
     return tok[:1].isupper() or tok[:1].isdigit()
 
 
+# One-syllable heads written exactly so (folding makes "Trương" — a surname — and "Trưởng" — a
+# title — look like "Trường", "Số" like "Sở").
+_EXACT = {"so": "sở", "bo": "bộ", "truong": "trường", "vien": "viện", "dai": "đài", "bao": "báo", "hoi": "hội",
+          "cuc": "cục", "vu": "vụ", "quy": "quỹ", "phong": "phòng", "doan": "đoàn"}
+
+
 def _head_ok(text: str, start: int, head: str, end: int) -> bool:
     folded = " ".join(head.split())
     if not text[start:start + 1].isupper():
+        return False
+    if folded in _EXACT and unicodedata.normalize("NFC", text[start:end]).lower() != _EXACT[folded]:
         return False
     if folded in _FREE:
         return True
@@ -202,7 +218,7 @@ def _lower_ok(state: str, run: int, folded: str, rest: str) -> tuple[str, int] |
     if pair in ("phan mem", "cong vien") and state != "head":
         return "pair", run + 1       # "Công ty … Phát triển công viên phần mềm Quang Trung"
     if pair == "cac khu":
-        return "lower", 1            # "Ban Quản lý các khu công nghiệp"
+        return "pair", 1             # "Ban Quản lý các khu công nghiệp"
     if pair == "khu vuc":
         return "place", 0
     if folded in _PLACE_FIRST and (folded not in ("thanh", "thi", "xa") or pair in _PLACE_PAIRS or folded == "xa"
@@ -216,8 +232,10 @@ def _lower_ok(state: str, run: int, folded: str, rest: str) -> tuple[str, int] |
         return None
     if state == "cap" and run == 0:
         return "lower", 1
-    if folded in _NAME_SYLLABLES and run < 5:
-        return "lower", run + 1
+    if run < 5 and pair in _NAME_WORDS:
+        return "pair", run + 1       # a word names are made of: "vận tải", "hành chính", "nông thôn"
+    if run < 5 and folded in ("cong", "so", "te") and state == "lower":
+        return "lower", run + 1      # "… hành chính công", "… chuyển đổi số"
     return None
 
 
@@ -245,6 +263,9 @@ def _extend(text: str, end: int, state: str) -> int:
         tok = tok_m.group(1)
         folded = _fold(tok)
         if _is_cap(tok):
+            cap_pair = " ".join(re.findall(r"\w+", _fold(text[tok_m.start(1):tok_m.start(1) + 20]))[:2])
+            if state != "head" and (cap_pair in ("chu tri", "phoi hop", "co trach", "duoc giao") or _STOP_PHRASES.match(cap_pair)):
+                break                             # "Sở … Chủ trì, phối hợp": a verb written with a capital
             if (state != "head" and folded not in ("bo", "dai", "hoi")
                     and _NEW_HEAD.match(_fold(text[tok_m.start(1):tok_m.start(1) + 20]) + " ")):
                 break
@@ -315,7 +336,7 @@ ABBREVIATIONS = {
     "gddt": "giao duc va dao tao", "tnmt": "tai nguyen va moi truong", "gtvt": "giao thong van tai",
     "bcd": "ban chi dao", "bql": "ban quan ly", "bhxh": "bao hiem xa hoi", "mttq": "mat tran to quoc",
     "cntt": "cong nghe thong tin", "tp": "thanh pho", "ca": "cong an", "ttpvhcc": "trung tam phuc vu hanh chinh cong",
-    "pvhcc": "phuc vu hanh chinh cong", "cds": "chuyen doi so", "dtth": "phat thanh truyen hinh",
+    "pvhcc": "phuc vu hanh chinh cong", "cntttt": "cong nghe thong tin va truyen thong", "tx": "thi xa", "cds": "chuyen doi so", "dtth": "phat thanh truyen hinh",
     "ptth": "phat thanh truyen hinh", "knnn": "kho bac nha nuoc", "kbnn": "kho bac nha nuoc", "stttt":
     "so thong tin va truyen thong", "skhdt": "so ke hoach va dau tu", "skhcn": "so khoa hoc va cong nghe",
     "snv": "so noi vu", "stc": "so tai chinh", "syt": "so y te", "ct": "chu tich", "dbqh": "dai bieu quoc hoi",

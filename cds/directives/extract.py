@@ -303,6 +303,8 @@ def _find_mentions(text: str, low: str, gaz: Gazetteer) -> list[Mention]:
             taken = [(f.start, f.end) for f in found] + issuer_spans
         if any(s < te and ts < e for ts, te in taken) or ISSUER.fullmatch(low[s:e]):
             continue
+        if ISSUER.match(low, s) and re.search(r"chu\s+tich\s+$", low[max(0, s - 12):s]):
+            continue      # "Phó Chủ tịch UBND tỉnh Lê Minh Khoa kết luận": the issuer's leader
         found.append(Mention(s, e, text[s:e]))
     found = _merge_groups(found, low, text)
     found.sort(key=lambda x: x.start)
