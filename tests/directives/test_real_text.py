@@ -271,3 +271,9 @@ def test_rules_from_real_paragraphs(text, ref, expected):
 ])
 def test_accounts_and_compositions_give_nothing(text):
     assert extract(text, EMPTY, dt.date(2021, 1, 1)) == []
+
+
+@pytest.mark.parametrize("word", ["Viettel", "Mobifone", "online", "website", "Agribank", "VNeID", "Krông Pắc",
+                                  "khuỷu", "nghiêng", "Covid-19"])
+def test_spacing_repair_leaves_whole_words_alone(word):
+    assert repair_spacing(word)[0] == word
