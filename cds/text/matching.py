@@ -34,7 +34,7 @@ from typing import Iterator, Protocol
 import numpy as np
 from scipy import sparse
 
-from .normalize import _AMP_RE, _DATA, abbreviations, expand, fold, strip_diacritics, word_cuts
+from .normalize import _AMP_RE, _DATA, abbreviations, expand, fold, strip_diacritics, tokens, word_cuts
 
 # Chosen on the labelled set (tests/fixtures/overlap, see its README): the threshold that
 # maximised F1 of the text score; reported with precision/recall by ``manage.py overlap_quality``.
@@ -90,11 +90,16 @@ def key_tokens(text: str | None) -> list[str]:
 
 
 @lru_cache(maxsize=65536)
-def key_text(text: str | None) -> str:
+def key_text(text: str | None, abbreviations: bool = True, stop_phrases: bool = True,
+             synonyms: bool = True) -> str:
+    """The key text of ``text`` (see the module docstring); each of the three data-driven steps
+    can be left out, which only the quality report's ablation does."""
     rules = _rules()
-    s = expand(text)
-    if rules.synonyms is not None:
+    s = expand(text) if abbreviations else " ".join(tokens(text))
+    if synonyms and rules.synonyms is not None:
         s = rules.synonyms.sub(lambda m: rules.synonym_map[m.group(0)], s)
+    if not stop_phrases:
+        return " ".join(_drop_repeats(s.split()))
     # Two passes: removing one phrase can bring the next to a word boundary ("của tỉnh X").
     for _ in range(2):
         s = rules.stop.sub(" ", s)
