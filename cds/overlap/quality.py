@@ -39,6 +39,7 @@ from cds.text.matching import (
     DEFAULT_THRESHOLD,
     TRANSITIVE_PENALTY,
     TfidfBackend,
+    _rules,
     key_text,
     transitive_rerank,
     with_transitive,
@@ -149,6 +150,8 @@ class Signals:
     weak_terms: bool = True  # data/matching.json: weak_terms weighed down by weak_weight
     transitive: bool = True  # with_transitive / transitive_rerank
     char_weight: float = CHAR_WEIGHT
+    weak_weight: float | None = None  # None: the weak_weight of data/matching.json
+    penalty: float = TRANSITIVE_PENALTY
 
     SWITCHES = ("word", "char", "abbreviations", "stop_phrases", "synonyms", "weak_terms", "transitive")
 
@@ -167,7 +170,9 @@ class Signals:
 
     def label(self) -> str:
         off = [n for n in self.SWITCHES if not getattr(self, n)]
-        extra = "" if self.char_weight == CHAR_WEIGHT else f", char_weight {self.char_weight}"
+        extra = "".join(f", {n} {getattr(self, n)}" for n, default in
+                        (("char_weight", CHAR_WEIGHT), ("weak_weight", None), ("penalty", TRANSITIVE_PENALTY))
+                        if getattr(self, n) != default)
         return ("đủ tín hiệu" if not off else "tắt " + ", ".join(off)) + extra
 
 
@@ -188,8 +193,12 @@ class _AblatedBackend(TfidfBackend):
                       for k, d in zip(keys, details)]
 
     def _weigh(self, m):
-        if not self.signals.weak_terms:
-            self._colw = np.ones(m.shape[1], np.float32)
+        s = self.signals
+        if not s.weak_terms or s.weak_weight is not None:
+            if getattr(self, "_colw", None) is None or len(self._colw) != m.shape[1]:
+                weak = _rules().weak if s.weak_terms else frozenset()
+                self._colw = np.array([s.weak_weight if t in weak else 1.0
+                                       for t in self.words.get_feature_names_out()], np.float32)
         return super()._weigh(m)
 
 
@@ -249,11 +258,11 @@ class Scored:
             keep = self.direct[iu] >= floor
             direct = {(int(i), int(j)): float(s) for i, j, s in
                       zip(iu[0][keep], iu[1][keep], self.direct[iu][keep])}
-            for (i, j), (s, _via) in with_transitive(direct, floor).items():
+            for (i, j), (s, _via) in with_transitive(direct, floor, penalty=signals.penalty).items():
                 self.final[i, j] = self.final[j, i] = max(self.final[i, j], s)
         if signals.transitive:
             best = [transitive_rerank(self.direct[i], lambda rows: self.direct[np.ix_(rows, rows)],
-                                      penalty=TRANSITIVE_PENALTY)[0].argmax() for i in range(n)]
+                                      penalty=signals.penalty)[0].argmax() for i in range(n)]
         else:
             best = [int(self.direct[i].argmax()) for i in range(n)]
         self.best = np.array(best, int)
@@ -379,6 +388,7 @@ class Fold:
     threshold: float  # chosen on the other folds
     scores: Scores  # on the pairs touching the held names, at that threshold
     at_default: Scores  # the same pairs at DEFAULT_THRESHOLD
+    signals: Signals = PRODUCT  # chosen on the other folds too, when there was a choice
 
 
 @dataclass
@@ -409,7 +419,8 @@ class CrossValidation:
                  f"(ngưỡng chọn trên phần còn lại {mt:.2f} ± {sdt:.2f}); ở ngưỡng mặc định "
                  f"{DEFAULT_THRESHOLD}: {md:.3f} ± {sdd:.3f}"]
         for f in self.folds:
-            lines.append(f"  giữ lại {f.held[:60]}: ngưỡng {f.threshold:.2f} → {f.scores.row()}")
+            chosen = "" if len({g.signals for g in self.folds}) == 1 else f" ({f.signals.label()})"
+            lines.append(f"  giữ lại {f.held[:60]}: ngưỡng {f.threshold:.2f}{chosen} → {f.scores.row()}")
         return "\n".join(lines)
 
 
@@ -439,26 +450,33 @@ def make_folds(keys: list[str], k: int) -> list[list[str]]:
 
 
 def cross_validate(names: list[Name], k: int = 5, signals: Signals = PRODUCT, grid=GRID,
-                   scored: Scored | None = None) -> CrossValidation:
+                   scored: Scored | None = None, candidates: list[Signals] | None = None) -> CrossValidation:
     """Threshold chosen on k-1 folds (F1 on the hard pairs among their names), F1 measured on
     the hard pairs touching the held fold. Scores come from one index of every name (as the
-    registry would hold them); only the choice of threshold sees the labels."""
-    scored = scored or Scored(names, signals, floor=min(grid))
+    registry would hold them); only the choice of threshold sees the labels. With
+    ``candidates`` (settings of the signals) the setting is chosen on the training folds
+    together with the threshold — the figure then measures the tuning itself."""
+    options = candidates or [signals]
+    matrices = [scored if scored is not None and c == signals else Scored(names, c, floor=min(grid))
+                for c in options]
     by, keys = fold_key(names)
     keys_arr = np.array(keys)
     idx = _hard_pair_index(names)
     a = np.array([p[0] for p in idx], int)
     b = np.array([p[1] for p in idx], int)
     y = np.array([p[2] for p in idx], bool)
-    s = scored.final[a, b]
+    scores = [m.final[a, b] for m in matrices]
     folds = []
     for held in make_folds(keys, k):
         out = np.isin(keys_arr, held)
         train = ~out[a] & ~out[b]
         test = out[a] | out[b]
-        best = max(grid, key=lambda t: (prf(s[train] >= t, y[train]).f1, -abs(t - DEFAULT_THRESHOLD)))
+        c, best = max(((c, t) for c in range(len(options)) for t in grid),
+                      key=lambda ct: (prf(scores[ct[0]][train] >= ct[1], y[train]).f1,
+                                      -abs(ct[1] - DEFAULT_THRESHOLD)))
+        s = scores[c]
         folds.append(Fold(", ".join(held), best, prf(s[test] >= best, y[test]),
-                          prf(s[test] >= DEFAULT_THRESHOLD, y[test])))
+                          prf(s[test] >= DEFAULT_THRESHOLD, y[test]), options[c]))
     return CrossValidation(by, folds)
 
 
@@ -469,6 +487,27 @@ def best_threshold(names: list[Name] | None = None, grid=GRID, signals: Signals 
     scored = Scored(names, signals, floor=min(grid))
     return [(t, r.all_engine.f1, r.hard_engine.f1) for t in grid
             for r in [evaluate(names, t, signals=signals, corpus=corpus, scored=scored)]]
+
+
+def errors(names: list[Name], scored: Scored, threshold: float = DEFAULT_THRESHOLD,
+           limit: int = 20) -> str:
+    """The worst mistakes at ``threshold`` among every pair: different purposes scored highest,
+    same purposes scored lowest — each with both key texts, for whoever grows the data files."""
+    groups = np.array([n.group for n in names])
+    iu = np.triu_indices(len(names), k=1)
+    s = scored.final[iu]
+    same = groups[iu[0]] == groups[iu[1]]
+    lines = []
+    for title, mask, order in (("Khác mục đích mà điểm cao", ~same & (s >= threshold), -s),
+                               ("Cùng mục đích mà điểm thấp", same & (s < threshold), s)):
+        picked = np.flatnonzero(mask)
+        picked = picked[np.argsort(order[picked], kind="stable")][:limit]
+        lines.append(f"{title} ({int(mask.sum())}):")
+        for p in picked:
+            i, j = int(iu[0][p]), int(iu[1][p])
+            lines.append(f"  {s[p]:.3f}  [{names[i].group}] {names[i].name}  ⟷  [{names[j].group}] {names[j].name}")
+            lines.append(f"         {key_text(names[i].name)}  ⟷  {key_text(names[j].name)}")
+    return "\n".join(lines)
 
 
 # ------------------------------------------------------------------ ablation ----
@@ -506,5 +545,5 @@ def ablation_text(rows: list[AblationRow]) -> str:
 
 __all__ = [
     "CorpusError", "Name", "Signals", "Scored", "Report", "evaluate", "cross_validate", "ablation",
-    "ablation_text", "load_names", "load_pairs", "hard_pairs", "write_pairs", "real_corpora", "best_threshold",
+    "ablation_text", "errors", "load_names", "load_pairs", "hard_pairs", "write_pairs", "real_corpora", "best_threshold",
 ]

@@ -1,5 +1,5 @@
 """``python manage.py overlap_quality [--corpus PATH] [--threshold X] [--cv K] [--off SIGNAL …]
-[--char-weight W] [--ablation] [--grid]``
+[--char-weight W] [--ablation] [--grid] [--errors N]``
 
 Prints precision, recall and F1 of the matching engine on a labelled corpus of names (every
 pair, and the hard pairs), the average precision of its score, top-1 accuracy and the baseline
@@ -7,7 +7,7 @@ of exact normalised-name match; then the F1 of a threshold chosen by cross-valid
 source, else by file, else by province). Without ``--corpus`` it measures the team's corpus
 (tests/fixtures/overlap) and every real-name corpus kept in tests/fixtures/overlap/real.
 ``--off`` switches signals off, ``--ablation`` prints the table with each one off, ``--grid``
-F1 along thresholds. Reads files only; no database."""
+F1 along thresholds, ``--errors`` the worst mistakes. Reads files only; no database."""
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -30,8 +30,10 @@ class Command(BaseCommand):
         parser.add_argument("--char-weight", type=float, default=CHAR_WEIGHT)
         parser.add_argument("--ablation", action="store_true", help="Bảng bật/tắt từng tín hiệu.")
         parser.add_argument("--grid", action="store_true", help="F1 theo từng ngưỡng.")
+        parser.add_argument("--errors", type=int, default=0, metavar="N",
+                            help="In N cặp sai nặng nhất mỗi loại (dương giả, âm giả).")
 
-    def handle(self, *args, corpus, threshold, cv, off, char_weight, ablation, grid, **options):
+    def handle(self, *args, corpus, threshold, cv, off, char_weight, ablation, grid, errors, **options):
         if not 0 <= threshold <= 1 or not 0 <= char_weight <= 1:
             raise CommandError("Ngưỡng và trọng số ký tự phải nằm trong khoảng 0–1.")
         if cv < 2:
@@ -40,17 +42,19 @@ class Command(BaseCommand):
         try:
             signals = quality.Signals(char_weight=char_weight).without(*off)
             for path in paths:
-                self._one(path, threshold, cv, signals, ablation, grid)
+                self._one(path, threshold, cv, signals, ablation, grid, errors)
         except quality.CorpusError as e:
             raise CommandError(str(e)) from e
 
-    def _one(self, path, threshold, cv, signals, ablation, grid):
+    def _one(self, path, threshold, cv, signals, ablation, grid, errors):
         names = quality.load_names(path)
         if len({n.group for n in names}) < 2:
             raise quality.CorpusError(f"Tập {path} cần ít nhất hai nhóm mục đích.")
         scored = quality.Scored(names, signals, floor=min(min(quality.GRID), threshold))
         self.stdout.write(quality.evaluate(names, threshold, signals=signals, corpus=path, scored=scored).text())
         self.stdout.write(quality.cross_validate(names, cv, signals, scored=scored).text())
+        if errors:
+            self.stdout.write(quality.errors(names, scored, threshold, errors))
         if ablation:
             self.stdout.write(quality.ablation_text(quality.ablation(names, cv, path, signals, threshold)))
         if grid:
