@@ -147,13 +147,15 @@ class Signals:
     abbreviations: bool = True  # data/abbreviations.json
     stop_phrases: bool = True  # data/matching.json: stop_phrases, stop_patterns, places
     synonyms: bool = True  # data/matching.json: synonyms
+    place_names: bool = True  # data/matching.json: place_units (names of districts, communes)
     weak_terms: bool = True  # data/matching.json: weak_terms weighed down by weak_weight
     transitive: bool = True  # with_transitive / transitive_rerank
     char_weight: float = CHAR_WEIGHT
     weak_weight: float | None = None  # None: the weak_weight of data/matching.json
     penalty: float = TRANSITIVE_PENALTY
 
-    SWITCHES = ("word", "char", "abbreviations", "stop_phrases", "synonyms", "weak_terms", "transitive")
+    SWITCHES = ("word", "char", "abbreviations", "stop_phrases", "synonyms", "place_names", "weak_terms",
+                "transitive")
 
     def without(self, *names: str) -> Signals:
         unknown = set(names) - set(self.SWITCHES)
@@ -188,9 +190,9 @@ class _AblatedBackend(TfidfBackend):
 
     def _texts(self, names, details):
         s = self.signals
-        keys = [key_text(n, s.abbreviations, s.stop_phrases, s.synonyms) for n in names]
-        return keys, [f"{k} {k} {key_text(d, s.abbreviations, s.stop_phrases, s.synonyms)}" if d else k
-                      for k, d in zip(keys, details)]
+        flags = (s.abbreviations, s.stop_phrases, s.synonyms, s.place_names)
+        keys = [key_text(n, *flags) for n in names]
+        return keys, [f"{k} {k} {key_text(d, *flags)}" if d else k for k, d in zip(keys, details)]
 
     def _weigh(self, m):
         s = self.signals

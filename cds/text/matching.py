@@ -84,6 +84,33 @@ def _rules() -> _Rules:
                   float(raw.get("weak_weight", 1.0)))
 
 
+@lru_cache(maxsize=1)
+def _place_name_re() -> re.Pattern | None:
+    """An administrative unit ("huyện", "xã", "phường", "thành phố" …, from ``place_units``)
+    followed by a capitalised name of up to four words, on text without marks but with its
+    case: "huyện Mai Sơn", "xa Tan Lap", "TP. Buôn Ma Thuột"."""
+    raw = json.loads((_DATA / "matching.json").read_text(encoding="utf-8"))
+    units = sorted({strip_diacritics(u).lower() for u in raw.get("place_units", [])}, key=len, reverse=True)
+    if not units:
+        return None
+    unit = "|".join(re.escape(u).replace(r"\ ", r"\s+") for u in units)
+    word = r"[A-Z][a-z0-9'’-]*"
+    return re.compile(rf"(?<!\w)(?i:{unit})\.?\s+{word}(?:[ \t]+{word}){{0,3}}(?!\w)")
+
+
+def drop_place_names(text: str | None) -> str:
+    """``text`` without its marks and without the names of districts, communes and towns
+    ("huyện Mai Sơn", "xã Tân Lập"): a name says where a project is, not what it does, and a
+    rare place name would otherwise weigh heavily in the score. Names written in title case
+    throughout ("Xây Dựng Cơ Sở Dữ Liệu Huyện") are left alone — their capitals mark nothing."""
+    plain = strip_diacritics(unicodedata.normalize("NFC", text or ""))
+    pattern = _place_name_re()
+    words = re.findall(r"[^\W\d_]+", plain)
+    if pattern is None or not words or sum(w[0].isupper() for w in words) > 0.6 * len(words):
+        return plain
+    return pattern.sub(" ", plain)
+
+
 def key_tokens(text: str | None) -> list[str]:
     """The words of ``text`` that say what a project is about (see the module docstring)."""
     return key_text(text).split()
@@ -91,10 +118,12 @@ def key_tokens(text: str | None) -> list[str]:
 
 @lru_cache(maxsize=65536)
 def key_text(text: str | None, abbreviations: bool = True, stop_phrases: bool = True,
-             synonyms: bool = True) -> str:
-    """The key text of ``text`` (see the module docstring); each of the three data-driven steps
-    can be left out, which only the quality report's ablation does."""
+             synonyms: bool = True, place_names: bool = True) -> str:
+    """The key text of ``text`` (see the module docstring); each of the data-driven steps can
+    be left out, which only the quality report's ablation does."""
     rules = _rules()
+    if place_names:
+        text = drop_place_names(text)
     s = expand(text) if abbreviations else " ".join(tokens(text))
     if synonyms and rules.synonyms is not None:
         s = rules.synonyms.sub(lambda m: rules.synonym_map[m.group(0)], s)

@@ -23,6 +23,13 @@ from cds.text.normalize import strip_diacritics
     ("Cổng xúc tiến đầu tư tỉnh Cà Mau", "cong xuc tien dau tu"),
     ("Hệ thống một cửa điện tử", "mot cua dien tu"),
     ("Hội nghị truyền hình trực tuyến tỉnh", "hop truc tuyen tinh"),  # synonym, then the repeat dropped
+    # names of districts and communes (a capitalised name after the unit) say where, not what
+    ("Xây dựng CSDL địa chính huyện Mai Sơn", "co so du lieu dat dai"),
+    ("Xay dung CSDL dia chinh xa Tan Lap, huyen Muong La", "co so du lieu dat dai"),
+    ("Phần mềm văn bản QPPL thị xã Sa Pa", "van ban quy pham phap luat"),
+    ("Chi trả bảo trợ xã hội", "chi tra bao tro xa hoi"),  # "xã hội" is no commune
+    # a name in title case throughout: its capitals mark nothing, the place stays
+    ("Xây Dựng Cơ Sở Dữ Liệu Đất Đai Huyện Mai Sơn", "co so du lieu dat dai mai son"),
 ])
 def test_key_text(text, expected):
     assert key_text(text) == expected
