@@ -246,13 +246,18 @@ class Scored:
     score once transitive links are counted (a pair is reported at threshold t exactly when its
     final score is ≥ t, for any t ≥ ``floor``), and each name's top candidate."""
 
-    def __init__(self, names: list[Name], signals: Signals = PRODUCT, floor: float = min(GRID)):
+    def __init__(self, names: list[Name], signals: Signals = PRODUCT, floor: float = min(GRID),
+                 direct: np.ndarray | None = None):
+        """``direct`` replaces the backend's score matrix — for measuring a signal that is
+        not part of the engine yet."""
         self.names, self.signals = names, signals
         texts = [n.name for n in names]
-        backend = signals.backend()
-        backend.fit(texts, [""] * len(texts))
         n = len(texts)
-        self.direct = backend.block_scores(np.arange(n)).astype(np.float64) if n else np.zeros((0, 0))
+        if direct is None:
+            backend = signals.backend()
+            backend.fit(texts, [""] * len(texts))
+            direct = backend.block_scores(np.arange(n)) if n else np.zeros((0, 0))
+        self.direct = np.array(direct, np.float64)
         np.fill_diagonal(self.direct, 0)
         self.final = self.direct.copy()
         if signals.transitive and n:
