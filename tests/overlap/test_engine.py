@@ -28,6 +28,9 @@ from cds.text.normalize import strip_diacritics
     ("Xay dung CSDL dia chinh xa Tan Lap, huyen Muong La", "co so du lieu dat dai"),
     ("Phần mềm văn bản QPPL thị xã Sa Pa", "van ban quy pham phap luat"),
     ("Chi trả bảo trợ xã hội", "chi tra bao tro xa hoi"),  # "xã hội" is no commune
+    # references to the legal texts a project follows are no part of what it does
+    ("Triển khai Đề án 06 theo Quyết định số 06/QĐ-TTg", "de an 06"),
+    ("CSDL quy hoạch, kế hoạch sử dụng đất", "co so du lieu quy hoach ke hoach su dung dat"),
     # a name in title case throughout: its capitals mark nothing, the place stays
     ("Xây Dựng Cơ Sở Dữ Liệu Đất Đai Huyện Mai Sơn", "co so du lieu dat dai mai son"),
 ])
