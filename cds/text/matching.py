@@ -111,6 +111,24 @@ def drop_place_names(text: str | None) -> str:
     return pattern.sub(" ", plain)
 
 
+def _place_words(written: tuple[str, ...]) -> set[int]:
+    """The words of a name (as :func:`_evidence_tokens` splits it) that :func:`drop_place_names`
+    leaves out, so an explanation never names a district both texts merely share."""
+    pattern = _place_name_re()
+    plain = [strip_diacritics(w) for w in written]
+    letters = [w for w in plain if w[:1].isalpha()]
+    if pattern is None or not letters or sum(w[0].isupper() for w in letters) > 0.6 * len(letters):
+        return set()
+    starts, at = [], 0
+    for w in plain:
+        starts.append(at)
+        at += len(w) + 1
+    out = set()
+    for m in pattern.finditer(" ".join(plain)):
+        out.update(n for n, st in enumerate(starts) if m.start() <= st < m.end())
+    return out
+
+
 def key_tokens(text: str | None) -> list[str]:
     """The words of ``text`` that say what a project is about (see the module docstring)."""
     return key_text(text).split()
@@ -183,8 +201,11 @@ def _evidence_tokens(text: str | None) -> tuple[tuple[_Tok, ...], tuple[bool, ..
     table = _folded_abbreviations()
     written = tuple(re.findall(r"\w+", _AMP_RE.sub("", unicodedata.normalize("NFC", text or ""))))
     raw = []
+    places = _place_words(written)
     for n, word in enumerate(written):
         key = fold(word)
+        if n in places:
+            continue
         if key in table:
             raw.extend((fold(w), w.lower(), (n, n), False) for w in table[key])
         elif key:

@@ -42,6 +42,8 @@ def test_shared_terms_are_readable_phrases_rarest_first():
     terms = shared_terms("Xay dung CSDL dat dai tinh Ha Giang", "Xây dựng cơ sở dữ liệu đất đai tỉnh Lạng Sơn")
     assert terms == ["cơ sở dữ liệu đất đai"]
     assert shared_terms("Camera giám sát giao thông", "Hệ thống quản lý văn bản") == []
+    # a district both names merely share is no reason
+    assert shared_terms("CSDL đất đai huyện Mai Sơn", "Camera giao thông huyện Mai Sơn") == []
 
 
 @pytest.fixture(scope="module")

@@ -38,7 +38,9 @@ class Command(BaseCommand):
             raise CommandError("Ngưỡng và trọng số ký tự phải nằm trong khoảng 0–1.")
         if cv < 2:
             raise CommandError("Kiểm định chéo cần ít nhất 2 phần.")
-        paths = [Path(p) for p in corpus] if corpus else [quality.FIXTURES, *quality.real_corpora()]
+        # a relative path is looked up from here, then from the fixture folder ("real/names_dev.csv")
+        paths = [Path(p) if Path(p).exists() or not (quality.FIXTURES / p).exists() else quality.FIXTURES / p
+                 for p in corpus] if corpus else [quality.FIXTURES, *quality.real_corpora()]
         try:
             signals = quality.Signals(char_weight=char_weight).without(*off)
             for path in paths:
