@@ -95,7 +95,10 @@ def _place_name_re() -> re.Pattern | None:
         return None
     unit = "|".join(re.escape(u).replace(r"\ ", r"\s+") for u in units)
     word = r"[A-Z][a-z0-9'’-]*"
-    return re.compile(rf"(?<!\w)(?i:{unit})\.?\s+{word}(?:[ \t]+{word}){{0,3}}(?!\w)")
+    # without marks a unit can be the end of a common word: "cơ quan", "nông thôn", "địa
+    # phương", "từ xa", "vùng xa" are no district, commune or hamlet
+    not_after = "".join(rf"(?<!\b{w} )" for w in ("[Cc]o", "[Nn]ong", "[Dd]ia", "[Tt]u", "[Vv]ung"))
+    return re.compile(rf"(?<!\w){not_after}(?i:{unit})\.?\s+{word}(?:[ \t]+{word}){{0,3}}(?!\w)")
 
 
 def drop_place_names(text: str | None) -> str:

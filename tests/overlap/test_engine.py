@@ -28,6 +28,13 @@ from cds.text.normalize import strip_diacritics
     ("Xay dung CSDL dia chinh xa Tan Lap, huyen Muong La", "co so du lieu dat dai"),
     ("Phần mềm văn bản QPPL thị xã Sa Pa", "van ban quy pham phap luat"),
     ("Chi trả bảo trợ xã hội", "chi tra bao tro xa hoi"),  # "xã hội" is no commune
+    # without marks "quan", "thon" end "cơ quan", "nông thôn": no district, no hamlet follows
+    ("Phòng họp không giấy cơ quan Đảng", "phong hop khong giay co quan dang"),
+    ("Kiến trúc CPĐT Bộ Nông nghiệp và Phát triển nông thôn Phiên bản 1.0",
+     "kien truc chinh phu dien tu bo nong nghiep nong thon"),
+    # programme horizons, versions and the words that say what kind of plan it is
+    ("Kế hoạch chuyển đổi số ngành GTVT đến năm 2025, định hướng đến năm 2030",
+     "ke hoach chuyen doi so nganh giao thong van tai"),
     # references to the legal texts a project follows are no part of what it does
     ("Triển khai Đề án 06 theo Quyết định số 06/QĐ-TTg", "de an 06"),
     ("CSDL quy hoạch, kế hoạch sử dụng đất", "co so du lieu quy hoach ke hoach su dung dat"),
