@@ -104,7 +104,8 @@ def test_unrelated_pairs_leave_the_project_page(cast, land):
 def test_who_may_see_and_decide(cast, land):
     a, b, *_ = land
     services.scan(cast.appraiser)
-    pair = OverlapPair.objects.filter(other_project__isnull=False).first()
+    # the pair of this province's two land projects (each also pairs with the other tree's)
+    pair = OverlapPair.objects.get(project__in=(a, b), other_project__in=(a, b))
     url = reverse("overlap:decide", args=[pair.pk])
     for who in ("staff_a", "head_b"):
         assert login(getattr(cast, who)).get(reverse("overlap:queue")).status_code == 403
