@@ -227,6 +227,15 @@ def source_folds(items: list[dict], k: int) -> list[list[dict]]:
     return [[i for i in items if fold_of[i.get("source", "")] == f] for f in range(k)]
 
 
+def cv_mean(fold_scores: list[dict[str, Score]]) -> str:
+    """The unweighted mean over folds of lead F1, coordinating recall and deadline accuracy."""
+    n = len(fold_scores) or 1
+    f1 = sum(lead_f1(s) for s in fold_scores) / n
+    coord = sum(s["coordinating"].recall for s in fold_scores) / n
+    dl = sum(s["deadline"].recall for s in fold_scores) / n
+    return f"lead F1 {f1:.3f} · coordinating recall {coord:.3f} · deadline accuracy {dl:.3f}"
+
+
 def lead_f1(scores: dict[str, Score]) -> float:
     lead = scores["lead"]
     return 2 * lead.precision * lead.recall / (lead.precision + lead.recall) if lead.precision + lead.recall else 0.0
@@ -247,13 +256,17 @@ if __name__ == "__main__":
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings_test")
     django.setup()
     if "--real" in sys.argv:
-        real = Path(sys.argv[sys.argv.index("--real") + 1])
-        print(real.name)
-        print(real_report(evaluate_real(real, verbose="-v" in sys.argv)))
+        # several files (comma-separated) are pooled: "--real a.jsonl,b.jsonl --folds 5"
+        paths = [Path(p) for p in sys.argv[sys.argv.index("--real") + 1].split(",")]
+        pooled = [item for p in paths for item in read_real(p)]
+        print(" + ".join(p.name for p in paths))
+        print(real_report(evaluate_real(paths[0], verbose="-v" in sys.argv, items=pooled)))
         if "--folds" in sys.argv:
             k = int(sys.argv[sys.argv.index("--folds") + 1])
-            for n, fold in enumerate(source_folds(read_real(real), k), start=1):
-                print(f"fold {n} ({len(fold)} paragraphs): {real_line(evaluate_real(real, items=fold))}")
+            lines = [evaluate_real(paths[0], items=fold) for fold in source_folds(pooled, k)]
+            for n, (fold, sc) in enumerate(zip(source_folds(pooled, k), lines), start=1):
+                print(f"fold {n} ({len(fold)} paragraphs): {real_line(sc)}")
+            print(f"mean of {k} folds: " + cv_mean(lines))
         sys.exit(0)
     for path in (FIXTURE, HELDOUT):
         print(f"{path.name}, without the registry (names as written)")
