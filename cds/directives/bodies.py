@@ -165,6 +165,17 @@ danh khao uu can dinh giam thuc to trinh
 _STOP_PHRASES = re.compile(r"(?:trien khai|xay dung|ket noi|cung cap|chi dao|quan ly|van hanh|sap xep|nang cap|ban hanh"
                            r"|phat dong|ho tro|day manh|nghien cuu|de xuat|phe duyet|cap nhat|giai quyet|bo tri|mo rong"
                            r"|tuyen truyen|phat hien|xu ly|thu thap|dieu chinh|lam ro|ra soat|chinh sua|bo sung)(?!\w)")
+# Beyond the words above, a name goes on over lower-case words until a word of this closed list:
+# function words and the first syllables of the verbs and adverbs that open a predicate in
+# directive language ("Hội Người cao tuổi tỉnh xem xét" ends before "xem").
+_PREDICATE_FIRST = frozenset("""
+xem xac giai xu lam giup mo dua su nop rut day nang quyet thong tich sua huy khac lay bam ap chap thuc tang tao
+khong chua vua moi rat nhieu nhat tung van vao tai tu sau truoc gom thuoc truc nhu nhung khi neu thi ma ne rieng
+cap nhan dong ung bi bo dat dung duy kip luon nghiem quan ho phat tuyen ban kiem tro dieu xay giao bao trien
+yeu hang chi ket cung to de ra di
+""".split())
+_PREDICATE_PHRASES = re.compile(r"(?:chiu\s+trach|lanh\s+dao|phan\s+hoi|phan\s+cong|phan\s+bo|dang\s+tai|dang\s+ky"
+                                r"|theo\s+doi|van\s+dong|tiep\s+nhan|tiep\s+tuc|thanh\s+tra|so\s+hoa)(?!\w)")
 _CONNECT = re.compile(r"[ \t]*(?:(và|-|–|&)[ \t]*|,[ \t]*(?=Thể thao|Thể dục))", re.IGNORECASE)
 _TOKEN = re.compile(r"[ \t]*([\w&]+(?:(?:[-–]|\.(?=[A-ZĐ]{2}))[\w&]+)*)")   # "LĐ-TB&XH", "TP.HCM"
 _NEW_HEAD = re.compile(r"(?:chu\s+tich|giam\s+doc|thu\s+truong|pho|truong\s+ban|chanh|so|ban|ubnd|uy\s+ban\s+nhan\s+dan|cong\s+an|bo|kho\s+bac|bao\s+hiem|trung\s+tam|thanh\s+tra"
@@ -228,7 +239,7 @@ def _lower_ok(state: str, run: int, folded: str, rest: str) -> tuple[str, int] |
         return "place", 0
     if state in ("place", "placename", "abbr"):
         return None
-    if _STOP_PHRASES.match(rest) or (folded in _STOP_WORDS and pair != "van tai"):
+    if _STOP_PHRASES.match(rest) or _PREDICATE_PHRASES.match(rest) or (folded in _STOP_WORDS and pair != "van tai"):
         return None
     if state == "cap" and run == 0:
         return "lower", 1
@@ -236,6 +247,9 @@ def _lower_ok(state: str, run: int, folded: str, rest: str) -> tuple[str, int] |
         return "pair", run + 1       # a word names are made of: "vận tải", "hành chính", "nông thôn"
     if run < 5 and folded in ("cong", "so", "te") and state == "lower":
         return "lower", run + 1      # "… hành chính công", "… chuyển đổi số"
+    if (run < 6 and state in ("cap", "lower", "pair") and len(folded) > 1 and folded not in _PREDICATE_FIRST
+            and not _PREDICATE_PHRASES.match(rest)):
+        return "lower", run + 1      # any other content word: "Hội Người cao tuổi", "Quỹ Dịch vụ viễn thông công ích"
     return None
 
 

@@ -44,6 +44,14 @@ def bodies(text):
     ("Tỉnh đoàn Sơn Lâm kiện toàn Tổ công nghệ số", ["Tỉnh đoàn Sơn Lâm"]),     # a place, then a verb
     ("Trường hợp cơ sở chưa đủ điều kiện, báo cáo về Bộ", []),                 # no body: "Trường hợp", "cơ sở"
     ("Công văn số 8826/UBND-VXNV chỉ đạo", []),                                 # a document number
+    # lower-case content words go on up to a function word or a verb of the closed lists
+    ("đề nghị Hội Người cao tuổi tỉnh xem xét", ["Hội Người cao tuổi tỉnh"]),
+    ("giao Quỹ Dịch vụ viễn thông công ích Việt Nam chủ trì", ["Quỹ Dịch vụ viễn thông công ích Việt Nam"]),
+    ("Bộ Y tế yêu cầu các bệnh viện", ["Bộ Y tế"]),
+    ("phối hợp với Sở Tài chính thanh tra chuyên đề", ["Sở Tài chính"]),
+    ("phối hợp với Trung tâm Công nghệ thông tin và Truyền thông số hóa 3D",
+     ["Trung tâm Công nghệ thông tin và Truyền thông"]),
+    ("Sở Thông tin và Truyền thông a) rà soát", ["Sở Thông tin và Truyền thông"]),
 ])
 def test_body_names_as_written(text, expected):
     assert bodies(text) == expected
