@@ -128,10 +128,11 @@ _SEP_OR_SPACE = r"(?:\s*,\s*|\s+va\s+|\s*,\s*va\s+|\s+)"
 # what may follow a group phrase: "… trên địa bàn tỉnh", "… thuộc tỉnh", "… trực thuộc UBND tỉnh", "… có liên quan"
 _TAIL = (r"(?:\s+(?:tren\s+dia\s+ban(?:\s+(?:tinh|thanh\s+pho))?|thuoc\s+(?:tinh|thanh\s+pho)|trong\s+toan\s+(?:tinh|thanh\s+pho)"
          r"|(?:truc\s+)?thuoc\s+(?:ubnd|uy\s+ban\s+nhan\s+dan)\s+(?:tinh|thanh\s+pho)|(?:co\s+)?lien\s+quan|chuc\s+nang|chuyen\s+mon"
-         r"|(?:cua|thuoc)\s+(?:bo|so|tinh|thanh\s+pho)|tinh|thanh\s+pho)(?!\w))*")
+         r"|(?:cua|thuoc)\s+(?:bo|so|tinh|thanh\s+pho)|cap\s+tinh|tinh|thanh\s+pho)(?!\w))*")
 _UB = r"(?:ubnd|uy\s+ban\s+nhan\s+dan)"
 GROUP_PATTERNS = [
-    ("provinces", rf"(?:{_UB}\s+)?cac\s+tinh(?:{_SEP}(?:thanh\s+pho))?(?:\s+truc\s+thuoc\s+(?:trung\s+uong|tw))?"),
+    ("provinces", rf"(?:{_UB}\s+)?cac\s+tinh(?:(?:{_SEP}|\s*/\s*)(?:thanh\s+pho))?(?:\s+truc\s+thuoc\s+(?:trung\s+uong|tw))?"),
+    ("provinces", rf"(?:{_UB}|chinh\s+quyen)\s+cap\s+tinh"),
     ("districts", rf"(?:{_UB}\s+)?cac\s+(?:huyen|quan)(?:{_SEP}(?:thi xa|thanh pho|thi tran|huyen|quan))*"),
     ("districts", rf"{_UB}\s+cap\s+huyen"),
     ("communes", rf"(?:{_UB}\s+)?cac\s+(?:xa|phuong)(?:{_SEP}(?:xa|phuong|thi tran|dac khu))*"),

@@ -129,7 +129,9 @@ def real_key(written: str) -> str:
     from cds.directives.bodies import _TITLES, body_key, repair_spacing
     from cds.directives.extract import _fold_same_length, _group_res
 
-    bare = _PLACE_NAME.sub("", written.strip())          # "… trên địa bàn tỉnh Hà Tĩnh", "… TP.HCM"
+    bare = re.sub(r"\s*\([^()]*\)", "", written.strip())   # "Sở TT&TT (Sở Thông tin …)": the name before its gloss
+    bare = re.sub(r"^(?:tất cả|toàn bộ)\s+", "", bare, flags=re.IGNORECASE)
+    bare = _PLACE_NAME.sub("", bare)          # "… trên địa bàn tỉnh Hà Tĩnh", "… TP.HCM"
     low = " ".join(_fold_same_length(repair_spacing(bare)[0]).replace("&", " & ").split())
     low = _TITLES.sub("", low + " ").strip()
     low = re.sub(r"^(?:thu truong|nguoi dung dau|lanh dao)\s+", "", low)
@@ -156,14 +158,20 @@ def read_real(path: Path) -> list[dict]:
     return items
 
 
+def _rk(written: str) -> list[str]:
+    """The keys a body as written counts as: a group phrase naming several groups ("các sở, ngành,
+    địa phương", one addressee as written) counts as each of them on both sides, so one
+    addressee written whole and the same addressees written as two are compared alike."""
+    return _keys(real_key(written))
+
+
 def _real_sets(got, want) -> dict[str, tuple[set, set]]:
-    want_lead = {real_key(a["lead"]) for a in want}
     return {
-        "lead": ({real_key(a.lead) for a in got}, want_lead),
-        "coordinating": ({(real_key(a.lead), real_key(c)) for a in got for c in a.coordinating},
-                         {(real_key(a["lead"]), real_key(c)) for a in want for c in a.get("coordinating") or []}),
-        "deadline": ({(real_key(a.lead), a.deadline.isoformat()) for a in got if a.deadline},
-                     {(real_key(a["lead"]), a["deadline"]) for a in want if a.get("deadline")}),
+        "lead": ({k for a in got for k in _rk(a.lead)}, {k for a in want for k in _rk(a["lead"])}),
+        "coordinating": ({(k, c) for a in got for k in _rk(a.lead) for cc in a.coordinating for c in _rk(cc)},
+                         {(k, c) for a in want for k in _rk(a["lead"]) for cc in a.get("coordinating") or [] for c in _rk(cc)}),
+        "deadline": ({(k, a.deadline.isoformat()) for a in got if a.deadline for k in _rk(a.lead)},
+                     {(k, a["deadline"]) for a in want if a.get("deadline") for k in _rk(a["lead"])}),
     }
 
 
