@@ -967,7 +967,7 @@ def _extract(text: str, gaz: Gazetteer, reference: dt.date | None) -> list[Assig
             # "Các hoạt động … được tổ chức trong thời gian từ ngày 01/10 đến ngày 10/10/2022." then "Các sở …
             # tổ chức tuyên truyền …": the period bounds the tasks of the next sentence
             period = next((d for d in find_deadlines(low, text, ref, s, e) if d.date and d.kind == "date"), None)
-        if not anchors and BACK_DEADLINE.search(low, s, e) and len(results) > para_start:
+        if not anchors and (BACK_DEADLINE.search(low, s, e) or _result_deadline(low, s, e)) and len(results) > para_start:
             # "Các nhiệm vụ này phải hoàn thành trước ngày 31-5.": the deadline of what precedes
             found = [d for d in find_deadlines(low, text, ref, s, e) if d.date]
             if found:
@@ -1024,6 +1024,18 @@ def _extract(text: str, gaz: Gazetteer, reference: dt.date | None) -> list[Assig
 
 PERIOD_SENTENCE = re.compile(r"(?:duoc\s+)?to\s+chuc\s+(?:trong\s+thoi\s+gian\s+)?tu\s+(?:ngay\s+)?\d")
 BACK_DEADLINE = re.compile(r"(?:nhiem\s+vu|de\s+an|noi\s+dung|cong\s+viec|viec)(?:\s+\w+){0,4}?\s+(?:nay|neu\s+tren|tren)(?!\w)")
+# A sentence whose subject is the product of the tasks before it, with a time limit: "Kết quả thực
+# hiện phải được hoàn thành trong tháng 10.", "Số liệu phải được gửi về Bộ Nội vụ trước 30/8.",
+# "Thời gian thực hiện hoàn thành trước ngày 20/11/2023.", "Báo cáo … gửi về … trước ngày 15 tháng 5".
+RESULT_SUBJECT = re.compile(r"\s*(?:[(\-–]\s*)?(?:(?:dong\s+thoi|sau\s+do|ngoai\s+ra)\s*,?\s*)?(?:cac\s+)?(?:ket\s+qua|bao\s+cao"
+                            r"|so\s+lieu|thoi\s+gian\s+(?:thuc\s+hien|hoan\s+thanh)|van\s+ban|ho\s+so|san\s+pham|du\s+thao)(?!\w)")
+RESULT_LIMIT = re.compile(r"(?<!\w)(?:hoan\s+thanh|xong|gui|nop|truoc|cham\s+nhat)(?!\w)")
+
+
+def _result_deadline(low: str, s: int, e: int) -> bool:
+    return bool(RESULT_SUBJECT.match(low, s) and RESULT_LIMIT.search(low, s, e))
+
+
 BARE_UNITS = re.compile(r"(?:cac\s+)?(?:don\s+vi|co\s+quan)(?:\s*,\s*(?:don\s+vi|co\s+quan))?(?:\s+(?:nay|tren))?")
 
 

@@ -260,6 +260,13 @@ def test_real_development_paragraphs_floor():
     # the period of the activities stated just before bounds the next sentence's tasks
     ("Các hoạt động hưởng ứng được tổ chức trong thời gian từ ngày 01/10/2022 đến ngày 10/10/2022. Các sở, ban, "
      "ngành tổ chức tuyên truyền.", dt.date(2022, 9, 27), [("Các sở, ban, ngành", [], dt.date(2022, 10, 10))]),
+    # a following sentence whose subject is the product of the tasks gives their time limit
+    ("Chủ tịch UBND tỉnh yêu cầu các sở, ban, ngành rà soát hồ sơ quá hạn. Kết quả thực hiện phải được hoàn "
+     "thành trong tháng 10.", dt.date(2025, 10, 17), [("các sở, ban, ngành", [], dt.date(2025, 10, 31))]),
+    ("Giao Sở Tư pháp rà soát văn bản. Thời gian thực hiện hoàn thành trước ngày 20/11/2023.", dt.date(2023, 11, 1),
+     [("Sở Tư pháp", [], dt.date(2023, 11, 20))]),
+    # ... but not a sentence about something else
+    ("Giao Sở Tư pháp rà soát văn bản. Kết quả năm 2023 đạt 95%.", dt.date(2023, 11, 1), [("Sở Tư pháp", [], None)]),
 ])
 def test_rules_from_real_paragraphs(text, ref, expected):
     found = extract(text, EMPTY, ref)
