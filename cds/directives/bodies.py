@@ -386,7 +386,7 @@ def body_key(written: str) -> str:
 # "các Sở: Thông tin và Truyền thông, Lao động - Thương binh và Xã hội", "12 huyện, thị xã, thành phố:
 # Thành phố Thanh Hoá, thị xã Bỉm Sơn; các huyện: Hoằng Hoá, Quảng Xương": bodies or places listed by
 # name after a plural noun and a colon.
-_LIST_INTRO = re.compile(r"(?<!\w)(?:cac|\d{1,3})\s+(?:so|bo|huyen|quan|xa|phuong|thi\s+xa|thanh\s+pho|tap\s+doan|doanh\s+nghiep)"
+_LIST_INTRO = re.compile(r"(?<!\w)(?:(?:ubnd|uy\s+ban\s+nhan\s+dan)\s+)?(?:cac|\d{1,3})\s+(?:so|bo|huyen|quan|xa|phuong|thi\s+xa|thanh\s+pho|tap\s+doan|doanh\s+nghiep)"
                          r"(?:\s*,\s*(?:thi\s+xa|thanh\s+pho|huyen|quan|xa|phuong|thi\s+tran))*\s*:\s*")
 _LIST_SEP = re.compile(r"\s*(?:,|;|\s+va)\s*(?!(?:cac|\d{1,3})\s)")
 
@@ -409,6 +409,9 @@ def find_listed(text: str, low: str | None = None) -> list[tuple[int, int, int]]
             if not sep:
                 break
             pos = sep.end()
+            head = _HEAD_RE.match(low, pos)
+            if head and _head_ok(text, pos, head.group(1), head.end()):
+                break     # "các Sở: A, B; Ban Quản lý …": a body named in full ends the list
         if len(items) >= 2:
             out.extend(items)
     return out

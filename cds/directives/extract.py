@@ -290,18 +290,21 @@ def _find_mentions(text: str, low: str, gaz: Gazetteer) -> list[Mention]:
     intros = {i for _, _, i in listed}
     # the plural noun introducing a list is no addressee itself ("các Sở: …", "các huyện: …"), nor is
     # "các Sở" before a name ("các Sở GDĐT": each department of education)
-    found = [f for f in found if not (f.group and (f.start in intros or re.fullmatch(r"cac\s+(?:so|bo)", low[f.start:f.end])
+    found = [f for f in found if not (f.group and (any(f.start <= i < f.end for i in intros) or re.fullmatch(r"cac\s+(?:so|bo)", low[f.start:f.end])
                                                     and re.match(r"\s+[A-ZĐ]", text[f.end:f.end + 3])))]
     for s, e, _ in listed:
         if not any(s < f.end and f.start < e for f in found):
             found.append(Mention(s, e, text[s:e]))
-    taken = [(f.start, f.end) for f in found] + issuer_spans
+    first_item = {}
+    for s, _, i in listed:
+        first_item.setdefault(i, s)
+    taken = [(f.start, f.end) for f in found] + issuer_spans + list(first_item.items())
     for s, e in find_bodies(text, low):
         inside = [f for f in found if f.group and s < f.start and f.end <= e]
         if inside and not low.startswith(("ubnd", "uy ban"), s):
             # "Công an các huyện, thị xã, thành phố": a body of each place, not the places
             found = [f for f in found if f not in inside]
-            taken = [(f.start, f.end) for f in found] + issuer_spans
+            taken = [(f.start, f.end) for f in found] + issuer_spans + list(first_item.items())
         if any(s < te and ts < e for ts, te in taken) or ISSUER.fullmatch(low[s:e]):
             continue
         if ISSUER.match(low, s) and re.search(r"chu\s+tich\s+$", low[max(0, s - 12):s]):
@@ -309,7 +312,9 @@ def _find_mentions(text: str, low: str, gaz: Gazetteer) -> list[Mention]:
         found.append(Mention(s, e, text[s:e]))
     found = _merge_groups(found, low, text)
     found.sort(key=lambda x: x.start)
-    return found
+    # "Viễn thông Đồng Nai (VNPT Đồng Nai)": a name in brackets right after another is its gloss
+    return [f for k, f in enumerate(found) if not (k and re.fullmatch(r"\s*\(\s*", low[found[k - 1].end:f.start])
+                                                    and re.match(r"\s*\)", low[f.end:f.end + 3]))]
 
 
 def _merge_groups(found: list[Mention], low: str, text: str) -> list[Mention]:
@@ -661,9 +666,17 @@ class Anchor:
     kind: str = "giao"
 
 
-def _mention_list(mentions: list[Mention], low: str, pos: int, limit: int, text: str):
+# In a list of coordinators, a plural noun introducing names ("các Sở: Kế hoạch và Đầu tư, …; UBND
+# các huyện: Đakrông, Hải Lăng") stands before its items.
+LIST_INTRO_GAP = re.compile(r"(?:(?:ubnd|uy\s+ban\s+nhan\s+dan)\s+)?(?:cac|\d{1,3})\s+\w+(?:\s*,\s*\w+(?:\s+\w+)?){0,3}\s*:\s*$")
+# after ";" a body followed by one of these opens its own order, not a further coordinator
+OWN_ORDER = re.compile(r"\s*(?:tinh\s+)?,?\s*(?:chu\s+tri|duoc\s+giao|co\s+trach\s+nhiem|chiu\s+trach\s+nhiem|:)(?!\w)")
+
+
+def _mention_list(mentions: list[Mention], low: str, pos: int, limit: int, text: str, coord: bool = False):
     """Mentions forming a list that starts at ``pos`` (titles/named officials allowed before
-    each item). Returns (items, end position, {index: responsible text})."""
+    each item; in a list of coordinators, ``coord``, also the plural noun introducing names and
+    items after ";"). Returns (items, end position, {index: responsible text})."""
     items, resp = [], {}
     i = next((k for k, m in enumerate(mentions) if m.start >= pos), None)
     cur = pos
@@ -674,11 +687,13 @@ def _mention_list(mentions: list[Mention], low: str, pos: int, limit: int, text:
             break
         gap = low[cur:m.start]
         if first:
-            ok = PERSON_GAP.match(gap) is not None
+            ok = PERSON_GAP.match(gap) is not None or coord and LIST_INTRO_GAP.match(gap.strip(" ,")) is not None
         else:
-            sep = re.match(r"^\s*(,|;|va|cung)\s*", gap)
+            sep = re.match(r"^\s*(?:\([^()]{1,60}\)\s*)?(,|;|va|cung)\s*" if coord else r"^\s*(,|;|va|cung)\s*", gap)
             rest = gap[sep.end():] if sep else None
-            ok = sep is not None and PERSON_GAP.match(rest) is not None
+            ok = sep is not None and (PERSON_GAP.match(rest) is not None or coord and LIST_INTRO_GAP.match(rest) is not None)
+            if ok and coord and sep.group(1) == ";" and OWN_ORDER.match(low, m.end):
+                ok = False
         if not ok:
             break
         titled = re.search(TITLE + r"\s*$", gap)
@@ -727,8 +742,9 @@ def _anchors(sent_start: int, sent_end: int, low: str, text: str, mentions: list
             used.update(id(x) for x in items)
             out.append(Anchor(g.start(), end, items, resp, "giao"))
     # b) a mention opening a clause: "Sở X chủ trì …", "Sở X được giao …", "Các Sở, Ban, ngành: …"
+    coordinating = {id(c) for c in _coordinators(low, sent_start, sent_end, [m for m in ms if id(m) not in used], text)[0]}
     for _k, m in enumerate(ms):
-        if id(m) in used:
+        if id(m) in used or id(m) in coordinating:
             continue
         before = low[sent_start:m.start]
         opening = re.search(r"(?:^|[;:]|,\s*(?:dong\s+thoi\s*,?\s*)?|dong\s+thoi\s*,?|\(\w\)|\b\w\)"
@@ -804,12 +820,10 @@ def _own_action(low: str, pos: int, sent_start: int, ms: list[Mention]) -> bool:
 
 def _inside_coord_list(low: str, sent_start: int, pos: int) -> bool:
     window = low[max(sent_start, pos - 200):pos]
-    last_coord = None
-    for _last_coord in COORD.finditer(window):
-        pass
-    if not last_coord:
+    found = list(COORD.finditer(window))
+    if not found:
         return False
-    between = window[last_coord.end():]
+    between = window[found[-1].end():]
     return not re.search(r"[;.:]", between) and len(between) < 160
 
 
@@ -897,8 +911,8 @@ def _coordinators(low: str, start: int, end: int, mentions: list[Mention], text:
     out, spans = [], []
     ms = [m for m in mentions if start <= m.start < end]
     for c in COORD.finditer(low, start, end):
-        items, stop, _ = _mention_list(ms, low, c.end(), end, text)
-        if items and low[c.end():items[0].start].strip() in ("", ","):
+        items, stop, _ = _mention_list(ms, low, c.end(), end, text, coord=True)
+        if items and (low[c.end():items[0].start].strip() in ("", ",") or LIST_INTRO_GAP.match(low[c.end():items[0].start].strip(" ,"))):
             out.extend(items)
             spans.append((c.start(), stop))
     # "Sở Y tế chủ trì, Sở Tài chính phối hợp thực hiện": the units before "phối hợp"

@@ -129,9 +129,9 @@ def real_key(written: str) -> str:
     from cds.directives.bodies import _TITLES, body_key, repair_spacing
     from cds.directives.extract import _fold_same_length, _group_res
 
-    bare = re.sub(r"\s*\([^()]*\)", "", written.strip())   # "Sở TT&TT (Sở Thông tin …)": the name before its gloss
-    bare = re.sub(r"^(?:tất cả|toàn bộ)\s+", "", bare, flags=re.IGNORECASE)
-    bare = _PLACE_NAME.sub("", bare)          # "… trên địa bàn tỉnh Hà Tĩnh", "… TP.HCM"
+    written = re.sub(r"\s*\([^()]*\)", "", written.strip())   # "Sở TT&TT (Sở Thông tin …)": the name before its gloss
+    written = re.sub(r"^(?:tất cả|toàn bộ)\s+", "", written, flags=re.IGNORECASE)
+    bare = _PLACE_NAME.sub("", written)          # "… trên địa bàn tỉnh Hà Tĩnh", "… TP.HCM"
     low = " ".join(_fold_same_length(repair_spacing(bare)[0]).replace("&", " & ").split())
     low = _TITLES.sub("", low + " ").strip()
     low = re.sub(r"^(?:thu truong|nguoi dung dau|lanh dao)\s+", "", low)

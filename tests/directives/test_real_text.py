@@ -265,6 +265,14 @@ def test_real_development_paragraphs_floor():
      "thành trong tháng 10.", dt.date(2025, 10, 17), [("các sở, ban, ngành", [], dt.date(2025, 10, 31))]),
     ("Giao Sở Tư pháp rà soát văn bản. Thời gian thực hiện hoàn thành trước ngày 20/11/2023.", dt.date(2023, 11, 1),
      [("Sở Tư pháp", [], dt.date(2023, 11, 20))]),
+    # coordinators listed by name after plural nouns, across ";", with a gloss in brackets
+    ("Giao Sở Giao thông vận tải chủ trì, phối hợp các Sở: Kế hoạch và Đầu tư, Xây dựng; Ban Quản lý khu kinh tế "
+     "tỉnh; UBND các huyện: Đakrông, Hải Lăng và các đơn vị liên quan nghiên cứu đề xuất.", dt.date(2024, 6, 21),
+     [("Sở Giao thông vận tải", ["Kế hoạch và Đầu tư", "Xây dựng", "Ban Quản lý khu kinh tế tỉnh", "Đakrông",
+                                 "Hải Lăng", "các đơn vị liên quan"], None)]),
+    ("Giao Sở Xây dựng chủ trì, phối hợp Viễn thông Đồng Nai (VNPT Đồng Nai); Ủy ban nhân dân cấp xã và các đơn "
+     "vị liên quan thực hiện.", dt.date(2025, 12, 18),
+     [("Sở Xây dựng", ["Viễn thông Đồng Nai", "Ủy ban nhân dân cấp xã", "các đơn vị liên quan"], None)]),
     # ... but not a sentence about something else
     ("Giao Sở Tư pháp rà soát văn bản. Kết quả năm 2023 đạt 95%.", dt.date(2023, 11, 1), [("Sở Tư pháp", [], None)]),
 ])
