@@ -128,7 +128,7 @@ _SEP_OR_SPACE = r"(?:\s*,\s*|\s+va\s+|\s*,\s*va\s+|\s+)"
 # what may follow a group phrase: "… trên địa bàn tỉnh", "… thuộc tỉnh", "… trực thuộc UBND tỉnh", "… có liên quan"
 _TAIL = (r"(?:\s+(?:tren\s+dia\s+ban(?:\s+(?:tinh|thanh\s+pho))?|thuoc\s+(?:tinh|thanh\s+pho)|trong\s+toan\s+(?:tinh|thanh\s+pho)"
          r"|(?:truc\s+)?thuoc\s+(?:ubnd|uy\s+ban\s+nhan\s+dan)\s+(?:tinh|thanh\s+pho)|(?:co\s+)?lien\s+quan|chuc\s+nang|chuyen\s+mon"
-         r"|(?:cua|thuoc)\s+(?:bo|so|tinh|thanh\s+pho)|cap\s+tinh|tinh|thanh\s+pho)(?!\w))*")
+         r"|(?:cua|thuoc)\s+(?:bo|so|tinh|thanh\s+pho)|cap\s+tinh|trung\s+uong|tinh|thanh\s+pho)(?!\w))*")
 _UB = r"(?:ubnd|uy\s+ban\s+nhan\s+dan)"
 GROUP_PATTERNS = [
     ("provinces", rf"(?:{_UB}\s+)?cac\s+tinh(?:(?:{_SEP}|\s*/\s*)(?:thanh\s+pho))?(?:\s+truc\s+thuoc\s+(?:trung\s+uong|tw))?"),
@@ -142,11 +142,11 @@ GROUP_PATTERNS = [
     ("ministries", rf"quy\s+(?:bo|co\s+quan)(?:{_SEP}(?:nganh|co\s+quan|dia\s+phuong|don\s+vi))*"),
     ("departments", r"cac\s+co\s+quan\s+chuyen\s+mon(?:\s+thuoc\s+(?:ubnd|uy ban nhan dan)\s+(?:tinh|thanh\s+pho))?"),
     ("departments", rf"cac\s+so(?:{_SEP_OR_SPACE}(?:ban|nganh|doan\s+the|(?:don\s+vi|co\s+quan)(?!\s+(?:co\s+)?lien\s+quan)))*{_TAIL}"),
-    ("departments", rf"cac\s+(?:ban\s+)?nganh(?:{_SEP}(?:cac\s+)?(?:doan\s+the|don\s+vi|co\s+quan))*(?!\s+(?:lien|co\s+lien))"),
+    ("departments", rf"cac\s+(?:ban\s*,?\s*)?nganh(?:{_SEP}(?:cac\s+)?(?:doan\s+the|don\s+vi|co\s+quan))*(?!\s+(?:lien|co\s+lien))"),
     ("related", r"cac\s+(?:co\s+quan\s*,?\s*)?(?:don\s+vi|co\s+quan|nganh)(?:\s*,\s*dia\s+phuong)?\s+(?:co\s+)?lien\s+quan"),
     ("related", r"(?:cac\s+)?(?:don\s+vi|co\s+quan)\s+(?:co\s+)?lien\s+quan"),
     ("related", rf"cac\s+(?:ca\s+nhan\s*,\s*to\s+chuc|to\s+chuc\s*,\s*ca\s+nhan)(?:{_SEP}doanh\s+nghiep)?{_TAIL}"),
-    ("related", rf"cac\s+(?:co\s+quan|don\s+vi)(?:{_SEP}(?:don\s+vi|co\s+quan|to\s+chuc|thon|to\s+dan\s+pho|truong\s+hoc"
+    ("related", rf"cac\s+(?:co\s+quan|don\s+vi)(?:{_SEP}(?:(?:cac\s+)?ca\s+nhan|don\s+vi|co\s+quan|to\s+chuc|thon|to\s+dan\s+pho|truong\s+hoc"
                 rf"|doanh\s+nghiep(?:\s+nha\s+nuoc)?))*(?:\s+(?:hanh\s+chinh|su\s+nghiep(?:\s+cong\s+lap)?|chuc\s+nang|nha\s+nuoc)"
                 rf"(?:{_SEP}doanh\s+nghiep(?:\s+nha\s+nuoc)?)?)?{_TAIL}"),
     ("investors", r"(?:cac\s+)?chu\s+dau\s+tu"),
@@ -324,7 +324,7 @@ def _merge_groups(found: list[Mention], low: str, text: str) -> list[Mention]:
     out: list[Mention] = []
     for m in found:
         prev = out[-1] if out else None
-        if (prev is not None and prev.group and m.group in ("localities", "related") and re.fullmatch(r"\s*(?:,|va|,\s*va)\s*", low[prev.end:m.start])
+        if (prev is not None and prev.group and m.group in ("localities", "related") and re.fullmatch(r"\s*(?:,|va|,\s*va)?\s*", low[prev.end:m.start])
                 and not re.match(r"(?:cac|ubnd|uy ban)\b", low[m.start:m.end])):
             groups = prev.group.split("+")
             groups += [g for g in m.group.split("+") if g not in groups]
@@ -344,7 +344,12 @@ def _locality_context(low: str, start: int) -> bool:
     if low.startswith(("cac", "ubnd", "uy ban", "chinh quyen"), start):
         return True
     before = low[max(0, start - 3):start]
-    return bool(re.search(r"[,;]\s*$|\bva\s$", before))
+    if re.search(r"[,;]\s*$|\bva\s$", before):
+        return True
+    # addressed by an order ("đề nghị địa phương ưu tiên …") or after a group ("các sở, ban, ngành địa phương")
+    # — not in a question ("yêu cầu địa phương làm gì?")
+    question = re.match(r"[^.?;]{0,80}\?", low[start:])
+    return not question and bool(re.search(r"(?<!\w)(?:giao|yeu\s+cau|de\s+nghi|chi\s+dao|nganh)\s+$", low[max(0, start - 12):start]))
 
 
 # -------------------------------------------------------------------- dates ----
@@ -596,6 +601,7 @@ def _full_date(groups) -> dt.date | None:
 GIAO = re.compile(r"(?<!\w)(?:(?<!chuyen\s)(?<!ban\s)(?:giao\s+nhiem\s+vu\s+cho|giao\s+trach\s+nhiem(?:\s+cho)?|giao\s+cho|giao)|nhac\s+nho|yeu\s+cau|de\s+nghi|chi\s+dao|phan\s+cong)(?!\w)")
 SUBJECT_CUE = re.compile(
     r"\s*(?:tinh\s+)?(?:,\s*)?(?:(?:la\s+(?:don\s+vi|co\s+quan)\s+(?:chu\s+tri|dau\s+moi|thuong\s+truc))|chu\s+tri|duoc\s+giao|co\s+trach\s+nhiem"
+    r"|duoc\s+(?:ubnd|uy\s+ban\s+nhan\s+dan|chu\s+tich)(?:\s+\w+){0,4}?\s+giao|truc\s+tiep"
     r"|chiu\s+trach\s+nhiem|khan\s+truong|chu\s+dong|tap\s+trung|can|phai|se|cung|tiep\s+tuc|nghiem\s+tuc|tich\s+cuc|:)(?!\w)")
 # Words an instruction starts with (folded): a clause opening with one continues the previous
 # lead's assignment; after a unit name they make the unit the subject of an order.
@@ -622,7 +628,7 @@ SUBJECT_VERB = re.compile(
 NOT_SUBJECT = re.compile(
     r"\s*(?:tinh\s+)?(?:,\s*)?(?:da|dang|vua|cho\s+biet|la\s+(?!don\s+vi|co\s+quan)|cua|va|chu\s+tri\s+(?:cuoc|hoi|buoi|phien)"
     r"|cung\s+cho|tiep\s+nhan\s+chuc\s+nang|chuyen\s+ve|truc\s+thuoc|duoc\s+thanh\s+lap|hop\s+nhat|sap\s+nhap|hien\s+(?:co|dang|nay)"
-    r"|co\s+\d|gom|bao\s+gom|ke\s+thua|do(?=\s)|(?:se\s+)?hop(?!\s+tac)|lam\s+(?:truong|pho|thanh\s+vien)|duoc(?=\s+(?!giao))|de\s+nghi|yeu\s+cau|giao(?!\s+thong)|phan\s+cong|ban\s+hanh|tiep\s+nhan|bao\s+cao\s+(?:cho\s+biet|tai)|nhan\s+dinh|danh\s+gia\s+cao)(?!\w)")
+    r"|co\s+\d|gom|bao\s+gom|xac\s+dinh|cho\s+rang|cho\s+hay|nhan\s+thay|ghi\s+nhan|khang\s+dinh|nhan\s+manh|to\s+chuc\s+le|ke\s+thua|do(?=\s)|(?:se\s+)?hop(?!\s+tac)|lam\s+(?:truong|pho|thanh\s+vien)|duoc(?=\s+(?!giao|(?:ubnd|uy\s+ban\s+nhan\s+dan|chu\s+tich)(?:\s+\w+){0,4}?\s+giao))|de\s+nghi|yeu\s+cau|giao(?!\s+thong)|phan\s+cong|ban\s+hanh|tiep\s+nhan|bao\s+cao\s+(?:cho\s+biet|tai)|nhan\s+dinh|danh\s+gia\s+cao)(?!\w)")
 DO_CUE = re.compile(r"(?<!\w)do\s+$")
 COORD = re.compile(r"(?<!\w)(?:voi\s+su\s+phoi\s+hop\s+cua|(?<=chu\stri,\s)cung|(?<=chu\stri\s)cung|phoi\s+hop\s+chat\s+che\s+voi|phoi\s+hop\s+voi|phoi\s+hop\s+cung|cung\s+phoi\s+hop\s+voi|phoi\s+hop)(?!\w)")
 CONTINUATION = re.compile(
@@ -633,7 +639,7 @@ DEADLINE_SENTENCE = re.compile(r"\s*(?:thoi\s+han(?:\s+hoan\s+thanh)?|han\s+chot
                                r"|thoi\s+gian\s+(?:hoan\s+thanh|thuc\s+hien))\s*(?:la\s*)?:")
 MEETING = re.compile(r"chu\s+tri\s+(?:cuoc\s+hop|hoi\s+nghi|buoi\s+lam\s+viec|phien\s+hop|hop)")
 PERSON_GAP = re.compile(
-    rf"^\s*[“\"‘']?\s*(?:(?:dong\s+chi|ong|ba)\s+(?:\w+\s*){{1,5}}?,?\s*)?(?:{TITLE}\s*)?$")
+    rf"^\s*[“\"‘']?\s*(?:(?:dong\s+chi|ong|ba)\s+(?:\w+\s*){{1,5}}?,?\s*)?(?:{TITLE}\s*)?(?:tat\s+ca(?:\s+cac)?|toan\s+bo|cac)?\s*$")
 NARRATIVE_OPENING = re.compile(r"^\s*(?:(?:sang|chieu|toi|trua)\s+)?(?:hom\s+nay\s*,?\s*)?(?:ngay\s+)?\d{1,2}\s*[/.\-]\s*\d{1,2}"
                                r"(?:\s*[/.\-]\s*\d{4})?\s*,\s*$")
 # A body not in the registry opening a clause and leading: "Sở Lao động - Thương binh và Xã hội chủ trì …"

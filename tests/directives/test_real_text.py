@@ -273,6 +273,21 @@ def test_real_development_paragraphs_floor():
     ("Giao Sở Xây dựng chủ trì, phối hợp Viễn thông Đồng Nai (VNPT Đồng Nai); Ủy ban nhân dân cấp xã và các đơn "
      "vị liên quan thực hiện.", dt.date(2025, 12, 18),
      [("Sở Xây dựng", ["Viễn thông Đồng Nai", "Ủy ban nhân dân cấp xã", "các đơn vị liên quan"], None)]),
+    # addressees after quantifiers, bare "địa phương" addressed by an order, a passive with the issuer as agent
+    ("Thủ tướng yêu cầu tất cả các bộ, ngành, địa phương hoàn thành cơ sở dữ liệu trong năm 2025.",
+     dt.date(2025, 3, 4), [("các bộ, ngành, địa phương", [], dt.date(2025, 12, 31))]),
+    ("Bộ trưởng đề nghị địa phương ưu tiên nguồn lực, bảo đảm hoàn thành trong năm 2026.", dt.date(2025, 12, 23),
+     [("địa phương", [], dt.date(2026, 12, 31))]),
+    ("Sở Thông tin và Truyền thông được Ủy ban nhân dân tỉnh giao chủ trì, phối hợp Sở Khoa học và Công nghệ xây "
+     "dựng kế hoạch.", dt.date(2022, 9, 30), [("Sở Thông tin và Truyền thông", ["Sở Khoa học và Công nghệ"], None)]),
+    # an execution clause naming "các cơ quan, đơn vị và các cá nhân có liên quan"
+    ("Chánh Văn phòng Ủy ban nhân dân tỉnh, Giám đốc Sở Tư pháp; Thủ trưởng các cơ quan, đơn vị và các cá nhân có "
+     "liên quan chịu trách nhiệm thi hành Quyết định này.", dt.date(2017, 1, 25),
+     [("Văn phòng Ủy ban nhân dân tỉnh", [], None), ("Sở Tư pháp", [], None),
+      ("các cơ quan, đơn vị và các cá nhân có liên quan", [], None)]),
+    # reporting verbs and ceremonies are no orders
+    ("Bộ Nội vụ xác định chuyển đổi số là một trong những động lực.", dt.date(2025, 9, 15), []),
+    ("Với quyết tâm cao, Công an tỉnh tổ chức lễ xuất quân tăng cường lực lượng.", dt.date(2023, 5, 16), []),
     # ... but not a sentence about something else
     ("Giao Sở Tư pháp rà soát văn bản. Kết quả năm 2023 đạt 95%.", dt.date(2023, 11, 1), [("Sở Tư pháp", [], None)]),
 ])
