@@ -176,10 +176,11 @@ yeu hang chi ket cung to de ra di
 """.split())
 _PREDICATE_PHRASES = re.compile(r"(?:chiu\s+trach|lanh\s+dao|phan\s+hoi|phan\s+cong|phan\s+bo|dang\s+tai|dang\s+ky"
                                 r"|theo\s+doi|van\s+dong|tiep\s+nhan|tiep\s+tuc|thanh\s+tra|so\s+hoa)(?!\w)")
-_CONNECT = re.compile(r"[ \t]*(?:(và|-|–|&)[ \t]*|,[ \t]*(?=Thể thao|Thể dục))", re.IGNORECASE)
+_CONNECT = re.compile(r"[ \t]*(?:(và|-|–|&)[ \t]*|,[ \t]*(?=Thể thao|Thể dục)|(?<=phòng),[ \t]*(?=chống\s))", re.IGNORECASE)
 _TOKEN = re.compile(r"[ \t]*([\w&]+(?:(?:[-–]|\.(?=[A-ZĐ]{2}))[\w&]+)*)")   # "LĐ-TB&XH", "TP.HCM"
 _NEW_HEAD = re.compile(r"(?:chu\s+tich|giam\s+doc|thu\s+truong|pho|truong\s+ban|chanh|so|ban|ubnd|uy\s+ban\s+nhan\s+dan|cong\s+an|bo|kho\s+bac|bao\s+hiem|trung\s+tam|thanh\s+tra"
-                       r"|van\s+phong|vp|cuc|vien|dai|bao|hoi|benh\s+vien|buu\s+dien|viettel|vnpt|tinh\s+doan)\s")
+                       r"|van\s+phong|vp|cuc|vien|dai|bao|hoi|benh\s+vien|buu\s+dien|viettel|vnpt|tinh\s+doan|cong\s+ty|tap\s+doan"
+                       r"|tong\s+cong\s+ty|ngan\s+hang|hoc\s+vien|chi\s+cuc|tong\s+cuc)\s")
 _MAX_TOKENS = 16
 _LOWER_AFTER_VA = re.compile(r"(?:truyen\s+thong|dau\s+tu|moi\s+truong|cong\s+nghe|phat\s+trien|xa\s+hoi|du\s+lich"
                              r"|dao\s+tao|the\s+thao|truyen\s+hinh|cong\s+nghiep)(?!\w)")
@@ -261,10 +262,13 @@ def _extend(text: str, end: int, state: str) -> int:
         conn = _CONNECT.match(text, pos)
         if conn and conn.end() > pos:
             nxt = _TOKEN.match(text, conn.end())
-            if (nxt and conn.group(1) and conn.group(1).lower() == "và" and state != "placename"
+            if (nxt and conn.group(1) and conn.group(1).lower() in ("và", "-", "–") and state != "placename"
                     and _LOWER_AFTER_VA.match(_fold(text[nxt.start(1):nxt.start(1) + 30]))):
                 pos = conn.end()     # "Sở Tài nguyên và môi trường": a name written without its capitals
                 state, run = "head", 0
+                continue
+            if conn.group(1) is None and "," in conn.group(0) and nxt and _fold(nxt.group(1)) == "chong":
+                pos = conn.end()     # "Ban Chỉ đạo phòng, chống dịch …": one phrase with its comma
                 continue
             if (not nxt or not _is_cap(nxt.group(1)) or nxt.start(1) - conn.end() > 1
                     or _NEW_HEAD.match(_fold(text[nxt.start(1):nxt.start(1) + 20]) + " ")):

@@ -755,7 +755,7 @@ def _anchors(sent_start: int, sent_end: int, low: str, text: str, mentions: list
         before = low[sent_start:m.start]
         opening = re.search(r"(?:^|[;:]|,\s*(?:dong\s+thoi\s*,?\s*)?|dong\s+thoi\s*,?|\(\w\)|\b\w\)"
                             r"|^\s*(?:\(.{1,30}?\)\s*)?[-–—]|(?:^|[;:])\s*cac|^\s*[\"“]|(?:^|[,;:]\s*)(?:rieng|con|trong\s+khi|sau\s+do)|(?:^|,)\s*(?:truoc|cham\s+nhat)\s+ngay\s+[\d/.\-]+\s*,)\s*$", before)
-        title_before = re.search(rf"(?:^|[;:,])\s*{TITLE}\s*$", before)
+        title_before = re.search(rf"(?:^|[;:,]|(?<!\w)va)\s*{TITLE}\s*$", before)
         if not opening and not title_before:
             continue
         if NARRATIVE_OPENING.match(before) or _past_opening(before, ref) or MEMBERSHIP.search(before):
@@ -773,7 +773,8 @@ def _anchors(sent_start: int, sent_end: int, low: str, text: str, mentions: list
             continue          # "Các đơn vị: Sở KH&ĐT, Sở TN&MT …": the list names the leads
         if PHOI_HOP_AFTER.match(after) and re.search(r"chu\s+tri\s*,\s*$", before):
             continue          # "… chủ trì, Sở Tài chính phối hợp": a coordinator
-        after_comma = re.search(rf",\s*(?:{TITLE}\s*)?$", before) is not None
+        after_comma = re.search(rf"(?:,|(?<!\w)va)\s*(?:{TITLE}\s*)?$", before) is not None and (
+            "," in before[-3:] or title_before is not None)
         if after_comma:
             # "gửi Sở TT&TT, Sở Tài chính tổng hợp": an item of a list, not a new subject; after a
             # comma a subject needs an instruction word.
