@@ -138,7 +138,7 @@ GROUP_PATTERNS = [
     ("communes", rf"(?:{_UB}\s+)?cac\s+(?:xa|phuong)(?:{_SEP}(?:xa|phuong|thi tran|dac khu))*"),
     ("communes", rf"(?:{_UB}|chinh quyen)\s+cap\s+xa"),
     ("communes", r"(?<=,\s)cap\s+xa"),
-    ("ministries", rf"cac\s+bo(?:{_SEP_OR_SPACE}(?:nganh|co\s+quan\s+ngang\s+bo|co\s+quan\s+thuoc\s+chinh\s+phu))*(?!\s*[A-Z])"),
+    ("ministries", rf"cac\s+bo(?:{_SEP_OR_SPACE}(?:nganh|co\s+quan\s+ngang\s+bo|co\s+quan\s+thuoc\s+chinh\s+phu))*(?!\s*[A-Z]){_TAIL}"),
     ("ministries", rf"quy\s+(?:bo|co\s+quan)(?:{_SEP}(?:nganh|co\s+quan|dia\s+phuong|don\s+vi))*"),
     ("departments", r"cac\s+co\s+quan\s+chuyen\s+mon(?:\s+thuoc\s+(?:ubnd|uy ban nhan dan)\s+(?:tinh|thanh\s+pho))?"),
     ("departments", rf"cac\s+so(?:{_SEP_OR_SPACE}(?:ban|nganh|doan\s+the|(?:don\s+vi|co\s+quan)(?!\s+(?:co\s+)?lien\s+quan)))*{_TAIL}"),
@@ -153,7 +153,8 @@ GROUP_PATTERNS = [
     ("offices", r"cac\s+phong(?:\s*,\s*ban)?(?:\s+(?:chuyen\s+mon|nghiep\s+vu|ban))?(?:\s+(?:truc\s+)?thuoc\s+(?:bhxh|bao\s+hiem"
                 r"\s+xa\s+hoi|so|ubnd|uy\s+ban\s+nhan\s+dan|cong\s+an|cuc|bo)(?:\s+(?:tinh|huyen|thanh\s+pho|quan|xa))?)?"),
     ("members", r"(?:cac\s+)?thanh\s+vien\s+ban\s+chi\s+dao"),
-    ("enterprises", rf"cac\s+doanh\s+nghiep(?:\s+(?:vien\s+thong|cung\s+cap\s+dich\s+vu(?:\s+vien\s+thong)?|cong\s+nghe\s+so))?{_TAIL}"),
+    ("enterprises", rf"cac\s+doanh\s+nghiep(?:\s+(?:vien\s+thong|cung\s+cap\s+dich\s+vu(?:\s+vien\s+thong)?|cong\s+nghe(?:\s+so)?)"
+                    rf"(?:\s*,\s*(?:vien\s+thong|cong\s+nghe(?:\s+so)?|buu\s+chinh))*)?{_TAIL}"),
     ("organisations", r"cac\s+(?:hoi|to\s+chuc\s+chinh\s+tri\s*-?\s*xa\s+hoi)(?:\s*,\s*doan\s+the)?"),
     ("hospitals", rf"(?:cac\s+benh\s+vien|(?:cac\s+)?co\s+so\s+(?:y\s+te|kham(?:\s+benh)?\s*,?\s*chua\s+benh|kham\s+benh))"
                   rf"(?:\s+khac)?{_TAIL}|cac\s+trung\s+tam\s+y\s+te{_TAIL}"),
@@ -598,7 +599,7 @@ def _full_date(groups) -> dt.date | None:
 
 # ------------------------------------------------------------------ anchors ----
 
-GIAO = re.compile(r"(?<!\w)(?:(?<!chuyen\s)(?<!ban\s)(?:giao\s+nhiem\s+vu\s+cho|giao\s+trach\s+nhiem(?:\s+cho)?|giao\s+cho|giao)|nhac\s+nho|yeu\s+cau|de\s+nghi|chi\s+dao|phan\s+cong)(?!\w)")
+GIAO = re.compile(r"(?<!\w)(?:(?<=van\sban\s)gui|(?<!chuyen\s)(?<!ban\s)(?:giao\s+nhiem\s+vu\s+cho|giao\s+trach\s+nhiem(?:\s+cho)?|giao\s+cho|giao)|nhac\s+nho|yeu\s+cau|de\s+nghi|chi\s+dao|phan\s+cong)(?!\w)")
 SUBJECT_CUE = re.compile(
     r"\s*(?:tinh\s+)?(?:,\s*)?(?:(?:la\s+(?:don\s+vi|co\s+quan)\s+(?:chu\s+tri|dau\s+moi|thuong\s+truc))|chu\s+tri|duoc\s+giao|co\s+trach\s+nhiem"
     r"|duoc\s+(?:ubnd|uy\s+ban\s+nhan\s+dan|chu\s+tich)(?:\s+\w+){0,4}?\s+giao|truc\s+tiep"
@@ -735,6 +736,8 @@ def _anchors(sent_start: int, sent_end: int, low: str, text: str, mentions: list
         if re.search(r"nhiem\s+vu\s+(?:\w+\s+){0,5}(?:da|dang)\s+$", low[max(sent_start, g.start() - 50):g.start()]):
             continue      # "các nhiệm vụ UBND tỉnh đã giao cho …": which tasks, not an order
         items, end, resp = _mention_list(ms, low, g.end(), sent_end, text)
+        if low.startswith("gui", g.start()) and not re.match(r"\s*,?\s*(?:yeu\s+cau|de\s+nghi)(?!\w)", low[end:sent_end]):
+            continue      # "có văn bản gửi Bộ X" without an order: a recipient
         if not items and low.startswith("giao", g.start()):
             # "Giao <a body not in the registry> chủ trì …": keep it as written, to be chosen by the user
             unknown = UNKNOWN_LEAD.match(text, g.end(), sent_end)
@@ -773,6 +776,10 @@ def _anchors(sent_start: int, sent_end: int, low: str, text: str, mentions: list
             continue          # "Các đơn vị: Sở KH&ĐT, Sở TN&MT …": the list names the leads
         if PHOI_HOP_AFTER.match(after) and re.search(r"chu\s+tri\s*,\s*$", before):
             continue          # "… chủ trì, Sở Tài chính phối hợp": a coordinator
+        semi = sent_start + len(before.rstrip()) - 1
+        if (before.rstrip().endswith(";") and any(0 <= semi - x.end <= 1 for x in ms if x.end <= semi)
+                and not SUBJECT_CUE.match(after)):
+            continue          # "kiểm tra các sở, ban, ngành; UBND các huyện … thực hiện …": objects listed across ";"
         after_comma = re.search(rf"(?:,|(?<!\w)va)\s*(?:{TITLE}\s*)?$", before) is not None and (
             "," in before[-3:] or title_before is not None)
         if after_comma:
@@ -1048,7 +1055,7 @@ BACK_DEADLINE = re.compile(r"(?:nhiem\s+vu|de\s+an|noi\s+dung|cong\s+viec|viec)(
 # A sentence whose subject is the product of the tasks before it, with a time limit: "Kết quả thực
 # hiện phải được hoàn thành trong tháng 10.", "Số liệu phải được gửi về Bộ Nội vụ trước 30/8.",
 # "Thời gian thực hiện hoàn thành trước ngày 20/11/2023.", "Báo cáo … gửi về … trước ngày 15 tháng 5".
-RESULT_SUBJECT = re.compile(r"\s*(?:[(\-–]\s*)?(?:(?:dong\s+thoi|sau\s+do|ngoai\s+ra)\s*,?\s*)?(?:cac\s+)?(?:ket\s+qua|bao\s+cao"
+RESULT_SUBJECT = re.compile(r"\s*(?:\([^()]{0,80}\)\s*)?(?:[(\-–]\s*)?(?:(?:dong\s+thoi|sau\s+do|ngoai\s+ra)\s*,?\s*)?(?:cac\s+)?(?:ket\s+qua|bao\s+cao"
                             r"|so\s+lieu|thoi\s+gian\s+(?:thuc\s+hien|hoan\s+thanh)|van\s+ban|ho\s+so|san\s+pham|du\s+thao)(?!\w)")
 RESULT_LIMIT = re.compile(r"(?<!\w)(?:hoan\s+thanh|xong|gui|nop|truoc|cham\s+nhat)(?!\w)")
 

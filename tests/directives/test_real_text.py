@@ -296,6 +296,19 @@ def test_real_development_paragraphs_floor():
     # a leader's title after "và" opens a subject
     ("Bí thư tỉnh ủy và Chủ tịch Ủy ban nhân dân các tỉnh, thành phố trực tiếp lãnh đạo, hoàn thành trước ngày "
      "15/1/2026.", dt.date(2025, 12, 1), [("Ủy ban nhân dân các tỉnh, thành phố", [], dt.date(2026, 1, 15))]),
+    # the addressees of a letter that orders; objects listed across ";" are no subjects
+    ("UBND TP.HCM vừa có văn bản gửi các sở, ngành và đơn vị liên quan yêu cầu khẩn trương rà soát kiến nghị.",
+     dt.date(2025, 12, 11), [("các sở, ngành và đơn vị liên quan", [], None)]),
+    ("UBND tỉnh đã có văn bản gửi Bộ Nội vụ về kết quả thực hiện.", dt.date(2025, 12, 11), []),
+    ("Giao Văn phòng UBND tỉnh theo dõi, kiểm tra các sở, ban, ngành; các cơ quan, đơn vị liên quan thực hiện "
+     "Quyết định số 1284/QĐ-UBND.", dt.date(2020, 9, 15), [("Văn phòng UBND tỉnh", [], None)]),
+    # a group with its tail: "các bộ, ngành Trung ương", "các doanh nghiệp viễn thông, công nghệ"
+    ("Ủy ban Dân tộc đề nghị các bộ, ngành Trung ương và UBND các tỉnh/thành phố trực thuộc Trung ương xây dựng báo "
+     "cáo sơ kết. (Có đề cương chi tiết gửi kèm) Báo cáo sơ kết gửi về Ủy ban Dân tộc trước ngày 15 tháng 5 năm 2021.",
+     dt.date(2021, 4, 23), [("các bộ, ngành Trung ương", [], dt.date(2021, 5, 15)),
+                            ("UBND các tỉnh/thành phố trực thuộc Trung ương", [], dt.date(2021, 5, 15))]),
+    ("Sở Khoa học và Công nghệ chủ trì phối hợp với các doanh nghiệp viễn thông, công nghệ để rà soát hạ tầng.",
+     dt.date(2025, 8, 8), [("Sở Khoa học và Công nghệ", ["các doanh nghiệp viễn thông, công nghệ"], None)]),
     # reporting verbs and ceremonies are no orders
     ("Bộ Nội vụ xác định chuyển đổi số là một trong những động lực.", dt.date(2025, 9, 15), []),
     ("Với quyết tâm cao, Công an tỉnh tổ chức lễ xuất quân tăng cường lực lượng.", dt.date(2023, 5, 16), []),
