@@ -23,10 +23,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # ------------------------------------------------------------------ folding ----
 
 
+@lru_cache(maxsize=65536)
 def _fold(text: str) -> str:
     base = unicodedata.normalize("NFD", text)
     base = "".join(c for c in base if unicodedata.category(c) != "Mn")

@@ -39,6 +39,7 @@ in ``tests/fixtures/directives`` measures it):
 """
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 import unicodedata
@@ -299,14 +300,16 @@ def _find_mentions(text: str, low: str, gaz: Gazetteer) -> list[Mention]:
     first_item = {}
     for s, _, i in listed:
         first_item.setdefault(i, s)
-    taken = [(f.start, f.end) for f in found] + issuer_spans + list(first_item.items())
+    taken = _mask([(f.start, f.end) for f in found] + issuer_spans + list(first_item.items()), len(low))
+    groups = sorted((f for f in found if f.group), key=lambda f: f.start)
     for s, e in find_bodies(text, low):
-        inside = [f for f in found if f.group and s < f.start and f.end <= e]
+        inside = [f for f in _between(groups, s + 1, e) if f.end <= e]
         if inside and not low.startswith(("ubnd", "uy ban"), s):
             # "Công an các huyện, thị xã, thành phố": a body of each place, not the places
             found = [f for f in found if f not in inside]
-            taken = [(f.start, f.end) for f in found] + issuer_spans + list(first_item.items())
-        if any(s < te and ts < e for ts, te in taken) or ISSUER.fullmatch(low[s:e]):
+            groups = [f for f in groups if f not in inside]
+            taken = _mask([(f.start, f.end) for f in found] + issuer_spans + list(first_item.items()), len(low))
+        if taken.find(1, s, e) != -1 or ISSUER.fullmatch(low[s:e]):
             continue
         if ISSUER.match(low, s) and re.search(r"chu\s+tich\s+$", low[max(0, s - 12):s]):
             continue      # "Phó Chủ tịch UBND tỉnh Lê Minh Khoa kết luận": the issuer's leader
@@ -316,6 +319,21 @@ def _find_mentions(text: str, low: str, gaz: Gazetteer) -> list[Mention]:
     # "Viễn thông Đồng Nai (VNPT Đồng Nai)": a name in brackets right after another is its gloss
     return [f for k, f in enumerate(found) if not (k and re.fullmatch(r"\s*\(\s*", low[found[k - 1].end:f.start])
                                                     and re.match(r"\s*\)", low[f.end:f.end + 3]))]
+
+
+def _between(mentions: list[Mention], start: int, end: int) -> list[Mention]:
+    """The mentions (sorted by start) that start in [start, end)."""
+    lo = bisect.bisect_left(mentions, start, key=lambda m: m.start)
+    hi = bisect.bisect_left(mentions, end, lo, key=lambda m: m.start)
+    return mentions[lo:hi]
+
+
+def _mask(spans: list[tuple[int, int]], n: int) -> bytearray:
+    """One byte per character, 1 inside any of ``spans`` (to test overlaps in constant time per character)."""
+    mask = bytearray(n)
+    for a, b in spans:
+        mask[a:b] = b"\x01" * (b - a)
+    return mask
 
 
 def _merge_groups(found: list[Mention], low: str, text: str) -> list[Mention]:
@@ -716,7 +734,7 @@ def _mention_list(mentions: list[Mention], low: str, pos: int, limit: int, text:
 
 def _anchors(sent_start: int, sent_end: int, low: str, text: str, mentions: list[Mention],  # noqa: C901
              ref: dt.date | None = None) -> list[Anchor]:
-    ms = [m for m in mentions if sent_start <= m.start < sent_end]
+    ms = _between(mentions, sent_start, sent_end)
     sentence = text[sent_start:sent_end]
     for u in UNKNOWN_SUBJECT.finditer(sentence):
         s0, e0 = sent_start + u.start(1), sent_start + u.end(1)
@@ -1085,7 +1103,7 @@ def _heading(text: str, low: str, start: int, mentions: list[Mention]) -> Anchor
     tỉnh:"), as an anchor whose body is the end of the line; None for any other line."""
     end = text.find("\n", start)
     end = len(text) if end < 0 else end
-    ms = [m for m in mentions if start <= m.start < end]
+    ms = _between(mentions, start, end)
     if len(ms) != 1 or not HEADING_BEFORE.match(low[start:ms[0].start]) or not HEADING_AFTER.match(low[ms[0].end:end]):
         return None
     return Anchor(start, end, ms, {}, "heading")
@@ -1135,7 +1153,8 @@ def _split_continuations(a: Anchor, a_s: int, a_e: int, low: str):
 
 def _assignments(a: Anchor, a_s: int, a_e: int, text: str, low: str, mentions, gaz, ref) -> list[Assignment]:  # noqa: C901
     lead_set = {id(m) for m in a.leads}
-    coords, coord_spans = _coordinators(low, max(a.body, a_s), a_e, [m for m in mentions if id(m) not in lead_set], text)
+    near = [m for m in _between(mentions, max(a.body, a_s), a_e) if id(m) not in lead_set]
+    coords, coord_spans = _coordinators(low, max(a.body, a_s), a_e, near, text)
     deadlines = find_deadlines(low, text, ref, a_s, a_e)
     # several time phrases: the completion's ("trong năm 2017 … đạt 60% … năm 2018 sẽ hoàn thành")
     completing = [d for d in deadlines if d.date and COMPLETION.search(low, max(0, d.start - 12), d.end + 16)]
