@@ -154,10 +154,11 @@ GROUP_PATTERNS = [
     ("offices", r"cac\s+phong(?:\s*,\s*ban)?(?:\s+(?:chuyen\s+mon|nghiep\s+vu|ban))?(?:\s+(?:truc\s+)?thuoc\s+(?:bhxh|bao\s+hiem"
                 r"\s+xa\s+hoi|so|ubnd|uy\s+ban\s+nhan\s+dan|cong\s+an|cuc|bo)(?:\s+(?:tinh|huyen|thanh\s+pho|quan|xa))?)?"),
     ("members", r"(?:cac\s+)?thanh\s+vien\s+ban\s+chi\s+dao"),
+    ("enterprises", r"cac\s+nha\s+mang(?:\s+vien\s+thong)?"),
     ("enterprises", rf"cac\s+doanh\s+nghiep(?:\s+(?:vien\s+thong|cung\s+cap\s+dich\s+vu(?:\s+vien\s+thong)?|cong\s+nghe(?:\s+so)?)"
                     rf"(?:\s*,\s*(?:vien\s+thong|cong\s+nghe(?:\s+so)?|buu\s+chinh))*)?{_TAIL}"),
     ("organisations", r"cac\s+(?:hoi|to\s+chuc\s+chinh\s+tri\s*-?\s*xa\s+hoi)(?:\s*,\s*doan\s+the)?"),
-    ("hospitals", rf"(?:cac\s+benh\s+vien|(?:cac\s+)?co\s+so\s+(?:y\s+te|kham(?:\s+benh)?\s*,?\s*chua\s+benh|kham\s+benh))"
+    ("hospitals", rf"(?:cac\s+benh\s+vien(?:\s+hang\s+(?:[ivx]+|\d|dac\s+biet)(?:\s+tro\s+len)?)?|(?:cac\s+)?co\s+so\s+(?:y\s+te|kham(?:\s+benh)?\s*,?\s*chua\s+benh|kham\s+benh))"
                   rf"(?:\s+khac)?{_TAIL}|cac\s+trung\s+tam\s+y\s+te{_TAIL}"),
     ("schools", r"cac\s+(?:truong(?:\s+hoc|\s+dai\s+hoc|\s+cao\s+dang|\s+trung\s+hoc(?:\s+pho\s+thong|\s+co\s+so)?"
                 r"|\s+tieu\s+hoc|\s+mam\s+non)?|co\s+so\s+(?:giao\s+duc|dao\s+tao)(?:\s+nghe\s+nghiep)?)"),
@@ -775,7 +776,7 @@ def _anchors(sent_start: int, sent_end: int, low: str, text: str, mentions: list
             continue
         before = low[sent_start:m.start]
         opening = re.search(r"(?:^|[;:]|,\s*(?:dong\s+thoi\s*,?\s*)?|dong\s+thoi\s*,?|\(\w\)|\b\w\)"
-                            r"|^\s*(?:\(.{1,30}?\)\s*)?[-–—]|(?:^|[;:])\s*cac|^\s*[\"“]|(?:^|[,;:]\s*)(?:rieng|con|trong\s+khi|sau\s+do)|(?:^|,)\s*(?:truoc|cham\s+nhat)\s+ngay\s+[\d/.\-]+\s*,)\s*$", before)
+                            r"|^\s*(?:\(.{1,30}?\)\s*)?[-–—]|(?:^|[;:])\s*cac|^\s*[\"“]|(?:^|[,;:]\s*)(?:rieng|con|trong\s+khi|sau\s+do|ve\s+phia)|(?:^|,)\s*(?:truoc|cham\s+nhat)\s+ngay\s+[\d/.\-]+\s*,)\s*$", before)
         title_before = re.search(rf"(?:^|[;:,]|(?<!\w)va)\s*{TITLE}\s*$", before)
         if not opening and not title_before:
             continue

@@ -309,6 +309,12 @@ def test_real_development_paragraphs_floor():
                             ("UBND các tỉnh/thành phố trực thuộc Trung ương", [], dt.date(2021, 5, 15))]),
     ("Sở Khoa học và Công nghệ chủ trì phối hợp với các doanh nghiệp viễn thông, công nghệ để rà soát hạ tầng.",
      dt.date(2025, 8, 8), [("Sở Khoa học và Công nghệ", ["các doanh nghiệp viễn thông, công nghệ"], None)]),
+    # "Về phía X cần …", carriers, hospitals of a class
+    ("Về phía Mobifone cần quan tâm hơn đến phát triển hạ tầng.", dt.date(2018, 10, 12), [("Mobifone", [], None)]),
+    ("Bộ trưởng đề nghị các nhà mạng phải tiếp tục phát triển hạ tầng cáp quang.", dt.date(2022, 9, 15),
+     [("các nhà mạng", [], None)]),
+    ("Bộ Y tế yêu cầu các bệnh viện hạng I trở lên đến hết năm 2023 phải triển khai bệnh án điện tử.",
+     dt.date(2023, 8, 18), [("các bệnh viện hạng I trở lên", [], dt.date(2023, 12, 31))]),
     # reporting verbs and ceremonies are no orders
     ("Bộ Nội vụ xác định chuyển đổi số là một trong những động lực.", dt.date(2025, 9, 15), []),
     ("Với quyết tâm cao, Công an tỉnh tổ chức lễ xuất quân tăng cường lực lượng.", dt.date(2023, 5, 16), []),
