@@ -174,10 +174,11 @@ _PREDICATE_FIRST = frozenset("""
 xem xac giai xu lam giup mo dua su nop rut day nang quyet thong tich sua huy khac lay bam ap chap thuc tang tao
 khong chua vua moi rat nhieu nhat tung van vao tai tu sau truoc gom thuoc truc nhu nhung khi neu thi ma ne rieng
 cap nhan dong ung bi bo dat dung duy kip luon nghiem quan ho phat tuyen ban kiem tro dieu xay giao bao trien
-yeu hang chi ket cung to de ra di
+yeu hang chi ket cung to de ra di nhanh xin lua mua cu soan luu nhap tra gap
 """.split())
 _PREDICATE_PHRASES = re.compile(r"(?:chiu\s+trach|lanh\s+dao|phan\s+hoi|phan\s+cong|phan\s+bo|dang\s+tai|dang\s+ky"
-                                r"|theo\s+doi|van\s+dong|tiep\s+nhan|tiep\s+tuc|thanh\s+tra|so\s+hoa)(?!\w)")
+                                r"|theo\s+doi|van\s+dong|tiep\s+nhan|tiep\s+tuc|thanh\s+tra|so\s+hoa"
+                                r"|cong\s+bo|cong\s+khai|cong\s+nhan|tien\s+hanh|pho\s+bien|phan\s+anh|bien\s+soan|do\s+dac|tam\s+dung)(?!\w)")
 _CONNECT = re.compile(r"[ \t]*(?:(và|-|–|&)[ \t]*|,[ \t]*(?=Thể thao|Thể dục)|(?<=phòng),[ \t]*(?=chống\s))", re.IGNORECASE)
 _TOKEN = re.compile(r"[ \t]*([\w&]+(?:(?:[-–]|\.(?=[A-ZĐ]{2}))[\w&]+)*)")   # "LĐ-TB&XH", "TP.HCM"
 _NEW_HEAD = re.compile(r"(?:chu\s+tich|giam\s+doc|thu\s+truong|pho|truong\s+ban|chanh|so|ban|ubnd|uy\s+ban\s+nhan\s+dan|cong\s+an|bo|kho\s+bac|bao\s+hiem|trung\s+tam|thanh\s+tra"

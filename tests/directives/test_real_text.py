@@ -52,6 +52,8 @@ def bodies(text):
     ("phối hợp với Trung tâm Công nghệ thông tin và Truyền thông số hóa 3D",
      ["Trung tâm Công nghệ thông tin và Truyền thông"]),
     ("Sở Thông tin và Truyền thông a) rà soát", ["Sở Thông tin và Truyền thông"]),
+    ("Sở Y tế công bố danh mục", ["Sở Y tế"]),
+    ("Sở Y tế nhanh chóng triển khai", ["Sở Y tế"]),
     ("Ban Chỉ đạo phòng, chống dịch bệnh Covid-19 thành phố có nhiệm vụ",
      ["Ban Chỉ đạo phòng, chống dịch bệnh Covid-19 thành phố"]),
     ("giao Sở Thông tin - truyền thông làm chủ đầu tư", ["Sở Thông tin - truyền thông"]),
