@@ -23,10 +23,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # ------------------------------------------------------------------ folding ----
 
 
+@lru_cache(maxsize=65536)
 def _fold(text: str) -> str:
     base = unicodedata.normalize("NFD", text)
     base = "".join(c for c in base if unicodedata.category(c) != "Mn")
@@ -165,10 +167,23 @@ danh khao uu can dinh giam thuc to trinh
 _STOP_PHRASES = re.compile(r"(?:trien khai|xay dung|ket noi|cung cap|chi dao|quan ly|van hanh|sap xep|nang cap|ban hanh"
                            r"|phat dong|ho tro|day manh|nghien cuu|de xuat|phe duyet|cap nhat|giai quyet|bo tri|mo rong"
                            r"|tuyen truyen|phat hien|xu ly|thu thap|dieu chinh|lam ro|ra soat|chinh sua|bo sung)(?!\w)")
-_CONNECT = re.compile(r"[ \t]*(?:(và|-|–|&)[ \t]*|,[ \t]*(?=Thể thao|Thể dục))", re.IGNORECASE)
+# Beyond the words above, a name goes on over lower-case words until a word of this closed list:
+# function words and the first syllables of the verbs and adverbs that open a predicate in
+# directive language ("Hội Người cao tuổi tỉnh xem xét" ends before "xem").
+_PREDICATE_FIRST = frozenset("""
+xem xac giai xu lam giup mo dua su nop rut day nang quyet thong tich sua huy khac lay bam ap chap thuc tang tao
+khong chua vua moi rat nhieu nhat tung van vao tai tu sau truoc gom thuoc truc nhu nhung khi neu thi ma ne rieng
+cap nhan dong ung bi bo dat dung duy kip luon nghiem quan ho phat tuyen ban kiem tro dieu xay giao bao trien
+yeu hang chi ket cung to de ra di nhanh xin lua mua cu soan luu nhap tra gap
+""".split())
+_PREDICATE_PHRASES = re.compile(r"(?:chiu\s+trach|lanh\s+dao|phan\s+hoi|phan\s+cong|phan\s+bo|dang\s+tai|dang\s+ky"
+                                r"|theo\s+doi|van\s+dong|tiep\s+nhan|tiep\s+tuc|thanh\s+tra|so\s+hoa"
+                                r"|cong\s+bo|cong\s+khai|cong\s+nhan|tien\s+hanh|pho\s+bien|phan\s+anh|bien\s+soan|do\s+dac|tam\s+dung)(?!\w)")
+_CONNECT = re.compile(r"[ \t]*(?:(và|-|–|&)[ \t]*|,[ \t]*(?=Thể thao|Thể dục)|(?<=phòng),[ \t]*(?=chống\s))", re.IGNORECASE)
 _TOKEN = re.compile(r"[ \t]*([\w&]+(?:(?:[-–]|\.(?=[A-ZĐ]{2}))[\w&]+)*)")   # "LĐ-TB&XH", "TP.HCM"
 _NEW_HEAD = re.compile(r"(?:chu\s+tich|giam\s+doc|thu\s+truong|pho|truong\s+ban|chanh|so|ban|ubnd|uy\s+ban\s+nhan\s+dan|cong\s+an|bo|kho\s+bac|bao\s+hiem|trung\s+tam|thanh\s+tra"
-                       r"|van\s+phong|vp|cuc|vien|dai|bao|hoi|benh\s+vien|buu\s+dien|viettel|vnpt|tinh\s+doan)\s")
+                       r"|van\s+phong|vp|cuc|vien|dai|bao|hoi|benh\s+vien|buu\s+dien|viettel|vnpt|tinh\s+doan|cong\s+ty|tap\s+doan"
+                       r"|tong\s+cong\s+ty|ngan\s+hang|hoc\s+vien|chi\s+cuc|tong\s+cuc)\s")
 _MAX_TOKENS = 16
 _LOWER_AFTER_VA = re.compile(r"(?:truyen\s+thong|dau\s+tu|moi\s+truong|cong\s+nghe|phat\s+trien|xa\s+hoi|du\s+lich"
                              r"|dao\s+tao|the\s+thao|truyen\s+hinh|cong\s+nghiep)(?!\w)")
@@ -228,7 +243,7 @@ def _lower_ok(state: str, run: int, folded: str, rest: str) -> tuple[str, int] |
         return "place", 0
     if state in ("place", "placename", "abbr"):
         return None
-    if _STOP_PHRASES.match(rest) or (folded in _STOP_WORDS and pair != "van tai"):
+    if _STOP_PHRASES.match(rest) or _PREDICATE_PHRASES.match(rest) or (folded in _STOP_WORDS and pair != "van tai"):
         return None
     if state == "cap" and run == 0:
         return "lower", 1
@@ -236,6 +251,9 @@ def _lower_ok(state: str, run: int, folded: str, rest: str) -> tuple[str, int] |
         return "pair", run + 1       # a word names are made of: "vận tải", "hành chính", "nông thôn"
     if run < 5 and folded in ("cong", "so", "te") and state == "lower":
         return "lower", run + 1      # "… hành chính công", "… chuyển đổi số"
+    if (run < 6 and state in ("cap", "lower", "pair") and len(folded) > 1 and folded not in _PREDICATE_FIRST
+            and not _PREDICATE_PHRASES.match(rest)):
+        return "lower", run + 1      # any other content word: "Hội Người cao tuổi", "Quỹ Dịch vụ viễn thông công ích"
     return None
 
 
@@ -247,10 +265,13 @@ def _extend(text: str, end: int, state: str) -> int:
         conn = _CONNECT.match(text, pos)
         if conn and conn.end() > pos:
             nxt = _TOKEN.match(text, conn.end())
-            if (nxt and conn.group(1) and conn.group(1).lower() == "và" and state != "placename"
+            if (nxt and conn.group(1) and conn.group(1).lower() in ("và", "-", "–") and state != "placename"
                     and _LOWER_AFTER_VA.match(_fold(text[nxt.start(1):nxt.start(1) + 30]))):
                 pos = conn.end()     # "Sở Tài nguyên và môi trường": a name written without its capitals
                 state, run = "head", 0
+                continue
+            if conn.group(1) is None and "," in conn.group(0) and nxt and _fold(nxt.group(1)) == "chong":
+                pos = conn.end()     # "Ban Chỉ đạo phòng, chống dịch …": one phrase with its comma
                 continue
             if (not nxt or not _is_cap(nxt.group(1)) or nxt.start(1) - conn.end() > 1
                     or _NEW_HEAD.match(_fold(text[nxt.start(1):nxt.start(1) + 20]) + " ")):
@@ -372,7 +393,7 @@ def body_key(written: str) -> str:
 # "các Sở: Thông tin và Truyền thông, Lao động - Thương binh và Xã hội", "12 huyện, thị xã, thành phố:
 # Thành phố Thanh Hoá, thị xã Bỉm Sơn; các huyện: Hoằng Hoá, Quảng Xương": bodies or places listed by
 # name after a plural noun and a colon.
-_LIST_INTRO = re.compile(r"(?<!\w)(?:cac|\d{1,3})\s+(?:so|bo|huyen|quan|xa|phuong|thi\s+xa|thanh\s+pho|tap\s+doan|doanh\s+nghiep)"
+_LIST_INTRO = re.compile(r"(?<!\w)(?:(?:ubnd|uy\s+ban\s+nhan\s+dan)\s+)?(?:cac|\d{1,3})\s+(?:so|bo|huyen|quan|xa|phuong|thi\s+xa|thanh\s+pho|tap\s+doan|doanh\s+nghiep)"
                          r"(?:\s*,\s*(?:thi\s+xa|thanh\s+pho|huyen|quan|xa|phuong|thi\s+tran))*\s*:\s*")
 _LIST_SEP = re.compile(r"\s*(?:,|;|\s+va)\s*(?!(?:cac|\d{1,3})\s)")
 
@@ -395,6 +416,9 @@ def find_listed(text: str, low: str | None = None) -> list[tuple[int, int, int]]
             if not sep:
                 break
             pos = sep.end()
+            head = _HEAD_RE.match(low, pos)
+            if head and _head_ok(text, pos, head.group(1), head.end()):
+                break     # "các Sở: A, B; Ban Quản lý …": a body named in full ends the list
         if len(items) >= 2:
             out.extend(items)
     return out

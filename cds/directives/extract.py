@@ -39,6 +39,7 @@ in ``tests/fixtures/directives`` measures it):
 """
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 import unicodedata
@@ -128,33 +129,36 @@ _SEP_OR_SPACE = r"(?:\s*,\s*|\s+va\s+|\s*,\s*va\s+|\s+)"
 # what may follow a group phrase: "… trên địa bàn tỉnh", "… thuộc tỉnh", "… trực thuộc UBND tỉnh", "… có liên quan"
 _TAIL = (r"(?:\s+(?:tren\s+dia\s+ban(?:\s+(?:tinh|thanh\s+pho))?|thuoc\s+(?:tinh|thanh\s+pho)|trong\s+toan\s+(?:tinh|thanh\s+pho)"
          r"|(?:truc\s+)?thuoc\s+(?:ubnd|uy\s+ban\s+nhan\s+dan)\s+(?:tinh|thanh\s+pho)|(?:co\s+)?lien\s+quan|chuc\s+nang|chuyen\s+mon"
-         r"|(?:cua|thuoc)\s+(?:bo|so|tinh|thanh\s+pho)|tinh|thanh\s+pho)(?!\w))*")
+         r"|(?:cua|thuoc)\s+(?:bo|so|tinh|thanh\s+pho)|cap\s+tinh|trung\s+uong|tinh|thanh\s+pho)(?!\w))*")
 _UB = r"(?:ubnd|uy\s+ban\s+nhan\s+dan)"
 GROUP_PATTERNS = [
-    ("provinces", rf"(?:{_UB}\s+)?cac\s+tinh(?:{_SEP}(?:thanh\s+pho))?(?:\s+truc\s+thuoc\s+(?:trung\s+uong|tw))?"),
+    ("provinces", rf"(?:{_UB}\s+)?cac\s+tinh(?:(?:{_SEP}|\s*/\s*)(?:thanh\s+pho))?(?:\s+truc\s+thuoc\s+(?:trung\s+uong|tw))?"),
+    ("provinces", rf"(?:{_UB}|chinh\s+quyen)\s+cap\s+tinh"),
     ("districts", rf"(?:{_UB}\s+)?cac\s+(?:huyen|quan)(?:{_SEP}(?:thi xa|thanh pho|thi tran|huyen|quan))*"),
     ("districts", rf"{_UB}\s+cap\s+huyen"),
     ("communes", rf"(?:{_UB}\s+)?cac\s+(?:xa|phuong)(?:{_SEP}(?:xa|phuong|thi tran|dac khu))*"),
     ("communes", rf"(?:{_UB}|chinh quyen)\s+cap\s+xa"),
     ("communes", r"(?<=,\s)cap\s+xa"),
-    ("ministries", rf"cac\s+bo(?:{_SEP_OR_SPACE}(?:nganh|co\s+quan\s+ngang\s+bo|co\s+quan\s+thuoc\s+chinh\s+phu))*(?!\s*[A-Z])"),
+    ("ministries", rf"cac\s+bo(?:{_SEP_OR_SPACE}(?:nganh|co\s+quan\s+ngang\s+bo|co\s+quan\s+thuoc\s+chinh\s+phu))*(?!\s*[A-Z]){_TAIL}"),
     ("ministries", rf"quy\s+(?:bo|co\s+quan)(?:{_SEP}(?:nganh|co\s+quan|dia\s+phuong|don\s+vi))*"),
     ("departments", r"cac\s+co\s+quan\s+chuyen\s+mon(?:\s+thuoc\s+(?:ubnd|uy ban nhan dan)\s+(?:tinh|thanh\s+pho))?"),
     ("departments", rf"cac\s+so(?:{_SEP_OR_SPACE}(?:ban|nganh|doan\s+the|(?:don\s+vi|co\s+quan)(?!\s+(?:co\s+)?lien\s+quan)))*{_TAIL}"),
-    ("departments", rf"cac\s+(?:ban\s+)?nganh(?:{_SEP}(?:cac\s+)?(?:doan\s+the|don\s+vi|co\s+quan))*(?!\s+(?:lien|co\s+lien))"),
+    ("departments", rf"cac\s+(?:ban\s*,?\s*)?nganh(?:{_SEP}(?:cac\s+)?(?:doan\s+the|don\s+vi|co\s+quan))*(?!\s+(?:lien|co\s+lien))(?:\s+cap\s+tinh)?"),
     ("related", r"cac\s+(?:co\s+quan\s*,?\s*)?(?:don\s+vi|co\s+quan|nganh)(?:\s*,\s*dia\s+phuong)?\s+(?:co\s+)?lien\s+quan"),
     ("related", r"(?:cac\s+)?(?:don\s+vi|co\s+quan)\s+(?:co\s+)?lien\s+quan"),
     ("related", rf"cac\s+(?:ca\s+nhan\s*,\s*to\s+chuc|to\s+chuc\s*,\s*ca\s+nhan)(?:{_SEP}doanh\s+nghiep)?{_TAIL}"),
-    ("related", rf"cac\s+(?:co\s+quan|don\s+vi)(?:{_SEP}(?:don\s+vi|co\s+quan|to\s+chuc|thon|to\s+dan\s+pho|truong\s+hoc"
+    ("related", rf"cac\s+(?:co\s+quan|don\s+vi)(?:{_SEP}(?:(?:cac\s+)?ca\s+nhan|don\s+vi|co\s+quan|to\s+chuc|thon|to\s+dan\s+pho|truong\s+hoc"
                 rf"|doanh\s+nghiep(?:\s+nha\s+nuoc)?))*(?:\s+(?:hanh\s+chinh|su\s+nghiep(?:\s+cong\s+lap)?|chuc\s+nang|nha\s+nuoc)"
                 rf"(?:{_SEP}doanh\s+nghiep(?:\s+nha\s+nuoc)?)?)?{_TAIL}"),
     ("investors", r"(?:cac\s+)?chu\s+dau\s+tu"),
     ("offices", r"cac\s+phong(?:\s*,\s*ban)?(?:\s+(?:chuyen\s+mon|nghiep\s+vu|ban))?(?:\s+(?:truc\s+)?thuoc\s+(?:bhxh|bao\s+hiem"
                 r"\s+xa\s+hoi|so|ubnd|uy\s+ban\s+nhan\s+dan|cong\s+an|cuc|bo)(?:\s+(?:tinh|huyen|thanh\s+pho|quan|xa))?)?"),
     ("members", r"(?:cac\s+)?thanh\s+vien\s+ban\s+chi\s+dao"),
-    ("enterprises", rf"cac\s+doanh\s+nghiep(?:\s+(?:vien\s+thong|cung\s+cap\s+dich\s+vu(?:\s+vien\s+thong)?|cong\s+nghe\s+so))?{_TAIL}"),
+    ("enterprises", r"cac\s+nha\s+mang(?:\s+vien\s+thong)?"),
+    ("enterprises", rf"cac\s+doanh\s+nghiep(?:\s+(?:vien\s+thong|cung\s+cap\s+dich\s+vu(?:\s+vien\s+thong)?|cong\s+nghe(?:\s+so)?)"
+                    rf"(?:\s*,\s*(?:vien\s+thong|cong\s+nghe(?:\s+so)?|buu\s+chinh))*)?{_TAIL}"),
     ("organisations", r"cac\s+(?:hoi|to\s+chuc\s+chinh\s+tri\s*-?\s*xa\s+hoi)(?:\s*,\s*doan\s+the)?"),
-    ("hospitals", rf"(?:cac\s+benh\s+vien|(?:cac\s+)?co\s+so\s+(?:y\s+te|kham(?:\s+benh)?\s*,?\s*chua\s+benh|kham\s+benh))"
+    ("hospitals", rf"(?:cac\s+benh\s+vien(?:\s+hang\s+(?:[ivx]+|\d|dac\s+biet)(?:\s+tro\s+len)?)?|(?:cac\s+)?co\s+so\s+(?:y\s+te|kham(?:\s+benh)?\s*,?\s*chua\s+benh|kham\s+benh))"
                   rf"(?:\s+khac)?{_TAIL}|cac\s+trung\s+tam\s+y\s+te{_TAIL}"),
     ("schools", r"cac\s+(?:truong(?:\s+hoc|\s+dai\s+hoc|\s+cao\s+dang|\s+trung\s+hoc(?:\s+pho\s+thong|\s+co\s+so)?"
                 r"|\s+tieu\s+hoc|\s+mam\s+non)?|co\s+so\s+(?:giao\s+duc|dao\s+tao)(?:\s+nghe\s+nghiep)?)"),
@@ -289,26 +293,48 @@ def _find_mentions(text: str, low: str, gaz: Gazetteer) -> list[Mention]:
     intros = {i for _, _, i in listed}
     # the plural noun introducing a list is no addressee itself ("các Sở: …", "các huyện: …"), nor is
     # "các Sở" before a name ("các Sở GDĐT": each department of education)
-    found = [f for f in found if not (f.group and (f.start in intros or re.fullmatch(r"cac\s+(?:so|bo)", low[f.start:f.end])
+    found = [f for f in found if not (f.group and (any(f.start <= i < f.end for i in intros) or re.fullmatch(r"cac\s+(?:so|bo)", low[f.start:f.end])
                                                     and re.match(r"\s+[A-ZĐ]", text[f.end:f.end + 3])))]
     for s, e, _ in listed:
         if not any(s < f.end and f.start < e for f in found):
             found.append(Mention(s, e, text[s:e]))
-    taken = [(f.start, f.end) for f in found] + issuer_spans
+    first_item = {}
+    for s, _, i in listed:
+        first_item.setdefault(i, s)
+    taken = _mask([(f.start, f.end) for f in found] + issuer_spans + list(first_item.items()), len(low))
+    groups = sorted((f for f in found if f.group), key=lambda f: f.start)
     for s, e in find_bodies(text, low):
-        inside = [f for f in found if f.group and s < f.start and f.end <= e]
+        inside = [f for f in _between(groups, s + 1, e) if f.end <= e]
         if inside and not low.startswith(("ubnd", "uy ban"), s):
             # "Công an các huyện, thị xã, thành phố": a body of each place, not the places
             found = [f for f in found if f not in inside]
-            taken = [(f.start, f.end) for f in found] + issuer_spans
-        if any(s < te and ts < e for ts, te in taken) or ISSUER.fullmatch(low[s:e]):
+            groups = [f for f in groups if f not in inside]
+            taken = _mask([(f.start, f.end) for f in found] + issuer_spans + list(first_item.items()), len(low))
+        if taken.find(1, s, e) != -1 or ISSUER.fullmatch(low[s:e]):
             continue
         if ISSUER.match(low, s) and re.search(r"chu\s+tich\s+$", low[max(0, s - 12):s]):
             continue      # "Phó Chủ tịch UBND tỉnh Lê Minh Khoa kết luận": the issuer's leader
         found.append(Mention(s, e, text[s:e]))
     found = _merge_groups(found, low, text)
     found.sort(key=lambda x: x.start)
-    return found
+    # "Viễn thông Đồng Nai (VNPT Đồng Nai)": a name in brackets right after another is its gloss
+    return [f for k, f in enumerate(found) if not (k and re.fullmatch(r"\s*\(\s*", low[found[k - 1].end:f.start])
+                                                    and re.match(r"\s*\)", low[f.end:f.end + 3]))]
+
+
+def _between(mentions: list[Mention], start: int, end: int) -> list[Mention]:
+    """The mentions (sorted by start) that start in [start, end)."""
+    lo = bisect.bisect_left(mentions, start, key=lambda m: m.start)
+    hi = bisect.bisect_left(mentions, end, lo, key=lambda m: m.start)
+    return mentions[lo:hi]
+
+
+def _mask(spans: list[tuple[int, int]], n: int) -> bytearray:
+    """One byte per character, 1 inside any of ``spans`` (to test overlaps in constant time per character)."""
+    mask = bytearray(n)
+    for a, b in spans:
+        mask[a:b] = b"\x01" * (b - a)
+    return mask
 
 
 def _merge_groups(found: list[Mention], low: str, text: str) -> list[Mention]:
@@ -318,7 +344,7 @@ def _merge_groups(found: list[Mention], low: str, text: str) -> list[Mention]:
     out: list[Mention] = []
     for m in found:
         prev = out[-1] if out else None
-        if (prev is not None and prev.group and m.group in ("localities", "related") and re.fullmatch(r"\s*(?:,|va|,\s*va)\s*", low[prev.end:m.start])
+        if (prev is not None and prev.group and m.group in ("localities", "related") and re.fullmatch(r"\s*(?:,|va|,\s*va)?\s*", low[prev.end:m.start])
                 and not re.match(r"(?:cac|ubnd|uy ban)\b", low[m.start:m.end])):
             groups = prev.group.split("+")
             groups += [g for g in m.group.split("+") if g not in groups]
@@ -338,7 +364,12 @@ def _locality_context(low: str, start: int) -> bool:
     if low.startswith(("cac", "ubnd", "uy ban", "chinh quyen"), start):
         return True
     before = low[max(0, start - 3):start]
-    return bool(re.search(r"[,;]\s*$|\bva\s$", before))
+    if re.search(r"[,;]\s*$|\bva\s$", before):
+        return True
+    # addressed by an order ("đề nghị địa phương ưu tiên …") or after a group ("các sở, ban, ngành địa phương")
+    # — not in a question ("yêu cầu địa phương làm gì?")
+    question = re.match(r"[^.?;]{0,80}\?", low[start:])
+    return not question and bool(re.search(r"(?<!\w)(?:giao|yeu\s+cau|de\s+nghi|chi\s+dao|nganh)\s+$", low[max(0, start - 12):start]))
 
 
 # -------------------------------------------------------------------- dates ----
@@ -587,9 +618,10 @@ def _full_date(groups) -> dt.date | None:
 
 # ------------------------------------------------------------------ anchors ----
 
-GIAO = re.compile(r"(?<!\w)(?:(?<!chuyen\s)(?<!ban\s)(?:giao\s+nhiem\s+vu\s+cho|giao\s+trach\s+nhiem(?:\s+cho)?|giao\s+cho|giao)|nhac\s+nho|yeu\s+cau|de\s+nghi|chi\s+dao|phan\s+cong)(?!\w)")
+GIAO = re.compile(r"(?<!\w)(?:(?<=van\sban\s)gui|(?<!chuyen\s)(?<!ban\s)(?:giao\s+nhiem\s+vu\s+cho|giao\s+trach\s+nhiem(?:\s+cho)?|giao\s+cho|giao)|nhac\s+nho|yeu\s+cau|de\s+nghi|chi\s+dao|phan\s+cong)(?!\w)")
 SUBJECT_CUE = re.compile(
     r"\s*(?:tinh\s+)?(?:,\s*)?(?:(?:la\s+(?:don\s+vi|co\s+quan)\s+(?:chu\s+tri|dau\s+moi|thuong\s+truc))|chu\s+tri|duoc\s+giao|co\s+trach\s+nhiem"
+    r"|duoc\s+(?:ubnd|uy\s+ban\s+nhan\s+dan|chu\s+tich)(?:\s+\w+){0,4}?\s+giao|truc\s+tiep"
     r"|chiu\s+trach\s+nhiem|khan\s+truong|chu\s+dong|tap\s+trung|can|phai|se|cung|tiep\s+tuc|nghiem\s+tuc|tich\s+cuc|:)(?!\w)")
 # Words an instruction starts with (folded): a clause opening with one continues the previous
 # lead's assignment; after a unit name they make the unit the subject of an order.
@@ -616,7 +648,7 @@ SUBJECT_VERB = re.compile(
 NOT_SUBJECT = re.compile(
     r"\s*(?:tinh\s+)?(?:,\s*)?(?:da|dang|vua|cho\s+biet|la\s+(?!don\s+vi|co\s+quan)|cua|va|chu\s+tri\s+(?:cuoc|hoi|buoi|phien)"
     r"|cung\s+cho|tiep\s+nhan\s+chuc\s+nang|chuyen\s+ve|truc\s+thuoc|duoc\s+thanh\s+lap|hop\s+nhat|sap\s+nhap|hien\s+(?:co|dang|nay)"
-    r"|co\s+\d|gom|bao\s+gom|ke\s+thua|do(?=\s)|(?:se\s+)?hop(?!\s+tac)|lam\s+(?:truong|pho|thanh\s+vien)|duoc(?=\s+(?!giao))|de\s+nghi|yeu\s+cau|giao(?!\s+thong)|phan\s+cong|ban\s+hanh|tiep\s+nhan|bao\s+cao\s+(?:cho\s+biet|tai)|nhan\s+dinh|danh\s+gia\s+cao)(?!\w)")
+    r"|co\s+\d|gom|bao\s+gom|xac\s+dinh|cho\s+rang|cho\s+hay|nhan\s+thay|ghi\s+nhan|khang\s+dinh|nhan\s+manh|to\s+chuc\s+le|ke\s+thua|do(?=\s)|(?:se\s+)?hop(?!\s+tac)|lam\s+(?:truong|pho|thanh\s+vien)|duoc(?=\s+(?!giao|(?:ubnd|uy\s+ban\s+nhan\s+dan|chu\s+tich)(?:\s+\w+){0,4}?\s+giao))|de\s+nghi|yeu\s+cau|giao(?!\s+thong)|phan\s+cong|ban\s+hanh|tiep\s+nhan|bao\s+cao\s+(?:cho\s+biet|tai)|nhan\s+dinh|danh\s+gia\s+cao)(?!\w)")
 DO_CUE = re.compile(r"(?<!\w)do\s+$")
 COORD = re.compile(r"(?<!\w)(?:voi\s+su\s+phoi\s+hop\s+cua|(?<=chu\stri,\s)cung|(?<=chu\stri\s)cung|phoi\s+hop\s+chat\s+che\s+voi|phoi\s+hop\s+voi|phoi\s+hop\s+cung|cung\s+phoi\s+hop\s+voi|phoi\s+hop)(?!\w)")
 CONTINUATION = re.compile(
@@ -627,7 +659,7 @@ DEADLINE_SENTENCE = re.compile(r"\s*(?:thoi\s+han(?:\s+hoan\s+thanh)?|han\s+chot
                                r"|thoi\s+gian\s+(?:hoan\s+thanh|thuc\s+hien))\s*(?:la\s*)?:")
 MEETING = re.compile(r"chu\s+tri\s+(?:cuoc\s+hop|hoi\s+nghi|buoi\s+lam\s+viec|phien\s+hop|hop)")
 PERSON_GAP = re.compile(
-    rf"^\s*[“\"‘']?\s*(?:(?:dong\s+chi|ong|ba)\s+(?:\w+\s*){{1,5}}?,?\s*)?(?:{TITLE}\s*)?$")
+    rf"^\s*[“\"‘']?\s*(?:(?:dong\s+chi|ong|ba)\s+(?:\w+\s*){{1,5}}?,?\s*)?(?:{TITLE}\s*)?(?:tat\s+ca(?:\s+cac)?|toan\s+bo|cac)?\s*$")
 NARRATIVE_OPENING = re.compile(r"^\s*(?:(?:sang|chieu|toi|trua)\s+)?(?:hom\s+nay\s*,?\s*)?(?:ngay\s+)?\d{1,2}\s*[/.\-]\s*\d{1,2}"
                                r"(?:\s*[/.\-]\s*\d{4})?\s*,\s*$")
 # A body not in the registry opening a clause and leading: "Sở Lao động - Thương binh và Xã hội chủ trì …"
@@ -660,9 +692,17 @@ class Anchor:
     kind: str = "giao"
 
 
-def _mention_list(mentions: list[Mention], low: str, pos: int, limit: int, text: str):
+# In a list of coordinators, a plural noun introducing names ("các Sở: Kế hoạch và Đầu tư, …; UBND
+# các huyện: Đakrông, Hải Lăng") stands before its items.
+LIST_INTRO_GAP = re.compile(r"(?:(?:ubnd|uy\s+ban\s+nhan\s+dan)\s+)?(?:cac|\d{1,3})\s+\w+(?:\s*,\s*\w+(?:\s+\w+)?){0,3}\s*:\s*$")
+# after ";" a body followed by one of these opens its own order, not a further coordinator
+OWN_ORDER = re.compile(r"\s*(?:tinh\s+)?,?\s*(?:chu\s+tri|duoc\s+giao|co\s+trach\s+nhiem|chiu\s+trach\s+nhiem|:)(?!\w)")
+
+
+def _mention_list(mentions: list[Mention], low: str, pos: int, limit: int, text: str, coord: bool = False):
     """Mentions forming a list that starts at ``pos`` (titles/named officials allowed before
-    each item). Returns (items, end position, {index: responsible text})."""
+    each item; in a list of coordinators, ``coord``, also the plural noun introducing names and
+    items after ";"). Returns (items, end position, {index: responsible text})."""
     items, resp = [], {}
     i = next((k for k, m in enumerate(mentions) if m.start >= pos), None)
     cur = pos
@@ -673,11 +713,13 @@ def _mention_list(mentions: list[Mention], low: str, pos: int, limit: int, text:
             break
         gap = low[cur:m.start]
         if first:
-            ok = PERSON_GAP.match(gap) is not None
+            ok = PERSON_GAP.match(gap) is not None or coord and LIST_INTRO_GAP.match(gap.strip(" ,")) is not None
         else:
-            sep = re.match(r"^\s*(,|;|va|cung)\s*", gap)
+            sep = re.match(r"^\s*(?:\([^()]{1,60}\)\s*)?(,|;|va|cung)\s*" if coord else r"^\s*(,|;|va|cung)\s*", gap)
             rest = gap[sep.end():] if sep else None
-            ok = sep is not None and PERSON_GAP.match(rest) is not None
+            ok = sep is not None and (PERSON_GAP.match(rest) is not None or coord and LIST_INTRO_GAP.match(rest) is not None)
+            if ok and coord and sep.group(1) == ";" and OWN_ORDER.match(low, m.end):
+                ok = False
         if not ok:
             break
         titled = re.search(TITLE + r"\s*$", gap)
@@ -693,7 +735,7 @@ def _mention_list(mentions: list[Mention], low: str, pos: int, limit: int, text:
 
 def _anchors(sent_start: int, sent_end: int, low: str, text: str, mentions: list[Mention],  # noqa: C901
              ref: dt.date | None = None) -> list[Anchor]:
-    ms = [m for m in mentions if sent_start <= m.start < sent_end]
+    ms = _between(mentions, sent_start, sent_end)
     sentence = text[sent_start:sent_end]
     for u in UNKNOWN_SUBJECT.finditer(sentence):
         s0, e0 = sent_start + u.start(1), sent_start + u.end(1)
@@ -713,6 +755,8 @@ def _anchors(sent_start: int, sent_end: int, low: str, text: str, mentions: list
         if re.search(r"nhiem\s+vu\s+(?:\w+\s+){0,5}(?:da|dang)\s+$", low[max(sent_start, g.start() - 50):g.start()]):
             continue      # "các nhiệm vụ UBND tỉnh đã giao cho …": which tasks, not an order
         items, end, resp = _mention_list(ms, low, g.end(), sent_end, text)
+        if low.startswith("gui", g.start()) and not re.match(r"\s*,?\s*(?:yeu\s+cau|de\s+nghi)(?!\w)", low[end:sent_end]):
+            continue      # "có văn bản gửi Bộ X" without an order: a recipient
         if not items and low.startswith("giao", g.start()):
             # "Giao <a body not in the registry> chủ trì …": keep it as written, to be chosen by the user
             unknown = UNKNOWN_LEAD.match(text, g.end(), sent_end)
@@ -726,13 +770,14 @@ def _anchors(sent_start: int, sent_end: int, low: str, text: str, mentions: list
             used.update(id(x) for x in items)
             out.append(Anchor(g.start(), end, items, resp, "giao"))
     # b) a mention opening a clause: "Sở X chủ trì …", "Sở X được giao …", "Các Sở, Ban, ngành: …"
+    coordinating = {id(c) for c in _coordinators(low, sent_start, sent_end, [m for m in ms if id(m) not in used], text)[0]}
     for _k, m in enumerate(ms):
-        if id(m) in used:
+        if id(m) in used or id(m) in coordinating:
             continue
         before = low[sent_start:m.start]
         opening = re.search(r"(?:^|[;:]|,\s*(?:dong\s+thoi\s*,?\s*)?|dong\s+thoi\s*,?|\(\w\)|\b\w\)"
-                            r"|^\s*(?:\(.{1,30}?\)\s*)?[-–—]|(?:^|[;:])\s*cac|^\s*[\"“]|(?:^|[,;:]\s*)(?:rieng|con|trong\s+khi|sau\s+do)|(?:^|,)\s*(?:truoc|cham\s+nhat)\s+ngay\s+[\d/.\-]+\s*,)\s*$", before)
-        title_before = re.search(rf"(?:^|[;:,])\s*{TITLE}\s*$", before)
+                            r"|^\s*(?:\(.{1,30}?\)\s*)?[-–—]|(?:^|[;:])\s*cac|^\s*[\"“]|(?:^|[,;:]\s*)(?:rieng|con|trong\s+khi|sau\s+do|ve\s+phia)|(?:^|,)\s*(?:truoc|cham\s+nhat)\s+ngay\s+[\d/.\-]+\s*,)\s*$", before)
+        title_before = re.search(rf"(?:^|[;:,]|(?<!\w)va)\s*{TITLE}\s*$", before)
         if not opening and not title_before:
             continue
         if NARRATIVE_OPENING.match(before) or _past_opening(before, ref) or MEMBERSHIP.search(before):
@@ -750,7 +795,12 @@ def _anchors(sent_start: int, sent_end: int, low: str, text: str, mentions: list
             continue          # "Các đơn vị: Sở KH&ĐT, Sở TN&MT …": the list names the leads
         if PHOI_HOP_AFTER.match(after) and re.search(r"chu\s+tri\s*,\s*$", before):
             continue          # "… chủ trì, Sở Tài chính phối hợp": a coordinator
-        after_comma = re.search(rf",\s*(?:{TITLE}\s*)?$", before) is not None
+        semi = sent_start + len(before.rstrip()) - 1
+        if (before.rstrip().endswith(";") and any(0 <= semi - x.end <= 1 for x in ms if x.end <= semi)
+                and not SUBJECT_CUE.match(after)):
+            continue          # "kiểm tra các sở, ban, ngành; UBND các huyện … thực hiện …": objects listed across ";"
+        after_comma = re.search(rf"(?:,|(?<!\w)va)\s*(?:{TITLE}\s*)?$", before) is not None and (
+            "," in before[-3:] or title_before is not None)
         if after_comma:
             # "gửi Sở TT&TT, Sở Tài chính tổng hợp": an item of a list, not a new subject; after a
             # comma a subject needs an instruction word.
@@ -803,12 +853,10 @@ def _own_action(low: str, pos: int, sent_start: int, ms: list[Mention]) -> bool:
 
 def _inside_coord_list(low: str, sent_start: int, pos: int) -> bool:
     window = low[max(sent_start, pos - 200):pos]
-    last_coord = None
-    for _last_coord in COORD.finditer(window):
-        pass
-    if not last_coord:
+    found = list(COORD.finditer(window))
+    if not found:
         return False
-    between = window[last_coord.end():]
+    between = window[found[-1].end():]
     return not re.search(r"[;.:]", between) and len(between) < 160
 
 
@@ -896,8 +944,8 @@ def _coordinators(low: str, start: int, end: int, mentions: list[Mention], text:
     out, spans = [], []
     ms = [m for m in mentions if start <= m.start < end]
     for c in COORD.finditer(low, start, end):
-        items, stop, _ = _mention_list(ms, low, c.end(), end, text)
-        if items and low[c.end():items[0].start].strip() in ("", ","):
+        items, stop, _ = _mention_list(ms, low, c.end(), end, text, coord=True)
+        if items and (low[c.end():items[0].start].strip() in ("", ",") or LIST_INTRO_GAP.match(low[c.end():items[0].start].strip(" ,"))):
             out.extend(items)
             spans.append((c.start(), stop))
     # "Sở Y tế chủ trì, Sở Tài chính phối hợp thực hiện": the units before "phối hợp"
@@ -966,7 +1014,7 @@ def _extract(text: str, gaz: Gazetteer, reference: dt.date | None) -> list[Assig
             # "Các hoạt động … được tổ chức trong thời gian từ ngày 01/10 đến ngày 10/10/2022." then "Các sở …
             # tổ chức tuyên truyền …": the period bounds the tasks of the next sentence
             period = next((d for d in find_deadlines(low, text, ref, s, e) if d.date and d.kind == "date"), None)
-        if not anchors and BACK_DEADLINE.search(low, s, e) and len(results) > para_start:
+        if not anchors and (BACK_DEADLINE.search(low, s, e) or _result_deadline(low, s, e)) and len(results) > para_start:
             # "Các nhiệm vụ này phải hoàn thành trước ngày 31-5.": the deadline of what precedes
             found = [d for d in find_deadlines(low, text, ref, s, e) if d.date]
             if found:
@@ -1023,6 +1071,18 @@ def _extract(text: str, gaz: Gazetteer, reference: dt.date | None) -> list[Assig
 
 PERIOD_SENTENCE = re.compile(r"(?:duoc\s+)?to\s+chuc\s+(?:trong\s+thoi\s+gian\s+)?tu\s+(?:ngay\s+)?\d")
 BACK_DEADLINE = re.compile(r"(?:nhiem\s+vu|de\s+an|noi\s+dung|cong\s+viec|viec)(?:\s+\w+){0,4}?\s+(?:nay|neu\s+tren|tren)(?!\w)")
+# A sentence whose subject is the product of the tasks before it, with a time limit: "Kết quả thực
+# hiện phải được hoàn thành trong tháng 10.", "Số liệu phải được gửi về Bộ Nội vụ trước 30/8.",
+# "Thời gian thực hiện hoàn thành trước ngày 20/11/2023.", "Báo cáo … gửi về … trước ngày 15 tháng 5".
+RESULT_SUBJECT = re.compile(r"\s*(?:\([^()]{0,80}\)\s*)?(?:[(\-–]\s*)?(?:(?:dong\s+thoi|sau\s+do|ngoai\s+ra)\s*,?\s*)?(?:cac\s+)?(?:ket\s+qua|bao\s+cao"
+                            r"|so\s+lieu|thoi\s+gian\s+(?:thuc\s+hien|hoan\s+thanh)|van\s+ban|ho\s+so|san\s+pham|du\s+thao)(?!\w)")
+RESULT_LIMIT = re.compile(r"(?<!\w)(?:hoan\s+thanh|xong|gui|nop|truoc|cham\s+nhat)(?!\w)")
+
+
+def _result_deadline(low: str, s: int, e: int) -> bool:
+    return bool(RESULT_SUBJECT.match(low, s) and RESULT_LIMIT.search(low, s, e))
+
+
 BARE_UNITS = re.compile(r"(?:cac\s+)?(?:don\s+vi|co\s+quan)(?:\s*,\s*(?:don\s+vi|co\s+quan))?(?:\s+(?:nay|tren))?")
 
 
@@ -1044,7 +1104,7 @@ def _heading(text: str, low: str, start: int, mentions: list[Mention]) -> Anchor
     tỉnh:"), as an anchor whose body is the end of the line; None for any other line."""
     end = text.find("\n", start)
     end = len(text) if end < 0 else end
-    ms = [m for m in mentions if start <= m.start < end]
+    ms = _between(mentions, start, end)
     if len(ms) != 1 or not HEADING_BEFORE.match(low[start:ms[0].start]) or not HEADING_AFTER.match(low[ms[0].end:end]):
         return None
     return Anchor(start, end, ms, {}, "heading")
@@ -1094,7 +1154,8 @@ def _split_continuations(a: Anchor, a_s: int, a_e: int, low: str):
 
 def _assignments(a: Anchor, a_s: int, a_e: int, text: str, low: str, mentions, gaz, ref) -> list[Assignment]:  # noqa: C901
     lead_set = {id(m) for m in a.leads}
-    coords, coord_spans = _coordinators(low, max(a.body, a_s), a_e, [m for m in mentions if id(m) not in lead_set], text)
+    near = [m for m in _between(mentions, max(a.body, a_s), a_e) if id(m) not in lead_set]
+    coords, coord_spans = _coordinators(low, max(a.body, a_s), a_e, near, text)
     deadlines = find_deadlines(low, text, ref, a_s, a_e)
     # several time phrases: the completion's ("trong năm 2017 … đạt 60% … năm 2018 sẽ hoàn thành")
     completing = [d for d in deadlines if d.date and COMPLETION.search(low, max(0, d.start - 12), d.end + 16)]
