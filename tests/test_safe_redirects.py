@@ -52,10 +52,17 @@ def test_logout_next_stays_on_the_site(cast, url):
     assert resp.status_code == 302 and is_local(resp["Location"]), resp["Location"]
 
 
+def _land_pair(land):  # noqa: F811 - fixture
+    """The pending pair of the two land projects of this province (the other tree's land project
+    pairs with them too)."""
+    a, b, *_ = land
+    return OverlapPair.objects.get(project__in=(a, b), other_project__in=(a, b), status=PairStatus.PENDING)
+
+
 @pytest.mark.parametrize("url", EVIL)
 def test_overlap_conclusion_returns_only_to_this_site(cast, land, url):  # noqa: F811 - fixture
     overlap_services.scan(cast.appraiser)
-    pair = OverlapPair.objects.filter(other_project__isnull=False, status=PairStatus.PENDING).first()
+    pair = _land_pair(land)
     client = login(cast.appraiser)
     resp = client.post(reverse("overlap:decide", args=[pair.pk]),
                        {"status": "related", "reason": "Cùng dữ liệu đất đai", "version": pair.version, "next": url},
@@ -71,7 +78,7 @@ def test_overlap_conclusion_returns_only_to_this_site(cast, land, url):  # noqa:
 
 def test_overlap_conclusion_keeps_the_page_of_the_queue(cast, land):  # noqa: F811 - fixture
     overlap_services.scan(cast.appraiser)
-    pair = OverlapPair.objects.filter(other_project__isnull=False, status=PairStatus.PENDING).first()
+    pair = _land_pair(land)
     back = reverse("overlap:queue") + f"?status=pending#pair-{pair.pk}"
     resp = login(cast.appraiser).post(reverse("overlap:decide", args=[pair.pk]), {
         "status": "related", "reason": "Cùng dữ liệu đất đai", "version": pair.version, "next": back})

@@ -23,6 +23,23 @@ from cds.text.normalize import strip_diacritics
     ("Cổng xúc tiến đầu tư tỉnh Cà Mau", "cong xuc tien dau tu"),
     ("Hệ thống một cửa điện tử", "mot cua dien tu"),
     ("Hội nghị truyền hình trực tuyến tỉnh", "hop truc tuyen tinh"),  # synonym, then the repeat dropped
+    # names of districts and communes (a capitalised name after the unit) say where, not what
+    ("Xây dựng CSDL địa chính huyện Mai Sơn", "co so du lieu dat dai"),
+    ("Xay dung CSDL dia chinh xa Tan Lap, huyen Muong La", "co so du lieu dat dai"),
+    ("Phần mềm văn bản QPPL thị xã Sa Pa", "van ban quy pham phap luat"),
+    ("Chi trả bảo trợ xã hội", "chi tra bao tro xa hoi"),  # "xã hội" is no commune
+    # without marks "quan", "thon" end "cơ quan", "nông thôn": no district, no hamlet follows
+    ("Phòng họp không giấy cơ quan Đảng", "phong hop khong giay co quan dang"),
+    ("Kiến trúc CPĐT Bộ Nông nghiệp và Phát triển nông thôn Phiên bản 1.0",
+     "kien truc chinh phu dien tu bo nong nghiep nong thon"),
+    # programme horizons, versions and the words that say what kind of plan it is
+    ("Kế hoạch chuyển đổi số ngành GTVT đến năm 2025, định hướng đến năm 2030",
+     "ke hoach chuyen doi so nganh giao thong van tai"),
+    # references to the legal texts a project follows are no part of what it does
+    ("Triển khai Đề án 06 theo Quyết định số 06/QĐ-TTg", "de an 06"),
+    ("CSDL quy hoạch, kế hoạch sử dụng đất", "co so du lieu quy hoach ke hoach su dung dat"),
+    # a name in title case throughout: its capitals mark nothing, the place stays
+    ("Xây Dựng Cơ Sở Dữ Liệu Đất Đai Huyện Mai Sơn", "co so du lieu dat dai mai son"),
 ])
 def test_key_text(text, expected):
     assert key_text(text) == expected
@@ -32,6 +49,8 @@ def test_shared_terms_are_readable_phrases_rarest_first():
     terms = shared_terms("Xay dung CSDL dat dai tinh Ha Giang", "Xây dựng cơ sở dữ liệu đất đai tỉnh Lạng Sơn")
     assert terms == ["cơ sở dữ liệu đất đai"]
     assert shared_terms("Camera giám sát giao thông", "Hệ thống quản lý văn bản") == []
+    # a district both names merely share is no reason
+    assert shared_terms("CSDL đất đai huyện Mai Sơn", "Camera giao thông huyện Mai Sơn") == []
 
 
 @pytest.fixture(scope="module")

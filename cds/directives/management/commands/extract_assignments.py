@@ -3,8 +3,9 @@
 Read a directive's text from FILE (UTF-8; "-" for standard input) and print the proposed
 assignments — the same JSON as ``POST /api/v1/directives/extract`` with ``--json``, a readable
 list otherwise. Units are matched against the tree ``--root`` (a root unit's code; default: the
-only province, or the first root — :func:`cds.directives.extract.command_root`). Nothing is
-written.
+only province, or the first root — :func:`cds.directives.extract.command_root`); with no
+registry (an empty one, or no database yet) names are proposed as written, with a notice on
+standard error. Nothing is written.
 """
 from __future__ import annotations
 
@@ -40,7 +41,10 @@ class Command(BaseCommand):
             except ValueError:
                 raise CommandError("--date phải có dạng YYYY-MM-DD.") from None
         try:
-            found = extract.extract_text(text, extract.command_root(opts["root"]), reference)
+            gaz, notice = extract.command_gazetteer(opts["root"])
+            if notice:
+                self.stderr.write(notice)
+            found = extract.extract_text(text, reference=reference, gaz=gaz)
         except ServiceError as exc:
             raise CommandError(" ".join(exc.messages)) from exc
         if opts["json"]:
