@@ -25,6 +25,7 @@ run: export DEMO_MODE = 1
 run: install
 	$(PY) manage.py migrate --noinput --verbosity 0
 	$(PY) manage.py load_demo
+	$(PY) manage.py build_overlap_index
 	@echo "==> Mở http://$(HOST):$(PORT)/ và đăng nhập bằng một tài khoản ở bảng trên (Ctrl+C để dừng)."
 	$(PY) manage.py runserver $(HOST):$(PORT)
 

@@ -9,7 +9,12 @@ Targets:
 1. index build for 100,000 projects + the platform catalogue <= 60 s (memory reported);
 2. one check (``OverlapIndex.candidates``, sync included) p95 <= 50 ms once indexed;
 3. the index follows saves incrementally (100 renamed projects picked up by the next check);
-4. all-pairs report (``TfidfBackend.pairs(DEFAULT_THRESHOLD)``) over 30,000 names <= 120 s.
+4. all-pairs report (``TfidfBackend.pairs(DEFAULT_THRESHOLD)``) over 30,000 names <= 120 s;
+5. the shared index (``build_overlap_index``: files memory-mapped by every worker): build time and
+   file size; in a fresh process (as a new gunicorn worker) the first check <= 1 s (mapping, no
+   fitting), its RSS growth after that check <= 150 MB (also shown: its anonymous memory — the
+   mapped pages are shared with every other worker through the page cache) and the checks' p95
+   <= 50 ms.
 
 Data: one throwaway database (``bench/out/overlap.sqlite3`` or PostgreSQL ``cds_bench_overlap``)
 with 60 units in six province trees and N projects whose names are composed from ~60 purposes
@@ -21,7 +26,9 @@ spread over past years (a freshly bulk-loaded registry would otherwise sit insid
 look-back window, ``engine.LOOKBACK_SECONDS``). The 100 renamed projects are put back afterwards.
 
 The parent process prepares the data, then runs each measured stage in a fresh child process
-(``--stage index`` / ``--stage pairs``) so that RSS figures are not blurred by the data load.
+(``--stage index`` / ``--stage shared`` / ``--stage pairs``) so that RSS figures are not blurred
+by the data load; ``shared`` builds the index files (``bench/out/overlap-index-<db>``) and starts
+one more fresh process (``--stage first``) that only maps them and checks.
 """
 from __future__ import annotations
 
@@ -48,7 +55,7 @@ from bench.generate import (  # noqa: E402  (no Django import at module level)
 )
 from bench.util import machine_info, percentile  # noqa: E402
 
-TARGETS = {"build_s": 60.0, "check_p95_ms": 50.0, "pairs_s": 120.0}
+TARGETS = {"build_s": 60.0, "check_p95_ms": 50.0, "pairs_s": 120.0, "first_check_s": 1.0, "first_rss_mb": 150.0}
 UNIT_PREFIX = "OVB"  # unit codes of this benchmark
 DATA_VERSION = 1
 
@@ -319,6 +326,16 @@ def peak() -> int:
     return _status("VmHWM")
 
 
+def private() -> int:
+    """Memory no other process can share: the anonymous pages (heap, arrays built in memory).
+    Pages of the mapped index files are file pages, shared through the page cache by every
+    process that maps them (counted in RSS by each)."""
+    for line in Path("/proc/self/smaps_rollup").read_text().splitlines():
+        if line.startswith("Anonymous:"):
+            return int(line.split()[1]) * 1024
+    return 0
+
+
 MB = 1024 * 1024
 
 
@@ -444,7 +461,11 @@ def stage_index(args, log) -> dict:
     gc.collect()
     rss0 = rss()
     reset_peak()
-    index = OverlapIndex()
+    # built in memory, as a process did before the shared index files (a directory of its own,
+    # empty: it does not switch to the files the shared stage builds)
+    import tempfile
+
+    index = OverlapIndex(directory=tempfile.mkdtemp(prefix="overlap-none-"))
     t0 = time.perf_counter()
     index.build()
     res["build_s"] = time.perf_counter() - t0
@@ -456,8 +477,8 @@ def stage_index(args, log) -> dict:
     res["rss_growth_mb"] = (rss() - rss0) / MB
     res["rss_peak_growth_mb"] = (peak() - rss0) / MB
     res["rss_mb"] = rss() / MB
-    res["vocab_words"] = len(index.backend.words.vocabulary_)
-    res["vocab_chars"] = len(index.backend.chars.vocabulary_)
+    res["vocab_words"] = len(index.backend.base.words.vocabulary_)
+    res["vocab_chars"] = len(index.backend.base.chars.vocabulary_)
     log(f"build: {res['rows']:,} rows in {res['build_s']:.1f} s, backend {res['backend_mb']:.0f} MB, "
         f"RSS +{res['rss_growth_mb']:.0f} MB (peak +{res['rss_peak_growth_mb']:.0f} MB)")
 
@@ -555,6 +576,89 @@ def stage_index(args, log) -> dict:
     return res
 
 
+def index_dir(db: str) -> Path:
+    return OUT / f"overlap-index-{db}"
+
+
+def stage_shared(args, log) -> dict:
+    """Build the index files as the job does, then measure a fresh process that maps them."""
+    from cds.overlap.engine import build_index_files
+
+    res: dict = {}
+    built = build_index_files(index_dir(args.db))
+    res["files_build_s"], res["files_mb"], res["files_rows"] = built["seconds"], built["bytes"] / MB, built["rows"]
+    log(f"shared: index files built in {built['seconds']:.1f} s, {res['files_mb']:.0f} MB ({built['rows']:,} rows)")
+    cmd = [sys.executable, __file__, "--stage", "first", "--db", args.db, "--projects", str(args.projects),
+           "--queries", str(args.queries)]
+    out = subprocess.run(cmd, stdout=subprocess.PIPE, text=True, env=os.environ.copy())
+    if out.returncode:
+        raise SystemExit(f"stage first failed ({out.returncode})")
+    res.update(json.loads(out.stdout.strip().splitlines()[-1]))
+    res.update(workers_together(cmd, log))
+    return res
+
+
+def _rollup(pid: int) -> dict:
+    out = {}
+    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:]:
+        key, value = line.split(":", 1)
+        out[key] = int(value.split()[0]) * 1024
+    return out
+
+
+def workers_together(cmd, log, n: int = 3) -> dict:
+    """``n`` fresh processes (as gunicorn workers) map the index and check, then stay alive
+    while their memory is read: RSS counts the shared file pages in each, PSS splits them."""
+    procs = [subprocess.Popen(cmd + ["--hold"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+                              env=os.environ.copy()) for _ in range(n)]
+    try:
+        for p in procs:
+            p.stdout.readline()  # its figures: it has checked and now waits
+        mem = [_rollup(p.pid) for p in procs]
+    finally:
+        for p in procs:
+            p.communicate("\n", timeout=60)
+    res = {"workers": n, "workers_rss_mb": [m["Rss"] / MB for m in mem], "workers_pss_mb": [m["Pss"] / MB for m in mem],
+           "workers_anon_mb": [m["Anonymous"] / MB for m in mem], "workers_file_pss_mb": [m.get("Pss_File", 0) / MB for m in mem]}
+    log(f"{n} workers after their checks: RSS {' / '.join(f'{v:.0f}' for v in res['workers_rss_mb'])} MB, "
+        f"PSS {' / '.join(f'{v:.0f}' for v in res['workers_pss_mb'])} MB (index file pages "
+        f"{' / '.join(f'{v:.0f}' for v in res['workers_file_pss_mb'])} MB), anonymous "
+        f"{' / '.join(f'{v:.0f}' for v in res['workers_anon_mb'])} MB")
+    return res
+
+
+def stage_first(args, log) -> dict:
+    """A fresh process, as a new worker: Django set up, then the first check (mapping the built
+    index, following the saves since), then the checks' times."""
+    from cds.overlap.engine import get_index
+
+    res: dict = {}
+    queries = query_names(args.queries)
+    gc.collect()
+    rss0, private0 = rss(), private()
+    t0 = time.perf_counter()
+    index = get_index()
+    index.candidates(*queries[0], k=10)
+    res["first_check_s"] = time.perf_counter() - t0
+    res["first_rss_mb"] = (rss() - rss0) / MB
+    res["first_private_mb"] = (private() - private0) / MB
+    res["first_sklearn_loaded"] = "sklearn" in sys.modules
+    res["first_built"] = index.generation is None
+    times = []
+    for name, detail in queries:
+        t0 = time.perf_counter()
+        index.candidates(name, detail, k=10)
+        times.append((time.perf_counter() - t0) * 1000)
+    res["shared_check_p50_ms"], res["shared_check_p95_ms"] = percentile(times, 50), percentile(times, 95)
+    res["shared_rss_mb"] = (rss() - rss0) / MB
+    res["shared_private_mb"] = (private() - private0) / MB
+    log(f"first: first check {res['first_check_s'] * 1000:.0f} ms, RSS +{res['first_rss_mb']:.0f} MB "
+        f"(anonymous +{res['first_private_mb']:.0f} MB); {len(times)} checks p50 {res['shared_check_p50_ms']:.1f} / "
+        f"p95 {res['shared_check_p95_ms']:.1f} ms, then RSS +{res['shared_rss_mb']:.0f} MB "
+        f"(anonymous +{res['shared_private_mb']:.0f} MB)")
+    return res
+
+
 def stage_pairs(args, log) -> dict:
     import numpy as np
 
@@ -640,6 +744,27 @@ def report(args, data: dict, res: dict) -> str:
             f"{res['check_window_p50_ms']:.1f} / "
             f"{res['check_window_p95_ms']:.1f} ms | |",
         ]
+    if "files_build_s" in res:
+        lines += [
+            f"| 5. shared index: `build_overlap_index` ({res['files_rows']:,} rows) / files | "
+            f"{res['files_build_s']:.1f} s / {res['files_mb']:.0f} MB | |",
+            f"| — fresh process: first check (maps the files, no fitting) | {res['first_check_s'] * 1000:.0f} ms "
+            f"{ok(res['first_check_s'], TARGETS['first_check_s'])} | ≤ 1 s |",
+            f"| — fresh process: RSS growth after the first check (anonymous memory) | {res['first_rss_mb']:.0f} MB "
+            f"{ok(res['first_rss_mb'], TARGETS['first_rss_mb'])} ({res['first_private_mb']:.0f} MB) | ≤ 150 MB |",
+            f"| — fresh process: {args.queries} checks p50 / p95 | {res['shared_check_p50_ms']:.1f} / "
+            f"{res['shared_check_p95_ms']:.1f} ms {ok(res['shared_check_p95_ms'], TARGETS['check_p95_ms'])} | "
+            f"p95 ≤ 50 ms |",
+            f"| — RSS growth after them (anonymous memory) | {res['shared_rss_mb']:.0f} MB "
+            f"({res['shared_private_mb']:.0f} MB) | |",
+        ]
+    if "workers_pss_mb" in res:
+        fmt = lambda key: " / ".join(f"{v:.0f}" for v in res[key])  # noqa: E731
+        lines += [
+            f"| — {res['workers']} fresh workers at once, each after {args.queries} checks (whole process) | "
+            f"RSS {fmt('workers_rss_mb')} MB; PSS {fmt('workers_pss_mb')} MB, of which index file pages "
+            f"{fmt('workers_file_pss_mb')} MB; anonymous {fmt('workers_anon_mb')} MB | one shared copy |",
+        ]
     if "pairs_s" in res:
         lines += [
             f"| 4. all-pairs, {res['pairs_n']:,} names: fit + pairs | {res['pairs_fit_s']:.1f} + "
@@ -666,24 +791,28 @@ def main():
     parser.add_argument("--pairs-n", type=int, default=30_000)
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--fresh", action="store_true")
-    parser.add_argument("--only", choices=["index", "pairs"], help="run one stage only")
+    parser.add_argument("--only", choices=["index", "shared", "pairs"], help="run one stage only")
     parser.add_argument("--profile", action="store_true", help="cProfile the build and the checks (to stderr)")
-    parser.add_argument("--stage", choices=["index", "pairs"], help=argparse.SUPPRESS)  # child process
+    parser.add_argument("--stage", choices=["index", "shared", "first", "pairs"], help=argparse.SUPPRESS)  # child
+    parser.add_argument("--hold", action="store_true", help=argparse.SUPPRESS)  # child: wait for a line on stdin
     args = parser.parse_args()
     log = lambda msg: print(msg, file=sys.stderr, flush=True)  # noqa: E731
 
     if args.stage:  # child: one measured stage, JSON on the last stdout line
-        if args.stage == "index":
+        if args.stage in ("index", "shared", "first"):
+            os.environ["OVERLAP_INDEX_DIR"] = str(index_dir(args.db))
             setup(args.db, fresh=False, migrate=False)
-            res = stage_index(args, log)
+            res = {"index": stage_index, "shared": stage_shared, "first": stage_first}[args.stage](args, log)
         else:
             res = stage_pairs(args, log)
-        print(json.dumps(res, default=str))
+        print(json.dumps(res, default=str), flush=True)
+        if args.hold:
+            sys.stdin.readline()
         return
 
-    stages = [args.only] if args.only else ["index", "pairs"]
+    stages = [args.only] if args.only else ["index", "shared", "pairs"]
     data = {}
-    if "index" in stages:
+    if "index" in stages or "shared" in stages:
         setup(args.db, args.fresh)
         data = ensure_data(args.projects, log)
     res: dict = {}

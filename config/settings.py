@@ -282,6 +282,12 @@ APPRAISAL_ESCALATE_AFTER_DAYS = int(os.environ.get("APPRAISAL_ESCALATE_AFTER_DAY
 # default up (the hint, the API), the queue keeps the pairs most likely to be real duplicates.
 OVERLAP_BACKEND = os.environ.get("OVERLAP_BACKEND", "cds.text.matching.TfidfBackend")
 OVERLAP_QUEUE_THRESHOLD = float(os.environ.get("OVERLAP_QUEUE_THRESHOLD", "0.5"))
+# The duplicate-detection index, built by `manage.py build_overlap_index` (and the daily
+# scan_overlaps) and memory-mapped by every server process: a directory the job can write and the
+# workers read. With OVERLAP_INDEX_SYNC_BUILD a process with no index builds one in memory on
+# first use (the tests); otherwise a request never waits for a build (cds/overlap/engine.py).
+OVERLAP_INDEX_DIR = Path(os.environ.get("OVERLAP_INDEX_DIR", BASE_DIR / "var" / "overlap-index"))
+OVERLAP_INDEX_SYNC_BUILD = env_bool("OVERLAP_INDEX_SYNC_BUILD", False)
 
 # A refused request (403, 404, 400 …) is one line of the log, "Forbidden (Permission denied): /path",
 # without the traceback of the exception that answered it; server errors keep theirs.

@@ -35,5 +35,10 @@ WHITENOISE_USE_FINDERS = True
 TEST_FILES = Path(tempfile.mkdtemp(prefix="cds-test-"))
 atexit.register(shutil.rmtree, TEST_FILES, ignore_errors=True)
 MEDIA_ROOT = TEST_FILES / "media"
+# The overlap index: built in memory by the process on first use, as the tests' data is in their
+# own transaction (a background build could not see it); its files, when a test builds them, go
+# to a directory of the test (tests/conftest.py).
+OVERLAP_INDEX_DIR = TEST_FILES / "overlap-index"
+OVERLAP_INDEX_SYNC_BUILD = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["NAME"] = str(TEST_FILES / "db.sqlite3")  # noqa: F405

@@ -105,8 +105,10 @@ def demo_mode(settings):
 
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
-    """Every test uploads into a directory of its own, never into the repository's media/."""
+    """Every test uploads into a directory of its own, never into the repository's media/; the
+    same for the overlap index files (var/overlap-index)."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.OVERLAP_INDEX_DIR = tmp_path / "overlap-index"
 
 
 # ------------------------------------------------------------------ the cast ----

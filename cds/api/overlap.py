@@ -47,6 +47,8 @@ class CandidateOut(Schema):
 class CheckOut(Schema):
     candidates: list[CandidateOut]
     threshold: float = Field(..., description="Ngưỡng mặc định của bộ máy: từ mức này coi là nghi trùng lặp.")
+    index_building: bool = Field(False, description="Chỉ mục trùng lặp đang được xây dựng (sau khi cài mới): "
+                                                     "chưa có ứng viên nào, hãy kiểm tra lại sau ít phút.")
 
 
 @router.post("/check", response={200: CheckOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 422: ValidationErrorOut},
@@ -56,6 +58,7 @@ def check(request, payload: CheckIn):
     found = services.check(request.auth, payload.name, payload.description, k=10)
     return {
         "threshold": services.DEFAULT_THRESHOLD,
+        "index_building": services.index_building(),
         "candidates": [{
             "kind": c.kind, "id": c.id, "code": c.code, "name": c.name, "unit": c.unit, "score": c.score,
             "explanation": c.explanation, "shared_terms": c.terms,

@@ -2,21 +2,46 @@
 (:mod:`cds.text.matching`), plus what the structured signals need (capabilities, data
 entities, unit, years).
 
-One index per process, built on first use and kept current *incrementally*: before each
-query it reads the projects saved since its last look (``updated_at``, indexed; one small
-query) and re-vectorises only those, so a save in one gunicorn worker is seen by the others
-at their next check. Platforms are few; a change to any of them rebuilds their rows. The
-whole index is rebuilt when it has grown by a fifth since it was fitted (new words then get
-their IDF weights).
+**Built by a job, shared by every process.** ``manage.py build_overlap_index`` (also run by the
+daily ``scan_overlaps``) fits the backend over the whole registry and writes it, with the rows'
+metadata, as ``.npy`` arrays into a new directory under ``settings.OVERLAP_INDEX_DIR``, then
+points the ``current`` link at it (a rename: readers see the old index or the new one, never
+half of one). Each process maps those files read-only (:meth:`OverlapIndex.load`, no fitting),
+so the operating system's page cache holds one copy for all gunicorn workers.
+
+**Follows saves incrementally.** Before each query the index reads the projects saved since
+its mark (``updated_at``, indexed; one small query) and vectorises only those into a small
+in-process delta (:class:`cds.text.matching.StackedBackend`); their old rows are masked
+(``alive``). So a save in one worker is seen by the others at their next check. Platforms are
+few; a change to any of them re-adds their rows. A process that sees a newer ``current``
+switches to it at its next check.
+
+**Never builds in a request.** With no index files yet (a fresh checkout, before the first job)
+a request starts one background build (a thread — one per process — holding a file lock — one
+per machine) and meanwhile answers from nothing: :attr:`OverlapIndex.building` is true and the
+pages say so. The same happens when the delta has grown by a fifth. With
+``settings.OVERLAP_INDEX_SYNC_BUILD`` (the tests) the index is instead built in memory on first
+use, as a job would build it.
 """
 from __future__ import annotations
 
+import datetime as dt
+import fcntl
+import json
+import logging
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
 import threading
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
+from django.conf import settings
 from django.db.models import Count, Max
 from django.utils import timezone
 
@@ -37,6 +62,12 @@ SIGNAL_CAP = {"capability": 0.16, "data_entity": 0.16, "unit": 0.03, "years": 0.
 MAX_BONUS = 0.2  # how far below the threshold the all-pairs scan looks for pairs signals may lift
 REBUILD_GROWTH = 0.2
 LOOKBACK_SECONDS = 60  # rows committed late with an older updated_at are still picked up
+CURRENT = "current"  # the link, in the index directory, to the index in use
+LOCK_FILE = ".build.lock"
+KEEP_BUILDS = 2  # index directories kept: the current one and the one before (a process may be opening it)
+RETRY_SECONDS = 30  # a process starts a background build at most this often
+
+log = logging.getLogger("cds.overlap")
 
 
 @dataclass
@@ -89,20 +120,140 @@ def tree_of(unit_path: str) -> str:
     return f"/{unit_path.split('/')[1]}/" if unit_path else ""
 
 
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+_NO_STAMP = np.iinfo(np.int64).min
+_KINDS = ("project", "platform")
+_TEXTS = ("name", "code", "unit_name", "unit_path", "state", "title")
+
+
+def _micros(stamp) -> int:
+    return _NO_STAMP if stamp is None else (stamp - _EPOCH) // dt.timedelta(microseconds=1)
+
+
+class RowTable:
+    """The rows of a built index as arrays — strings as UTF-8 blobs with offsets, tags as lists
+    with offsets — so that they can be saved as ``.npy`` files and mapped back read-only: no
+    Python object per row is kept; :meth:`row` makes the :class:`Row` of one row when asked."""
+
+    def __init__(self, arrays: dict[str, np.ndarray]):
+        self.a = arrays
+        self.n = len(arrays["kind"])
+
+    @classmethod
+    def of(cls, rows: list[Row]) -> RowTable:
+        a: dict[str, np.ndarray] = {
+            "kind": np.array([_KINDS.index(r.kind) for r in rows], np.uint8),
+            "obj": np.array([r.obj_id for r in rows], np.int64),
+            "unit": np.array([-1 if r.unit_id is None else r.unit_id for r in rows], np.int64),
+            "years": np.array([r.years if r.years and r.years[0] is not None else (-1, -1) for r in rows],
+                              np.int64).reshape(len(rows), 2),
+            "stamp": np.array([_micros(r.stamp) for r in rows], np.int64),
+        }
+        for name in ("capabilities", "data_entities"):
+            lists = [sorted(getattr(r, name)) for r in rows]
+            a[f"{name}_ptr"] = np.concatenate([[0], np.cumsum([len(x) for x in lists], dtype=np.int64)]).astype(np.int64)
+            a[name] = np.array([x for lst in lists for x in lst], np.int64)
+        for name in _TEXTS:
+            parts = [(getattr(r, name) or "").encode("utf-8") for r in rows]
+            a[f"{name}_ptr"] = np.concatenate([[0], np.cumsum([len(x) for x in parts], dtype=np.int64)]).astype(np.int64)
+            a[f"{name}_blob"] = np.frombuffer(b"".join(parts), np.uint8)
+        keys = a["obj"] * 2 + a["kind"]
+        order = np.argsort(keys, kind="stable")
+        a["key_sorted"], a["key_rows"] = keys[order], order.astype(np.int64)
+        return cls(a)
+
+    def save(self, path: Path) -> None:
+        for name, arr in self.a.items():
+            np.save(path / f"rows_{name}.npy", arr)
+
+    @classmethod
+    def load(cls, path: Path) -> RowTable:
+        # plain ndarray views of the mapped files (no copy): numpy.memmap's own indexing is slow
+        return cls({p.name[5:-4]: np.asarray(np.load(p, mmap_mode="r")) for p in path.glob("rows_*.npy")})
+
+    def _text(self, name: str, i: int) -> str:
+        ptr = self.a[f"{name}_ptr"]
+        return bytes(self.a[f"{name}_blob"][ptr[i]:ptr[i + 1]]).decode("utf-8")
+
+    def _ids(self, name: str, i: int) -> frozenset:
+        ptr = self.a[f"{name}_ptr"]
+        return frozenset(self.a[name][ptr[i]:ptr[i + 1]].tolist())
+
+    def row(self, i: int) -> Row:
+        unit, years, stamp = int(self.a["unit"][i]), self.a["years"][i], int(self.a["stamp"][i])
+        return Row(_KINDS[self.a["kind"][i]], int(self.a["obj"][i]), self._text("name", i), "", self._text("code", i),
+                   None if unit < 0 else unit, self._text("unit_name", i), self._text("unit_path", i),
+                   None if years[0] < 0 else (int(years[0]), int(years[1])), self._text("state", i),
+                   self._ids("capabilities", i), self._ids("data_entities", i),
+                   None if stamp == _NO_STAMP else _EPOCH + dt.timedelta(microseconds=stamp), self._text("title", i))
+
+    def rows_of(self, kind: str, obj_id: int) -> list[int]:
+        key = obj_id * 2 + _KINDS.index(kind)
+        lo, hi = np.searchsorted(self.a["key_sorted"], [key, key + 1])
+        return sorted(self.a["key_rows"][lo:hi].tolist())
+
+
+class RowStore:
+    """The index's rows: those of the built index (a :class:`RowTable`), then those added since
+    (plain :class:`Row` objects), numbered as the backend numbers them."""
+
+    def __init__(self, base: RowTable):
+        self.base = base
+        self.extra: list[Row] = []
+        self.extra_keys: dict[tuple[str, int], list[int]] = defaultdict(list)
+
+    def __len__(self) -> int:
+        return self.base.n + len(self.extra)
+
+    def __getitem__(self, i: int) -> Row:
+        i = int(i)
+        return self.base.row(i) if i < self.base.n else self.extra[i - self.base.n]
+
+    def __iter__(self):
+        return (self[i] for i in range(len(self)))
+
+    def key(self, i: int) -> tuple[str, int]:
+        if i < self.base.n:
+            return _KINDS[self.base.a["kind"][i]], int(self.base.a["obj"][i])
+        r = self.extra[i - self.base.n]
+        return r.kind, r.obj_id
+
+    def extend(self, rows: list[Row]) -> None:
+        for r in rows:
+            self.extra_keys[(r.kind, r.obj_id)].append(len(self))
+            self.extra.append(r)
+
+    def rows_of(self, kind: str, obj_id: int) -> list[int]:
+        return self.base.rows_of(kind, obj_id) + self.extra_keys.get((kind, obj_id), [])
+
+    def platform_rows(self) -> list[int]:
+        extra = [i for (kind, _id), rows in self.extra_keys.items() if kind == "platform" for i in rows]
+        return np.flatnonzero(self.base.a["kind"] == 1).tolist() + extra
+
+
 class OverlapIndex:
-    def __init__(self, backend_path: str | None = None):
+    def __init__(self, backend_path: str | None = None, directory: str | Path | None = None):
         self.backend_path = backend_path
+        self.directory = Path(directory) if directory is not None else None
         self.lock = threading.RLock()
-        self.backend = None
-        self.rows: list[Row] = []
+        self.backend: matching.StackedBackend | None = None
+        self.rows = RowStore(RowTable.of([]))
         self.alive = np.zeros(0, bool)
-        self.by_key: dict[tuple[str, int], list[int]] = defaultdict(list)
         self.fitted_size = 0
         self.project_mark = None
         self.platform_mark = None
         self.build_seconds = 0.0
-        self.idf: dict[str, float] = {}
+        self.generation: str | None = None  # the index directory in use (None: built in memory, or none)
+        self.unusable: str | None = None  # an index directory that could not be loaded (stale, damaged)
+        self.idf = {}
         self.labels: dict = {}
+
+    @property
+    def building(self) -> bool:
+        """No built index to answer from yet: one is being built (see the module docstring).
+        A process that has not looked yet is not building when index files exist."""
+        return (self.backend is None and not settings.OVERLAP_INDEX_SYNC_BUILD
+                and current_generation(self._directory()) in (None, self.unusable))
 
     # -------------------------------------------------------------- loading ----
     @staticmethod
@@ -145,48 +296,115 @@ class OverlapIndex:
         agg = Platform.objects.aggregate(n=Count("id"), last=Max("updated_at"))
         return agg["n"], agg["last"]
 
+    def _fit(self):
+        """Read the whole registry and fit the backend over it (the expensive part of a build)."""
+        project_mark = Project.objects.aggregate(m=Max("updated_at"))["m"]
+        platform_mark = self._platform_mark()
+        rows = self._project_rows(Project.objects.all()) + self._platform_rows()
+        backend = matching.get_backend(self.backend_path)
+        backend.fit([r.name for r in rows], [r.detail for r in rows])
+        return backend, RowTable.of(rows), project_mark, platform_mark
+
+    def _install(self, base, table: RowTable, project_mark, platform_mark, generation: str | None) -> None:
+        self.backend = matching.StackedBackend(base)
+        self.rows = RowStore(table)
+        self.alive = np.ones(table.n, bool)
+        self.fitted_size = table.n
+        self.project_mark, self.platform_mark = project_mark, platform_mark
+        self.idf = base.term_weights()
+        self.generation = generation
+
     def build(self) -> None:
+        """Build in memory, synchronously (jobs, tests; never a request — see :meth:`sync`)."""
         t0 = time.perf_counter()
         with self.lock:
-            self.project_mark = Project.objects.aggregate(m=Max("updated_at"))["m"]
-            self.platform_mark = self._platform_mark()
-            rows = self._project_rows(Project.objects.all()) + self._platform_rows()
-            backend = matching.get_backend(self.backend_path)
-            backend.fit([r.name for r in rows], [r.detail for r in rows])
-            self.backend, self.rows = backend, rows
-            self.alive = np.ones(len(rows), bool)
-            self.by_key = defaultdict(list)
-            for i, r in enumerate(rows):
-                self.by_key[(r.kind, r.obj_id)].append(i)
-            self.fitted_size = len(rows)
-            self.idf = backend.term_weights()
+            self._install(*self._fit(), generation=None)
         self.build_seconds = time.perf_counter() - t0
+
+    def save(self, path: Path) -> None:
+        """Write the built index (without the rows added since) into the directory ``path``."""
+        matching.save_backend(self.backend.base, path)
+        self.rows.base.save(path)
+        marks = {"project_mark": self.project_mark.isoformat() if self.project_mark else None,
+                 "platform_mark": [self.platform_mark[0],
+                                   self.platform_mark[1].isoformat() if self.platform_mark[1] else None],
+                 "rows": self.rows.base.n, "build_seconds": round(self.build_seconds, 3),
+                 "built_at": timezone.now().isoformat()}
+        (path / "index.json").write_text(json.dumps(marks), encoding="utf-8")
+
+    def load(self, path: Path) -> None:
+        """Use the index saved in ``path``: its arrays mapped read-only, nothing fitted."""
+        path = Path(path)
+        meta = json.loads((path / "index.json").read_text(encoding="utf-8"))
+        stamp = lambda v: dt.datetime.fromisoformat(v) if v else None  # noqa: E731
+        base, table = matching.load_backend(path), RowTable.load(path)
+        with self.lock:
+            self._install(base, table, stamp(meta["project_mark"]),
+                          (meta["platform_mark"][0], stamp(meta["platform_mark"][1])), path.name)
+            self.build_seconds = 0.0
+
+    def _directory(self) -> Path:
+        return self.directory if self.directory is not None else Path(settings.OVERLAP_INDEX_DIR)
+
+    def _follow_files(self, wait: bool = False) -> None:
+        """Switch to the newest built index when there is one this process does not use yet;
+        with none at all, get one built: in the background — or here, for a job (``wait``) and
+        in the tests' mode."""
+        current = current_generation(self._directory())
+        if current is not None and current not in (self.generation, self.unusable):
+            try:
+                self.load(self._directory() / current)
+                return
+            except (OSError, ValueError, KeyError):
+                # a build of other matching data or code, or damaged: rebuilt below (once loaded
+                # an index stays in use until a newer one loads)
+                log.exception("Không đọc được chỉ mục trùng lặp %s", current)
+                self.unusable = current
+        if self.backend is None:
+            if settings.OVERLAP_INDEX_SYNC_BUILD:
+                self.build()
+            elif wait:
+                build_index_files(self._directory())
+                self._follow_files()
+            else:
+                start_background_build(self._directory())
+
+    def ensure_built(self) -> None:
+        """For a batch job (never a request): the index, built here and now when there is no
+        usable one yet, and current with the saves."""
+        with self.lock:
+            self._follow_files(wait=True)
+            self.sync()
+
+    def _retire(self, kind: str, obj_id: int) -> None:
+        for i in self.rows.rows_of(kind, obj_id):
+            self.alive[i] = False
+
+    def _latest(self, kind: str, obj_id: int) -> Row | None:
+        alive = [i for i in self.rows.rows_of(kind, obj_id) if self.alive[i]]
+        return self.rows[alive[-1]] if alive else None
 
     def _append(self, rows: list[Row]) -> None:
         for r in rows:
-            for i in self.by_key.pop((r.kind, r.obj_id), []):
-                self.alive[i] = False
+            self._retire(r.kind, r.obj_id)
         if not rows:
             return
         span = self.backend.add([r.name for r in rows], [r.detail for r in rows])
+        assert span.start == len(self.rows)
         self.rows.extend(rows)
         self.alive = np.concatenate([self.alive, np.ones(len(rows), bool)])
-        for i, r in zip(span, rows):
-            self.by_key[(r.kind, r.obj_id)].append(i)
 
     def sync(self) -> None:
-        """Follow the saves made since the last look (any process); rebuild when grown a lot."""
-        import datetime as dt
-
+        """Follow the saves made since the last look (any process), and a newer built index;
+        when the saves since the build have grown a lot, get the index rebuilt."""
         with self.lock:
+            self._follow_files()
             if self.backend is None:
-                self.build()
                 return
             platform_mark = self._platform_mark()
             if platform_mark != self.platform_mark:
-                for key in [k for k in self.by_key if k[0] == "platform"]:
-                    for i in self.by_key.pop(key):
-                        self.alive[i] = False
+                for i in self.rows.platform_rows():
+                    self.alive[i] = False
                 self._append(self._platform_rows())
                 self.platform_mark = platform_mark
             if self.project_mark is None:
@@ -199,15 +417,18 @@ class OverlapIndex:
                            else Project.objects.filter(updated_at__gte=recent))  # indexed
             fresh = []
             for r in self._project_rows(changed):
-                known = self.by_key.get(("project", r.obj_id))
-                if known and self.rows[known[-1]].stamp == r.stamp:
+                known = self._latest("project", r.obj_id)
+                if known is not None and known.stamp == r.stamp:
                     continue
                 fresh.append(r)
                 if self.project_mark is None or r.stamp > self.project_mark:
                     self.project_mark = r.stamp
             self._append(fresh)
             if len(self.rows) > self.fitted_size * (1 + REBUILD_GROWTH) + 50:
-                self.build()
+                if settings.OVERLAP_INDEX_SYNC_BUILD:
+                    self.build()
+                else:
+                    start_background_build(self._directory())
 
     # ------------------------------------------------------------- querying ----
     def candidates(self, name: str, detail: str = "", *, k: int = 10, trees: tuple[str, ...] | None = None,
@@ -222,6 +443,8 @@ class OverlapIndex:
         via_trees = trees if via_trees is None else via_trees
         with self.lock:
             self.sync()
+            if self.backend is None:
+                return []  # being built: nothing to answer from yet
             scores = self.backend.scores(name, detail)
             alive = self.alive[: len(scores)]
             scores = np.where(alive, scores, 0)
@@ -271,7 +494,7 @@ class OverlapIndex:
         definition (CSDL quốc gia về đất đai is not "like" CSDL quốc gia về dân cư), so they
         never link."""
         m = self.backend.block_scores(rows)
-        platform = np.array([self.rows[i].kind == "platform" for i in rows])
+        platform = np.array([self.rows.key(i)[0] == "platform" for i in rows])
         m[np.ix_(platform, platform)] = 0
         return m
 
@@ -302,9 +525,12 @@ class OverlapIndex:
         with self.lock:
             self.sync()
             best: dict = {}
+            if self.backend is None:
+                return best
             floor = threshold if floor is None else min(floor, threshold)
+            key_of = self.rows.key
             direct = {(i, j): s for i, j, s in self.backend.pairs(floor, self.alive)
-                      if not (self.rows[i].kind == "platform" and self.rows[j].kind == "platform")}
+                      if not (key_of(i)[0] == "platform" and key_of(j)[0] == "platform")}
             scored = {key: (s, None) for key, s in direct.items()}
             # transitive links must be strong at the real threshold; direct pairs between the
             # floor and the threshold stay, for the structured signals to lift or not
@@ -312,10 +538,9 @@ class OverlapIndex:
                 if s > scored.get(key, (0,))[0]:
                     scored[key] = (s, via)
             for (i, j), (s, via) in scored.items():
-                a, b = self.rows[i], self.rows[j]
-                if a.kind == "platform" and b.kind == "platform":
+                ka, kb = key_of(i), key_of(j)
+                if ka[0] == "platform" and kb[0] == "platform":
                     continue
-                ka, kb = (a.kind, a.obj_id), (b.kind, b.obj_id)
                 if ka == kb:
                     continue
                 key = tuple(sorted((ka, kb), key=lambda k: (k[0] != "project", k[1])))
@@ -329,6 +554,101 @@ def sum_bonus(signals) -> float:
     for s in signals:
         total[s["kind"]] += SIGNAL_BONUS.get(s["kind"], 0)
     return sum(min(v, SIGNAL_CAP.get(k, v)) for k, v in total.items())
+
+
+# ------------------------------------------------------------ index files ----
+
+def current_generation(directory: Path) -> str | None:
+    """The name of the built index in use in ``directory`` (None: none built yet)."""
+    try:
+        return os.readlink(directory / CURRENT)
+    except OSError:
+        return None
+
+
+def build_index_files(directory: str | Path | None = None, *, wait: bool = True) -> dict | None:
+    """Build the index over the whole registry and publish it in ``directory`` (default
+    ``settings.OVERLAP_INDEX_DIR``): written into a temporary directory, renamed, then the
+    ``current`` link replaced — atomically, so no reader sees half an index. One build at a time
+    on the machine (a file lock); with ``wait`` False, returns None at once if another is running.
+    Returns what was built (rows, seconds, bytes, path)."""
+    directory = Path(directory if directory is not None else settings.OVERLAP_INDEX_DIR)
+    directory.mkdir(parents=True, exist_ok=True)
+    with open(directory / LOCK_FILE, "a+") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except BlockingIOError:
+            return None
+        t0 = time.perf_counter()
+        index = OverlapIndex()
+        index.build()
+        tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=directory))
+        try:
+            tmp.chmod(0o755)  # as any directory made by the application user (mkdtemp makes it private)
+            index.save(tmp)
+            final = directory / f"index-{timezone.now():%Y%m%d-%H%M%S-%f}-{os.getpid()}"
+            os.rename(tmp, final)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        link = directory / f".{CURRENT}-{os.getpid()}"
+        if link.is_symlink():
+            link.unlink()
+        os.symlink(final.name, link)
+        os.replace(link, directory / CURRENT)
+        size = sum(p.stat().st_size for p in final.iterdir())
+        _prune(directory, final.name)
+        return {"rows": index.rows.base.n, "fit_seconds": index.build_seconds,
+                "seconds": time.perf_counter() - t0, "bytes": size, "path": str(final)}
+
+
+def _prune(directory: Path, keep: str) -> None:
+    """Remove older index directories (a process still mapping one keeps reading it: the files
+    live on until unmapped) and temporary ones left by an interrupted build."""
+    builds = sorted((p for p in directory.glob("index-*") if p.is_dir()), key=lambda p: p.stat().st_mtime)
+    old = [p for p in builds if p.name != keep][:-(KEEP_BUILDS - 1) or None]
+    stale = [p for p in directory.glob(".tmp-*") if time.time() - p.stat().st_mtime > 3600]
+    for p in old + stale:
+        shutil.rmtree(p, ignore_errors=True)
+
+
+_build_guard = threading.Lock()
+_last_start = 0.0
+
+
+def build_in_child(directory: str | Path | None = None) -> None:
+    """Run ``manage.py build_overlap_index --no-wait`` as a child process, with this process's
+    settings and environment, and wait for it. A build reads the whole registry and fits over it
+    (≈ 500 MB at 100,000 projects): in a child, that memory goes back to the system when it ends
+    instead of staying in a server process."""
+    cmd = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py"), "build_overlap_index", "--no-wait",
+           "--directory", str(directory if directory is not None else settings.OVERLAP_INDEX_DIR)]
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "config.settings")}
+    done = subprocess.run(cmd, env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True)
+    if done.returncode:
+        raise RuntimeError(f"build_overlap_index exited with {done.returncode}: {done.stderr[-2000:]}")
+
+
+def start_background_build(directory: str | Path | None = None) -> bool:
+    """Start building the index files in the background — a thread of this process that runs
+    the build in a child process (:func:`build_in_child`) —, unless one is running here or was
+    started less than RETRY_SECONDS ago; the build's file lock keeps other processes from
+    building at the same time. Returns whether a build was started."""
+    global _last_start
+    if time.monotonic() - _last_start < RETRY_SECONDS or not _build_guard.acquire(blocking=False):
+        return False
+    _last_start = time.monotonic()
+
+    def run():
+        try:
+            build_in_child(directory)
+        except Exception:  # noqa: BLE001 — logged; the next request after RETRY_SECONDS tries again
+            log.exception("Không xây dựng được chỉ mục trùng lặp")
+        finally:
+            _build_guard.release()
+
+    threading.Thread(target=run, name="overlap-index-build", daemon=True).start()
+    return True
 
 
 _index: OverlapIndex | None = None
@@ -345,6 +665,7 @@ def get_index() -> OverlapIndex:
 
 def reset_index() -> None:
     """Forget the process's index (tests; after a restore)."""
-    global _index
+    global _index, _last_start
     with _index_lock:
         _index = None
+        _last_start = 0.0

@@ -13,7 +13,7 @@ from cds.core.validation import BadInput, check_text, sentence
 from cds.projects.models import Project
 from cds.text.matching import DEFAULT_THRESHOLD, shared_terms
 
-from .engine import MAX_BONUS, SIGNAL_FLOOR, Candidate, get_index, sum_bonus, tree_of
+from .engine import MAX_BONUS, SIGNAL_FLOOR, Candidate, build_index_files, get_index, sum_bonus, tree_of
 from .models import OverlapPair, PairStatus
 from .permissions import (
     can_check_overlap,
@@ -25,6 +25,26 @@ from .permissions import (
 
 NAME_MAX = 500
 DESCRIPTION_MAX = 20_000
+BUILDING_NOTE = "Chỉ mục trùng lặp đang được xây dựng…"
+
+
+def build_index(directory=None, *, wait: bool = True) -> dict | None:
+    """Build the overlap index over the whole registry and publish it for every server process
+    (``manage.py build_overlap_index``, the daily scan, a deployment): see
+    :func:`cds.overlap.engine.build_index_files`. Waits for a build already running — or, with
+    ``wait`` False, returns None at once."""
+    return build_index_files(directory, wait=wait)
+
+
+def index_building() -> bool:
+    """Is the overlap index still being built (checks then answer from nothing yet)? A page
+    that asks starts the background build if nobody has yet (it never builds here)."""
+    index = get_index()
+    if index.building:
+        index.sync()
+    return index.building
+
+
 
 
 def validate_text(name, description="") -> tuple[str, str]:
@@ -150,7 +170,14 @@ def scan(actor=None, threshold: float | None = None) -> int:
     if actor is not None and not can_decide_overlap(actor):
         raise PermissionDenied("Bạn không có quyền quét trùng lặp.")
     threshold = queue_threshold() if threshold is None else threshold
-    index = get_index()
+    if actor is None:  # a job: built here and now (to files) when there is none yet
+        index = get_index()
+        index.ensure_built()
+    else:  # the queue's button: a request never waits for a build
+        index = get_index()
+        index.sync()
+        if index.building:
+            raise ServiceError(f"{BUILDING_NOTE} Hãy quét lại sau ít phút.")
     # Signals can lift a pair over the threshold: look a little lower in text, then keep the
     # pairs whose final score (text + signals, as on the project page) reaches it.
     best = index.project_pairs(threshold, floor=max(SIGNAL_FLOOR, threshold - MAX_BONUS))

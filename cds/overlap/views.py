@@ -47,8 +47,11 @@ def check_hint(request):
             candidates = services.check(request.user, name, description[:services.DESCRIPTION_MAX], project=project, k=5)
         except ServiceError as exc:
             error = " ".join(exc.messages)
+    building = bool(not error and len(name.strip()) >= MIN_CHECK_CHARS and can_check_overlap(request.user)
+                    and services.index_building())
     return render(request, "overlap/_hint.html", {"candidates": selectors.with_links(request.user, candidates),
-                                                   "error": error})
+                                                   "error": error, "building": building,
+                                                   "building_note": services.BUILDING_NOTE})
 
 
 def unit_options(user, selected) -> str:
@@ -99,6 +102,7 @@ def _render_queue(request, params, *, bound=None, errors=(), cluster_form=None):
         "errors": list(errors), "unit_options": unit_options(user, flt.unit), "bands": BAND_CHOICES,
         "kinds": KIND_CHOICES, "sorts": SORT_CHOICES, "views": VIEW_CHOICES, "decisions": DecisionForm().fields["status"].choices,
         "filtered": bool(flt.unit or flt.band or flt.kind), "pairs_total": pairs_total,
+        "building_note": services.BUILDING_NOTE if services.index_building() else "",
     })
 
 
@@ -155,7 +159,11 @@ def decide_cluster(request):
 @require_POST
 def scan(request):
     started = timezone.now()
-    services.scan(request.user)
+    try:
+        services.scan(request.user)
+    except ServiceError as exc:
+        messages.warning(request, " ".join(exc.messages))
+        return redirect("overlap:queue")
     # the new pairs this user's queue shows (the scan covers every tree)
     added = selectors.queue(request.user, PairStatus.PENDING).filter(found_at__gte=started).count()
     messages.success(request, f"Đã quét toàn bộ danh mục: {added} cặp nghi trùng lặp mới được đưa vào danh sách chờ xem xét.")

@@ -24,12 +24,15 @@ Structured signals (same capability, data entity, unit, years) are added by the 
 """
 from __future__ import annotations
 
+import copy
+import hashlib
 import json
 import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Iterator, Protocol
 
 import numpy as np
@@ -568,6 +571,267 @@ def transitive_rerank(scores: np.ndarray, block, *, pool: int = 30, penalty: flo
     return scores, via
 
 
+# --------------------------------------------------------------- persistence ----
+# A fitted TfidfBackend is saved as plain arrays (numpy .npy files) that other processes map
+# read-only (``np.load(mmap_mode="r")``): the operating system's page cache then holds one copy
+# for every process. The vocabularies are stored as sorted 64-bit hashes of the terms (blake2b)
+# with their column numbers and IDF weights — no dictionary of strings is rebuilt on load, and
+# the columns, hence the scores, are exactly those of the fitted vectorisers. Loading needs
+# neither fitting nor scikit-learn. Rows added after loading go to a small in-memory backend
+# beside the mapped one (:class:`StackedBackend`); the mapped arrays are never copied.
+
+FORMAT_VERSION = 1
+_WHITE_SPACES = re.compile(r"\s\s+")
+
+
+@lru_cache(maxsize=1)
+def data_fingerprint() -> str:
+    """A digest of what key texts and vectors are made with — the data (abbreviations, stop
+    phrases, synonyms, weak terms) and the code of this module and of :mod:`.normalize`: an
+    index saved by other data or code would not match today's queries, so it is not used."""
+    digest = hashlib.sha256()
+    for path in [*sorted(_DATA.glob("*")), Path(__file__), Path(__file__).with_name("normalize.py")]:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def term_hashes(terms) -> np.ndarray:
+    """64-bit hashes of terms, the same in every process (Python's ``hash`` is not)."""
+    terms = list(terms)
+    return np.fromiter((int.from_bytes(hashlib.blake2b(t.encode("utf-8"), digest_size=8).digest(), "little")
+                        for t in terms), dtype=np.uint64, count=len(terms))
+
+
+def char_wb_ngrams(text: str, lo: int = 3, hi: int = 5) -> list[str]:
+    """scikit-learn's ``char_wb`` analyser (no lower-casing, no accent stripping): the character
+    n-grams of each word padded with one space on either side."""
+    out = []
+    for w in _WHITE_SPACES.sub(" ", text).split():
+        w = f" {w} "
+        for n in range(lo, hi + 1):
+            offset = 0
+            out.append(w[offset:offset + n])
+            while offset + n < len(w):
+                offset += 1
+                out.append(w[offset:offset + n])
+            if offset == 0:  # a short word counts once
+                break
+    return out
+
+
+class HashedVocabulary:
+    """A fitted vocabulary as arrays: sorted term hashes, their columns, the IDF by column."""
+
+    def __init__(self, keys: np.ndarray, cols: np.ndarray, idf: np.ndarray):
+        self.keys, self.cols, self.idf = keys, cols, idf
+
+    @classmethod
+    def of(cls, vocabulary: dict[str, int], idf: np.ndarray) -> HashedVocabulary:
+        terms = list(vocabulary)
+        keys = term_hashes(terms)
+        order = np.argsort(keys, kind="stable")
+        keys = keys[order]
+        if len(keys) > 1 and (keys[1:] == keys[:-1]).any():
+            raise ValueError("hash collision in the vocabulary")
+        cols = np.fromiter((vocabulary[t] for t in terms), dtype=np.int32, count=len(terms))[order]
+        return cls(keys, cols, np.asarray(idf, dtype=np.float64))
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def columns(self, terms: list[str]) -> np.ndarray:
+        """The columns of the known terms among ``terms`` (unknown ones are left out)."""
+        if not terms or not len(self.keys):
+            return np.zeros(0, np.int32)
+        h = term_hashes(terms)
+        pos = np.minimum(np.searchsorted(self.keys, h), len(self.keys) - 1)
+        return self.cols[pos[self.keys[pos] == h]]
+
+
+class FrozenTfidf:
+    """``transform`` of a fitted ``TfidfVectorizer(sublinear_tf=True)`` (l2 rows, float32) from
+    a :class:`HashedVocabulary`."""
+
+    def __init__(self, analyzer, vocabulary: HashedVocabulary):
+        self.analyzer, self.vocabulary = analyzer, vocabulary
+        self.n_features = len(vocabulary.idf)
+
+    def transform(self, texts) -> sparse.csr_matrix:
+        indptr, indices, data = [0], [], []
+        for text in texts:
+            cols, counts = np.unique(self.vocabulary.columns(self.analyzer(text)), return_counts=True)
+            v = (np.log(counts.astype(np.float32)) + np.float32(1)) * self.vocabulary.idf[cols]
+            norm = np.sqrt((v * v).sum())
+            indices.append(cols)
+            data.append((v / norm if norm > 0 else v).astype(np.float32))
+            indptr.append(indptr[-1] + len(cols))
+        return sparse.csr_matrix((np.concatenate(data) if data else np.zeros(0, np.float32),
+                                  np.concatenate(indices).astype(np.int32) if indices else np.zeros(0, np.int32),
+                                  np.asarray(indptr, np.int64)), shape=(len(indptr) - 1, self.n_features))
+
+
+class TermWeights:
+    """The IDF of single words for explanations (:func:`shared_terms`), read from a
+    :class:`HashedVocabulary` — the ``dict.get`` that function uses, without the dictionary."""
+
+    def __init__(self, vocabulary: HashedVocabulary):
+        self.vocabulary = vocabulary
+
+    def __len__(self) -> int:
+        return len(self.vocabulary)
+
+    def get(self, term: str, default=None):
+        if " " in term:
+            return default
+        cols = self.vocabulary.columns([term])
+        return float(self.vocabulary.idf[cols[0]]) if len(cols) else default
+
+
+def _l2_rows(m: sparse.csr_matrix) -> sparse.csr_matrix:
+    m = sparse.csr_matrix(m, dtype=np.float32)
+    norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
+    norms[norms == 0] = 1
+    return sparse.csr_matrix(sparse.diags((1 / norms).astype(np.float32)) @ m, dtype=np.float32)
+
+
+class LoadedTfidfBackend(TfidfBackend):
+    """A :class:`TfidfBackend` read back from :func:`save_backend` files: the same scores, its
+    matrices mapped from disk, its vectorisers :class:`FrozenTfidf`."""
+
+    def __init__(self, words: FrozenTfidf, chars: FrozenTfidf, colw: np.ndarray, char_weight: float = CHAR_WEIGHT):
+        self.char_weight = char_weight
+        self.words, self.chars, self._colw = words, chars, colw
+        self.W = self.C = self._WT = None
+        self._pending_w, self._pending_c = [], []
+
+    def _weigh(self, m):
+        return _l2_rows(m.multiply(self._colw))
+
+    def term_weights(self):
+        return TermWeights(self.words.vocabulary)
+
+
+_MATRICES = ("W", "WT", "C")
+
+
+def save_backend(backend: TfidfBackend, path) -> None:
+    """Write a fitted backend's matrices and vocabularies into the directory ``path``."""
+    path = Path(path)
+    backend._merge()
+    for name in _MATRICES:
+        m = getattr(backend, name).tocsr()
+        m.sort_indices()
+        np.save(path / f"{name}_data.npy", m.data.astype(np.float32))
+        index_type = np.int32 if m.nnz < 2**31 - 1 else np.int64  # what scipy uses: no copy on load
+        np.save(path / f"{name}_indices.npy", m.indices.astype(index_type))
+        np.save(path / f"{name}_indptr.npy", m.indptr.astype(index_type))
+    for name, vec in (("words", backend.words), ("chars", backend.chars)):
+        voc = vec.vocabulary if isinstance(vec, FrozenTfidf) else HashedVocabulary.of(vec.vocabulary_, vec.idf_)
+        np.save(path / f"{name}_keys.npy", voc.keys)
+        np.save(path / f"{name}_cols.npy", voc.cols)
+        np.save(path / f"{name}_idf.npy", voc.idf)
+    np.save(path / "words_colw.npy", np.asarray(backend._colw, np.float32))
+    (path / "backend.json").write_text(json.dumps({
+        "format": FORMAT_VERSION, "class": f"{type(backend).__module__}.{TfidfBackend.__qualname__}",
+        "char_weight": backend.char_weight, "shape": [backend.W.shape[0], backend.W.shape[1], backend.C.shape[1]],
+        "data": data_fingerprint(),
+    }), encoding="utf-8")
+
+
+def load_backend(path) -> LoadedTfidfBackend:
+    """The backend saved in ``path``, its arrays memory-mapped (read-only, shared)."""
+    path = Path(path)
+    meta = json.loads((path / "backend.json").read_text(encoding="utf-8"))
+    if meta.get("format") != FORMAT_VERSION:
+        raise ValueError(f"index format {meta.get('format')} (expected {FORMAT_VERSION})")
+    if meta.get("data") != data_fingerprint():
+        raise ValueError("index built with other matching data or code (cds/text): rebuild it")
+    rows, n_words, n_chars = meta["shape"]
+    arr = lambda name: np.asarray(np.load(path / f"{name}.npy", mmap_mode="r"))  # noqa: E731 — views, no copy
+    vocab = {name: HashedVocabulary(arr(f"{name}_keys"), arr(f"{name}_cols"), arr(f"{name}_idf"))
+             for name in ("words", "chars")}
+    backend = LoadedTfidfBackend(FrozenTfidf(_word_analyzer, vocab["words"]), FrozenTfidf(char_wb_ngrams, vocab["chars"]),
+                                 arr("words_colw"), meta["char_weight"])
+    shapes = {"W": (rows, n_words), "WT": (n_words, rows), "C": (rows, n_chars)}
+    for name in _MATRICES:
+        m = sparse.csr_matrix((arr(f"{name}_data"), arr(f"{name}_indices"), arr(f"{name}_indptr")),
+                              shape=shapes[name], copy=False)
+        setattr(backend, "_WT" if name == "WT" else name, m)
+    return backend
+
+
+def delta_backend(base: TfidfBackend) -> TfidfBackend:
+    """An empty backend with ``base``'s vectorisers, for the rows added after ``base`` was
+    built (:class:`StackedBackend`)."""
+    delta = copy.copy(base)
+    delta.W = base.W[:0].copy()
+    delta.C = base.C[:0].copy()
+    delta._WT = None
+    delta._pending_w, delta._pending_c = [], []
+    return delta
+
+
+class StackedBackend:
+    """A built backend (``base``: mapped from disk, or fitted in memory) and the rows added
+    since (``delta``, in memory, vectorised with the base's vocabularies), seen as one backend:
+    rows 0…len(base)-1 are the base's, the next ones the delta's. Each part scores with its own
+    :class:`TfidfBackend` methods; the base is never copied except for an all-pairs scan."""
+
+    def __init__(self, base: TfidfBackend):
+        self.base, self.delta = base, delta_backend(base)
+        self.name = base.name
+        self.base_size = base.size
+
+    @property
+    def size(self) -> int:
+        return self.base_size + self.delta.size
+
+    def add(self, names, details) -> range:
+        span = self.delta.add(names, details)
+        return range(self.base_size + span.start, self.base_size + span.stop)
+
+    def scores(self, name: str, detail: str = "") -> np.ndarray:
+        base = self.base.scores(name, detail)
+        if not self.delta.size:
+            return base
+        return np.concatenate([base, self.delta.scores(name, detail)])
+
+    def _part(self, rows=None) -> TfidfBackend:
+        """A backend over the given rows (all when None) of both parts, in that order."""
+        self.delta._merge()
+        part = copy.copy(self.delta)
+        if rows is None:
+            part.W = sparse.vstack([self.base.W, self.delta.W], format="csr")
+            part.C = sparse.vstack([self.base.C, self.delta.C], format="csr")
+        else:
+            rows = np.asarray(rows)
+            mine = rows < self.base_size
+            order = np.concatenate([np.flatnonzero(mine), np.flatnonzero(~mine)])
+            back = np.argsort(order)
+            d = rows[~mine] - self.base_size
+            part.W = sparse.vstack([self.base.W[rows[mine]], self.delta.W[d]], format="csr")[back]
+            part.C = sparse.vstack([self.base.C[rows[mine]], self.delta.C[d]], format="csr")[back]
+        part._WT = None
+        part._pending_w, part._pending_c = [], []
+        return part
+
+    def block_scores(self, rows) -> np.ndarray:
+        rows = np.asarray(rows)
+        if not len(rows) or rows.max() < self.base_size:
+            return self.base.block_scores(rows)
+        return self._part(rows).block_scores(np.arange(len(rows)))
+
+    def pairs(self, threshold, alive=None, block: int | None = None):
+        whole = self.base if not self.delta.size else self._part()
+        return whole.pairs(threshold, alive, block)
+
+    def term_weights(self):
+        return self.base.term_weights()
+
+    def memory_bytes(self) -> int:
+        return self.base.memory_bytes() + self.delta.memory_bytes()
+
+
 def get_backend(path: str | None = None) -> Backend:
     """The configured backend (``settings.OVERLAP_BACKEND``, a dotted path to a class)."""
     from django.conf import settings
@@ -577,5 +841,5 @@ def get_backend(path: str | None = None) -> Backend:
     return import_string(path)()
 
 
-__all__ = ["DEFAULT_THRESHOLD", "Backend", "TfidfBackend", "get_backend", "key_text", "key_tokens",
-           "shared_terms", "abbreviations"]
+__all__ = ["DEFAULT_THRESHOLD", "Backend", "StackedBackend", "TfidfBackend", "get_backend", "key_text", "key_tokens",
+           "load_backend", "save_backend", "shared_terms", "abbreviations"]

@@ -24,7 +24,7 @@ def test_load_demo_prints_the_accounts_and_no_email(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "EMAIL_", "SECRET_KEY", "DEBUG"))}
     env.update(DEMO_MODE="1", DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}", DJANGO_SETTINGS_MODULE="fast_settings",
                PYTHONPATH=os.pathsep.join([str(tmp_path), str(ROOT)]), EMAIL_FILE_PATH=str(tmp_path / "mail"),
-               MEDIA_ROOT=str(tmp_path / "media"))
+               MEDIA_ROOT=str(tmp_path / "media"), OVERLAP_INDEX_DIR=str(tmp_path / "overlap-index"))
     outputs = []
     for args in (["migrate", "--noinput", "--verbosity", "0"], ["load_demo"]):
         done = subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True,
@@ -40,6 +40,8 @@ def test_load_demo_prints_the_accounts_and_no_email(tmp_path):
     # The e-mails were written, each where the line printed says.
     mails = "".join(p.read_text() for p in (tmp_path / "mail").iterdir())
     assert mails.count("Subject:") > 10 and str(tmp_path / "mail") in load
+    # The demo's overlap scan built the shared index, where the settings say (not in the repository).
+    assert (tmp_path / "overlap-index" / "current").is_symlink()
 
 
 def test_a_refused_request_is_one_line_without_traceback(cast, caplog):

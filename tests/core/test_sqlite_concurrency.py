@@ -86,7 +86,8 @@ def test_twenty_concurrent_logins_on_sqlite(tmp_path):
     (tmp_path / "conc_settings.py").write_text(SETTINGS, encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": f"{tmp_path}{os.pathsep}{ROOT}", "DJANGO_SETTINGS_MODULE": "conc_settings",
            "SECRET_KEY": secrets.token_urlsafe(64), "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
-           "MEDIA_ROOT": str(tmp_path / "media"), "LOG_LEVEL": "ERROR"}
+           "MEDIA_ROOT": str(tmp_path / "media"), "OVERLAP_INDEX_DIR": str(tmp_path / "overlap-index"),
+           "LOG_LEVEL": "ERROR"}
     env.pop("DEMO_MODE", None)
     for args in (["migrate", "--noinput"], ["shell", "-c", CREATE_USERS]):
         res = subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True)
