@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from cds.catalog.models import Capability, DataEntity
 from cds.projects.models import Project
-from cds.text import matching
+from cds.text import matching, pair_model
 
 from .models import (  # noqa: F401 — explain is part of the engine's interface
     Platform,
@@ -31,12 +31,16 @@ from .models import (  # noqa: F401 — explain is part of the engine's interfac
 
 # Structured signals add to the text score, only once the texts are already alike: two
 # unrelated projects of the same unit are not candidates because they share a unit.
-SIGNAL_FLOOR = 0.25
+SIGNAL_FLOOR = 0.15  # on the scale of the pair score (the learned probability)
 SIGNAL_BONUS = {"capability": 0.08, "data_entity": 0.08, "unit": 0.03, "years": 0.03}
 SIGNAL_CAP = {"capability": 0.16, "data_entity": 0.16, "unit": 0.03, "years": 0.03}
 MAX_BONUS = 0.2  # how far below the threshold the all-pairs scan looks for pairs signals may lift
 REBUILD_GROWTH = 0.2
 LOOKBACK_SECONDS = 60  # rows committed late with an older updated_at are still picked up
+# A check rescores its RESCORE_POOL best rows by cosine with the learned pair model; the rest
+# cannot be candidates (measured: every same-purpose pair of the labelled real names that the
+# model reports lies within the cosine floor, pair_model.COSINE_FLOOR).
+RESCORE_POOL = 200
 
 
 @dataclass
@@ -226,6 +230,7 @@ class OverlapIndex:
             alive = self.alive[: len(scores)]
             scores = np.where(alive, scores, 0)
             scores, via = matching.transitive_rerank(scores, self._links)
+            scores = self._rescore(name, detail, scores)
             top = min(len(scores), max(50, k * 8))
             order = np.argpartition(-scores, top - 1)[:top] if top else np.array([], int)
             order = order[np.argsort(-scores[order], kind="stable")]
@@ -254,6 +259,23 @@ class OverlapIndex:
             for c in out:  # explanations for the few shown, not for every row looked at
                 c.terms = matching.shared_terms(name, self.rows[matched[(c.kind if c.kind == "platform" else "project", c.id)]].name, self.idf)
             return out
+
+    def _rescore(self, name: str, detail: str, scores: np.ndarray) -> np.ndarray:
+        """The pair score of the RESCORE_POOL best rows by cosine (at least the cosine floor):
+        the learned model's probability; every other row scores 0. Without a stored model the
+        cosine scores are returned as they are."""
+        model = pair_model.load()
+        if model is None or not len(scores):
+            return scores
+        n = min(RESCORE_POOL, len(scores))
+        pool = np.argpartition(-scores, n - 1)[:n]
+        pool = pool[scores[pool] >= pair_model.COSINE_FLOOR]
+        out = np.zeros_like(scores)
+        if len(pool):
+            word, char = self.backend.parts(name, detail, pool)
+            x = pair_model.feature_matrix([(name, self.rows[i].name) for i in pool], word, char, scores[pool], self.idf)
+            out[pool] = model.probability(x)
+        return out
 
     def via_signal(self, row: int, trees: tuple[str, ...] | None = None) -> dict:
         """The signal of a transitive match: the name both sides are close to. The linking
@@ -295,23 +317,38 @@ class OverlapIndex:
         return self.labels[key]
 
     def project_pairs(self, threshold: float, floor: float | None = None):
-        """Candidate pairs among everything indexed, as {((kind, id), (kind, id)): (text score,
+        """Candidate pairs among everything indexed, as {((kind, id), (kind, id)): (pair score,
         row i, row j, linking row or None)} — direct and transitive (see
-        :func:`cds.text.matching.with_transitive`), the best row pair per object pair;
+        :func:`cds.text.matching.with_transitive`), rescored by the learned pair model, the best
+        row pair per object pair scoring at least ``floor`` (default ``threshold``);
         platform × platform pairs are skipped."""
         with self.lock:
             self.sync()
             best: dict = {}
             floor = threshold if floor is None else min(floor, threshold)
-            direct = {(i, j): s for i, j, s in self.backend.pairs(floor, self.alive)
+            model = pair_model.load()
+            cosine_floor = pair_model.COSINE_FLOOR if model is not None else floor
+            direct = {(i, j): s for i, j, s in self.backend.pairs(cosine_floor, self.alive)
                       if not (self.rows[i].kind == "platform" and self.rows[j].kind == "platform")}
             scored = {key: (s, None) for key, s in direct.items()}
-            # transitive links must be strong at the real threshold; direct pairs between the
-            # floor and the threshold stay, for the structured signals to lift or not
-            for key, (s, via) in matching.with_transitive(direct, threshold).items():
+            # transitive links must be strong (at the cosine threshold the model was trained
+            # with); direct pairs below stay, for the model or the structured signals to lift
+            for key, (s, via) in matching.with_transitive(
+                    direct, pair_model.TRANSITIVE_FLOOR if model is not None else threshold).items():
                 if s > scored.get(key, (0,))[0]:
                     scored[key] = (s, via)
+            keys = [key for key in scored
+                    if not (self.rows[key[0]].kind == "platform" and self.rows[key[1]].kind == "platform")]
+            if model is not None and keys:
+                i_rows, j_rows = [k[0] for k in keys], [k[1] for k in keys]
+                word, char = self.backend.pair_parts(i_rows, j_rows)
+                cos = np.array([scored[k][0] for k in keys])
+                x = pair_model.feature_matrix([(self.rows[i].name, self.rows[j].name) for i, j in keys],
+                                              word, char, cos, self.idf)
+                scored = {k: (float(p), scored[k][1]) for k, p in zip(keys, model.probability(x))}
             for (i, j), (s, via) in scored.items():
+                if s < floor:
+                    continue
                 a, b = self.rows[i], self.rows[j]
                 if a.kind == "platform" and b.kind == "platform":
                     continue
