@@ -276,12 +276,12 @@ SITE_URL = os.environ.get("SITE_URL", "")
 APPRAISAL_ESCALATE_AFTER_DAYS = int(os.environ.get("APPRAISAL_ESCALATE_AFTER_DAYS", "2"))  # ý kiến quá hạn N ngày làm việc → báo lãnh đạo
 
 # Duplicate detection: the similarity backend (a dotted path to a class of cds.text.matching's
-# Backend interface) and the score from which a pair enters the CĐS authority's review queue. On
-# the labelled set every-pair precision is 0.79 at 0.5 against 0.42 at the engine's default
-# (0.36, chosen for F1 on the labelled pairs): the person proposing sees everything from the
-# default up (the hint, the API), the queue keeps the pairs most likely to be real duplicates.
+# Backend interface) and the score from which a pair enters the CĐS authority's review queue:
+# unset, the engine's threshold (cds.text.matching.DEFAULT_THRESHOLD, a probability of the learned
+# pair score chosen by cross-validation for F1 over every pair — what the queue faces).
 OVERLAP_BACKEND = os.environ.get("OVERLAP_BACKEND", "cds.text.matching.TfidfBackend")
-OVERLAP_QUEUE_THRESHOLD = float(os.environ.get("OVERLAP_QUEUE_THRESHOLD", "0.5"))
+OVERLAP_QUEUE_THRESHOLD = float(os.environ["OVERLAP_QUEUE_THRESHOLD"]) if os.environ.get("OVERLAP_QUEUE_THRESHOLD") \
+    else None
 
 # A refused request (403, 404, 400 …) is one line of the log, "Forbidden (Permission denied): /path",
 # without the traceback of the exception that answered it; server errors keep theirs.

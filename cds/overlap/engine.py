@@ -330,22 +330,18 @@ class OverlapIndex:
             cosine_floor = pair_model.COSINE_FLOOR if model is not None else floor
             direct = {(i, j): s for i, j, s in self.backend.pairs(cosine_floor, self.alive)
                       if not (self.rows[i].kind == "platform" and self.rows[j].kind == "platform")}
-            scored = {key: (s, None) for key, s in direct.items()}
-            # transitive links must be strong (at the cosine threshold the model was trained
-            # with); direct pairs below stay, for the model or the structured signals to lift
-            for key, (s, via) in matching.with_transitive(
-                    direct, pair_model.TRANSITIVE_FLOOR if model is not None else threshold).items():
-                if s > scored.get(key, (0,))[0]:
-                    scored[key] = (s, via)
-            keys = [key for key in scored
-                    if not (self.rows[key[0]].kind == "platform" and self.rows[key[1]].kind == "platform")]
-            if model is not None and keys:
-                i_rows, j_rows = [k[0] for k in keys], [k[1] for k in keys]
-                word, char = self.backend.pair_parts(i_rows, j_rows)
-                cos = np.array([scored[k][0] for k in keys])
-                x = pair_model.feature_matrix([(self.rows[i].name, self.rows[j].name) for i, j in keys],
-                                              word, char, cos, self.idf)
-                scored = {k: (float(p), scored[k][1]) for k, p in zip(keys, model.probability(x))}
+            if model is not None:
+                scored = pair_model.with_cosine_pairs(direct)
+                scored = {k: v for k, v in scored.items()
+                          if not (self.rows[k[0]].kind == "platform" and self.rows[k[1]].kind == "platform")}
+                scored = pair_model.rescore(scored, self.backend, lambda i: self.rows[i].name, self.idf, model)
+            else:
+                scored = {key: (s, None) for key, s in direct.items()}
+                # transitive links must be strong at the real threshold; direct pairs between the
+                # floor and the threshold stay, for the structured signals to lift or not
+                for key, (s, via) in matching.with_transitive(direct, threshold).items():
+                    if s > scored.get(key, (0,))[0]:
+                        scored[key] = (s, via)
             for (i, j), (s, via) in scored.items():
                 if s < floor:
                     continue

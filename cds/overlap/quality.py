@@ -592,6 +592,8 @@ def learned_cross_validate(names: list[Name], k: int = 5, scored: Scored | None 
     for held in make_folds(keys, k):
         out = np.isin(keys_arr, held)
         train = ~out[a] & ~out[b]
+        if len(set(y[train].tolist())) < 2:
+            raise CorpusError("Quá ít cặp để học lại điểm đã học trên phần còn lại của kiểm định chéo.")
         model = pair_model.fit(scored.features[train], y[train], c)
         matrix = scored.rescored(model)
         s = matrix[iu]

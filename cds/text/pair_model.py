@@ -24,7 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .matching import CHAR_WEIGHT, _rules, key_text
+from .matching import CHAR_WEIGHT, _rules, key_text, with_transitive
 from .normalize import _DATA, fold
 
 MODEL_PATH = _DATA / "pair_model.json"
@@ -139,3 +139,26 @@ def load(path: Path | str = MODEL_PATH) -> Model | None:
     if tuple(raw.get("features", ())) != FEATURES:
         raise ValueError(f"{path}: the features of the stored model are not those of this code; retrain it.")
     return Model(np.array(raw["mean"]), np.array(raw["scale"]), np.array(raw["coef"]), float(raw["intercept"]))
+
+
+def rescore(scored: dict, backend, name_of, idf: dict, model: Model) -> dict:
+    """``scored`` {(i, j): (cosine score, via)} of a backend's rows → {(i, j): (probability,
+    via)}: the word and character cosines read from the backend's matrices (``pair_parts``),
+    ``name_of(row)`` the row's name."""
+    keys = list(scored)
+    if not keys:
+        return {}
+    word, char = backend.pair_parts([k[0] for k in keys], [k[1] for k in keys])
+    cosine = np.array([scored[k][0] for k in keys])
+    x = feature_matrix([(name_of(i), name_of(j)) for i, j in keys], word, char, cosine, idf)
+    return {k: (float(p), scored[k][1]) for k, p in zip(keys, model.probability(x))}
+
+
+def with_cosine_pairs(direct: dict) -> dict:
+    """Direct pairs (cosine at least :data:`COSINE_FLOOR`) and transitive ones (links at
+    :data:`TRANSITIVE_FLOOR`), the higher score per pair: {(i, j): (cosine, via)}."""
+    out = {key: (s, None) for key, s in direct.items() if s >= COSINE_FLOOR}
+    for key, (s, via) in with_transitive(direct, TRANSITIVE_FLOOR).items():
+        if s > out.get(key, (0.0,))[0]:
+            out[key] = (s, via)
+    return out

@@ -60,7 +60,10 @@ class Command(BaseCommand):
         self.stdout.write(quality.evaluate(names, threshold, signals=signals, corpus=path, scored=scored).text())
         self.stdout.write(quality.cross_validate(names, cv, signals, scored=scored).text())
         if signals.learned and scored.features is not None:
-            self.stdout.write(quality.learned_cross_validate(names, cv, scored, threshold=threshold).text())
+            try:
+                self.stdout.write(quality.learned_cross_validate(names, cv, scored, threshold=threshold).text())
+            except quality.CorpusError as e:
+                self.stdout.write(str(e))
         if errors:
             self.stdout.write(quality.errors(names, scored, threshold, errors))
         if ablation:
