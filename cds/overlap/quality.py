@@ -18,6 +18,11 @@ threshold:
 
 and the same for the baseline the engine must beat, an exact match of normalised names.
 
+:func:`learned_cross_validate` measures the learned pair score (:mod:`cds.text.pair_model`)
+honestly: the stored model may have been trained on the very names measured, so for each fold
+the model is refitted on the pairs among the other folds' names (every positive pair and every
+negative pair above the cosine floor) and scored on every pair touching the held names.
+
 :func:`cross_validate` measures how a threshold chosen on some names holds on others: the
 names are split into folds by ``source`` (else by file, else by province), the F1-best
 threshold is chosen on the pairs of the training folds and F1 is measured on the pairs touching
