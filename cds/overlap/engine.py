@@ -37,9 +37,8 @@ SIGNAL_CAP = {"capability": 0.16, "data_entity": 0.16, "unit": 0.03, "years": 0.
 MAX_BONUS = 0.2  # how far below the threshold the all-pairs scan looks for pairs signals may lift
 REBUILD_GROWTH = 0.2
 LOOKBACK_SECONDS = 60  # rows committed late with an older updated_at are still picked up
-# A check rescores its RESCORE_POOL best rows by cosine with the learned pair model; the rest
-# cannot be candidates (measured: every same-purpose pair of the labelled real names that the
-# model reports lies within the cosine floor, pair_model.COSINE_FLOOR).
+# A check rescores its RESCORE_POOL best rows by cosine (those at least pair_model.COSINE_FLOOR)
+# with the learned pair model; the rest score 0 — the rule the cross-validation measures.
 RESCORE_POOL = 200
 
 
