@@ -39,7 +39,7 @@ REBUILD_GROWTH = 0.2
 LOOKBACK_SECONDS = 60  # rows committed late with an older updated_at are still picked up
 # A check rescores its RESCORE_POOL best rows by cosine (those at least pair_model.COSINE_FLOOR)
 # with the learned pair model; the rest score 0 — the rule the cross-validation measures.
-RESCORE_POOL = 200
+RESCORE_POOL = 60
 
 
 @dataclass
