@@ -471,7 +471,9 @@ class CrossValidation:
 
     def text(self) -> str:
         (m, sd), (md, sdd), (mt, sdt) = self.f1, self.f1_default, self.threshold
-        lines = [f"Kiểm định chéo {len(self.folds)} phần theo {self.by}: F1 cặp khó {m:.3f} ± {sd:.3f} "
+        note = (" [mô hình đã lưu, có thể đã học trên chính tập này]"
+                if self.folds and self.folds[0].signals.learned else "")
+        lines = [f"Kiểm định chéo {len(self.folds)} phần theo {self.by}{note}: F1 cặp khó {m:.3f} ± {sd:.3f} "
                  f"(ngưỡng chọn trên phần còn lại {mt:.2f} ± {sdt:.2f}); ở ngưỡng mặc định "
                  f"{self.folds[0].signals.threshold if self.folds else DEFAULT_THRESHOLD}: {md:.3f} ± {sdd:.3f}"]
         for f in self.folds:
