@@ -71,32 +71,47 @@ def profile(text: str) -> Profile:
                    frozenset(kind for kind, phrases in types.items() if any(p in folded for p in phrases)), len(keys))
 
 
-def features(a: Profile, b: Profile, word: float, char: float, final: float, idf: dict, unseen: float) -> list[float]:
+def _weighed(p: Profile, idf: dict, unseen: float) -> tuple[dict, float, float, float]:
+    """A name's key words with their IDF, its IDF mass, highest IDF and object-word mass."""
+    wk = {t: idf.get(t, unseen) for t in p.keys}
+    return wk, sum(wk.values()), max(wk.values(), default=0.0), sum(wk[t] for t in p.objects)
+
+
+def features(a: Profile, b: Profile, word: float, char: float, final: float, idf: dict, unseen: float,
+             _wa=None, _wb=None) -> list[float]:
     """The features of one pair (in the order of :data:`FEATURES`); ``idf`` of the index, a
     word it does not know weighs ``unseen`` (the highest IDF)."""
-    def w(t):
-        return idf.get(t, unseen)
-
-    shared = [w(t) for t in a.keys & b.keys]
+    wk_a, mass_a, max_a, omass_a = _wa or _weighed(a, idf, unseen)
+    wk_b, mass_b, max_b, omass_b = _wb or _weighed(b, idf, unseen)
+    shared = [wk_a[t] for t in a.keys & b.keys]
     s_sum = sum(shared)
-    mass_a, mass_b = sum(w(t) for t in a.keys), sum(w(t) for t in b.keys)
     cov = (s_sum / mass_a if mass_a else 0.0, s_sum / mass_b if mass_b else 0.0)
     union = a.objects | b.objects
-    obj = sum(w(t) for t in a.objects & b.objects) / sum(w(t) for t in union) if union else 0.0
-    max_a, max_b = max((w(t) for t in a.keys), default=0.0), max((w(t) for t in b.keys), default=0.0)
+    o_shared = sum(wk_a[t] for t in a.objects & b.objects)
+    o_union = omass_a + omass_b - o_shared
+    obj = o_shared / o_union if union and o_union else 0.0
     return [word, char, final, final - (1 - CHAR_WEIGHT) * word - CHAR_WEIGHT * char, s_sum,
             max(shared, default=0.0), min(cov), max(cov), float(bool(a.types & b.types)),
             float(bool(a.types and b.types and not a.types & b.types)), obj, float(not union),
             min(a.n_keys, b.n_keys) / max(1, a.n_keys, b.n_keys), min(mass_a, mass_b), max(mass_a, mass_b),
-            min(max_a, max_b), max(max_a, max_b), float(min(a.n_keys, b.n_keys)),
-            min(sum(w(t) for t in a.objects), sum(w(t) for t in b.objects))]
+            min(max_a, max_b), max(max_a, max_b), float(min(a.n_keys, b.n_keys)), min(omass_a, omass_b)]
 
 
 def feature_matrix(pairs, word, char, final, idf: dict) -> np.ndarray:
     """Features of many pairs: ``pairs`` a list of (text a, text b), the cosines as arrays."""
     unseen = max(idf.values(), default=1.0)
-    rows = [features(profile(a), profile(b), float(w), float(c), float(f), idf, unseen)
-            for (a, b), w, c, f in zip(pairs, word, char, final)]
+    seen: dict = {}
+
+    def weighed(text):
+        if text not in seen:
+            p = profile(text)
+            seen[text] = (p, _weighed(p, idf, unseen))
+        return seen[text]
+
+    rows = []
+    for (a, b), w, c, f in zip(pairs, word, char, final):
+        (pa, wa), (pb, wb) = weighed(a), weighed(b)
+        rows.append(features(pa, pb, float(w), float(c), float(f), idf, unseen, wa, wb))
     return np.array(rows, np.float64).reshape(len(rows), len(FEATURES))
 
 
