@@ -276,12 +276,12 @@ SITE_URL = os.environ.get("SITE_URL", "")
 APPRAISAL_ESCALATE_AFTER_DAYS = int(os.environ.get("APPRAISAL_ESCALATE_AFTER_DAYS", "2"))  # ý kiến quá hạn N ngày làm việc → báo lãnh đạo
 
 # Duplicate detection: the similarity backend (a dotted path to a class of cds.text.matching's
-# Backend interface) and the score from which a pair enters the CĐS authority's review queue. On
-# the labelled set every-pair precision is 0.79 at 0.5 against 0.42 at the engine's default
-# (0.36, chosen for F1 on the labelled pairs): the person proposing sees everything from the
-# default up (the hint, the API), the queue keeps the pairs most likely to be real duplicates.
+# Backend interface) and the score from which a pair enters the CĐS authority's review queue:
+# unset, the engine's threshold (cds.text.matching.DEFAULT_THRESHOLD, a probability of the learned
+# pair score chosen by cross-validation for F1 over every pair — what the queue faces).
 OVERLAP_BACKEND = os.environ.get("OVERLAP_BACKEND", "cds.text.matching.TfidfBackend")
-OVERLAP_QUEUE_THRESHOLD = float(os.environ.get("OVERLAP_QUEUE_THRESHOLD", "0.5"))
+OVERLAP_QUEUE_THRESHOLD = float(os.environ["OVERLAP_QUEUE_THRESHOLD"]) if os.environ.get("OVERLAP_QUEUE_THRESHOLD") \
+    else None
 # The duplicate-detection index, built by `manage.py build_overlap_index` (and the daily
 # scan_overlaps) and memory-mapped by every server process: a directory the job can write and the
 # workers read. With OVERLAP_INDEX_SYNC_BUILD a process with no index builds one in memory on

@@ -34,6 +34,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from cds.core.validation import BadInput, check_text
+from cds.text import pair_model
 from cds.text.format import num
 from cds.text.matching import (
     TfidfBackend,
@@ -167,9 +168,13 @@ def load_names(text: str, column: str) -> tuple[list[int], list[str], int]:
 def find_pairs(names: list[str], threshold: float) -> tuple[list[tuple[int, int, float, int | None]], dict[str, float]]:
     """([(i, j, score, via)], idf): i < j index ``names``; ``via`` is the row linking a
     transitive pair (:func:`cds.text.matching.with_transitive`) or None. Sorted by the score
-    rounded to 4 decimals (descending), then i, j. Every pair when ``threshold`` is 0."""
+    rounded to 4 decimals (descending), then i, j. Every pair when ``threshold`` is 0. The score
+    is the learned pair score (:mod:`cds.text.pair_model`) when a model is stored."""
     backend = TfidfBackend()
     backend.fit(names, [""] * len(names))
+    model = pair_model.load()
+    if model is not None:
+        return _learned_pairs(backend, names, threshold, model), backend.term_weights()
     found = {(i, j): float(s) for i, j, s in backend.pairs(threshold)}
     if threshold <= 0 and len(found) < len(names) * (len(names) - 1) // 2:
         # names made only of stop words ("Xây dựng hệ thống") have no vector: score 0
@@ -183,6 +188,20 @@ def find_pairs(names: list[str], threshold: float) -> tuple[list[tuple[int, int,
     out = [(i, j, s, via) for (i, j), (s, via) in scored.items()]
     out.sort(key=lambda p: (-round(p[2], 4), p[0], p[1]))
     return out, backend.term_weights()
+
+
+def _learned_pairs(backend, names: list[str], threshold: float, model) -> list[tuple[int, int, float, int | None]]:
+    direct = {(i, j): float(s) for i, j, s in backend.pairs(min(threshold, pair_model.COSINE_FLOOR)
+                                                             if threshold > 0 else 0)}
+    scored = pair_model.rescore(pair_model.with_cosine_pairs(direct), backend, names.__getitem__,
+                                backend.term_weights(), model)
+    if threshold <= 0:
+        for i in range(len(names)):
+            for j in range(i + 1, len(names)):
+                scored.setdefault((i, j), (0.0, None))
+    out = [(i, j, s, via) for (i, j), (s, via) in scored.items() if s >= threshold]
+    out.sort(key=lambda p: (-round(p[2], 4), p[0], p[1]))
+    return out
 
 
 @dataclass

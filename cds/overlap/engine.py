@@ -47,7 +47,7 @@ from django.utils import timezone
 
 from cds.catalog.models import Capability, DataEntity
 from cds.projects.models import Project
-from cds.text import matching
+from cds.text import matching, pair_model
 
 from .models import (  # noqa: F401 — explain is part of the engine's interface
     Platform,
@@ -56,7 +56,7 @@ from .models import (  # noqa: F401 — explain is part of the engine's interfac
 
 # Structured signals add to the text score, only once the texts are already alike: two
 # unrelated projects of the same unit are not candidates because they share a unit.
-SIGNAL_FLOOR = 0.25
+SIGNAL_FLOOR = 0.15  # on the scale of the pair score (the learned probability)
 SIGNAL_BONUS = {"capability": 0.08, "data_entity": 0.08, "unit": 0.03, "years": 0.03}
 SIGNAL_CAP = {"capability": 0.16, "data_entity": 0.16, "unit": 0.03, "years": 0.03}
 MAX_BONUS = 0.2  # how far below the threshold the all-pairs scan looks for pairs signals may lift
@@ -68,6 +68,9 @@ KEEP_BUILDS = 2  # index directories kept: the current one and the one before (a
 RETRY_SECONDS = 30  # a process starts a background build at most this often
 
 log = logging.getLogger("cds.overlap")
+# A check rescores its RESCORE_POOL best rows by cosine (those at least pair_model.COSINE_FLOOR)
+# with the learned pair model; the rest score 0 — the rule the cross-validation measures.
+RESCORE_POOL = 60
 
 
 @dataclass
@@ -211,6 +214,10 @@ class RowStore:
 
     def __iter__(self):
         return (self[i] for i in range(len(self)))
+
+    def name(self, i: int) -> str:
+        i = int(i)
+        return self.base._text("name", i) if i < self.base.n else self.extra[i - self.base.n].name
 
     def key(self, i: int) -> tuple[str, int]:
         if i < self.base.n:
@@ -449,6 +456,7 @@ class OverlapIndex:
             alive = self.alive[: len(scores)]
             scores = np.where(alive, scores, 0)
             scores, via = matching.transitive_rerank(scores, self._links)
+            scores = self._rescore(name, detail, scores)
             top = min(len(scores), max(50, k * 8))
             order = np.argpartition(-scores, top - 1)[:top] if top else np.array([], int)
             order = order[np.argsort(-scores[order], kind="stable")]
@@ -477,6 +485,23 @@ class OverlapIndex:
             for c in out:  # explanations for the few shown, not for every row looked at
                 c.terms = matching.shared_terms(name, self.rows[matched[(c.kind if c.kind == "platform" else "project", c.id)]].name, self.idf)
             return out
+
+    def _rescore(self, name: str, detail: str, scores: np.ndarray) -> np.ndarray:
+        """The pair score of the RESCORE_POOL best rows by cosine (at least the cosine floor):
+        the learned model's probability; every other row scores 0. Without a stored model the
+        cosine scores are returned as they are."""
+        model = pair_model.load()
+        if model is None or not len(scores):
+            return scores
+        n = min(RESCORE_POOL, len(scores))
+        pool = np.argpartition(-scores, n - 1)[:n]
+        pool = pool[scores[pool] >= pair_model.COSINE_FLOOR]
+        out = np.zeros_like(scores)
+        if len(pool):
+            word, char = self.backend.parts(name, detail, pool)
+            x = pair_model.feature_matrix([(name, self.rows.name(i)) for i in pool], word, char, scores[pool], self.idf)
+            out[pool] = model.probability(x)
+        return out
 
     def via_signal(self, row: int, trees: tuple[str, ...] | None = None) -> dict:
         """The signal of a transitive match: the name both sides are close to. The linking
@@ -518,9 +543,10 @@ class OverlapIndex:
         return self.labels[key]
 
     def project_pairs(self, threshold: float, floor: float | None = None):
-        """Candidate pairs among everything indexed, as {((kind, id), (kind, id)): (text score,
+        """Candidate pairs among everything indexed, as {((kind, id), (kind, id)): (pair score,
         row i, row j, linking row or None)} — direct and transitive (see
-        :func:`cds.text.matching.with_transitive`), the best row pair per object pair;
+        :func:`cds.text.matching.with_transitive`), rescored by the learned pair model, the best
+        row pair per object pair scoring at least ``floor`` (default ``threshold``);
         platform × platform pairs are skipped."""
         with self.lock:
             self.sync()
@@ -529,15 +555,25 @@ class OverlapIndex:
                 return best
             floor = threshold if floor is None else min(floor, threshold)
             key_of = self.rows.key
-            direct = {(i, j): s for i, j, s in self.backend.pairs(floor, self.alive)
+            model = pair_model.load()
+            cosine_floor = pair_model.COSINE_FLOOR if model is not None else floor
+            direct = {(i, j): s for i, j, s in self.backend.pairs(cosine_floor, self.alive)
                       if not (key_of(i)[0] == "platform" and key_of(j)[0] == "platform")}
-            scored = {key: (s, None) for key, s in direct.items()}
-            # transitive links must be strong at the real threshold; direct pairs between the
-            # floor and the threshold stay, for the structured signals to lift or not
-            for key, (s, via) in matching.with_transitive(direct, threshold).items():
-                if s > scored.get(key, (0,))[0]:
-                    scored[key] = (s, via)
+            if model is not None:
+                scored = pair_model.with_cosine_pairs(direct)
+                scored = {k: v for k, v in scored.items()
+                          if not (key_of(k[0])[0] == "platform" and key_of(k[1])[0] == "platform")}
+                scored = pair_model.rescore(scored, self.backend, self.rows.name, self.idf, model)
+            else:
+                scored = {key: (s, None) for key, s in direct.items()}
+                # transitive links must be strong at the real threshold; direct pairs between the
+                # floor and the threshold stay, for the structured signals to lift or not
+                for key, (s, via) in matching.with_transitive(direct, threshold).items():
+                    if s > scored.get(key, (0,))[0]:
+                        scored[key] = (s, via)
             for (i, j), (s, via) in scored.items():
+                if s < floor:
+                    continue
                 ka, kb = key_of(i), key_of(j)
                 if ka[0] == "platform" and kb[0] == "platform":
                     continue

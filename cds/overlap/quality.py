@@ -18,6 +18,11 @@ threshold:
 
 and the same for the baseline the engine must beat, an exact match of normalised names.
 
+:func:`learned_cross_validate` measures the learned pair score (:mod:`cds.text.pair_model`)
+honestly: the stored model may have been trained on the very names measured, so for each fold
+the model is refitted on the pairs among the other folds' names (every positive pair and every
+negative pair above the cosine floor) and scored on every pair touching the held names.
+
 :func:`cross_validate` measures how a threshold chosen on some names holds on others: the
 names are split into folds by ``source`` (else by file, else by province), the F1-best
 threshold is chosen on the pairs of the training folds and F1 is measured on the pairs touching
@@ -34,8 +39,10 @@ from pathlib import Path
 
 import numpy as np
 
+from cds.text import pair_model
 from cds.text.matching import (
     CHAR_WEIGHT,
+    COSINE_THRESHOLD,
     DEFAULT_THRESHOLD,
     TRANSITIVE_PENALTY,
     TfidfBackend,
@@ -47,7 +54,8 @@ from cds.text.matching import (
 
 FIXTURES = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "overlap"
 REAL = FIXTURES / "real"
-GRID = tuple(round(float(x), 2) for x in np.arange(0.22, 0.60, 0.02))
+GRID = tuple(round(float(x), 2) for x in np.arange(0.22, 0.60, 0.02))  # cosine thresholds
+PROB_GRID = tuple(round(float(x), 3) for x in np.arange(0.05, 0.9, 0.025))  # learned-probability thresholds
 
 
 class CorpusError(ValueError):
@@ -150,12 +158,13 @@ class Signals:
     place_names: bool = True  # data/matching.json: place_units (names of districts, communes)
     weak_terms: bool = True  # data/matching.json: weak_terms weighed down by weak_weight
     transitive: bool = True  # with_transitive / transitive_rerank
+    learned: bool = True  # the learned pair score of cds.text.pair_model (data/pair_model.json)
     char_weight: float = CHAR_WEIGHT
     weak_weight: float | None = None  # None: the weak_weight of data/matching.json
     penalty: float = TRANSITIVE_PENALTY
 
     SWITCHES = ("word", "char", "abbreviations", "stop_phrases", "synonyms", "place_names", "weak_terms",
-                "transitive")
+                "transitive", "learned")
 
     def without(self, *names: str) -> Signals:
         unknown = set(names) - set(self.SWITCHES)
@@ -169,6 +178,11 @@ class Signals:
             raise CorpusError("Phải bật ít nhất một trong hai tín hiệu word, char.")
         weight = self.char_weight if self.word and self.char else (1.0 if self.char else 0.0)
         return _AblatedBackend(self, weight)
+
+    @property
+    def threshold(self) -> float:
+        """The product's threshold for this score: the learned probability's, else the cosine's."""
+        return DEFAULT_THRESHOLD if self.learned and pair_model.load() is not None else COSINE_THRESHOLD
 
     def label(self) -> str:
         off = [n for n in self.SWITCHES if not getattr(self, n)]
@@ -247,25 +261,33 @@ class Scored:
     final score is ≥ t, for any t ≥ ``floor``), and each name's top candidate."""
 
     def __init__(self, names: list[Name], signals: Signals = PRODUCT, floor: float = min(GRID),
-                 direct: np.ndarray | None = None):
+                 direct: np.ndarray | None = None, model: pair_model.Model | None = None):
         """``direct`` replaces the backend's score matrix — for measuring a signal that is
-        not part of the engine yet."""
+        not part of the engine yet; ``model`` the stored pair model (with ``signals.learned``)."""
         self.names, self.signals = names, signals
         texts = [n.name for n in names]
         n = len(texts)
+        word = char = None
         if direct is None:
             backend = signals.backend()
             backend.fit(texts, [""] * len(texts))
-            direct = backend.block_scores(np.arange(n)) if n else np.zeros((0, 0))
+            if n:
+                word, char = (backend.W @ backend.W.T).toarray(), (backend.C @ backend.C.T).toarray()
+                direct = (1 - backend.char_weight) * word + backend.char_weight * char
+            else:
+                direct = np.zeros((0, 0))
+            self.idf = backend.term_weights()
         self.direct = np.array(direct, np.float64)
         np.fill_diagonal(self.direct, 0)
+        low = min(floor, pair_model.COSINE_FLOOR) if signals.learned else floor
         self.final = self.direct.copy()
         if signals.transitive and n:
             iu = np.triu_indices(n, k=1)
-            keep = self.direct[iu] >= floor
+            keep = self.direct[iu] >= low
             direct = {(int(i), int(j)): float(s) for i, j, s in
                       zip(iu[0][keep], iu[1][keep], self.direct[iu][keep])}
-            for (i, j), (s, _via) in with_transitive(direct, floor, penalty=signals.penalty).items():
+            links = pair_model.TRANSITIVE_FLOOR if signals.learned else floor
+            for (i, j), (s, _via) in with_transitive(direct, links, penalty=signals.penalty).items():
                 self.final[i, j] = self.final[j, i] = max(self.final[i, j], s)
         if signals.transitive:
             best = [transitive_rerank(self.direct[i], lambda rows: self.direct[np.ix_(rows, rows)],
@@ -273,6 +295,31 @@ class Scored:
         else:
             best = [int(self.direct[i].argmax()) for i in range(n)]
         self.best = np.array(best, int)
+        self.cosine = self.final
+        self.pairs = self.features = None
+        if signals.learned and word is not None:
+            # the pairs the product rescores: cosine (direct or transitive) at least COSINE_FLOOR
+            iu = np.triu_indices(n, k=1)
+            keep = self.final[iu] >= pair_model.COSINE_FLOOR
+            a, b = iu[0][keep], iu[1][keep]
+            self.pairs = (a, b)
+            self.features = pair_model.feature_matrix([(texts[i], texts[j]) for i, j in zip(a, b)], word[a, b],
+                                                      char[a, b], self.final[a, b], self.idf)
+            model = model or pair_model.load()
+            if model is not None:
+                self.final = self.rescored(model)
+                self.best = self.best_of(self.final)
+
+    def rescored(self, model: pair_model.Model) -> np.ndarray:
+        """The pair-score matrix under ``model`` (0 below the cosine floor)."""
+        out = np.zeros_like(self.direct)
+        a, b = self.pairs
+        out[a, b] = out[b, a] = model.probability(self.features)
+        return out
+
+    def best_of(self, matrix: np.ndarray) -> np.ndarray:
+        """Each name's best candidate under a pair-score matrix (ties broken by the cosine)."""
+        return np.lexsort((-self.cosine, -matrix), axis=1)[:, 0] if len(matrix) else np.zeros(0, int)
 
 
 @dataclass
@@ -321,11 +368,13 @@ def _default_pairs(names: list[Name], folder: Path | None) -> list[tuple[int, in
     return _hard_pair_index(names)
 
 
-def evaluate(names: list[Name] | None = None, threshold: float = DEFAULT_THRESHOLD,
+def evaluate(names: list[Name] | None = None, threshold: float | None = None,
              pairs: list[tuple[str, str, int]] | None = None, signals: Signals = PRODUCT,
              corpus: Path | str = FIXTURES, scored: Scored | None = None) -> Report:
-    """The report at ``threshold`` on ``names`` (default: the corpus at ``corpus``)."""
+    """The report at ``threshold`` (default: the product's for ``signals``) on ``names``
+    (default: the corpus at ``corpus``)."""
     corpus = Path(corpus)
+    threshold = signals.threshold if threshold is None else threshold
     names = names if names is not None else load_names(corpus)
     scored = scored or Scored(names, signals, floor=min(threshold, min(GRID)))
     texts = [n.name for n in names]
@@ -422,9 +471,11 @@ class CrossValidation:
 
     def text(self) -> str:
         (m, sd), (md, sdd), (mt, sdt) = self.f1, self.f1_default, self.threshold
-        lines = [f"Kiểm định chéo {len(self.folds)} phần theo {self.by}: F1 cặp khó {m:.3f} ± {sd:.3f} "
+        note = (" [mô hình đã lưu, có thể đã học trên chính tập này]"
+                if self.folds and self.folds[0].signals.learned else "")
+        lines = [f"Kiểm định chéo {len(self.folds)} phần theo {self.by}{note}: F1 cặp khó {m:.3f} ± {sd:.3f} "
                  f"(ngưỡng chọn trên phần còn lại {mt:.2f} ± {sdt:.2f}); ở ngưỡng mặc định "
-                 f"{DEFAULT_THRESHOLD}: {md:.3f} ± {sdd:.3f}"]
+                 f"{self.folds[0].signals.threshold if self.folds else DEFAULT_THRESHOLD}: {md:.3f} ± {sdd:.3f}"]
         for f in self.folds:
             chosen = "" if len({g.signals for g in self.folds}) == 1 else f" ({f.signals.label()})"
             lines.append(f"  giữ lại {f.held[:60]}: ngưỡng {f.threshold:.2f}{chosen} → {f.scores.row()}")
@@ -456,7 +507,7 @@ def make_folds(keys: list[str], k: int) -> list[list[str]]:
     return folds
 
 
-def cross_validate(names: list[Name], k: int = 5, signals: Signals = PRODUCT, grid=GRID,
+def cross_validate(names: list[Name], k: int = 5, signals: Signals = PRODUCT, grid=None,
                    scored: Scored | None = None, candidates: list[Signals] | None = None) -> CrossValidation:
     """Threshold chosen on k-1 folds (F1 on the hard pairs among their names), F1 measured on
     the hard pairs touching the held fold. Scores come from one index of every name (as the
@@ -464,6 +515,8 @@ def cross_validate(names: list[Name], k: int = 5, signals: Signals = PRODUCT, gr
     ``candidates`` (settings of the signals) the setting is chosen on the training folds
     together with the threshold — the figure then measures the tuning itself."""
     options = candidates or [signals]
+    grid = grid or (PROB_GRID if signals.learned else GRID)
+    reference = signals.threshold
     matrices = [scored if scored is not None and c == signals else Scored(names, c, floor=min(grid))
                 for c in options]
     by, keys = fold_key(names)
@@ -480,11 +533,88 @@ def cross_validate(names: list[Name], k: int = 5, signals: Signals = PRODUCT, gr
         test = out[a] | out[b]
         c, best = max(((c, t) for c in range(len(options)) for t in grid),
                       key=lambda ct: (prf(scores[ct[0]][train] >= ct[1], y[train]).f1,
-                                      -abs(ct[1] - DEFAULT_THRESHOLD)))
+                                      -abs(ct[1] - reference)))
         s = scores[c]
         folds.append(Fold(", ".join(held), best, prf(s[test] >= best, y[test]),
-                          prf(s[test] >= DEFAULT_THRESHOLD, y[test]), options[c]))
+                          prf(s[test] >= reference, y[test]), options[c]))
     return CrossValidation(by, folds)
+
+
+@dataclass
+class LearnedFold:
+    held: str
+    threshold: float  # chosen on the training folds' pairs (F1 over every pair)
+    all_pairs: Scores  # every pair touching the held names, at that threshold
+    at_default: Scores  # the same pairs at DEFAULT_THRESHOLD
+    hard: Scores  # the hard pairs touching the held names, at DEFAULT_THRESHOLD
+    ap_all: float
+    top1: float  # held names with a twin whose best candidate has their purpose
+
+
+@dataclass
+class LearnedCV:
+    by: str
+    folds: list[LearnedFold]
+
+    def mean(self, attr: str) -> tuple[float, float]:
+        v = np.array([_value(getattr(f, attr)) for f in self.folds], float)
+        return float(v.mean()), float(v.std(ddof=1)) if len(v) > 1 else 0.0
+
+    def text(self) -> str:
+        parts = [(label, *self.mean(attr)) for label, attr in (
+            ("F1 mọi cặp ở ngưỡng mặc định", "at_default"), ("F1 mọi cặp ở ngưỡng chọn trên phần còn lại", "all_pairs"),
+            ("F1 cặp khó", "hard"), ("AP mọi cặp", "ap_all"), ("top-1", "top1"), ("ngưỡng chọn", "threshold"))]
+        lines = [f"Kiểm định chéo điểm đã học ({len(self.folds)} phần theo {self.by}, mô hình học lại trên phần còn lại; "
+                 f"ngưỡng mặc định {DEFAULT_THRESHOLD}):"]
+        lines += [f"  {label}: {m:.3f} ± {sd:.3f}" for label, m, sd in parts]
+        return "\n".join(lines)
+
+
+def _value(x) -> float:
+    return x.f1 if isinstance(x, Scores) else float(x)
+
+
+def learned_cross_validate(names: list[Name], k: int = 5, scored: Scored | None = None, c: float = 1.0,
+                           threshold: float = DEFAULT_THRESHOLD) -> LearnedCV:
+    """The learned pair score measured honestly: for each fold (by source, as
+    :func:`cross_validate`) the model is fitted on the pairs among the other folds' names and
+    scored on every pair touching the held names (all-pairs F1 at the threshold chosen on the
+    training pairs and at ``threshold``, hard-pair F1, AP, top-1)."""
+    scored = scored or Scored(names, replace(PRODUCT, learned=True), model=None)
+    if scored.features is None:
+        raise CorpusError("Điểm đã học cần cả hai tín hiệu word và char.")
+    n = len(names)
+    by, keys = fold_key(names)
+    keys_arr = np.array(keys)
+    groups = np.array([x.group for x in names])
+    iu = np.triu_indices(n, k=1)
+    truth = groups[iu[0]] == groups[iu[1]]
+    a, b = scored.pairs
+    y = groups[a] == groups[b]
+    hard = _hard_pair_index(names)
+    ha, hb = np.array([p[0] for p in hard], int), np.array([p[1] for p in hard], int)
+    hy = np.array([p[2] for p in hard], bool)
+    has_twin = np.array([(groups == g).sum() > 1 for g in groups])
+    folds = []
+    for held in make_folds(keys, k):
+        out = np.isin(keys_arr, held)
+        train = ~out[a] & ~out[b]
+        if len(set(y[train].tolist())) < 2:
+            raise CorpusError("Quá ít cặp để học lại điểm đã học trên phần còn lại của kiểm định chéo.")
+        model = pair_model.fit(scored.features[train], y[train], c)
+        matrix = scored.rescored(model)
+        s = matrix[iu]
+        tr_all, te_all = ~out[iu[0]] & ~out[iu[1]], out[iu[0]] | out[iu[1]]
+        best = max(PROB_GRID, key=lambda t: (prf(s[tr_all] >= t, truth[tr_all]).f1, -abs(t - threshold)))
+        te_hard = out[ha] | out[hb]
+        right = groups[scored.best_of(matrix)] == groups
+        mask = out & has_twin
+        folds.append(LearnedFold(", ".join(held), best, prf(s[te_all] >= best, truth[te_all]),
+                                 prf(s[te_all] >= threshold, truth[te_all]),
+                                 prf(matrix[ha, hb][te_hard] >= threshold, hy[te_hard]),
+                                 average_precision(s[te_all], truth[te_all]),
+                                 float(right[mask].mean()) if mask.any() else 0.0))
+    return LearnedCV(by, folds)
 
 
 def best_threshold(names: list[Name] | None = None, grid=GRID, signals: Signals = PRODUCT,
@@ -496,10 +626,11 @@ def best_threshold(names: list[Name] | None = None, grid=GRID, signals: Signals 
             for r in [evaluate(names, t, signals=signals, corpus=corpus, scored=scored)]]
 
 
-def errors(names: list[Name], scored: Scored, threshold: float = DEFAULT_THRESHOLD,
+def errors(names: list[Name], scored: Scored, threshold: float | None = None,
            limit: int = 20) -> str:
     """The worst mistakes at ``threshold`` among every pair: different purposes scored highest,
     same purposes scored lowest — each with both key texts, for whoever grows the data files."""
+    threshold = scored.signals.threshold if threshold is None else threshold
     groups = np.array([n.group for n in names])
     iu = np.triu_indices(len(names), k=1)
     s = scored.final[iu]
@@ -527,14 +658,16 @@ class AblationRow:
 
 
 def ablation(names: list[Name], k: int = 5, corpus: Path | str = FIXTURES, base: Signals = PRODUCT,
-             threshold: float = DEFAULT_THRESHOLD) -> list[AblationRow]:
-    """The report and the cross-validated F1 with every signal on, then with each one off."""
+             threshold: float | None = None) -> list[AblationRow]:
+    """The report and the cross-validated F1 with every signal on, then with each one off
+    (each at its own product threshold: the cosine's without the learned score)."""
     rows = []
     for variant in [base, *(base.without(s) for s in Signals.SWITCHES if getattr(base, s))]:
         if not (variant.word or variant.char):
             continue
-        scored = Scored(names, variant, floor=min(min(GRID), threshold))
-        rows.append(AblationRow(variant, evaluate(names, threshold, signals=variant, corpus=corpus, scored=scored),
+        at = variant.threshold if threshold is None or variant.learned != base.learned else threshold
+        scored = Scored(names, variant, floor=min(min(GRID), at))
+        rows.append(AblationRow(variant, evaluate(names, at, signals=variant, corpus=corpus, scored=scored),
                                 cross_validate(names, k, variant, scored=scored)))
     return rows
 
@@ -552,5 +685,5 @@ def ablation_text(rows: list[AblationRow]) -> str:
 
 __all__ = [
     "CorpusError", "Name", "Signals", "Scored", "Report", "evaluate", "cross_validate", "ablation",
-    "ablation_text", "errors", "load_names", "load_pairs", "hard_pairs", "write_pairs", "real_corpora", "best_threshold",
+    "ablation_text", "errors", "learned_cross_validate", "load_names", "load_pairs", "hard_pairs", "write_pairs", "real_corpora", "best_threshold",
 ]

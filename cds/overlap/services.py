@@ -129,11 +129,12 @@ def _pair_kwargs(project_id: int, kind: str, other_id: int) -> dict:
 
 
 def queue_threshold() -> float:
-    """The score from which pairs enter the review queue (settings.OVERLAP_QUEUE_THRESHOLD, 0.5:
-    why that value is explained there)."""
+    """The score from which pairs enter the review queue: settings.OVERLAP_QUEUE_THRESHOLD, else
+    the engine's threshold (DEFAULT_THRESHOLD)."""
     from django.conf import settings
 
-    return float(settings.OVERLAP_QUEUE_THRESHOLD)
+    value = getattr(settings, "OVERLAP_QUEUE_THRESHOLD", None)
+    return DEFAULT_THRESHOLD if value is None else float(value)
 
 
 def record_candidates(project, threshold: float | None = None) -> int:

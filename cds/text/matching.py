@@ -40,11 +40,13 @@ from scipy import sparse
 
 from .normalize import _AMP_RE, _DATA, abbreviations, expand, fold, strip_diacritics, tokens, word_cuts
 
-# Chosen on the labelled set (tests/fixtures/overlap, see its README): the threshold that
-# maximised F1 of the text score; reported with precision/recall by ``manage.py overlap_quality``.
-# On the real names of tests/fixtures/overlap/real F1 barely moves between 0.22 and 0.40, so the
-# value chosen on the team's names stands.
-DEFAULT_THRESHOLD = 0.36
+# The threshold of the pair score: the probability of the learned pair model
+# (cds/text/pair_model.py) that two names are of one purpose. Chosen by cross-validation by
+# source on the real names (tests/fixtures/overlap/real and the released set, pooled): the
+# mean of the F1-best thresholds (over every pair) chosen on the training folds, 0.215 ± 0.02.
+DEFAULT_THRESHOLD = 0.22
+# Without a stored pair model the cosine score is used, at the threshold chosen for it.
+COSINE_THRESHOLD = 0.36
 CHAR_WEIGHT = 0.3  # share of the character n-gram cosine in the text score (word share = 1 - this)
 # Transitive similarity (see :func:`with_transitive`): a pair also scores PENALTY × the weaker
 # of two strong links through a third name; only the NEIGHBOURS strongest links of a name count.
@@ -362,6 +364,22 @@ class Backend(Protocol):
 
     def scores(self, name: str, detail: str = "") -> np.ndarray: ...
 
+    def parts(self, name: str, detail: str, rows) -> tuple[np.ndarray, np.ndarray]:
+        """The word and the character cosine of a text against some rows (for the pair model)."""
+        self._merge()
+        w, c = self.vectors(name, detail)
+        return (self.W[rows] @ w.T).toarray().ravel(), (self.C[rows] @ c.T).toarray().ravel()
+
+    def pair_parts(self, i, j) -> tuple[np.ndarray, np.ndarray]:
+        """The word and the character cosine of row pairs (i[k], j[k])."""
+        self._merge()
+        i, j = np.asarray(i, int), np.asarray(j, int)
+        if not len(i):
+            return np.zeros(0), np.zeros(0)
+        word = np.asarray(self.W[i].multiply(self.W[j]).sum(axis=1)).ravel()
+        char = np.asarray(self.C[i].multiply(self.C[j]).sum(axis=1)).ravel()
+        return word, char
+
     def block_scores(self, rows) -> np.ndarray: ...
 
     def pairs(self, threshold: float, alive: np.ndarray | None = None) -> Iterator[tuple[int, int, float]]: ...
@@ -486,6 +504,22 @@ class TfidfBackend:
         if len(pool):
             out[pool] += self.char_weight * (self.C[pool] @ c.T).toarray().ravel()
         return out
+
+    def parts(self, name: str, detail: str, rows) -> tuple[np.ndarray, np.ndarray]:
+        """The word and the character cosine of a text against some rows (for the pair model)."""
+        self._merge()
+        w, c = self.vectors(name, detail)
+        return (self.W[rows] @ w.T).toarray().ravel(), (self.C[rows] @ c.T).toarray().ravel()
+
+    def pair_parts(self, i, j) -> tuple[np.ndarray, np.ndarray]:
+        """The word and the character cosine of row pairs (i[k], j[k])."""
+        self._merge()
+        i, j = np.asarray(i, int), np.asarray(j, int)
+        if not len(i):
+            return np.zeros(0), np.zeros(0)
+        word = np.asarray(self.W[i].multiply(self.W[j]).sum(axis=1)).ravel()
+        char = np.asarray(self.C[i].multiply(self.C[j]).sum(axis=1)).ravel()
+        return word, char
 
     def block_scores(self, rows) -> np.ndarray:
         """Scores among a few rows (dense, rows × rows)."""
@@ -680,6 +714,13 @@ class TermWeights:
     def __len__(self) -> int:
         return len(self.vocabulary)
 
+    def max_weight(self) -> float:
+        """The largest stored weight (that of a term seen once: the same for words and word
+        pairs) — what the pair model gives a word the index has never seen."""
+        if getattr(self, "_max", None) is None:
+            self._max = float(self.vocabulary.idf.max()) if len(self.vocabulary) else 1.0
+        return self._max
+
     def get(self, term: str, default=None):
         if " " in term:
             return default
@@ -821,6 +862,19 @@ class StackedBackend:
             return self.base.block_scores(rows)
         return self._part(rows).block_scores(np.arange(len(rows)))
 
+    def parts(self, name: str, detail: str, rows) -> tuple[np.ndarray, np.ndarray]:
+        rows = np.asarray(rows, int)
+        if not len(rows) or rows.max() < self.base_size:
+            return self.base.parts(name, detail, rows)
+        return self._part(rows).parts(name, detail, np.arange(len(rows)))
+
+    def pair_parts(self, i, j) -> tuple[np.ndarray, np.ndarray]:
+        i, j = np.asarray(i, int), np.asarray(j, int)
+        if not len(i) or max(i.max(), j.max()) < self.base_size:
+            return self.base.pair_parts(i, j)
+        rows = np.unique(np.concatenate([i, j]))
+        return self._part(rows).pair_parts(np.searchsorted(rows, i), np.searchsorted(rows, j))
+
     def pairs(self, threshold, alive=None, block: int | None = None):
         whole = self.base if not self.delta.size else self._part()
         return whole.pairs(threshold, alive, block)
@@ -841,5 +895,5 @@ def get_backend(path: str | None = None) -> Backend:
     return import_string(path)()
 
 
-__all__ = ["DEFAULT_THRESHOLD", "Backend", "StackedBackend", "TfidfBackend", "get_backend", "key_text", "key_tokens",
-           "load_backend", "save_backend", "shared_terms", "abbreviations"]
+__all__ = ["DEFAULT_THRESHOLD", "COSINE_THRESHOLD", "Backend", "StackedBackend", "TfidfBackend", "get_backend",
+           "key_text", "key_tokens", "load_backend", "save_backend", "shared_terms", "abbreviations"]

@@ -1,9 +1,9 @@
 """No overlap result names a project (or a tree's own platform) of a tree the reader may not see.
 
 Two trees — the cast's province and its ministry — hold names chosen to be *transitive*: a
-ministry proposal ("Ảnh viễn thám theo dõi rừng") reaches a ministry project only through a
-province project that is close to both, and a province proposal reaches a province project only
-through a ministry project. Each test first shows that the link really fires (a reader who may
+ministry proposal ("Ảnh viễn thám theo dõi rừng") reaches a ministry project through a province
+project that is closer to both (the link lifts its score above what the two names alone earn),
+and a province proposal reaches a province project through a ministry project. Each test first shows that the link really fires (a reader who may
 see every tree is told which project links the pair), then that the other tree's codes and names
 never reach the ministry's users, nor the ministry's the province's, wherever overlap results
 appear: ``POST /api/v1/overlap/check``, the check page (the hint under the project form's name),
@@ -50,12 +50,12 @@ def trees(cast, units):
     prov = lambda name, **kw: make_project(cast.staff_a, units.skhcn, name=name, objectives="", **kw)  # noqa: E731
     mini = lambda name, **kw: make_project(cast.outsider_staff, units.bo_vp, name=name, objectives="", **kw)  # noqa: E731
     # province: the link of the ministry's query, and the target of its own query
-    w.p_link = prov("Quản lý tài nguyên rừng bằng ảnh viễn thám")
-    w.p_target = prov("Cơ sở dữ liệu hồ sơ sức khỏe điện tử")
+    w.p_link = prov("Ảnh viễn thám theo dõi tài nguyên rừng")
+    w.p_target = prov("Liên thông đơn thuốc điện tử với hồ sơ sức khỏe")
     w.p_query = prov(PROVINCE_QUERY)
     # ministry: the target of its query, the link of the province's query, and its own proposal
-    w.m_target = mini("Cơ sở dữ liệu quản lý tài nguyên rừng")
-    w.m_link = mini("Hồ sơ sức khỏe điện tử và đơn thuốc điện tử")
+    w.m_target = mini("Theo dõi tài nguyên rừng bằng ảnh vệ tinh")
+    w.m_link = mini("Hồ sơ sức khỏe và đơn thuốc điện tử liên thông với nhà thuốc")
     w.m_query = mini(MINISTRY_QUERY, kind="recurrent", regime=regime("ND73_2019"), group="C")
     # a shared system of the province (its own catalogue entry, not a national platform)
     w.platform = Platform.objects.create(code="TINH-RUNG", name="Hệ thống ảnh viễn thám giám sát rừng dùng chung",
@@ -114,7 +114,7 @@ SIDES = (("ministry", MINISTRY_QUERY), ("province", PROVINCE_QUERY))
 
 @pytest.mark.parametrize("side,query", SIDES)
 def test_the_names_are_transitive_through_the_other_tree(trees, side, query):
-    """The proposal reaches its own tree's project only through the other tree's: a reader who
+    """The proposal reaches its own tree's project through the other tree's: a reader who
     sees every tree is told the linking project; so the tests below test something."""
     w = trees
     link, target = (w.p_link, w.m_target) if side == "ministry" else (w.m_link, w.p_target)

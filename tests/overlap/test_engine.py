@@ -70,11 +70,11 @@ def test_fixture_is_big_and_varied(names):
 
 
 def test_quality_on_the_labelled_set(names):
-    """The engine's targets on the labelled set at the default threshold: F1 ≥ 0.85 on the
-    labelled pairs and top-1 ≥ 0.9, far above the exact-name baseline (all figures:
-    `manage.py overlap_quality`)."""
+    """The engine's targets on the labelled set at the default threshold (the learned pair
+    score, trained on other names): F1 ≥ 0.75 over every pair, ≥ 0.8 on the labelled pairs and
+    top-1 ≥ 0.9, far above the exact-name baseline (all figures: `manage.py overlap_quality`)."""
     report = quality.evaluate(names)
-    assert report.hard_engine.f1 >= 0.85 and report.top1_engine >= 0.9
+    assert report.all_engine.f1 >= 0.75 and report.hard_engine.f1 >= 0.8 and report.top1_engine >= 0.9
     assert report.hard_baseline.f1 < 0.1 and report.top1_baseline < 0.2
     assert report.by_style["no-diacritics"] >= 0.9 and report.by_style["abbrev"] >= 0.9
 

@@ -65,7 +65,8 @@ def test_finds_the_land_pair_numbered_by_data_rows(tmp_path):
     assert (row_a, row_b, name_a, name_b) == ("2", "4", LANG_SON, HA_GIANG)  # camera is data row 1
     assert float(score) >= DEFAULT_THRESHOLD and score == f"{float(score):.4f}"
     assert explanation.startswith("Từ khóa chung:") and "đất đai" in explanation
-    assert err.startswith("Đã so 4 tên, tìm thấy 1 cặp (ngưỡng 0,36)") and "pairs.csv" in err
+    threshold = str(DEFAULT_THRESHOLD).replace(".", ",")
+    assert err.startswith(f"Đã so 4 tên, tìm thấy 1 cặp (ngưỡng {threshold})") and "pairs.csv" in err
 
 
 def test_threshold_zero_lists_every_pair_sorted(tmp_path):
@@ -84,7 +85,7 @@ def test_threshold_zero_lists_every_pair_sorted(tmp_path):
 
 def test_high_threshold_and_empty_names_keep_numbering(tmp_path):
     names = [CAMERA, "", LANG_SON, "   ", HA_GIANG]
-    rows, err = run(sheet(tmp_path, names), "--threshold", "0.9")
+    rows, err = run(sheet(tmp_path, names), "--threshold", "0.3")
     assert rows[1][:2] == ["3", "5"]
     assert "Đã so 3 tên" in err and "bỏ qua 2 dòng" in err
 

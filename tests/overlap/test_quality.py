@@ -8,7 +8,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from cds.overlap import quality
-from cds.text.matching import DEFAULT_THRESHOLD, TfidfBackend
+from cds.text import pair_model
+from cds.text.matching import COSINE_THRESHOLD, DEFAULT_THRESHOLD, TfidfBackend
 from cds.text.normalize import strip_diacritics
 
 CSV = """group,name,province,source,note
@@ -35,7 +36,7 @@ def test_any_csv_file_is_a_corpus(small):
     names = quality.load_names(small)
     assert len(names) == 9 and {n.source for n in names} == {"s1", "s2", "s3"}
     report = quality.evaluate(names, corpus=small)
-    assert report.groups == 3 and report.hard_engine.f1 > 0.8 and report.top1_engine == 1.0
+    assert report.groups == 3 and report.hard_engine.f1 >= 0.75 and report.top1_engine == 1.0
     assert 0 < report.ap_hard <= 1
 
 
@@ -46,7 +47,7 @@ def test_folds_follow_the_source_column(small):
     folds = quality.make_folds(keys, 5)  # only three sources: three folds
     assert sorted(sum(folds, [])) == ["s1", "s2", "s3"] and len(folds) == 3
     cv = quality.cross_validate(names, 5)
-    assert len(cv.folds) == 3 and all(f.threshold in quality.GRID for f in cv.folds)
+    assert len(cv.folds) == 3 and all(f.threshold in quality.PROB_GRID for f in cv.folds)
 
 
 def test_team_corpus_falls_back_to_files_for_folds():
@@ -84,19 +85,40 @@ def team():
     return quality.load_names()
 
 
+COSINE = quality.Signals(learned=False)  # the cosine layer the learned pair score reads
+
+
 def test_ablation_each_signal_earns_its_place_on_the_team_corpus(team):
-    rows = {r.signals.label(): r for r in quality.ablation(team, k=2)}
-    full = rows["đủ tín hiệu"].report
+    """The cosine layer's signals, each switched off (at the cosine's threshold)."""
+    rows = quality.ablation(team, k=2, base=COSINE)
+    full = rows[0].report
+    off_one = {next(s for s in quality.Signals.SWITCHES if s != "learned" and not getattr(r.signals, s)): r
+               for r in rows[1:]}
     assert full.hard_engine.f1 >= 0.85
     for off in ("word", "abbreviations", "stop_phrases", "transitive"):
-        assert rows[f"tắt {off}"].report.hard_engine.f1 < full.hard_engine.f1 - 0.02, off
+        assert off_one[off].report.hard_engine.f1 < full.hard_engine.f1 - 0.02, off
 
 
 def test_threshold_chosen_on_one_file_holds_on_the_other(team):
-    cv = quality.cross_validate(team, k=2)
+    cv = quality.cross_validate(team, k=2, signals=COSINE)
     mean, _sd = cv.f1
     assert mean >= 0.83 and min(f.scores.f1 for f in cv.folds) >= 0.82
-    assert abs(cv.threshold[0] - DEFAULT_THRESHOLD) <= 0.06
+    assert abs(cv.threshold[0] - COSINE_THRESHOLD) <= 0.06
+    # the learned score (trained on other names): its hard-pair F1 holds across the two files too
+    cv = quality.cross_validate(team, k=2)
+    mean, _sd = cv.f1
+    assert mean >= 0.82 and min(f.scores.f1 for f in cv.folds) >= 0.8
+
+
+def test_learned_score_on_the_team_corpus(team):
+    """The team's names were not used to train the stored model: over every pair its score
+    beats the cosine by far, hard pairs and top-1 stay close."""
+    learned = quality.evaluate(team)
+    cosine = quality.evaluate(team, signals=COSINE)
+    assert learned.threshold == DEFAULT_THRESHOLD and cosine.threshold == COSINE_THRESHOLD
+    assert learned.all_engine.f1 >= 0.75 and learned.all_engine.f1 > cosine.all_engine.f1 + 0.15
+    assert learned.ap_all > cosine.ap_all + 0.05
+    assert learned.hard_engine.f1 >= 0.8 and learned.top1_engine >= cosine.top1_engine - 0.01
 
 
 # The real names collected from the provinces (development part; see the fixture README). Their
@@ -111,15 +133,28 @@ def dev():
 
 
 def test_real_dev_corpus_floors(dev):
-    scored = quality.Scored(dev)
+    """The cosine layer on the real names (no labels used by it but the threshold's choice)."""
+    scored = quality.Scored(dev, COSINE)
     report = quality.evaluate(dev, corpus=DEV, scored=scored)
     assert report.names >= 400 and report.groups >= 150
     assert report.hard_engine.f1 >= 0.64 and report.ap_hard >= 0.70 and report.top1_engine >= 0.69
     assert report.hard_engine.f1 > 5 * report.hard_baseline.f1
-    cv = quality.cross_validate(dev, 5, scored=scored)
+    cv = quality.cross_validate(dev, 5, COSINE, scored=scored)
     assert cv.by == "nguồn" and len(cv.folds) == 5
     mean, sd = cv.f1
     assert mean >= 0.63 and sd <= 0.05 and min(f.scores.f1 for f in cv.folds) >= 0.6
+
+
+def test_learned_score_cross_validated_on_real_names(dev):
+    """The stored model was trained on these names, so its figures here are measured by
+    refitting it on the other sources' names for each fold: over every pair F1 far above the
+    cosine's (0.36 on this set), hard pairs and top-1 near it."""
+    cv = quality.learned_cross_validate(dev, 5)
+    assert cv.by == "nguồn" and len(cv.folds) == 5
+    (f1, _), (hard, _), (top1, _) = cv.mean("at_default"), cv.mean("hard"), cv.mean("top1")
+    assert f1 >= 0.53 and min(f.at_default.f1 for f in cv.folds) >= 0.47
+    assert hard >= 0.57 and top1 >= 0.66
+    assert abs(cv.mean("threshold")[0] - DEFAULT_THRESHOLD) <= 0.05
 
 
 def test_real_names_and_their_unaccented_twins_score_alike(dev):
@@ -130,11 +165,41 @@ def test_real_names_and_their_unaccented_twins_score_alike(dev):
         assert np.allclose(backend.scores(t), backend.scores(strip_diacritics(t)), atol=1e-6), t
 
 
+def test_learned_score_of_a_name_and_its_unaccented_twin_is_equal(dev):
+    texts = [n.name for n in dev][:150]
+    backend = TfidfBackend()
+    backend.fit(texts, [""] * len(texts))
+    idf, model = backend.term_weights(), pair_model.load()
+    rows = np.arange(len(texts))
+    for t in texts[:40]:
+        probs = []
+        for query in (t, strip_diacritics(t)):
+            word, char = backend.parts(query, "", rows)
+            x = pair_model.feature_matrix([(query, other) for other in texts], word, char,
+                                          0.7 * word + 0.3 * char, idf)
+            probs.append(model.probability(x))
+        assert np.allclose(*probs, atol=1e-6), t
+
+
+def test_stored_model_reads_and_separates():
+    model = pair_model.load()
+    assert model is not None and len(model.coef) == len(pair_model.FEATURES)
+    backend = TfidfBackend()
+    names = ["Cơ sở dữ liệu đất đai", "Xây dựng CSDL đất đai tỉnh Lạng Sơn", "Camera giám sát giao thông",
+             "Phần mềm quản lý văn bản và điều hành", "Cổng dịch vụ công trực tuyến"]
+    backend.fit(names, [""] * len(names))
+    word, char = backend.pair_parts([0, 0], [1, 2])
+    x = pair_model.feature_matrix([(names[0], names[1]), (names[0], names[2])], word, char,
+                                  0.7 * word + 0.3 * char, backend.term_weights())
+    same, other = model.probability(x)
+    assert same > DEFAULT_THRESHOLD > other
+
+
 def test_weak_plan_words_help_on_real_names(dev):
     """"Kế hoạch", "đề án", "chương trình", "tại", "của" … weighed down as weak terms: switching
     that off ranks the real names worse."""
-    full = quality.evaluate(dev, corpus=DEV)
-    cut = quality.evaluate(dev, corpus=DEV, signals=quality.Signals().without("weak_terms"))
+    full = quality.evaluate(dev, corpus=DEV, signals=COSINE)
+    cut = quality.evaluate(dev, corpus=DEV, signals=COSINE.without("weak_terms"))
     assert cut.ap_hard < full.ap_hard and cut.top1_engine < full.top1_engine
 
 

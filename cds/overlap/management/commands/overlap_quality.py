@@ -4,7 +4,9 @@
 Prints precision, recall and F1 of the matching engine on a labelled corpus of names (every
 pair, and the hard pairs), the average precision of its score, top-1 accuracy and the baseline
 of exact normalised-name match; then the F1 of a threshold chosen by cross-validation (folds by
-source, else by file, else by province). Without ``--corpus`` it measures the team's corpus
+source, else by file, else by province), and — with the learned pair score on — its own
+cross-validation, the model refitted on the other folds (the stored model may have been trained
+on the very names measured; this figure never is). Without ``--corpus`` it measures the team's corpus
 (tests/fixtures/overlap) and every real-name corpus kept in tests/fixtures/overlap/real.
 ``--off`` switches signals off, ``--ablation`` prints the table with each one off, ``--grid``
 F1 along thresholds, ``--errors`` the worst mistakes. Reads files only; no database."""
@@ -13,7 +15,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from cds.overlap import quality
-from cds.text.matching import CHAR_WEIGHT, DEFAULT_THRESHOLD
+from cds.text.matching import CHAR_WEIGHT
 
 
 class Command(BaseCommand):
@@ -23,7 +25,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--corpus", action="append", default=None,
                             help="Tệp CSV (group,name[,province,source]) hoặc thư mục names*.csv; lặp lại được.")
-        parser.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD)
+        parser.add_argument("--threshold", type=float, default=None,
+                            help="Ngưỡng (mặc định: ngưỡng của sản phẩm cho điểm đang đo).")
         parser.add_argument("--cv", type=int, default=5, help="Số phần kiểm định chéo (mặc định 5).")
         parser.add_argument("--off", nargs="*", default=[], choices=quality.Signals.SWITCHES,
                             help="Tắt các tín hiệu này.")
@@ -34,7 +37,7 @@ class Command(BaseCommand):
                             help="In N cặp sai nặng nhất mỗi loại (dương giả, âm giả).")
 
     def handle(self, *args, corpus, threshold, cv, off, char_weight, ablation, grid, errors, **options):
-        if not 0 <= threshold <= 1 or not 0 <= char_weight <= 1:
+        if (threshold is not None and not 0 <= threshold <= 1) or not 0 <= char_weight <= 1:
             raise CommandError("Ngưỡng và trọng số ký tự phải nằm trong khoảng 0–1.")
         if cv < 2:
             raise CommandError("Kiểm định chéo cần ít nhất 2 phần.")
@@ -52,15 +55,22 @@ class Command(BaseCommand):
         names = quality.load_names(path)
         if len({n.group for n in names}) < 2:
             raise quality.CorpusError(f"Tập {path} cần ít nhất hai nhóm mục đích.")
+        threshold = signals.threshold if threshold is None else threshold
         scored = quality.Scored(names, signals, floor=min(min(quality.GRID), threshold))
         self.stdout.write(quality.evaluate(names, threshold, signals=signals, corpus=path, scored=scored).text())
         self.stdout.write(quality.cross_validate(names, cv, signals, scored=scored).text())
+        if signals.learned and scored.features is not None:
+            try:
+                self.stdout.write(quality.learned_cross_validate(names, cv, scored, threshold=threshold).text())
+            except quality.CorpusError as e:
+                self.stdout.write(str(e))
         if errors:
             self.stdout.write(quality.errors(names, scored, threshold, errors))
         if ablation:
             self.stdout.write(quality.ablation_text(quality.ablation(names, cv, path, signals, threshold)))
         if grid:
             self.stdout.write("ngưỡng  F1 mọi cặp  F1 cặp khó")
-            for t, f_all, f_hard in quality.best_threshold(names, signals=signals, corpus=path):
+            grid = quality.PROB_GRID if signals.learned else quality.GRID
+            for t, f_all, f_hard in quality.best_threshold(names, grid, signals=signals, corpus=path):
                 self.stdout.write(f"{t:6.2f}  {f_all:10.3f}  {f_hard:10.3f}")
         self.stdout.write("")
