@@ -389,7 +389,7 @@ _D = r"(\d{1,2})\s*[/.\-]\s*(\d{1,2})(?:\s*[/.\-]\s*(\d{4}))?(?!\d)"
 _DW = r"(\d{1,2})\s+thang\s+(\d{1,2})(?:\s*(?:nam|,\s*nam)\s+(\d{4}))?"
 _DATE = rf"(?:ngay\s+)?(?:{_D}|{_DW})"
 _MONTH = r"thang\s+(\d{1,2})(?:\s*(?:/|-|\.|nam)\s*(\d{4}))?"
-_QUARTER = r"quy\s+(iv|iii|ii|i|[1-4])(?:\s*(?:/|-|nam)\s*(\d{4}))?"
+_QUARTER = r"quy\s+(iv|iii|ii|i|[1-4])(?:\s*(?:/|-|\.|nam)\s*(\d{4}))?"
 _CLOCK = r"(?:\d{1,2}\s*(?:gio|h)\s*(?:\d{2})?(?:\s*(?:phut|sang|chieu|trua|toi))*\s*,?\s*)?"
 _YEAR = r"nam\s+(\d{4})"
 _NOT_AFTER = r"(?:ban\s+hanh|phe\s+duyet|ky|co\s+hieu\s+luc|trien\s+khai\s+tu|hoan\s+thanh\s+tu|dau\s+tu)\s+"
@@ -416,9 +416,11 @@ DEADLINE_PATTERNS = [
     ("month", re.compile(rf"thoi\s+(?:gian|han)(?:\s+(?:hoan\s+thanh|thuc\s+hien))?\s*:\s*{_MONTH}")),
     ("quarter", re.compile(rf"thoi\s+(?:gian|han)(?:\s+(?:hoan\s+thanh|thuc\s+hien))?\s*:\s*(?:trong\s+)?{_QUARTER}")),
     ("month", re.compile(rf"(?:(?:hoan\s+thanh|xong|ngay)\s+)?(?:trong|den\s+het|den|truoc\s+het|cuoi)\s+{_MONTH}")),
+    ("month", re.compile(rf"cham\s+nhat(?:\s+la)?(?:\s+(?:trong|vao|den\s+het|truoc\s+het|cuoi))?\s+{_MONTH}")),
     ("months_of_year", re.compile(r"(?:trong\s+)?(\d{1,2})\s+thang\s+dau\s+nam(?:\s+(\d{4}))?")),
     ("quarter", re.compile(rf"(?:(?:hoan\s+thanh|xong|ngay)\s+)?(?:trong\s+|truoc\s+het\s+)?{_QUARTER}")),
     ("year", re.compile(rf"(?:(?:hoan\s+thanh|xong|ngay)\s+)?(?:trong|den\s+het|truoc\s+het|cuoi)\s+{_YEAR}")),
+    ("year", re.compile(rf"cham\s+nhat(?:\s+la)?(?:\s+(?:trong|vao|den\s+het|truoc\s+het|cuoi))?\s+{_YEAR}")),
     ("year", re.compile(r"(?:hoan\s+thanh|xong)\s+(?:(?:vao|truoc|den|ngay\s+trong)\s+)?(?:nam\s+)?(\d{4})(?![\d/])")),
     ("year", re.compile(r"thoi\s+(?:gian|han)(?:\s+(?:hoan\s+thanh|thuc\s+hien))?\s*:\s*(?:nam\s+)?(\d{4})(?![\d/])")),
     ("year", re.compile(r"nam\s+(\d{4})\s+(?:se\s+|phai\s+)?hoan\s+thanh")),
