@@ -131,10 +131,13 @@ _TAIL = (r"(?:\s+(?:tren\s+dia\s+ban(?:\s+(?:tinh|thanh\s+pho))?|thuoc\s+(?:tinh
          r"|(?:truc\s+)?thuoc\s+(?:ubnd|uy\s+ban\s+nhan\s+dan)\s+(?:tinh|thanh\s+pho)|(?:co\s+)?lien\s+quan|chuc\s+nang|chuyen\s+mon"
          r"|(?:cua|thuoc)\s+(?:bo|so|tinh|thanh\s+pho)|cap\s+tinh|trung\s+uong|tinh|thanh\s+pho)(?!\w))*")
 _UB = r"(?:ubnd|uy\s+ban\s+nhan\s+dan)"
+_DSEP = r"(?:\s*,\s*|\s+va\s+|\s*,\s*va\s+|\s*[-/]\s*)"   # also "quận-huyện", "huyện/thị xã"
 GROUP_PATTERNS = [
     ("provinces", rf"(?:{_UB}\s+)?cac\s+tinh(?:(?:{_SEP}|\s*/\s*)(?:thanh\s+pho))?(?:\s+truc\s+thuoc\s+(?:trung\s+uong|tw))?"),
     ("provinces", rf"(?:{_UB}|chinh\s+quyen)\s+cap\s+tinh"),
-    ("districts", rf"(?:{_UB}\s+)?cac\s+(?:huyen|quan)(?:{_SEP}(?:thi xa|thanh pho|thi tran|huyen|quan))*"),
+    ("districts", rf"(?:{_UB}\s+)?cac\s+(?:huyen|quan)(?:{_DSEP}(?:thi xa|thanh pho|tp|thi tran|huyen|quan)(?!\w))*"),
+    # "Ủy ban nhân dân quận, huyện": the kinds of district listed after the committee, without "các"
+    ("districts", rf"{_UB}\s+(?:huyen|quan)(?:{_DSEP}(?:thi xa|thanh pho|tp|thi tran|huyen|quan)(?!\w))+"),
     ("districts", rf"{_UB}\s+cap\s+huyen"),
     ("communes", rf"(?:{_UB}\s+)?cac\s+(?:xa|phuong)(?:{_SEP}(?:xa|phuong|thi tran|dac khu))*"),
     ("communes", rf"(?:{_UB}|chinh quyen)\s+cap\s+xa"),
@@ -144,6 +147,8 @@ GROUP_PATTERNS = [
     ("departments", r"cac\s+co\s+quan\s+chuyen\s+mon(?:\s+thuoc\s+(?:ubnd|uy ban nhan dan)\s+(?:tinh|thanh\s+pho))?"),
     ("departments", rf"cac\s+so(?:{_SEP_OR_SPACE}(?:ban|nganh|doan\s+the|(?:don\s+vi|co\s+quan)(?!\s+(?:co\s+)?lien\s+quan)))*{_TAIL}"),
     ("departments", rf"cac\s+(?:ban\s*,?\s*)?nganh(?:{_SEP}(?:cac\s+)?(?:doan\s+the|don\s+vi|co\s+quan))*(?!\s+(?:lien|co\s+lien))(?:\s+cap\s+tinh)?"),
+    # "sở, ban, ngành" / "sở, ngành" / "cơ quan ban, ngành" written without "các"
+    ("departments", rf"(?<![\w])(?<!cac\s)(?:so|co\s+quan)\s*,?\s+(?:ban\s*,\s*)?nganh(?!\w){_TAIL}"),
     ("related", r"cac\s+(?:co\s+quan\s*,?\s*)?(?:don\s+vi|co\s+quan|nganh)(?:\s*,\s*dia\s+phuong)?\s+(?:co\s+)?lien\s+quan"),
     ("related", r"(?:cac\s+)?(?:don\s+vi|co\s+quan)\s+(?:co\s+)?lien\s+quan"),
     ("related", rf"cac\s+(?:ca\s+nhan\s*,\s*to\s+chuc|to\s+chuc\s*,\s*ca\s+nhan)(?:{_SEP}doanh\s+nghiep)?{_TAIL}"),
