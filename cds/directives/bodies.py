@@ -208,9 +208,15 @@ _EXACT = {"so": "sở", "bo": "bộ", "truong": "trường", "vien": "viện", "
           "cuc": "cục", "vu": "vụ", "quy": "quỹ", "phong": "phòng", "doan": "đoàn"}
 
 
+# "các sở Lao động - Thương binh và Xã hội, …", "các phòng Giáo dục và Đào tạo …": a plural head written
+# in lower case before a capitalised name
+_PLURAL_HEADS = frozenset({"so", "phong"})
+_PLURAL_BEFORE = re.compile(r"(?<!\w)các\s+$", re.IGNORECASE)
+
+
 def _head_ok(text: str, start: int, head: str, end: int) -> bool:
     folded = " ".join(head.split())
-    if not text[start:start + 1].isupper():
+    if not text[start:start + 1].isupper() and not (folded in _PLURAL_HEADS and _PLURAL_BEFORE.search(text[max(0, start - 8):start])):
         return False
     if folded in _EXACT and unicodedata.normalize("NFC", text[start:end]).lower() != _EXACT[folded]:
         return False
