@@ -189,7 +189,7 @@ _LOWER_AFTER_VA = re.compile(r"(?:truyen\s+thong|dau\s+tu|moi\s+truong|cong\s+ng
                              r"|dao\s+tao|the\s+thao|truyen\s+hinh|cong\s+nghiep)(?!\w)")
 # A body of each place: "Công an các huyện, thị xã, thành phố", "Sở Y tế các tỉnh, thành phố"
 _PER_PLACE = re.compile(r"\s+(?:cac\s+(?:tinh|huyen|xa|phuong|quan|thi\s+xa|thanh\s+pho|dia\s+phuong|don\s+vi)"
-                        r"(?:\s*,\s*(?:va\s+)?(?:tinh|huyen|xa|phuong|quan|thi\s+xa|thanh\s+pho|thi\s+tran|dac\s+khu))*"
+                        r"(?:\s*,\s*(?:va\s+)?(?:tinh|huyen|xa|phuong|quan|thi\s+xa|thanh\s+pho|thi\s+tran|dac\s+khu|dia\s+phuong|don\s+vi))*"
                         r"(?:\s+truc\s+thuoc\s+trung\s+uong)?|cap\s+(?:huyen|xa|tinh))(?!\w)")
 
 
