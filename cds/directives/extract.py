@@ -158,7 +158,7 @@ GROUP_PATTERNS = [
     ("investors", r"(?:cac\s+)?chu\s+dau\s+tu"),
     ("offices", r"cac\s+phong(?:\s*,\s*ban)?(?:\s+(?:chuyen\s+mon|nghiep\s+vu|ban))?(?:\s+(?:truc\s+)?thuoc\s+(?:bhxh|bao\s+hiem"
                 r"\s+xa\s+hoi|so|ubnd|uy\s+ban\s+nhan\s+dan|cong\s+an|cuc|bo)(?:\s+(?:tinh|huyen|thanh\s+pho|quan|xa))?)?"),
-    ("members", r"(?:cac\s+)?thanh\s+vien\s+ban\s+chi\s+dao"),
+    ("members", r"(?:cac\s+)?(?:(?:don\s+vi|co\s+quan)\s+)?thanh\s+vien\s+ban\s+chi\s+dao"),
     ("enterprises", r"cac\s+nha\s+mang(?:\s+vien\s+thong)?"),
     ("enterprises", rf"cac\s+doanh\s+nghiep(?:\s+(?:vien\s+thong|cung\s+cap\s+dich\s+vu(?:\s+vien\s+thong)?|cong\s+nghe(?:\s+so)?)"
                     rf"(?:\s*,\s*(?:vien\s+thong|cong\s+nghe(?:\s+so)?|buu\s+chinh))*)?{_TAIL}"),
@@ -666,7 +666,7 @@ DEADLINE_SENTENCE = re.compile(r"\s*(?:thoi\s+han(?:\s+hoan\s+thanh)?|han\s+chot
                                r"|thoi\s+gian\s+(?:hoan\s+thanh|thuc\s+hien))\s*(?:la\s*)?:")
 MEETING = re.compile(r"chu\s+tri\s+(?:cuoc\s+hop|hoi\s+nghi|buoi\s+lam\s+viec|phien\s+hop|hop)")
 PERSON_GAP = re.compile(
-    rf"^\s*[“\"‘']?\s*(?:(?:dong\s+chi|ong|ba)\s+(?:\w+\s*){{1,5}}?,?\s*)?(?:{TITLE}\s*)?(?:tat\s+ca(?:\s+cac)?|toan\s+bo|cac)?\s*$")
+    rf"^\s*,?\s*[“\"‘']?\s*(?:(?:dong\s+chi|ong|ba)\s+(?:\w+\s*){{1,5}}?,?\s*)?(?:{TITLE}\s*)?(?:tat\s+ca(?:\s+cac)?|toan\s+bo|cac)?\s*$")
 NARRATIVE_OPENING = re.compile(r"^\s*(?:(?:sang|chieu|toi|trua)\s+)?(?:hom\s+nay\s*,?\s*)?(?:ngay\s+)?\d{1,2}\s*[/.\-]\s*\d{1,2}"
                                r"(?:\s*[/.\-]\s*\d{4})?\s*,\s*$")
 # A body not in the registry opening a clause and leading: "Sở Lao động - Thương binh và Xã hội chủ trì …"
@@ -722,7 +722,7 @@ def _mention_list(mentions: list[Mention], low: str, pos: int, limit: int, text:
         if first:
             ok = PERSON_GAP.match(gap) is not None or coord and LIST_INTRO_GAP.match(gap.strip(" ,")) is not None
         else:
-            sep = re.match(r"^\s*(?:\([^()]{1,60}\)\s*)?(,|;|va|cung)\s*" if coord else r"^\s*(,|;|va|cung)\s*", gap)
+            sep = re.match(r"^\s*(?:\([^()]{1,60}\)\s*)?(,\s*va|,|;|va|cung)\s*" if coord else r"^\s*(,\s*va|,|;|va|cung)\s*", gap)
             rest = gap[sep.end():] if sep else None
             ok = sep is not None and (PERSON_GAP.match(rest) is not None or coord and LIST_INTRO_GAP.match(rest) is not None)
             if ok and coord and sep.group(1) == ";" and OWN_ORDER.match(low, m.end):
@@ -813,8 +813,8 @@ def _anchors(sent_start: int, sent_end: int, low: str, text: str, mentions: list
             # comma a subject needs an instruction word.
             if any(0 <= m.start - x.end <= 3 for x in ms if x.end <= m.start) or _inside_coord_list(low, sent_start, m.start):
                 continue
-            if not (SUBJECT_CUE.match(after) or SUBJECT_VERB.match(after)):
-                continue
+            if not (SUBJECT_CUE.match(after) or SUBJECT_VERB.match(after) or SUBJECT_CUE.match(bare_after)):
+                continue      # … or after a bracket: "các doanh nghiệp viễn thông (bao gồm: …) cần …"
         used.update(id(x) for x in items)
         out.append(Anchor(m.start - (len(title_before.group(0).lstrip(";:, ")) if title_before else 0),
                           end, items, resp, "subject"))
