@@ -298,8 +298,9 @@ def _extend(text: str, end: int, state: str) -> int:
             if state != "head" and (cap_pair in ("chu tri", "phoi hop", "co trach", "duoc giao") or _STOP_PHRASES.match(cap_pair)):
                 break                             # "Sở … Chủ trì, phối hợp": a verb written with a capital
             if (state != "head" and folded not in ("bo", "dai", "hoi")
-                    and _NEW_HEAD.match(_fold(text[tok_m.start(1):tok_m.start(1) + 20]) + " ")):
-                break
+                    and _NEW_HEAD.match(_fold(text[tok_m.start(1):tok_m.start(1) + 20]) + " ")
+                    and (folded not in _EXACT or unicodedata.normalize("NFC", tok).lower() == _EXACT[folded])):
+                break                             # a new head, written exactly so ("Viễn thông" is not "Viện")
             pair = " ".join(re.findall(r"\w+", _fold(text[tok_m.start(1):tok_m.start(1) + 20]))[:2])
             if (folded in ("tinh", "huyen") and pair not in ("tinh uy", "tinh doan")) or pair in ("thanh pho", "thi xa"):
                 state, run = "place", 0           # "UBND Thành phố", "Công an Tỉnh"
