@@ -212,6 +212,7 @@ _EXACT = {"so": "sở", "bo": "bộ", "truong": "trường", "vien": "viện", "
 # in lower case before a capitalised name
 _PLURAL_HEADS = frozenset({"so", "phong"})
 _PLURAL_BEFORE = re.compile(r"(?<!\w)các\s+$", re.IGNORECASE)
+# "công an các đơn vị", "công an các xã": the police of each place, named in lower case
 # "Trưởng ban Quản lý các khu công nghiệp": the title "Trưởng ban" holds the head of the body's name
 _HEAD_TITLE_BEFORE = re.compile(r"(?<!\w)(?:phó\s+)?trưởng\s+$", re.IGNORECASE)
 
@@ -220,6 +221,7 @@ def _head_ok(text: str, start: int, head: str, end: int) -> bool:
     folded = " ".join(head.split())
     if not text[start:start + 1].isupper() and not (
             folded in _PLURAL_HEADS and _PLURAL_BEFORE.search(text[max(0, start - 8):start])
+            or folded == "cong an" and _PER_PLACE.match(_fold_same(text[end:end + 60]))
             or folded.split()[0] == "ban" and _HEAD_TITLE_BEFORE.search(text[max(0, start - 10):start])):
         return False
     if folded in _EXACT and unicodedata.normalize("NFC", text[start:end]).lower() != _EXACT[folded]:

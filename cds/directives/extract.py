@@ -855,6 +855,10 @@ def _own_action(low: str, pos: int, sent_start: int, ms: list[Mention]) -> bool:
         return True       # "tham mưu UBND tỉnh chỉ đạo các cơ quan …": what the issuer is advised to order
     if low.startswith("chi dao", pos) and re.search(r"dong\s+thoi\s*,?\s*$", low[max(sent_start, pos - 12):pos]):
         return True       # "Giao Sở Y tế …; đồng thời chỉ đạo các bệnh viện …": the lead's own task
+    first = next((m for m in ms if m.start >= sent_start), None)
+    if (low.startswith("chi dao", pos) and re.search(r";\s*$", low[max(sent_start, pos - 4):pos]) and first is not None
+            and first.start - sent_start <= 3 and not ISSUER.match(low, first.start)):
+        return True       # "Công an tỉnh …; chỉ đạo công an cấp xã …": the subject's own next task
     return low.startswith("chi dao", pos) and any(0 <= pos - m.end <= 2 and not ISSUER.match(low, m.start) for m in ms)
 
 
