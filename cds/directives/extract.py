@@ -676,7 +676,7 @@ UNKNOWN_SUBJECT = re.compile(
 UNKNOWN_LEAD = re.compile(r"\s+(?:cho\s+)?([A-ZĐÀ-Ỹ][\wÀ-ỹ&]*(?:\s+[\wÀ-ỹ&]+){0,9}?)(?=\s*,?\s*(?:[Cc]hủ trì|được giao)\b)")
 
 
-MEMBERSHIP = re.compile(r"(?:bao\s+gom|gom\s+co|gom|thanh\s+phan)\s*:")
+MEMBERSHIP = re.compile(r"(?<!\w)(?:bao\s+gom|gom\s+co|gom|thanh\s+phan)(?:\s*:|\s+(?:dai\s+dien|lanh\s+dao)(?!\w))")
 PAST_OPENING = re.compile(r"^\s*(?:(?:trong\s+)?nam\s+(\d{4})|thoi\s+gian\s+qua|vua\s+qua|den\s+nay|ket\s+qua|qua\s+\d+\s+nam"
                           r"|tu\s+dau\s+nam(?:\s+\d{4})?(?:\s+den\s+nay)?|nhung\s+nam\s+qua)\s*,\s*$")
 
