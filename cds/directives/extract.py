@@ -798,6 +798,9 @@ def _anchors(sent_start: int, sent_end: int, low: str, text: str, mentions: list
         bare_after = re.sub(r"^\s*\([^)]{0,160}\)", "", after)
         if NOT_SUBJECT.match(after) or NOT_SUBJECT.match(bare_after) or MEETING.match(after.lstrip(" ,")):
             continue
+        ordered = ISSUER.match(low, m.start) and re.match(r"\s*(?:cung\s+|vua\s+|da\s+)?chi\s+dao\s+(?:cac\s+)?", after)
+        if ordered and any(-5 <= x.start - (end + ordered.end()) <= 1 for x in ms):
+            continue          # "UBND tỉnh Gia Lai cũng chỉ đạo Văn phòng …": the issuer ordering a body
         if re.match(r"\s*:\s*", after) and any(x.start - end <= 4 for x in ms if x.start >= end):
             continue          # "Các đơn vị: Sở KH&ĐT, Sở TN&MT …": the list names the leads
         if PHOI_HOP_AFTER.match(after) and re.search(r"chu\s+tri\s*,\s*$", before):
