@@ -149,6 +149,7 @@ GROUP_PATTERNS = [
     ("departments", rf"cac\s+(?:ban\s*,?\s*)?nganh(?:{_SEP}(?:cac\s+)?(?:doan\s+the|don\s+vi|co\s+quan))*(?!\s+(?:lien|co\s+lien))(?:\s+cap\s+tinh)?"),
     # "sở, ban, ngành" / "sở, ngành" / "cơ quan ban, ngành" written without "các"
     ("departments", rf"(?<![\w])(?<!cac\s)(?:so|co\s+quan)\s*,?\s+(?:ban\s*,\s*)?nganh(?!\w){_TAIL}"),
+    ("members", r"(?:cac\s+)?(?:(?:don\s+vi|co\s+quan)\s+)?thanh\s+vien\s+ban\s+chi\s+dao"),
     ("related", r"cac\s+(?:co\s+quan\s*,?\s*)?(?:don\s+vi|co\s+quan|nganh)(?:\s*,\s*dia\s+phuong)?\s+(?:co\s+)?lien\s+quan"),
     ("related", r"(?:cac\s+)?(?:don\s+vi|co\s+quan)\s+(?:co\s+)?lien\s+quan"),
     ("related", rf"cac\s+(?:ca\s+nhan\s*,\s*to\s+chuc|to\s+chuc\s*,\s*ca\s+nhan)(?:{_SEP}doanh\s+nghiep)?{_TAIL}"),
@@ -158,7 +159,6 @@ GROUP_PATTERNS = [
     ("investors", r"(?:cac\s+)?chu\s+dau\s+tu"),
     ("offices", r"cac\s+phong(?:\s*,\s*ban)?(?:\s+(?:chuyen\s+mon|nghiep\s+vu|ban))?(?:\s+(?:truc\s+)?thuoc\s+(?:bhxh|bao\s+hiem"
                 r"\s+xa\s+hoi|so|ubnd|uy\s+ban\s+nhan\s+dan|cong\s+an|cuc|bo)(?:\s+(?:tinh|huyen|thanh\s+pho|quan|xa))?)?"),
-    ("members", r"(?:cac\s+)?(?:(?:don\s+vi|co\s+quan)\s+)?thanh\s+vien\s+ban\s+chi\s+dao"),
     ("enterprises", r"cac\s+nha\s+mang(?:\s+vien\s+thong)?"),
     ("enterprises", rf"cac\s+doanh\s+nghiep(?:\s+(?:vien\s+thong|cung\s+cap\s+dich\s+vu(?:\s+vien\s+thong)?|cong\s+nghe(?:\s+so)?)"
                     rf"(?:\s*,\s*(?:vien\s+thong|cong\s+nghe(?:\s+so)?|buu\s+chinh))*)?{_TAIL}"),
