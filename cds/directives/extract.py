@@ -129,7 +129,7 @@ _SEP_OR_SPACE = r"(?:\s*,\s*|\s+va\s+|\s*,\s*va\s+|\s+)"
 # what may follow a group phrase: "… trên địa bàn tỉnh", "… thuộc tỉnh", "… trực thuộc UBND tỉnh", "… có liên quan"
 _TAIL = (r"(?:\s+(?:tren\s+dia\s+ban(?:\s+(?:tinh|thanh\s+pho))?|thuoc\s+(?:tinh|thanh\s+pho)|trong\s+toan\s+(?:tinh|thanh\s+pho)"
          r"|(?:truc\s+)?thuoc\s+(?:ubnd|uy\s+ban\s+nhan\s+dan)\s+(?:tinh|thanh\s+pho)|(?:co\s+)?lien\s+quan|chuc\s+nang|chuyen\s+mon"
-         r"|(?:cua|thuoc)\s+(?:bo|so|tinh|thanh\s+pho)|cap\s+tinh|trung\s+uong|tinh|thanh\s+pho)(?!\w))*")
+         r"|(?:cua|(?:truc\s+)?thuoc)\s+(?:bo|so|tinh|thanh\s+pho)|cap\s+tinh|trung\s+uong|tinh|thanh\s+pho)(?!\w))*")
 _UB = r"(?:ubnd|uy\s+ban\s+nhan\s+dan)"
 _DSEP = r"(?:\s*,\s*|\s+va\s+|\s*,\s*va\s+|\s*[-/]\s*)"   # also "quận-huyện", "huyện/thị xã"
 GROUP_PATTERNS = [
@@ -269,6 +269,14 @@ class Mention:
         return f"unknown:{fold_name(self.text)}"
 
 
+def _group_here(group: str, text: str, low: str, s: int, e: int) -> bool:
+    if group == "localities" and not _locality_context(low, s):
+        return False
+    # "các phòng Giáo dục và Đào tạo các huyện": a named office of each place, not the offices group
+    return not (group == "offices" and low[s:e].split() == ["cac", "phong"] and text[e:e + 1] == " "
+                and text[e + 1:e + 2].isupper())
+
+
 def _find_mentions(text: str, low: str, gaz: Gazetteer) -> list[Mention]:
     found: list[Mention] = []
     masked = list(low)
@@ -277,7 +285,7 @@ def _find_mentions(text: str, low: str, gaz: Gazetteer) -> list[Mention]:
             s, e = m.span()
             raw = text[s:e].rstrip(" ,")
             e = s + len(raw)
-            if group == "localities" and not _locality_context(low, s):
+            if not _group_here(group, text, low, s, e):
                 continue
             found.append(Mention(s, e, raw, group=group))
             masked[s:e] = " " * (e - s)

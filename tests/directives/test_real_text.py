@@ -362,6 +362,11 @@ def test_real_paragraphs_cross_validated_by_source_floor():
      dt.date(2024, 5, 2), [("các doanh nghiệp viễn thông", [], None)]),
     ("Bộ trưởng yêu cầu, các đơn vị thành viên Ban Chỉ đạo chuẩn bị điều kiện.", dt.date(2024, 5, 2),
      [("các đơn vị thành viên Ban Chỉ đạo", [], None)]),
+    # "các phòng <name> các huyện …" is a named office of each place; "các đơn vị trực thuộc sở" one group
+    ("Giám đốc Sở Giáo dục và Đào tạo đề nghị các phòng Giáo dục và Đào tạo các huyện, thị xã, các đơn vị trực thuộc "
+     "sở hoàn thành kiểm tra trước ngày 10/10/2020.", dt.date(2020, 10, 8),
+     [("phòng Giáo dục và Đào tạo các huyện, thị xã", [], dt.date(2020, 10, 10)),
+      ("các đơn vị trực thuộc sở", [], dt.date(2020, 10, 10))]),
     # police of each place in lower case, as a coordinator
     ("Giao Công an tỉnh bảo đảm an ninh; phối hợp với công an các đơn vị, địa phương bảo vệ đại biểu.",
      dt.date(2024, 5, 2), [("Công an tỉnh", [], None), ("Công an tỉnh", ["công an các đơn vị, địa phương"], None)]),
