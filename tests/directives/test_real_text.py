@@ -248,9 +248,9 @@ def test_real_development_paragraphs_floor():
     items = read_real(REAL_DEV) + read_real(REAL_ASIDE1) + read_real(REAL_ASIDE2)
     scores = evaluate_real(REAL_DEV, items=items)
     assert len(items) >= 250 and len({i["source"] for i in items}) >= 150
-    assert lead_f1(scores) >= 0.93, real_report(scores)
+    assert lead_f1(scores) >= 0.94, real_report(scores)
     assert scores["coordinating"].recall >= 0.92, real_report(scores)
-    assert scores["deadline"].recall >= 0.85 and scores["deadline"].precision >= 0.97, real_report(scores)
+    assert scores["deadline"].recall >= 0.87 and scores["deadline"].precision >= 0.97, real_report(scores)
 
 
 def test_real_paragraphs_cross_validated_by_source_floor():
@@ -258,9 +258,9 @@ def test_real_paragraphs_cross_validated_by_source_floor():
     against regressions, not an estimate for unseen text)."""
     items = read_real(REAL_DEV) + read_real(REAL_ASIDE1) + read_real(REAL_ASIDE2)
     folds = [evaluate_real(REAL_DEV, items=fold) for fold in source_folds(items, 5)]
-    assert sum(lead_f1(s) for s in folds) / 5 >= 0.93
+    assert sum(lead_f1(s) for s in folds) / 5 >= 0.94
     assert sum(s["coordinating"].recall for s in folds) / 5 >= 0.92
-    assert sum(s["deadline"].recall for s in folds) / 5 >= 0.84
+    assert sum(s["deadline"].recall for s in folds) / 5 >= 0.86
 
 
 @pytest.mark.parametrize("text, ref, expected", [
