@@ -189,7 +189,7 @@ _LOWER_AFTER_VA = re.compile(r"(?:truyen\s+thong|dau\s+tu|moi\s+truong|cong\s+ng
                              r"|dao\s+tao|the\s+thao|truyen\s+hinh|cong\s+nghiep)(?!\w)")
 # A body of each place: "Công an các huyện, thị xã, thành phố", "Sở Y tế các tỉnh, thành phố"
 _PER_PLACE = re.compile(r"\s+(?:cac\s+(?:tinh|huyen|xa|phuong|quan|thi\s+xa|thanh\s+pho|dia\s+phuong|don\s+vi)"
-                        r"(?:\s*,\s*(?:va\s+)?(?:tinh|huyen|xa|phuong|quan|thi\s+xa|thanh\s+pho|thi\s+tran|dac\s+khu))*"
+                        r"(?:\s*,\s*(?:va\s+)?(?:tinh|huyen|xa|phuong|quan|thi\s+xa|thanh\s+pho|thi\s+tran|dac\s+khu|dia\s+phuong|don\s+vi))*"
                         r"(?:\s+truc\s+thuoc\s+trung\s+uong)?|cap\s+(?:huyen|xa|tinh))(?!\w)")
 
 
@@ -208,9 +208,21 @@ _EXACT = {"so": "sở", "bo": "bộ", "truong": "trường", "vien": "viện", "
           "cuc": "cục", "vu": "vụ", "quy": "quỹ", "phong": "phòng", "doan": "đoàn"}
 
 
+# "các sở Lao động - Thương binh và Xã hội, …", "các phòng Giáo dục và Đào tạo …": a plural head written
+# in lower case before a capitalised name
+_PLURAL_HEADS = frozenset({"so", "phong"})
+_PLURAL_BEFORE = re.compile(r"(?<!\w)các\s+$", re.IGNORECASE)
+# "công an các đơn vị", "công an các xã": the police of each place, named in lower case
+# "Trưởng ban Quản lý các khu công nghiệp": the title "Trưởng ban" holds the head of the body's name
+_HEAD_TITLE_BEFORE = re.compile(r"(?<!\w)(?:phó\s+)?trưởng\s+$", re.IGNORECASE)
+
+
 def _head_ok(text: str, start: int, head: str, end: int) -> bool:
     folded = " ".join(head.split())
-    if not text[start:start + 1].isupper():
+    if not text[start:start + 1].isupper() and not (
+            folded in _PLURAL_HEADS and _PLURAL_BEFORE.search(text[max(0, start - 8):start])
+            or folded == "cong an" and _PER_PLACE.match(_fold_same(text[end:end + 60]))
+            or folded.split()[0] == "ban" and _HEAD_TITLE_BEFORE.search(text[max(0, start - 10):start])):
         return False
     if folded in _EXACT and unicodedata.normalize("NFC", text[start:end]).lower() != _EXACT[folded]:
         return False
@@ -288,8 +300,9 @@ def _extend(text: str, end: int, state: str) -> int:
             if state != "head" and (cap_pair in ("chu tri", "phoi hop", "co trach", "duoc giao") or _STOP_PHRASES.match(cap_pair)):
                 break                             # "Sở … Chủ trì, phối hợp": a verb written with a capital
             if (state != "head" and folded not in ("bo", "dai", "hoi")
-                    and _NEW_HEAD.match(_fold(text[tok_m.start(1):tok_m.start(1) + 20]) + " ")):
-                break
+                    and _NEW_HEAD.match(_fold(text[tok_m.start(1):tok_m.start(1) + 20]) + " ")
+                    and (folded not in _EXACT or unicodedata.normalize("NFC", tok).lower() == _EXACT[folded])):
+                break                             # a new head, written exactly so ("Viễn thông" is not "Viện")
             pair = " ".join(re.findall(r"\w+", _fold(text[tok_m.start(1):tok_m.start(1) + 20]))[:2])
             if (folded in ("tinh", "huyen") and pair not in ("tinh uy", "tinh doan")) or pair in ("thanh pho", "thi xa"):
                 state, run = "place", 0           # "UBND Thành phố", "Công an Tỉnh"

@@ -129,12 +129,15 @@ _SEP_OR_SPACE = r"(?:\s*,\s*|\s+va\s+|\s*,\s*va\s+|\s+)"
 # what may follow a group phrase: "… trên địa bàn tỉnh", "… thuộc tỉnh", "… trực thuộc UBND tỉnh", "… có liên quan"
 _TAIL = (r"(?:\s+(?:tren\s+dia\s+ban(?:\s+(?:tinh|thanh\s+pho))?|thuoc\s+(?:tinh|thanh\s+pho)|trong\s+toan\s+(?:tinh|thanh\s+pho)"
          r"|(?:truc\s+)?thuoc\s+(?:ubnd|uy\s+ban\s+nhan\s+dan)\s+(?:tinh|thanh\s+pho)|(?:co\s+)?lien\s+quan|chuc\s+nang|chuyen\s+mon"
-         r"|(?:cua|thuoc)\s+(?:bo|so|tinh|thanh\s+pho)|cap\s+tinh|trung\s+uong|tinh|thanh\s+pho)(?!\w))*")
+         r"|(?:cua|(?:truc\s+)?thuoc)\s+(?:bo|so|tinh|thanh\s+pho)|cap\s+tinh|trung\s+uong|tinh|thanh\s+pho)(?!\w))*")
 _UB = r"(?:ubnd|uy\s+ban\s+nhan\s+dan)"
+_DSEP = r"(?:\s*,\s*|\s+va\s+|\s*,\s*va\s+|\s*[-/]\s*)"   # also "quận-huyện", "huyện/thị xã"
 GROUP_PATTERNS = [
     ("provinces", rf"(?:{_UB}\s+)?cac\s+tinh(?:(?:{_SEP}|\s*/\s*)(?:thanh\s+pho))?(?:\s+truc\s+thuoc\s+(?:trung\s+uong|tw))?"),
     ("provinces", rf"(?:{_UB}|chinh\s+quyen)\s+cap\s+tinh"),
-    ("districts", rf"(?:{_UB}\s+)?cac\s+(?:huyen|quan)(?:{_SEP}(?:thi xa|thanh pho|thi tran|huyen|quan))*"),
+    ("districts", rf"(?:{_UB}\s+)?cac\s+(?:huyen|quan)(?:{_DSEP}(?:thi xa|thanh pho|tp|thi tran|huyen|quan)(?!\w))*"),
+    # "Ủy ban nhân dân quận, huyện": the kinds of district listed after the committee, without "các"
+    ("districts", rf"{_UB}\s+(?:huyen|quan)(?:{_DSEP}(?:thi xa|thanh pho|tp|thi tran|huyen|quan)(?!\w))+"),
     ("districts", rf"{_UB}\s+cap\s+huyen"),
     ("communes", rf"(?:{_UB}\s+)?cac\s+(?:xa|phuong)(?:{_SEP}(?:xa|phuong|thi tran|dac khu))*"),
     ("communes", rf"(?:{_UB}|chinh quyen)\s+cap\s+xa"),
@@ -144,6 +147,9 @@ GROUP_PATTERNS = [
     ("departments", r"cac\s+co\s+quan\s+chuyen\s+mon(?:\s+thuoc\s+(?:ubnd|uy ban nhan dan)\s+(?:tinh|thanh\s+pho))?"),
     ("departments", rf"cac\s+so(?:{_SEP_OR_SPACE}(?:ban|nganh|doan\s+the|(?:don\s+vi|co\s+quan)(?!\s+(?:co\s+)?lien\s+quan)))*{_TAIL}"),
     ("departments", rf"cac\s+(?:ban\s*,?\s*)?nganh(?:{_SEP}(?:cac\s+)?(?:doan\s+the|don\s+vi|co\s+quan))*(?!\s+(?:lien|co\s+lien))(?:\s+cap\s+tinh)?"),
+    # "sở, ban, ngành" / "sở, ngành" / "cơ quan ban, ngành" written without "các"
+    ("departments", rf"(?<![\w])(?<!cac\s)(?:so|co\s+quan)\s*,?\s+(?:ban\s*,\s*)?nganh(?!\w){_TAIL}"),
+    ("members", r"(?:cac\s+)?(?:(?:don\s+vi|co\s+quan)\s+)?thanh\s+vien\s+ban\s+chi\s+dao"),
     ("related", r"cac\s+(?:co\s+quan\s*,?\s*)?(?:don\s+vi|co\s+quan|nganh)(?:\s*,\s*dia\s+phuong)?\s+(?:co\s+)?lien\s+quan"),
     ("related", r"(?:cac\s+)?(?:don\s+vi|co\s+quan)\s+(?:co\s+)?lien\s+quan"),
     ("related", rf"cac\s+(?:ca\s+nhan\s*,\s*to\s+chuc|to\s+chuc\s*,\s*ca\s+nhan)(?:{_SEP}doanh\s+nghiep)?{_TAIL}"),
@@ -153,7 +159,6 @@ GROUP_PATTERNS = [
     ("investors", r"(?:cac\s+)?chu\s+dau\s+tu"),
     ("offices", r"cac\s+phong(?:\s*,\s*ban)?(?:\s+(?:chuyen\s+mon|nghiep\s+vu|ban))?(?:\s+(?:truc\s+)?thuoc\s+(?:bhxh|bao\s+hiem"
                 r"\s+xa\s+hoi|so|ubnd|uy\s+ban\s+nhan\s+dan|cong\s+an|cuc|bo)(?:\s+(?:tinh|huyen|thanh\s+pho|quan|xa))?)?"),
-    ("members", r"(?:cac\s+)?thanh\s+vien\s+ban\s+chi\s+dao"),
     ("enterprises", r"cac\s+nha\s+mang(?:\s+vien\s+thong)?"),
     ("enterprises", rf"cac\s+doanh\s+nghiep(?:\s+(?:vien\s+thong|cung\s+cap\s+dich\s+vu(?:\s+vien\s+thong)?|cong\s+nghe(?:\s+so)?)"
                     rf"(?:\s*,\s*(?:vien\s+thong|cong\s+nghe(?:\s+so)?|buu\s+chinh))*)?{_TAIL}"),
@@ -264,6 +269,14 @@ class Mention:
         return f"unknown:{fold_name(self.text)}"
 
 
+def _group_here(group: str, text: str, low: str, s: int, e: int) -> bool:
+    if group == "localities" and not _locality_context(low, s):
+        return False
+    # "các phòng Giáo dục và Đào tạo các huyện": a named office of each place, not the offices group
+    return not (group == "offices" and low[s:e].split() == ["cac", "phong"] and text[e:e + 1] == " "
+                and text[e + 1:e + 2].isupper())
+
+
 def _find_mentions(text: str, low: str, gaz: Gazetteer) -> list[Mention]:
     found: list[Mention] = []
     masked = list(low)
@@ -272,7 +285,7 @@ def _find_mentions(text: str, low: str, gaz: Gazetteer) -> list[Mention]:
             s, e = m.span()
             raw = text[s:e].rstrip(" ,")
             e = s + len(raw)
-            if group == "localities" and not _locality_context(low, s):
+            if not _group_here(group, text, low, s, e):
                 continue
             found.append(Mention(s, e, raw, group=group))
             masked[s:e] = " " * (e - s)
@@ -389,7 +402,7 @@ _D = r"(\d{1,2})\s*[/.\-]\s*(\d{1,2})(?:\s*[/.\-]\s*(\d{4}))?(?!\d)"
 _DW = r"(\d{1,2})\s+thang\s+(\d{1,2})(?:\s*(?:nam|,\s*nam)\s+(\d{4}))?"
 _DATE = rf"(?:ngay\s+)?(?:{_D}|{_DW})"
 _MONTH = r"thang\s+(\d{1,2})(?:\s*(?:/|-|\.|nam)\s*(\d{4}))?"
-_QUARTER = r"quy\s+(iv|iii|ii|i|[1-4])(?:\s*(?:/|-|nam)\s*(\d{4}))?"
+_QUARTER = r"quy\s+(iv|iii|ii|i|[1-4])(?:\s*(?:/|-|\.|nam)\s*(\d{4}))?"
 _CLOCK = r"(?:\d{1,2}\s*(?:gio|h)\s*(?:\d{2})?(?:\s*(?:phut|sang|chieu|trua|toi))*\s*,?\s*)?"
 _YEAR = r"nam\s+(\d{4})"
 _NOT_AFTER = r"(?:ban\s+hanh|phe\s+duyet|ky|co\s+hieu\s+luc|trien\s+khai\s+tu|hoan\s+thanh\s+tu|dau\s+tu)\s+"
@@ -416,9 +429,11 @@ DEADLINE_PATTERNS = [
     ("month", re.compile(rf"thoi\s+(?:gian|han)(?:\s+(?:hoan\s+thanh|thuc\s+hien))?\s*:\s*{_MONTH}")),
     ("quarter", re.compile(rf"thoi\s+(?:gian|han)(?:\s+(?:hoan\s+thanh|thuc\s+hien))?\s*:\s*(?:trong\s+)?{_QUARTER}")),
     ("month", re.compile(rf"(?:(?:hoan\s+thanh|xong|ngay)\s+)?(?:trong|den\s+het|den|truoc\s+het|cuoi)\s+{_MONTH}")),
+    ("month", re.compile(rf"cham\s+nhat(?:\s+la)?(?:\s+(?:trong|vao|den\s+het|truoc\s+het|cuoi))?\s+{_MONTH}")),
     ("months_of_year", re.compile(r"(?:trong\s+)?(\d{1,2})\s+thang\s+dau\s+nam(?:\s+(\d{4}))?")),
     ("quarter", re.compile(rf"(?:(?:hoan\s+thanh|xong|ngay)\s+)?(?:trong\s+|truoc\s+het\s+)?{_QUARTER}")),
     ("year", re.compile(rf"(?:(?:hoan\s+thanh|xong|ngay)\s+)?(?:trong|den\s+het|truoc\s+het|cuoi)\s+{_YEAR}")),
+    ("year", re.compile(rf"cham\s+nhat(?:\s+la)?(?:\s+(?:trong|vao|den\s+het|truoc\s+het|cuoi))?\s+{_YEAR}")),
     ("year", re.compile(r"(?:hoan\s+thanh|xong)\s+(?:(?:vao|truoc|den|ngay\s+trong)\s+)?(?:nam\s+)?(\d{4})(?![\d/])")),
     ("year", re.compile(r"thoi\s+(?:gian|han)(?:\s+(?:hoan\s+thanh|thuc\s+hien))?\s*:\s*(?:nam\s+)?(\d{4})(?![\d/])")),
     ("year", re.compile(r"nam\s+(\d{4})\s+(?:se\s+|phai\s+)?hoan\s+thanh")),
@@ -659,7 +674,7 @@ DEADLINE_SENTENCE = re.compile(r"\s*(?:thoi\s+han(?:\s+hoan\s+thanh)?|han\s+chot
                                r"|thoi\s+gian\s+(?:hoan\s+thanh|thuc\s+hien))\s*(?:la\s*)?:")
 MEETING = re.compile(r"chu\s+tri\s+(?:cuoc\s+hop|hoi\s+nghi|buoi\s+lam\s+viec|phien\s+hop|hop)")
 PERSON_GAP = re.compile(
-    rf"^\s*[“\"‘']?\s*(?:(?:dong\s+chi|ong|ba)\s+(?:\w+\s*){{1,5}}?,?\s*)?(?:{TITLE}\s*)?(?:tat\s+ca(?:\s+cac)?|toan\s+bo|cac)?\s*$")
+    rf"^\s*,?\s*[“\"‘']?\s*(?:(?:dong\s+chi|ong|ba)\s+(?:\w+\s*){{1,5}}?,?\s*)?(?:{TITLE}\s*)?(?:tat\s+ca(?:\s+cac)?|toan\s+bo|cac)?\s*$")
 NARRATIVE_OPENING = re.compile(r"^\s*(?:(?:sang|chieu|toi|trua)\s+)?(?:hom\s+nay\s*,?\s*)?(?:ngay\s+)?\d{1,2}\s*[/.\-]\s*\d{1,2}"
                                r"(?:\s*[/.\-]\s*\d{4})?\s*,\s*$")
 # A body not in the registry opening a clause and leading: "Sở Lao động - Thương binh và Xã hội chủ trì …"
@@ -669,7 +684,7 @@ UNKNOWN_SUBJECT = re.compile(
 UNKNOWN_LEAD = re.compile(r"\s+(?:cho\s+)?([A-ZĐÀ-Ỹ][\wÀ-ỹ&]*(?:\s+[\wÀ-ỹ&]+){0,9}?)(?=\s*,?\s*(?:[Cc]hủ trì|được giao)\b)")
 
 
-MEMBERSHIP = re.compile(r"(?:bao\s+gom|gom\s+co|gom|thanh\s+phan)\s*:")
+MEMBERSHIP = re.compile(r"(?<!\w)(?:bao\s+gom|gom\s+co|gom|thanh\s+phan)(?:\s*:|\s+(?:dai\s+dien|lanh\s+dao)(?!\w))")
 PAST_OPENING = re.compile(r"^\s*(?:(?:trong\s+)?nam\s+(\d{4})|thoi\s+gian\s+qua|vua\s+qua|den\s+nay|ket\s+qua|qua\s+\d+\s+nam"
                           r"|tu\s+dau\s+nam(?:\s+\d{4})?(?:\s+den\s+nay)?|nhung\s+nam\s+qua)\s*,\s*$")
 
@@ -715,7 +730,7 @@ def _mention_list(mentions: list[Mention], low: str, pos: int, limit: int, text:
         if first:
             ok = PERSON_GAP.match(gap) is not None or coord and LIST_INTRO_GAP.match(gap.strip(" ,")) is not None
         else:
-            sep = re.match(r"^\s*(?:\([^()]{1,60}\)\s*)?(,|;|va|cung)\s*" if coord else r"^\s*(,|;|va|cung)\s*", gap)
+            sep = re.match(r"^\s*(?:\([^()]{1,60}\)\s*)?(,\s*va|,|;|va|cung)\s*" if coord else r"^\s*(,\s*va|,|;|va|cung)\s*", gap)
             rest = gap[sep.end():] if sep else None
             ok = sep is not None and (PERSON_GAP.match(rest) is not None or coord and LIST_INTRO_GAP.match(rest) is not None)
             if ok and coord and sep.group(1) == ";" and OWN_ORDER.match(low, m.end):
@@ -791,6 +806,9 @@ def _anchors(sent_start: int, sent_end: int, low: str, text: str, mentions: list
         bare_after = re.sub(r"^\s*\([^)]{0,160}\)", "", after)
         if NOT_SUBJECT.match(after) or NOT_SUBJECT.match(bare_after) or MEETING.match(after.lstrip(" ,")):
             continue
+        ordered = ISSUER.match(low, m.start) and re.match(r"\s*(?:cung\s+|vua\s+|da\s+)?chi\s+dao\s+(?:cac\s+)?", after)
+        if ordered and any(-5 <= x.start - (end + ordered.end()) <= 1 for x in ms):
+            continue          # "UBND tỉnh Gia Lai cũng chỉ đạo Văn phòng …": the issuer ordering a body
         if re.match(r"\s*:\s*", after) and any(x.start - end <= 4 for x in ms if x.start >= end):
             continue          # "Các đơn vị: Sở KH&ĐT, Sở TN&MT …": the list names the leads
         if PHOI_HOP_AFTER.match(after) and re.search(r"chu\s+tri\s*,\s*$", before):
@@ -806,8 +824,8 @@ def _anchors(sent_start: int, sent_end: int, low: str, text: str, mentions: list
             # comma a subject needs an instruction word.
             if any(0 <= m.start - x.end <= 3 for x in ms if x.end <= m.start) or _inside_coord_list(low, sent_start, m.start):
                 continue
-            if not (SUBJECT_CUE.match(after) or SUBJECT_VERB.match(after)):
-                continue
+            if not (SUBJECT_CUE.match(after) or SUBJECT_VERB.match(after) or SUBJECT_CUE.match(bare_after)):
+                continue      # … or after a bracket: "các doanh nghiệp viễn thông (bao gồm: …) cần …"
         used.update(id(x) for x in items)
         out.append(Anchor(m.start - (len(title_before.group(0).lstrip(";:, ")) if title_before else 0),
                           end, items, resp, "subject"))
@@ -848,6 +866,10 @@ def _own_action(low: str, pos: int, sent_start: int, ms: list[Mention]) -> bool:
         return True       # "tham mưu UBND tỉnh chỉ đạo các cơ quan …": what the issuer is advised to order
     if low.startswith("chi dao", pos) and re.search(r"dong\s+thoi\s*,?\s*$", low[max(sent_start, pos - 12):pos]):
         return True       # "Giao Sở Y tế …; đồng thời chỉ đạo các bệnh viện …": the lead's own task
+    first = next((m for m in ms if m.start >= sent_start), None)
+    if (low.startswith("chi dao", pos) and re.search(r";\s*$", low[max(sent_start, pos - 4):pos]) and first is not None
+            and first.start - sent_start <= 3 and not ISSUER.match(low, first.start)):
+        return True       # "Công an tỉnh …; chỉ đạo công an cấp xã …": the subject's own next task
     return low.startswith("chi dao", pos) and any(0 <= pos - m.end <= 2 and not ISSUER.match(low, m.start) for m in ms)
 
 

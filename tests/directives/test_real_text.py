@@ -15,7 +15,16 @@ import pytest
 from cds.directives.bodies import body_key, find_bodies, repair_spacing
 from cds.directives.extract import Gazetteer, _fold_same_length, extract, guess_reference
 
-from .extraction_eval import FIXTURES, demo_gazetteer, evaluate_real, lead_f1, read_real, real_key, real_report
+from .extraction_eval import (
+    FIXTURES,
+    demo_gazetteer,
+    evaluate_real,
+    lead_f1,
+    read_real,
+    real_key,
+    real_report,
+    source_folds,
+)
 
 REALISTIC = FIXTURES / "realistic.jsonl"
 EMPTY = Gazetteer([], {})
@@ -229,18 +238,29 @@ REAL_DEV = FIXTURES / "real_dev.jsonl"
 
 
 REAL_ASIDE1 = FIXTURES / "real_aside1.jsonl"
+REAL_ASIDE2 = FIXTURES / "real_aside2.jsonl"
 
 
 def test_real_development_paragraphs_floor():
     """Collected real paragraphs of many provinces and ministries (the development part and the
-    part first held out then released; the rules were tuned on both, so this guards against
-    regressions — it is no held-out measure)."""
-    items = read_real(REAL_DEV) + read_real(REAL_ASIDE1)
+    two parts first held out then released; the rules were tuned on all three, so this guards
+    against regressions — it is no held-out measure)."""
+    items = read_real(REAL_DEV) + read_real(REAL_ASIDE1) + read_real(REAL_ASIDE2)
     scores = evaluate_real(REAL_DEV, items=items)
-    assert len(items) >= 180 and len({i["source"] for i in items}) >= 100
-    assert lead_f1(scores) >= 0.92, real_report(scores)
-    assert scores["coordinating"].recall >= 0.9, real_report(scores)
-    assert scores["deadline"].recall >= 0.8 and scores["deadline"].precision >= 0.95, real_report(scores)
+    assert len(items) >= 250 and len({i["source"] for i in items}) >= 150
+    assert lead_f1(scores) >= 0.94, real_report(scores)
+    assert scores["coordinating"].recall >= 0.92, real_report(scores)
+    assert scores["deadline"].recall >= 0.87 and scores["deadline"].precision >= 0.97, real_report(scores)
+
+
+def test_real_paragraphs_cross_validated_by_source_floor():
+    """Mean of 5 folds by source over the three collected sets pooled (tuning sets: a floor
+    against regressions, not an estimate for unseen text)."""
+    items = read_real(REAL_DEV) + read_real(REAL_ASIDE1) + read_real(REAL_ASIDE2)
+    folds = [evaluate_real(REAL_DEV, items=fold) for fold in source_folds(items, 5)]
+    assert sum(lead_f1(s) for s in folds) / 5 >= 0.94
+    assert sum(s["coordinating"].recall for s in folds) / 5 >= 0.92
+    assert sum(s["deadline"].recall for s in folds) / 5 >= 0.86
 
 
 @pytest.mark.parametrize("text, ref, expected", [
@@ -322,6 +342,34 @@ def test_real_development_paragraphs_floor():
     ("Với quyết tâm cao, Công an tỉnh tổ chức lễ xuất quân tăng cường lực lượng.", dt.date(2023, 5, 16), []),
     # ... but not a sentence about something else
     ("Giao Sở Tư pháp rà soát văn bản. Kết quả năm 2023 đạt 95%.", dt.date(2023, 11, 1), [("Sở Tư pháp", [], None)]),
+    # "chậm nhất năm …" is a time limit; a quarter written "quý II.2026"
+    ("Chậm nhất năm 2026, các bộ, ngành phải cung cấp dịch vụ công trực tuyến toàn trình.", dt.date(2025, 6, 2),
+     [("các bộ, ngành", [], dt.date(2026, 12, 31))]),
+    ("Giao Sở Nội vụ xây dựng đề án, cơ bản xong trong quý II.2026.", dt.date(2026, 1, 5),
+     [("Sở Nội vụ", [], dt.date(2026, 6, 30))]),
+    # groups without "các", lower-case titles, districts joined by "-" or with "TP"
+    ("Chủ tịch UBND tỉnh yêu cầu thủ trưởng sở, ban, ngành và chủ tịch UBND các huyện, TP thuộc tỉnh rà soát hồ sơ.",
+     dt.date(2024, 3, 1), [("sở, ban, ngành", [], None), ("UBND các huyện, TP", [], None)]),
+    ("UBND các quận-huyện được giao lập danh mục dự án.", dt.date(2019, 9, 1), [("UBND các quận-huyện", [], None)]),
+    # a plural head in lower case before a name; "Viễn thông" does not open a new name as "Viện" would
+    ("Các sở Tư pháp, Sở Y tế chủ động phối hợp với Tập đoàn Bưu chính Viễn thông Việt Nam triển khai nền tảng.",
+     dt.date(2024, 5, 2), [("sở Tư pháp", ["Tập đoàn Bưu chính Viễn thông Việt Nam"], None),
+                           ("Sở Y tế", ["Tập đoàn Bưu chính Viễn thông Việt Nam"], None)]),
+    # the issuer named with its place, ordering a body, is not a lead
+    ("UBND tỉnh Lào Cai cũng chỉ đạo Sở Nội vụ rà soát biên chế.", dt.date(2024, 5, 2), [("Sở Nội vụ", [], None)]),
+    # a bracket between the subject and its modal; a comma after the order word
+    ("Để bảo đảm tiến độ, các doanh nghiệp viễn thông (gồm Viettel, VNPT) cần đẩy nhanh lắp đặt trạm.",
+     dt.date(2024, 5, 2), [("các doanh nghiệp viễn thông", [], None)]),
+    ("Bộ trưởng yêu cầu, các đơn vị thành viên Ban Chỉ đạo chuẩn bị điều kiện.", dt.date(2024, 5, 2),
+     [("các đơn vị thành viên Ban Chỉ đạo", [], None)]),
+    # "các phòng <name> các huyện …" is a named office of each place; "các đơn vị trực thuộc sở" one group
+    ("Giám đốc Sở Giáo dục và Đào tạo đề nghị các phòng Giáo dục và Đào tạo các huyện, thị xã, các đơn vị trực thuộc "
+     "sở hoàn thành kiểm tra trước ngày 10/10/2020.", dt.date(2020, 10, 8),
+     [("phòng Giáo dục và Đào tạo các huyện, thị xã", [], dt.date(2020, 10, 10)),
+      ("các đơn vị trực thuộc sở", [], dt.date(2020, 10, 10))]),
+    # police of each place in lower case, as a coordinator
+    ("Giao Công an tỉnh bảo đảm an ninh; phối hợp với công an các đơn vị, địa phương bảo vệ đại biểu.",
+     dt.date(2024, 5, 2), [("Công an tỉnh", [], None), ("Công an tỉnh", ["công an các đơn vị, địa phương"], None)]),
 ])
 def test_rules_from_real_paragraphs(text, ref, expected):
     found = extract(text, EMPTY, ref)
@@ -338,6 +386,8 @@ def test_rules_from_real_paragraphs(text, ref, expected):
     # a passive of something else, a composition
     "Trung tâm IOC Thanh Hóa được triển khai thử nghiệm theo Kế hoạch 192/KH-UBND ngày 10/8/2022 của UBND tỉnh.",
     "Ban Chỉ đạo Chuyển đổi số tỉnh Vĩnh Long do Chủ tịch UBND tỉnh làm Trưởng ban.",
+    # members of a working group named after "gồm đại diện"
+    "Tổ Công tác gồm đại diện các Sở: Nội vụ, Tư pháp; do Phó Giám đốc Sở Nội vụ làm Tổ trưởng.",
 ])
 def test_accounts_and_compositions_give_nothing(text):
     assert extract(text, EMPTY, dt.date(2021, 1, 1)) == []
