@@ -366,19 +366,11 @@ class Backend(Protocol):
 
     def parts(self, name: str, detail: str, rows) -> tuple[np.ndarray, np.ndarray]:
         """The word and the character cosine of a text against some rows (for the pair model)."""
-        self._merge()
-        w, c = self.vectors(name, detail)
-        return (self.W[rows] @ w.T).toarray().ravel(), (self.C[rows] @ c.T).toarray().ravel()
+        ...
 
     def pair_parts(self, i, j) -> tuple[np.ndarray, np.ndarray]:
         """The word and the character cosine of row pairs (i[k], j[k])."""
-        self._merge()
-        i, j = np.asarray(i, int), np.asarray(j, int)
-        if not len(i):
-            return np.zeros(0), np.zeros(0)
-        word = np.asarray(self.W[i].multiply(self.W[j]).sum(axis=1)).ravel()
-        char = np.asarray(self.C[i].multiply(self.C[j]).sum(axis=1)).ravel()
-        return word, char
+        ...
 
     def block_scores(self, rows) -> np.ndarray: ...
 
