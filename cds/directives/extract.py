@@ -1212,8 +1212,11 @@ def _assignments(a: Anchor, a_s: int, a_e: int, text: str, low: str, mentions, g
         ids = _unit_ids(m, gaz, ref, warnings)
         if m.group and not ids and m.group in GROUP_LABELS and m.group != "related" and gaz.units:
             warnings.append(f"Không có đơn vị nào thuộc nhóm “{GROUP_LABELS[m.group]}” vào ngày {ref:%d/%m/%Y}.")
-        if m.group == "related" or (not m.unit and not m.group):
+        if m.group == "related" or (not m.unit and not m.group and not m.text.strip()):
             warnings.append("Chưa xác định được đơn vị chủ trì — hãy chọn.")
+        elif not m.unit and not m.group:
+            written = " ".join(m.text.split())
+            warnings.append(f"“{written}” không có trong danh mục đơn vị — hãy chọn đơn vị hoặc bổ sung vào danh mục.")
         if dl and dl.warning:
             warnings.append(dl.warning)
         if not dl:

@@ -129,6 +129,15 @@ def test_registry_free_leads_groups_titles_and_headings():
     assert a.lead == "Sở Tài chính" and a.responsible.endswith("Giám đốc Sở Tài chính")
 
 
+def test_a_body_outside_the_registry_is_named_in_its_warning():
+    [a] = extract("Giao Tập đoàn Bưu chính Viễn thông Việt Nam chủ trì, phối hợp với Sở Tài chính rà soát hạ tầng "
+                  "mạng truyền số liệu chuyên dùng, hoàn thành trước ngày 30/9/2024.", demo_gazetteer(),
+                  dt.date(2024, 8, 1))
+    assert a.lead == "Tập đoàn Bưu chính Viễn thông Việt Nam" and a.lead_key.startswith("unknown:")
+    assert "“Tập đoàn Bưu chính Viễn thông Việt Nam” không có trong danh mục đơn vị" in " ".join(a.warnings)
+    assert not any("Chưa xác định được đơn vị chủ trì" in w for w in a.warnings)
+
+
 def test_a_registry_match_wins_over_the_name_as_written():
     [a] = extract("Giao Sở TT&TT chủ trì, phối hợp với Viettel Sơn Lâm rà soát hạ tầng, hoàn thành trước ngày "
                   "30/9/2024.", demo_gazetteer(), dt.date(2024, 8, 1))
