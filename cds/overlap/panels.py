@@ -14,7 +14,7 @@ def _similar(user, project, ctx, tab) -> None:
     if tab == "info" and can_check_overlap(user):
         ctx["similar"] = selectors.with_links(user, services.check(
             user, project.name, f"{project.objectives} {project.scope}", project=project, k=5))
-        ctx["overlap_building_note"] = services.BUILDING_NOTE if services.index_building() else ""
+        ctx["overlap_building_note"] = services.building_note()
 
 
 PANELS = (

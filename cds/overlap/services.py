@@ -45,6 +45,9 @@ def index_building() -> bool:
     return index.building
 
 
+def building_note() -> str:
+    """The note pages show while the index is being built ("" once it is built)."""
+    return BUILDING_NOTE if index_building() else ""
 
 
 def validate_text(name, description="") -> tuple[str, str]:
@@ -171,11 +174,10 @@ def scan(actor=None, threshold: float | None = None) -> int:
     if actor is not None and not can_decide_overlap(actor):
         raise PermissionDenied("Bạn không có quyền quét trùng lặp.")
     threshold = queue_threshold() if threshold is None else threshold
+    index = get_index()
     if actor is None:  # a job: built here and now (to files) when there is none yet
-        index = get_index()
         index.ensure_built()
     else:  # the queue's button: a request never waits for a build
-        index = get_index()
         index.sync()
         if index.building:
             raise ServiceError(f"{BUILDING_NOTE} Hãy quét lại sau ít phút.")

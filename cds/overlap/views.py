@@ -47,11 +47,10 @@ def check_hint(request):
             candidates = services.check(request.user, name, description[:services.DESCRIPTION_MAX], project=project, k=5)
         except ServiceError as exc:
             error = " ".join(exc.messages)
-    building = bool(not error and len(name.strip()) >= MIN_CHECK_CHARS and can_check_overlap(request.user)
-                    and services.index_building())
+    asked = not error and len(name.strip()) >= MIN_CHECK_CHARS and can_check_overlap(request.user)
     return render(request, "overlap/_hint.html", {"candidates": selectors.with_links(request.user, candidates),
-                                                   "error": error, "building": building,
-                                                   "building_note": services.BUILDING_NOTE})
+                                                   "error": error,
+                                                   "building_note": services.building_note() if asked else ""})
 
 
 def unit_options(user, selected) -> str:
@@ -102,7 +101,7 @@ def _render_queue(request, params, *, bound=None, errors=(), cluster_form=None):
         "errors": list(errors), "unit_options": unit_options(user, flt.unit), "bands": BAND_CHOICES,
         "kinds": KIND_CHOICES, "sorts": SORT_CHOICES, "views": VIEW_CHOICES, "decisions": DecisionForm().fields["status"].choices,
         "filtered": bool(flt.unit or flt.band or flt.kind), "pairs_total": pairs_total,
-        "building_note": services.BUILDING_NOTE if services.index_building() else "",
+        "building_note": services.building_note(),
     })
 
 
