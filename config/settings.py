@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "cds.reviews",
     "cds.overlap",
     "cds.workdays",
+    "cds.estimates",
     "cds.appraisal",
     "cds.directives",
     "cds.api",
