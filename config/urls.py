@@ -16,6 +16,7 @@ urlpatterns = [
     path("trung-lap/", include("cds.overlap.urls")),
     path("lich-lam-viec/", include("cds.workdays.urls")),
     path("tham-dinh/", include("cds.appraisal.urls")),
+    path("du-toan/", include("cds.estimates.urls")),
     path("chi-dao/", include("cds.directives.urls")),
     path("nhat-ky/", include("cds.audit.urls")),
     path("thong-bao/", include("cds.notifications.urls")),

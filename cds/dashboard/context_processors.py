@@ -2,6 +2,7 @@ from django.conf import settings
 
 from cds.accounts.models import Role
 from cds.audit.permissions import can_view_audit_log
+from cds.estimates.permissions import can_check_estimates
 from cds.overlap.permissions import can_view_overlap_queue
 from cds.projects.permissions import can_create_projects, can_import
 
@@ -15,6 +16,7 @@ def site(request):
             "can_import": can_import(user),
             "can_view_audit": can_view_audit_log(user),
             "can_view_overlap": can_view_overlap_queue(user),
+            "can_check_estimates": can_check_estimates(user),
             "is_admin": user.role == Role.ADMIN,
         })
     return ctx

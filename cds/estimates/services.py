@@ -237,6 +237,7 @@ def _new_version(actor, estimate: Estimate, lines: list[dict], *, source: str, n
         created_by=actor)
     rows = [EstimateLine(version=version, position=i, item_key=item_key(c["name"]), **c)
             for i, c in enumerate(cleaned, 1)]
+    _carry_evidence(estimate, estimate.current_version, rows)
     EstimateLine.objects.bulk_create(rows, batch_size=500)
     _totals(version, rows)
     version.save(update_fields=["total_before_vat", "total_vat", "total"])
@@ -246,6 +247,21 @@ def _new_version(actor, estimate: Estimate, lines: list[dict], *, source: str, n
     estimate.version += 1
     estimate.save(update_fields=["current_version", "status", "conclusion", "version"])
     return version
+
+
+def _carry_evidence(estimate: Estimate, previous: int, rows: list[EstimateLine]) -> None:
+    """A new version keeps the evidence attached to the same items (group and item key) of the
+    version it follows: correcting one line or re-importing the sheet does not drop the
+    quotations already attached to the others."""
+    if previous < 1:
+        return
+    attached = {}
+    for ln in EstimateLine.objects.filter(version__estimate=estimate, version__number=previous).exclude(evidence=""):
+        attached.setdefault((ln.group_code, ln.item_key), (ln.evidence.name, ln.evidence_name))
+    for row in rows:
+        found = attached.get((row.group_code, row.item_key))
+        if found and not row.evidence:
+            row.evidence, row.evidence_name = found
 
 
 # ------------------------------------------------------------------ maker's side
