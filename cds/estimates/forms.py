@@ -137,7 +137,8 @@ class UcpForm(VersionForm):
         for prefix, factors in (("t", technical), ("e", environment)):
             for i, factor in enumerate(factors, 1):
                 self.fields[f"{prefix}{i}"] = RatingField(
-                    label=f"{prefix.upper()}{i} ({factor.get('label', '')})", required=True, max_length=10,
+                    label=f"{prefix.upper()}{i} ({factor.get('label', '')})", required=True,
+                    widget=forms.TextInput(attrs={"maxlength": 10, "inputmode": "decimal"}),
                     error_messages={"required": f"Chưa cho điểm {prefix.upper()}{i}."})
         self.technical = [f"t{i}" for i in range(1, len(technical) + 1)]
         self.environment = [f"e{i}" for i in range(1, len(environment) + 1)]

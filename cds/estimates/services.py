@@ -398,7 +398,7 @@ def attach_ucp(actor, estimate: Estimate, method_code: str, inputs: dict, *, exp
         version = estimate.versions.filter(number=estimate.current_version).first()
         if version is None:
             raise ServiceError("Dự toán chưa có phiên bản nào: hãy nhập bảng dự toán trước.")
-        version.ucp = {"method": method_code, "inputs": inputs, **result.as_dict()}
+        version.ucp = _json_safe({"method": method_code, "inputs": inputs, **result.as_dict()})
         version.save(update_fields=["ucp"])
         estimate.version += 1
         estimate.save(update_fields=["version"])
@@ -406,6 +406,17 @@ def attach_ucp(actor, estimate: Estimate, method_code: str, inputs: dict, *, exp
         record_event(actor, "estimate.ucp_attached", estimate, data={
             "version": version.number, "method": method_code, "total": result.total})
     return version
+
+
+def _json_safe(value):
+    """What a JSON column can hold: the calculator's decimals as numbers (whole ones as int)."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, dict):
+        return {k: _json_safe(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_json_safe(v) for v in value]
+    return value
 
 
 def submit(actor, estimate: Estimate, *, expected_version=None) -> Estimate:

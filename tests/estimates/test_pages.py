@@ -427,3 +427,30 @@ def test_word_appendix_has_requested_checked_and_difference_per_group(est):
     # the inspector of the same tree reads the sources too; Sở KH&CN's staff does not
     document = Document(io.BytesIO(login(est.cast.staff_a).get(url("export_docx", e)).content))
     assert "một dự toán đã duyệt khác" in "\n".join(p.text for p in document.paragraphs)
+
+
+def ucp_post(e, **overrides):
+    data = {"version": e.version, "method": "CV2589", "hourly_rate": "55.677",
+            "actors_simple": "1", "actors_average": "2", "actors_complex": "3",
+            **{f"uc_{c}_{k}": "2" for c in "BMT" for k in ("simple", "average", "complex")},
+            **{f"t{i}": "3" for i in range(1, 14)}, **{f"e{i}": "2,5" for i in range(1, 9)}}
+    data.update(overrides)
+    return data
+
+
+def test_ucp_calculation_attached_from_the_page_shows_its_tables(est):
+    client = login(est.cast.staff_a)
+    html = page(client, url("ucp", est.e))
+    tree = doc(html)
+    assert len(tree.xpath('//input[starts-with(@name,"t")][not(@type="hidden")]')) == 13
+    assert len(tree.xpath('//input[starts-with(@name,"e")]')) == 8
+    resp = client.post(url("ucp", est.e), ucp_post(est.e, t3="7"))
+    assert resp.status_code == 400 and "T3" in resp.content.decode()
+    assert EstimateVersion.objects.get(estimate=est.e).ucp == {}
+    resp = client.post(url("ucp", est.e), ucp_post(est.e))
+    assert resp.status_code == 302, resp.content.decode()[:3000]
+    v = EstimateVersion.objects.get(estimate=est.e)
+    assert v.ucp["method"] == "CV2589" and v.ucp["total"] > 0
+    html = page(client, url("detail", est.e))
+    box = doc(html).get_element_by_id("ucp")
+    assert "Bảng tính điểm tác nhân (TAW)" in box.text_content() and "Bảng tính giá trị phần mềm" in box.text_content()
