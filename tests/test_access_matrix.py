@@ -245,6 +245,30 @@ MATRIX: dict[str, list[Probe]] = {
     "directives:calendar": [get(EVERYONE)],
     "directives:performance": [get(expect(200, {UNIT_A + UNIT_B + ("outsider_staff",): 403}))],
 
+    # --- estimates: the investor unit prepares, the CĐS appraiser or the supervisor checks ------
+    # ``estimate``: unit A's estimate, imported from a sheet (version 1 keeps the file), a line
+    # with evidence, submitted for checking.
+    "estimates:list": [get(EVERYONE)],                             # the rows are scoped
+    "estimates:worklist": [get(expect(403, {("appraiser", "supervisor", "outsider"): 200}))],
+    "estimates:create": [get(expect(403, {UNIT_A: 200, OUTSIDE_A: 404}), project_id="project_a")],
+    "estimates:detail": [get(expect(200, {OUTSIDE_A: 404}), pk="estimate"),
+                         get(expect(200, {OUTSIDE_A: 404}), pk="estimate", query="phien-ban=1")],
+    "estimates:diff": [get(expect(200, {OUTSIDE_A: 404}), pk="estimate")],
+    "estimates:template": [get(expect(403, {UNIT_A: 200, OUTSIDE_A: 404}), pk="estimate")],
+    "estimates:version_file": [get(expect(200, {OUTSIDE_A: 404}), pk="estimate", literal={"number": 1})],
+    "estimates:line_add": [get(expect(403, {UNIT_A: 200, OUTSIDE_A: 404}), pk="estimate")],
+    "estimates:line_edit": [get(expect(403, {UNIT_A: 200, OUTSIDE_A: 404}), pk="estimate",
+                                line_id="estimate_line")],
+    "estimates:evidence": [get(expect(200, {OUTSIDE_A: 404}), pk="estimate", line_id="estimate_line")],
+    "estimates:ucp": [get(expect(403, {UNIT_A: 200, OUTSIDE_A: 404}), pk="estimate")],
+    "estimates:export_xlsx": [get(expect(200, {OUTSIDE_A: 404}), pk="estimate")],
+    "estimates:export_docx": [get(expect(200, {OUTSIDE_A: 404}), pk="estimate")],
+    **{f"estimates:{name}": [get(POST_ONLY, pk="estimate"), post(only({OUTSIDE_A: 404}), pk="estimate")]
+       for name in ("preview", "import", "submit", "review", "conclude")},
+    **{f"estimates:{name}": [get(POST_ONLY, pk="estimate", line_id="estimate_line"),
+                             post(only({OUTSIDE_A: 404}), pk="estimate", line_id="estimate_line")]
+       for name in ("line_delete", "evidence_add")},
+
     "audit:log": [get(expect(403, {("supervisor", "leader", "inspector", "admin"): 200}))],
     "audit:export": [get(expect(403, {("supervisor", "leader", "inspector", "admin"): 200}))],
 
@@ -364,7 +388,11 @@ def build_world():
 
     from cds.accounts.models import ApiToken, Role
     from cds.appraisal import services as appraisal
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
     from cds.directives import services as directives
+    from cds.estimates import services as estimates
+    from cds.estimates.models import Estimate
     from cds.notifications.models import Notification
     from cds.notifications.services import notify
     from cds.overlap import services as overlap
@@ -376,6 +404,7 @@ def build_world():
     from tests.appraisal.conftest import pdf, submitted
     from tests.conftest import PASSWORD, build_cast, build_projects, build_units
     from tests.factories import TODAY, UserFactory, make_project, make_unit, source
+    from tests.estimates.test_pages import GOOD_ROWS, sheet_bytes
     from tests.reviews.conftest import to_operation
 
     units = build_units()
@@ -442,6 +471,13 @@ def build_world():
     overlap.scan(cast.appraiser)
     pair = OverlapPair.objects.get(project=a, other_project=b2)
 
+    # Unit A's estimate, imported from a sheet, with evidence on a line, submitted.
+    estimate = estimates.create_estimate(cast.staff_a, a, title="Dự toán thử")
+    estimates.import_sheet(cast.staff_a, estimate, SimpleUploadedFile("du-toan.xlsx", sheet_bytes(GOOD_ROWS)))
+    estimate_line = estimate.versions.get().lines.order_by("position").first()
+    estimates.attach_evidence(cast.staff_a, estimate, estimate_line.pk, pdf("bao-gia.pdf"))
+    estimates.submit(cast.staff_a, Estimate.objects.get(pk=estimate.pk))
+
     notify(cast.staff_a, "Thông báo thử", key="matrix", email=False)
     notification = Notification.objects.get(user=cast.staff_a, text="Thông báo thử")
 
@@ -461,6 +497,7 @@ def build_world():
         "follow_up_a": follow_up.pk, "dossier": dossier.pk, "dossier_doc": dossier.documents.order_by("pk").first().pk,
         "opinion": opinion.pk, "directive": directive.pk, "directive_a": directive_a.pk, "task_a": task_a.pk,
         "report_a": report.pk, "extension_a": extension.pk, "pair": pair.pk, "notification_a": notification.pk,
+        "estimate": estimate.pk, "estimate_line": estimate_line.pk,
         "project_content_type": ContentType.objects.get_for_model(Project).pk,
     }
     from django.apps import apps
