@@ -22,13 +22,14 @@ TODAY = dt.date.today()
 # What each role of the cast finds on its home page.
 EXPECTED = {
     "staff_a": {"appraisal.supplement", "appraisal.returned", "appraisal.opinions", "reviews.to_fill",
-                "reviews.returned", "directives.overdue", "directives.due_soon"},
+                "reviews.returned", "directives.overdue", "directives.due_soon", "estimates.drafting",
+                "estimates.adjust"},
     "head_a": {"appraisal.draft", "appraisal.returned", "appraisal.opinions", "reviews.to_submit",
-               "directives.overdue", "directives.due_soon"},
+               "directives.overdue", "directives.due_soon", "estimates.drafting", "estimates.adjust"},
     "appraiser": {"appraisal.in_appraisal", "appraisal.overdue", "appraisal.late_opinions", "reviews.to_assess",
                   "overlap.pending", "reviews.ineffective", "directives.tree_overdue", "directives.reassign",
-                  "projects.behind"},
-    "supervisor": {"appraisal.concluded", "directives.late_units", "projects.behind"},
+                  "projects.behind", "estimates.to_check"},
+    "supervisor": {"appraisal.concluded", "directives.late_units", "projects.behind", "estimates.to_check"},
     "leader": {"appraisal.countersigned", "reviews.to_decide", "directives.extension", "reviews.ineffective",
                "directives.tree_overdue", "directives.late_units", "projects.behind"},
     "inspector": {"audit.changes", "audit.exports", "directives.late_units"},

@@ -454,3 +454,68 @@ def test_ucp_calculation_attached_from_the_page_shows_its_tables(est):
     html = page(client, url("detail", est.e))
     box = doc(html).get_element_by_id("ucp")
     assert "Bảng tính điểm tác nhân (TAW)" in box.text_content() and "Bảng tính giá trị phần mềm" in box.text_content()
+
+
+# ------------------------------------------------------------------ home page, nav
+
+def test_home_page_items_count_the_rows_of_their_pages(est):
+    from tests.homepage import listed, todo_item
+
+    services.submit(est.cast.staff_a, est.e)
+    draft = services.create_estimate(est.cast.staff_a, est.projects.a, title="Dự toán đang lập")
+    services.save_version(est.cast.staff_a, draft, lines())
+    for who, key, n in (("appraiser", "estimates.to_check", 1), ("supervisor", "estimates.to_check", 1),
+                        ("staff_a", "estimates.drafting", 1), ("head_a", "estimates.drafting", 1),
+                        ("staff_a", "estimates.adjust", 0), ("staff_b", "estimates.drafting", 0)):
+        client = login(getattr(est.cast, who))
+        count, href = todo_item(client.get("/").content.decode(), key)
+        assert count == n and listed(client, href) == (n, n), (who, key)
+    services.conclude(est.cast.appraiser, Estimate.objects.get(pk=est.e.pk), conclusion="adjust", text="Sửa đơn giá.")
+    client = login(est.cast.staff_a)
+    count, href = todo_item(client.get("/").content.decode(), "estimates.adjust")
+    assert count == 1 and listed(client, href) == (1, 1)
+    assert est.e.title in client.get(href).content.decode()
+
+
+def test_nav_leads_checkers_to_the_worklist_and_others_to_the_list(est):
+    for who, target in (("appraiser", "estimates:worklist"), ("staff_a", "estimates:list"), ("leader", "estimates:list")):
+        tree = doc(page(login(getattr(est.cast, who)), "/"))
+        assert tree.xpath('//a[@data-testid="nav-estimates"]/@href') == [reverse(target)], who
+
+
+# ------------------------------------------------------------------ queries
+
+def _queries(client, path) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(path).status_code == 200
+    return len(ctx)
+
+
+def test_estimate_page_and_worklist_cost_the_same_queries_whatever_the_data(est):
+    services.submit(est.cast.staff_a, est.e)
+    checker, maker = login(est.cast.appraiser), login(est.cast.staff_a)
+    path = url("detail", est.e)
+    few = {"checker": _queries(checker, path), "maker": _queries(maker, path),
+           "worklist": _queries(checker, reverse("estimates:worklist")),
+           "list": _queries(maker, reverse("estimates:list"))}
+    e = Estimate.objects.get(pk=est.e.pk)
+    for ln in e.versions.get().lines.all():
+        services.review_line(est.cast.appraiser, e, line_id=ln.pk, text="Xem lại", checked_amount=ln.amount // 2)
+    services.conclude(est.cast.appraiser, Estimate.objects.get(pk=e.pk), conclusion="adjust", text="Sửa.")
+    many = [line("tb", f"Thiết bị số {i}", 1_000_000 * (i + 1), quantity=1, unit_price=1_000_000 * i)
+            for i in range(1, 40)]
+    services.save_version(est.cast.staff_a, Estimate.objects.get(pk=e.pk), lines() + many)
+    services.submit(est.cast.staff_a, Estimate.objects.get(pk=e.pk))
+    for i in range(5):
+        other = services.create_estimate(est.cast.staff_b, est.projects.b, title=f"Dự toán {i}")
+        services.save_version(est.cast.staff_b, other, lines())
+        services.submit(est.cast.staff_b, Estimate.objects.get(pk=other.pk))
+    e = Estimate.objects.get(pk=e.pk)
+    for ln in e.versions.get(number=e.current_version).lines.all()[:10]:
+        services.review_line(est.cast.appraiser, e, line_id=ln.pk, text="Xem lại", checked_amount=ln.amount)
+    assert {"checker": _queries(checker, path), "maker": _queries(maker, path),
+            "worklist": _queries(checker, reverse("estimates:worklist")),
+            "list": _queries(maker, reverse("estimates:list"))} == few
