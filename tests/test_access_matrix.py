@@ -384,12 +384,11 @@ def build_world():
     from axes.models import AccessFailureLog
     from django.contrib.auth.models import Group
     from django.contrib.contenttypes.models import ContentType
+    from django.core.files.uploadedfile import SimpleUploadedFile
     from django.test import RequestFactory
 
     from cds.accounts.models import ApiToken, Role
     from cds.appraisal import services as appraisal
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     from cds.directives import services as directives
     from cds.estimates import services as estimates
     from cds.estimates.models import Estimate
@@ -403,8 +402,8 @@ def build_world():
     from cds.reviews.models import FollowUpAction
     from tests.appraisal.conftest import pdf, submitted
     from tests.conftest import PASSWORD, build_cast, build_projects, build_units
-    from tests.factories import TODAY, UserFactory, make_project, make_unit, source
     from tests.estimates.test_pages import GOOD_ROWS, sheet_bytes
+    from tests.factories import TODAY, UserFactory, make_project, make_unit, source
     from tests.reviews.conftest import to_operation
 
     units = build_units()
