@@ -146,7 +146,7 @@ def _page(request, estimate, *, number=None, status=200, errors=None, posted=Non
         ctx["checked"] = sum(g.checked for g in view["groups"])
         ctx["ucp_tables"], ctx["ucp_note"] = _ucp_tables(version)
         ctx["line_count"] = sum(len(g.lines) for g in view["groups"])
-        ctx["ncols"] = 9 + ctx["show_checked"] + ctx["can_edit"]
+        ctx["ncols"] = 10 + ctx["show_checked"] + ctx["can_edit"]
         ctx["ncols_rest"] = ctx["ncols"] - 1
     return render(request, "estimates/estimate.html", ctx, status=status)
 
@@ -260,11 +260,25 @@ def version_diff(request, pk):
         names = {g.code: f"{g.numeral}. {g.name}" for g in estimate.structure.groups.all()}
         for c in changes:
             c.group_name = names.get(c.group_code, c.group_code)
+            c.cells = [_moved(c, "quantity", display.number), _moved(c, "unit_price", format_vnd),
+                       _moved(c, "total", format_vnd)]
         ctx.update(changes=changes, before=before, after=after, delta=after.total - before.total,
                    added=sum(1 for c in changes if c.kind == "added"),
                    removed=sum(1 for c in changes if c.kind == "removed"),
                    changed=sum(1 for c in changes if c.kind == "changed"))
     return render(request, "estimates/diff.html", ctx)
+
+
+def _moved(change, attr: str, fmt) -> str:
+    """"old → new" of one figure of a changed line (just the value of an added or removed one);
+    "—" for a figure the line does not have."""
+    def one(line):
+        value = getattr(line, attr) if line is not None else None
+        return fmt(value) if value is not None else "—"
+    if change.old is not None and change.new is not None:
+        before, after = one(change.old), one(change.new)
+        return after if before == after else f"{before} → {after}"
+    return one(change.new if change.new is not None else change.old)
 
 
 # ------------------------------------------------------------------ maker: the sheet ----
@@ -313,7 +327,8 @@ def _preview(request, estimate, parsed, found, *, token="", file_name="", status
     return render(request, "estimates/preview.html", {
         "e": estimate, "p": estimate.project, "parsed": parsed, "sections": sections, "general_flags": general,
         "counts": counts, "token": token, "file_name": file_name, "row_errors": parsed.errors,
-        "total": sum(s["total"] for s in sections), "line_count": len(parsed.lines),
+        "total": sum(s["total"] for s in sections), "amount_total": sum(s["amount"] for s in sections),
+        "vat_total": sum(s["vat"] for s in sections), "line_count": len(parsed.lines),
         "version": version if version is not None else estimate.version, "nav": "estimates"}, status=status)
 
 
