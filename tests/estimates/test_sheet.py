@@ -263,6 +263,15 @@ def test_export_formulas_compute_in_libreoffice(exported, tmp_path):
     assert result.total == parse(exported, GROUPS).total
 
 
+def test_sheet_read_exported_and_read_again_gives_the_same_lines():
+    first = parse(real_sheet(), GROUPS)
+    again = parse(export("DỰ TOÁN", "", GROUPS, first.lines), GROUPS)
+    assert again.errors == [] and again.warnings == []
+    assert as_tuples(again.lines) == as_tuples(first.lines)
+    assert again.subtotals == expected_subtotals(first.lines)
+    assert again.total == first.total
+
+
 def test_export_refuses_lines_of_another_structure():
     line = estimate_lines()[0]
     line.group_code = "thue"
@@ -408,6 +417,21 @@ def test_half_a_million_blank_rows_stop_the_reading():
     assert any(w.startswith(f"Dừng đọc ở dòng {24 + reading.BLANK_RUN}") for w in result.warnings), result.warnings
     assert elapsed < 2, elapsed
     print(f"parse of {len(data):,} bytes: {elapsed:.3f} s")
+
+
+def test_large_sheet_without_its_dimension_is_refused():
+    data = with_blank_rows(real_sheet(), 100_000)
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            body = src.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                body = re.sub(rb"<dimension [^>]*/>", b"", body)
+            dst.writestr(info.filename, body)
+    result = parse(out.getvalue(), GROUPS)
+    assert messages(result) == ("Trang tính trong tệp không ghi kích thước vùng dữ liệu; hãy mở tệp bằng Excel, "
+                                "lưu lại rồi tải lên.")
 
 
 @pytest.mark.parametrize("data, expected", [

@@ -409,9 +409,18 @@ class _Reader:
         return None
 
     def heading_row(self, row: int, cells: dict, numeral: str, title: str) -> None:
+        group = self.match_group(numeral, title)
+        if (group is not None and group == self.current and not self.segment and self.heading is not None
+                and self.heading[4] is None):
+            # The heading repeated with the group's amount under it (a group of one item, as the
+            # export writes it): that row carries the group's amount.
+            amount = self.amount(row, "amount", cells)
+            if amount is not None:
+                self.result.subtotals.setdefault(group.code, amount)
+                self.heading = (row, cells, numeral or group.numeral, title or group.name, amount)
+            return
         self.close_group()
         self.seen_heading = True
-        group = self.match_group(numeral, title)
         if group is None:
             shown = f"{numeral}. {title}" if numeral and title else (title or numeral)
             known = "; ".join(g.label for g in self.groups)
@@ -442,11 +451,10 @@ class _Reader:
 
     def total_row(self, row: int, cells: dict) -> None:
         amount = self.amount(row, "amount", cells)
-        if self.result.total is not None:
-            return
-        self.result.total = amount
-        if amount is None:
-            self.warn(f"Dòng {row} (tổng cộng) không có số ở cột {self.column('amount')}.")
+        if self.result.total is None:
+            self.result.total = amount
+            if amount is None:
+                self.warn(f"Dòng {row} (tổng cộng) không có số ở cột {self.column('amount')}.")
         if self.seen_heading:
             self.close_group()
             self.after_total = True
