@@ -289,6 +289,15 @@ def test_sheet_read_exported_and_read_again_gives_the_same_lines():
     assert again.total == first.total
 
 
+def test_export_keeps_text_that_looks_like_a_formula_as_text():
+    lines = estimate_lines()
+    lines[0].name = '=HYPERLINK("http://example.invalid","Bấm vào đây")'
+    data = export("=1+1", "", GROUPS, lines)
+    ws = openpyxl.load_workbook(io.BytesIO(data))["Dự toán"]
+    assert ws["B7"].data_type == "s" and ws["A1"].data_type == "s"
+    assert parse(data, GROUPS).lines[0].name == lines[0].name
+
+
 def test_export_refuses_lines_of_another_structure():
     line = estimate_lines()[0]
     line.group_code = "thue"

@@ -287,7 +287,7 @@ class _Reader:
         self.unknown = False                  # under a heading that matched no group: its rows are skipped
         self.seen_heading = False
         self.seen_codes: dict[str, int] = {}
-        self.heading = None                   # (row, cells, numeral, title) of the current group
+        self.heading = None                   # (row, cells, numeral, title, amount) of the current group
         self.segment: list[SheetLine] = []
         self.orphans: list[tuple[int, str]] = []
         self.after_total = False

@@ -68,9 +68,11 @@ class _Sheet:
     def has(self, key: str) -> bool:
         return key in self.letter
 
-    def put(self, key: str, value, *, fmt: str | None = None, font: Font | None = None):
+    def put(self, key: str, value, *, fmt: str | None = None, font: Font | None = None, formula: bool = False):
         cell = self.ws[f"{self.letter[key]}{self.row}"]
         cell.value = xml_safe(value)
+        if isinstance(value, str) and not formula:
+            cell.data_type = "s"  # a name typed as "=…" stays text, never a formula
         cell.border = BORDER
         cell.font = font or Font(name=FONT, size=12)
         if fmt:
@@ -82,7 +84,7 @@ class _Sheet:
 
     def formula(self, key: str, formula: str, value, *, font: Font | None = None):
         self.cached[f"{self.letter[key]}{self.row}"] = value
-        return self.put(key, "=" + formula, fmt=MONEY, font=font)
+        return self.put(key, "=" + formula, fmt=MONEY, font=font, formula=True)
 
     def ref(self, key: str, row: int | None = None) -> str:
         return f"{self.letter[key]}{row or self.row}"
@@ -98,12 +100,14 @@ def _title_block(ws, columns: list[Column], title: str, lines: list[str]) -> Non
     last = get_column_letter(len(columns))
     ws.merge_cells(f"A1:{last}1")
     ws["A1"] = xml_safe(title)
+    ws["A1"].data_type = "s"
     ws["A1"].font = Font(name=FONT, size=14, bold=True)
     ws["A1"].alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     ws.row_dimensions[1].height = 24
     for i, text in enumerate(lines[:2], 2):
         ws.merge_cells(f"A{i}:{last}{i}")
         ws[f"A{i}"] = xml_safe(text)
+        ws[f"A{i}"].data_type = "s"
         ws[f"A{i}"].font = Font(name=FONT, size=12, italic=True)
         ws[f"A{i}"].alignment = Alignment(horizontal="center", wrap_text=True)
     ws[f"{last}4"] = "Đơn vị tính: đồng"
