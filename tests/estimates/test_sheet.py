@@ -181,6 +181,7 @@ def test_template_parses(code):
     assert any(str(c.value).startswith("=SUM(") for row in ws.iter_rows() for c in row)
     result = parse(data, groups)
     assert result.errors == [], messages(result)
+    assert result.warnings == ["Bảng chỉ có các dòng ví dụ của tệp mẫu; hãy thay bằng khoản mục thật của dự toán."]
     assert {ln.group_code for ln in result.lines} == {g.code for g in groups}
     assert result.total == sum(result.subtotals.values()) == sum(ln.amount for ln in result.lines)
 

@@ -40,6 +40,7 @@ from .cells import (
     recognise_basis,
     round_half_up,
 )
+from .samples import SAMPLE_NAMES
 from .shapes import GroupSpec, ParsedSheet, RowError, SheetLine
 
 MAX_LINES = 5_000                      # items of one estimate
@@ -64,7 +65,7 @@ LABELS = {
 NUMBER_KEYS = ("quantity", "unit_price", "amount", "vat_rate", "vat_amount")
 NUMERALS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
 _NUMERAL_NAME = re.compile(r"^(X|IX|IV|V?I{1,3}|V)\s*[.):\-–]\s*(\S.*)$")
-TOTAL_WORDS = ("tong cong", "tong so", "tong du toan", "tong muc dau tu", "tong kinh phi", "tong gia tri")
+TOTAL_WORDS = ("tong cong", "tong so tien", "tong du toan", "tong muc dau tu", "tong kinh phi", "tong gia tri")
 SUMMARY_WORDS = ("cong truoc thue", "tong truoc thue", "cong sau thue", "gia tri sau thue", "thue gtgt",
                  "thue vat", "bang chu")
 SUBTOTAL_SECOND = {"nhom", "chi", "muc", "phan", "gia", "so", "cac"} | {n.lower() for n in NUMERALS}
@@ -576,6 +577,9 @@ class _Reader:
                     f"Dòng {row} chưa thuộc nhóm chi phí nào (thiếu dòng tiêu đề nhóm I, II …): “{scrub(name)[:80]}”.")))
         if self.rounded:
             self.warn("Số tiền có phần lẻ thập phân đã được làm tròn đến đồng ở " + _rows_text(self.rounded) + ".")
+        samples = [ln.row for ln in self.result.lines if fold(ln.name) in SAMPLE_NAMES and ln.stt.isdigit()]
+        if samples and len(samples) == len(self.result.lines):
+            self.warn("Bảng chỉ có các dòng ví dụ của tệp mẫu; hãy thay bằng khoản mục thật của dự toán.")
         if self.computed:
             self.warn("Thành tiền để trống được tính bằng khối lượng × đơn giá (làm tròn đến đồng) ở "
                       + _rows_text(self.computed) + ".")
