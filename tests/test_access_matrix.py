@@ -279,6 +279,7 @@ MATRIX: dict[str, list[Probe]] = {
     "api:check": [api_get(expect(405, anonymous=405))],
     "api:calendar_due_date": [api_get(API_EVERYONE, query="start=2025-06-02&days=10")],
     "api:extract_assignments": [api_get(expect(405, anonymous=405))],
+    "api:calculate_ucp": [api_get(expect(405, anonymous=405))],     # POST; nothing is stored
 
     # --- the admin site (the models' pages: ADMIN_MODELS below) -------------------------------
     "admin:index": [get(expect(ADMIN_LOGIN, {"admin": 200}, anonymous=ADMIN_LOGIN))],
