@@ -245,6 +245,11 @@ MATRIX: dict[str, list[Probe]] = {
     "directives:calendar": [get(EVERYONE)],
     "directives:performance": [get(expect(200, {UNIT_A + UNIT_B + ("outsider_staff",): 403}))],
 
+    # --- estimates: the calculators store nothing; every signed-in role may use them ---------
+    "estimates:calc_ucp": [get(EVERYONE), get(EVERYONE, query="method=QD671")],
+    "estimates:calc_rates": [get(EVERYONE)],
+    "estimates:calc_data": [get(EVERYONE)],
+
     "audit:log": [get(expect(403, {("supervisor", "leader", "inspector", "admin"): 200}))],
     "audit:export": [get(expect(403, {("supervisor", "leader", "inspector", "admin"): 200}))],
 
@@ -330,6 +335,10 @@ ADMIN_MODELS = {
     "directives.task": "read-only",
     "directives.progressreport": "read-only",
     "directives.extensionrequest": "read-only",
+    "estimates.coststructure": "edit+history",   # rule data: structures, groups, methods, constants
+    "estimates.costgroup": "edit+history",
+    "estimates.method": "edit+history",
+    "estimates.constant": "edit+history",
 }
 
 
