@@ -86,4 +86,4 @@ def calculate_ucp(request, payload: UcpIn):
             raise
         raise OutOfRange(exc.message_dict if hasattr(exc, "error_dict") else exc.messages) from None
     result = ucp.compute(data, constants)
-    return {key: (value if isinstance(value, int) else float(value)) for key, value in result.as_dict().items()}
+    return result.as_dict()

@@ -3,6 +3,7 @@ QĐ 1688 interpolation at and between milestones, the review rule, TT 194 lines,
 cap — and a constant the province has not entered, refused in words."""
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 
 import pytest
@@ -36,6 +37,9 @@ def test_worked_example(code, django_assert_num_queries):
     assert str(r.e).startswith("142.6104166")
     assert (r.g, r.c, r.tl) == (222_324_882, 144_511_173, 22_010_163)
     assert r.total == 388_846_218 == r.g + r.c + r.tl   # the sum of the three rounded amounts
+    stored = json.loads(json.dumps(r.as_dict()))         # what a version stores and the API answers
+    assert stored["tcf"] == 0.77 and stored["aucp"] == 85.56625 and stored["total"] == 388_846_218
+    assert isinstance(stored["g"], int) and stored["h"] == 55677.38
 
 
 def test_worked_example_with_whole_dong_rate():

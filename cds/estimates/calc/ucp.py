@@ -57,9 +57,11 @@ class UcpResult:
     constants: dict = field(repr=False, default_factory=dict)
 
     def as_dict(self) -> dict:
-        """The figures the API answers: decimals as numbers, money as whole đồng."""
-        keys = ("taw", "tbf", "uucp", "tfw", "tcf", "efw", "ef", "es", "p", "aucp", "e", "g", "c", "tl", "total")
-        return {k: getattr(self, k) for k in keys}
+        """The figures as JSON takes them (the API's answer, what a version stores): points,
+        coefficients and H as numbers, money as whole đồng (int)."""
+        keys = ("taw", "tbf", "uucp", "tfw", "tcf", "efw", "ef", "es", "p", "aucp", "e", "h")
+        return {**{k: float(getattr(self, k)) for k in keys},
+                **{k: getattr(self, k) for k in ("g", "c", "tl", "total")}}
 
     def appendix(self) -> list[Table]:
         return _appendix(self)
