@@ -14,6 +14,7 @@ from django import forms
 from cds.core.forms import MoneyField, bootstrap
 from cds.estimates.calc import data_entry, rates, ucp
 from cds.estimates.calc.constants import label_of
+from cds.estimates.calc.tables import number
 from cds.text.format import format_vnd
 
 
@@ -98,7 +99,7 @@ class UcpForm(forms.Form):
         names = []
         for i, factor in enumerate(factors, 1):
             field = WholeNumberField(noun=f"điểm {code}{i}", label=f"{code}{i}. {factor['label']}", required=True,
-                                     help_text=f"trọng số {factor['weight']}")
+                                     help_text=f"trọng số {number(factor['weight'])}")
             field.widget.attrs.update({"min": ucp.RATING_MIN, "max": ucp.RATING_MAX})
             self.fields[f"{name}{i}"] = field
             names.append(f"{name}{i}")
@@ -178,6 +179,9 @@ GROUP_TITLES = {"fields": "Nhập dữ liệu có cấu trúc (số trường)",
                 "ocr_pages": "Quét, chuyển đổi (OCR) có soát lỗi (số trang)"}
 
 
+UNIT_SUFFIX = re.compile(r"\s*\(đồng/[^)]*\)$")   # "(đồng/trường)": the rate's unit, not the quantity's
+
+
 class DataEntryForm(forms.Form):
     photos = WholeNumberField(noun="số ảnh", label="Số hóa ảnh (số ảnh)")
     photo_basis = forms.ChoiceField(label="Mức trang siêu văn bản làm căn cứ số hóa ảnh", required=False,
@@ -195,8 +199,8 @@ class DataEntryForm(forms.Form):
             names = []
             for kind, key in kinds:
                 name = f"{group}_{kind}"
-                self.fields[name] = WholeNumberField(noun=f"khối lượng “{label_of(constants, key)}”",
-                                                     label=label_of(constants, key))
+                label = UNIT_SUFFIX.sub("", label_of(constants, key))
+                self.fields[name] = WholeNumberField(noun=f"khối lượng “{label}”", label=label)
                 names.append(name)
             self.groups.append((GROUP_TITLES[group], names))
         for name in ("reuse", "photos", "photo_basis", "language_uplift", "staff"):

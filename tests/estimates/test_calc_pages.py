@@ -34,6 +34,7 @@ def test_ucp_form_names_the_factors_of_the_method(cast):
     assert "T1. Xử lý phân tán" in page                    # QĐ 671 (in force) by default
     page = text(client.get(reverse("estimates:calc_ucp"), {"method": "CV2589"}))
     assert "T1. Hệ thống phân tán" in page and "E7. Sử dụng nhân viên làm bán thời gian" in page
+    assert "trọng số 1,5" in page and "trọng số 1.5" not in page
     assert "Công văn 2589/BTTTT-ƯDCNTT" in page
 
 
@@ -115,7 +116,7 @@ def test_rates_bad_input(cast, data, message):
 def test_data_page(cast):
     client = login(cast.leader)
     page = text(client.get(reverse("estimates:calc_data")))
-    assert "Nhập dữ liệu có cấu trúc, trường ≤ 15 ký tự (đồng/trường)" in page
+    assert "Nhập dữ liệu có cấu trúc, trường ≤ 15 ký tự</label>" in page
     resp = client.post(reverse("estimates:calc_data"), {"fields_short": "1000", "pages_text": "2",
                                                         "ocr_pages_table": "10"})
     page = text(resp)

@@ -110,6 +110,7 @@ def calc_rates(request):
         f.cleaned_data["table"], f.cleaned_data["base"], constants, f.cleaned_data["coefficients"]))
     return render(request, "estimates/calc_rates.html", {
         "title": title, "form": form, "result": result, "tables": _rate_tables(result) if result else [],
+        "rate_text": number(result.rate) if result else "",
         "method_name": constants.name, "method_citation": constants.citation, "calc": "rates",
     }, status=status)
 
