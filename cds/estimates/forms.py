@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django import forms
 
+from cds.core.errors import ServiceError
 from cds.core.forms import MoneyField, bootstrap
 from cds.estimates.calc import data_entry, rates, ucp
 from cds.estimates.calc.constants import label_of
@@ -68,6 +69,26 @@ class HourlyRateField(forms.CharField):
         return -rate if negative else rate
 
 
+class CoefficientField(forms.CharField):
+    """A coefficient or percentage typed "2,34" or "2.34" (at most four decimals); empty reads as None."""
+
+    PATTERN = re.compile(r"[0-9]{1,9}(?:[.,][0-9]{1,4})?", re.ASCII)
+
+    def __init__(self, *, noun: str, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+        self.noun = noun
+
+    def to_python(self, value):
+        text = str(value if value is not None else "").strip()
+        if not text:
+            return None
+        if not self.PATTERN.fullmatch(text):
+            raise forms.ValidationError(f"{self.noun[:1].upper()}{self.noun[1:]} phải là số không âm, ví dụ 2,34.",
+                                        code="invalid")
+        return Decimal(text.replace(",", "."))
+
+
 def _count(noun: str, label: str) -> WholeNumberField:
     return WholeNumberField(noun=noun, label=label, initial=0)
 
@@ -79,10 +100,26 @@ class UcpForm(forms.Form):
     hourly_rate = HourlyRateField(label="Mức lương lao động bình quân H (đồng/giờ)", required=True,
                              error_messages={"required": "Chưa nhập đơn giá nhân công (H, đồng/giờ)."})
 
+    # H from a monthly wage (optional): used when H itself is left empty.
+    labour_hcb = CoefficientField(noun="hệ số lương", label="Hệ số lương HCB")
+    labour_hpc = CoefficientField(noun="hệ số phụ cấp", label="Hệ số phụ cấp HPC")
+    labour_mlcs = MoneyField(label="Mức lương cơ sở MLCS (đồng/tháng)", required=False)
+    labour_hdc = CoefficientField(noun="hệ số điều chỉnh tăng thêm", label="Hệ số điều chỉnh tăng thêm HĐC")
+    labour_insurance = CoefficientField(noun="tỷ lệ bảo hiểm", label="Bảo hiểm người sử dụng lao động đóng (%)")
+    labour_days = CoefficientField(noun="số ngày làm việc trong tháng", label="Số ngày làm việc trong tháng")
+    labour_hours = CoefficientField(noun="số giờ làm việc trong ngày", label="Số giờ làm việc trong ngày")
+
+    LABOUR = ("labour_hcb", "labour_hpc", "labour_mlcs", "labour_hdc", "labour_insurance", "labour_days",
+              "labour_hours")
+
     def __init__(self, *args, constants, **kwargs):
         super().__init__(*args, **kwargs)
         self.constants = constants
+        self.labour = None
         self.fields["method"].initial = constants.code
+        self.fields["hourly_rate"].required = False
+        self.fields["labour_days"].widget.attrs["placeholder"] = "26"
+        self.fields["labour_hours"].widget.attrs["placeholder"] = "8"
         for kind in ucp.KINDS:
             self.fields[f"actor_{kind}"] = _count(f"số tác nhân {ucp.KIND_LABELS[kind].lower()}",
                                                   ucp.KIND_LABELS[kind])
@@ -104,6 +141,28 @@ class UcpForm(forms.Form):
             self.fields[f"{name}{i}"] = field
             names.append(f"{name}{i}")
         return names
+
+    def clean(self):
+        data = super().clean()
+        given = [n for n in self.LABOUR if data.get(n) not in (None, "")]
+        if data.get("hourly_rate") is None and given and not self.errors:
+            missing = [n for n in ("labour_hcb", "labour_mlcs", "labour_days", "labour_hours") if data.get(n) is None]
+            for name in missing:
+                self.add_error(name, f"Chưa nhập {self.fields[name].label.lower()} để tính H.")
+            if not missing:
+                try:
+                    self.labour = ucp.hourly_rate(
+                        hcb=data["labour_hcb"], hpc=data.get("labour_hpc") or 0, mlcs=data["labour_mlcs"],
+                        hdc=data.get("labour_hdc") or 0, insurance_share=(data.get("labour_insurance") or 0) / 100,
+                        days=data["labour_days"], hours=data["labour_hours"])
+                except ServiceError as exc:
+                    self.add_error(None, exc.messages)
+                else:
+                    data["hourly_rate"] = Decimal(self.labour["hour"])
+        return data
+
+    def labour_fields(self):
+        return [self[n] for n in self.LABOUR]
 
     def actor_fields(self):
         return [self[f"actor_{k}"] for k in ucp.KINDS]

@@ -83,6 +83,18 @@ def test_ucp_bad_input(cast, change, message):
     assert message in page and 'data-testid="appendix"' not in page
 
 
+def test_ucp_hourly_rate_from_wage_components(cast):
+    client = login(cast.staff_a)
+    data = ucp_post(hourly_rate="", labour_hcb="2,34", labour_mlcs="2.340.000", labour_insurance="21,5",
+                    labour_days="26", labour_hours="8")
+    page = text(client.post(reverse("estimates:calc_ucp"), data))
+    # (2,34 × 2.340.000 + 21,5 % × 2,34 × 2.340.000) / 26 = 255.879 đ/ngày; / 8 = 31.985 đ/giờ
+    assert "Bảng tính mức lương lao động bình quân (H)" in page and "255.879" in page and "31.985" in page
+    data["labour_days"] = ""
+    resp = client.post(reverse("estimates:calc_ucp"), data)
+    assert resp.status_code == 400 and "Chưa nhập số ngày làm việc trong tháng để tính H." in text(resp)
+
+
 def test_ucp_unset_constant_is_said_plainly(cast):
     Constant.objects.filter(method__code="CV2589", key="direct_factor").update(value=None)
     page = text(login(cast.staff_a).post(reverse("estimates:calc_ucp"), ucp_post()))

@@ -64,9 +64,12 @@ def calc_ucp(request):
         return _unavailable(request, "estimates/calc_ucp.html", title, exc, methods=methods, method=method)
     form = UcpForm(request.POST or None, constants=constants, initial={"method": method.code})
     result, status = _compute(request, form, lambda f: ucp.compute(f.inputs(), constants))
+    tables = result.appendix() if result else []
+    if result and form.labour:
+        tables.append(ucp.labour_table(form.labour))
     return render(request, "estimates/calc_ucp.html", {
         "title": title, "methods": methods, "method": method, "form": form, "result": result,
-        "tables": result.appendix() if result else [], "calc": "ucp",
+        "tables": tables, "calc": "ucp",
     }, status=status)
 
 
