@@ -1,10 +1,14 @@
 from django.urls import path
 
-from .views import pages
+from .views import calculators, pages
 
 app_name = "estimates"
 
 urlpatterns = [
+    # calculators (nothing stored)
+    path("tinh/ucp/", calculators.calc_ucp, name="calc_ucp"),
+    path("tinh/dinh-muc-ty-le/", calculators.calc_rates, name="calc_rates"),
+    path("tinh/tao-lap-du-lieu/", calculators.calc_data, name="calc_data"),
     # pages of estimates
     path("", pages.estimate_list, name="list"),
     path("kiem-tra/", pages.worklist, name="worklist"),

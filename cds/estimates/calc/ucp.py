@@ -57,9 +57,11 @@ class UcpResult:
     constants: dict = field(repr=False, default_factory=dict)
 
     def as_dict(self) -> dict:
-        """The figures the API answers: decimals as numbers, money as whole đồng."""
-        keys = ("taw", "tbf", "uucp", "tfw", "tcf", "efw", "ef", "es", "p", "aucp", "e", "g", "c", "tl", "total")
-        return {k: getattr(self, k) for k in keys}
+        """The figures as JSON takes them (the API's answer, what a version stores): points,
+        coefficients and H as numbers, money as whole đồng (int)."""
+        keys = ("taw", "tbf", "uucp", "tfw", "tcf", "efw", "ef", "es", "p", "aucp", "e", "h")
+        return {**{k: float(getattr(self, k)) for k in keys},
+                **{k: getattr(self, k) for k in ("g", "c", "tl", "total")}}
 
     def appendix(self) -> list[Table]:
         return _appendix(self)
@@ -270,3 +272,21 @@ def _appendix(r: UcpResult) -> list[Table]:
                   citation_of(k, "direct_factor") or cite,
                   note="Số tiền làm tròn đến đồng ở G, C và TL; GPM là tổng ba số đã làm tròn.", numeric=(4,))
     return [actors, use_cases, technical, environment, value]
+
+
+def labour_table(h: dict) -> Table:
+    """The small table of :func:`hourly_rate`: how H came from the wage components typed."""
+    rows = [
+        ["1", "Hệ số lương", "HCB", number(h["hcb"], 4)],
+        ["2", "Hệ số phụ cấp", "HPC", number(h["hpc"], 4)],
+        ["3", "Mức lương cơ sở (đồng/tháng)", "MLCS", money(h["mlcs"])],
+        ["4", "Hệ số điều chỉnh tăng thêm", "HĐC", number(h["hdc"], 4)],
+        ["5", "Tiền lương tháng (HCB + HPC) × MLCS × (1 + HĐC)", "", money(h["monthly"])],
+        ["6", f"Bảo hiểm {number(h['insurance_share'] * 100, 2)}% × (HCB + HPC) × MLCS", "BH", money(h["insurance"])],
+        ["7", f"Đơn giá ngày công (tiền lương tháng + BH) / {number(h['days'])} ngày", "GNC", money(h["day"])],
+    ]
+    return Table("Bảng tính mức lương lao động bình quân (H)", ["STT", "Nội dung", "Ký hiệu", "Giá trị"], rows,
+                 [["", f"Mức lương lao động bình quân GNC / {number(h['hours'])} giờ (đồng/giờ)", "H",
+                   money(h["hour"])]],
+                 note="Thành phần tiền lương do người lập nhập theo chế độ tiền lương hiện hành; "
+                      "làm tròn đến đồng ở từng bước.", numeric=(3,))

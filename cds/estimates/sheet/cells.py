@@ -199,5 +199,8 @@ def recognise_basis(text: str) -> str:
     return ""
 
 
+_BASIS_LABELS = {code: str(label) for code, label in Basis.choices if code}
+
+
 def basis_label(code: str) -> str:
-    return Basis(code).label if code in Basis.values and code else ""
+    return _BASIS_LABELS.get(code, "")

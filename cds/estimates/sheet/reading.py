@@ -4,7 +4,7 @@ a "Cộng" row per group and a "Tổng cộng" row.
 
 Limits are enforced before and while reading: the upload checks of :mod:`cds.core.uploads`
 (real .xlsx, size, zip-bomb ratio), the uncompressed size of every part, a worksheet without its
-dimension (openpyxl would read it whole on opening), a read-only workbook read row by row that
+dimension given one (openpyxl would read it whole on opening), a read-only workbook read row by row that
 stops after :data:`BLANK_RUN` blank rows in a row, at most :data:`MAX_LINES` items and
 :data:`MAX_COLUMNS` columns, and a deadline. Nothing is written; every problem found is returned
 with the row number Excel shows and the column's letter and name."""
@@ -15,6 +15,7 @@ import re
 import time
 import zipfile
 import zlib
+from dataclasses import dataclass
 from decimal import Decimal
 
 import openpyxl
@@ -23,6 +24,7 @@ from openpyxl.utils import column_index_from_string, get_column_letter
 
 from cds.core.errors import ServiceError
 from cds.core.uploads import check_xlsx_upload
+from cds.text.chars import scrub
 from cds.text.format import num
 from cds.text.normalize import expand, fold
 
@@ -38,6 +40,7 @@ from .cells import (
     recognise_basis,
     round_half_up,
 )
+from .samples import SAMPLE_NAMES
 from .shapes import GroupSpec, ParsedSheet, RowError, SheetLine
 
 MAX_LINES = 5_000                      # items of one estimate
@@ -49,7 +52,7 @@ MAX_ERRORS = 200
 MAX_WARNINGS = 100
 MAX_SECONDS = 20
 MAX_PART_BYTES = 60 * 1024 * 1024
-UNSIZED_PART_BYTES = 2 * 1024 * 1024   # a worksheet without <dimension> larger than this is refused
+UNSIZED_PART_BYTES = 2 * 1024 * 1024   # a worksheet without <dimension> larger than this is given one
 MAX_MERGED_CELLS = 20_000
 MAX_NAME, MAX_UNIT, MAX_STT, MAX_NOTE = 500, 50, 20, 1000
 GUIDE_SHEET = "Hướng dẫn"
@@ -62,7 +65,7 @@ LABELS = {
 NUMBER_KEYS = ("quantity", "unit_price", "amount", "vat_rate", "vat_amount")
 NUMERALS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
 _NUMERAL_NAME = re.compile(r"^(X|IX|IV|V?I{1,3}|V)\s*[.):\-–]\s*(\S.*)$")
-TOTAL_WORDS = ("tong cong", "tong so", "tong du toan", "tong muc dau tu", "tong kinh phi", "tong gia tri")
+TOTAL_WORDS = ("tong cong", "tong so tien", "tong du toan", "tong muc dau tu", "tong kinh phi", "tong gia tri")
 SUMMARY_WORDS = ("cong truoc thue", "tong truoc thue", "cong sau thue", "gia tri sau thue", "thue gtgt",
                  "thue vat", "bang chu")
 SUBTOTAL_SECOND = {"nhom", "chi", "muc", "phan", "gia", "so", "cac"} | {n.lower() for n in NUMERALS}
@@ -157,9 +160,17 @@ def _find_header(rows: list[tuple]) -> tuple[int, dict[str, int]] | None:
 # ------------------------------------------------------------------ package checks
 
 
-def _check_package(data: bytes) -> None:
-    """Before openpyxl parses anything: no part larger than :data:`MAX_PART_BYTES`, and no
-    large worksheet without its ``<dimension>`` (openpyxl reads such a sheet whole on opening)."""
+_DIMENSION = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?dimension\b")
+_AFTER_DIMENSION = re.compile(rb"<((?:[A-Za-z_][\w.-]*:)?)(?:sheetViews|sheetFormatPr|cols|sheetData)\b")
+
+
+def _prepared(data: bytes) -> bytes:
+    """The package as openpyxl will read it. Refused: a part larger than
+    :data:`MAX_PART_BYTES` once decompressed. A large worksheet without its ``<dimension>``
+    (openpyxl's write-only mode writes none) gets a placeholder one: openpyxl reads such a sheet
+    whole merely to size it when the workbook is opened, which half a million blank rows make
+    seconds of work; the rows are read until the data ends whatever the dimension says."""
+    unsized = {}
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             for info in zf.infolist():
@@ -169,46 +180,71 @@ def _check_package(data: bytes) -> None:
                         and info.file_size > UNSIZED_PART_BYTES):
                     with zf.open(info) as part:
                         head = part.read(64 * 1024)
-                    start = head.find(b"sheetData")
-                    head = head if start < 0 else head[:start]
-                    if not re.search(rb"<(?:[A-Za-z_][\w.-]*:)?dimension\b", head):
-                        raise _Refused("Trang tính trong tệp không ghi kích thước vùng dữ liệu; hãy mở tệp bằng Excel, "
-                                       "lưu lại rồi tải lên.")
+                    before = _AFTER_DIMENSION.search(head)
+                    if before is None:
+                        raise _Refused(UNREADABLE)
+                    if not _DIMENSION.search(head, 0, before.start()):
+                        unsized[info.filename] = before
+            if not unsized:
+                return data
+            out = io.BytesIO()
+            with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as dst:
+                for info in zf.infolist():
+                    body = zf.read(info)
+                    found = unsized.get(info.filename)
+                    if found is not None:
+                        body = b"%s<%sdimension ref=\"A1\"/>%s" % (body[:found.start()], found.group(1),
+                                                                    body[found.start():])
+                    dst.writestr(info, body)
+            return out.getvalue()
     except (zipfile.BadZipFile, ValueError, OSError, EOFError, zlib.error):
         raise _Refused(UNREADABLE) from None
 
 
-_MERGE = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?mergeCell\b[^>]*?\bref="([A-Z]{1,3})([0-9]{1,7})'
-                    rb'(?::([A-Z]{1,3})([0-9]{1,7}))?"')
-_MERGES_START = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?mergeCells\b")
+_NS = rb"(?:[A-Za-z_][\w.-]*:)?"
+_MERGE = re.compile(rb"<" + _NS + rb'mergeCell\b[^>]*?\bref="([A-Z]{1,3})([0-9]{1,7})(?::([A-Z]{1,3})([0-9]{1,7}))?"')
+# A formula cell and its cached value: <c r="F7" s="3"><f>D7*E7</f><v>96000000</v></c>, or no <v>
+# (Excel's file never calculated), or an empty <v></v> (openpyxl writes formulas that way).
+_FORMULA_CELL = re.compile(rb"<" + _NS + rb"c\b([^>]*)>\s*<" + _NS + rb"f\b[^>]*(?:/>|>[^<]*</" + _NS + rb"f>)\s*"
+                           rb"(?:<" + _NS + rb"v\s*/>|<" + _NS + rb"v>([^<]*)</" + _NS + rb"v>)?\s*</" + _NS + rb"c>")
+_CELL_REF = re.compile(rb'\br="([A-Z]{1,3})([0-9]{1,7})"')
+_TEXT_RESULT = re.compile(rb'\bt="str"')
 
 
-def _merged_ranges(data: bytes, part: str | None) -> list[tuple[int, int, int, int, str]]:
-    """(first row, last row, first column, last column, "D7:F7") of every merged range of the
-    worksheet ``part``. The ranges follow the cell data in the XML, so the part is scanned as
-    bytes (its size was bounded by :func:`_check_package`)."""
+@dataclass
+class _PartScan:
+    merges: list[tuple[int, int, int, int, str]]   # first row, last row, first column, last column, "D7:F7"
+    uncached: set[tuple[int, int]]                 # (row, column) of formula cells without a cached value
+
+
+def _scan_part(data: bytes, part: str | None) -> _PartScan:
+    """What openpyxl's read-only reader does not tell: the merged ranges (they follow the cell
+    data in the XML) and the formula cells without a cached value (in data-only mode they read
+    as empty). The part is scanned as bytes; its size was bounded by :func:`_prepared`."""
+    scan = _PartScan([], set())
     if not part:
-        return []
-    out = []
-    with zipfile.ZipFile(io.BytesIO(data)) as zf, zf.open(part) as fh:
-        tail, found = b"", None
-        while found is None:
-            chunk = fh.read(1024 * 1024)
-            if not chunk:
-                return []
-            window = tail + chunk
-            m = _MERGES_START.search(window)
-            if m:
-                found = window[m.start():] + fh.read()
-            tail = window[-64:]
-    for m in _MERGE.finditer(found):
+        return scan
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        body = zf.read(part)
+    for m in _FORMULA_CELL.finditer(body):
+        value = m.group(2)
+        if value is not None and (value.strip() or _TEXT_RESULT.search(m.group(1))):
+            continue
+        ref = _CELL_REF.search(m.group(1))
+        if ref:
+            scan.uncached.add((int(ref.group(2)), column_index_from_string(ref.group(1).decode())))
+        if len(scan.uncached) >= MAX_MERGED_CELLS:
+            break
+    start = body.find(b"mergeCells")
+    for m in _MERGE.finditer(body, max(start - 8, 0)) if start >= 0 else ():
         c1, r1 = m.group(1).decode(), int(m.group(2))
         c2, r2 = (m.group(3).decode(), int(m.group(4))) if m.group(3) else (c1, r1)
         ref = f"{c1}{r1}:{c2}{r2}" if m.group(3) else f"{c1}{r1}"
-        out.append((min(r1, r2), max(r1, r2), column_index_from_string(c1), column_index_from_string(c2), ref))
-        if len(out) >= MAX_MERGED_CELLS:
+        scan.merges.append((min(r1, r2), max(r1, r2), column_index_from_string(c1), column_index_from_string(c2),
+                            ref))
+        if len(scan.merges) >= MAX_MERGED_CELLS:
             break
-    return out
+    return scan
 
 
 # ------------------------------------------------------------------ rows
@@ -237,12 +273,6 @@ def _blank_row(values) -> bool:
     return all(is_blank(v) for v in values)
 
 
-def _is_formula(value) -> bool:
-    if isinstance(value, str):
-        return value.startswith("=") and len(value) > 1
-    return value is not None and type(value).__name__ in ("ArrayFormula", "DataTableFormula")
-
-
 def _group_words(text: str) -> str:
     return f" {expand(text)} "
 
@@ -258,12 +288,13 @@ class _Reader:
         self.unknown = False                  # under a heading that matched no group: its rows are skipped
         self.seen_heading = False
         self.seen_codes: dict[str, int] = {}
-        self.heading = None                   # (row, cells, numeral, title) of the current group
+        self.heading = None                   # (row, cells, numeral, title, amount) of the current group
         self.segment: list[SheetLine] = []
         self.orphans: list[tuple[int, str]] = []
         self.after_total = False
         self.item_rows = 0
         self.merges: dict[int, list[tuple[int, int, str]]] = {}
+        self.uncached: set[tuple[int, int]] = set()
         self.rounded: list[int] = []
         self.computed: list[int] = []
         self.names = {g.code: _group_words(g.name) for g in groups}
@@ -318,11 +349,11 @@ class _Reader:
             self.error(row, key, str(exc))
             return None
 
-    def missing_cache(self, row: int, values, formulas) -> bool:
+    def missing_cache(self, row: int, values) -> bool:
         """A formula with no cached result reads as empty: refuse it rather than read a blank."""
         found = False
         for key, idx in self.cols.items():
-            if values[idx] is None and formulas is not None and _is_formula(formulas[idx]):
+            if values[idx] is None and (row, idx + 1) in self.uncached:
                 letter = get_column_letter(idx + 1)
                 self.error(row, key, f"ô {letter}{row} có công thức nhưng chưa có giá trị tính sẵn: mở tệp bằng Excel, "
                                      "lưu lại rồi tải lên")
@@ -331,10 +362,10 @@ class _Reader:
 
     # -------------------------------------------------------------- one row
 
-    def row(self, row: int, values, formulas) -> None:
+    def row(self, row: int, values) -> None:
         if self.after_total:
             return
-        if self.missing_cache(row, values, formulas):
+        if self.missing_cache(row, values):
             return
         cells = self.cells(values)
         stt = " ".join(cell_text(cells.get("stt")).split())
@@ -409,11 +440,20 @@ class _Reader:
         return None
 
     def heading_row(self, row: int, cells: dict, numeral: str, title: str) -> None:
+        group = self.match_group(numeral, title)
+        if (group is not None and group == self.current and not self.segment and self.heading is not None
+                and self.heading[4] is None):
+            # The heading repeated with the group's amount under it (a group of one item, as the
+            # export writes it): that row carries the group's amount.
+            amount = self.amount(row, "amount", cells)
+            if amount is not None:
+                self.result.subtotals.setdefault(group.code, amount)
+                self.heading = (row, cells, numeral or group.numeral, title or group.name, amount)
+            return
         self.close_group()
         self.seen_heading = True
-        group = self.match_group(numeral, title)
         if group is None:
-            shown = f"{numeral}. {title}" if numeral and title else (title or numeral)
+            shown = scrub(f"{numeral}. {title}" if numeral and title else (title or numeral))[:120]
             known = "; ".join(g.label for g in self.groups)
             key = "name" if title else "stt"
             self.error(row, key if key in self.cols else None,
@@ -442,11 +482,10 @@ class _Reader:
 
     def total_row(self, row: int, cells: dict) -> None:
         amount = self.amount(row, "amount", cells)
-        if self.result.total is not None:
-            return
-        self.result.total = amount
-        if amount is None:
-            self.warn(f"Dòng {row} (tổng cộng) không có số ở cột {self.column('amount')}.")
+        if self.result.total is None:
+            self.result.total = amount
+            if amount is None:
+                self.warn(f"Dòng {row} (tổng cộng) không có số ở cột {self.column('amount')}.")
         if self.seen_heading:
             self.close_group()
             self.after_total = True
@@ -510,10 +549,13 @@ class _Reader:
 
     def _without_parents(self, lines: list[SheetLine]) -> list[SheetLine]:
         """Rows whose STT numbers others ("1" above "1.1", "1.2") sum their children: not items."""
-        stts = [ln.stt for ln in lines if ln.stt]
+        parents = set()
+        for ln in lines:
+            parts = ln.stt.split(".")
+            parents.update(".".join(parts[:i]) for i in range(1, len(parts)))
         out = []
         for ln in lines:
-            if ln.stt and any(s.startswith(ln.stt + ".") for s in stts):
+            if ln.stt and ln.stt in parents:
                 self.warn(f"Dòng {ln.row} (STT {ln.stt}) là dòng cộng của các mục {ln.stt}.x bên dưới, không tính "
                           "là một khoản mục.")
                 continue
@@ -532,9 +574,12 @@ class _Reader:
         else:
             for row, name in self.orphans:
                 self.result.errors.append(RowError(row, "", (
-                    f"Dòng {row} chưa thuộc nhóm chi phí nào (thiếu dòng tiêu đề nhóm I, II …): “{name[:80]}”.")))
+                    f"Dòng {row} chưa thuộc nhóm chi phí nào (thiếu dòng tiêu đề nhóm I, II …): “{scrub(name)[:80]}”.")))
         if self.rounded:
             self.warn("Số tiền có phần lẻ thập phân đã được làm tròn đến đồng ở " + _rows_text(self.rounded) + ".")
+        samples = [ln.row for ln in self.result.lines if fold(ln.name) in SAMPLE_NAMES and ln.stt.isdigit()]
+        if samples and len(samples) == len(self.result.lines):
+            self.warn("Bảng chỉ có các dòng ví dụ của tệp mẫu; hãy thay bằng khoản mục thật của dự toán.")
         if self.computed:
             self.warn("Thành tiền để trống được tính bằng khối lượng × đơn giá (làm tròn đến đồng) ở "
                       + _rows_text(self.computed) + ".")
@@ -560,7 +605,7 @@ def parse(data: bytes, groups: list[GroupSpec]) -> ParsedSheet:
     result = ParsedSheet()
     try:
         check_xlsx_upload(ContentFile(data, name="du-toan.xlsx"))
-        _check_package(data)
+        data = _prepared(data)
     except ServiceError as exc:
         result.errors = [RowError(0, "", m) for m in exc.messages]
         return result
@@ -568,22 +613,19 @@ def parse(data: bytes, groups: list[GroupSpec]) -> ParsedSheet:
         result.errors = [RowError(0, "", str(exc))]
         return result
     deadline = time.monotonic() + MAX_SECONDS
-    books = []
     try:
-        for data_only in (True, False):
-            books.append(openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=data_only))
-        _read(books[0], books[1], data, groups, result, deadline)
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:  # noqa: BLE001 - any failure to open the package is the same answer for the user
+        result.errors.append(RowError(0, "", UNREADABLE))
+        return result
+    try:
+        _read(book, data, groups, result, deadline)
     except _ReadError:
         result.errors.append(RowError(0, "", UNREADABLE))
     except _Refused as exc:
         result.errors.append(RowError(0, "", str(exc)))
-    except Exception:  # noqa: BLE001 - any failure to open the package is the same answer for the user
-        if books and len(books) == 2:
-            raise
-        result.errors.append(RowError(0, "", UNREADABLE))
     finally:
-        for book in books:
-            book.close()
+        book.close()
     _finish_lists(result)
     return result
 
@@ -619,7 +661,7 @@ def _pick_sheet(book, deadline: float):
     return None, None, partial
 
 
-def _read(book, formulas_book, data: bytes, groups, result: ParsedSheet, deadline: float) -> None:
+def _read(book, data: bytes, groups, result: ParsedSheet, deadline: float) -> None:
     ws, header_row, mapping = _pick_sheet(book, deadline)
     if ws is None:
         if mapping:
@@ -635,22 +677,23 @@ def _read(book, formulas_book, data: bytes, groups, result: ParsedSheet, deadlin
     declared_rows = getattr(ws, "declared_rows", None)
     reader = _Reader(groups, mapping, result)
     budget = 10 * MAX_MERGED_CELLS  # (row, range) entries kept: a range over a whole column counts its rows
-    for r1, r2, c1, c2, ref in _merged_ranges(data, getattr(ws, "_worksheet_path", None)):
+    scan = _scan_part(data, getattr(ws, "_worksheet_path", None))
+    reader.uncached = scan.uncached
+    uncached_rows = {r for r, _c in scan.uncached}
+    for r1, r2, c1, c2, ref in scan.merges:
         for row in range(max(r1, header_row + 1), min(r2, header_row + MAX_ROWS_READ + BLANK_RUN) + 1):
             reader.merges.setdefault(row, []).append((c1, c2, ref))
             budget -= 1
         if budget <= 0:
             break
-    formula_rows = _rows(formulas_book[ws.title], deadline)
     blank_run = non_blank = 0
     wide_reported = False
     row_no = 0
     for values in _rows(ws, deadline):
-        formulas = next(formula_rows, None)
         row_no += 1
         if row_no <= header_row:
             continue
-        if _blank_row(values) and (formulas is None or _blank_row(formulas)):
+        if _blank_row(values) and row_no not in uncached_rows:
             blank_run += 1
             if blank_run >= BLANK_RUN:
                 if declared_rows and declared_rows > row_no:
@@ -668,5 +711,5 @@ def _read(book, formulas_book, data: bytes, groups, result: ParsedSheet, deadlin
             result.errors.append(RowError(row_no, get_column_letter(MAX_COLUMNS + 1), (
                 f"Dòng {row_no}, cột {get_column_letter(MAX_COLUMNS + 1)}: bảng dự toán chỉ đọc tối đa {MAX_COLUMNS} "
                 "cột; hãy xóa các cột thừa bên phải.")))
-        reader.row(row_no, values, formulas)
+        reader.row(row_no, values)
     reader.finish()

@@ -23,6 +23,7 @@ from cds.text.format import num
 
 from .cells import basis_label, round_half_up
 from .reading import MAX_COLUMNS, MAX_LINES
+from .samples import DEFAULT_SAMPLE, SAMPLES
 
 FONT = "Times New Roman"
 MONEY = "#,##0"
@@ -68,9 +69,11 @@ class _Sheet:
     def has(self, key: str) -> bool:
         return key in self.letter
 
-    def put(self, key: str, value, *, fmt: str | None = None, font: Font | None = None):
+    def put(self, key: str, value, *, fmt: str | None = None, font: Font | None = None, formula: bool = False):
         cell = self.ws[f"{self.letter[key]}{self.row}"]
         cell.value = xml_safe(value)
+        if isinstance(value, str) and not formula:
+            cell.data_type = "s"  # a name typed as "=…" stays text, never a formula
         cell.border = BORDER
         cell.font = font or Font(name=FONT, size=12)
         if fmt:
@@ -82,7 +85,7 @@ class _Sheet:
 
     def formula(self, key: str, formula: str, value, *, font: Font | None = None):
         self.cached[f"{self.letter[key]}{self.row}"] = value
-        return self.put(key, "=" + formula, fmt=MONEY, font=font)
+        return self.put(key, "=" + formula, fmt=MONEY, font=font, formula=True)
 
     def ref(self, key: str, row: int | None = None) -> str:
         return f"{self.letter[key]}{row or self.row}"
@@ -98,12 +101,14 @@ def _title_block(ws, columns: list[Column], title: str, lines: list[str]) -> Non
     last = get_column_letter(len(columns))
     ws.merge_cells(f"A1:{last}1")
     ws["A1"] = xml_safe(title)
+    ws["A1"].data_type = "s"
     ws["A1"].font = Font(name=FONT, size=14, bold=True)
     ws["A1"].alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     ws.row_dimensions[1].height = 24
     for i, text in enumerate(lines[:2], 2):
         ws.merge_cells(f"A{i}:{last}{i}")
         ws[f"A{i}"] = xml_safe(text)
+        ws[f"A{i}"].data_type = "s"
         ws[f"A{i}"].font = Font(name=FONT, size=12, italic=True)
         ws[f"A{i}"].alignment = Alignment(horizontal="center", wrap_text=True)
     ws[f"{last}4"] = "Đơn vị tính: đồng"
@@ -269,22 +274,6 @@ def _save(wb, sheet: _Sheet) -> bytes:
 
 
 # ------------------------------------------------------------------ template
-
-SAMPLES = {
-    "xl": [("Thi công lắp đặt hệ thống mạng nội bộ (LAN)", "hệ thống", 1, 85_000_000, None, 8, "Báo giá",
-            "Báo giá của 03 nhà cung cấp")],
-    "tb": [("Máy chủ ứng dụng", "bộ", 2, 250_000_000, None, 10, "Báo giá", "Cấu hình tại phụ lục kèm theo"),
-           ("Phần mềm nội bộ quản lý hồ sơ", "phần mềm", 1, 650_000_000, None, 0, "Tính toán (phụ lục kèm theo)",
-            "Tính theo điểm trường hợp sử dụng")],
-    "thue": [("Thuê dịch vụ phần mềm quản lý văn bản", "tháng", 12, 15_000_000, None, 10, "Báo giá", "")],
-    "qlda": [("Chi phí quản lý dự án", "", None, None, 18_500_000, 0, "Định mức tỷ lệ", "")],
-    "tv": [("Lập đề cương và dự toán chi tiết", "", None, None, 32_000_000, 8, "Định mức tỷ lệ", ""),
-           ("Lập hồ sơ mời thầu, đánh giá hồ sơ dự thầu", "", None, None, 6_400_000, 8, "Định mức tỷ lệ", "")],
-    "k": [("Chi phí thẩm định giá thiết bị", "gói", 1, 12_000_000, None, 8, "Báo giá", "")],
-    "dp": [("Chi phí dự phòng", "", None, None, 25_000_000, 0, "Tỷ lệ % theo quy định", "")],
-}
-DEFAULT_SAMPLE = [("Khoản mục ví dụ", "gói", 1, 10_000_000, None, 10, "Báo giá", "")]
-
 
 class _Sample:
     """A sample item of the template, shaped like an estimate line."""

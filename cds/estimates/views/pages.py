@@ -39,6 +39,7 @@ from .. import display, documents, selectors, services, sheet, tracking
 from ..calc import ucp as ucp_calc
 from ..calc.constants import method_constants
 from ..forms import (
+    AttachUcpForm,
     ConcludeForm,
     ConfirmImportForm,
     EstimateForm,
@@ -46,7 +47,6 @@ from ..forms import (
     LineForm,
     ReviewForm,
     SheetForm,
-    UcpForm,
     VersionForm,
 )
 from ..models import Conclusion, EstimateLine, EstimateVersion, Level, Method, MethodKind, Status
@@ -145,6 +145,7 @@ def _page(request, estimate, *, number=None, status=200, errors=None, posted=Non
         ctx["show_checked"] = ctx["can_review"] or bool(accepted) or estimate.status == Status.CONCLUDED
         ctx["checked"] = sum(g.checked for g in view["groups"])
         ctx["ucp_tables"], ctx["ucp_note"] = _ucp_tables(version)
+        ctx["ucp_aucp"] = display.number((version.ucp or {}).get("aucp"))
         ctx["line_count"] = sum(len(g.lines) for g in view["groups"])
         ctx["ncols"] = 10 + ctx["show_checked"] + ctx["can_edit"]
         ctx["ncols_rest"] = ctx["ncols"] - 1
@@ -508,60 +509,61 @@ def evidence_download(request, pk, line_id):
 
 # ------------------------------------------------------------------ maker: UCP, submit ----
 
-def _ucp_method(request, current: dict) -> str:
-    codes = list(Method.objects.filter(kind=MethodKind.UCP).values_list("code", flat=True))
-    wanted = request.POST.get("method") or request.GET.get("phuong-phap") or current.get("method")
-    return wanted if wanted in codes else (codes[-1] if codes else "")
-
-
 def _ucp_initial(current: dict) -> dict:
+    """The calculator form's fields from the inputs stored on the current version."""
     inputs = current.get("inputs") or {}
-    out = {"method": current.get("method", "")}
+    out = {}
     for k, v in (inputs.get("actors") or {}).items():
-        out[f"actors_{k}"] = v
+        out[f"actor_{k}"] = v
     for cls, row in (inputs.get("use_cases") or {}).items():
         for k, v in (row or {}).items():
             out[f"uc_{cls}_{k}"] = v
     for prefix, key in (("t", "technical_factors"), ("e", "environment_factors")):
         for i, v in enumerate(inputs.get(key) or (), 1):
-            out[f"{prefix}{i}"] = str(v).replace(".", ",")
+            out[f"{prefix}{i}"] = v
     if inputs.get("hourly_rate") is not None:
-        out["hourly_rate"] = format_vnd(int(inputs["hourly_rate"]))
+        out["hourly_rate"] = display.number(inputs["hourly_rate"]) if isinstance(inputs["hourly_rate"], float) \
+            else format_vnd(int(inputs["hourly_rate"]))
     return out
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def ucp_attach(request, pk):
+    """The use-case-point calculator's form on an estimate: the result and every intermediate value
+    are attached to the current version, whose checks then compare the cost per point."""
     user = request.user
     estimate = _maker_estimate(request, pk)
     current = (EstimateVersion.objects.filter(estimate=estimate, number=estimate.current_version)
                .values_list("ucp", flat=True).first()) or {}
-    code = _ucp_method(request, current)
-    constants, setup_error = {}, ""
+    methods = list(Method.objects.filter(kind=MethodKind.UCP))
+    wanted = request.POST.get("method") or request.GET.get("phuong-phap") or current.get("method")
+    method = next((m for m in methods if m.code == wanted), methods[-1] if methods else None)
+    constants, setup_error = None, ""
     try:
-        constants = method_constants(code) if code else {}
+        if method is None:
+            raise ServiceError("Chưa có phương pháp tính điểm trường hợp sử dụng nào.")
+        constants = method_constants(method.code)
     except ServiceError as exc:
         setup_error = " ".join(exc.messages)
-    technical, environment = constants.get("tcf_factors") or [], constants.get("ef_factors") or []
-    initial = {"version": estimate.version, **_ucp_initial(current), "method": code}
-    form = UcpForm(request.POST or None, initial=initial, technical=technical, environment=environment)
-    bootstrap(form)
+    form = None
+    if constants is not None:
+        initial = {"version": estimate.version, "method": method.code}
+        if current.get("method") == method.code:
+            initial.update(_ucp_initial(current))
+        form = AttachUcpForm(request.POST or None, constants=constants, initial=initial)
 
-    def page(f):
+    def page(f, status=200):
         return render(request, "estimates/ucp_form.html", {
-            "e": estimate, "p": estimate.project, "form": f, "setup_error": setup_error, "nav": "estimates",
-            "technical": [f[n] for n in f.technical], "environment": [f[n] for n in f.environment],
-            "conflict": getattr(f, "conflict", False), "has_version": bool(estimate.current_version),
-            "kinds": [("simple", "Đơn giản"), ("average", "Trung bình"), ("complex", "Phức tạp")],
-            "actor_fields": [f[f"actors_{k}"] for k in ("simple", "average", "complex")],
-            "uc_rows": [(cls, [f[f"uc_{cls}_{k}"] for k in ("simple", "average", "complex")]) for cls in "BMT"]})
+            "e": estimate, "p": estimate.project, "form": f, "setup_error": setup_error, "methods": methods,
+            "method": method, "nav": "estimates", "conflict": getattr(f, "conflict", False),
+            "has_version": bool(estimate.current_version)}, status=status)
 
-    if request.method == "GET":
-        return page(form)
+    if request.method == "GET" or form is None:
+        return page(form, 200 if request.method == "GET" else 400)
     return run_form_service(
         request, form,
-        lambda cd: services.attach_ucp(user, estimate, cd["method"], form.inputs(), expected_version=cd["version"]),
+        lambda cd: services.attach_ucp(user, estimate, method.code, form.inputs(), expected_version=cd["version"]),
         success=lambda v: f"Đã gắn bảng tính chi phí phần mềm nội bộ: {format_vnd(v.ucp.get('total') or 0)} đồng.",
         redirect_to=lambda v: detail_url(estimate, "ucp"), render=page)
 
