@@ -520,3 +520,50 @@ def test_estimate_page_and_worklist_cost_the_same_queries_whatever_the_data(est)
     assert {"checker": _queries(checker, path), "maker": _queries(maker, path),
             "worklist": _queries(checker, reverse("estimates:worklist")),
             "list": _queries(maker, reverse("estimates:list"))} == few
+
+
+def test_add_appendix_appends_to_another_document(est):
+    from cds.estimates.documents import add_appendix
+    from cds.reports.nd30 import DocumentHeader, Nd30Document
+
+    doc = Nd30Document(DocumentHeader(issuer="Sở Khoa học và Công nghệ", symbol="BC-SKHCN", place="Thử Nghiệm",
+                                      doc_type_name="BÁO CÁO", subject="Kết quả thẩm định"))
+    doc.paragraph("Nội dung báo cáo.")
+    assert add_appendix(doc, est.cast.leader, est.e) is None
+    document = Document(io.BytesIO(doc.to_bytes()))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "Phụ lục I" in text and "KẾT QUẢ KIỂM TRA DỰ TOÁN" in text.upper()
+    rows = [[c.text for c in row.cells] for t in document.tables for row in t.rows]
+    assert any(r[1] == "Máy chủ ứng dụng" and r[2] == "715.000.000" and r[4] == "0" for r in rows)
+
+
+# ------------------------------------------------------------------ files, refusals
+
+def test_the_imported_file_of_a_version_can_be_downloaded(est):
+    client = login(est.cast.staff_a)
+    data = sheet_bytes(GOOD_ROWS)
+    resp = client.post(url("preview", est.e), {"version": est.e.version, "file": upload(data, "bang-du-toan.xlsx")})
+    token = doc(resp.content.decode()).xpath('//input[@name="token"]/@value')[0]
+    client.post(url("import", est.e), {"token": token, "version": est.e.version})
+    resp = login(est.cast.appraiser).get(url("version_file", est.e, number=2))
+    assert resp.status_code == 200 and b"".join(resp.streaming_content) == data
+    assert "bang-du-toan.xlsx" in resp["Content-Disposition"]
+    assert login(est.cast.appraiser).get(url("version_file", est.e, number=1)).status_code == 404
+
+
+def test_a_fake_evidence_file_is_refused_beside_its_line(est):
+    firewall = est.e.versions.get().lines.get(name="Thiết bị tường lửa")
+    resp = login(est.cast.staff_a).post(url("evidence_add", est.e, line_id=firewall.pk),
+                                        {"line": firewall.pk, "file": SimpleUploadedFile("bao-gia.pdf", b"MZ\x90 exe")})
+    assert resp.status_code == 400
+    under = doc(resp.content.decode()).xpath(f'//tr[@data-under="{firewall.pk}"]')[0]
+    assert "không đúng định dạng" in under.text_content()
+    assert not est.e.versions.get().lines.get(pk=firewall.pk).evidence
+
+
+def test_a_preview_opened_on_a_stale_page_is_a_conflict(est):
+    stale = est.e.version
+    services.save_version(est.cast.staff_a, Estimate.objects.get(pk=est.e.pk), lines())
+    resp = login(est.cast.staff_a).post(url("preview", est.e), {"version": stale,
+                                                                "file": upload(sheet_bytes(GOOD_ROWS))})
+    assert resp.status_code == 409 and "người khác cập nhật" in resp.content.decode()
