@@ -18,7 +18,7 @@ from decimal import Decimal
 from django import forms
 
 from cds.core.errors import ServiceError
-from cds.core.forms import IdField, MoneyField, VersionField, bootstrap, text_field
+from cds.core.forms import IdField, MoneyField, TextField, VersionField, bootstrap, text_field
 from cds.core.widgets import FileInput
 from cds.estimates.calc import data_entry, rates, ucp
 from cds.estimates.calc.constants import label_of
@@ -57,7 +57,7 @@ class WholeNumberField(forms.IntegerField):
         pass
 
 
-class HourlyRateField(forms.CharField):
+class HourlyRateField(TextField):
     """Đồng a man-hour, in Vietnamese style with at most two decimals ("55.677", "55.677,38",
     "55677,38"): an hourly rate derived from a monthly wage is rarely whole đồng. The amounts
     computed from it are whole đồng."""
@@ -78,7 +78,7 @@ class HourlyRateField(forms.CharField):
         return -rate if negative else rate
 
 
-class CoefficientField(forms.CharField):
+class CoefficientField(TextField):
     """A coefficient or percentage typed "2,34" or "2.34" (at most four decimals); empty reads as None."""
 
     PATTERN = re.compile(r"[0-9]{1,9}(?:[.,][0-9]{1,4})?", re.ASCII)
@@ -105,7 +105,7 @@ def _count(noun: str, label: str) -> WholeNumberField:
 # ------------------------------------------------------------------- UCP ----
 
 class UcpForm(forms.Form):
-    method = forms.CharField(widget=forms.HiddenInput, required=False)
+    method = TextField(widget=forms.HiddenInput, required=False, multiline=False)
     hourly_rate = HourlyRateField(label="Mức lương lao động bình quân H (đồng/giờ)", required=True,
                              error_messages={"required": "Chưa nhập đơn giá nhân công (H, đồng/giờ)."})
 
@@ -314,7 +314,7 @@ class SheetForm(VersionForm):
 
 
 class ConfirmImportForm(VersionForm):
-    token = forms.CharField(required=False, max_length=100)
+    token = TextField(required=False, max_length=100, multiline=False)
     note = text_field("ghi chú phiên bản", limit=500, required=False)
 
 

@@ -290,7 +290,8 @@ def sheet_template(request, pk):
     estimate = _maker_estimate(request, pk)
     structure = estimate.structure
     data = sheet.template(structure.name, sheet.groups_from_structure(structure))
-    record_event(request.user, "estimate.exported", estimate, data={"document": "template", "version": None})
+    record_event(request.user, "estimate.exported", estimate,
+                 data={"document": "template", "version": estimate.current_version or None})
     response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="mau-{documents.filename(estimate, "xlsx")}"'
     return response
