@@ -30,6 +30,8 @@ def worklist(user):
         return Estimate.objects.none()
     qs = scope_estimates(user, estimate_queryset().filter(status=Status.SUBMITTED))
     qs = qs.exclude(prepared_by=user).exclude(submitted_by=user).exclude(versions__created_by=user)
+    # nor what they submitted in an earlier round (services.makers)
+    qs = qs.exclude(pk__in=Estimate.history.filter(submitted_by=user).values("id"))
     return qs.order_by("submitted_at", "id")
 
 
