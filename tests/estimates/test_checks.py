@@ -12,9 +12,11 @@ import pytest
 
 from cds.estimates import checks, services
 from cds.estimates.keys import item_key
-from cds.estimates.models import EstimateLine, Level, PricePoint
+from cds.estimates.models import Conclusion, EstimateLine, Flag, Level, PricePoint
+from tests.factories import make_project
 
 from .conftest import basic_lines, line, prepared
+from .test_services import ucp_inputs
 
 
 def _lines(project, lines):
@@ -436,3 +438,60 @@ def test_rules_by_structure(est):
     assert "norm.rate" not in codes["nd224_49"] and "norm.rate" not in codes["nd73_rental"]
     assert "basis.missing" in codes["nd224_49"] and "basis.missing" in codes["nd224_rental"]
     assert "basis.missing" not in codes["nd73_tt04"]
+
+
+@pytest.fixture
+def similar(est):
+    """A project of Sở Y tế much like Sở KH&CN's land database, and one of the ministry."""
+    return SimpleNamespace(
+        province=make_project(est.cast.staff_b, est.units.syt, name="Xây dựng cơ sở dữ liệu đất đai cấp huyện"),
+        ministry=make_project(est.cast.outsider_staff, est.units.bo_vp,
+                              name="Xây dựng cơ sở dữ liệu đất đai của Bộ"))
+
+
+def _concluded(actor, project, checker, conclusion=Conclusion.SUITABLE, hourly_rate=None):
+    estimate = prepared(actor, project, basic_lines())
+    if hourly_rate:
+        services.attach_ucp(actor, estimate, "CV2589", ucp_inputs(hourly_rate))
+    services.submit(actor, estimate)
+    if conclusion:
+        services.conclude(checker, estimate, conclusion=conclusion, text="Kết luận.")
+    return estimate
+
+
+def test_total_compared_with_similar_projects_of_the_tree(est, similar):
+    other = _concluded(est.cast.staff_b, similar.province, est.cast.appraiser)
+    lines = basic_lines()
+    lines[0].update(unit_price=1_500_000_000, amount=3_000_000_000, vat_rate=0)
+    version = prepared(est.cast.staff_a, est.inv, lines).versions.get()
+    [flag] = version.flags.filter(rule="market.total")
+    assert flag.level == Level.WARNING   # more than twice the median
+    assert flag.evidence["count"] == 1 and flag.evidence["median"] == other.versions.get().total
+    assert flag.evidence["sources"] == [{"estimate": other.pk, "project": similar.province.pk,
+                                         "total": other.versions.get().total}]
+
+
+def test_cost_per_use_case_point_compared_with_similar_projects(est, similar):
+    _concluded(est.cast.staff_b, similar.province, est.cast.appraiser, hourly_rate=55677)
+    estimate = prepared(est.cast.staff_a, est.inv, basic_lines())
+    version = services.attach_ucp(est.cast.staff_a, estimate, "CV2589", ucp_inputs(55677))
+    assert not version.flags.filter(rule="market.ucp").exists()   # the same cost per point
+    estimate.refresh_from_db()
+    version = services.attach_ucp(est.cast.staff_a, estimate, "CV2589", ucp_inputs(2 * 55677))
+    [flag] = version.flags.filter(rule="market.ucp")
+    assert flag.level == Level.WARNING and flag.evidence["count"] == 1
+    assert flag.evidence["mine"] == pytest.approx(2 * flag.evidence["median"], rel=0.001)
+
+
+def test_similar_projects_of_another_tree_or_not_concluded_suitable_never_count(est, similar):
+    # the ministry's similar project concluded suitable, the province's only submitted or adjusted
+    ministry = _concluded(est.cast.outsider_staff, similar.ministry, est.cast.outsider, hourly_rate=10_000)
+    _concluded(est.cast.staff_b, similar.province, est.cast.appraiser, conclusion=None)
+    third = make_project(est.cast.staff_b, est.units.syt, name="Cơ sở dữ liệu đất đai cấp xã")
+    _concluded(est.cast.staff_b, third, est.cast.appraiser, conclusion=Conclusion.ADJUST)
+    estimate = prepared(est.cast.staff_a, est.inv, basic_lines())
+    version = services.attach_ucp(est.cast.staff_a, estimate, "CV2589", ucp_inputs(55677))
+    assert not version.flags.filter(rule__in=("market.total", "market.ucp")).exists()
+    cited = {s.get("estimate") for f in Flag.objects.all() for s in f.evidence.get("sources", ())
+             if f.version.estimate.project.investor_unit.tree_prefix == est.units.skhcn.tree_prefix}
+    assert ministry.pk not in cited
