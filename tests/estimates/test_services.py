@@ -4,9 +4,11 @@ line reviews and the conclusion that feeds the province's price history; every w
 audit event that reads in Vietnamese."""
 from __future__ import annotations
 
+import io
 import json
 from decimal import Decimal
 
+import openpyxl
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -499,3 +501,115 @@ def test_every_write_leaves_an_event_that_reads_in_vietnamese(est):
         assert registry.label(event.verb) != event.verb
     concluded = next(e for e in seen if e.verb == "estimate.concluded")
     assert "Dự toán phù hợp" in registry.summarize(concluded)
+
+
+# ------------------------------------------------------------------ the sheet
+
+HEADER = ["STT", "Nội dung chi phí", "Đơn vị tính", "Khối lượng", "Đơn giá (đồng)", "Thành tiền (đồng)",
+          "Thuế GTGT (%)", "Căn cứ (giá)", "Ghi chú"]
+
+
+def sheet_rows(*, subtotal_tb=660_000_000, server_amount=600_000_000):
+    return [
+        ["II", "Chi phí thiết bị"],
+        ["1", "Máy chủ", "bộ", 2, 300_000_000, server_amount, 10, "Báo giá", ""],
+        ["", "Cộng", None, None, None, subtotal_tb],
+        ["III", "Chi phí quản lý dự án"],
+        ["1", "Chi phí quản lý dự án", "", None, None, 10_000_000, 0, "Định mức tỷ lệ", ""],
+        ["", "Cộng", None, None, None, 10_000_000],
+        ["IV", "Chi phí tư vấn"],
+        ["1", "Chi phí khảo sát", "gói", 1, 20_000_000, 20_000_000, 0, "Báo giá", ""],
+        ["", "Cộng", None, None, None, 20_000_000],
+        ["VI", "Chi phí dự phòng", None, None, None, 30_000_000],
+        ["", "TỔNG CỘNG", None, None, None, 720_000_000],
+    ]
+
+
+def sheet(rows=None, name="du-toan.xlsx") -> SimpleUploadedFile:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Dự toán"
+    ws["A1"] = "BẢNG DỰ TOÁN CHI TIẾT"
+    ws.append([])
+    ws.append(HEADER)
+    for row in sheet_rows() if rows is None else rows:
+        ws.append(row)
+    out = io.BytesIO()
+    wb.save(out)
+    return SimpleUploadedFile(name, out.getvalue())
+
+
+def test_good_sheet_becomes_a_version_with_its_declared_sums_and_flags(est):
+    staff = est.cast.staff_a
+    estimate = services.create_estimate(staff, est.inv, title="Dự toán")
+    version = services.import_sheet(staff, estimate, sheet(sheet_rows(subtotal_tb=650_000_000)),
+                                    expected_version=estimate.version, note="Bản gửi lần 1")
+    assert version.source == Source.IMPORT and version.number == 1 and version.note == "Bản gửi lần 1"
+    assert version.declared_subtotals["tb"] == 650_000_000 and version.declared_total == 720_000_000
+    assert [ln.name for ln in version.lines.order_by("position")] == [
+        "Máy chủ", "Chi phí quản lý dự án", "Chi phí khảo sát", "Chi phí dự phòng"]
+    assert version.total_before_vat == 660_000_000 and version.total == 720_000_000
+    assert version.file_name == "du-toan.xlsx" and len(version.file_sha256) == 64 and version.file
+    [flag] = version.flags.filter(rule="arithmetic.subtotal")
+    assert flag.group_code == "tb" and flag.evidence["stated"] == 650_000_000
+    [event] = events(estimate, "estimate.version_added")
+    assert event.data["source"] == "import" and event.data["file"] == "du-toan.xlsx"
+    assert "Nhập từ Excel" in registry.summarize(event)
+
+
+@pytest.mark.parametrize("upload", [
+    lambda: sheet(sheet_rows(server_amount="sáu trăm triệu")),
+    lambda: sheet(sheet_rows(server_amount=-600_000_000)),
+    lambda: SimpleUploadedFile("du-toan.xlsx", b"MZ" + bytes(200)),
+    lambda: sheet([]),
+])
+def test_broken_sheet_writes_nothing_and_the_refusal_is_recorded(est, upload):
+    staff = est.cast.staff_a
+    estimate = prepared(staff, est.inv, basic_lines())
+    before = snapshot(estimate)
+    with pytest.raises(services.SheetRejected) as exc:
+        services.import_sheet(staff, estimate, upload(), expected_version=estimate.version)
+    assert exc.value.rows and all(r.message for r in exc.value.rows)
+    assert "chưa có gì được ghi" in exc.value.messages[0]
+    assert snapshot(estimate)[:-1] == before[:-1]     # no version, no line, no flag
+    [event] = events(estimate, "estimate.import_rejected")
+    assert event.data == {"errors": len(exc.value.rows)}
+    assert registry.summarize(event) == f"{len(exc.value.rows)} lỗi, không có gì được ghi"
+
+
+def test_broken_row_is_named_by_its_row(est):
+    staff = est.cast.staff_a
+    estimate = services.create_estimate(staff, est.inv, title="Dự toán")
+    with pytest.raises(services.SheetRejected) as exc:
+        services.import_sheet(staff, estimate, sheet(sheet_rows(server_amount="sáu trăm triệu")))
+    assert [r.row for r in exc.value.rows] == [5]   # title, blank, header, heading, then the server
+    assert not EstimateVersion.objects.exists()
+
+
+def test_sheet_import_keeps_the_makers_rules(est):
+    staff = est.cast.staff_a
+    estimate = prepared(staff, est.inv, basic_lines())
+    before = snapshot(estimate)
+    with pytest.raises(PermissionDenied):
+        services.import_sheet(est.cast.staff_b, estimate, sheet())
+    with pytest.raises(ConflictError):
+        services.import_sheet(staff, estimate, sheet(), expected_version=estimate.version - 1)
+    services.submit(staff, estimate)
+    before = snapshot(estimate)
+    with pytest.raises(ServiceError, match="đang chờ kiểm tra"):
+        services.import_sheet(staff, estimate, sheet())
+    assert snapshot(estimate) == before
+
+
+def test_reading_a_sheet_writes_nothing(est):
+    staff = est.cast.staff_a
+    estimate = prepared(staff, est.inv, basic_lines())
+    before = snapshot(estimate)
+    parsed, found = services.read_sheet(staff, estimate, sheet(sheet_rows(subtotal_tb=650_000_000)))
+    assert len(parsed.lines) == 4 and parsed.total == 720_000_000
+    assert "arithmetic.subtotal" in {f.rule for f in found}
+    parsed, found = services.read_sheet(staff, estimate, sheet(sheet_rows(server_amount="x")))
+    assert parsed.errors and found == []
+    assert snapshot(estimate) == before
+    with pytest.raises(PermissionDenied):
+        services.read_sheet(est.cast.appraiser, estimate, sheet())
