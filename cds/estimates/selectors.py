@@ -177,8 +177,10 @@ def diff(old: EstimateVersion, new: EstimateVersion) -> list[Change]:
 
 
 def open_flag_summary(estimate: Estimate) -> list[Flag]:
-    """Errors and warnings on the version an estimate was concluded on (or its current one)."""
-    number = estimate.concluded_version or estimate.current_version
+    """Errors and warnings on the version an estimate was concluded on (or its current one: a
+    version added after a conclusion to adjust is the one that stands)."""
+    concluded = estimate.status == Status.CONCLUDED and estimate.concluded_version
+    number = estimate.concluded_version if concluded else estimate.current_version
     return list(Flag.objects.filter(version__estimate=estimate, version__number=number)
                 .filter(Q(level=Level.ERROR) | Q(level=Level.WARNING)).select_related("line").order_by("id"))
 

@@ -497,6 +497,8 @@ def _record_prices(estimate: Estimate, version: EstimateVersion) -> None:
         price = ln.unit_price
         if ln.pk in accepted:
             price = int((Decimal(accepted[ln.pk]) / ln.quantity).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+        if price <= 0:  # a line the checker struck out priced nothing
+            continue
         points.append(PricePoint(tree_prefix=tree, item_key=ln.item_key, unit=ln.unit, unit_price=price,
                                  name=ln.name, day=day, estimate=estimate, line=ln))
     PricePoint.objects.bulk_create(points, batch_size=500)

@@ -17,7 +17,7 @@ from cds.accounts.models import Role
 from cds.audit import registry
 from cds.audit.models import AuditEvent
 from cds.core.errors import ConflictError, MakerCheckerError, ServiceError
-from cds.estimates import services
+from cds.estimates import selectors, services
 from cds.estimates.models import (
     Conclusion,
     Estimate,
@@ -613,3 +613,30 @@ def test_reading_a_sheet_writes_nothing(est):
     assert snapshot(estimate) == before
     with pytest.raises(PermissionDenied):
         services.read_sheet(est.cast.appraiser, estimate, sheet())
+
+
+def test_a_line_struck_out_by_the_checker_is_no_earlier_price(est):
+    staff = est.cast.staff_a
+    estimate = submitted(staff, est.inv, basic_lines())
+    services.review_line(est.cast.appraiser, estimate, text="Không cần tường lửa riêng",
+                         line_id=EstimateLine.objects.get(version__estimate=estimate, name="Thiết bị tường lửa").pk,
+                         checked_amount=0)
+    services.conclude(est.cast.appraiser, estimate, conclusion=Conclusion.SUITABLE, text="Phù hợp.")
+    assert list(PricePoint.objects.values_list("name", "unit_price")) == [("Máy chủ", 300_000_000)]
+
+
+def test_open_flags_follow_the_version_that_stands(est):
+    """After "cần điều chỉnh" the unit corrects its arithmetic in version 2: what the appraisal
+    reads are the flags of version 2, not those of the version concluded on."""
+    staff = est.cast.staff_a
+    lines = basic_lines()
+    lines[0]["amount"] = 650_000_000
+    estimate = submitted(staff, est.inv, lines)
+    services.conclude(est.cast.appraiser, estimate, conclusion=Conclusion.ADJUST, text="Sửa thành tiền máy chủ.")
+    assert {f.rule for f in selectors.open_flag_summary(Estimate.objects.get(pk=estimate.pk))} == {"arithmetic.line"}
+    services.save_version(staff, estimate, basic_lines())
+    assert selectors.open_flag_summary(Estimate.objects.get(pk=estimate.pk)) == []
+    services.submit(staff, estimate)
+    assert selectors.open_flag_summary(Estimate.objects.get(pk=estimate.pk)) == []
+    done = services.conclude(est.cast.appraiser, estimate, conclusion=Conclusion.SUITABLE, text="Phù hợp.")
+    assert done.concluded_version == 2 and selectors.open_flag_summary(done) == []
