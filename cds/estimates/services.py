@@ -368,6 +368,7 @@ def _draft_line(actor, estimate: Estimate, line_id) -> EstimateLine:
 
 def attach_evidence(actor, estimate: Estimate, line_id, upload) -> EstimateLine:
     """The document a line's price rests on (báo giá, chứng thư thẩm định giá …)."""
+    _ensure_maker(actor, estimate)  # before anything is said of the estimate's state
     with transaction.atomic():
         estimate = _lock(estimate)
         _editable(estimate)

@@ -640,3 +640,12 @@ def test_open_flags_follow_the_version_that_stands(est):
     assert selectors.open_flag_summary(Estimate.objects.get(pk=estimate.pk)) == []
     done = services.conclude(est.cast.appraiser, estimate, conclusion=Conclusion.SUITABLE, text="Phù hợp.")
     assert done.concluded_version == 2 and selectors.open_flag_summary(done) == []
+
+
+def test_evidence_by_someone_else_is_refused_whatever_the_state(est):
+    """Another unit learns nothing of the estimate's state: 403, not "đang chờ kiểm tra"."""
+    estimate = submitted(est.cast.staff_a, est.inv, basic_lines())
+    for who in ("staff_b", "appraiser", "outsider_staff"):
+        with pytest.raises(PermissionDenied):
+            services.attach_evidence(getattr(est.cast, who), estimate, _first_line(estimate).pk,
+                                     SimpleUploadedFile("a.pdf", PDF))
