@@ -649,3 +649,15 @@ def test_evidence_by_someone_else_is_refused_whatever_the_state(est):
         with pytest.raises(PermissionDenied):
             services.attach_evidence(getattr(est.cast, who), estimate, _first_line(estimate).pk,
                                      SimpleUploadedFile("a.pdf", PDF))
+
+
+def test_the_preview_finds_what_the_import_stores(est):
+    staff = est.cast.staff_a
+    estimate = services.create_estimate(staff, est.inv, title="Dự toán")
+    upload = sheet(sheet_rows(subtotal_tb=650_000_000, server_amount=610_000_000))
+    _parsed, previewed = services.read_sheet(staff, estimate, upload)
+    upload.seek(0)
+    version = services.import_sheet(staff, estimate, upload)
+    stored = [(f.rule, f.level, f.message, f.line.name if f.line else "") for f in version.flags.order_by("id")]
+    assert stored == [(f.rule, f.level, f.message, f.line.name if f.line else "") for f in previewed]
+    assert {"arithmetic.line", "arithmetic.subtotal", "arithmetic.total"} <= {r for r, *_ in stored}
