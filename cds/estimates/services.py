@@ -406,11 +406,11 @@ def attach_ucp(actor, estimate: Estimate, method_code: str, inputs: dict, *, exp
 
 
 def _json_safe(value):
-    """The calculation as its JSON column stores it: decimals as numbers (whole ones as int)."""
+    """What a JSON column can hold: the calculator's decimals as numbers (whole ones as int)."""
     if isinstance(value, Decimal):
         return int(value) if value == value.to_integral_value() else float(value)
     if isinstance(value, dict):
-        return {str(k): _json_safe(v) for k, v in value.items()}
+        return {k: _json_safe(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [_json_safe(v) for v in value]
     return value
