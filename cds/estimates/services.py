@@ -97,7 +97,13 @@ def _ensure_maker(actor, estimate: Estimate) -> None:
 
 
 def _check_version(estimate: Estimate, expected_version) -> None:
-    if expected_version is not None and int(expected_version) != estimate.version:
+    if expected_version is None:
+        return
+    try:
+        same = int(expected_version) == estimate.version
+    except (TypeError, ValueError):  # a version field tampered with reads as a stale page
+        same = False
+    if not same:
         raise ConflictError()
 
 

@@ -661,3 +661,16 @@ def test_the_preview_finds_what_the_import_stores(est):
     stored = [(f.rule, f.level, f.message, f.line.name if f.line else "") for f in version.flags.order_by("id")]
     assert stored == [(f.rule, f.level, f.message, f.line.name if f.line else "") for f in previewed]
     assert {"arithmetic.line", "arithmetic.subtotal", "arithmetic.total"} <= {r for r, *_ in stored}
+
+
+@pytest.mark.parametrize("expected", ["abc", "", [1], "1.5"])
+def test_a_version_field_that_is_no_number_is_a_conflict(est, expected):
+    staff = est.cast.staff_a
+    estimate = prepared(staff, est.inv, basic_lines())
+    before = snapshot(estimate)
+    with pytest.raises(ConflictError):
+        services.save_version(staff, estimate, basic_lines(), expected_version=expected)
+    with pytest.raises(ConflictError):
+        services.submit(staff, estimate, expected_version=expected)
+    assert snapshot(estimate) == before
+    assert services.save_version(staff, estimate, basic_lines(), expected_version=str(estimate.version)).number == 2
