@@ -105,7 +105,7 @@ def _count(noun: str, label: str) -> WholeNumberField:
 # ------------------------------------------------------------------- UCP ----
 
 class UcpForm(forms.Form):
-    method = TextField(widget=forms.HiddenInput, required=False, multiline=False)
+    method = text_field("phương pháp tính", limit=20, required=False, widget=forms.HiddenInput)
     hourly_rate = HourlyRateField(label="Mức lương lao động bình quân H (đồng/giờ)", required=True,
                              error_messages={"required": "Chưa nhập đơn giá nhân công (H, đồng/giờ)."})
 
