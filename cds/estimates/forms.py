@@ -298,7 +298,7 @@ class DataEntryForm(forms.Form):
 
 
 class EstimateForm(forms.Form):
-    title = text_field("tên dự toán", limit=500)
+    title = text_field("tên dự toán", limit=500, label="Tên dự toán")
 
 
 class VersionForm(forms.Form):
@@ -315,12 +315,12 @@ class SheetForm(VersionForm):
 
 class ConfirmImportForm(VersionForm):
     token = TextField(required=False, max_length=100, multiline=False)
-    note = text_field("ghi chú phiên bản", limit=500, required=False)
+    note = text_field("ghi chú phiên bản", limit=500, required=False, label="Ghi chú phiên bản")
 
 
-def _choice(noun: str, choices, *, required=True) -> forms.ChoiceField:
+def _choice(noun: str, choices, *, required=True, label=None) -> forms.ChoiceField:
     message = f"Chưa chọn {noun} hợp lệ."
-    return forms.ChoiceField(choices=choices, required=required,
+    return forms.ChoiceField(choices=choices, required=required, label=label,
                              error_messages={"required": message, "invalid_choice": message})
 
 
@@ -328,18 +328,20 @@ class LineForm(VersionForm):
     """One line of the current version, added or corrected: the page saves a new version with
     the other lines copied unchanged."""
 
-    group_code = _choice("nhóm chi phí", ())
-    stt = text_field("STT", limit=20, required=False, multiline=False)
-    name = text_field("nội dung chi phí", limit=500, multiline=False)
-    unit = text_field("đơn vị tính", limit=50, required=False, multiline=False)
-    quantity = text_field("khối lượng", limit=30, required=False, multiline=False)
+    group_code = _choice("nhóm chi phí", (), label="Nhóm chi phí")
+    stt = text_field("STT", limit=20, required=False, multiline=False, label="STT")
+    name = text_field("nội dung chi phí", limit=500, multiline=False, label="Nội dung chi phí")
+    unit = text_field("đơn vị tính", limit=50, required=False, multiline=False, label="Đơn vị tính")
+    quantity = text_field("khối lượng", limit=30, required=False, multiline=False, label="Khối lượng",
+                          help_text="Số thập phân ghi dấu phẩy, ví dụ 2,5.")
     unit_price = MoneyField(label="Đơn giá (đồng)", required=False)
     amount = MoneyField(label="Thành tiền (đồng)", required=False,
                         help_text="Để trống: tính bằng khối lượng × đơn giá.")
-    vat_rate = text_field("thuế GTGT (%)", limit=10, required=False, multiline=False)
-    basis = _choice("căn cứ đơn giá", Basis.choices, required=False)
-    norm_key = text_field("định mức áp dụng", limit=30, required=False, multiline=False)
-    note = text_field("ghi chú", limit=1000, required=False, rows=2)
+    vat_rate = text_field("thuế GTGT (%)", limit=10, required=False, multiline=False, label="Thuế GTGT (%)")
+    basis = _choice("căn cứ đơn giá", Basis.choices, required=False, label="Căn cứ đơn giá")
+    norm_key = text_field("định mức áp dụng", limit=30, required=False, multiline=False,
+                          label="Định mức tỷ lệ áp dụng (mã bảng, nếu có)")
+    note = text_field("ghi chú", limit=1000, required=False, rows=2, label="Ghi chú")
 
     def __init__(self, *args, groups=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -361,13 +363,13 @@ class EvidenceForm(forms.Form):
 
 class ReviewForm(forms.Form):
     line = IdField()
-    text = text_field("ý kiến", limit=4000, rows=2)
+    text = text_field("ý kiến", limit=4000, rows=2, label="Ý kiến")
     checked_amount = MoneyField(label="Giá trị chấp nhận (đồng, trước thuế)", required=False)
 
 
 class ConcludeForm(VersionForm):
-    conclusion = _choice("kết luận kiểm tra", Conclusion.choices)
-    text = text_field("ý kiến kiểm tra", limit=8000, rows=4)
+    conclusion = _choice("kết luận kiểm tra", Conclusion.choices, label="Kết luận")
+    text = text_field("ý kiến kiểm tra", limit=8000, rows=4, label="Ý kiến kiểm tra")
 
 
 class AttachUcpForm(UcpForm):
