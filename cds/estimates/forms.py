@@ -85,8 +85,7 @@ class CoefficientField(TextField):
 
     def __init__(self, *, noun: str, **kwargs):
         kwargs.setdefault("required", False)
-        super().__init__(**kwargs)
-        self.noun = noun
+        super().__init__(noun=noun, multiline=False, **kwargs)
 
     def to_python(self, value):
         text = str(value if value is not None else "").strip()
@@ -105,7 +104,7 @@ def _count(noun: str, label: str) -> WholeNumberField:
 # ------------------------------------------------------------------- UCP ----
 
 class UcpForm(forms.Form):
-    method = text_field("phương pháp tính", limit=20, required=False, widget=forms.HiddenInput)
+    method = TextField(widget=forms.HiddenInput, required=False, multiline=False, max_length=20)
     hourly_rate = HourlyRateField(label="Mức lương lao động bình quân H (đồng/giờ)", required=True,
                              error_messages={"required": "Chưa nhập đơn giá nhân công (H, đồng/giờ)."})
 
