@@ -22,8 +22,9 @@ new; xây lắp 250, chi phí khác 250, tư vấn 96, quản lý dự án, dự
 
 Measured: (a) ``run_checks`` on that version, once to warm up (it builds the overlap index the
 similar-projects rule reads: reported apart), then ``--runs`` times (p50, max, queries); (b)
-``import_sheet`` of a 2,000-line workbook written with openpyxl in the layout of
-``sheet.template`` (``--runs`` imports, each a new version); (c) the page's reads for the CĐS
+``import_sheet`` of the 2,000-line version written back as the unit's workbook by
+``sheet.export`` (openpyxl, the layout of ``sheet.template``; ``--runs`` imports, each a new
+version); (c) the page's reads for the CĐS
 appraiser (p50, max, queries). Results: ``bench/out/estimates-<db>[-tag].json`` and ``.md``.
 """
 from __future__ import annotations
@@ -330,27 +331,24 @@ def measure_check(stamp: dict, runs: int) -> dict:
     return out
 
 
-def sheet_bytes(structure, lines: list[dict]) -> bytes:
-    """A 2,000-line workbook: the structure's template from ``sheet.template``, its rows filled in."""
+def sheet_bytes(estimate) -> bytes:
+    """The measured estimate's first version as the unit's workbook: ``sheet.export`` writes the
+    layout ``sheet.template`` hands out and ``sheet.parse`` reads (openpyxl, live formulas)."""
     from cds.estimates import sheet
 
-    return sheet.bench_workbook(structure, lines) if hasattr(sheet, "bench_workbook") else _fill_template(
-        structure, lines)
+    version = estimate.versions.get(number=1)
+    lines = list(version.lines.all())
+    return sheet.export(estimate.title, estimate.project.name, sheet.groups_from_structure(estimate.structure), lines)
 
 
-def _fill_template(structure, lines: list[dict]) -> bytes:
-    raise NotImplementedError("filled in once cds.estimates.sheet is on main")
-
-
-def measure_import(stamp: dict, runs: int, n: int) -> dict:
+def measure_import(stamp: dict, runs: int) -> dict:
     from cds.accounts.models import User
     from cds.estimates import services
     from cds.estimates.models import Estimate
 
     staff = User.objects.get(username="bench_staff")
     estimate = Estimate.objects.select_related("project__investor_unit", "structure").get(pk=stamp["estimate"])
-    lines = big_lines(n, random.Random(224))
-    data = sheet_bytes(estimate.structure, lines)
+    data = sheet_bytes(estimate)
 
     def once():
         e = Estimate.objects.select_related("project__investor_unit", "structure").get(pk=estimate.pk)
@@ -383,7 +381,7 @@ def profile(what: str, stamp: dict, args) -> None:
     import cProfile
     import pstats
 
-    fn = {"check": lambda: measure_check(stamp, 1), "import": lambda: measure_import(stamp, 1, args.lines),
+    fn = {"check": lambda: measure_check(stamp, 1), "import": lambda: measure_import(stamp, 1),
           "page": lambda: measure_page(stamp, 1)}[what]
     prof = cProfile.Profile()
     prof.runcall(fn)
@@ -456,7 +454,7 @@ def run(args) -> None:
     print(f"    {result['page']}", flush=True)
     if not args.no_import:
         print("(b) import …", flush=True)
-        result["import"] = measure_import(stamp, args.runs, args.lines)
+        result["import"] = measure_import(stamp, args.runs)
         print(f"    {result['import']}", flush=True)
     result["machine"] = machine_info()
     result["loadavg_after"] = [round(x, 2) for x in os.getloadavg()]

@@ -9,8 +9,8 @@
   a checker must find, and one that is right:
 
   - Sở Xây dựng's construction and transport system (investment, NĐ 45/2026 → structure
-    NĐ 73/TT 04): project management written at 4 % of the equipment when the QĐ 1688 table gives
-    about 2,2 % → ``norm.rate`` (error);
+    NĐ 73/TT 04): project management written at 4 % of xây lắp + thiết bị when QĐ 1688's table 1a gives
+    2,64 % at that size → ``norm.rate`` (error);
   - Sở GD&ĐT's đề cương (recurrent, NĐ 73/2019 → TT 03/2020, the dossier paused for a supplement in
     :mod:`.appraisal`): contingency 12 % of the other costs, cap 10 % → ``norm.contingency`` (error);
   - Sở Nội vụ's electronic personnel records (investment, NĐ 73 + NĐ 82/2024): the application
