@@ -17,6 +17,7 @@ urlpatterns = [
     path("lich-lam-viec/", include("cds.workdays.urls")),
     path("tham-dinh/", include("cds.appraisal.urls")),
     path("chi-dao/", include("cds.directives.urls")),
+    path("du-toan/", include("cds.estimates.urls")),
     path("nhat-ky/", include("cds.audit.urls")),
     path("thong-bao/", include("cds.notifications.urls")),
     path("api/v1/", include("cds.api.urls")),

@@ -245,6 +245,11 @@ MATRIX: dict[str, list[Probe]] = {
     "directives:calendar": [get(EVERYONE)],
     "directives:performance": [get(expect(200, {UNIT_A + UNIT_B + ("outsider_staff",): 403}))],
 
+    # --- estimates: the calculators store nothing; every signed-in role may use them ---------
+    "estimates:calc_ucp": [get(EVERYONE), get(EVERYONE, query="method=QD671")],
+    "estimates:calc_rates": [get(EVERYONE)],
+    "estimates:calc_data": [get(EVERYONE)],
+
     "audit:log": [get(expect(403, {("supervisor", "leader", "inspector", "admin"): 200}))],
     "audit:export": [get(expect(403, {("supervisor", "leader", "inspector", "admin"): 200}))],
 
@@ -279,6 +284,7 @@ MATRIX: dict[str, list[Probe]] = {
     "api:check": [api_get(expect(405, anonymous=405))],
     "api:calendar_due_date": [api_get(API_EVERYONE, query="start=2025-06-02&days=10")],
     "api:extract_assignments": [api_get(expect(405, anonymous=405))],
+    "api:calculate_ucp": [api_get(expect(405, anonymous=405))],     # POST; nothing is stored
 
     # --- the admin site (the models' pages: ADMIN_MODELS below) -------------------------------
     "admin:index": [get(expect(ADMIN_LOGIN, {"admin": 200}, anonymous=ADMIN_LOGIN))],
@@ -329,6 +335,10 @@ ADMIN_MODELS = {
     "directives.task": "read-only",
     "directives.progressreport": "read-only",
     "directives.extensionrequest": "read-only",
+    "estimates.coststructure": "edit+history",   # rule data: structures, groups, methods, constants
+    "estimates.costgroup": "edit+history",
+    "estimates.method": "edit+history",
+    "estimates.constant": "edit+history",
 }
 
 

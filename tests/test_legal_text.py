@@ -97,6 +97,20 @@ def test_no_research_markers_reach_users(demo):
         pages[f"calendar {year}"] = _get(staff, reverse("workdays:year"), year=year)
     pages["platforms"] = _get(appraiser, reverse("overlap:platforms"))
 
+    # the estimate calculators: their forms and the appendix tables they print
+    for code in ("CV2589", "QD671"):
+        pages[f"calc ucp {code}"] = _get(staff, reverse("estimates:calc_ucp"), method=code)
+    pages["calc ucp result"] = staff.post(reverse("estimates:calc_ucp"), {
+        "method": "QD671", "actor_complex": "3", "uc_B_simple": "11", "hourly_rate": "55.677",
+        **{f"t{i}": "1" for i in range(1, 14)}, **{f"e{i}": "3" for i in range(1, 9)}}).content.decode()
+    pages["calc rates"] = _get(staff, reverse("estimates:calc_rates"))
+    pages["calc rates result"] = staff.post(reverse("estimates:calc_rates"), {
+        "table": "review_b", "base": "10.000.000.000", "coefficients": ["island"]}).content.decode()
+    pages["calc data"] = _get(staff, reverse("estimates:calc_data"))
+    pages["calc data result"] = staff.post(reverse("estimates:calc_data"), {
+        "fields_short": "10", "ocr_pages_text": "5", "photos": "2"}).content.decode()
+    assert all('data-testid="appendix"' in pages[f"calc {name} result"] for name in ("ucp", "rates", "data"))
+
     # the API: its documentation, the due-date calculator, a project with its regime
     bearer = {"Authorization": "Bearer " + ApiToken.issue(User.objects.get(username="thamdinh"))[1]}
     pages["openapi"] = _get(appraiser, "/api/v1/openapi.json")

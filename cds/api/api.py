@@ -29,6 +29,8 @@ from cds.core.errors import ConflictError, MakerCheckerError, ServiceError
 from cds.core.request_context import client_ip
 from cds.text.chars import text_problem
 
+from .estimates import OutOfRange
+from .estimates import router as estimates_router
 from .projects import router as projects_router
 from .schemas import BAD_INPUT, ErrorOut, TokenIn, TokenOut, ValidationErrorOut
 
@@ -58,7 +60,8 @@ phạm vi được trả lời 404 như không tồn tại.
 * 400 — cũng khi một chuỗi chứa ký tự không lưu được (ký tự điều khiển, ký tự không mã hóa được,
   ký tự đảo chiều văn bản) hoặc một ngày ngoài khoảng 01/01/1900–31/12/2100;
 * 422 — sai kiểu dữ liệu (ví dụ năm là chữ, ngày không đúng định dạng YYYY-MM-DD);
-  kèm `validation_errors` là danh sách lỗi gốc;
+  kèm `validation_errors` là danh sách lỗi gốc; cũng khi số liệu của một phép tính dự toán
+  (`/estimates/…`) nằm ngoài khoảng cho phép;
 * 429 — tài khoản tạm thời bị khóa do đăng nhập sai nhiều lần.
 
 Số tiền là số nguyên, đơn vị đồng.
@@ -174,6 +177,12 @@ def _validation(request, exc):
     return error_response(request, 400, detail, errors)
 
 
+@api.exception_handler(OutOfRange)
+def _out_of_range(request, exc):
+    detail, errors = validation_payload(exc)
+    return error_response(request, 422, detail, errors)
+
+
 @api.exception_handler(ConflictError)
 def _conflict(request, exc):
     detail, errors = validation_payload(exc)
@@ -239,6 +248,8 @@ def _vietnamese(error: dict) -> str:
         return f"Giá trị phải không lớn hơn {ctx.get('le', ctx.get('lt'))}."
     if kind in ("greater_than_equal", "greater_than"):
         return f"Giá trị phải không nhỏ hơn {ctx.get('ge', ctx.get('gt'))}."
+    if kind == "literal_error":
+        return f"Giá trị không hợp lệ; chỉ nhận {str(ctx.get('expected', '')).replace(' or ', ' hoặc ')}."
     if kind.startswith("int_") or kind.startswith("union_tag") or kind == "union_tag_invalid":
         return TYPE_MESSAGES.get(kind, "Phải là số nguyên.")
     return TYPE_MESSAGES.get(kind, error.get("msg", "Giá trị không hợp lệ."))
@@ -329,3 +340,4 @@ api.add_router("/campaigns", "cds.api.campaigns.router", tags=["Đợt đánh gi
 api.add_router("/overlap", "cds.api.overlap.router", tags=["Trùng lặp, tái sử dụng"])
 api.add_router("/calendar", "cds.api.calendar.router", tags=["Lịch ngày làm việc"])
 api.add_router("/directives", "cds.api.directives.router", tags=["Văn bản chỉ đạo"])
+api.add_router("/estimates", estimates_router, tags=["Tính dự toán"])

@@ -2,8 +2,9 @@
 the appraiser should weigh. Each checklist item names the kind of finding it wants
 (``ChecklistItem.auto_check``); a finding never decides anything — the appraiser does.
 
-Providers are registered per kind in :data:`PROVIDERS`; the estimates work (norms, market prices,
-contingency share) adds its provider to ``PROVIDERS["estimate"]`` without touching this module.
+Providers are listed per kind in :data:`PROVIDERS`. The estimate's findings come from the
+estimates app (the checker's conclusion on the project's estimate, its open flags with their
+citations), which sits below appraisal and knows nothing of dossiers.
 """
 from __future__ import annotations
 
@@ -11,11 +12,12 @@ import re
 from dataclasses import asdict, dataclass
 from typing import Callable
 
+from cds.estimates import selectors as estimate_selectors
 from cds.overlap import selectors as overlap_selectors
 from cds.overlap import services as overlap_services
 from cds.overlap.permissions import can_check_overlap, naming_trees
 from cds.rules.models import CheckKind
-from cds.text.format import format_vnd
+from cds.text.format import format_vnd, vndate
 from cds.text.normalize import fold
 
 
@@ -137,17 +139,62 @@ def estimate(user, dossier) -> list[Finding]:
     return out
 
 
-def estimate_pending(user, dossier) -> list[Finding]:
-    """Stands in until the estimates work registers its norm and market-price checks."""
-    return [Finding("estimate", "info", "Chưa có kiểm tra tự động định mức, đơn giá (phân hệ dự toán chưa triển khai): "
-                                        "chuyên viên đối chiếu thủ công.")]
+MAX_FLAGS = 10
+
+
+def _estimate_link(estimate) -> str:
+    from django.urls import reverse
+
+    return reverse("estimates:detail", args=[estimate.pk])
+
+
+def estimate_checks(user, dossier) -> list[Finding]:
+    """The project's estimate as its checker left it: the conclusion (requested, checked,
+    difference) or where it stands, and the errors and warnings of the checked version."""
+    estimate = estimate_selectors.for_dossier(dossier.project)
+    if estimate is None:
+        return [Finding("estimate", "warning",
+                        "Chưa có dự toán chi tiết trong hệ thống: chưa kiểm tra được định mức, đơn giá và giá thị "
+                        "trường; đơn vị chủ đầu tư nhập bảng dự toán để được kiểm tra.")]
+    link = _estimate_link(estimate)
+    version = estimate.concluded_version or estimate.current_version
+    head = f"Dự toán “{estimate.title}”, phiên bản {version}"
+    out = []
+    total = estimate_selectors.version_total(estimate, version)
+    if estimate.conclusion:
+        checked = estimate.checked_total if estimate.checked_total is not None else total
+        level = "ok" if estimate.conclusion == "suitable" else "warning"
+        who = estimate.concluded_by.get_full_name() if estimate.concluded_by else ""
+        out.append(Finding("estimate", level,
+                           f"{head}: {estimate.get_conclusion_display().lower()} (kiểm tra: {who}, "
+                           f"{vndate(estimate.concluded_at)}). Đề nghị {format_vnd(total)} đồng, sau kiểm tra "
+                           f"{format_vnd(checked)} đồng, chênh lệch {format_vnd(checked - total)} đồng.",
+                           link, estimate.conclusion_text[:500]))
+    else:
+        out.append(Finding("estimate", "info", f"{head}: {estimate.get_status_display().lower()}; chưa có kết luận "
+                                               f"kiểm tra dự toán của người kiểm tra độc lập.", link))
+    if total and dossier.amount and abs(dossier.amount - total) * 100 > total:
+        out.append(Finding("estimate", "warning",
+                           f"Kinh phí đề nghị thẩm định {format_vnd(dossier.amount)} đồng khác tổng dự toán "
+                           f"{format_vnd(total)} đồng.", link))
+    flags = estimate_selectors.open_flag_summary(estimate)
+    for flag in flags[:MAX_FLAGS]:
+        where = f"“{flag.line.name}”: " if flag.line_id else ""
+        out.append(Finding("estimate", "warning" if flag.level == "error" else "info",
+                           f"{where}{flag.message}", link, flag.citation))
+    if len(flags) > MAX_FLAGS:
+        out.append(Finding("estimate", "info", f"Và {len(flags) - MAX_FLAGS} cảnh báo dự toán khác.", link))
+    if not flags and estimate.current_version:
+        out.append(Finding("estimate", "ok", "Kiểm tra tự động không phát hiện sai sót số học, vượt định mức "
+                                             "hay đơn giá cao bất thường.", link))
+    return out
 
 
 PROVIDERS: dict[str, list[Callable]] = {
     CheckKind.LEGAL_BASIS: [legal_basis],
     CheckKind.OVERLAP: [overlap],
     CheckKind.ARCHITECTURE: [architecture],
-    CheckKind.ESTIMATE: [estimate, estimate_pending],
+    CheckKind.ESTIMATE: [estimate, estimate_checks],
 }
 
 

@@ -201,3 +201,15 @@ def accepted_total(line, accepted: int | None) -> int:
     if accepted is None or accepted == line.amount:
         return line.amount + line.vat_amount
     return accepted + int((Decimal(accepted) * line.vat_rate / 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def for_dossier(project) -> Estimate | None:
+    """The estimate an appraisal of ``project`` weighs: its latest one that has a version (the
+    dossier's findings and report read it; the dossier is the project's, so is the estimate)."""
+    return (estimate_queryset().filter(project=project, current_version__gt=0)
+            .order_by("-created_at", "-id").first())
+
+
+def version_total(estimate: Estimate, number) -> int:
+    return (EstimateVersion.objects.filter(estimate=estimate, number=number)
+            .values_list("total", flat=True).first() or 0)
