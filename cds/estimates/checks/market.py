@@ -41,8 +41,11 @@ def history(tree_prefix: str, keys: set[str], exclude_estimate: int | None) -> d
         qs = PricePoint.objects.filter(tree_prefix=tree_prefix, item_key__in=keys[i:i + CHUNK])
         if exclude_estimate:
             qs = qs.exclude(estimate_id=exclude_estimate)
-        for row in qs.values("item_key", "unit", "unit_price", "day", "estimate_id", "name"):
-            found[row["item_key"]].append(row)
+        # Tuples, not .values() dicts, and only the columns the rule reads: a 2,000-line estimate
+        # reads tens of thousands of earlier prices in a large province.
+        for key, unit, unit_price, day, estimate_id in qs.values_list(
+                "item_key", "unit", "unit_price", "day", "estimate_id"):
+            found[key].append({"unit": unit, "unit_price": unit_price, "day": day, "estimate_id": estimate_id})
     return found
 
 
