@@ -107,7 +107,7 @@ class Line:
     basis: str = ""
     note: str = ""
     rated: bool = False      # priced by a QĐ 1688 rate norm (its kind read from its name, as the check reads it)
-    share: Decimal = Decimal("0.95")   # of the norm's amount (or, with ``of_base``, of the base)
+    share: Decimal = Decimal("0.95")   # of the norm's amount; with ``of_base``: per cent of xây lắp + thiết bị
     of_base: bool = False
 
     def as_dict(self) -> dict:
@@ -352,7 +352,7 @@ class EstimateDemo:
     # ------------------------------------------------------------- the specs ----
 
     def _consulting(self, *, bcktkt=True, bidding=True, supervision=0) -> list[Line]:
-        lines = [fixed("tv", "Chi phí khảo sát, đánh giá hiện trạng", 0)]
+        lines = [fixed("tv", "Chi phí khảo sát, đánh giá hiện trạng", 42_000_000)]
         if bcktkt:
             lines.append(norm("tv", "Chi phí lập báo cáo kinh tế – kỹ thuật"))
         lines.append(norm("tv", "Chi phí thẩm tra thiết kế và dự toán", "0.9"))
@@ -360,16 +360,15 @@ class EstimateDemo:
             lines.append(norm("tv", "Chi phí lập hồ sơ mời thầu, đánh giá hồ sơ dự thầu", "0.9"))
         if supervision:
             lines.append(fixed("tv", "Chi phí giám sát công tác lắp đặt thiết bị", supervision))
-        lines[0].amount = 42_000_000
         return lines
 
     def _other(self, *, audit=True, security=0) -> list[Line]:
         lines = [fixed("k", "Chi phí thẩm định giá thiết bị", 18_500_000)]
         if security:
             lines.append(fixed("k", "Chi phí đánh giá an toàn thông tin (kiểm thử xâm nhập)", security))
-        if audit:
-            lines.append(fixed("k", "Chi phí thẩm tra, phê duyệt quyết toán", 0, vat=0, basis=Basis.RATE))
-            lines[-1].of_base, lines[-1].share = True, Decimal("0.32")
+        if audit:   # a share of the equipment and works, as the settlement-audit rate gives it
+            lines.append(Line("k", "Chi phí thẩm tra, phê duyệt quyết toán", basis=Basis.RATE, share=Decimal("0.32"),
+                              of_base=True))
         return lines
 
     def history(self) -> list[Spec]:
