@@ -47,9 +47,11 @@ from cds.estimates.calc import ucp as ucp_calc
 from cds.estimates.calc.constants import method_constants
 from cds.estimates.models import Basis, Conclusion, Estimate, EstimateVersion, LineReview
 from cds.projects.models import BudgetEntry, EventKind, Project, ProjectEvent, Stage, State
+from cds.text.format import format_vnd
 from cds.text.normalize import fold
 from cds.workdays.calendar import WorkCalendar
 
+from .appraisal import pdf, upload
 from .common import DATA_END
 
 SEED = 1688
@@ -138,6 +140,7 @@ class Spec:
     days: tuple = ()                 # (prepared, submitted[, concluded]) — dates
     reviews: list = field(default_factory=list)   # (line name, accepted unit price or None, text)
     conclusion: str = ""
+    evidence: list = field(default_factory=list)  # (line name, file name, title): quotations attached to lines
 
 
 class Pricing:
@@ -296,10 +299,11 @@ class EstimateDemo:
             estimate = estimates.create_estimate(staff, project, title=spec.title)
             lines = self.composer.compose(spec, estimate.structure.code, target)
             subtotals = self._subtotals(lines, spec.wrong_subtotal) if spec.wrong_subtotal else None
-            estimates.save_version(staff, estimate, [ln.as_dict() for ln in lines], declared_subtotals=subtotals,
-                                   note="Dự toán kèm hồ sơ trình thẩm định")
+            version = estimates.save_version(staff, estimate, [ln.as_dict() for ln in lines],
+                                             declared_subtotals=subtotals, note="Dự toán kèm hồ sơ trình thẩm định")
             if spec.ucp:
                 estimates.attach_ucp(staff, estimate, UCP_METHOD, spec.ucp)
+            self._attach(staff, estimate, version, spec)
         with self.at(submitted):
             estimate = estimates.submit(staff, Estimate.objects.get(pk=estimate.pk))
         if not rest:
@@ -316,6 +320,17 @@ class EstimateDemo:
                                text=spec.conclusion)
         self.counts["history"] += 1
         return estimate
+
+    @staticmethod
+    def _attach(staff, estimate, version, spec: Spec) -> None:
+        if not spec.evidence:
+            return
+        by_name = {ln.name: ln for ln in version.lines.all()}
+        for name, file_name, title in spec.evidence:
+            line = by_name[name]
+            content = pdf(title, [f"{estimate.project.investor_unit.name} - {estimate.project.name}"[:110],
+                                  f"{line.name}: {line.quantity:g} {line.unit} x {format_vnd(line.unit_price)} dong"])
+            estimates.attach_evidence(staff, estimate, line.pk, upload(file_name, content))
 
     @staticmethod
     def _proposed(project) -> int | None:
@@ -501,7 +516,9 @@ class EstimateDemo:
                         basis=Basis.NORM),
                   norm("qlda", "Chi phí quản lý dự án"),
                   *self._consulting(), *self._other(), p.item("rack_space", 12, 1.0), p.item("ssl", 1, 1.0)],
-                 filler="Phần mềm quản lý hồ sơ điện tử cán bộ, công chức", days=(w(12), w(10))),
+                 filler="Phần mềm quản lý hồ sơ điện tử cán bộ, công chức", days=(w(12), w(10)),
+                 evidence=[(CATALOGUE["app_server"].name, "Bao-gia-may-chu-ung-dung.pdf",
+                            "Báo giá máy chủ ứng dụng của nhà cung cấp")]),
             # 4. A sub-total that does not add up.
             Spec("subtotal", "Xây dựng phần mềm cấp Phiếu lý lịch tư pháp trực tuyến kết nối ứng dụng VNeID",
                  "Đề cương và dự toán chi tiết phần mềm cấp Phiếu lý lịch tư pháp trực tuyến",

@@ -59,6 +59,7 @@ def test_demo_faulty_estimates_carry_their_flag(demo):
     flag = problems(price)[1][0]
     assert flag.line.name == CATALOGUE["app_server"].name and flag.evidence["count"] >= 3
     assert flag.line.unit_price >= 2 * flag.evidence["median"] * 0.98
+    assert flag.line.evidence_name == "Bao-gia-may-chu-ung-dung.pdf"   # the supplier's quotation it rests on
 
 
 def test_demo_clean_estimate_has_no_error_or_warning(demo):
