@@ -77,7 +77,7 @@ class OutOfRange(ServiceError):
                          "hằng số tỉnh chưa nhập → 400. Không ghi dữ liệu nào.")
 def calculate_ucp(request, payload: UcpIn):
     constants = method_constants(payload.method)
-    data = payload.dict()
+    data = payload.model_dump()
     data.pop("method")
     try:
         ucp.clean(data, constants)

@@ -157,11 +157,11 @@ def estimate_checks(user, dossier) -> list[Finding]:
                         "Chưa có dự toán chi tiết trong hệ thống: chưa kiểm tra được định mức, đơn giá và giá thị "
                         "trường; đơn vị chủ đầu tư nhập bảng dự toán để được kiểm tra.")]
     link = _estimate_link(estimate)
-    version = estimate.concluded_version or estimate.current_version
+    version = estimate_selectors.standing_version(estimate)
     head = f"Dự toán “{estimate.title}”, phiên bản {version}"
     out = []
     total = estimate_selectors.version_total(estimate, version)
-    if estimate.conclusion:
+    if estimate.status == "concluded" and estimate.conclusion:
         checked = estimate.checked_total if estimate.checked_total is not None else total
         level = "ok" if estimate.conclusion == "suitable" else "warning"
         who = estimate.concluded_by.get_full_name() if estimate.concluded_by else ""

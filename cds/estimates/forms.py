@@ -12,7 +12,7 @@ from decimal import Decimal
 from django import forms
 
 from cds.core.errors import ServiceError
-from cds.core.forms import MoneyField, bootstrap
+from cds.core.forms import MoneyField, bootstrap, text_field
 from cds.estimates.calc import data_entry, rates, ucp
 from cds.estimates.calc.constants import label_of
 from cds.estimates.calc.tables import number
@@ -96,7 +96,7 @@ def _count(noun: str, label: str) -> WholeNumberField:
 # ------------------------------------------------------------------- UCP ----
 
 class UcpForm(forms.Form):
-    method = forms.CharField(widget=forms.HiddenInput, required=False)
+    method = text_field("phương pháp tính", limit=20, required=False, widget=forms.HiddenInput)
     hourly_rate = HourlyRateField(label="Mức lương lao động bình quân H (đồng/giờ)", required=True,
                              error_messages={"required": "Chưa nhập đơn giá nhân công (H, đồng/giờ)."})
 

@@ -30,6 +30,8 @@ def worklist(user):
         return Estimate.objects.none()
     qs = scope_estimates(user, estimate_queryset().filter(status=Status.SUBMITTED))
     qs = qs.exclude(prepared_by=user).exclude(submitted_by=user).exclude(versions__created_by=user)
+    # nor what they submitted in an earlier round (services.makers)
+    qs = qs.exclude(pk__in=Estimate.history.filter(submitted_by=user).values("id"))
     return qs.order_by("submitted_at", "id")
 
 
@@ -177,9 +179,17 @@ def diff(old: EstimateVersion, new: EstimateVersion) -> list[Change]:
     return changes
 
 
+def standing_version(estimate: Estimate) -> int:
+    """The version that stands: the one concluded on while the estimate is concluded, else the
+    current one (a version added after a conclusion to adjust replaces it)."""
+    concluded = estimate.status == Status.CONCLUDED and estimate.concluded_version
+    return estimate.concluded_version if concluded else estimate.current_version
+
+
 def open_flag_summary(estimate: Estimate) -> list[Flag]:
-    """Errors and warnings on the version an estimate was concluded on (or its current one)."""
-    number = estimate.concluded_version or estimate.current_version
+    """Errors and warnings on the version an estimate was concluded on (or its current one: a
+    version added after a conclusion to adjust is the one that stands)."""
+    number = standing_version(estimate)
     return list(Flag.objects.filter(version__estimate=estimate, version__number=number)
                 .filter(Q(level=Level.ERROR) | Q(level=Level.WARNING)).select_related("line").order_by("id"))
 

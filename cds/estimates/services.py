@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied
@@ -45,6 +46,8 @@ from .selectors import checked_amounts, checked_total
 from .sheet import groups_from_structure, parse
 
 MAX_LINES = 5000
+# Digits 0–9 only: int() would also read "٣" and fail on "²" or "--5".
+_WHOLE = re.compile(r"-?[0-9]+", re.ASCII)
 MAX_AMOUNT = 10**15  # một triệu tỷ đồng: above any estimate; refuses typing slips before they are stored
 LINE_FIELDS = ("group_code", "stt", "name", "unit", "quantity", "unit_price", "amount", "vat_rate", "vat_amount",
                "basis", "note", "norm_key")
@@ -75,6 +78,8 @@ def makers(estimate: Estimate) -> set[int]:
     """Everyone who prepared the estimate: its author, whoever added a version or submitted it."""
     ids = {estimate.prepared_by_id, estimate.submitted_by_id}
     ids |= set(estimate.versions.values_list("created_by_id", flat=True))
+    # whoever submitted an earlier round too (a resubmission replaces ``submitted_by``)
+    ids |= set(estimate.history.values_list("submitted_by_id", flat=True))
     return {i for i in ids if i}
 
 
@@ -92,7 +97,13 @@ def _ensure_maker(actor, estimate: Estimate) -> None:
 
 
 def _check_version(estimate: Estimate, expected_version) -> None:
-    if expected_version is not None and int(expected_version) != estimate.version:
+    if expected_version is None:
+        return
+    try:
+        same = int(expected_version) == estimate.version
+    except (TypeError, ValueError):  # a version field tampered with reads as a stale page
+        same = False
+    if not same:
         raise ConflictError()
 
 
@@ -127,11 +138,18 @@ def _money(value, label: str, *, required=False) -> int | None:
         if required:
             raise ServiceError(f"{label} không được để trống.")
         return None
-    if isinstance(value, bool) or not isinstance(value, (int, Decimal)) and not str(value).strip().lstrip("-").isdigit():
-        raise ServiceError(f"{label} phải là số nguyên đồng.")
-    amount = int(value)
-    if amount != Decimal(value):
-        raise ServiceError(f"{label} phải là số nguyên đồng.")
+    whole = f"{label} phải là số nguyên đồng."
+    if isinstance(value, bool) or not isinstance(value, (int, Decimal)) and not _WHOLE.fullmatch(str(value).strip()):
+        raise ServiceError(whole)
+    if isinstance(value, str) and len(value.strip().lstrip("-").lstrip("0")) > len(str(MAX_AMOUNT)):
+        raise ServiceError(f"{label} quá lớn (tối đa {format_vnd(MAX_AMOUNT)} đồng).")
+    try:
+        amount = int(value)
+        exact = amount == Decimal(value)
+    except (ValueError, ArithmeticError):  # NaN, infinity
+        raise ServiceError(whole) from None
+    if not exact:
+        raise ServiceError(whole)
     if amount < 0:
         raise ServiceError(f"{label} không được âm.")
     if amount > MAX_AMOUNT:
@@ -356,6 +374,7 @@ def _draft_line(actor, estimate: Estimate, line_id) -> EstimateLine:
 
 def attach_evidence(actor, estimate: Estimate, line_id, upload) -> EstimateLine:
     """The document a line's price rests on (báo giá, chứng thư thẩm định giá …)."""
+    _ensure_maker(actor, estimate)  # before anything is said of the estimate's state
     with transaction.atomic():
         estimate = _lock(estimate)
         _editable(estimate)
@@ -382,7 +401,7 @@ def attach_ucp(actor, estimate: Estimate, method_code: str, inputs: dict, *, exp
         version = estimate.versions.filter(number=estimate.current_version).first()
         if version is None:
             raise ServiceError("Dự toán chưa có phiên bản nào: hãy nhập bảng dự toán trước.")
-        version.ucp = {"method": method_code, "inputs": inputs, **result.as_dict()}
+        version.ucp = _json_safe({"method": method_code, "inputs": inputs, **result.as_dict()})
         version.save(update_fields=["ucp"])
         estimate.version += 1
         estimate.save(update_fields=["version"])
@@ -390,6 +409,17 @@ def attach_ucp(actor, estimate: Estimate, method_code: str, inputs: dict, *, exp
         record_event(actor, "estimate.ucp_attached", estimate, data={
             "version": version.number, "method": method_code, "total": result.total})
     return version
+
+
+def _json_safe(value):
+    """What a JSON column can hold: the calculator's decimals as numbers (whole ones as int)."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, dict):
+        return {k: _json_safe(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_json_safe(v) for v in value]
+    return value
 
 
 def submit(actor, estimate: Estimate, *, expected_version=None) -> Estimate:
@@ -474,6 +504,8 @@ def _record_prices(estimate: Estimate, version: EstimateVersion) -> None:
         price = ln.unit_price
         if ln.pk in accepted:
             price = int((Decimal(accepted[ln.pk]) / ln.quantity).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+        if price <= 0:  # a line the checker struck out priced nothing
+            continue
         points.append(PricePoint(tree_prefix=tree, item_key=ln.item_key, unit=ln.unit, unit_price=price,
                                  name=ln.name, day=day, estimate=estimate, line=ln))
     PricePoint.objects.bulk_create(points, batch_size=500)

@@ -102,7 +102,7 @@ def test_appraiser_page_shows_checklist_findings_and_keeps_typed_text(cast, unit
     html = client.get(url(d)).content.decode()
     assert "Nội dung thẩm định" in html and "Phát hiện tự động" in html
     assert "TT 03/2020/TT-BTTTT Điều 7.3.b" in html
-    assert "phân hệ dự toán chưa triển khai" in html  # the estimate hook's place
+    assert "Chưa có dự toán chi tiết trong hệ thống" in html  # no estimate yet: the finding says so
     resp = client.post(url(d, "appraisal:conclude"), {"conclusion": "eligible", "text": "Ý kiến dài đã gõ",
                                                       "version": d.version})
     body = resp.content.decode()

@@ -143,3 +143,11 @@ def test_anonymous_is_sent_to_login(db):
     from django.test import Client
     resp = Client().get(reverse("estimates:calc_ucp"))
     assert resp.status_code == 302 and reverse("accounts:login") in resp["Location"]
+
+
+def test_method_without_constants_is_said_plainly(cast):
+    Constant.objects.filter(method__code="QD1688").delete()
+    resp = login(cast.staff_a).get(reverse("estimates:calc_rates"))
+    page = text(resp)
+    assert resp.status_code == 200 and "Phương pháp tính “QD1688” chưa có hằng số nào" in page
+    assert 'data-testid="rate-form"' not in page
