@@ -12,7 +12,7 @@ from decimal import Decimal
 from django import forms
 
 from cds.core.errors import ServiceError
-from cds.core.forms import MoneyField, bootstrap, text_field
+from cds.core.forms import MoneyField, TextField, bootstrap
 from cds.estimates.calc import data_entry, rates, ucp
 from cds.estimates.calc.constants import label_of
 from cds.estimates.calc.tables import number
@@ -48,7 +48,7 @@ class WholeNumberField(forms.IntegerField):
         pass
 
 
-class HourlyRateField(forms.CharField):
+class HourlyRateField(TextField):
     """Đồng a man-hour, in Vietnamese style with at most two decimals ("55.677", "55.677,38",
     "55677,38"): an hourly rate derived from a monthly wage is rarely whole đồng. The amounts
     computed from it are whole đồng."""
@@ -69,15 +69,14 @@ class HourlyRateField(forms.CharField):
         return -rate if negative else rate
 
 
-class CoefficientField(forms.CharField):
+class CoefficientField(TextField):
     """A coefficient or percentage typed "2,34" or "2.34" (at most four decimals); empty reads as None."""
 
     PATTERN = re.compile(r"[0-9]{1,9}(?:[.,][0-9]{1,4})?", re.ASCII)
 
     def __init__(self, *, noun: str, **kwargs):
         kwargs.setdefault("required", False)
-        super().__init__(**kwargs)
-        self.noun = noun
+        super().__init__(noun=noun, multiline=False, **kwargs)
 
     def to_python(self, value):
         text = str(value if value is not None else "").strip()
@@ -96,7 +95,7 @@ def _count(noun: str, label: str) -> WholeNumberField:
 # ------------------------------------------------------------------- UCP ----
 
 class UcpForm(forms.Form):
-    method = text_field("phương pháp tính", limit=20, required=False, widget=forms.HiddenInput)
+    method = TextField(widget=forms.HiddenInput, required=False, multiline=False, max_length=20)
     hourly_rate = HourlyRateField(label="Mức lương lao động bình quân H (đồng/giờ)", required=True,
                              error_messages={"required": "Chưa nhập đơn giá nhân công (H, đồng/giờ)."})
 
