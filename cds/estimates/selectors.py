@@ -87,7 +87,10 @@ def readable_projects(user, ids) -> set[int]:
 
 def source_estimates(user, flags) -> dict[int, dict]:
     """{estimate id: {"code", "title", "project"}} for the estimates the market evidence cites that
-    the user may read; the others are shown as a count only."""
+    the user may read; the others are shown as a count only. With no user (a document that
+    belongs to the project rather than to its reader) none is named."""
+    if user is None:
+        return {}
     ids = set()
     for f in flags:
         for s in (f.evidence or {}).get("sources", ()):

@@ -23,10 +23,15 @@ def _kind_of(line, kinds, folded: str) -> dict | None:
     if line.norm_key:
         return next((k for k in kinds if line.norm_key in (k.get("key"), k["infra"], k["software"])), None)
     name = f" {folded} "
+    best, longest = None, 0
     for kind in kinds:
-        if kind["group"] == line.group_code and any(f" {p} " in name for p in kind["phrases"]):
-            return kind
-    return None
+        if kind["group"] != line.group_code:
+            continue
+        for phrase in kind["phrases"]:
+            # The longest phrase found wins: "thẩm tra thiết kế chi tiết" is a review, not "thiết kế chi tiết".
+            if len(phrase) > longest and f" {phrase} " in name:
+                best, longest = kind, len(phrase)
+    return best
 
 
 def _is_software(ctx, words) -> bool:
