@@ -44,6 +44,8 @@ bench: install
 	$(PY) bench/appraisal.py --db postgres
 	$(PY) bench/directives.py --db sqlite
 	$(PY) bench/directives.py --db postgres
+	$(PY) bench/estimates.py --db sqlite
+	$(PY) bench/estimates.py --db postgres
 
 lint: install
 	$(VENV)/bin/ruff check cds tests bench config

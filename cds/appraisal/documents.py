@@ -26,6 +26,8 @@ from django.db.models import Count
 from django.utils import timezone
 
 from cds.accounts.models import Role, User
+from cds.estimates import documents as estimate_documents
+from cds.estimates import selectors as estimate_selectors
 from cds.orgs.models import Unit, UnitKind
 from cds.projects.models import DocType, Group, Kind
 from cds.reports.letterhead import (
@@ -392,6 +394,11 @@ def appraisal_report(dossier: Dossier) -> bytes:
         recipients.append(project.investor_unit.name)
     archive = "VT" if issuer.pk == root.pk else f"VT, {symbol_abbreviation(issuer)}"
     doc.closing(Signer(signer_title(issuer), ""), recipients=recipients, archive=archive)
+    estimate = estimate_selectors.for_dossier(project)
+    if estimate is not None:
+        # The report belongs to the project's tree: the appendix names no estimate of another
+        # reader's scope (no reader is passed, so the sources of market prices are counted only).
+        estimate_documents.add_appendix(doc, None, estimate)
     return doc.to_bytes()
 
 

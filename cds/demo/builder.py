@@ -30,6 +30,7 @@ from . import documents as docs
 from .appraisal import build_appraisals
 from .common import DATA_END, lcfirst
 from .directives import build_directives
+from .estimates import build_estimates
 from .overlap import build_overlaps
 from .projects import CAP_GOALS, KIND_SCOPE, PROJECTS, P
 from .reviews import build_reviews
@@ -158,6 +159,7 @@ class DemoBuilder:
         self.overlaps = build_overlaps(self)  # the overlap scan and two conclusions (see .overlap)
         self.appraisals = build_appraisals(self)  # five appraisal dossiers (own clock; see .appraisal)
         self.directives = build_directives(self)  # four directives and their tasks (own clock; see .directives)
+        self.estimates = build_estimates(self)  # the province's earlier estimates and five to check (see .estimates)
         return projects
 
     # ================================================================= units ====

@@ -117,8 +117,8 @@ def _body(doc: Nd30Document, user, estimate: Estimate) -> None:
 
 def add_appendix(doc: Nd30Document, user, estimate: Estimate) -> None:
     """Append the check of ``estimate`` to ``doc`` as an appendix of its own (a new landscape
-    section titled "Kết quả kiểm tra dự toán …")."""
-    doc.appendix(f"Kết quả kiểm tra dự toán {estimate.title}", landscape=True)
+    section titled "Thẩm định dự toán …")."""
+    doc.appendix(f"Thẩm định dự toán {estimate.title}", landscape=True)
     p = estimate.project
     doc.paragraph(f"Nhiệm vụ/dự án: {p.code} — {p.name}. Cơ cấu dự toán: {estimate.structure.name} "
                   f"({estimate.structure.citation.strip().rstrip('.')}).", indent=False, italic=True)

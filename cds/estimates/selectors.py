@@ -87,7 +87,10 @@ def readable_projects(user, ids) -> set[int]:
 
 def source_estimates(user, flags) -> dict[int, dict]:
     """{estimate id: {"code", "title", "project"}} for the estimates the market evidence cites that
-    the user may read; the others are shown as a count only."""
+    the user may read; the others are shown as a count only. With no user (a document that
+    belongs to the project rather than to its reader) none is named."""
+    if user is None:
+        return {}
     ids = set()
     for f in flags:
         for s in (f.evidence or {}).get("sources", ()):
@@ -95,9 +98,12 @@ def source_estimates(user, flags) -> dict[int, dict]:
     ids.discard(None)
     if not ids:
         return {}
-    rows = scope_estimates(user, Estimate.objects.filter(pk__in=ids)).select_related("project")
-    return {e.pk: {"title": e.title, "project": e.project.code, "project_name": e.project.name,
-                   "project_id": e.project_id} for e in rows}
+    # Plain values: a 2,000-line estimate's market flags cite hundreds of estimates, and whole
+    # Estimate and Project rows would be most of the page's time.
+    rows = scope_estimates(user, Estimate.objects.filter(pk__in=ids)).values_list(
+        "pk", "title", "project__code", "project__name", "project_id")
+    return {pk: {"title": title, "project": code, "project_name": name, "project_id": project_id}
+            for pk, title, code, name, project_id in rows}
 
 
 def version_page(user, estimate: Estimate, version: EstimateVersion, accepted: dict[int, int]) -> dict:

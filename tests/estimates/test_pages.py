@@ -532,7 +532,7 @@ def test_add_appendix_appends_to_another_document(est):
     assert add_appendix(doc, est.cast.leader, est.e) is None
     document = Document(io.BytesIO(doc.to_bytes()))
     text = "\n".join(p.text for p in document.paragraphs)
-    assert "Phụ lục I" in text and "KẾT QUẢ KIỂM TRA DỰ TOÁN" in text.upper()
+    assert "Phụ lục I" in text and "THẨM ĐỊNH DỰ TOÁN" in text.upper()
     rows = [[c.text for c in row.cells] for t in document.tables for row in t.rows]
     assert any(r[1] == "Máy chủ ứng dụng" and r[2] == "715.000.000" and r[4] == "0" for r in rows)
 

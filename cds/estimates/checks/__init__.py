@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 
+from cds.estimates.keys import item_key
 from cds.estimates.models import Level
+from cds.text.normalize import fold
 
 
 @dataclass
@@ -55,6 +57,22 @@ class Context:
     @cached_property
     def tree_prefix(self) -> str:
         return self.project.investor_unit.tree_prefix
+
+    @cached_property
+    def _folded(self) -> dict[int, str]:
+        return {}
+
+    def folded(self, line) -> str:
+        """The line's name folded (no diacritics, lower case): computed once per run whatever
+        the number of rules reading it (folding is most of the time a large sheet's check takes)."""
+        key = id(line)
+        if key not in self._folded:
+            self._folded[key] = fold(line.name)
+        return self._folded[key]
+
+    def item_key(self, line) -> str:
+        """The line's item key: the stored one, or computed for an unsaved preview."""
+        return getattr(line, "item_key", "") or item_key(line.name)
 
     def group_lines(self, code: str) -> list:
         return [ln for ln in self.lines if ln.group_code == code]

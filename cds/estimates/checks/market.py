@@ -41,8 +41,11 @@ def history(tree_prefix: str, keys: set[str], exclude_estimate: int | None) -> d
         qs = PricePoint.objects.filter(tree_prefix=tree_prefix, item_key__in=keys[i:i + CHUNK])
         if exclude_estimate:
             qs = qs.exclude(estimate_id=exclude_estimate)
-        for row in qs.values("item_key", "unit", "unit_price", "day", "estimate_id", "name"):
-            found[row["item_key"]].append(row)
+        # Tuples, not .values() dicts, and only the columns the rule reads: a 2,000-line estimate
+        # reads tens of thousands of earlier prices in a large province.
+        for key, unit, unit_price, day, estimate_id in qs.values_list(
+                "item_key", "unit", "unit_price", "day", "estimate_id"):
+            found[key].append({"unit": unit, "unit_price": unit_price, "day": day, "estimate_id": estimate_id})
     return found
 
 
@@ -56,11 +59,20 @@ def line_prices(ctx):
     priced = [ln for ln in ctx.lines if ln.group_code in PRICED_GROUPS and ln.unit_price and ln.quantity]
     if not priced:
         return
-    past = history(ctx.tree_prefix, {item_key(ln.name) for ln in priced}, ctx.estimate_id)
+    keys = {id(ln): ctx.item_key(ln) for ln in priced}
+    past = history(ctx.tree_prefix, set(keys.values()), ctx.estimate_id)
     tolerance = _tolerance()
+    units: dict[str, str] = {}   # unit as written → its key, folded once per run
+
+    def unit_key(unit: str) -> str:
+        if unit not in units:
+            units[unit] = item_key(unit)
+        return units[unit]
+
     for ln in priced:
-        points = [p for p in past.get(item_key(ln.name), ()) if not ln.unit or not p["unit"]
-                  or item_key(p["unit"]) == item_key(ln.unit)]
+        mine = unit_key(ln.unit) if ln.unit else None
+        points = [p for p in past.get(keys[id(ln)], ())
+                  if mine is None or not p["unit"] or unit_key(p["unit"]) == mine]
         if len(points) < _min_points():
             continue
         prices = [p["unit_price"] for p in points]

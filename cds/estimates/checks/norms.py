@@ -11,7 +11,6 @@ from cds.estimates.calc import rates
 from cds.estimates.calc.constants import method_constants
 from cds.estimates.models import Level
 from cds.text.format import format_vnd
-from cds.text.normalize import fold
 
 from . import Found, percent, register
 
@@ -20,20 +19,29 @@ SMALL_STRUCTURES = {"tt03_de_cuong"}
 SLACK = 1.005  # half a per cent over the norm is rounding of the rate, not an excess
 
 
-def _kind_of(line, kinds) -> dict | None:
+def _kind_of(line, kinds, folded: str) -> dict | None:
     if line.norm_key:
         return next((k for k in kinds if line.norm_key in (k.get("key"), k["infra"], k["software"])), None)
-    name = f" {fold(line.name)} "
+    name = f" {folded} "
+    best, longest = None, 0
     for kind in kinds:
-        if kind["group"] == line.group_code and any(f" {p} " in name for p in kind["phrases"]):
-            return kind
-    return None
+        if kind["group"] != line.group_code:
+            continue
+        for phrase in kind["phrases"]:
+            # The longest phrase found wins: "thẩm tra thiết kế chi tiết" is a review, not "thiết kế chi tiết".
+            if len(phrase) > longest and f" {phrase} " in name:
+                best, longest = kind, len(phrase)
+    return best
 
 
 def _is_software(ctx, words) -> bool:
     equipment = ctx.group_lines("tb")
     total = sum(ln.amount for ln in equipment)
-    soft = sum(ln.amount for ln in equipment if any(f" {w} " in f" {fold(ln.name)} " for w in words))
+    soft = 0
+    for ln in equipment:
+        name = f" {ctx.folded(ln)} "
+        if any(f" {w} " in name for w in words):
+            soft += ln.amount
     return total > 0 and soft * 2 >= total
 
 
@@ -53,7 +61,7 @@ def rate_lines(ctx):
     if base <= 0:
         return
     for ln in ctx.lines:
-        kind = _kind_of(ln, kinds)
+        kind = _kind_of(ln, kinds, ctx.folded(ln))
         if kind is None or not ln.amount:
             continue
         table = kind[column]

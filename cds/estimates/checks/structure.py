@@ -43,7 +43,7 @@ def misplaced(ctx):
         own = phrases.get(ln.group_code)
         if own is None:
             continue
-        name = fold(ln.name)
+        name = ctx.folded(ln)
         if _matches(name, own):
             continue
         for group in ctx.groups:
