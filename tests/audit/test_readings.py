@@ -122,7 +122,6 @@ SAMPLES: dict[str, list[dict]] = {
     "estimate.version_added": [{"version": 2, "source": "import", "lines": 14, "total": 1_175_000_000,
                                 "file": "du-toan.xlsx"},
                                {"version": 3, "source": "manual", "lines": 15, "total": 1_180_000_000}],
-    "estimate.import_rejected": [{"errors": 3}],
     "estimate.evidence": [{"version": 1, "line": "Máy chủ ứng dụng", "file": "bao-gia.pdf"}],
     "estimate.ucp_attached": [{"version": 1, "method": "CV2589", "total": 388_846_218}],
     "estimate.submitted": [{"version": 2}],
@@ -131,8 +130,6 @@ SAMPLES: dict[str, list[dict]] = {
                           {"version": 2, "line": "", "checked_amount": None, "note": "Bổ sung chi phí tư vấn"}],
     "estimate.concluded": [{"version": 2, "conclusion": "adjust", "checked_total": 900_000_000,
                             "requested_total": 1_175_000_000}],
-    "estimate.exported": [{"document": "xlsx", "version": 2}, {"document": "docx", "version": 2},
-                          {"document": "template", "version": None}],
 }
 
 ENGLISH_KEY = re.compile(r"(?:^|[;,]\s*)[a-z_][a-z0-9_]*\s*:\s")   # "review: 91; late: True"
