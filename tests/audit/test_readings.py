@@ -117,6 +117,19 @@ SAMPLES: dict[str, list[dict]] = {
     "unit.updated": [{}],
     "unit.reorganised": [{"successors": [38, 39]},
                          {"successors": [38], "successor_names": ["Sở Khoa học và Công nghệ"], "valid_to": "2025-02-28"}],
+    # estimates, as cds.estimates.services and the estimate pages record them
+    "estimate.created": [{"project": "DA-2026-0001"}],
+    "estimate.version_added": [{"version": 2, "source": "import", "lines": 14, "total": 1_175_000_000,
+                                "file": "du-toan.xlsx"},
+                               {"version": 3, "source": "manual", "lines": 15, "total": 1_180_000_000}],
+    "estimate.evidence": [{"version": 1, "line": "Máy chủ ứng dụng", "file": "bao-gia.pdf"}],
+    "estimate.ucp_attached": [{"version": 1, "method": "CV2589", "total": 388_846_218}],
+    "estimate.submitted": [{"version": 2}],
+    "estimate.reviewed": [{"version": 2, "line": "Máy chủ ứng dụng", "checked_amount": 400_000_000,
+                           "note": "Đơn giá cao hơn giá đã duyệt"},
+                          {"version": 2, "line": "", "checked_amount": None, "note": "Bổ sung chi phí tư vấn"}],
+    "estimate.concluded": [{"version": 2, "conclusion": "adjust", "checked_total": 900_000_000,
+                            "requested_total": 1_175_000_000}],
 }
 
 ENGLISH_KEY = re.compile(r"(?:^|[;,]\s*)[a-z_][a-z0-9_]*\s*:\s")   # "review: 91; late: True"
