@@ -325,31 +325,9 @@ def read_sheet(actor, estimate: Estimate, upload):
     parsed = parse(data, groups_from_structure(estimate.structure))
     if parsed.errors:
         return parsed, []
-    ctx = checks.Context(estimate.project, estimate.structure, [_Preview(**_preview_fields(ln)) for ln in parsed.lines],
+    ctx = checks.Context(estimate.project, estimate.structure, parsed.lines,
                          parsed.subtotals, parsed.total, _current_ucp(estimate), estimate.pk, actor)
     return parsed, checks.run(ctx)
-
-
-@dataclasses.dataclass
-class _Preview:
-    """A parsed line as the checks read it (the attributes of EstimateLine)."""
-    group_code: str
-    stt: str
-    name: str
-    unit: str
-    quantity: Decimal | None
-    unit_price: int | None
-    amount: int
-    vat_rate: Decimal
-    vat_amount: int
-    basis: str
-    note: str
-    norm_key: str = ""
-    row: int = 0
-
-
-def _preview_fields(line) -> dict:
-    return {f.name: getattr(line, f.name, "") for f in dataclasses.fields(_Preview)}
 
 
 def import_sheet(actor, estimate: Estimate, upload, *, expected_version=None, note: str = "") -> EstimateVersion:

@@ -39,6 +39,7 @@ class SheetLine:
     vat_amount: int
     basis: str
     note: str
+    norm_key: str = ""  # a sheet names no rate norm; the checks read the attribute of every line
 
 
 @dataclass(frozen=True)
