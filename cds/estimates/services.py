@@ -157,11 +157,27 @@ def _money(value, label: str, *, required=False) -> int | None:
     return amount
 
 
+_THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+$")
+
+
+def _vietnamese_number(value) -> str:
+    """A typed number as Vietnamese writes it: "1.000" is one thousand, "2,5" two and a half,
+    "1.250,5" both; a lone "2.5" (a decimal point) is read as two and a half."""
+    if not isinstance(value, str):
+        return str(value)
+    text = value.strip().replace(" ", "")
+    if "," in text:
+        return text.replace(".", "").replace(",", ".")
+    if _THOUSANDS.match(text):
+        return text.replace(".", "")
+    return text
+
+
 def _decimal(value, label: str, *, limit: Decimal) -> Decimal | None:
     if value in (None, ""):
         return None
     try:
-        number = Decimal(str(value).replace(",", "."))
+        number = Decimal(_vietnamese_number(value))
     except (InvalidOperation, ValueError):
         raise ServiceError(f"{label} phải là số.") from None
     if not number.is_finite() or number < 0:

@@ -674,3 +674,11 @@ def test_a_version_field_that_is_no_number_is_a_conflict(est, expected):
         services.submit(staff, estimate, expected_version=expected)
     assert snapshot(estimate) == before
     assert services.save_version(staff, estimate, basic_lines(), expected_version=str(estimate.version)).number == 2
+
+
+def test_quantities_typed_the_vietnamese_way(est):
+    """"1.000" is one thousand, "2,5" two and a half, "1.250,5" both, "2.5" a decimal point."""
+    from cds.estimates.services import _decimal
+
+    assert [_decimal(v, "Khối lượng", limit=Decimal(10**12)) for v in ("1.000", "2,5", "1.250,5", "2.5", "12")] == [
+        Decimal("1000"), Decimal("2.5"), Decimal("1250.5"), Decimal("2.5"), Decimal("12")]
