@@ -32,7 +32,7 @@ from .permissions import can_check_estimates
 __all__ = ["add_appendix", "estimate_appendix", "filename"]
 
 COLUMNS = ["STT", "Nội dung", "Giá trị đề nghị", "Giá trị sau kiểm tra", "Chênh lệch", "Ghi chú, ý kiến kiểm tra"]
-WIDTHS = [10, 52, 26, 26, 24, 40]
+WIDTHS = [10, 44, 31, 31, 28, 28]  # money columns wide enough for "2.046.109.900" in portrait
 ALIGN = ["center", "left", "right", "right", "right", "left"]
 LEVELS = {Level.ERROR: "Sai", Level.WARNING: "Cần xem xét"}
 
