@@ -512,3 +512,21 @@ def test_groups_from_structure_reads_the_rule_rows():
     assert "chi phi quan ly" in groups[1].keywords
     assert parse(template(structure.name, groups), groups).errors == []
 
+
+
+def test_groups_lettered_a_b_are_read_when_the_name_is_a_group():
+    """Some units letter their groups ("A", "B." or "A. Chi phí thiết bị"); a letter before a name
+    that is no group's stays an ordinary row."""
+    rows = [
+        ["A", "Chi phí thiết bị"],
+        ["1", "Máy chủ ứng dụng", "bộ", 2, 250_000_000, 500_000_000, 10, "Báo giá", ""],
+        ["", "B. Chi phí quản lý dự án", None, None, None, 12_000_000],
+        ["C.", "Chi phí tư vấn"],
+        ["1", "Chi phí khảo sát", "gói", 1, 20_000_000, 20_000_000, 0, "Báo giá", ""],
+    ]
+    parsed = parse(real_sheet(rows), GROUPS)
+    assert parsed.errors == [], parsed.errors
+    assert [(ln.group_code, ln.name) for ln in parsed.lines] == [
+        ("tb", "Máy chủ ứng dụng"), ("qlda", "Chi phí quản lý dự án"), ("tv", "Chi phí khảo sát")]
+    stray = parse(real_sheet([["A", "Hạng mục mua sắm"], ["1", "Máy chủ", "bộ", 1, 1, 1]]), GROUPS)
+    assert stray.lines == [] and "chưa có dòng tiêu đề nhóm chi phí" in stray.errors[0].message

@@ -65,6 +65,10 @@ LABELS = {
 NUMBER_KEYS = ("quantity", "unit_price", "amount", "vat_rate", "vat_amount")
 NUMERALS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
 _NUMERAL_NAME = re.compile(r"^(X|IX|IV|V?I{1,3}|V)\s*[.):\-–]\s*(\S.*)$")
+# Some sheets letter their groups ("A", "B." or "A. Chi phí thiết bị"): such a row is a heading
+# only when what follows the letter is the name of one of the structure's groups.
+_LETTER = re.compile(r"^([A-H])\.?$")
+_LETTER_NAME = re.compile(r"^([A-H])\s*[.):\-–]\s*(\S.*)$")
 TOTAL_WORDS = ("tong cong", "tong so tien", "tong du toan", "tong muc dau tu", "tong kinh phi", "tong gia tri")
 SUMMARY_WORDS = ("cong truoc thue", "tong truoc thue", "cong sau thue", "gia tri sau thue", "thue gtgt",
                  "thue vat", "bang chu")
@@ -417,6 +421,10 @@ class _Reader:
             return m.group(1), m.group(2)
         if not stt and name and _group_words(name) in self.names.values():
             return "", name
+        m = _LETTER_NAME.match(name) if not stt else None
+        title = m.group(2) if m else (name if _LETTER.match(stt) else "")
+        if title and _group_words(title) in self.names.values():
+            return "", title
         return None
 
     def match_group(self, numeral: str, title: str) -> GroupSpec | None:
