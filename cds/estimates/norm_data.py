@@ -206,7 +206,7 @@ RATE_CONSTANTS = [
      {"t4": 0.4, "t5": 0.7, "t6": 0.7}),
     ("coefficients", "Hệ số điều chỉnh định mức",
      {"island": {"label": "Dự án tại hải đảo", "qlda": 1.35, "other": 1.2},
-      "multi_province": {"label": "Dự án trên địa bàn nhiều tỉnh", "qlda": 1.25, "other": 1.3},
+      "multi_province": {"label": "Dự án trên địa bàn nhiều tỉnh", "qlda": 1.25, "other": 1.3, "review": 1.1},
       "equipment_heavy": {"label": "Tỷ trọng thiết bị cao", "qlda": 0.8, "other": 0.7},
       "renovation": {"label": "Cải tạo, nâng cấp", "qlda": 1.2, "other": 1.2},
       "template_design": {"label": "Sử dụng thiết kế mẫu, thiết kế điển hình", "qlda": 0.36, "other": 0.36}}),

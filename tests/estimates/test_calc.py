@@ -150,6 +150,14 @@ def test_coefficients_by_column(r1688):
     assert qlda.coefficients == [("Dự án tại hải đảo", Decimal("1.35"))] and "× 1,35" in qlda.formula
 
 
+def test_multi_province_coefficient_per_kind_of_cost(r1688):
+    """QLDA ×1,25, preparing a project ×1,3, a review (thẩm tra, tables 4–6) ×1,1."""
+    base = 10 * 10**9
+    for table, factor in (("t1b", "1.25"), ("t2b", "1.3"), ("t4b", "1.1"), ("t6a", "1.1")):
+        r = rates.rate(table, base, r1688, ["multi_province"])
+        assert r.rate == r.table_rate * Decimal(factor), table
+
+
 def test_review_rule(r1688):
     base = 10 * 10**9
     r = rates.rate("review_b", base, r1688)

@@ -86,16 +86,21 @@ def interpolate(table: dict, gt: Decimal) -> tuple[Decimal, tuple | None, tuple 
     raise ServiceError("Bảng định mức không hợp lệ: các mốc phải tăng dần.")   # pragma: no cover
 
 
+REVIEW_TABLES = ("t4", "t5", "t6")
+
+
 def _coefficients(keys, table_key: str, constants) -> list[tuple[str, Decimal]]:
     if not keys:
         return []
     table = need(constants, "coefficients")
     column = "qlda" if table_key.startswith("t1") else "other"
+    review = table_key[:2] in REVIEW_TABLES
     out = []
     for key in keys:
         if key not in table:
             raise ServiceError({"coefficients": [f"Không có hệ số điều chỉnh “{key}”."]})
-        value = table[key].get(column)
+        # A review (thẩm tra: tables 4–6) takes its own coefficient where the row has one.
+        value = table[key].get("review", table[key].get(column)) if review else table[key].get(column)
         if value is None:
             raise ServiceError(f"Tỉnh chưa nhập hệ số “{table[key].get('label', key)}” cho loại chi phí này; "
                                "quản trị viên nhập tại Quy tắc → Hằng số, bảng định mức.", code="not_configured")
