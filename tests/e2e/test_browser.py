@@ -109,6 +109,8 @@ def reference_data(transactional_db):
 
     from django.apps import apps
 
+    from cds.estimates import norm_data
+    from cds.estimates.models import CostStructure
     from cds.rules import rule_data
     from cds.rules.models import LegalRegime
     from cds.workdays import schedule_data
@@ -117,6 +119,8 @@ def reference_data(transactional_db):
         importlib.import_module("cds.catalog.migrations.0002_initial_catalog").load(apps, None)
         rule_data.load(apps)  # the regimes and their rules, as rules/0006 loads them
         schedule_data.load(apps)  # the yearly days-off schedules, as workdays/0004 loads them
+    if not CostStructure.objects.exists():
+        norm_data.load(apps)  # cost structures and calculation constants, as estimates/0002 loads them
 
 
 def test_appraisal_dossier_in_the_browser(reference_data, live_server, cast, units, browser_page, tmp_path,

@@ -6,14 +6,14 @@ import pytest
 
 from cds.estimates import services
 from cds.estimates.models import Conclusion, Estimate, Status
-from tests.e2e.test_browser import browser_page, shot  # noqa: F401 — fixtures, screenshots
+from tests.e2e.test_browser import browser_page, reference_data, shot  # noqa: F401 — fixtures, screenshots
 from tests.e2e.test_layout import sign_in
 from tests.estimates.test_pages import GOOD_ROWS, sheet_bytes
 
 pytestmark = pytest.mark.e2e
 
 
-def test_unit_uploads_checker_concludes(transactional_db, live_server, cast, projects, browser_page, tmp_path):  # noqa: F811
+def test_unit_uploads_checker_concludes(reference_data, live_server, cast, projects, browser_page, tmp_path):  # noqa: F811
     estimate = services.create_estimate(cast.staff_a, projects.a, title="Dự toán chi tiết thử nghiệm")
     sheet = tmp_path / "du-toan.xlsx"
     sheet.write_bytes(sheet_bytes(GOOD_ROWS))
