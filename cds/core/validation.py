@@ -120,6 +120,10 @@ def read_money(value) -> int | None:
             return None
         negative = text[:1] in ("-", "−")
         body = text[1:].strip() if negative else text
+        if len(body) > 40:
+            # Read no further: Python refuses to convert very long digit strings, and no amount
+            # written with its separators takes 40 characters.
+            raise BadInput(f"quá lớn (tối đa {format_vnd(MAX_AMOUNT)} đồng)", out_of_range=True)
         if ascii_digits(body):
             amount = int(body)
         elif _GROUPED.fullmatch(body):

@@ -19,8 +19,7 @@ from django.utils import timezone
 from cds.audit.services import record_event
 from cds.core.errors import ConflictError, MakerCheckerError, ServiceError
 from cds.core.uploads import store_document
-from cds.core.validation import BadInput, check_text, sentence
-from cds.text.format import format_vnd
+from cds.core.validation import BadInput, check_text, parse_money, sentence
 
 from . import checks
 from .calc import ucp as ucp_calc
@@ -47,8 +46,6 @@ from .sheet import groups_from_structure, parse
 
 MAX_LINES = 5000
 # Digits 0–9 only: int() would also read "٣" and fail on "²" or "--5".
-_WHOLE = re.compile(r"-?[0-9]+", re.ASCII)
-MAX_AMOUNT = 10**15  # một triệu tỷ đồng: above any estimate; refuses typing slips before they are stored
 LINE_FIELDS = ("group_code", "stt", "name", "unit", "quantity", "unit_price", "amount", "vat_rate", "vat_amount",
                "basis", "note", "norm_key")
 
@@ -133,28 +130,12 @@ def _text(value, label: str, limit: int, *, required=False, multiline=False) -> 
     return text
 
 
-def _money(value, label: str, *, required=False) -> int | None:
-    if value in (None, ""):
-        if required:
-            raise ServiceError(f"{label} không được để trống.")
-        return None
-    whole = f"{label} phải là số nguyên đồng."
-    if isinstance(value, bool) or not isinstance(value, (int, Decimal)) and not _WHOLE.fullmatch(str(value).strip()):
-        raise ServiceError(whole)
-    if isinstance(value, str) and len(value.strip().lstrip("-").lstrip("0")) > len(str(MAX_AMOUNT)):
-        raise ServiceError(f"{label} quá lớn (tối đa {format_vnd(MAX_AMOUNT)} đồng).")
-    try:
-        amount = int(value)
-        exact = amount == Decimal(value)
-    except (ValueError, ArithmeticError):  # NaN, infinity
-        raise ServiceError(whole) from None
-    if not exact:
-        raise ServiceError(whole)
-    if amount < 0:
-        raise ServiceError(f"{label} không được âm.")
-    if amount > MAX_AMOUNT:
-        raise ServiceError(f"{label} quá lớn (tối đa {format_vnd(MAX_AMOUNT)} đồng).")
-    return amount
+def _money(value, label: str) -> int | None:
+    """Whole đồng (the house reading of money, :func:`cds.core.validation.parse_money`); a whole
+    Decimal, as a calculation gives it, is read as its integer."""
+    if isinstance(value, Decimal) and value.is_finite() and value == value.to_integral_value():
+        value = int(value)
+    return parse_money(value, label)
 
 
 _THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+$")

@@ -30,3 +30,15 @@ def test_search_terms():
     assert search_terms("camera giao thong") == ["camera", "giao thong"]
     assert search_terms("co so du lieu") == ["co so", "du lieu"]
     assert search_terms("") == []
+
+
+def test_money_of_thousands_of_digits_is_refused_in_words():
+    """A pasted run of digits longer than Python converts is "quá lớn", not a server error."""
+    import pytest
+
+    from cds.core.errors import ServiceError
+    from cds.core.validation import parse_money
+
+    with pytest.raises(ServiceError) as exc:
+        parse_money("9" * 5000, "số tiền")
+    assert exc.value.messages == ["Số tiền quá lớn (tối đa 1.000.000.000.000.000 đồng)."]
