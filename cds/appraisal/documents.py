@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 
 from django.db.models import Count
 from django.utils import timezone
@@ -40,7 +39,7 @@ from cds.reports.letterhead import (
 )
 from cds.reports.nd30 import DocumentHeader, Nd30Document, Signer, format_vnd
 from cds.rules.models import CheckKind, ItemKind, Step
-from cds.text.format import cell_text
+from cds.text.format import ascii_stem, cell_text
 
 from . import services
 from .models import DocKind, Dossier, Result, Status
@@ -115,8 +114,7 @@ def report_filename(dossier: Dossier, kind: str) -> str:
     prefixes = {"report": "BC-tham-dinh", "decision": "QD-phe-duyet" if _is_decided(dossier) else "Du-thao-QD"}
     if kind not in prefixes:
         raise ValueError(f"unknown document kind: {kind!r}")
-    code = unicodedata.normalize("NFKD", dossier.code.replace("Đ", "D").replace("đ", "d"))
-    code = re.sub(r"[^A-Za-z0-9-]+", "-", code.encode("ascii", "ignore").decode()).strip("-") or str(dossier.pk)
+    code = ascii_stem(dossier.code) or str(dossier.pk)
     return f"{prefixes[kind]}-{code}.docx"
 
 

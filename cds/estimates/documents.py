@@ -15,15 +15,12 @@ are pure: the views record the download.
 """
 from __future__ import annotations
 
-import re
-import unicodedata
-
 from django.utils import timezone
 
 from cds.orgs.models import Unit
 from cds.reports.letterhead import parent_body, place_name, signer_title, symbol_abbreviation
 from cds.reports.nd30 import DocumentHeader, Nd30Document, Signer
-from cds.text.format import cell_text, format_vnd
+from cds.text.format import ascii_stem, cell_text, format_vnd
 
 from . import display, selectors
 from .models import Estimate, Level
@@ -49,14 +46,13 @@ def _money(amount) -> str:
 
 def filename(estimate: Estimate, ext: str, number: int | None = None) -> str:
     """ASCII file name of a download: "du-toan-DA-2026-0001-v2.xlsx", "phu-luc-tham-dinh-du-toan-….docx"."""
-    code = unicodedata.normalize("NFKD", estimate.project.code.replace("Đ", "D").replace("đ", "d"))
-    code = re.sub(r"[^A-Za-z0-9-]+", "-", code.encode("ascii", "ignore").decode()).strip("-") or str(estimate.pk)
+    code = ascii_stem(estimate.project.code) or str(estimate.pk)
     stem = "phu-luc-tham-dinh-du-toan" if ext == "docx" else "du-toan"
     return f"{stem}-{code}" + (f"-v{number}" if number else "") + f".{ext}"
 
 
 def _checked_version(estimate: Estimate):
-    return selectors.version_of(estimate, estimate.concluded_version or estimate.current_version)
+    return selectors.version_of(estimate, selectors.standing_version(estimate))
 
 
 def _table(doc: Nd30Document, user, estimate: Estimate, version) -> None:

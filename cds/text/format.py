@@ -3,6 +3,7 @@ log reads them from. "." between thousands, "," before decimals, dates dd/mm/yyy
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -68,3 +69,10 @@ def cell_text(value) -> str:
     if isinstance(value, (Decimal, float)):
         return format_number(value, 2).rstrip("0").rstrip(",")
     return unicodedata.normalize("NFC", " ".join(str(value).split()))
+
+
+def ascii_stem(text: str) -> str:
+    """``text`` as the ASCII part of a download's file name: "ĐA-2026/01" → "DA-2026-01" ("" when
+    nothing is left); browsers and mail gateways of every age keep such names intact."""
+    text = unicodedata.normalize("NFKD", (text or "").replace("Đ", "D").replace("đ", "d"))
+    return re.sub(r"[^A-Za-z0-9-]+", "-", text.encode("ascii", "ignore").decode()).strip("-")

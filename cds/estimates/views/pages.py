@@ -633,7 +633,7 @@ def export_docx(request, pk):
         raise Http404("Dự toán chưa có phiên bản nào.")
     data = documents.estimate_appendix(request.user, estimate)
     record_event(request.user, "estimate.exported", estimate, data={
-        "document": "docx", "version": estimate.concluded_version or estimate.current_version})
+        "document": "docx", "version": selectors.standing_version(estimate)})
     response = HttpResponse(data, content_type=DOCX)
     response["Content-Disposition"] = f'attachment; filename="{documents.filename(estimate, "docx")}"'
     return response
