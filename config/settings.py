@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "cds.overlap",
     "cds.workdays",
     "cds.estimates",
+    "cds.systems",
     "cds.appraisal",
     "cds.directives",
     "cds.api",
