@@ -1,4 +1,4 @@
-"""Benchmark of overlap detection: the index over 100,000 projects and the platform
+"""Benchmark of overlap detection: the index over 100,000 projects and the systems
 catalogue, one check against it, the incremental follow-up of saves, and the all-pairs report.
 Not part of `make test`.
 
@@ -6,7 +6,7 @@ Not part of `make test`.
 
 Targets:
 
-1. index build for 100,000 projects + the platform catalogue <= 60 s (memory reported);
+1. index build for 100,000 projects + the systems map <= 60 s (memory reported);
 2. one check (``OverlapIndex.candidates``, sync included) p95 <= 50 ms once indexed;
 3. the index follows saves incrementally (100 renamed projects picked up by the next check);
 4. all-pairs candidate generation (``TfidfBackend.pairs`` at the cosine floor from which the scan
@@ -450,7 +450,7 @@ def stage_index(args, log) -> dict:
     from django.utils import timezone
 
     from cds.overlap.engine import OverlapIndex
-    from cds.overlap.models import Platform
+    from cds.systems.models import InformationSystem, Lifecycle
     from cds.projects.models import Project
 
     res: dict = {}
@@ -473,8 +473,8 @@ def stage_index(args, log) -> dict:
     res["build_s"] = time.perf_counter() - t0
     gc.collect()
     res["rows"] = len(index.rows)
-    res["platform_rows"] = sum(r.kind == "platform" for r in index.rows)
-    res["platforms"] = Platform.objects.filter(is_active=True).count()
+    res["system_rows"] = sum(r.kind == "system" for r in index.rows)
+    res["systems"] = InformationSystem.objects.exclude(lifecycle=Lifecycle.RETIRED).count()
     res["backend_mb"] = index.backend.memory_bytes() / MB
     res["rss_growth_mb"] = (rss() - rss0) / MB
     res["rss_peak_growth_mb"] = (peak() - rss0) / MB
@@ -531,10 +531,10 @@ def stage_index(args, log) -> dict:
     res["sync_rows_added"] = index.backend.size - size0
     res["sync_rebuilt"] = index.fitted_size != fitted0 or index.build_seconds != build_s0
     top = found[0] if found else None
-    res["renamed_found"] = any(c.kind in ("project", "system") and c.id == target.pk for c in found)
-    res["renamed_rank"] = next((i + 1 for i, c in enumerate(found) if c.kind in ("project", "system")
+    res["renamed_found"] = any(c.kind == "project" and c.id == target.pk for c in found)
+    res["renamed_rank"] = next((i + 1 for i, c in enumerate(found) if c.kind == "project"
                                 and c.id == target.pk), None)
-    res["renamed_score"] = next((c.score for c in found if c.kind in ("project", "system") and c.id == target.pk), None)
+    res["renamed_score"] = next((c.score for c in found if c.kind == "project" and c.id == target.pk), None)
     res["renamed_query"] = target.name
     res["top_after_rename"] = top.name if top else None
     id_set = set(ids)
@@ -719,8 +719,8 @@ def stage_pairs(args, log) -> dict:
 def report(args, data: dict, res: dict) -> str:
     ok = lambda v, t: "✅" if v <= t else "❌"  # noqa: E731
     lines = [
-        f"Overlap benchmark — {args.db}, {args.projects:,} projects (+{res.get('platform_rows', 0)} platform rows "
-        f"from {res.get('platforms', 0)} platforms), all-pairs over {args.pairs_n:,} names",
+        f"Overlap benchmark — {args.db}, {args.projects:,} projects (+{res.get('system_rows', 0)} system rows "
+        f"from {res.get('systems', 0)} systems), all-pairs over {args.pairs_n:,} names",
         "",
         "| Measure | Result | Target |",
         "|---|---:|---:|",

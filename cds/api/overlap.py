@@ -1,10 +1,11 @@
 """/api/v1/overlap — duplicate-investment check of a proposal against the registry and the
-platform catalogue.
+systems map.
 
 Any signed-in user may check (a unit proposing a project needs it most). Candidates from
 other units of the caller's tree are returned with their name, code and unit only — the
 fields a unit may not read (objectives, budget …) stay behind ``GET /projects/{id}``, which
-answers 404 outside the caller's scope. Platforms (national or shared) are visible to all.
+answers 404 outside the caller's scope. A province's systems are proposed within its tree
+(name, code, owner unit); national platforms and common software to all.
 """
 from __future__ import annotations
 
@@ -26,18 +27,20 @@ class CheckIn(Schema):
 
 
 class Signal(Schema):
-    kind: str = Field(..., description="capability | data_entity | unit | years | via (giống cùng một dự án, nền tảng thứ ba)")
+    kind: str = Field(..., description="capability | data_entity | unit | years | via (giống cùng một dự án, hệ thống thứ ba)")
     label: str
 
 
 class CandidateOut(Schema):
-    kind: Literal["project", "system", "platform"] = Field(
-        ..., description="project: nhiệm vụ/dự án; system: dự án đã đưa vào vận hành (hệ thống đang chạy); "
-                         "platform: nền tảng, CSDL quốc gia, hệ thống dùng chung, phần mềm phổ biến.")
-    id: int = Field(..., description="id của dự án (GET /projects/{id}) hoặc của nền tảng.")
+    kind: Literal["project", "system"] = Field(
+        ..., description="project: nhiệm vụ/dự án; system: hệ thống trong danh mục hệ thống thông tin "
+                         "(nền tảng, CSDL quốc gia, hệ thống lõi, chuyên ngành, của đơn vị, phần mềm phổ biến).")
+    id: int = Field(..., description="id của dự án (GET /projects/{id}) hoặc của hệ thống (GET /systems/{id}).")
     code: str
     name: str
-    unit: str = Field(..., description="Đơn vị chủ đầu tư, hoặc cơ quan chủ quản của nền tảng.")
+    unit: str = Field(..., description="Đơn vị chủ đầu tư; với hệ thống: đơn vị chủ quản hoặc cơ quan vận hành.")
+    running: bool = Field(False, description="Dự án đã đưa vào vận hành.")
+    category: str = Field("", description="Loại hệ thống (national, core, sector, unit, common); rỗng với dự án.")
     score: float = Field(..., ge=0, le=1, description="Độ tương đồng 0–1 (văn bản + dấu hiệu cấu trúc).")
     explanation: str = Field(..., description="Vì sao: từ khóa chung và các dấu hiệu khác.")
     shared_terms: list[str]
@@ -61,6 +64,7 @@ def check(request, payload: CheckIn):
         "index_building": services.index_building(),
         "candidates": [{
             "kind": c.kind, "id": c.id, "code": c.code, "name": c.name, "unit": c.unit, "score": c.score,
+            "running": c.running, "category": c.category,
             "explanation": c.explanation, "shared_terms": c.terms,
             "signals": [{"kind": s["kind"], "label": s.get("label", "")} for s in c.signals],
         } for c in found],

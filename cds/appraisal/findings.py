@@ -59,7 +59,7 @@ def legal_basis(user, dossier) -> list[Finding]:
 def overlap(user, dossier) -> list[Finding]:
     """Decided pairs and similar systems of the dossier's project. The dossier, its findings
     snapshot and its report belong to the project's tree: they name projects of that tree and
-    platforms only, whoever reads or concludes (a national appraiser included)."""
+    systems of no tree only, whoever reads or concludes (a national appraiser included)."""
     project = dossier.project
     within = (project.investor_unit.tree_prefix,)
     out = []
@@ -78,7 +78,7 @@ def overlap(user, dossier) -> list[Finding]:
             text = f"{c.code} {c.name} ({c.unit}) — giống {c.percent}%".strip()
             if any(c.name in s for s in seen):
                 continue
-            level = "warning" if c.kind in ("system", "platform") or c.score >= 0.5 else "info"
+            level = "warning" if c.kind == "system" or c.running or c.score >= 0.5 else "info"
             out.append(Finding("overlap", level, text, _candidate_link(c), c.explanation))
     if not out:
         out.append(Finding("overlap", "ok", "Không thấy hệ thống, dự án hay nền tảng tương tự."))
@@ -86,13 +86,7 @@ def overlap(user, dossier) -> list[Finding]:
 
 
 def _candidate_link(c) -> str:
-    from django.urls import reverse
-
-    if not c.can_open:
-        return ""
-    if c.kind == "platform":
-        return reverse("overlap:platforms")
-    return reverse("projects:detail", args=[c.id])
+    return c.url if c.can_open else ""
 
 
 # ----------------------------------------------------------------- architecture

@@ -1,6 +1,8 @@
-"""The overlap index: every project and every platform alias as a row of the text backend
-(:mod:`cds.text.matching`), plus what the structured signals need (capabilities, data
-entities, unit, years).
+"""The overlap index: every project, and every name and alias of every live system of the systems
+map (national platforms, common software, the provinces' own systems), as a row of the text
+backend (:mod:`cds.text.matching`), plus what the structured signals need (capabilities, data
+entities, unit, years). A province's systems carry its tree: they are proposed only within it;
+national platforms and common software (no tree) to everyone.
 
 **Built by a job, shared by every process.** ``manage.py build_overlap_index`` (also run by the
 daily ``scan_overlaps``) fits the backend over the whole registry and writes it, with the rows'
@@ -12,8 +14,9 @@ so the operating system's page cache holds one copy for all gunicorn workers.
 **Follows saves incrementally.** Before each query the index reads the projects saved since
 its mark (``updated_at``, indexed; one small query) and vectorises only those into a small
 in-process delta (:class:`cds.text.matching.StackedBackend`); their old rows are masked
-(``alive``). So a save in one worker is seen by the others at their next check. Platforms are
-few; a change to any of them re-adds their rows. A process that sees a newer ``current``
+(``alive``). So a save in one worker is seen by the others at their next check. Systems are
+few beside projects; a change to any of them (a system saved, added or removed, a master data
+holding added or removed) re-adds all their rows. A process that sees a newer ``current``
 switches to it at its next check.
 
 **Never builds in a request.** With no index files yet (a fresh checkout, before the first job)
@@ -47,12 +50,10 @@ from django.utils import timezone
 
 from cds.catalog.models import Capability, DataEntity
 from cds.projects.models import Project
+from cds.systems.models import Category, DataHolding, HoldingRole, InformationSystem, Lifecycle
 from cds.text import matching, pair_model
 
-from .models import (  # noqa: F401 — explain is part of the engine's interface
-    Platform,
-    explain,
-)
+from .models import explain  # noqa: F401 — explain is part of the engine's interface
 
 # Structured signals add to the text score, only once the texts are already alike: two
 # unrelated projects of the same unit are not candidates because they share a unit.
@@ -75,25 +76,25 @@ RESCORE_POOL = 60
 
 @dataclass
 class Row:
-    kind: str  # "project" | "platform"
+    kind: str  # "project" | "system" (a row of the systems map)
     obj_id: int
     name: str
     detail: str = ""
     code: str = ""
     unit_id: int | None = None
     unit_name: str = ""
-    unit_path: str = ""  # the tree it belongs to; "" = every tree (national platforms)
+    unit_path: str = ""  # the tree it belongs to; "" = every tree (national platforms, common software)
     years: tuple[int, int] | None = None
-    state: str = ""
+    state: str = ""  # a project's state; a system's category
     capabilities: frozenset = frozenset()
     data_entities: frozenset = frozenset()
     stamp: object = None
-    title: str = ""  # what to show when the row is an alias ("LGSP" → the platform's name)
+    title: str = ""  # what to show when the row is an alias ("LGSP" → the system's name)
 
 
 @dataclass
 class Candidate:
-    kind: str  # "project" | "system" | "platform"
+    kind: str  # "project" | "system" (a row of the systems map)
     id: int
     code: str
     name: str
@@ -104,6 +105,8 @@ class Candidate:
     signals: list[dict] = field(default_factory=list)
     unit_path: str = ""
     decision: str = ""  # an existing decision on the pair, if any
+    running: bool = False  # a project already in operation
+    category: str = ""  # a system's category (cds.systems.models.Category)
 
     @property
     def explanation(self) -> str:
@@ -113,19 +116,23 @@ class Candidate:
     def percent(self) -> int:
         return round(self.score * 100)
 
+    @property
+    def category_label(self) -> str:
+        return Category(self.category).label if self.category in Category.values else ""
+
 
 RUNNING_STATES = {"in_operation", "settled"}
 HIDDEN_VIA = "một nhiệm vụ/dự án khác"
 
 
 def tree_of(unit_path: str) -> str:
-    """"/12/34/" → "/12/" (the tree a unit path belongs to); "" stays "" (national platforms)."""
+    """"/12/34/" → "/12/" (the tree a unit path belongs to); "" stays "" (systems of no tree)."""
     return f"/{unit_path.split('/')[1]}/" if unit_path else ""
 
 
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
 _NO_STAMP = np.iinfo(np.int64).min
-_KINDS = ("project", "platform")
+_KINDS = ("project", "system")
 _TEXTS = ("name", "code", "unit_name", "unit_path", "state", "title")
 
 
@@ -233,8 +240,8 @@ class RowStore:
     def rows_of(self, kind: str, obj_id: int) -> list[int]:
         return self.base.rows_of(kind, obj_id) + self.extra_keys.get((kind, obj_id), [])
 
-    def platform_rows(self) -> list[int]:
-        extra = [i for (kind, _id), rows in self.extra_keys.items() if kind == "platform" for i in rows]
+    def system_rows(self) -> list[int]:
+        extra = [i for (kind, _id), rows in self.extra_keys.items() if kind == "system" for i in rows]
         return np.flatnonzero(self.base.a["kind"] == 1).tolist() + extra
 
 
@@ -248,7 +255,7 @@ class OverlapIndex:
         self.alive = np.zeros(0, bool)
         self.fitted_size = 0
         self.project_mark = None
-        self.platform_mark = None
+        self.system_mark = None
         self.build_seconds = 0.0
         self.generation: str | None = None  # the index directory in use (None: built in memory, or none)
         self.unusable: str | None = None  # an index directory that could not be loaded (stale, damaged)
@@ -284,40 +291,49 @@ class OverlapIndex:
                 for pk, code, name, obj, scope, uid, uname, upath, sy, ey, state, stamp in data]
 
     @staticmethod
-    def _platform_rows() -> list[Row]:
+    def _system_rows() -> list[Row]:
+        """A row per name and alias of every live system: its tree from its root unit, its
+        capabilities and the data it is the master of; shown with its owner unit (or the
+        operator of a national one)."""
         rows = []
-        qs = Platform.objects.filter(is_active=True).select_related("root_unit").prefetch_related(
-            "capabilities", "data_entities")
-        for p in qs:
-            caps = frozenset(c.pk for c in p.capabilities.all())
-            ents = frozenset(e.pk for e in p.data_entities.all())
-            unit = p.root_unit
-            for i, name in enumerate([p.name, *p.alias_list]):
-                rows.append(Row("platform", p.pk, name, p.description if i == 0 else "", p.code,
-                                unit.pk if unit else None, p.operator or (unit.name if unit else ""),
-                                unit.path if unit else "", None, "", caps, ents, None, p.name))
+        qs = (InformationSystem.objects.exclude(lifecycle=Lifecycle.RETIRED)
+              .select_related("root_unit", "owner_unit").prefetch_related("capabilities").order_by("pk"))
+        masters = defaultdict(set)
+        for sid, eid in DataHolding.objects.filter(role=HoldingRole.MASTER).values_list("system_id", "entity_id"):
+            masters[sid].add(eid)
+        for s in qs:
+            caps = frozenset(c.pk for c in s.capabilities.all())
+            ents = frozenset(masters[s.pk])
+            root, owner = s.root_unit, s.owner_unit
+            shown = (owner.short_name or owner.name) if owner else (s.operator or (root.name if root else ""))
+            for i, name in enumerate([s.name, *s.alias_list]):
+                rows.append(Row("system", s.pk, name, s.description if i == 0 else "", s.code,
+                                owner.pk if owner else None, shown, root.path if root else "", None, s.category,
+                                caps, ents, None, s.name))
         return rows
 
     @staticmethod
-    def _platform_mark():
-        agg = Platform.objects.aggregate(n=Count("id"), last=Max("updated_at"))
-        return agg["n"], agg["last"]
+    def _system_mark():
+        """What changes when any indexed system does: their number and last save, and the number
+        of master data holdings."""
+        agg = InformationSystem.objects.aggregate(n=Count("id"), last=Max("updated_at"))
+        return agg["n"], agg["last"], DataHolding.objects.filter(role=HoldingRole.MASTER).count()
 
     def _fit(self):
         """Read the whole registry and fit the backend over it (the expensive part of a build)."""
         project_mark = Project.objects.aggregate(m=Max("updated_at"))["m"]
-        platform_mark = self._platform_mark()
-        rows = self._project_rows(Project.objects.all()) + self._platform_rows()
+        system_mark = self._system_mark()
+        rows = self._project_rows(Project.objects.all()) + self._system_rows()
         backend = matching.get_backend(self.backend_path)
         backend.fit([r.name for r in rows], [r.detail for r in rows])
-        return backend, RowTable.of(rows), project_mark, platform_mark
+        return backend, RowTable.of(rows), project_mark, system_mark
 
-    def _install(self, base, table: RowTable, project_mark, platform_mark, generation: str | None) -> None:
+    def _install(self, base, table: RowTable, project_mark, system_mark, generation: str | None) -> None:
         self.backend = matching.StackedBackend(base)
         self.rows = RowStore(table)
         self.alive = np.ones(table.n, bool)
         self.fitted_size = table.n
-        self.project_mark, self.platform_mark = project_mark, platform_mark
+        self.project_mark, self.system_mark = project_mark, system_mark
         self.idf = base.term_weights()
         self.generation = generation
 
@@ -333,8 +349,9 @@ class OverlapIndex:
         matching.save_backend(self.backend.base, path)
         self.rows.base.save(path)
         marks = {"project_mark": self.project_mark.isoformat() if self.project_mark else None,
-                 "platform_mark": [self.platform_mark[0],
-                                   self.platform_mark[1].isoformat() if self.platform_mark[1] else None],
+                 "system_mark": [self.system_mark[0],
+                                 self.system_mark[1].isoformat() if self.system_mark[1] else None,
+                                 self.system_mark[2]],
                  "rows": self.rows.base.n, "build_seconds": round(self.build_seconds, 3),
                  "built_at": timezone.now().isoformat()}
         (path / "index.json").write_text(json.dumps(marks), encoding="utf-8")
@@ -347,7 +364,7 @@ class OverlapIndex:
         base, table = matching.load_backend(path), RowTable.load(path)
         with self.lock:
             self._install(base, table, stamp(meta["project_mark"]),
-                          (meta["platform_mark"][0], stamp(meta["platform_mark"][1])), path.name)
+                          (meta["system_mark"][0], stamp(meta["system_mark"][1]), meta["system_mark"][2]), path.name)
             self.build_seconds = 0.0
 
     def _directory(self) -> Path:
@@ -408,12 +425,12 @@ class OverlapIndex:
             self._follow_files()
             if self.backend is None:
                 return
-            platform_mark = self._platform_mark()
-            if platform_mark != self.platform_mark:
-                for i in self.rows.platform_rows():
+            system_mark = self._system_mark()
+            if system_mark != self.system_mark:
+                for i in self.rows.system_rows():
                     self.alive[i] = False
-                self._append(self._platform_rows())
-                self.platform_mark = platform_mark
+                self._append(self._system_rows())
+                self.system_mark = system_mark
             if self.project_mark is None:
                 changed = Project.objects.all()
             else:
@@ -444,8 +461,8 @@ class OverlapIndex:
                    min_score: float = 0.0, via_trees: tuple[str, ...] | None = None) -> list[Candidate]:
         """Ranked candidates for a text (and, when known, its tags, unit and years).
 
-        ``trees``: unit-path prefixes whose projects may be proposed (None = all); platforms
-        of no tree are always proposed. ``via_trees`` (default ``trees``): the trees whose
+        ``trees``: unit-path prefixes whose projects and systems may be proposed (None = all);
+        systems of no tree are always proposed. ``via_trees`` (default ``trees``): the trees whose
         projects a transitive match may name (see :meth:`via_signal`)."""
         via_trees = trees if via_trees is None else via_trees
         with self.lock:
@@ -477,13 +494,15 @@ class OverlapIndex:
                 if via[i] >= 0:
                     signals.append(self.via_signal(via[i], via_trees))
                 score = min(1.0, text_score + sum_bonus(signals))
-                kind = "system" if r.kind == "project" and r.state in RUNNING_STATES else r.kind
-                picked[key] = Candidate(kind, r.obj_id, r.code, r.title or r.name, r.unit_name, round(score, 4),
-                                        round(text_score, 4), [], signals, r.unit_path)
+                system = r.kind == "system"
+                picked[key] = Candidate(r.kind, r.obj_id, r.code, r.title or r.name, r.unit_name, round(score, 4),
+                                        round(text_score, 4), [], signals, r.unit_path,
+                                        running=not system and r.state in RUNNING_STATES,
+                                        category=r.state if system else "")
                 matched[key] = i
             out = [c for c in sorted(picked.values(), key=lambda c: -c.score) if c.score >= min_score][:k]
             for c in out:  # explanations for the few shown, not for every row looked at
-                c.terms = matching.shared_terms(name, self.rows[matched[(c.kind if c.kind == "platform" else "project", c.id)]].name, self.idf)
+                c.terms = matching.shared_terms(name, self.rows[matched[(c.kind, c.id)]].name, self.idf)
             return out
 
     def _rescore(self, name: str, detail: str, scores: np.ndarray) -> np.ndarray:
@@ -505,8 +524,8 @@ class OverlapIndex:
 
     def via_signal(self, row: int, trees: tuple[str, ...] | None = None) -> dict:
         """The signal of a transitive match: the name both sides are close to. The linking
-        project is named only where it may be known — a platform, or a project of one of
-        ``trees`` (None: every tree) —; otherwise the match still counts but names nobody, so
+        project is named only where it may be known — a system of no tree, or a project or
+        system of one of ``trees`` (None: every tree) —; otherwise the match still counts but names nobody, so
         a name never crosses into a tree that may not read it."""
         link = self.rows[row]
         if trees is not None and link.unit_path and not link.unit_path.startswith(trees):
@@ -515,12 +534,12 @@ class OverlapIndex:
         return {"kind": "via", "label": f"{link.code} {link.title or link.name}".strip(), "tree": tree_of(link.unit_path)}
 
     def _links(self, rows):
-        """Scores among rows for transitive links — two catalogue platforms are distinct by
+        """Scores among rows for transitive links — two systems of the map are distinct by
         definition (CSDL quốc gia về đất đai is not "like" CSDL quốc gia về dân cư), so they
         never link."""
         m = self.backend.block_scores(rows)
-        platform = np.array([self.rows.key(i)[0] == "platform" for i in rows])
-        m[np.ix_(platform, platform)] = 0
+        system = np.array([self.rows.key(i)[0] == "system" for i in rows])
+        m[np.ix_(system, system)] = 0
         return m
 
     def signals(self, r: Row, caps, ents, unit_id, years) -> list[dict]:
@@ -547,7 +566,7 @@ class OverlapIndex:
         row i, row j, linking row or None)} — direct and transitive (see
         :func:`cds.text.matching.with_transitive`), rescored by the learned pair model, the best
         row pair per object pair scoring at least ``floor`` (default ``threshold``);
-        platform × platform pairs are skipped."""
+        system × system pairs are skipped."""
         with self.lock:
             self.sync()
             best: dict = {}
@@ -558,11 +577,11 @@ class OverlapIndex:
             model = pair_model.load()
             cosine_floor = pair_model.COSINE_FLOOR if model is not None else floor
             direct = {(i, j): s for i, j, s in self.backend.pairs(cosine_floor, self.alive)
-                      if not (key_of(i)[0] == "platform" and key_of(j)[0] == "platform")}
+                      if not (key_of(i)[0] == "system" and key_of(j)[0] == "system")}
             if model is not None:
                 scored = pair_model.with_cosine_pairs(direct)
                 scored = {k: v for k, v in scored.items()
-                          if not (key_of(k[0])[0] == "platform" and key_of(k[1])[0] == "platform")}
+                          if not (key_of(k[0])[0] == "system" and key_of(k[1])[0] == "system")}
                 scored = pair_model.rescore(scored, self.backend, self.rows.name, self.idf, model)
             else:
                 scored = {key: (s, None) for key, s in direct.items()}
@@ -575,7 +594,7 @@ class OverlapIndex:
                 if s < floor:
                     continue
                 ka, kb = key_of(i), key_of(j)
-                if ka[0] == "platform" and kb[0] == "platform":
+                if ka[0] == "system" and kb[0] == "system":
                     continue
                 if ka == kb:
                     continue

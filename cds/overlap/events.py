@@ -11,7 +11,8 @@ VERBS = {
     "overlap.scanned": "Quét trùng lặp toàn bộ danh mục",
 }
 
-PLATFORM = "platform:"
+SYSTEM_LABEL = "system:"  # the other side of a pair with a system of the map: "system:<its code>"
+PLATFORM_LABEL = "platform:"  # the same, in events recorded before the platforms joined the systems map
 
 
 def _other(code) -> str:
@@ -20,7 +21,9 @@ def _other(code) -> str:
     code = str(code or "")
     if not code:
         return "một nhiệm vụ/dự án của tỉnh, bộ khác"
-    return f"nền tảng {code[len(PLATFORM):]}" if code.startswith(PLATFORM) else code
+    if code.startswith(SYSTEM_LABEL):
+        return f"hệ thống {code[len(SYSTEM_LABEL):]}"
+    return f"nền tảng {code[len(PLATFORM_LABEL):]}" if code.startswith(PLATFORM_LABEL) else code
 
 
 def _decided(d: dict) -> str:

@@ -56,7 +56,7 @@ class ClusterDecisionForm(forms.Form):
 
 BANDS = {"high": (0.8, None), "mid": (0.65, 0.8), "low": (None, 0.65)}
 BAND_CHOICES = [("high", "Rất giống (từ 80%)"), ("mid", "Giống (65–80%)"), ("low", "Cần xem kỹ (dưới 65%)")]
-KIND_CHOICES = [("project", "Dự án – dự án"), ("platform", "Dự án – nền tảng dùng chung")]
+KIND_CHOICES = [("project", "Dự án – dự án"), ("system", "Dự án – hệ thống đã có")]
 SORT_CHOICES = [("-score", "Giống nhất trước"), ("score", "Ít giống trước"), ("-found", "Mới phát hiện trước"),
                 ("found", "Phát hiện sớm trước"), ("unit", "Theo đơn vị")]
 PAIR_ORDER = {"-score": ("-score", "id"), "score": ("score", "id"), "-found": ("-found_at", "-id"),
@@ -85,7 +85,7 @@ class QueueFilter:
 class QueueFilterSet(django_filters.FilterSet):
     """``?status=`` (a conclusion or "all"; pending by default), ``unit`` (of either project,
     with its subtree, within the user's scope), ``band`` (score band), ``kind`` (project –
-    project or project – platform), ``sort``, ``view`` (clusters or single pairs). A value that
+    project or project – system), ``sort``, ``view`` (clusters or single pairs). A value that
     is not one of the choices is ignored, as on the project list."""
 
     status = django_filters.ChoiceFilter(choices=STATUS_CHOICES, method="keep")
@@ -116,7 +116,7 @@ class QueueFilterSet(django_filters.FilterSet):
         return qs.filter(score__lt=high) if high is not None else qs
 
     def filter_kind(self, qs, name, value):
-        return qs.filter(platform__isnull=value == "project")
+        return qs.filter(system__isnull=value == "project")
 
     def filter_queryset(self, queryset):
         qs = super().filter_queryset(queryset)

@@ -1,13 +1,13 @@
-"""Shared and national platforms, and the overlap review queue.
+"""The overlap review queue.
 
-A *platform* is something a project should build on instead of rebuilding: a national
-platform or database (LGSP/NDXP, CSDL quốc gia về dân cư, VNeID …), a shared system of the
-province (its IOC, document management, one-stop-shop) or a product on the list of common
-software. Each carries aliases and the capabilities it provides; the overlap engine indexes
-its name and aliases.
+What a project should build on instead of rebuilding — a national platform or database
+(LGSP/NDXP, CSDL quốc gia về dân cư, VNeID …), a core system of the province (its IOC, document
+management, one-stop-shop), a product on the list of common software, or any system the province
+already runs — is a row of the systems map (:class:`cds.systems.models.InformationSystem`), with
+its aliases and the capabilities it provides; the overlap engine indexes its name and aliases.
 
 An *overlap pair* is a candidate duplicate the engine found (project × project or project ×
-platform) with the score and the reasons at the time, and — once the CĐS authority has looked
+system) with the score and the reasons at the time, and — once the CĐS authority has looked
 at it — a decision with its reason. A decided pair is never proposed again; pairs marked
 duplicate flag both projects.
 """
@@ -17,45 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from cds.core.history import HistoricalRecords
-from cds.core.models import Confirmation
 from cds.text.matching import shared_terms
-
-
-class PlatformLevel(models.TextChoices):
-    NATIONAL = "national", "Nền tảng, CSDL quốc gia"
-    SHARED = "shared", "Hệ thống dùng chung của tỉnh/bộ"
-    COMMON = "common", "Phần mềm phổ biến"
-
-
-class Platform(Confirmation):
-    code = models.CharField("mã", max_length=40, unique=True)
-    name = models.CharField("tên", max_length=255)
-    level = models.CharField("cấp", max_length=12, choices=PlatformLevel.choices)
-    aliases = models.TextField("tên gọi khác", blank=True, help_text="Mỗi dòng một tên (viết tắt, tên thường gọi).")
-    description = models.TextField("mô tả, chức năng", blank=True)
-    operator = models.CharField("cơ quan chủ quản, vận hành", max_length=255, blank=True)
-    root_unit = models.ForeignKey(
-        "orgs.Unit", verbose_name="thuộc tỉnh/bộ", null=True, blank=True, on_delete=models.PROTECT,
-        help_text="Để trống với nền tảng quốc gia, phần mềm phổ biến (mọi tỉnh, bộ đều thấy).",
-    )
-    capabilities = models.ManyToManyField("catalog.Capability", verbose_name="năng lực cung cấp", blank=True)
-    data_entities = models.ManyToManyField("catalog.DataEntity", verbose_name="dữ liệu chủ", blank=True)
-    citation = models.CharField("căn cứ", max_length=500, blank=True)
-    is_active = models.BooleanField("đang dùng", default=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords(m2m_fields=[capabilities, data_entities])
-
-    class Meta:
-        ordering = ["level", "name"]
-        verbose_name = "nền tảng, hệ thống dùng chung"
-        verbose_name_plural = "nền tảng, hệ thống dùng chung"
-
-    def __str__(self):
-        return self.name
-
-    @property
-    def alias_list(self) -> list[str]:
-        return [a.strip() for a in self.aliases.splitlines() if a.strip()]
 
 
 class PairStatus(models.TextChoices):
@@ -67,12 +29,13 @@ class PairStatus(models.TextChoices):
 
 class OverlapPair(models.Model):
     """``project`` is always the lower id of two projects (or the project of a project ×
-    platform pair), so a pair exists once whichever side it was found from."""
+    system pair), so a pair exists once whichever side it was found from."""
 
     project = models.ForeignKey("projects.Project", on_delete=models.CASCADE, related_name="overlaps_as_a")
     other_project = models.ForeignKey("projects.Project", null=True, blank=True, on_delete=models.CASCADE,
                                       related_name="overlaps_as_b")
-    platform = models.ForeignKey(Platform, null=True, blank=True, on_delete=models.CASCADE, related_name="overlaps")
+    system = models.ForeignKey("systems.InformationSystem", verbose_name="hệ thống", null=True, blank=True,
+                               on_delete=models.CASCADE, related_name="overlaps")
     score = models.FloatField("độ tương đồng")
     terms = models.JSONField("từ khóa chung", default=list)
     signals = models.JSONField("dấu hiệu khác", default=list)
@@ -93,11 +56,11 @@ class OverlapPair(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["project", "other_project"], condition=Q(other_project__isnull=False),
                                     name="overlap_pair_projects_once"),
-            models.UniqueConstraint(fields=["project", "platform"], condition=Q(platform__isnull=False),
-                                    name="overlap_pair_platform_once"),
+            models.UniqueConstraint(fields=["project", "system"], condition=Q(system__isnull=False),
+                                    name="overlap_pair_system_once"),
             models.CheckConstraint(
-                condition=(Q(other_project__isnull=False, platform__isnull=True)
-                           | Q(other_project__isnull=True, platform__isnull=False)),
+                condition=(Q(other_project__isnull=False, system__isnull=True)
+                           | Q(other_project__isnull=True, system__isnull=False)),
                 name="overlap_pair_one_other"),
             models.CheckConstraint(condition=Q(other_project__isnull=True) | Q(project__lt=models.F("other_project")),
                                    name="overlap_pair_ordered"),
@@ -106,14 +69,14 @@ class OverlapPair(models.Model):
 
     @property
     def other(self):
-        return self.other_project or self.platform
+        return self.other_project or self.system
 
     @property
     def shared_terms(self) -> list[str]:
         """The key phrases both names share, from the names as they are now (whole words as
         written, no weak terms or fillers alone: :func:`cds.text.matching.shared_terms`); for a
-        platform, its name or the alias closest to the project's name."""
-        names = [self.other_project.name] if self.other_project_id else [self.platform.name, *self.platform.alias_list]
+        system, its name or the alias closest to the project's name."""
+        names = [self.other_project.name] if self.other_project_id else [self.system.name, *self.system.alias_list]
         return max((shared_terms(self.project.name, n) for n in names), key=len)
 
     @property

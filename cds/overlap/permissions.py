@@ -3,6 +3,7 @@ from django.db.models import Q
 
 from cds.accounts import access
 from cds.accounts.models import Role
+from cds.systems.permissions import scope_systems
 
 from .models import OverlapPair
 
@@ -30,15 +31,18 @@ def naming_trees(user, within: tuple[str, ...] | None = None) -> tuple[str, ...]
 
 
 def may_name(trees: tuple[str, ...] | None, unit_path: str | None) -> bool:
-    """May a project (its investor unit's path) or a platform (its tree's path, "" for a
-    national one) be named to a reader of ``trees`` (None: every tree)?"""
+    """May a project (its investor unit's path) or a system (its tree's path, "" for one of no
+    tree) be named to a reader of ``trees`` (None: every tree)?"""
     return trees is None or not unit_path or unit_path.startswith(tuple(trees))
 
 
-def can_open_candidate(user, candidate) -> bool:
-    """May the user open an overlap candidate's page (a project of their scope, any platform)?"""
-    if candidate.kind == "platform":
-        return True
+def can_open_candidate(user, candidate, readable_systems=None) -> bool:
+    """May the user open an overlap candidate's page: a project of their scope, a system they
+    may read (``readable_systems``: the ids of those among the candidates, when already read)?"""
+    if candidate.kind == "system":
+        if readable_systems is None:
+            readable_systems = set(scope_systems(user).filter(pk=candidate.id).values_list("pk", flat=True))
+        return candidate.id in readable_systems
     scope = access.scope_for(user)
     return scope.everything or any(candidate.unit_path.startswith(p) for p in scope.paths)
 
@@ -57,17 +61,17 @@ def can_decide_overlap(user) -> bool:
 
 def scope_overlap_pairs(user, queryset=None):
     """Pairs both of whose projects the user may read (queue roles see their whole tree; a pair
-    across two provinces appears only to national users); a pair with a platform appears where
-    the platform's name may be shown (a national one everywhere, a province's in its tree)."""
+    across two provinces appears only to national users); a pair with a system appears where
+    the system's name may be shown (one of no tree everywhere, a province's in its tree)."""
     qs = queryset if queryset is not None else OverlapPair.objects.all()
     if not can_view_overlap_queue(user):
         return qs.none()
     scope = access.scope_for(user)
     if scope.everything:
         return qs
-    # the other side: a project the user may read, or a platform of no tree or of the user's
-    platforms = Q(platform__root_unit__isnull=True)
+    # the other side: a project the user may read, or a system of no tree or of the user's
+    systems = Q(system__root_unit__isnull=True)
     for tree in overlap_trees(user) or ():
-        platforms |= Q(platform__root_unit__path__startswith=tree)
+        systems |= Q(system__root_unit__path__startswith=tree)
     return qs.filter(scope.q("project__investor_unit")).filter(
-        (Q(other_project__isnull=True) & platforms) | scope.q("other_project__investor_unit"))
+        (Q(other_project__isnull=True) & systems) | scope.q("other_project__investor_unit"))

@@ -3,17 +3,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404
+from django.urls import NoReverseMatch, reverse
 
 from cds.projects.models import Project
+from cds.systems.models import Category, DataHolding, HoldingRole, InformationSystem, Lifecycle
+from cds.systems.permissions import scope_systems
 
 from .engine import HIDDEN_VIA
 from .forms import QueueFilterSet
-from .models import OverlapPair, PairStatus, Platform, explain
+from .models import OverlapPair, PairStatus, explain
 from .permissions import can_open_candidate, may_name, overlap_trees, scope_overlap_pairs
 
-PAIR_JOINS = ("project__investor_unit", "other_project__investor_unit", "platform", "decided_by")
+PAIR_JOINS = ("project__investor_unit", "other_project__investor_unit", "system", "decided_by")
 # Only pairs from this score link projects into a cluster. At the queue threshold (0.5) chains of
 # look-alikes join unrelated purposes (on the demo province 246 of 289 pending pairs fell into
 # one component); from 0.65 each cluster is one purpose — the one-stop shop, document management,
@@ -21,10 +24,26 @@ PAIR_JOINS = ("project__investor_unit", "other_project__investor_unit", "platfor
 CLUSTER_LINK = 0.65
 
 
+def system_url(pk: int) -> str:
+    """Where a system of the map is shown: its page in the systems map once that exists, the
+    catalogue page of this app until then."""
+    try:
+        return reverse("systems:detail", args=[pk])
+    except NoReverseMatch:
+        return f"{reverse('overlap:platforms')}#ht-{pk}"
+
+
 def with_links(user, candidates):
-    """Mark which candidates the user may open (the others are shown by name only)."""
+    """Mark which candidates the user may open (the others are shown by name only), with the
+    address to open (one query for the systems among them)."""
+    ids = [c.id for c in candidates if c.kind == "system"]
+    readable = set(scope_systems(user).filter(pk__in=ids).values_list("pk", flat=True)) if ids else set()
     for c in candidates:
-        c.can_open = can_open_candidate(user, c)
+        c.can_open = can_open_candidate(user, c, readable)
+        if not c.can_open:
+            c.url = ""
+        else:
+            c.url = system_url(c.id) if c.kind == "system" else reverse("projects:detail", args=[c.id])
     return candidates
 
 
@@ -50,7 +69,7 @@ def queue_filter(user, params) -> QueueFilterSet:
 
 @dataclass
 class Cluster:
-    """Pairs linked through shared projects (or a shared platform): one purpose, looked at —
+    """Pairs linked through shared projects (or a shared system): one purpose, looked at —
     and possibly settled — together."""
 
     ids: list[int]
@@ -58,7 +77,7 @@ class Cluster:
     found: object  # latest found_at
     unit: str  # the investor unit of its best pair's first project, for sorting
     projects: set = field(default_factory=set)
-    platforms: set = field(default_factory=set)
+    systems: set = field(default_factory=set)
     pairs: list = field(default_factory=list)  # filled for the clusters of the page shown
 
     @property
@@ -67,11 +86,11 @@ class Cluster:
 
 
 def clusters(qs, sort: str = "-score", link: float = CLUSTER_LINK) -> list[Cluster]:
-    """The pairs of ``qs`` grouped by purpose: projects (and platforms) joined by pairs scoring
+    """The pairs of ``qs`` grouped by purpose: projects (and systems) joined by pairs scoring
     ``link`` or more form connected components, and a cluster holds every pair both of whose
     sides are in one component; any other pair stands alone. One query of ids whatever the
     number of pairs; the pairs themselves are read by :func:`fill_clusters` for one page."""
-    rows = list(qs.order_by().values_list("id", "project_id", "other_project_id", "platform_id", "score",
+    rows = list(qs.order_by().values_list("id", "project_id", "other_project_id", "system_id", "score",
                                           "found_at", "project__investor_unit__name"))
     parent: dict = {}
 
@@ -83,13 +102,13 @@ def clusters(qs, sort: str = "-score", link: float = CLUSTER_LINK) -> list[Clust
         return x
 
     for _pk, a, b, pl, score, *_ in rows:
-        ra, rb = find(("p", a)), find(("p", b) if b else ("pl", pl))
+        ra, rb = find(("p", a)), find(("p", b) if b else ("s", pl))
         if ra != rb and score >= link:
             parent[rb] = ra
     groups: dict = {}
     for pk, a, b, pl, score, found, unit in sorted(rows, key=lambda r: (-r[4], r[0])):
         root = find(("p", a))
-        key = root if root == find(("p", b) if b else ("pl", pl)) else ("pair", pk)
+        key = root if root == find(("p", b) if b else ("s", pl)) else ("pair", pk)
         c = groups.get(key)
         if c is None:
             c = groups[key] = Cluster([], score, found, unit or "")
@@ -97,7 +116,7 @@ def clusters(qs, sort: str = "-score", link: float = CLUSTER_LINK) -> list[Clust
         c.found = max(c.found, found)
         c.projects.update(x for x in (a, b) if x)
         if pl:
-            c.platforms.add(pl)
+            c.systems.add(pl)
     out = list(groups.values())
     order = {"-score": lambda c: (-c.top, -c.size), "score": lambda c: (c.top, -c.size),
              "-found": lambda c: (-c.found.timestamp(), -c.top), "found": lambda c: (c.found.timestamp(), -c.top),
@@ -131,13 +150,13 @@ def flags(project, trees) -> list[OverlapPair]:
     pairs = list(
         OverlapPair.objects.filter(Q(project=project) | Q(other_project=project))
         .filter(status__in=(PairStatus.DUPLICATE, PairStatus.RELATED))
-        .select_related("project__investor_unit", "other_project__investor_unit", "platform__root_unit",
+        .select_related("project__investor_unit", "other_project__investor_unit", "system__root_unit",
                         "decided_by")
         .order_by("status", "-score"))
     for f in pairs:
-        if f.platform_id:
-            f.other_side = f.platform
-            path = f.platform.root_unit.path if f.platform.root_unit_id else ""
+        if f.system_id:
+            f.other_side = f.system
+            path = f.system.root_unit.path if f.system.root_unit_id else ""
         else:
             f.other_side = f.other_project if f.project_id == project.pk else f.project
             path = f.other_side.investor_unit.path
@@ -155,7 +174,7 @@ def readable_signals(user, pairs) -> None:
     paths = {}
     if legacy and trees is not None:
         paths = dict(Project.objects.filter(code__in=legacy).values_list("code", "investor_unit__path"))
-        for code, root in Platform.objects.filter(code__in=legacy).values_list("code", "root_unit__path"):
+        for code, root in InformationSystem.objects.filter(code__in=legacy).values_list("code", "root_unit__path"):
             paths.setdefault(code, root or "")
     for p in pairs:
         shown = []
@@ -167,15 +186,19 @@ def readable_signals(user, pairs) -> None:
             shown.append(s)
         p.reader_signals = shown
         p.reader_explanation = explain(p.shared_terms, shown)
+        p.system_url = system_url(p.system_id) if p.system_id else ""
 
 
-def platforms(user):
-    trees = overlap_trees(user)
-    qs = Platform.objects.filter(is_active=True).select_related("root_unit").prefetch_related("capabilities",
-                                                                                             "data_entities")
-    if trees is not None:
-        cond = Q(root_unit__isnull=True)
-        for t in trees:
-            cond |= Q(root_unit__path__startswith=t)
-        qs = qs.filter(cond)
-    return qs.order_by("level", "name")
+def catalogue(user) -> list[tuple[str, list]]:
+    """The live systems of the map the user may read, by category (national platforms and
+    databases, core systems, sector and unit systems, common software), each with its
+    capabilities and the data it is the master of."""
+    qs = (scope_systems(user).exclude(lifecycle=Lifecycle.RETIRED)
+          .select_related("root_unit", "owner_unit")
+          .prefetch_related("capabilities", Prefetch(
+              "holdings", DataHolding.objects.filter(role=HoldingRole.MASTER).select_related("entity"),
+              to_attr="master_holdings"))
+          .order_by("category", "name"))
+    items = list(qs)
+    order = [Category.NATIONAL, Category.CORE, Category.SECTOR, Category.UNIT, Category.COMMON]
+    return [(Category(cat).label, [s for s in items if s.category == cat]) for cat in order]

@@ -14,6 +14,7 @@ from cds.projects.models import Project
 from cds.text.matching import DEFAULT_THRESHOLD, shared_terms
 
 from .engine import MAX_BONUS, SIGNAL_FLOOR, Candidate, build_index_files, get_index, sum_bonus, tree_of
+from .events import SYSTEM_LABEL
 from .models import OverlapPair, PairStatus
 from .permissions import (
     can_check_overlap,
@@ -73,7 +74,8 @@ def check(user, name, description="", *, project=None, capabilities=(), data_ent
           years=None, k: int = 10, min_score: float | None = None,
           within: tuple[str, ...] | None = None) -> list[Candidate]:
     """Ranked candidates for a proposal, limited to what the user may know exists (their
-    tree's projects and every platform) — and to the trees ``within`` when given. With
+    tree's projects and systems, and the systems of no tree) — and to the trees ``within``
+    when given. With
     ``project`` (an existing one) its own tags, unit and years are used, the project itself is
     left out and the decisions already taken on its pairs are attached (pairs judged unrelated
     are dropped). Neither a candidate nor the project linking a transitive match is ever one of
@@ -100,24 +102,24 @@ def check(user, name, description="", *, project=None, capabilities=(), data_ent
     if project is not None:
         decided = _decisions(project)
         for c in found:
-            c.decision = decided.get((c.kind if c.kind == "platform" else "project", c.id), "")
+            c.decision = decided.get((c.kind, c.id), "")
         found = [c for c in found if c.decision != PairStatus.UNRELATED]
     return found[:k]
 
 
 def _existing(found: list[Candidate]) -> list[Candidate]:
     """Drop rows of projects that no longer exist (a save rolled back after being indexed)."""
-    ids = {c.id for c in found if c.kind != "platform"}
+    ids = {c.id for c in found if c.kind == "project"}
     alive = set(Project.objects.filter(pk__in=ids).values_list("pk", flat=True)) if ids else set()
-    return [c for c in found if c.kind == "platform" or c.id in alive]
+    return [c for c in found if c.kind != "project" or c.id in alive]
 
 
 def _decisions(project) -> dict:
     out = {}
     for p in OverlapPair.objects.filter(Q(project=project) | Q(other_project=project)).exclude(
             status=PairStatus.PENDING):
-        if p.platform_id:
-            out[("platform", p.platform_id)] = p.status
+        if p.system_id:
+            out[("system", p.system_id)] = p.status
         else:
             other = p.other_project_id if p.project_id == project.pk else p.project_id
             out[("project", other)] = p.status
@@ -125,8 +127,8 @@ def _decisions(project) -> dict:
 
 
 def _pair_kwargs(project_id: int, kind: str, other_id: int) -> dict:
-    if kind == "platform":
-        return {"project_id": project_id, "platform_id": other_id}
+    if kind == "system":
+        return {"project_id": project_id, "system_id": other_id}
     a, b = sorted((project_id, other_id))
     return {"project_id": a, "other_project_id": b}
 
@@ -150,7 +152,7 @@ def record_candidates(project, threshold: float | None = None) -> int:
         data_entities=[e.pk for e in project.data_entities.all()], unit_id=project.investor_unit_id,
         years=(project.start_year, project.end_year or project.start_year), min_score=threshold,
         via_trees=(project.investor_unit.tree_prefix,))
-    pairs = [OverlapPair(**_pair_kwargs(project.pk, "platform" if c.kind == "platform" else "project", c.id),
+    pairs = [OverlapPair(**_pair_kwargs(project.pk, c.kind, c.id),
                          score=c.score, terms=c.terms, signals=c.signals) for c in _existing(found)]
     return _insert_new(pairs)
 
@@ -161,15 +163,15 @@ def _insert_new(pairs: list[OverlapPair]) -> int:
     existing = set()
     proj_ids = {p.project_id for p in pairs}
     for a, b, pl in OverlapPair.objects.filter(project_id__in=proj_ids).values_list(
-            "project_id", "other_project_id", "platform_id"):
+            "project_id", "other_project_id", "system_id"):
         existing.add((a, b, pl))
-    new = [p for p in pairs if (p.project_id, p.other_project_id, p.platform_id) not in existing]
+    new = [p for p in pairs if (p.project_id, p.other_project_id, p.system_id) not in existing]
     OverlapPair.objects.bulk_create(new, batch_size=2000, ignore_conflicts=True)
     return len(new)
 
 
 def scan(actor=None, threshold: float | None = None) -> int:
-    """All pairs above the threshold across the whole registry and the platforms (the daily
+    """All pairs above the threshold across the whole registry and the systems map (the daily
     ``scan_overlaps`` command, or the queue's button); new ones are queued as pending."""
     if actor is not None and not can_decide_overlap(actor):
         raise PermissionDenied("Bạn không có quyền quét trùng lặp.")
@@ -228,7 +230,7 @@ def _makers(pair: OverlapPair) -> set:
 
 
 def _other_label(pair: OverlapPair) -> str:
-    return pair.other_project.code if pair.other_project_id else f"platform:{pair.platform.code}"
+    return pair.other_project.code if pair.other_project_id else f"{SYSTEM_LABEL}{pair.system.code}"
 
 
 def _other_for_log(pair: OverlapPair) -> str:
@@ -237,7 +239,7 @@ def _other_for_log(pair: OverlapPair) -> str:
     if pair.other_project_id:
         path = pair.other_project.investor_unit.path
     else:
-        root = pair.platform.root_unit
+        root = pair.system.root_unit
         path = root.path if root else ""
     return _other_label(pair) if may_name((pair.project.investor_unit.tree_prefix,), path) else ""
 
@@ -283,12 +285,12 @@ def decide_cluster(actor, versions: dict[int, int], status: str, reason: str) ->
     if len(versions) > CLUSTER_MAX:
         raise ServiceError(f"Mỗi lần kết luận tối đa {CLUSTER_MAX} cặp.")
     pairs = list(scope_overlap_pairs(actor).filter(pk__in=list(versions))
-                 .select_related("project", "other_project", "platform").order_by("pk"))
+                 .select_related("project", "other_project", "system__root_unit").order_by("pk"))
     if len(pairs) != len(versions):
         raise PermissionDenied("Bạn không có quyền kết luận về một số cặp đã chọn.")
     own = [p for p in pairs if actor.pk in _makers(p)]
     if own:
-        codes = ", ".join(f"{p.project.code} – {_other_label(p).removeprefix('platform:')}" for p in own[:5])
+        codes = ", ".join(f"{p.project.code} – {_other_label(p).removeprefix(SYSTEM_LABEL)}" for p in own[:5])
         raise MakerCheckerError(f"Bạn đã đăng ký nhiệm vụ/dự án trong các cặp {codes} nên không thể tự kết luận; "
                                 "bỏ đánh dấu các cặp này hoặc đề nghị chuyên viên khác xem xét.")
     now = timezone.now()

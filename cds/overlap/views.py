@@ -1,5 +1,5 @@
 """Pages of the overlap capability: the hint under the project name as it is typed, the
-review queue of the CĐS authority and the platform catalogue."""
+review queue of the CĐS authority and the catalogue of systems to build on."""
 from __future__ import annotations
 
 from urllib.parse import urlsplit
@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import QueryDict
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
@@ -25,7 +25,7 @@ from cds.projects.selectors import project_detail
 
 from . import selectors, services
 from .forms import BAND_CHOICES, KIND_CHOICES, SORT_CHOICES, VIEW_CHOICES, ClusterDecisionForm, DecisionForm
-from .models import PairStatus, PlatformLevel
+from .models import PairStatus
 from .permissions import can_check_overlap, can_decide_overlap, can_view_overlap_queue
 
 MIN_CHECK_CHARS = 8
@@ -126,7 +126,7 @@ def decide(request, pk):
         raise PermissionDenied("Bạn không có quyền kết luận về cặp nghi trùng lặp.")
     form = DecisionForm(request.POST, auto_id=f"p{pair.pk}_%s")
     back = _back(request)
-    other = pair.other_project.code if pair.other_project_id else pair.platform.name
+    other = pair.other_project.code if pair.other_project_id else pair.system.name
     return run_form_service(
         request, form, lambda cd: services.decide(request.user, pair, cd["status"], cd["reason"],
                                                   expected_version=cd["version"]),
@@ -171,7 +171,11 @@ def scan(request):
 
 @login_required
 def platforms(request):
-    items = list(selectors.platforms(request.user))
-    groups = [(label, [p for p in items if p.level == level]) for level, label in PlatformLevel.choices]
-    return render(request, "overlap/platforms.html", {"nav": "overlap", "groups": groups,
-                                                      "can_admin": request.user.is_staff})
+    """The former platform catalogue: the systems map's list of national platforms, once it
+    exists (a permanent redirect, old links keep working); meanwhile the systems the user may
+    read, by category."""
+    try:
+        return redirect(reverse("systems:list") + "?loai=national", permanent=True)
+    except NoReverseMatch:
+        pass
+    return render(request, "overlap/platforms.html", {"nav": "overlap", "groups": selectors.catalogue(request.user)})

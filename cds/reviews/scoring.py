@@ -3,14 +3,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from .models import Direction
+from cds.systems.time import QUADRANTS, quadrant_of  # noqa: F401 — one TIME mapping, the systems map's
 
-QUADRANTS = {
-    (True, True): ("invest", "Đầu tư thêm"),
-    (True, False): ("migrate", "Chuyển đổi/nâng cấp"),
-    (False, True): ("tolerate", "Duy trì"),
-    (False, False): ("eliminate", "Loại bỏ/dừng"),
-}
+from .models import Direction
 
 
 def attainment(direction: str, target, actual) -> float | None:
@@ -55,4 +50,4 @@ def scores(method, values) -> tuple[int | None, int | None]:
 def quadrant(method, value_score, fitness_score):
     if value_score is None or fitness_score is None:
         return None, "Chưa đủ số liệu"
-    return QUADRANTS[(value_score >= method.value_threshold, fitness_score >= method.fitness_threshold)]
+    return quadrant_of(value_score >= method.value_threshold, fitness_score >= method.fitness_threshold)

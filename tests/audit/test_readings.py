@@ -93,7 +93,8 @@ SAMPLES: dict[str, list[dict]] = {
                            {"percent": 60, "completes": False, "period_due": None}],
     "directive.extension_decided": [{"approved": False, "to": "2026-12-15"}, {"approved": True, "to": "2026-12-15"}],
     "overlap.scanned": [{"pairs": 5356, "added": 12, "threshold": 0.5}],
-    "overlap.decided": [{"pair": 3, "from": "pending", "to": "duplicate", "other": "platform:LGSP"},
+    "overlap.decided": [{"pair": 3, "from": "pending", "to": "duplicate", "other": "system:LGSP"},
+                        {"pair": 3, "from": "pending", "to": "duplicate", "other": "platform:LGSP"},
                         {"pair": 4, "from": "pending", "to": "related", "other": "DA-2024-0012", "cluster": 4}],
     "review.campaign_closed": [{}],
     "review.evidence_added": [{"review": 4, "file": "bien-ban.pdf"}],
@@ -189,6 +190,8 @@ def test_the_reading_of_the_issue_examples():
     assert read("directive.extension_decided", {"approved": True, "to": "2026-12-15"}) == "Đồng ý gia hạn đến 15/12/2026"
     assert read("overlap.decided", {"from": "pending", "to": "duplicate", "other": "platform:LGSP"}) == \
         "Với nền tảng LGSP: Chờ xem xét → Trùng lặp"
+    assert read("overlap.decided", {"from": "pending", "to": "duplicate", "other": "system:LGSP"}) == \
+        "Với hệ thống LGSP: Chờ xem xét → Trùng lặp"
 
 
 def test_the_checker_catches_what_the_log_used_to_print():

@@ -1,4 +1,4 @@
-"""No overlap result names a project (or a tree's own platform) of a tree the reader may not see.
+"""No overlap result names a project (or a tree's own system) of a tree the reader may not see.
 
 Two trees — the cast's province and its ministry — hold names chosen to be *transitive*: a
 ministry proposal ("Ảnh viễn thám theo dõi rừng") reaches a ministry project through a province
@@ -25,7 +25,8 @@ from cds.appraisal import services as appraisal_services
 from cds.appraisal.models import Result
 from cds.overlap import services
 from cds.overlap.engine import HIDDEN_VIA
-from cds.overlap.models import OverlapPair, PairStatus, Platform
+from cds.overlap.models import OverlapPair, PairStatus
+from cds.systems.models import Category, InformationSystem
 from cds.overlap.permissions import scope_overlap_pairs
 from cds.rules.models import ItemKind
 from tests.api.conftest import ApiClient
@@ -42,7 +43,7 @@ PROVINCE_QUERY = "Đơn thuốc điện tử liên thông nhà thuốc"
 @pytest.fixture
 def trees(cast, units):
     """Projects of both trees, the stored pairs the daily scan and the saves leave, a pair across
-    the trees decided by a national appraiser, a province platform, and users of each side."""
+    the trees decided by a national appraiser, a province system, and users of each side."""
     w = SimpleNamespace(units=units, cast=cast)
     # a national appraiser (no unit: every tree) and the ministry unit's head
     w.national = UserFactory(username="national", role=Role.CDS_APPRAISER, unit=None)
@@ -57,9 +58,10 @@ def trees(cast, units):
     w.m_target = mini("Theo dõi tài nguyên rừng bằng ảnh vệ tinh")
     w.m_link = mini("Hồ sơ sức khỏe và đơn thuốc điện tử liên thông với nhà thuốc")
     w.m_query = mini(MINISTRY_QUERY, kind="recurrent", regime=regime("ND73_2019"), group="C")
-    # a shared system of the province (its own catalogue entry, not a national platform)
-    w.platform = Platform.objects.create(code="TINH-RUNG", name="Hệ thống ảnh viễn thám giám sát rừng dùng chung",
-                                         level="shared", root_unit=units.tinh, aliases="Viễn thám rừng")
+    # a core system of the province (its own, not a national platform)
+    w.system = InformationSystem.objects.create(
+        code="TINH-RUNG", name="Hệ thống ảnh viễn thám giám sát rừng dùng chung", category=Category.CORE,
+        root_unit=units.tinh, owner_unit=units.skhcn, aliases="Viễn thám rừng")
     # the queue as saves and the daily scan leave it
     for p in (w.p_link, w.p_target, w.p_query, w.m_target, w.m_link, w.m_query):
         services.record_candidates(p, threshold=0.3)
@@ -86,8 +88,8 @@ def trees(cast, units):
 def hidden_from(w, side: str) -> list[str]:
     """The codes and names a user of ``side`` ("ministry" or "province") must never read."""
     if side == "ministry":
-        return [s for p in w.province for s in (p.code, p.name)] + [w.platform.code, w.platform.name,
-                                                                    *w.platform.alias_list]
+        return [s for p in w.province for s in (p.code, p.name)] + [w.system.code, w.system.name,
+                                                                    *w.system.alias_list]
     return [s for p in w.ministry for s in (p.code, p.name)]
 
 
@@ -119,13 +121,13 @@ def test_the_names_are_transitive_through_the_other_tree(trees, side, query):
     w = trees
     link, target = (w.p_link, w.m_target) if side == "ministry" else (w.m_link, w.p_target)
     found = ApiClient.login("national").post("/overlap/check", {"name": query}).json()["candidates"]
-    by_id = {c["id"]: c for c in found if c["kind"] != "platform"}
+    by_id = {c["id"]: c for c in found if c["kind"] == "project"}
     assert target.pk in by_id, found
     assert any(link.code in label for label in vias([by_id[target.pk]])), by_id[target.pk]
     # the proposer's side still finds its project, through a link it may not read
     own = ApiClient.login("outsider_staff" if side == "ministry" else "staff_a")
     found = own.post("/overlap/check", {"name": query}).json()["candidates"]
-    mine = next(c for c in found if c["id"] == target.pk and c["kind"] != "platform")
+    mine = next(c for c in found if c["id"] == target.pk and c["kind"] == "project")
     assert HIDDEN_VIA in vias([mine])
 
 
@@ -195,11 +197,11 @@ def test_queue(trees, side):
         assert f'id="pair-{w.legacy.pk}"' in body and HIDDEN_VIA in body
 
 
-def test_a_pair_with_another_trees_platform_is_not_in_the_queue(trees):
-    """A ministry project paired with the province's own shared system: the ministry's queue
-    does not show the pair (the platform's name belongs to the province)."""
+def test_a_pair_with_another_trees_system_is_not_in_the_queue(trees):
+    """A ministry project paired with the province's own core system: the ministry's queue
+    does not show the pair (the system's name belongs to the province)."""
     w = trees
-    pairs = OverlapPair.objects.filter(platform=w.platform)
+    pairs = OverlapPair.objects.filter(system=w.system)
     assert pairs.filter(project__in=w.ministry).exists(), "the scan found no such pair: the test would prove nothing"
     body = login(w.cast.outsider).get(reverse("overlap:queue"), {"status": "all"}).content.decode()
     for pair in pairs.filter(project__in=w.ministry):

@@ -5,7 +5,8 @@ import pytest
 from django.urls import reverse
 
 from cds.overlap import services
-from cds.overlap.models import OverlapPair, PairStatus, Platform
+from cds.overlap.models import OverlapPair, PairStatus
+from cds.systems.models import InformationSystem
 from tests.api.conftest import ApiClient
 from tests.conftest import login
 from tests.factories import make_project
@@ -26,11 +27,11 @@ def land(cast, units):
 def test_check_ranks_the_duplicate_first_and_says_why(cast, land):
     a, b, other, foreign = land
     found = services.check(cast.staff_a, "CSDL dat dai")
-    ids = [c.id for c in found if c.kind != "platform"]
+    ids = [c.id for c in found if c.kind == "project"]
     assert set(ids[:2]) == {a.pk, b.pk} and other.pk not in ids
     assert foreign.pk not in ids  # another tree's projects are never proposed
-    land_platform = Platform.objects.get(code="CSDLQG-DATDAI")
-    assert any(c.kind == "platform" and c.id == land_platform.pk for c in found)
+    land_platform = InformationSystem.objects.get(code="CSDLQG-DATDAI")
+    assert any(c.kind == "system" and c.id == land_platform.pk for c in found)
     # both duplicates say why; the one written with marks shows the shared words with them
     projects = {c.id: c for c in found if c.kind == "project"}
     assert "dat dai" in projects[b.pk].explanation.lower()
@@ -98,7 +99,7 @@ def test_unrelated_pairs_leave_the_project_page(cast, land):
     services.scan(cast.appraiser)
     pair = OverlapPair.objects.get(project=min(a.pk, b.pk), other_project=max(a.pk, b.pk))
     services.decide(cast.appraiser, pair, "unrelated", "Khác phạm vi", expected_version=pair.version)
-    assert b.pk not in [c.id for c in services.check(cast.appraiser, a.name, project=a) if c.kind != "platform"]
+    assert b.pk not in [c.id for c in services.check(cast.appraiser, a.name, project=a) if c.kind == "project"]
 
 
 def test_who_may_see_and_decide(cast, land):
@@ -145,13 +146,14 @@ def test_api_check_shows_names_only(cast, land):
     assert items == sorted(items, key=lambda c: -c["score"])
     by_id = {(c["kind"], c["id"]): c for c in items}
     cb = by_id[("project", b.pk)]
-    assert set(cb) == {"kind", "id", "code", "name", "unit", "score", "explanation", "shared_terms", "signals"}
+    assert set(cb) == {"kind", "id", "code", "name", "unit", "running", "category", "score", "explanation", "shared_terms",
+                       "signals"}
     assert cb["name"] == LAND_B and cb["unit"] == "Sở Y tế" and 0 < cb["score"] <= 1 and cb["explanation"]
     assert ("project", foreign.pk) not in by_id
     # … and the restricted fields stay behind the project endpoint
     assert api.get(f"/projects/{b.pk}").status_code == 404
     outsider = ApiClient.login("outsider_staff").post("/overlap/check", {"name": "Xây dựng CSDL đất đai"}).json()
-    assert {c["id"] for c in outsider["candidates"] if c["kind"] != "platform"} == {foreign.pk}
+    assert {c["id"] for c in outsider["candidates"] if c["kind"] == "project"} == {foreign.pk}
 
 
 @pytest.mark.parametrize("body, fragment", [

@@ -12,7 +12,8 @@ from django.urls import reverse
 from cds.accounts.models import Role
 from cds.audit.models import AuditEvent
 from cds.overlap import services
-from cds.overlap.models import OverlapPair, PairStatus, Platform
+from cds.overlap.models import OverlapPair, PairStatus
+from cds.systems.models import Category, InformationSystem
 from cds.projects.models import Project
 from tests.conftest import login
 from tests.factories import UserFactory, make_project
@@ -22,8 +23,8 @@ CLUSTER = reverse("overlap:decide_cluster")
 
 
 def pair(a, b, score, status=PairStatus.PENDING):
-    if isinstance(b, Platform):
-        return OverlapPair.objects.create(project=a, platform=b, score=score, status=status)
+    if isinstance(b, InformationSystem):
+        return OverlapPair.objects.create(project=a, system=b, score=score, status=status)
     a, b = sorted((a, b), key=lambda p: p.pk)
     return OverlapPair.objects.create(project=a, other_project=b, score=score, status=status)
 
@@ -33,7 +34,7 @@ def world(cast, units):
     mk = lambda who, unit, name: make_project(who, unit, name=name, objectives="", scope="")  # noqa: E731
     p = [mk(cast.staff_a, units.skhcn, f"Dự án A{i}") for i in range(6)]
     q = [mk(cast.staff_b, units.syt, f"Dự án B{i}") for i in range(4)]
-    platform = Platform.objects.create(code="T-NEN-TANG", name="Nền tảng thử nghiệm", level="national")
+    platform = InformationSystem.objects.create(code="T-NEN-TANG", name="Nền tảng thử nghiệm", category=Category.NATIONAL)
     pairs = {
         "x1": pair(p[0], p[1], 0.9), "x2": pair(p[1], p[2], 0.7), "x3": pair(p[0], platform, 0.66),  # one cluster
         "y": pair(q[0], q[1], 0.55),                                                                 # alone
@@ -58,7 +59,7 @@ def ids(*keys, pairs):
     ({"view": "pairs", "band": "high"}, ("x1", "z")),
     ({"view": "pairs", "band": "mid"}, ("x2", "x3")),
     ({"view": "pairs", "band": "low"}, ("y", "w")),
-    ({"view": "pairs", "kind": "platform"}, ("x3",)),
+    ({"view": "pairs", "kind": "system"}, ("x3",)),
     ({"view": "pairs", "kind": "project"}, ("x1", "x2", "y", "z", "w")),
     ({"status": "duplicate"}, ("done",)),
     ({"status": "all", "band": "high"}, ("x1", "z", "done")),

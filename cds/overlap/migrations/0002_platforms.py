@@ -2,7 +2,7 @@ from django.db import migrations
 
 
 def load(apps, schema_editor):
-    from cds.overlap.platform_data import PLATFORMS, UNCONFIRMED
+    from cds.systems.platform_data import PLATFORMS, UNCONFIRMED
 
     Platform = apps.get_model("overlap", "Platform")
     Capability = apps.get_model("catalog", "Capability")

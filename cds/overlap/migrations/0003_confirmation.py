@@ -5,7 +5,7 @@ import datetime as dt
 from django.db import migrations, models
 
 from cds.core.models import flags_to_confirmation
-from cds.overlap.platform_data import UNCONFIRMED
+from cds.systems.platform_data import UNCONFIRMED
 
 
 def convert(apps, schema_editor):
