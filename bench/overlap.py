@@ -450,8 +450,8 @@ def stage_index(args, log) -> dict:
     from django.utils import timezone
 
     from cds.overlap.engine import OverlapIndex
-    from cds.systems.models import InformationSystem, Lifecycle
     from cds.projects.models import Project
+    from cds.systems.models import InformationSystem, Lifecycle
 
     res: dict = {}
     queries = query_names(args.queries)

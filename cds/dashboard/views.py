@@ -7,7 +7,11 @@ from django.utils import timezone
 
 from cds.core import todo
 from cds.projects.models import Stage
+from cds.projects.permissions import scope_projects
 from cds.projects.selectors import home_stats
+from cds.systems import equipment_stats
+
+EQUIPMENT_UNITS = 10  # units shown on the equipment card (the largest shares not serving)
 
 
 @login_required
@@ -27,10 +31,14 @@ def home(request):
         "stages": {"labels": [s[0] for s in stage_values], "values": [round(v / 1e9, 2) for _, v in stage_values]},
     }
     rate = round(t["disbursed"] * 100 / t["allocated"], 1) if t["allocated"] else None
+    projects = scope_projects(user)
+    equipment_units = equipment_stats.by_investor_unit(projects)
     return render(request, "dashboard/home.html", {
         "nav": "home", "today": today, "stats": stats, "stage_values": stage_values, "chart": chart, "rate": rate,
         "act": _by_count([e for e in entries if e.todo.kind == todo.ACT]),
         "watch": _by_count([e for e in entries if e.todo.kind == todo.WATCH]),
+        "equipment": equipment_stats.for_projects(projects), "equipment_units": equipment_units[:EQUIPMENT_UNITS],
+        "equipment_units_more": max(0, len(equipment_units) - EQUIPMENT_UNITS),
     })
 
 

@@ -596,7 +596,7 @@ def _appendix_rows(qs):
     units = {}
     rows = []
     fields = ("unit_id", "project__code", "project__name", "project__state", "status", "self_rating",
-              "reviewer_rating", "value_score", "fitness_score", "proposed_decision", "decision")
+              "reviewer_rating", "value_score", "fitness_score", "proposed_decision", "decision", "project_id")
     for row in qs.order_by().values_list(*fields).iterator(chunk_size=CHUNK):
         rows.append(row)
         units[row[0]] = None
@@ -605,7 +605,7 @@ def _appendix_rows(qs):
     return rows, names
 
 
-def _section_appendix(doc, qs, summary_: Summary):
+def _section_appendix(doc, qs, summary_: Summary, systems: dict[int, str]):
     doc.appendix("Danh mục nhiệm vụ, dự án được rà soát, đánh giá", landscape=True)
     rows, names = _appendix_rows(qs)
     total = len(rows)
@@ -623,7 +623,8 @@ def _section_appendix(doc, qs, summary_: Summary):
     for r in rows:
         per_unit[r[0]] += 1
     n_unit = 0
-    for i, (unit_id, code, name, state, status, mine, theirs, val, fit, proposal, decision) in enumerate(shown, 1):
+    for i, (unit_id, code, name, state, status, mine, theirs, val, fit, proposal, decision, project_id) \
+            in enumerate(shown, 1):
         if unit_id != current:
             current = unit_id
             n_unit += 1
@@ -631,6 +632,8 @@ def _section_appendix(doc, qs, summary_: Summary):
         shown_decision = DECISION_LABELS.get(proposal, "")
         if decision:
             shown_decision = f"Đã quyết định: {DECISION_LABELS.get(decision, decision).lower()}"
+        if systems.get(project_id):
+            name = f"{name}. Hệ thống xây dựng, nâng cấp: {systems[project_id]}"
         out.append([str(i), code, name, STATE_LABELS.get(state, state), STATUS_LABELS.get(status, status),
                     RATING_LABELS.get(mine, ""), RATING_LABELS.get(theirs, ""),
                     "" if val is None else str(val), "" if fit is None else str(fit), shown_decision])
@@ -659,7 +662,7 @@ def build_docx(user, campaign: Campaign) -> bytes:
     doc.closing(Signer(signer_title(campaign.receiving_unit), ""),
                 recipients=["Như trên", "Các đơn vị có nhiệm vụ, dự án được rà soát", _leadership(campaign.receiving_unit)],
                 archive=f"VT, {unit_abbreviation(campaign.receiving_unit)}")
-    _section_appendix(doc, qs, s)
+    _section_appendix(doc, qs, s, selectors.built_systems_by_project(user, qs.values("project_id")))
     return doc.to_bytes()
 
 
@@ -783,6 +786,7 @@ REVIEW_COLUMNS = (
     ("Đề xuất", 12, "text"), ("Lý do đề xuất", 40, "text"), ("Quyết định", 12, "text"),
     ("Số văn bản quyết định", 16, "text"), ("Ngày quyết định", 11, "date"),
     ("Tổng mức/dự toán duyệt (đồng)", 18, "money"), ("Đã giải ngân (đồng)", 18, "money"),
+    ("Hệ thống do dự án xây dựng, nâng cấp (nhóm TIME của hệ thống)", 45, "text"),
 )
 ISSUE_COLUMNS = (
     ("STT", 6, "int"), ("Đơn vị", 32, "text"), ("Mã dự án", 15, "text"), ("Tên nhiệm vụ, dự án", 44, "text"),
@@ -837,7 +841,7 @@ def _indicator_sheet(wb, qs, subtitle):
     return sh.count
 
 
-def _review_sheet(wb, qs, campaign, subtitle):
+def _review_sheet(wb, qs, campaign, subtitle, systems: dict[int, str]):
     sh = _Sheet(wb, "Đánh giá", "KẾT QUẢ RÀ SOÁT, ĐÁNH GIÁ TỪNG NHIỆM VỤ, DỰ ÁN", subtitle, REVIEW_COLUMNS,
                 freeze_cols=2)
     problems = _problems_by_review(qs)
@@ -848,10 +852,10 @@ def _review_sheet(wb, qs, campaign, subtitle):
             .values_list("pk", "project__code", "project__name", "unit__name", "project__state", "status",
                          "submitted_at", "self_rating", "reviewer_rating", "value_score", "fitness_score",
                          "proposed_decision", "proposed_reason", "decision", "decision_number", "decision_date",
-                         "project__total_approved", "project__total_disbursed")
+                         "project__total_approved", "project__total_disbursed", "project_id")
             .iterator(chunk_size=CHUNK))
     for (pk, code, name, unit, state, status, submitted_at, mine, theirs, val, fit, proposal, reason, decision,
-         number, ddate, approved, disbursed) in rows:
+         number, ddate, approved, disbursed, project_id) in rows:
         done = status in DONE
         sent = _local_date(submitted_at) if done else None
         late = (sent > deadline) if sent else (today > deadline)
@@ -860,7 +864,7 @@ def _review_sheet(wb, qs, campaign, subtitle):
         sh.append([code, name, unit, STATE_LABELS.get(state, state), STATUS_LABELS.get(status, status), sent,
                    "Có" if late else "", RATING_LABELS.get(mine, ""), RATING_LABELS.get(theirs, ""), gap, val, fit,
                    quadrant, "; ".join(problems.get(pk, ())), DECISION_LABELS.get(proposal, ""), reason,
-                   DECISION_LABELS.get(decision, ""), number, ddate, approved, disbursed])
+                   DECISION_LABELS.get(decision, ""), number, ddate, approved, disbursed, systems.get(project_id, "")])
     sh.close()
     return sh.count
 
@@ -886,7 +890,7 @@ def build_xlsx(user, campaign: Campaign) -> bytes:
     wb = Workbook(write_only=True)
     _summary_sheet(wb, s, subtitle)
     _indicator_sheet(wb, qs, subtitle)
-    _review_sheet(wb, qs, campaign, subtitle)
+    _review_sheet(wb, qs, campaign, subtitle, selectors.built_systems_by_project(user, qs.values("project_id")))
     _issue_sheet(wb, qs, subtitle)
     wb.properties.title = xml_safe(f"Phụ lục: {campaign.name}"[:250])
     wb.properties.creator = xml_safe(campaign.receiving_unit.name)

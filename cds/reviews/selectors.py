@@ -2,6 +2,7 @@
 database so a campaign of 20,000 projects costs a handful of queries."""
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, Value, When
@@ -9,6 +10,11 @@ from django.utils import timezone
 
 from cds.accounts import access
 from cds.orgs.models import Unit
+from cds.systems import equipment_stats
+from cds.systems import selectors as system_selectors
+from cds.systems.models import ProjectRole, SystemProject
+from cds.systems.permissions import scope_systems
+from cds.systems.time import time_quadrant
 
 from .models import (
     RATING_RANK,
@@ -167,6 +173,37 @@ def review_detail(user, pk) -> Review:
         Prefetch("issues", queryset=ReviewIssue.objects.select_related("answered_by")),
     )
     return get_review_for(user, pk, queryset=qs)
+
+
+#: The roles by which a project stands for a system in its review: it built or upgraded it.
+BUILT_ROLES = (ProjectRole.BUILD, ProjectRole.UPGRADE)
+
+
+def built_systems(user, project) -> list:
+    """The systems ``project`` built or upgraded that ``user`` may read (SystemProject rows,
+    system joined), each with its TIME quadrant (``time`` = (key, label)) by its fits."""
+    links = [link for link in system_selectors.systems_of_project(user, project) if link.role in BUILT_ROLES]
+    for link in links:
+        link.time = time_quadrant(link.system)
+    return links
+
+
+def built_systems_by_project(user, projects) -> dict[int, str]:
+    """{project id: "System A (Duy trì); System B (Chưa đánh giá mức phù hợp)"} for the projects
+    of the queryset ``projects`` (the reports' column), the systems ``user`` may read. One query."""
+    out = defaultdict(list)
+    links = (SystemProject.objects.filter(project__in=projects, role__in=BUILT_ROLES,
+                                          system__in=scope_systems(user).values("pk"))
+             .select_related("system").order_by("project_id", "system__name"))
+    for link in links:
+        if link.system.name not in (n for n, _ in out[link.project_id]):
+            out[link.project_id].append((link.system.name, time_quadrant(link.system)[1]))
+    return {pid: "; ".join(f"{name} ({label})" for name, label in names) for pid, names in out.items()}
+
+
+def project_equipment(project) -> equipment_stats.EquipmentFigures:
+    """The equipment the project bought, by status (the review page's card)."""
+    return equipment_stats.for_project(project)
 
 
 # The reviews waiting on someone, by who acts next: the unit fills and its head submits while the

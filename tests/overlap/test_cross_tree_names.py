@@ -26,9 +26,9 @@ from cds.appraisal.models import Result
 from cds.overlap import services
 from cds.overlap.engine import HIDDEN_VIA
 from cds.overlap.models import OverlapPair, PairStatus
-from cds.systems.models import Category, InformationSystem
 from cds.overlap.permissions import scope_overlap_pairs
 from cds.rules.models import ItemKind
+from cds.systems.models import Category, InformationSystem
 from tests.api.conftest import ApiClient
 from tests.appraisal.conftest import pdf
 from tests.conftest import login

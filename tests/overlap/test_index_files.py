@@ -17,6 +17,8 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from cds.overlap import engine, quality, services
+from cds.systems import services as system_services
+from cds.systems.models import Category
 from cds.text import matching
 from tests.api.conftest import ApiClient
 from tests.conftest import login
@@ -144,6 +146,22 @@ def test_a_saved_project_is_found_without_a_rebuild(registry, cast, units, setti
     assert (index.generation, index.rows.base.n) == (generation, base) and len(index.rows) == base + 1
 
 
+def test_a_system_saved_after_the_build_is_found_without_a_rebuild(registry, cast, units, settings, monkeypatch):
+    """The built index records the systems map's mark; a system added (or retired) afterwards
+    changes it, and the next check re-adds the systems' rows instead of rebuilding."""
+    built = services.build_index()
+    meta = json.loads((Path(built["path"]) / "index.json").read_text(encoding="utf-8"))
+    assert len(meta["system_mark"]) == 3 and "platform_mark" not in meta
+    settings.OVERLAP_INDEX_SYNC_BUILD = False
+    monkeypatch.setattr(engine.OverlapIndex, "_fit", lambda self: pytest.fail("the index was rebuilt"))
+    monkeypatch.setattr(engine, "start_background_build", lambda *a: pytest.fail("a build was started"))
+    assert services.check(cast.appraiser, "Hồ sơ bệnh án điện tử bệnh viện") is not None
+    system = system_services.create_system(cast.staff_a, {
+        "name": "Phần mềm quản lý trại nuôi chim yến", "category": Category.UNIT, "owner_unit": units.skhcn})
+    found = services.check(cast.appraiser, "quản lý trại nuôi chim yến")
+    assert found and (found[0].kind, found[0].id) == ("system", system.pk)
+
+
 def test_a_process_switches_to_a_newer_build(registry, cast, units, settings):
     services.build_index()
     index = engine.get_index()
@@ -216,8 +234,8 @@ def test_one_build_per_machine(tmp_path):
 
 def test_the_background_build_runs_the_command_in_a_child(tmp_path, monkeypatch):
     """What the background thread runs: the job itself, in a child process with this process's
-    environment (here the demo settings on a database of its own, empty but for the platform
-    catalogue of the migrations: the index then has the platforms' rows)."""
+    environment (here the demo settings on a database of its own, empty but for the systems
+    map rows of the migrations: the index then has their rows)."""
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'child.sqlite3'}")
     monkeypatch.setenv("DJANGO_SETTINGS_MODULE", "config.settings")
     monkeypatch.setenv("DEMO_MODE", "1")

@@ -19,6 +19,7 @@ pytestmark = pytest.mark.django_db
 SCRIPT = r'''
 import json, django
 django.setup()
+from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
@@ -38,7 +39,8 @@ qlvb = Platform.objects.create(pk=41, code="QLVB-T", name="Hệ thống quản l
 qlvb.capabilities.set(Capability.objects.filter(code="QLVB"))
 qlvb.data_entities.set(Entity.objects.filter(code="VANBAN"))
 HPlatform.objects.create(id=41, code="QLVB-T", name="Văn phòng điện tử", level="shared",
-                         history_date=timezone.now() - timezone.timedelta(days=30), history_type="+")
+                         updated_at=timezone.now(), history_date=timezone.now() - timezone.timedelta(days=30),
+                         history_type="+")
 Platform.objects.create(pk=42, code="NDXP", name="Nền tảng tích hợp, chia sẻ dữ liệu quốc gia", level="national")
 Platform.objects.create(pk=43, code="CU", name="Phần mềm cũ", level="common", is_active=False)
 # a system of the map already holds key 43: the copy of platform 43 gets another key
@@ -61,6 +63,7 @@ print(json.dumps({"platforms": Platform.objects.count()}))
 CHECK = r'''
 import json, django
 django.setup()
+from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from cds.projects.models import Project
 from cds.orgs.models import Unit

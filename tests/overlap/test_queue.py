@@ -13,8 +13,8 @@ from cds.accounts.models import Role
 from cds.audit.models import AuditEvent
 from cds.overlap import services
 from cds.overlap.models import OverlapPair, PairStatus
-from cds.systems.models import Category, InformationSystem
 from cds.projects.models import Project
+from cds.systems.models import Category, InformationSystem
 from tests.conftest import login
 from tests.factories import UserFactory, make_project
 

@@ -401,6 +401,8 @@ def _review_context(request, review, **overrides):
         "history": _review_history(review, indicators),
         "project_changing": [Decision(d).label for d in PROJECT_CHANGING],
         "report_links": _report_links(campaign),
+        "built_systems": selectors.built_systems(user, review.project),
+        "equipment": selectors.project_equipment(review.project),
     }
     if can_fill:
         ctx["fill_form"] = ReviewForm(initial=ReviewForm.initial_for(review), indicators=indicators)
