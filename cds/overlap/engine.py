@@ -15,9 +15,9 @@ so the operating system's page cache holds one copy for all gunicorn workers.
 its mark (``updated_at``, indexed; one small query) and vectorises only those into a small
 in-process delta (:class:`cds.text.matching.StackedBackend`); their old rows are masked
 (``alive``). So a save in one worker is seen by the others at their next check. Systems are
-few beside projects; a change to any of them (a system saved, added or removed, a master data
-holding added or removed) re-adds all their rows. A process that sees a newer ``current``
-switches to it at its next check.
+followed the same way (the systems saved since the mark have their rows replaced); a system
+deleted or a master data holding changed re-adds every system's rows (systems are few beside
+projects). A process that sees a newer ``current`` switches to it at its next check.
 
 **Never builds in a request.** With no index files yet (a fresh checkout, before the first job)
 a request starts one background build (a thread — one per process — holding a file lock — one
@@ -291,15 +291,18 @@ class OverlapIndex:
                 for pk, code, name, obj, scope, uid, uname, upath, sy, ey, state, stamp in data]
 
     @staticmethod
-    def _system_rows() -> list[Row]:
-        """A row per name and alias of every live system: its tree from its root unit, its
-        capabilities and the data it is the master of; shown with its owner unit (or the
-        operator of a national one)."""
+    def _system_rows(ids=None) -> list[Row]:
+        """A row per name and alias of every live system (of ``ids`` when given): its tree from its
+        root unit, its capabilities and the data it is the master of; shown with its owner unit
+        (or the operator of a national one)."""
         rows = []
-        qs = (InformationSystem.objects.exclude(lifecycle=Lifecycle.RETIRED)
-              .select_related("root_unit", "owner_unit").prefetch_related("capabilities").order_by("pk"))
+        qs = InformationSystem.objects.exclude(lifecycle=Lifecycle.RETIRED)
+        holdings = DataHolding.objects.filter(role=HoldingRole.MASTER)
+        if ids is not None:
+            qs, holdings = qs.filter(pk__in=ids), holdings.filter(system_id__in=ids)
+        qs = qs.select_related("root_unit", "owner_unit").prefetch_related("capabilities").order_by("pk")
         masters = defaultdict(set)
-        for sid, eid in DataHolding.objects.filter(role=HoldingRole.MASTER).values_list("system_id", "entity_id"):
+        for sid, eid in holdings.values_list("system_id", "entity_id"):
             masters[sid].add(eid)
         for s in qs:
             caps = frozenset(c.pk for c in s.capabilities.all())
@@ -314,10 +317,28 @@ class OverlapIndex:
 
     @staticmethod
     def _system_mark():
-        """What changes when any indexed system does: their number and last save, and the number
-        of master data holdings."""
-        agg = InformationSystem.objects.aggregate(n=Count("id"), last=Max("updated_at"))
-        return agg["n"], agg["last"], DataHolding.objects.filter(role=HoldingRole.MASTER).count()
+        """What changes when any indexed system does: their number, last save and highest id, and
+        the master data holdings (their number and highest id)."""
+        agg = InformationSystem.objects.aggregate(n=Count("id"), last=Max("updated_at"), top=Max("id"))
+        held = DataHolding.objects.filter(role=HoldingRole.MASTER).aggregate(n=Count("id"), top=Max("id"))
+        return agg["n"], agg["last"], agg["top"], held["n"], held["top"]
+
+    def _sync_systems(self, mark) -> None:
+        """Follow the systems map from ``self.system_mark`` to ``mark``: the systems saved since
+        (their rows replaced; a retired one's dropped) — or, when a system was deleted or the
+        master data holdings changed, every system's rows again (a few hundred rows)."""
+        old = self.system_mark
+        if old is not None and old[1] is not None and old[3:] == mark[3:]:
+            changed = dict(InformationSystem.objects.filter(updated_at__gte=old[1]).values_list("pk", "lifecycle"))
+            added = sum(1 for pk in changed if old[2] is None or pk > old[2])
+            if mark[0] == old[0] + added:  # nothing deleted
+                for pk in changed:
+                    self._retire("system", pk)
+                self._append(self._system_rows(list(changed)))
+                return
+        for i in self.rows.system_rows():
+            self.alive[i] = False
+        self._append(self._system_rows())
 
     def _fit(self):
         """Read the whole registry and fit the backend over it (the expensive part of a build)."""
@@ -351,7 +372,7 @@ class OverlapIndex:
         marks = {"project_mark": self.project_mark.isoformat() if self.project_mark else None,
                  "system_mark": [self.system_mark[0],
                                  self.system_mark[1].isoformat() if self.system_mark[1] else None,
-                                 self.system_mark[2]],
+                                 *self.system_mark[2:]],
                  "rows": self.rows.base.n, "build_seconds": round(self.build_seconds, 3),
                  "built_at": timezone.now().isoformat()}
         (path / "index.json").write_text(json.dumps(marks), encoding="utf-8")
@@ -364,7 +385,8 @@ class OverlapIndex:
         base, table = matching.load_backend(path), RowTable.load(path)
         with self.lock:
             self._install(base, table, stamp(meta["project_mark"]),
-                          (meta["system_mark"][0], stamp(meta["system_mark"][1]), meta["system_mark"][2]), path.name)
+                          (meta["system_mark"][0], stamp(meta["system_mark"][1]), *meta["system_mark"][2:]),
+                          path.name)
             self.build_seconds = 0.0
 
     def _directory(self) -> Path:
@@ -427,9 +449,7 @@ class OverlapIndex:
                 return
             system_mark = self._system_mark()
             if system_mark != self.system_mark:
-                for i in self.rows.system_rows():
-                    self.alive[i] = False
-                self._append(self._system_rows())
+                self._sync_systems(system_mark)
                 self.system_mark = system_mark
             if self.project_mark is None:
                 changed = Project.objects.all()

@@ -151,7 +151,7 @@ def test_a_system_saved_after_the_build_is_found_without_a_rebuild(registry, cas
     changes it, and the next check re-adds the systems' rows instead of rebuilding."""
     built = services.build_index()
     meta = json.loads((Path(built["path"]) / "index.json").read_text(encoding="utf-8"))
-    assert len(meta["system_mark"]) == 3 and "platform_mark" not in meta
+    assert len(meta["system_mark"]) == 5 and "platform_mark" not in meta
     settings.OVERLAP_INDEX_SYNC_BUILD = False
     monkeypatch.setattr(engine.OverlapIndex, "_fit", lambda self: pytest.fail("the index was rebuilt"))
     monkeypatch.setattr(engine, "start_background_build", lambda *a: pytest.fail("a build was started"))

@@ -45,16 +45,11 @@ Platform.objects.create(pk=42, code="NDXP", name="Nền tảng tích hợp, chia
 Platform.objects.create(pk=43, code="CU", name="Phần mềm cũ", level="common", is_active=False)
 # a system of the map already holds key 43: the copy of platform 43 gets another key
 System.objects.create(pk=43, code="HT-CO-SAN", name="Hệ thống có sẵn", category="unit")
-# a project and two pairs against the platforms, as the queue held them (raw rows: no factory here)
-with connection.cursor() as c:
-    c.execute("pragma table_info(projects_project)")
-    values = {r[1]: (0 if r[2].lower().startswith(("integer", "bigint", "smallint", "real", "bool", "decimal"))
-                     else "") for r in c.fetchall() if r[3] and r[1] != "id"}
-    values |= {"code": "DA-1", "name": "Phần mềm quản lý văn bản", "investor_unit_id": root.pk,
-               "created_at": "2026-01-01 00:00:00", "updated_at": "2026-01-01 00:00:00", "start_year": 2026}
-    c.execute(f"insert into projects_project ({', '.join(values)}) values ({', '.join(['%s'] * len(values))})",
-              list(values.values()))
-    project = c.lastrowid
+# a project and two pairs against the platforms, as the queue held them
+Regime = old.get_model("rules", "LegalRegime")
+regime = Regime.objects.first() or Regime.objects.create(code="T-REG", name="Chế độ thử", short_name="Thử")
+project = Project.objects.create(code="DA-1", name="Phần mềm quản lý văn bản", objectives="", scope="",
+                                 kind="investment", regime=regime, investor_unit=root, start_year=2026).pk
 for pk, platform in ((501, 41), (502, 43)):
     Pair.objects.create(pk=pk, project_id=project, platform_id=platform, score=0.8)
 print(json.dumps({"platforms": Platform.objects.count()}))
