@@ -24,37 +24,32 @@ CONCLUDED = (ReviewStatus.ACCEPTED, ReviewStatus.DECIDED)
 
 
 def unused_per_review(world: World) -> list[Finding]:
-    """Three queries whatever the number of systems: the links, the concluded reviews of their
-    projects, the problems of the latest ones."""
-    running = [sid for sid, s in world.systems.items() if s["lifecycle"] == Lifecycle.OPERATE]
-    if not running:
-        return []
+    """Three queries whatever the data (none of them depends on what an earlier one found): the
+    links of systems in operation to the projects that built them, the concluded reviews of
+    those projects, the "unused" problems of those rated not effective."""
+    built = SystemProject.objects.filter(role__in=BUILT_ROLES, system__lifecycle=Lifecycle.OPERATE)
     systems_of = defaultdict(list)
-    for sid, pid in (SystemProject.objects.filter(system_id__in=running, role__in=BUILT_ROLES)
-                     .values_list("system_id", "project_id")):
-        systems_of[pid].append(sid)
-    if not systems_of:
-        return []
-    latest: dict[int, tuple] = {}  # project → (review id, rating, campaign name), its latest concluded review
+    for sid, pid in built.values_list("system_id", "project_id"):
+        if sid in world.systems:
+            systems_of[pid].append(sid)
+    concluded = Review.objects.filter(status__in=CONCLUDED, project__in=built.values("project_id"))
+    latest: dict[int, tuple] = {}  # project → (review id, rating, campaign name) of its latest concluded review
     for rid, pid, rating, campaign in (
-            Review.objects.filter(project_id__in=list(systems_of), status__in=CONCLUDED)
-            .order_by("project_id", "-campaign__period_year", "-campaign__deadline", "-reviewed_at", "-pk")
+            concluded.order_by("project_id", "-campaign__period_year", "-campaign__deadline", "-reviewed_at", "-pk")
             .values_list("pk", "project_id", "reviewer_rating", "campaign__name")):
         latest.setdefault(pid, (rid, rating, campaign))
-    flagged = {rid: (pid, rating, campaign) for pid, (rid, rating, campaign) in latest.items()
-               if rating in UNUSED_RATINGS}
-    if not flagged:
-        return []
     problems = defaultdict(list)
-    for rid, name in (Review.problems.through.objects.filter(review_id__in=list(flagged),
-                                                             problemtype__code__in=UNUSED_PROBLEMS)
+    for rid, name in (Review.problems.through.objects
+                      .filter(review__in=concluded.filter(reviewer_rating__in=UNUSED_RATINGS).values("pk"),
+                              problemtype__code__in=UNUSED_PROBLEMS)
                       .order_by("problemtype__sort_order").values_list("review_id", "problemtype__name")):
         problems[rid].append(name)
     out = []
-    for rid, names in problems.items():
-        pid, rating, campaign = flagged[rid]
+    for pid, (rid, rating, campaign) in latest.items():
+        if rating not in UNUSED_RATINGS or not problems.get(rid) or pid not in systems_of:
+            continue
         text = (f"Đang vận hành nhưng đợt đánh giá «{campaign}» kết luận dự án xây dựng, nâng cấp hệ thống "
-                f"“{Rating(rating).label}”: {'; '.join(names)}.")
+                f"“{Rating(rating).label}”: {'; '.join(problems[rid])}.")
         out.extend(Finding(CODE, sid, text.replace("{", "{{").replace("}", "}}"), severity="warning")
                    for sid in systems_of[pid])
     return out

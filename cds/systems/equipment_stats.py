@@ -83,19 +83,22 @@ def for_programme(programme, projects=None) -> EquipmentFigures:
 
 @dataclass
 class UnitFigures:
-    unit: Unit
+    unit_id: int
+    name: str  # the unit's short name, else its name
     figures: EquipmentFigures
 
 
 def by_investor_unit(projects) -> list[UnitFigures]:
-    """The figures of ``projects`` per investor unit (units with equipment only), the largest
-    share not serving first. Two queries."""
-    per: dict[int, EquipmentFigures] = {}
+    """The figures of ``projects`` per investor unit (units holding equipment only), the largest
+    share not serving first. One query."""
+    per: dict[int, UnitFigures] = {}
     rows = (Equipment.objects.filter(project__in=projects.order_by().values("pk")).order_by()
-            .values("project__investor_unit_id", "status").annotate(n=Sum("quantity"))
-            .values_list("project__investor_unit_id", "status", "n"))
-    for unit_id, status, n in rows:
-        _add(per.setdefault(unit_id, EquipmentFigures()), status, n)
-    units = Unit.objects.in_bulk(list(per))
-    out = [UnitFigures(units[uid], f) for uid, f in per.items() if uid in units and f.total]
-    return sorted(out, key=lambda u: (-(u.figures.share_wasted or 0), -u.figures.wasted, u.unit.name))
+            .values("project__investor_unit_id", "project__investor_unit__short_name",
+                    "project__investor_unit__name", "status").annotate(n=Sum("quantity"))
+            .values_list("project__investor_unit_id", "project__investor_unit__short_name",
+                         "project__investor_unit__name", "status", "n"))
+    for unit_id, short, name, status, n in rows:
+        entry = per.setdefault(unit_id, UnitFigures(unit_id, short or name, EquipmentFigures()))
+        _add(entry.figures, status, n)
+    out = [u for u in per.values() if u.figures.total]
+    return sorted(out, key=lambda u: (-(u.figures.share_wasted or 0), -u.figures.wasted, u.name))

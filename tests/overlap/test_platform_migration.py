@@ -35,7 +35,7 @@ Platform.objects.all().delete()
 root = Unit.objects.create(name="Tỉnh Thử", code="T-900", kind="province", depth=0, path="/900/")
 qlvb = Platform.objects.create(pk=41, code="QLVB-T", name="Hệ thống quản lý văn bản và điều hành", level="shared",
                                aliases="Văn phòng điện tử", root_unit=root, citation="QĐ 28/2018/QĐ-TTg",
-                               confirmed_against="QĐ 28/2018/QĐ-TTg")
+                               confirmed_against="QĐ 28/2018/QĐ-TTg", confirmed_at=timezone.localdate())
 qlvb.capabilities.set(Capability.objects.filter(code="QLVB"))
 qlvb.data_entities.set(Entity.objects.filter(code="VANBAN"))
 HPlatform.objects.create(id=41, code="QLVB-T", name="Văn phòng điện tử", level="shared",
