@@ -163,3 +163,14 @@ def test_demo_loading_again_changes_nothing(demo):
     again.national()        # the national rows are found by code, none is created twice
     assert again.counts["national"] == 0
     assert counts() == before
+
+
+def test_demo_data_catalogue(demo):
+    rows = {r.entity.code: r for r in selectors.data_catalogue(User.objects.get(username="thamdinh"))}
+    assert [code for code, r in rows.items() if r.two_masters] == ["DATDAI"]
+    population = rows["DANCU"]
+    assert population.national and not population.masters
+    assert [h.system.code for h in population.local] == ["SL-YTECS"] and len(population.copies) >= 4
+    mastered = [r for r in rows.values() if r.masters]
+    assert len(mastered) >= 10 and all(r.sharing for r in mastered)
+    assert {"Dữ liệu mở", "Dùng chung mặc định", "Dùng chung có điều kiện"} <= {r.sharing for r in mastered}
