@@ -29,10 +29,10 @@ The map carries each built-in finding at least once, as the inventory of a real 
 * sector systems not derived from a core (Sở Y tế's own e-office, the e-commerce exchange);
 * a system keeping locally what a national database masters (the primary-health system's own
   population list);
-* the IOC built without the software it needed (seed 004): in operation since 09/2022 with two
-  integrations and functional fit "không phù hợp"; of the 220 devices its project bought, 110 are
-  not serving (not yet used, idle or broken — 89 of its 152 cameras), with the day and the person
-  who reported each status. The city's IOC infrastructure (paused: "hạ tầng đã hoàn thành nhưng
+* the IOC built without the software it needed (as Quảng Ninh's review found): in operation
+  since 09/2022 with two integrations and functional fit "không phù hợp"; of the 220 devices its
+  project bought, 110 are not serving (not yet used, idle or broken — 89 of its 152 cameras), with
+  the day and the person who reported each status. The city's IOC infrastructure (paused: "hạ tầng đã hoàn thành nhưng
   chưa có các hệ thống phần mềm") is still in "Triển khai", its equipment unused.
 
 Equipment also for the data centre, the video-conference network, the water-monitoring stations,
@@ -676,7 +676,7 @@ NO_SOFTWARE = "Đã lắp đặt, nghiệm thu nhưng chưa có phần mềm ph�
 CAM_PTZ, CAM_FIXED = "Camera giám sát giao thông (PTZ)", "Camera an ninh cố định"
 
 EQUIPMENT = [
-    # the province's IOC (seed 004): 220 devices, 110 not serving; 89 of 152 cameras
+    # the province's IOC: 220 devices, 110 not serving; 89 of 152 cameras
     E(P_IOC, "SL-IOC", CAM_PTZ, "Hikvision DS-2DE7A432IW-AEB", 48, "Các nút giao nội thành", IOC_ACCEPTED,
       IOC_WARRANTY),
     E(P_IOC, "SL-IOC", CAM_PTZ, "Hikvision DS-2DE7A432IW-AEB", 40, "Quốc lộ, tỉnh lộ qua Bình Nguyên, Tân Phong",
@@ -875,6 +875,10 @@ class SystemsDemo:
                     systems.save_holding(admin, row, entity=entity, role=MASTER)
                     self.counts["holdings"] += 1
 
+    def skip(self) -> None:
+        self.counts["skipped"] += 1
+        self.builder.skipped += 1
+
     def _people(self, unit_code: str):
         return self.builder._people(unit_code)
 
@@ -901,7 +905,7 @@ class SystemsDemo:
         for name, role, note in spec.projects:
             project = self.projects.get(name)
             if project is None:   # left out (a clock set before the data's dates)
-                self.counts["skipped"] += 1
+                self.skip()
                 continue
             actor = staff if self.reads(staff, project) else self.users[APPRAISER]
             systems.link_project(actor, system, project, role, note)
@@ -958,7 +962,7 @@ class SystemsDemo:
     def equipment(self, spec: E) -> None:
         project = self.projects.get(spec.project)
         if project is None:
-            self.counts["skipped"] += 1
+            self.skip()
             return
         system = self.by_code[spec.system] if spec.system else None
         owner = system.owner_unit.code if system is not None else project.investor_unit.code
