@@ -13,7 +13,6 @@ from cds.projects.permissions import scope_projects
 
 from . import completeness, findings
 from .models import (
-    Category,
     CompletenessScheme,
     DataHolding,
     Equipment,
@@ -181,7 +180,7 @@ def data_catalogue(user) -> list[CatalogueRow]:
     rows: dict[int, CatalogueRow] = {}
     for h in holdings:
         row = rows.setdefault(h.entity_id, CatalogueRow(h.entity, [], [], [], []))
-        if h.system.category == Category.NATIONAL and h.role == HoldingRole.MASTER:
+        if h.system.is_shared and h.role == HoldingRole.MASTER:  # a national or common row, of no tree
             row.national.append(h)
         elif h.role == HoldingRole.MASTER:
             row.masters.append(h)
