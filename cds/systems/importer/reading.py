@@ -286,7 +286,8 @@ def _parse_workbook(user, wb, result: ImportResult, deadline: float) -> None:
 
 # ------------------------------------------------------------------ systems
 
-def _system_rows(ctx: _Context, sheet: str, rows, result: ImportResult, file_index: dict, deadline: float) -> None:
+def _system_rows(ctx: _Context, sheet: str, rows, result: ImportResult, file_index: dict,  # noqa: C901
+                 deadline: float) -> None:
     codes = {}
     for row_no, cells in rows:
         code = cell_text(cells.get("code"))
@@ -529,7 +530,7 @@ def _cost(cells, err):
 
 # ------------------------------------------------------------------ integrations
 
-def _link_rows(ctx, sheet, rows, result: ImportResult, file_index: dict, deadline: float) -> None:
+def _link_rows(ctx, sheet, rows, result: ImportResult, file_index: dict, deadline: float) -> None:  # noqa: C901
     good_rows = {r.row for r in result.systems}
     seen: dict[tuple, int] = {}
     for row_no, cells in rows:
