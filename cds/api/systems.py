@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.http import Http404
 from ninja import Field, Query, Router, Schema
 
+from cds.accounts import access
 from cds.core.errors import ServiceError
 from cds.systems import selectors
 from cds.systems.filters import MAX_SEARCH, SystemFilterSet
@@ -176,14 +177,23 @@ def _item(s: InformationSystem, links: int, findings: list) -> dict:
             "integrations_count": links, "findings": [f.text for f in findings]}
 
 
-def visible_link_counts(user, ids: list[int]) -> Counter:
+def visible_ids(user) -> set[int] | None:
+    """The ids of the systems ``user`` may read (None: every system), read once: SQLite plans a
+    join of integrations against the scope's subquery twice over poorly (seconds at 10,000
+    links), while a set of a province's few thousand ids filters them at once."""
+    if access.scope_for(user).everything:
+        return None
+    return set(scope_systems(user).values_list("pk", flat=True))
+
+
+def visible_link_counts(user, ids: list[int], visible: set[int] | None = None) -> Counter:
     """{system id: integrations of it whose both ends ``user`` may read} — one query."""
-    visible = scope_systems(user).values("pk")
-    rows = (Integration.objects.filter(Q(source__in=ids) | Q(target__in=ids))
-            .filter(source__in=visible, target__in=visible).values_list("source_id", "target_id"))
+    rows = Integration.objects.filter(Q(source__in=ids) | Q(target__in=ids)).values_list("source_id", "target_id")
     counts: Counter = Counter()
     wanted = set(ids)
     for a, b in rows:
+        if visible is not None and (a not in visible or b not in visible):
+            continue
         for end in (a, b):
             if end in wanted:
                 counts[end] += 1
@@ -222,7 +232,7 @@ def list_systems(request, params: Query[SystemListParams]):
     count = qs.count()
     page = list(qs[params.offset:params.offset + params.limit])
     ids = [s.pk for s in page]
-    links = visible_link_counts(user, ids)
+    links = visible_link_counts(user, ids, visible_ids(user))
     findings = selectors.findings_for(user, ids) if ids else {}
     return {"items": [_item(s, links[s.pk], findings.get(s.pk, [])) for s in page], "count": count}
 
@@ -280,8 +290,7 @@ def list_integrations(request, params: Query[IntegrationListParams]):
         errors["status"] = [_choice_error("Tình trạng", IntegrationStatus)]
     if errors:
         raise ServiceError(errors)
-    visible = scope_systems(user).values("pk")
-    qs = Integration.objects.filter(source__in=visible, target__in=visible)
+    qs = Integration.objects.all()
     if system_id is not None:
         get_system_for(user, system_id)
         qs = qs.filter(Q(source_id=system_id) | Q(target_id=system_id))
@@ -289,7 +298,16 @@ def list_integrations(request, params: Query[IntegrationListParams]):
         qs = qs.filter(mechanism=mechanism)
     if status:
         qs = qs.filter(status=status)
-    count = qs.count()
-    page = list(qs.select_related("source", "target").prefetch_related("entities")
-                .order_by("source__name", "target__name", "pk")[params.offset:params.offset + params.limit])
+    qs = qs.order_by("source__name", "target__name", "pk")
+    visible = visible_ids(user)
+    if visible is None:
+        count = qs.count()
+        page_ids = list(qs.values_list("pk", flat=True)[params.offset:params.offset + params.limit])
+    else:
+        shown = [pk for pk, a, b in qs.values_list("pk", "source_id", "target_id") if a in visible and b in visible]
+        count = len(shown)
+        page_ids = shown[params.offset:params.offset + params.limit]
+    place = {pk: i for i, pk in enumerate(page_ids)}
+    page = sorted(Integration.objects.filter(pk__in=page_ids).select_related("source", "target")
+                  .prefetch_related("entities"), key=lambda i: place[i.pk])
     return {"items": [_link(i) for i in page], "count": count}
