@@ -124,9 +124,9 @@ CHOICE_LISTS = {
     "lifecycle": [label for _v, label in Lifecycle.choices],
     "criticality": [label for _v, label in Criticality.choices],
     "hosting": [label for _v, label in Hosting.choices],
-    "functional_fit": [str(v) for v in sorted(Fit.values)],
-    "technical_fit": [str(v) for v in sorted(Fit.values)],
-    "security_level": [str(i) for i in range(1, 6)],
+    "functional_fit": sorted(Fit.values),   # numbers, as the cells hold them
+    "technical_fit": sorted(Fit.values),
+    "security_level": list(range(1, 6)),
     "mechanism": [label for _v, label in Mechanism.choices],
     "status": [label for _v, label in IntegrationStatus.choices],
     "both_ways": ["Có", "Không"],

@@ -52,7 +52,7 @@ MAX_LINKS = 20_000
 BLANK_RUN = 200            # blank rows in a row after which a sheet is not read further
 HEADER_SCAN_ROWS = 10
 MAX_COLUMNS = 40
-MAX_SECONDS = 60
+MAX_SECONDS = workbook.MAX_SECONDS   # its refusal names this limit
 TEXT_LIMITS = {"name": 255, "aliases": 2000, "user_groups": 500, "security_decision": 120, "vendor": 255,
                "contract": 255, "description": 5000}
 CHOICES = {"category": (CATEGORY_WORDS, "Loại"), "lifecycle": (LIFECYCLE_WORDS, "Vòng đời"),
