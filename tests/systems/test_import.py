@@ -3,6 +3,7 @@ holdings, costs and integrations after preview and confirmation; any refused row
 and is named by sheet, row and column; a unit registers only its own systems; limits hold
 before the work; a file is judged by its content."""
 import io
+import re
 import time
 
 import openpyxl
@@ -249,3 +250,28 @@ def test_the_command_has_the_same_rules(cast, units, systems, tmp_path, capsys):
     call_command("import_systems", str(path), "--user", "staff_a")
     assert "thêm 1 hệ thống" in capsys.readouterr().out
     assert InformationSystem.objects.filter(name="Cổng dịch vụ công của tỉnh").exists()
+
+
+def test_the_bad_input_catalogue_in_a_cell(cast, units, subtests):
+    """Every nasty text of the house catalogue in the name cell, every nasty amount in a cost
+    cell: a Vietnamese message naming sheet, row and column, nothing written."""
+    from tests.test_bad_input import MONEY, NOT_IN_XML, TEXT
+
+    before = InformationSystem.objects.count()
+    for what, value, expected in TEXT:
+        with subtests.test(what):
+            data = raw_xlsx([SYSTEM_HEADERS, system_row(name=value, category="unit", owner_unit="SKHCN")],
+                            title="Hệ thống")
+            messages = importer.check(cast.appraiser, data).messages
+            if what in NOT_IN_XML:  # XML cannot carry it: the file is unreadable
+                assert messages == ["Không đọc được nội dung tệp Excel (tệp bị hỏng hoặc không đúng định dạng .xlsx)."]
+                continue
+            assert messages and messages[0].startswith("Trang “Hệ thống”, dòng 2, cột “Tên hệ thống”"), messages
+            assert re.search(expected + "|bắt buộc", messages[0], re.I), messages
+    for what, value, expected in MONEY:
+        with subtests.test(what):
+            data = raw_xlsx([SYSTEM_HEADERS, system_row(name="Hệ thống", category="unit", owner_unit="SKHCN",
+                                                        operating_cost=value, cost_year=2025)], title="Hệ thống")
+            messages = importer.check(cast.appraiser, data).messages
+            assert messages and "cột “Chi phí vận hành năm”" in messages[0] and re.search(expected, messages[0])
+    assert InformationSystem.objects.count() == before

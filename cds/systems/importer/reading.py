@@ -400,7 +400,8 @@ def _system_row(ctx, sheet, row_no, cells, result, existing, editable) -> System
                 continue
             if key == "aliases":
                 text = "\n".join(a.strip() for a in _SPLIT.split(text) if a.strip())
-            data[key] = text
+            if text:  # only invisible characters: as blank
+                data[key] = text
     code = ""
     try:
         code = _text(cells.get("code"), 40)
