@@ -275,3 +275,15 @@ def test_the_bad_input_catalogue_in_a_cell(cast, units, subtests):
             messages = importer.check(cast.appraiser, data).messages
             assert messages and "cột “Chi phí vận hành năm”" in messages[0] and re.search(expected, messages[0])
     assert InformationSystem.objects.count() == before
+
+
+def test_a_link_already_registered_is_updated(cast, units, systems):
+    from cds.systems import services
+
+    link = services.save_integration(cast.appraiser, source=systems.land, target=systems.lgsp, mechanism="hub")
+    data = fill(importer.build_template(cast.staff_a), links=[
+        link_row(source=systems.land.code, target="Nền tảng LGSP tỉnh", status="Tạm dừng", both_ways="x")])
+    result = importer.apply(cast.staff_a, data)
+    assert result.links_saved == 1 and Integration.objects.count() == 1
+    link.refresh_from_db()
+    assert (link.status, link.both_ways, link.version) == ("suspended", True, 2)
