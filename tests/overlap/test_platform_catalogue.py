@@ -16,8 +16,8 @@ def test_catalogue_cites_every_row_and_shows_the_check_to_administrators_only(ca
     assert not national.is_confirmed and "danh mục chính thức" in national.confirmation_note
     assert ndxp.is_confirmed and ndxp.confirmed_against == "NĐ 47/2020/NĐ-CP Điều 27"
 
-    appraiser = login(cast.appraiser).get(reverse("overlap:platforms")).content.decode()
-    admin = login(cast.admin).get(reverse("overlap:platforms")).content.decode()
+    appraiser = login(cast.appraiser).get(reverse("overlap:platforms"), follow=True).content.decode()
+    admin = login(cast.admin).get(reverse("overlap:platforms"), follow=True).content.decode()
     for page in (appraiser, admin):
         assert "QĐ 714/QĐ-TTg (2015); Luật Căn cước 2023" in page and "NĐ 47/2020/NĐ-CP Điều 27" in page
         assert "cần xác nhận" not in page
@@ -43,7 +43,7 @@ def test_catalogue_shows_a_provinces_systems_within_its_tree_only(cast, units):
                                            category=Category.CORE, root_unit=units.tinh, owner_unit=units.skhcn)
     gone = InformationSystem.objects.create(code="T-CU", name="Hệ thống một cửa cũ đã ngừng", category=Category.CORE,
                                             root_unit=units.tinh, lifecycle=Lifecycle.RETIRED)
-    mine = login(cast.appraiser).get(reverse("overlap:platforms")).content.decode()
-    other = login(cast.outsider).get(reverse("overlap:platforms")).content.decode()
+    mine = login(cast.appraiser).get(reverse("overlap:platforms"), follow=True).content.decode()
+    other = login(cast.outsider).get(reverse("overlap:platforms"), follow=True).content.decode()
     assert own.name in mine and gone.name not in mine
     assert own.name not in other and "Cơ sở dữ liệu quốc gia về dân cư" in other
