@@ -330,7 +330,7 @@ class EquipmentForm(forms.Form):
     project = IdField(label="Dự án mua sắm")
     system = IdField(label="Thuộc hệ thống")
     kind = text_field("loại thiết bị", limit=255, multiline=False, label="Loại thiết bị",
-                      help_text="VD: camera giám sát, máy chủ, màn hình ghép.")
+                      widget=forms.TextInput(attrs={"placeholder": "VD: camera giám sát, máy chủ"}))
     model = text_field("chủng loại, model", limit=255, required=False, multiline=False, label="Chủng loại, model")
     quantity = number("số lượng", label="Số lượng", required=True)
     location = text_field("nơi lắp đặt", limit=255, required=False, multiline=False, label="Nơi lắp đặt")

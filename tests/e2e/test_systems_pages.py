@@ -36,12 +36,14 @@ def test_unit_registers_links_integrates_head_attests(reference_data, live_serve
     assert system.owner_unit == units.skhcn
     start = completeness(page)
 
+    page.click("[data-add=projects] > summary")
     form = page.locator("[data-testid=link-form]")
     form.locator("select[name=project]").select_option(str(projects.a.pk))
     form.locator("select[name=role]").select_option("build")
     form.locator("button").click()
     page.wait_for_selector(f"[data-link] >> text={projects.a.code}")
 
+    page.click("[data-add=integrations] > summary")
     form = page.locator("[data-testid=integration-form]")
     form.locator("select[name=other]").select_option(str(world.lgsp.pk))
     form.locator("select[name=direction]").select_option("both")
