@@ -151,6 +151,8 @@ def test_history_tab(cast, systems):
     services.update_system(cast.staff_a, systems.land, {"vendor": "VNPT"}, expected_version=1)
     body = text(login(cast.staff_a).get(detail(systems.land), {"tab": "history"}))
     assert "Lịch sử thay đổi" in body and "VNPT" in body and "Nhà cung cấp" in body
+    assert 'style="' not in body.split("<main")[1]
+    assert login(cast.staff_b).get(detail(systems.land), {"tab": "history"}).status_code == 404
 
 
 # ------------------------------------------------------------------ create, edit, attest
@@ -413,3 +415,46 @@ def test_list_and_detail_cost_constant_queries(cast, units, projects, systems, w
     with django_assert_max_num_queries(detail_few):
         client.get(detail(systems.lgsp))
     assert count(detail(systems.land)) <= detail_few + 2
+
+
+def test_equipment_and_integration_edit_pages_refuse_bad_input(cast, projects, systems):
+    eq = services.add_equipment(cast.staff_a, projects.a, {"kind": "Camera", "quantity": 2, "system": systems.land})
+    link = services.save_integration(cast.staff_a, source=systems.land, target=systems.lgsp, mechanism="hub")
+    client = login(cast.staff_a)
+    url = reverse("systems:equipment_edit", args=[eq.pk])
+    page = text(client.get(url))
+    assert "Báo tình trạng" in page and 'value="Camera"' in page
+    for data, message in (({"kind": "Camera", "quantity": "-1"}, "Số lượng phải là số nguyên"),
+                          ({"kind": "", "quantity": "2"}, "Chưa nhập loại thiết bị"),
+                          ({"kind": "Camera", "quantity": "2", "accepted_on": "01/01/2025",
+                            "warranty_until": "01/01/2024"}, "không được trước ngày nghiệm thu"),
+                          ({"kind": "Camera", "quantity": "2", "system": systems.hospital.pk},
+                           "Không tìm thấy hệ thống đã chọn")):
+        resp = client.post(url, {**data, "version": eq.version})
+        assert resp.status_code == 400 and message in text(resp), (data, resp.status_code)
+    resp = client.post(reverse("systems:equipment_status", args=[eq.pk]),
+                       {"status": "hong", "version": eq.version})
+    assert resp.status_code == 400 and "Chưa chọn tình trạng hợp lệ" in text(resp)
+    resp = client.post(reverse("systems:equipment_status", args=[eq.pk]),
+                       {"status": "broken", "on": "01/01/2999", "version": eq.version})
+    assert resp.status_code == 400
+    fresh = Equipment.objects.get(pk=eq.pk)
+    assert (fresh.kind, fresh.quantity, fresh.status, fresh.version) == ("Camera", 2, EquipmentStatus.IN_USE, eq.version)
+    url = reverse("systems:integration_edit", args=[systems.land.pk, link.pk])
+    resp = client.post(url, {"other": systems.lgsp.pk, "direction": "sideways", "mechanism": "hub", "status": "active",
+                             "version": link.version})
+    assert resp.status_code == 400 and "Chưa chọn chiều kết nối hợp lệ" in text(resp)
+    assert Integration.objects.get(pk=link.pk).version == link.version
+
+
+def test_unit_staff_of_another_unit_cannot_act_on_the_system(cast, projects, systems):
+    """Sở Y tế reads the province's LGSP (a core system) but may not change it: 403, nothing written."""
+    before = state(systems.lgsp)
+    client = login(cast.staff_b)
+    assert client.get(detail(systems.lgsp)).status_code == 200
+    assert "Sửa thông tin" not in text(client.get(detail(systems.lgsp)))
+    assert client.get(reverse("systems:edit", args=[systems.lgsp.pk])).status_code == 403
+    resp = client.post(reverse("systems:cost_save", args=[systems.lgsp.pk]),
+                       {"year": "2025", "operating_cost": "1.000"})
+    assert resp.status_code == 403 and "không có quyền" in text(resp)
+    assert state(systems.lgsp) == before
