@@ -13,9 +13,11 @@ from cds.projects.permissions import scope_projects
 
 from . import completeness, findings
 from .models import (
+    Category,
     CompletenessScheme,
     DataHolding,
     Equipment,
+    HoldingRole,
     InformationSystem,
     Integration,
     SystemCost,
@@ -147,3 +149,44 @@ def equipment_of_project(user, project):
 
 
 
+
+
+@dataclass
+class CatalogueRow:
+    """One data entity of the province's danh mục CSDL: its master systems (more than one is a
+    finding), the systems keeping copies or their own collection, the national master."""
+
+    entity: object
+    masters: list
+    copies: list
+    local: list
+    national: list
+
+    @property
+    def sharing(self) -> str:
+        labels = {h.get_sharing_display() for h in self.masters if h.sharing}
+        return ", ".join(sorted(labels))
+
+    @property
+    def two_masters(self) -> bool:
+        return len([h for h in self.masters if not h.system.is_shared]) > 1
+
+
+def data_catalogue(user) -> list[CatalogueRow]:
+    """The data entities the user's visible systems hold, each with its holders by role (two
+    queries whatever the number of entities)."""
+    holdings = (DataHolding.objects.filter(system__in=scope_systems(user).values("pk"))
+                .select_related("entity", "system__owner_unit").order_by("entity__sort_order", "entity__name",
+                                                                          "system__name"))
+    rows: dict[int, CatalogueRow] = {}
+    for h in holdings:
+        row = rows.setdefault(h.entity_id, CatalogueRow(h.entity, [], [], [], []))
+        if h.system.category == Category.NATIONAL and h.role == HoldingRole.MASTER:
+            row.national.append(h)
+        elif h.role == HoldingRole.MASTER:
+            row.masters.append(h)
+        elif h.role == HoldingRole.COPY:
+            row.copies.append(h)
+        else:
+            row.local.append(h)
+    return list(rows.values())
