@@ -9,10 +9,16 @@ from django.utils import timezone
 
 from cds.text.format import format_vnd, vndate
 
-from .models import SEAL_DAYS, EquipmentStatus
+from .models import SEAL_DAYS, Category, EquipmentStatus
 
 SEAL_BADGES = {"valid": ("Đã xác nhận", "success"), "none": ("Chưa xác nhận", "secondary"),
                "broken": ("Mất dấu xác nhận", "danger"), "expired": ("Hết hạn xác nhận", "warning")}
+
+#: Short category names for the list's column; the full name in its title.
+CATEGORY_SHORT = {Category.CORE: "Lõi, dùng chung", Category.SECTOR: "Chuyên ngành", Category.UNIT: "Của đơn vị",
+                  Category.NATIONAL: "Quốc gia", Category.COMMON: "Phần mềm phổ biến"}
+#: The list's order: the province's own systems first (core, sector, unit), then the shared ones.
+CATEGORY_ORDER = (Category.CORE, Category.SECTOR, Category.UNIT, Category.NATIONAL, Category.COMMON)
 
 EQUIPMENT_COLORS = {EquipmentStatus.IN_USE: "success", EquipmentStatus.NOT_USED: "warning",
                     EquipmentStatus.IDLE: "warning", EquipmentStatus.BROKEN: "danger",

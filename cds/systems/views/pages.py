@@ -14,8 +14,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Q, Sum
-from django.db.models import prefetch_related_objects
+from django.db.models import Case, Count, IntegerField, Q, Sum, Value, When, prefetch_related_objects
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -135,12 +134,15 @@ def system_list(request):
         page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
         rows = list(page.object_list)
     else:
-        ids = qs.order_by("category", "name", "pk").values_list("pk", flat=True)
+        order = Case(*(When(category=c, then=Value(i)) for i, c in enumerate(display.CATEGORY_ORDER)),
+                     default=Value(9), output_field=IntegerField())
+        ids = qs.annotate(category_order=order).order_by("category_order", "name", "pk").values_list("pk", flat=True)
         page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
         wanted = list(page.object_list)
         by_id = {s.pk: s for s in selectors.system_list(user, InformationSystem.objects.filter(pk__in=wanted))}
         rows = [by_id[pk] for pk in wanted if pk in by_id]
     for s in rows:
+        s.category_short = display.CATEGORY_SHORT.get(s.category, s.get_category_display())
         s.findings = found.get(s.pk, [])
         s.seal = display.seal_of(s)
     scope = scope_systems(user)
