@@ -283,6 +283,11 @@ MATRIX: dict[str, list[Probe]] = {
     "notifications:read_one": [get(POST_ONLY, pk="notification_a"),
                                post(only({tuple(r for r in SIGNED_IN if r != "staff_a"): 404}), pk="notification_a")],
 
+    # --- systems map: the inventory import (roles that may register systems) ------------------
+    "systems:import": [get(expect(200, {("supervisor", "leader", "inspector"): 403}))],
+    "systems:import_template": [get(expect(200, {("supervisor", "leader", "inspector"): 403}))],
+    "systems:import_confirm": [get(POST_ONLY)],
+
     # --- the API (/api/v1/, bearer tokens; the session cookie is not used) ---------------------
     "api:api-root": [api_get(expect(404, anonymous=404))],
     "api:openapi-json": [api_get(expect(200, anonymous=200))],      # the API's description is public
@@ -309,6 +314,9 @@ MATRIX: dict[str, list[Probe]] = {
     "api:calendar_due_date": [api_get(API_EVERYONE, query="start=2025-06-02&days=10")],
     "api:extract_assignments": [api_get(expect(405, anonymous=405))],
     "api:calculate_ucp": [api_get(expect(405, anonymous=405))],     # POST; nothing is stored
+    "api:list_systems": [api_get(API_EVERYONE)],                    # the rows are scoped
+    "api:get_system": [api_get(expect(200, {OUTSIDE_A: 404}, anonymous=401), system_id="system_a")],
+    "api:list_integrations": [api_get(API_EVERYONE)],
 
     # --- the admin site (the models' pages: ADMIN_MODELS below) -------------------------------
     "admin:index": [get(expect(ADMIN_LOGIN, {"admin": 200}, anonymous=ADMIN_LOGIN))],
@@ -443,6 +451,7 @@ def build_world():
     from cds.projects.models import Project
     from cds.reviews import services as reviews
     from cds.reviews.models import FollowUpAction
+    from cds.systems import services as systems_services
     from tests.appraisal.conftest import pdf, submitted
     from tests.conftest import PASSWORD, build_cast, build_projects, build_units
     from tests.estimates.test_pages import GOOD_ROWS, sheet_bytes
@@ -522,15 +531,16 @@ def build_world():
 
     # The systems map: unit A's sector system on the province's LGSP, with its project, data and
     # equipment; unit B's sector system.
-    from cds.systems import services as systems
     from tests.systems.conftest import build_systems
 
     sm = build_systems(cast, units)
-    system_link_a = systems.link_project(cast.staff_a, sm.land, a, "build")
-    holding_a = systems.save_holding(cast.staff_a, sm.land, entity=sm.datdai, role="master", sharing="default")
-    integration_a = systems.save_integration(cast.staff_a, source=sm.land, target=sm.lgsp, mechanism="hub")
-    equipment_a = systems.add_equipment(cast.staff_a, a, {"kind": "Máy chủ", "quantity": 2, "system": sm.land})
-    systems.save_cost(cast.staff_a, sm.land, year=2025, operating_cost=100_000_000, development_cost=0)
+    system_link_a = systems_services.link_project(cast.staff_a, sm.land, a, "build")
+    holding_a = systems_services.save_holding(cast.staff_a, sm.land, entity=sm.datdai, role="master",
+                                              sharing="default")
+    integration_a = systems_services.save_integration(cast.staff_a, source=sm.land, target=sm.lgsp, mechanism="hub")
+    equipment_a = systems_services.add_equipment(cast.staff_a, a, {"kind": "Máy chủ", "quantity": 2,
+                                                                   "system": sm.land})
+    systems_services.save_cost(cast.staff_a, sm.land, year=2025, operating_cost=100_000_000, development_cost=0)
 
     notify(cast.staff_a, "Thông báo thử", key="matrix", email=False)
     notification = Notification.objects.get(user=cast.staff_a, text="Thông báo thử")

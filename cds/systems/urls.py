@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import pages
+from .views import imports, pages
 
 app_name = "systems"
 
@@ -24,4 +24,7 @@ urlpatterns = [
     path("thiet-bi/<int:equipment_id>/tinh-trang/", pages.equipment_status, name="equipment_status"),
     path("du-an/<int:project_id>/gan-he-thong/", pages.project_link, name="project_link"),
     path("du-an/<int:project_id>/thiet-bi/", pages.project_equipment, name="project_equipment"),
+    path("nhap-excel/", imports.import_upload, name="import"),
+    path("nhap-excel/mau/", imports.import_template, name="import_template"),
+    path("nhap-excel/xac-nhan/", imports.import_confirm, name="import_confirm"),
 ]
