@@ -341,6 +341,7 @@ MATRIX: dict[str, list[Probe]] = {
     # KH&CN's) and with equipment of project_a; ``system_b``: Sở Y tế's sector system.
     "systems:list": [get(EVERYONE)],                                # the rows are scoped
     "systems:findings": [get(EVERYONE)],
+    "systems:data_catalogue": [get(EVERYONE)],
     "systems:create": [get(expect(200, {("supervisor", "leader", "inspector"): 403}))],
     "systems:detail": [get(expect(200, {OUTSIDE_A: 404}), pk="system_a"),
                        get(expect(200, {OUTSIDE_A: 404}), pk="system_a", query="tab=history"),

@@ -1,12 +1,13 @@
 from django.urls import path
 
-from .views import imports, pages
+from .views import catalogue, imports, pages
 
 app_name = "systems"
 
 urlpatterns = [
     path("", pages.system_list, name="list"),
     path("phat-hien/", pages.findings_page, name="findings"),
+    path("danh-muc-du-lieu/", catalogue.data_catalogue, name="data_catalogue"),
     path("them/", pages.system_create, name="create"),
     path("<int:pk>/", pages.system_detail, name="detail"),
     path("<int:pk>/sua/", pages.system_edit, name="edit"),
