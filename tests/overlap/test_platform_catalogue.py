@@ -10,20 +10,18 @@ from tests.conftest import login
 pytestmark = pytest.mark.django_db
 
 
-def test_catalogue_cites_every_row_and_shows_the_check_to_administrators_only(cast):
+def test_catalogue_rows_keep_their_citations_and_checks(cast):
     national = InformationSystem.objects.get(code="CSDLQG-DANCU")
     ndxp = InformationSystem.objects.get(code="NDXP")
     assert not national.is_confirmed and "danh mục chính thức" in national.confirmation_note
     assert ndxp.is_confirmed and ndxp.confirmed_against == "NĐ 47/2020/NĐ-CP Điều 27"
+    assert national.citation == "QĐ 714/QĐ-TTg (2015); Luật Căn cước 2023"
 
-    appraiser = login(cast.appraiser).get(reverse("overlap:platforms"), follow=True).content.decode()
-    admin = login(cast.admin).get(reverse("overlap:platforms"), follow=True).content.decode()
-    for page in (appraiser, admin):
-        assert "QĐ 714/QĐ-TTg (2015); Luật Căn cước 2023" in page and "NĐ 47/2020/NĐ-CP Điều 27" in page
-        assert "cần xác nhận" not in page
-    assert 'data-testid="confirmation"' in admin and "Chưa đối chiếu văn bản: Chưa có danh mục chính thức" in admin
-    assert "Đã đối chiếu 22/11/2026" in admin
-    assert 'data-testid="confirmation"' not in appraiser and "đối chiếu" not in appraiser
+
+def test_the_former_catalogue_page_moved_to_the_systems_list(cast):
+    """Old links keep working: a permanent redirect to the systems list, national platforms."""
+    resp = login(cast.appraiser).get(reverse("overlap:platforms"))
+    assert resp.status_code == 301 and resp["Location"] == reverse("systems:list") + "?loai=national"
 
 
 def test_the_former_platforms_are_systems_of_the_map():
@@ -38,12 +36,10 @@ def test_the_former_platforms_are_systems_of_the_map():
     assert all(s.lifecycle == Lifecycle.OPERATE for s in by_code.values())
 
 
-def test_catalogue_shows_a_provinces_systems_within_its_tree_only(cast, units):
+def test_the_systems_list_shows_a_provinces_systems_within_its_tree_only(cast, units):
     own = InformationSystem.objects.create(code="T-QLVB-SL", name="Hệ thống quản lý văn bản tỉnh Sơn Lâm",
                                            category=Category.CORE, root_unit=units.tinh, owner_unit=units.skhcn)
-    gone = InformationSystem.objects.create(code="T-CU", name="Hệ thống một cửa cũ đã ngừng", category=Category.CORE,
-                                            root_unit=units.tinh, lifecycle=Lifecycle.RETIRED)
     mine = login(cast.appraiser).get(reverse("overlap:platforms"), follow=True).content.decode()
     other = login(cast.outsider).get(reverse("overlap:platforms"), follow=True).content.decode()
-    assert own.name in mine and gone.name not in mine
-    assert own.name not in other and "Cơ sở dữ liệu quốc gia về dân cư" in other
+    assert "Cơ sở dữ liệu quốc gia về dân cư" in mine and "Cơ sở dữ liệu quốc gia về dân cư" in other
+    assert own.name not in other

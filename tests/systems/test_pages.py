@@ -70,7 +70,7 @@ def test_list_shows_each_role_its_systems_with_cards_and_findings(cast, systems)
     leader = text(login(cast.leader).get(reverse("systems:list")))
     assert HOSPITAL in leader and "+ Khai báo hệ thống" not in leader
     outsider = text(login(cast.outsider).get(reverse("systems:list")))
-    assert "Hệ thống văn bản nội bộ của Bộ" in outsider and "đất đai" not in outsider
+    assert "Hệ thống văn bản nội bộ của Bộ" in outsider and "Hệ thống thông tin đất đai tỉnh" not in outsider
 
 
 def test_search_without_diacritics_and_filters(cast, systems):
