@@ -1,0 +1,76 @@
+"""The systems map (an interactive graph, its data as JSON, the same map drawn as SVG on the
+server) and the inventory's Word and Excel exports. Every one reads
+:func:`cds.systems.mapdata.map_data` for the signed-in user under the filters of the query
+string, so each shows the same systems and links."""
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from .. import documents, mapsvg
+from ..mapdata import MapFilterForm, entity_choices, map_data, read_filters
+from ..models import Category, Mechanism
+
+#: A table row per system and per link below the graph, up to this many each (the Excel
+#: export has every row).
+TABLE_MAX_ROWS = 500
+
+
+@login_required
+@require_GET
+def map_page(request):
+    filters = read_filters(request.GET)
+    data = map_data(request.user, filters)
+    params = request.GET.urlencode()
+    query = f"?{params}" if params else ""
+    form = MapFilterForm(initial=filters.as_params())
+    names = {n["id"]: n["name"] for n in data["nodes"]}
+    edges = [{**e, "source_name": names[e["source"]], "target_name": names[e["target"]]}
+             for e in data["edges"][:TABLE_MAX_ROWS]]
+    return render(request, "systems/map.html", {
+        "nav": "systems", "data": data, "filters": filters, "form": form, "query": query,
+        "units": data["units"], "entities": entity_choices(), "categories": Category.choices,
+        "mechanisms": Mechanism.choices, "table_nodes": data["nodes"][:TABLE_MAX_ROWS], "table_edges": edges,
+        "table_max": TABLE_MAX_ROWS,
+        "detail_url": reverse("systems:detail", args=[0]).replace("/0/", "/{id}/"),
+        "unit_url": reverse("orgs:detail", args=[0]).replace("/0/", "/{id}/"),
+    })
+
+
+@login_required
+@require_GET
+def map_json(request):
+    return JsonResponse(map_data(request.user, read_filters(request.GET)), json_dumps_params={"ensure_ascii": False})
+
+
+@login_required
+@require_GET
+def map_svg(request):
+    svg = mapsvg.render(map_data(request.user, read_filters(request.GET)))
+    response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
+    if request.GET.get("tai"):
+        response["Content-Disposition"] = f'attachment; filename="so-do-he-thong-{timezone.localdate():%Y%m%d}.svg"'
+    return response
+
+
+def _download(request, kind):
+    content, name = documents.export(request.user, read_filters(request.GET), kind)
+    response = HttpResponse(content, content_type=documents.CONTENT_TYPES[kind])
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+@require_GET
+def export_docx(request):
+    return _download(request, "docx")
+
+
+@login_required
+@require_GET
+def export_xlsx(request):
+    return _download(request, "xlsx")
