@@ -37,8 +37,8 @@ from cds.reports.xlsx import add_list_sheet, finish_list_sheet
 from cds.text.chars import xml_safe
 from cds.text.format import cell_text, format_number
 
-from .mapdata import CATEGORY_LABELS, MapFilters, map_data
-from .models import Category, DataHolding, HoldingRole, Integration, SystemCost, SystemProject
+from .mapdata import CATEGORY_LABELS, LIFECYCLE_LABELS, MapFilters, map_data
+from .models import Category, DataHolding, HoldingRole, InformationSystem, Integration, SystemCost, SystemProject
 from .permissions import scope_systems
 
 __all__ = ["build_docx", "build_xlsx", "export", "filename", "filter_text"]
@@ -57,19 +57,26 @@ def filename(kind: str, day=None) -> str:
 
 
 def filter_text(filters: MapFilters) -> str:
-    """The filters in force, in words (unit and data entity by name)."""
+    """The filters in force, in words (unit, data entity and core system by name)."""
     parts = []
-    if filters.unit:
-        unit = Unit.objects.filter(pk=filters.unit).first()
+    if filters.q:
+        parts.append(f"tìm “{filters.q}”")
+    if filters.don_vi:
+        unit = Unit.objects.filter(pk=filters.don_vi).first()
         parts.append(f"đơn vị {unit.name if unit else 'không còn tồn tại'}")
-    if filters.category:
-        parts.append(f"loại {CATEGORY_LABELS.get(filters.category, filters.category)}")
-    if filters.entity:
-        entity = DataEntity.objects.filter(pk=filters.entity).first()
+    if filters.loai:
+        parts.append(f"loại {CATEGORY_LABELS.get(filters.loai, filters.loai)}")
+    if filters.vong_doi:
+        parts.append(f"vòng đời {LIFECYCLE_LABELS.get(filters.vong_doi, filters.vong_doi)}")
+    if filters.du_lieu:
+        entity = DataEntity.objects.filter(pk=filters.du_lieu).first()
         parts.append(f"dữ liệu {entity.name if entity else 'không còn tồn tại'}")
-    if filters.findings:
+    if filters.loi:
+        core = InformationSystem.objects.filter(pk=filters.loi).first()
+        parts.append(f"hệ thống lõi {core.name if core else 'không còn tồn tại'} và các hệ thống phát triển từ đó")
+    if filters.phat_hien:
         parts.append("chỉ hệ thống có phát hiện")
-    if filters.retired:
+    if filters.ca_da_ngung:
         parts.append("gồm cả hệ thống đã ngừng")
     return ", ".join(parts)
 
@@ -280,6 +287,6 @@ def export(user, filters: MapFilters, kind: str) -> tuple[bytes, str]:
     inv = Inventory(user, filters)
     content = BUILDERS[kind](user, filters, inv)
     record_event(user, "system.exported", data={
-        "document": kind, "systems": len(inv.systems), "links": len(inv.links), "filters": filters.as_params(),
+        "document": kind, "count": len(inv.systems), "links": len(inv.links), "filters": filters.as_params(),
         "filters_text": filter_text(filters)})
     return content, filename(kind)

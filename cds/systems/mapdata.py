@@ -6,16 +6,20 @@ table fallback lists and what the server-drawn SVG (:mod:`cds.systems.mapsvg`) l
 
 * nodes are the systems of :func:`cds.systems.permissions.scope_systems`; an edge is shown only
   when both its ends are (a unit never learns, through a link, of another unit's sector system);
-* the filters (owner unit with its subtree, category, data entity, findings only) choose the
-  *focus*: the systems that match; the systems linked to a focus system are kept as context
-  (``focus`` false, drawn faded) so the map still shows what the focus connects to. Without a
-  filter every system is in focus;
-* the data entity filter keeps the systems holding the entity and the links carrying it;
-* retired systems and ended links are left out unless ``retired`` is asked.
+* the filters — the list page's (:class:`cds.systems.filters.SystemFilterSet`: owner unit with
+  its subtree, category, lifecycle, data entity, core system, search) and the map's "findings
+  only" — choose the *focus*: the systems that match; the systems linked to a focus system are
+  kept as context (``focus`` false, drawn faded) so the map still shows what the focus connects
+  to. Without a filter every system is in focus;
+* the data entity filter keeps the systems holding the entity, and the links carrying it with
+  both their ends;
+* retired systems and ended links are left out unless asked (``ca_da_ngung``, or the lifecycle
+  filter "Ngừng").
 
-Cost: four queries whatever the size (systems, links, their entities, the entity's holders),
-plus the findings of :mod:`cds.systems.findings`; everything else is done in Python over plain
-tuples. Measured in bench/systems.py (3,000 systems, 10,000 links).
+Cost: three queries whatever the size (systems, links, the entities they carry), one or two for
+the filters, and the findings of :func:`cds.systems.selectors.findings_for`; everything else is
+done in Python over plain tuples. At 3,000 systems and 10,000 links, for the CĐS authority of the
+province: see bench/systems.py.
 """
 from __future__ import annotations
 
@@ -25,10 +29,10 @@ from dataclasses import asdict, dataclass
 from django import forms
 
 from cds.catalog.models import DataEntity
-from cds.core.forms import IdField
-from cds.orgs.models import Unit
 
-from .models import ALIVE, Category, DataHolding, Integration, IntegrationStatus, Lifecycle, Mechanism
+from . import selectors
+from .filters import SystemFilterSet
+from .models import ALIVE, Category, Integration, IntegrationStatus, Lifecycle, Mechanism
 from .permissions import scope_systems
 
 #: Categories drawn as hubs (large, in the centre) besides the rows marked ``is_hub``.
@@ -39,53 +43,71 @@ MECHANISM_LABELS = dict(Mechanism.choices)
 STATUS_LABELS = dict(IntegrationStatus.choices)
 
 
+#: The list filters (:class:`cds.systems.filters.SystemFilterSet`) the map and the exports take.
+LIST_PARAMS = ("q", "loai", "vong_doi", "don_vi", "du_lieu", "loi")
+
+
 @dataclass
 class MapFilters:
-    """The filters of the map and of the exports of the inventory."""
+    """The filters of the map and of the exports: the list page's (same names, same meaning)
+    and two of the map's own."""
 
-    unit: int | None = None  # owner unit, with its subtree
-    category: str = ""
-    entity: int | None = None  # data entity held or carried
-    findings: bool = False  # only systems with findings
-    retired: bool = False  # also retired systems and ended links
+    q: str = ""
+    loai: str = ""  # category
+    vong_doi: str = ""  # lifecycle
+    don_vi: int | None = None  # owner unit, with its subtree
+    du_lieu: int | None = None  # data entity held (the map adds: or carried by a link)
+    loi: int | None = None  # a core system and the systems derived from it
+    phat_hien: bool = False  # only systems with findings
+    ca_da_ngung: bool = False  # also retired systems and ended links
 
     @property
     def any(self) -> bool:
-        return bool(self.unit or self.category or self.entity or self.findings)
+        return bool(self.list_params() or self.phat_hien)
+
+    @property
+    def retired(self) -> bool:
+        return self.ca_da_ngung or self.vong_doi == Lifecycle.RETIRED
+
+    def list_params(self, *, without: str = "") -> dict:
+        return {k: getattr(self, k) for k in LIST_PARAMS if k != without and getattr(self, k) not in (None, "")}
 
     def as_params(self) -> dict:
         params = {k: v for k, v in asdict(self).items() if v not in (None, "", False)}
         return {k: ("1" if v is True else v) for k, v in params.items()}
 
 
-class MapFilterForm(forms.Form):
-    """The GET form of the map (and of the exports): a value that is not one of the choices is
-    ignored, as on every list page."""
-
-    unit = IdField(label="Đơn vị chủ quản")
-    category = forms.ChoiceField(label="Loại hệ thống", required=False,
-                                 choices=[("", "Tất cả các loại"), *Category.choices])
-    entity = IdField(label="Dữ liệu")
-    findings = forms.BooleanField(label="Chỉ hệ thống có phát hiện", required=False)
-    retired = forms.BooleanField(label="Hiện cả hệ thống đã ngừng", required=False)
+class MapOptionsForm(forms.Form):
+    phat_hien = forms.BooleanField(required=False)
+    ca_da_ngung = forms.BooleanField(required=False)
 
 
 def read_filters(params) -> MapFilters:
-    """The filters of query ``params`` (a QueryDict or a dict); garbled values read as unset."""
-    form = MapFilterForm(params or {})
-    form.is_valid()
-    data = form.cleaned_data
-    return MapFilters(unit=data.get("unit"), category=data.get("category") or "", entity=data.get("entity"),
-                      findings=bool(data.get("findings")), retired=bool(data.get("retired")))
+    """The filters of query ``params`` (a QueryDict or a dict); a value that is not one of the
+    choices is ignored, as on the list page."""
+    params = params or {}
+    list_form = SystemFilterSet(params).form
+    list_form.is_valid()
+    options = MapOptionsForm(params)
+    options.is_valid()
+    data = {**{k: v for k, v in list_form.cleaned_data.items() if v not in (None, "")}, **options.cleaned_data}
+    if isinstance(data.get("q"), str):
+        data["q"] = data["q"].strip()
+    return MapFilters(**{k: data[k] for k in (*LIST_PARAMS, "phat_hien", "ca_da_ngung") if k in data})
 
 
 def finding_texts(user) -> dict[int, list[str]]:
     """{system id: [finding text]} of the systems ``user`` may read."""
-    return {}
+    return {pk: [f.text for f in items] for pk, items in selectors.findings_for(user).items() if items}
+
+
+def _chosen(user, filters: MapFilters, **kwargs) -> set[int]:
+    return set(SystemFilterSet(filters.list_params(**kwargs), queryset=scope_systems(user)).qs.order_by()
+               .values_list("pk", flat=True))
 
 
 NODE_FIELDS = ("pk", "code", "name", "category", "lifecycle", "is_hub", "owner_unit_id", "owner_unit__short_name",
-               "owner_unit__name", "owner_unit__path")
+               "owner_unit__name")
 
 
 def map_data(user, filters: MapFilters | None = None, *, findings: dict[int, list[str]] | None = None) -> dict:
@@ -123,19 +145,15 @@ def map_data(user, filters: MapFilters | None = None, *, findings: dict[int, lis
         degree[source] += 1
         degree[target] += 1
 
-    # the focus: the systems the filters choose
+    # the focus: the systems the filters choose (the list's filter set, over the same scope)
     focus = set(ids)
-    if filters.unit:
-        path = next((r[9] for r in rows if r[6] == filters.unit), None) or _unit_path(filters.unit)
-        focus = {r[0] for r in rows if path and r[9] and r[9].startswith(path)}
-    if filters.category:
-        focus = {r[0] for r in rows if r[0] in focus and r[3] == filters.category}
-    if filters.findings:
+    if filters.list_params(without="du_lieu"):
+        focus &= _chosen(user, filters, without="du_lieu")
+    if filters.phat_hien:
         focus = {pk for pk in focus if texts.get(pk)}
-    if filters.entity:
-        holders = set(DataHolding.objects.filter(entity_id=filters.entity, system_id__in=ids)
-                      .values_list("system_id", flat=True))
-        carriers = {ln[0] for ln in links if any(e == filters.entity for e, _ in carried.get(ln[0], ()))}
+    if filters.du_lieu:
+        holders = _chosen(user, MapFilters(du_lieu=filters.du_lieu))
+        carriers = {ln[0] for ln in links if any(e == filters.du_lieu for e, _ in carried.get(ln[0], ()))}
         ends = {end for ln in links if ln[0] in carriers for end in (ln[1], ln[2])}
         focus &= holders | ends
         links = [ln for ln in links if ln[0] in carriers or (ln[1] in focus and ln[2] in focus)]
@@ -147,7 +165,7 @@ def map_data(user, filters: MapFilters | None = None, *, findings: dict[int, lis
         shown = ids
 
     nodes = []
-    for pk, code, name, category, lifecycle, is_hub, unit_id, unit_short, unit_name, _path in rows:
+    for pk, code, name, category, lifecycle, is_hub, unit_id, unit_short, unit_name in rows:
         if pk not in shown:
             continue
         found = texts.get(pk) or []
@@ -179,10 +197,6 @@ def map_data(user, filters: MapFilters | None = None, *, findings: dict[int, lis
         "units": [{"id": u, "name": name} for u, name in units],
         "filters": filters.as_params(),
     }
-
-
-def _unit_path(unit_id: int) -> str | None:
-    return Unit.objects.filter(pk=unit_id).values_list("path", flat=True).first()
 
 
 def entity_choices() -> list[tuple[int, str]]:

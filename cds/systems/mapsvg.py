@@ -40,7 +40,8 @@ def _radius(node) -> float:
 
 def layout(nodes) -> dict[int, tuple[float, float, float]]:
     """{node id: (x, y, radius)} around (0, 0). Few systems (all named) are spaced for their
-    names; many are packed."""
+    names; many are packed. Each ring is turned a little from the one inside it, so that small
+    rings do not line up on one axis."""
     named = len(nodes) <= LABEL_ALL_BELOW
     spacing, gap = (95, 64) if named else (26, 42)
     centre = [n for n in nodes if n["is_hub"]]
@@ -48,34 +49,48 @@ def layout(nodes) -> dict[int, tuple[float, float, float]]:
     rest = sorted((n for n in nodes if not n["hub"]), key=lambda n: (n["owner_unit"], -n["degree"], n["name"]))
     pos: dict[int, tuple[float, float, float]] = {}
     radius = 0.0
+    ring = 0
     if len(centre) == 1:
         pos[centre[0]["id"]] = (0.0, 0.0, _radius(centre[0]))
         radius = _radius(centre[0])
     elif centre:
-        radius = max(60.0, len(centre) * 50 / (2 * math.pi))
-        _ring(centre, radius, pos)
+        radius = max(70.0, len(centre) * 60 / (2 * math.pi))
+        _ring(centre, radius, pos, ring)
+    ring += 1
     if hubs:
-        radius = max(radius + 120, len(hubs) * 44 / (2 * math.pi))
-        _ring(hubs, radius, pos)
-    rings = 1
+        radius = max(radius + 130, len(hubs) * (spacing if named else 44) / (2 * math.pi))
+        _ring(hubs, radius, pos, ring)
+        ring += 1
     # outer rings: each holds as many systems as fit at ``spacing``
-    radius = radius + 110 if radius else (0 if len(rest) == 1 else 60)
+    radius = radius + 120 if radius else (0 if len(rest) == 1 else 80)
     i = 0
     while i < len(rest):
         capacity = max(1, int(2 * math.pi * radius / spacing)) if radius else 1
-        chunk = rest[i:i + capacity]
-        _ring(chunk, radius, pos, offset=(rings % 2) * math.pi / max(len(chunk), 1))
-        rings += 1
+        if len(rest) - i > capacity and len(rest) - i < capacity * 1.3:
+            capacity = len(rest) - i  # a few more squeezed in rather than a ring of three
+        _ring(rest[i:i + capacity], radius, pos, ring)
+        ring += 1
         i += capacity
         radius += gap
     return pos
 
 
-def _ring(nodes, radius, pos, offset=0.0):
+def _ring(nodes, radius, pos, index):
     n = len(nodes)
+    offset = index * 0.7 - math.pi / 2
     for k, node in enumerate(nodes):
-        angle = offset + 2 * math.pi * k / n - math.pi / 2
+        angle = offset + 2 * math.pi * k / n
         pos[node["id"]] = (radius * math.cos(angle), radius * math.sin(angle), _radius(node))
+
+
+def place(data: dict) -> dict:
+    """Add the layout's ``x``, ``y`` and ``r`` to each node of ``data`` (the interactive map
+    draws the same picture as the SVG)."""
+    pos = layout(data["nodes"])
+    for node in data["nodes"]:
+        x, y, r = pos[node["id"]]
+        node["x"], node["y"], node["r"] = round(x, 1), round(y, 1), round(r, 1)
+    return data
 
 
 def render(data: dict, *, title: str = "Sơ đồ hệ thống thông tin", subtitle: str = "") -> str:

@@ -7,6 +7,8 @@ from types import SimpleNamespace
 
 import openpyxl
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from docx import Document
 
@@ -99,38 +101,45 @@ def test_the_province_sees_its_whole_tree_never_another(cast, world, findings):
 
 def test_retired_systems_only_when_asked(cast, world):
     assert "KHCN-OLD" not in codes(mapdata.map_data(cast.appraiser))
-    data = mapdata.map_data(cast.appraiser, mapdata.MapFilters(retired=True))
+    data = mapdata.map_data(cast.appraiser, mapdata.MapFilters(ca_da_ngung=True))
     assert "KHCN-OLD" in codes(data) and ("KHCN-OLD", "LGSP") in links(data)
 
 
 def test_filters_choose_the_focus_and_keep_its_neighbours_as_context(cast, units, world, findings):
-    by_unit = mapdata.map_data(cast.appraiser, mapdata.MapFilters(unit=units.syt.pk))
+    by_unit = mapdata.map_data(cast.appraiser, mapdata.MapFilters(don_vi=units.syt.pk))
     focus = {n["code"] for n in by_unit["nodes"] if n["focus"]}
     assert focus == {"YTE-HIS"} and codes(by_unit) == {"YTE-HIS", "LGSP", "KHCN-QL"}
     assert links(by_unit) == {("YTE-HIS", "LGSP"), ("YTE-HIS", "KHCN-QL")}
 
-    national = mapdata.map_data(cast.appraiser, mapdata.MapFilters(category=Category.NATIONAL))
+    national = mapdata.map_data(cast.appraiser, mapdata.MapFilters(loai=Category.NATIONAL))
     assert {n["code"] for n in national["nodes"] if n["focus"]} == {"NDXP", "DANCU"}
 
-    entity = mapdata.map_data(cast.appraiser, mapdata.MapFilters(entity=world.dan_cu.pk))
+    entity = mapdata.map_data(cast.appraiser, mapdata.MapFilters(du_lieu=world.dan_cu.pk))
     assert {n["code"] for n in entity["nodes"] if n["focus"]} == {"DANCU", "YTE-HIS", "KHCN-QL"}
     assert links(entity) == {("YTE-HIS", "KHCN-QL")} | {("YTE-HIS", "LGSP")} & links(entity)
 
-    flagged = mapdata.map_data(cast.appraiser, mapdata.MapFilters(findings=True))
+    flagged = mapdata.map_data(cast.appraiser, mapdata.MapFilters(phat_hien=True))
     assert {n["code"] for n in flagged["nodes"] if n["focus"]} == {"YTE-HIS"}
 
 
 def test_garbled_filters_are_ignored():
-    assert mapdata.read_filters({"unit": "abc", "category": "<script>", "entity": "-1", "findings": "x"}) == \
-        mapdata.MapFilters(findings=True)
+    assert mapdata.read_filters({"don_vi": "abc", "loai": "<script>", "du_lieu": "-1", "phat_hien": "x",
+                                 "vong_doi": "operate"}) == mapdata.MapFilters(phat_hien=True, vong_doi="operate")
 
 
-def test_map_data_costs_the_same_queries_whatever_the_size(cast, units, world, django_assert_max_num_queries):
+def test_map_data_costs_the_same_queries_whatever_the_size(cast, units, world):
+    def queries(flt):
+        with CaptureQueriesContext(connection) as ctx:
+            data = mapdata.map_data(cast.appraiser, flt)
+        return len(ctx), data
+
+    flt = mapdata.MapFilters(don_vi=units.skhcn.pk, du_lieu=world.dan_cu.pk)
+    small = [queries(None)[0], queries(flt)[0]]
     for i in range(30):
         extra = make_system(f"X{i}", f"Hệ thống thêm {i}", Category.SECTOR, root=units.tinh, owner=units.skhcn)
-        Integration.objects.create(source=extra, target=world.lgsp)
-    with django_assert_max_num_queries(6):
-        data = mapdata.map_data(cast.appraiser)
+        Integration.objects.create(source=extra, target=world.lgsp).entities.add(world.dan_cu)
+    big, data = queries(None)
+    assert [big, queries(flt)[0]] == small and big <= 10
     assert data["counts"]["nodes"] == 35
 
 
@@ -151,8 +160,8 @@ def test_map_page_json_and_svg(cast, world, findings):
     assert svg["Content-Disposition"].startswith("attachment") and svg["Content-Type"].startswith("image/svg+xml")
     text = svg.content.decode()
     assert "Hệ thống quản lý bệnh viện" in text and "Kết nối trực tiếp" in text and "Bộ" not in text.split("Chú giải")[0]
-    filtered = wide.get(reverse("systems:map") + "?category=national&unit=abc").content.decode()
-    assert 'value="national" selected' in filtered
+    filtered = wide.get(reverse("systems:map") + "?loai=national&don_vi=abc&vong_doi=operate").content.decode()
+    assert 'value="national" selected' in filtered and '<input type="hidden" name="vong_doi" value="operate">' in filtered
 
 
 def docx_text(data: bytes) -> str:
@@ -179,14 +188,14 @@ def test_word_annex_rows_and_scope(cast, world, findings):
     dancu = next(line for line in text.splitlines() if "CSDL quốc gia về dân cư" in line and "|" in line)
     assert "Dân cư thử nghiệm" in dancu            # the data it is the master of
     event = AuditEvent.objects.get(verb="system.exported")
-    assert event.actor_id == cast.appraiser.pk and event.data["document"] == "docx" and event.data["systems"] == 5
+    assert event.actor_id == cast.appraiser.pk and event.data["document"] == "docx" and event.data["count"] == 5
 
     unit = docx_text(login(cast.staff_a).get(reverse("systems:export_docx")).content)
     assert "Hệ thống quản lý khoa học" in unit and "bệnh viện" not in unit
 
 
 def test_excel_two_sheets_scoped_and_filtered(cast, units, world, findings):
-    response = login(cast.appraiser).get(reverse("systems:export_xlsx") + f"?unit={units.syt.pk}")
+    response = login(cast.appraiser).get(reverse("systems:export_xlsx") + f"?don_vi={units.syt.pk}")
     wb = openpyxl.load_workbook(io.BytesIO(response.content))
     assert wb.sheetnames == ["Hệ thống", "Kết nối"]
     rows = [[c for c in r] for r in wb["Hệ thống"].iter_rows(min_row=4, values_only=True)]
@@ -203,3 +212,27 @@ def test_excel_two_sheets_scoped_and_filtered(cast, units, world, findings):
     seen = {r[0] for r in outsider["Hệ thống"].iter_rows(min_row=4, values_only=True)}
     assert seen == {"NDXP", "DANCU", "BO-VB"}
     assert {(r[0], r[2]) for r in outsider["Kết nối"].iter_rows(min_row=4, values_only=True)} == {("BO-VB", "NDXP")}
+
+
+def test_findings_never_name_what_the_user_may_not_see(cast, world):
+    """The real findings: Sở Y tế reads its point-to-point finding, but not the name of Sở KH&CN's
+    sector system at the other end, nor that link."""
+    data = mapdata.map_data(cast.staff_b)
+    assert "Hệ thống quản lý khoa học" not in str(data) and ("YTE-HIS", "KHCN-QL") not in links(data)
+    yte = next(n for n in data["nodes"] if n["code"] == "YTE-HIS")
+    assert any("Kết nối trực tiếp (điểm – điểm) với một hệ thống khác" in t for t in yte["findings"])
+    wide = mapdata.map_data(cast.appraiser)
+    yte = next(n for n in wide["nodes"] if n["code"] == "YTE-HIS")
+    assert any("với Hệ thống quản lý khoa học" in t for t in yte["findings"])
+
+
+def test_another_tree_sees_none_of_the_province_in_any_output(cast, world):
+    client = login(cast.outsider)
+    province = ("Hệ thống quản lý khoa học", "Hệ thống quản lý bệnh viện", "Nền tảng tích hợp, chia sẻ dữ liệu tỉnh")
+    outputs = [client.get(reverse("systems:map")).content.decode(),
+               client.get(reverse("systems:map_data")).content.decode(),
+               client.get(reverse("systems:map_svg")).content.decode(),
+               docx_text(client.get(reverse("systems:export_docx")).content)]
+    for text in outputs:
+        assert "Hệ thống văn bản của Bộ" in text or "H\\u1ec7 th\\u1ed1ng v\\u0103n b\\u1ea3n" in text
+        assert not any(name in text for name in province)

@@ -12,27 +12,29 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from .. import documents, mapsvg
-from ..mapdata import MapFilterForm, entity_choices, map_data, read_filters
+from ..mapdata import LIST_PARAMS, entity_choices, map_data, read_filters
 from ..models import Category, Mechanism
 
 #: A table row per system and per link below the graph, up to this many each (the Excel
 #: export has every row).
 TABLE_MAX_ROWS = 500
+SHOWN = ("don_vi", "loai", "du_lieu")  # the list filters the map's form shows
 
 
 @login_required
 @require_GET
 def map_page(request):
     filters = read_filters(request.GET)
-    data = map_data(request.user, filters)
+    data = mapsvg.place(map_data(request.user, filters))
     params = request.GET.urlencode()
     query = f"?{params}" if params else ""
-    form = MapFilterForm(initial=filters.as_params())
     names = {n["id"]: n["name"] for n in data["nodes"]}
     edges = [{**e, "source_name": names[e["source"]], "target_name": names[e["target"]]}
              for e in data["edges"][:TABLE_MAX_ROWS]]
     return render(request, "systems/map.html", {
-        "nav": "systems", "data": data, "filters": filters, "form": form, "query": query,
+        "nav": "systems", "data": data, "filters": filters, "query": query,
+        # list filters the map's form does not show, carried over from the list page
+        "kept": [(k, v) for k, v in filters.as_params().items() if k in LIST_PARAMS and k not in SHOWN],
         "units": data["units"], "entities": entity_choices(), "categories": Category.choices,
         "mechanisms": Mechanism.choices, "table_nodes": data["nodes"][:TABLE_MAX_ROWS], "table_edges": edges,
         "table_max": TABLE_MAX_ROWS,
@@ -44,7 +46,8 @@ def map_page(request):
 @login_required
 @require_GET
 def map_json(request):
-    return JsonResponse(map_data(request.user, read_filters(request.GET)), json_dumps_params={"ensure_ascii": False})
+    data = mapsvg.place(map_data(request.user, read_filters(request.GET)))
+    return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
 
 
 @login_required

@@ -1,5 +1,6 @@
 // The interactive systems map: draws the JSON the page embeds (json_script "map-data") with
-// Cytoscape (vendored), hubs in the centre (concentric layout), colours by category, links
+// Cytoscape (vendored) at the positions the server laid out (cds/systems/mapsvg.py: hubs in the
+// centre, the other systems on rings around them), colours by category, links
 // dashed when point-to-point, a red border round systems with findings. Choosing a system (on
 // the graph or with "Xem" in the table below) shows its owner, links and findings in the side
 // panel. All text reaches the page through textContent, never as HTML.
@@ -13,23 +14,9 @@
   const data = JSON.parse(source.textContent);
   const COLOURS = {national: '#6f42c1', core: '#1f4e79', sector: '#2a9d8f', unit: '#e9a23b', common: '#6c757d'};
   const FINDING = '#dc3545';
-  const few = data.nodes.length <= 80;
+  const few = data.nodes.length <= 120;  // as mapsvg.LABEL_ALL_BELOW: every system named
   const nodes = new Map(data.nodes.map((n) => [n.id, n]));
 
-  function rank(n) {
-    if (n.is_hub) {
-      return 3;
-    }
-    if (n.hub) {
-      return 2;
-    }
-    return n.degree >= 3 ? 1 : 0;
-  }
-
-  function size(n) {
-    const base = n.is_hub ? 64 : n.hub ? 42 : 22;
-    return base + Math.min(n.degree, 40) * (n.hub ? 0.8 : 0.4);
-  }
 
   const elements = [];
   data.nodes.forEach((n) => {
@@ -43,8 +30,9 @@
     if (n.hub) {
       classes.push('hub');
     }
-    elements.push({group: 'nodes', data: {id: 'n' + n.id, pk: n.id, label: n.name, rank: rank(n), size: size(n),
-      colour: COLOURS[n.category] || '#999999'}, classes: classes.join(' ')});
+    // positions and sizes from the server's layout (the same picture as the SVG download)
+    elements.push({group: 'nodes', data: {id: 'n' + n.id, pk: n.id, label: n.name, size: 2 * n.r,
+      colour: COLOURS[n.category] || '#999999'}, position: {x: n.x, y: n.y}, classes: classes.join(' ')});
   });
   data.edges.forEach((e) => {
     const classes = ['mech-' + e.mechanism];
@@ -67,10 +55,10 @@
     style: [
       {selector: 'node', style: {
         'background-color': 'data(colour)', 'width': 'data(size)', 'height': 'data(size)',
-        'label': few ? 'data(label)' : '', 'font-size': 11, 'text-valign': 'bottom', 'text-margin-y': 3,
-        'text-wrap': 'ellipsis', 'text-max-width': 150, 'text-outline-color': '#ffffff', 'text-outline-width': 2,
+        'label': few ? 'data(label)' : '', 'font-size': 10, 'text-valign': 'bottom', 'text-margin-y': 3,
+        'text-wrap': 'ellipsis', 'text-max-width': 130, 'text-outline-color': '#ffffff', 'text-outline-width': 2,
         'min-zoomed-font-size': 7, 'border-width': 1.5, 'border-color': '#ffffff'}},
-      {selector: 'node.hub', style: {'label': 'data(label)', 'font-size': 13, 'font-weight': 'bold'}},
+      {selector: 'node.hub', style: {'label': 'data(label)', 'font-size': 12, 'font-weight': 'bold', 'text-max-width': 200}},
       {selector: 'node.finding', style: {'border-color': FINDING, 'border-width': 5}},
       {selector: 'node.context', style: {'opacity': 0.4}},
       {selector: 'node:selected', style: {'overlay-color': '#0d6efd', 'overlay-opacity': 0.25, 'overlay-padding': 6}},
@@ -86,8 +74,7 @@
       {selector: '.dim', style: {'opacity': 0.12}},
       {selector: 'edge.near', style: {'width': 3, 'opacity': 1}},
     ],
-    layout: {name: 'concentric', concentric: (node) => node.data('rank'), levelWidth: () => 1,
-      minNodeSpacing: few ? 28 : 6, avoidOverlap: true, animate: false, padding: 20},
+    layout: {name: 'preset', fit: true, padding: 20},
   });
 
   const panel = document.getElementById('map-panel-body');
@@ -197,7 +184,12 @@
     button.addEventListener('click', () => {
       const pk = Number(button.dataset.mapSelect);
       show(pk);
-      cy.animate({center: {eles: cy.getElementById('n' + pk)}, duration: 0});
+      // the system and what it links to, in view (not closer than the whole map's scale)
+      const zoom = cy.zoom();
+      cy.fit(cy.getElementById('n' + pk).closedNeighborhood(), 60);
+      if (cy.zoom() > Math.max(zoom, 1)) {
+        cy.zoom({level: Math.max(zoom, 1), renderedPosition: {x: cy.width() / 2, y: cy.height() / 2}});
+      }
       box.scrollIntoView({block: 'nearest'});
     });
   });
