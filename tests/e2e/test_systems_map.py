@@ -51,6 +51,19 @@ def test_open_the_map_click_a_system_read_its_findings(transactional_db, live_se
     expect(box).to_have_attribute("data-selected", str(world.lgsp.pk))
     expect(panel).to_contain_text("Kết nối (3)")
 
+    # the picture: a PNG drawn by the browser, an SVG drawn by the server
+    with page.expect_download() as png:
+        page.click("#map-png")
+    assert png.value.suggested_filename == "so-do-he-thong.png"
+    assert open(png.value.path(), "rb").read(8) == b"\x89PNG\r\n\x1a\n"
+    with page.expect_download() as svg:
+        page.click("text=Tải SVG")
+    assert svg.value.suggested_filename.endswith(".svg")
+    assert "Hệ thống quản lý bệnh viện" in open(svg.value.path(), encoding="utf-8").read()
+    page.emulate_media(media="print")
+    shot(page, "42-systems-map-print")
+    page.emulate_media(media="screen")
+
     sign_in(page, live_server.url, cast.staff_a.username)
     page.goto(f"{live_server.url}/he-thong/ban-do/")
     expect(box).to_have_attribute("data-ready", "1")
