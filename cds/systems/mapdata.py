@@ -110,11 +110,13 @@ NODE_FIELDS = ("pk", "code", "name", "category", "lifecycle", "is_hub", "owner_u
                "owner_unit__name")
 
 
-def map_data(user, filters: MapFilters | None = None, *, findings: dict[int, list[str]] | None = None) -> dict:
-    """The nodes and edges of the map for ``user`` and ``filters`` (see the module docstring).
+def map_data(user, filters: MapFilters | dict | None = None, *, findings: dict[int, list[str]] | None = None) -> dict:
+    """The nodes and edges of the map for ``user`` and ``filters`` (a :class:`MapFilters`, or
+    query parameters as the page takes them; see the module docstring).
 
     ``findings`` ({system id: [text]}) may be passed by a caller that already has them."""
-    filters = filters or MapFilters()
+    if not isinstance(filters, MapFilters):
+        filters = read_filters(filters)
     systems = scope_systems(user)
     if not filters.retired:
         systems = systems.filter(lifecycle__in=ALIVE)

@@ -236,3 +236,9 @@ def test_another_tree_sees_none_of_the_province_in_any_output(cast, world):
     for text in outputs:
         assert "Hệ thống văn bản của Bộ" in text or "H\\u1ec7 th\\u1ed1ng v\\u0103n b\\u1ea3n" in text
         assert not any(name in text for name in province)
+
+
+def test_map_data_takes_query_parameters_too(cast, units, world):
+    data = mapdata.map_data(cast.appraiser, {"don_vi": str(units.syt.pk)})
+    assert {n["code"] for n in data["nodes"] if n["focus"]} == {"YTE-HIS"}
+    assert data["filters"] == {"don_vi": units.syt.pk}
