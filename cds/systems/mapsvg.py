@@ -47,22 +47,24 @@ def layout(nodes) -> dict[int, tuple[float, float, float]]:
     centre = [n for n in nodes if n["is_hub"]]
     hubs = [n for n in nodes if n["hub"] and not n["is_hub"]]
     rest = sorted((n for n in nodes if not n["hub"]), key=lambda n: (n["owner_unit"], -n["degree"], n["name"]))
+    # hubs grow with the map, so they still stand out among thousands of systems
+    scale = max(1.0, math.sqrt(len(rest) * spacing * gap / math.pi) / 450)
     pos: dict[int, tuple[float, float, float]] = {}
     radius = 0.0
     ring = 0
     if len(centre) == 1:
-        pos[centre[0]["id"]] = (0.0, 0.0, _radius(centre[0]))
-        radius = _radius(centre[0])
+        pos[centre[0]["id"]] = (0.0, 0.0, _radius(centre[0]) * scale)
+        radius = _radius(centre[0]) * scale
     elif centre:
-        radius = max(70.0, len(centre) * 60 / (2 * math.pi))
-        _ring(centre, radius, pos, ring)
+        radius = max(70.0, len(centre) * 60 / (2 * math.pi)) * scale
+        _ring(centre, radius, pos, ring, scale)
     ring += 1
     if hubs:
-        radius = max(radius + 130, len(hubs) * (spacing if named else 44) / (2 * math.pi))
-        _ring(hubs, radius, pos, ring)
+        radius = max(radius + 130 * scale, len(hubs) * (spacing if named else 44) * scale / (2 * math.pi))
+        _ring(hubs, radius, pos, ring, scale)
         ring += 1
     # outer rings: each holds as many systems as fit at ``spacing``
-    radius = radius + 120 if radius else (0 if len(rest) == 1 else 80)
+    radius = radius + 120 * scale if radius else (0 if len(rest) == 1 else 80)
     i = 0
     while i < len(rest):
         capacity = max(1, int(2 * math.pi * radius / spacing)) if radius else 1
@@ -75,12 +77,12 @@ def layout(nodes) -> dict[int, tuple[float, float, float]]:
     return pos
 
 
-def _ring(nodes, radius, pos, index):
+def _ring(nodes, radius, pos, index, scale=1.0):
     n = len(nodes)
     offset = index * 0.7 - math.pi / 2
     for k, node in enumerate(nodes):
         angle = offset + 2 * math.pi * k / n
-        pos[node["id"]] = (radius * math.cos(angle), radius * math.sin(angle), _radius(node))
+        pos[node["id"]] = (radius * math.cos(angle), radius * math.sin(angle), _radius(node) * scale)
 
 
 def place(data: dict) -> dict:

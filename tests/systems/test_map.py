@@ -3,6 +3,7 @@ picture, the Word annex, the Excel file), the filters, the audit record of a dow
 from __future__ import annotations
 
 import io
+import math
 from types import SimpleNamespace
 
 import openpyxl
@@ -14,7 +15,7 @@ from docx import Document
 
 from cds.audit.models import AuditEvent
 from cds.catalog.models import DataEntity
-from cds.systems import mapdata
+from cds.systems import mapdata, mapsvg
 from cds.systems.models import Category, DataHolding, HoldingRole, InformationSystem, Integration, Mechanism
 from tests.conftest import login
 
@@ -242,3 +243,17 @@ def test_map_data_takes_query_parameters_too(cast, units, world):
     data = mapdata.map_data(cast.appraiser, {"don_vi": str(units.syt.pk)})
     assert {n["code"] for n in data["nodes"] if n["focus"]} == {"YTE-HIS"}
     assert data["filters"] == {"don_vi": units.syt.pk}
+
+
+@pytest.mark.parametrize("count", [12, 400])
+def test_layout_hubs_in_the_middle_systems_apart(count):
+    nodes = [{"id": i, "name": f"Hệ thống {i}", "owner_unit": f"Sở {i % 7}", "degree": i % 5, "is_hub": i == 0,
+              "hub": i < 4, "category": "sector"} for i in range(count)]
+    pos = mapsvg.layout(nodes)
+    assert len(pos) == count and pos[0][:2] == (0.0, 0.0)
+    dist = {i: math.hypot(x, y) for i, (x, y, _r) in pos.items()}
+    assert max(dist[i] for i in (1, 2, 3)) < min(dist[i] for i in range(4, count))
+    items = list(pos.values())
+    for k, (x1, y1, r1) in enumerate(items):
+        for x2, y2, r2 in items[k + 1:]:
+            assert math.hypot(x1 - x2, y1 - y2) > r1 + r2        # no two circles overlap
