@@ -35,6 +35,7 @@ from .overlap import build_overlaps
 from .projects import CAP_GOALS, KIND_SCOPE, PROJECTS, P
 from .reviews import build_reviews
 from .stamps import Stamps
+from .systems import build_systems
 from .units import (
     BY_CODE,
     MINISTRY_CODE,
@@ -160,6 +161,7 @@ class DemoBuilder:
         self.appraisals = build_appraisals(self)  # five appraisal dossiers (own clock; see .appraisal)
         self.directives = build_directives(self)  # four directives and their tasks (own clock; see .directives)
         self.estimates = build_estimates(self)  # the province's earlier estimates and five to check (see .estimates)
+        self.systems = build_systems(self)  # the province's systems map around its LGSP (see .systems)
         return projects
 
     # ================================================================= units ====

@@ -17,7 +17,6 @@ from django.db.models import Q, Sum
 
 from .models import (
     ALIVE,
-    SHARED_CATEGORIES,
     WASTED,
     Category,
     DataHolding,
@@ -105,7 +104,8 @@ def compute(world: World) -> dict[int, list[Finding]]:
 # ------------------------------------------------------------------ built-in rules
 
 def _tree_systems(world: World):
-    return [s for s in world.systems.values() if s["category"] not in SHARED_CATEGORIES and s["lifecycle"] in ALIVE]
+    """Live systems of a province or ministry (not the rows every tree shares)."""
+    return [s for s in world.systems.values() if s["root_unit_id"] is not None and s["lifecycle"] in ALIVE]
 
 
 def two_masters(world: World) -> list[Finding]:
@@ -113,7 +113,7 @@ def two_masters(world: World) -> list[Finding]:
     names = {}
     for sid, entity, name, role in world.holdings:
         s = world.systems[sid]
-        if role == HoldingRole.MASTER and s["category"] not in SHARED_CATEGORIES and world.alive(sid):
+        if role == HoldingRole.MASTER and s["root_unit_id"] is not None and world.alive(sid):
             masters[(s["root_unit_id"], entity)].append(sid)
             names[entity] = name
     out = []
@@ -126,18 +126,48 @@ def two_masters(world: World) -> list[Finding]:
     return out
 
 
+def _linked(world: World) -> dict[int, set[int]]:
+    """Live links, either way: {system: the systems it exchanges data with}."""
+    out: dict[int, set[int]] = defaultdict(set)
+    for _id, a, b, _mechanism, status in world.integrations:
+        if status == IntegrationStatus.ACTIVE:
+            out[a].add(b)
+            out[b].add(a)
+    return out
+
+
+def _synced(world: World, links: dict[int, set[int]], sid: int, master: int) -> bool:
+    """Does ``sid`` exchange data with ``master``, directly or through a hub (LGSP, NDXP)?"""
+    near = links.get(sid, set())
+    if master in near:
+        return True
+    hubs = [h for h in near if world.systems[h]["is_hub"]]
+    return any(master in links.get(h, ()) or any(world.systems[k]["is_hub"] and master in links.get(k, ())
+                                                  for k in links.get(h, ())) for h in hubs)
+
+
 def local_copy_of_national(world: World) -> list[Finding]:
+    """A province's system that collects on its own what a national database masters, or keeps
+    it as master without any exchange with that database (a copy synchronised from it, or a
+    local component feeding it through the LGSP, is how it should be)."""
     national: dict[int, int] = {}
     for sid, entity, _name, role in world.holdings:
         if role == HoldingRole.MASTER and world.systems[sid]["category"] == Category.NATIONAL and world.alive(sid):
             national.setdefault(entity, sid)
+    links = _linked(world)
     out = []
     for sid, entity, name, role in world.holdings:
         s = world.systems[sid]
-        if (entity in national and role in (HoldingRole.MASTER, HoldingRole.LOCAL)
-                and s["category"] not in SHARED_CATEGORIES and world.alive(sid)):
-            out.append(Finding("local_national", sid, f"Tự lưu dữ liệu «{name}» mà {{others}} là hệ thống chủ; "
-                               "cần khai thác qua kết nối thay vì thu thập lại.", (national[entity],), "danger"))
+        if entity not in national or s["root_unit_id"] is None or not world.alive(sid):
+            continue
+        if role == HoldingRole.LOCAL:
+            text = f"Tự thu thập, lưu riêng dữ liệu «{name}» mà {{others}} là hệ thống chủ; cần khai thác qua kết nối."
+        elif role == HoldingRole.MASTER and not _synced(world, links, sid, national[entity]):
+            text = (f"Lưu dữ liệu «{name}» làm dữ liệu gốc mà không kết nối, đồng bộ với {{others}} "
+                    "(hệ thống chủ quốc gia), trực tiếp hay qua LGSP.")
+        else:
+            continue
+        out.append(Finding("local_national", sid, text, (national[entity],), "danger"))
     return out
 
 
@@ -159,7 +189,7 @@ def point_to_point(world: World) -> list[Finding]:
         root = sa["root_unit_id"] or sb["root_unit_id"]
         if root in hub_roots:
             for sid, other in ((a, b), (b, a)):
-                if world.systems[sid]["category"] not in SHARED_CATEGORIES:
+                if world.systems[sid]["root_unit_id"] is not None:
                     out.append(Finding("point_to_point", sid, "Kết nối trực tiếp (điểm – điểm) với {others} trong khi "
                                        "tỉnh đã có nền tảng tích hợp, chia sẻ dữ liệu (LGSP).", (other,)))
     return out

@@ -484,6 +484,10 @@ EQUIPMENT_TEXT = {"kind": ("loại thiết bị", 255, True), "model": ("chủng
                   "location": ("nơi lắp đặt", 255, False), "note": ("ghi chú", 500, False)}
 
 
+EQUIPMENT_LABELS = {**{f: v[0] for f, v in EQUIPMENT_TEXT.items()}, "quantity": "số lượng",
+                    "accepted_on": "ngày nghiệm thu", "warranty_until": "ngày hết bảo hành", "system": "hệ thống"}
+
+
 def _equipment_values(actor, data: dict, project, partial: bool) -> dict:
     out = {}
     for f, (label, limit, required) in EQUIPMENT_TEXT.items():
@@ -541,7 +545,7 @@ def update_equipment(actor, eq: Equipment, data: dict, *, expected_version) -> E
     changed = []
     for f, v in values.items():
         if getattr(eq, f) != v:
-            changed.append(f)
+            changed.append(EQUIPMENT_LABELS[f])
             setattr(eq, f, v)
     eq._history_user = actor
     eq.save()

@@ -130,6 +130,12 @@ SAMPLES: dict[str, list[dict]] = {
                           {"version": 2, "line": "", "checked_amount": None, "note": "Bổ sung chi phí tư vấn"}],
     "estimate.concluded": [{"version": 2, "conclusion": "adjust", "checked_total": 900_000_000,
                             "requested_total": 1_175_000_000}],
+    # systems-map verbs the demo does not take (the demo records the others)
+    "system.project_unlinked": [{"project": "DA-2021-0012", "role": "upgrade"}],
+    "system.holding_removed": [{"entity": "Đất đai"}],
+    "integration.removed": [{"source": "SL-DATDAI-BN", "target": "SL-DATDAI"}],
+    "equipment.updated": [{"fields": ["location"]}, {"fields": []}],
+    "system.exported": [{"document": "docx", "count": 42}, {"document": "svg"}],
 }
 
 ENGLISH_KEY = re.compile(r"(?:^|[;,]\s*)[a-z_][a-z0-9_]*\s*:\s")   # "review: 91; late: True"

@@ -102,3 +102,16 @@ def test_equipment_status_reported_with_day_and_reporter(cast, projects, systems
                                          expected_version=eq.version)
     found = selectors.findings_for(cast.appraiser)[systems.land.pk]
     assert any(f.code == "idle_equipment" and "12 thiết bị" in f.text for f in found)
+
+
+def test_a_province_master_of_national_data_is_fine_only_when_it_exchanges_with_the_national_master(cast, systems):
+    national_land = services.create_system(cast.admin, {"code": "T-CSDLQG-DATDAI", "name": "CSDL đất đai quốc gia (thử)",
+                                                        "category": "national"})
+    services.save_holding(cast.admin, national_land, entity=systems.datdai, role="master")
+    services.save_holding(cast.staff_a, systems.land, entity=systems.datdai, role="master", sharing="default")
+    codes = lambda: [f.code for f in selectors.findings_for(cast.appraiser).get(systems.land.pk, [])]  # noqa: E731
+    assert "local_national" in codes()
+    services.save_integration(cast.staff_a, source=systems.land, target=systems.lgsp, mechanism=Mechanism.HUB)
+    assert "local_national" in codes()  # the LGSP itself does not reach the national database yet
+    services.save_integration(cast.appraiser, source=systems.lgsp, target=national_land, mechanism=Mechanism.HUB)
+    assert "local_national" not in codes()
