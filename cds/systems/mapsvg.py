@@ -60,7 +60,7 @@ def layout(nodes) -> dict[int, tuple[float, float, float]]:
         _ring(centre, radius, pos, ring, scale)
     ring += 1
     if hubs:
-        radius = max(radius + 130 * scale, len(hubs) * (spacing if named else 44) * scale / (2 * math.pi))
+        radius = max(radius + 130 * scale, len(hubs) * (110 if named else 44) * scale / (2 * math.pi))
         _ring(hubs, radius, pos, ring, scale)
         ring += 1
     # outer rings: each holds as many systems as fit at ``spacing``
@@ -143,15 +143,31 @@ def render(data: dict, *, title: str = "Sơ đồ hệ thống thông tin", subt
         out.append(f'<g{opacity}><circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" fill="{fill}" {stroke}>'
                    f"<title>{escape(tip)}</title></circle>")
         if named or n["hub"]:
-            size_pt = 13 if n["hub"] else 10
+            size_pt = 12 if n["hub"] else 10
             weight = ' font-weight="bold"' if n["hub"] else ""
-            out.append(f'<text x="{x:.1f}" y="{y + r + size_pt + 1:.1f}" font-size="{size_pt}" text-anchor="middle"'
-                       f'{weight} paint-order="stroke" stroke="#ffffff" stroke-width="3">{escape(_short(n["name"], 38 if n["hub"] else 22))}</text>')
+            lines = _wrap(n["name"], 22, 3) if n["hub"] else [_short(n["name"], 22)]
+            spans = "".join(f'<tspan x="{x:.1f}" dy="{0 if k == 0 else size_pt + 1}">{escape(line)}</tspan>'
+                            for k, line in enumerate(lines))
+            out.append(f'<text y="{y + r + size_pt + 1:.1f}" font-size="{size_pt}" text-anchor="middle"{weight} '
+                       f'paint-order="stroke" stroke="#ffffff" stroke-width="3">{spans}</text>')
         out.append("</g>")
     out.append("</g>")
     out.extend(_legend(right - left + 10, head + 10))
     out.append("</svg>")
     return "\n".join(out)
+
+
+def _wrap(name: str, width: int, most: int) -> list[str]:
+    """``name`` in lines of about ``width`` characters, at most ``most`` (the last shortened)."""
+    lines: list[str] = []
+    for word in name.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    if len(lines) > most:
+        lines = lines[:most - 1] + [_short(" ".join(lines[most - 1:]), width)]
+    return lines
 
 
 def _short(name: str, limit: int = 38) -> str:

@@ -32,7 +32,7 @@
     }
     // positions and sizes from the server's layout (the same picture as the SVG download)
     elements.push({group: 'nodes', data: {id: 'n' + n.id, pk: n.id, label: n.name, size: 2 * n.r,
-      font: n.hub ? Math.max(12, Math.round(n.r * 0.45)) : 10,
+      font: n.hub ? Math.max(15, Math.round(n.r * 0.5)) : 13,
       colour: COLOURS[n.category] || '#999999'}, position: {x: n.x, y: n.y}, classes: classes.join(' ')});
   });
   data.edges.forEach((e) => {
@@ -56,11 +56,11 @@
     style: [
       {selector: 'node', style: {
         'background-color': 'data(colour)', 'width': 'data(size)', 'height': 'data(size)',
-        'label': few ? 'data(label)' : '', 'font-size': 10, 'text-valign': 'bottom', 'text-margin-y': 3,
-        'text-wrap': 'ellipsis', 'text-max-width': 130, 'text-outline-color': '#ffffff', 'text-outline-width': 2,
-        'min-zoomed-font-size': 7, 'border-width': 1.5, 'border-color': '#ffffff'}},
+        'label': few ? 'data(label)' : '', 'font-size': 'data(font)', 'text-valign': 'bottom', 'text-margin-y': 3,
+        'text-wrap': 'ellipsis', 'text-max-width': 110, 'text-outline-color': '#ffffff', 'text-outline-width': 2,
+        'min-zoomed-font-size': 6, 'border-width': 1.5, 'border-color': '#ffffff'}},
       {selector: 'node.hub', style: {'label': 'data(label)', 'font-size': 'data(font)', 'font-weight': 'bold',
-        'text-max-width': 200}},
+        'text-wrap': 'wrap', 'text-max-width': 170}},
       {selector: 'node.finding', style: {'border-color': FINDING, 'border-width': 5}},
       {selector: 'node.context', style: {'opacity': 0.4}},
       {selector: 'node:selected', style: {'overlay-color': '#0d6efd', 'overlay-opacity': 0.25, 'overlay-padding': 6}},
