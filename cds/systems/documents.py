@@ -128,8 +128,6 @@ class Inventory:
     def core_text(self, s) -> str:
         if s.category == Category.CORE:
             return "Là hệ thống lõi" + (", nền tảng tích hợp" if s.is_hub else "")
-        if s.category == Category.NATIONAL:
-            return "Nền tảng quốc gia"
         return s.core_name or ""
 
     def degree(self, s) -> int:
@@ -182,9 +180,7 @@ def build_docx(user, filters: MapFilters, inventory: Inventory | None = None) ->
     rows = []
     for n, s in enumerate(inv.systems[:WORD_MAX_ROWS], 1):
         unit = s.owner_name or s.operator or ""
-        security = str(s.security_level) if s.security_level else ""
-        if s.security_level and s.security_decision.strip():
-            security += f"\n({cell_text(s.security_decision)})"
+        security = str(s.security_level) if s.security_level else ""  # the decision: in the Excel file
         rows.append([str(n), f"{cell_text(s.name)}\n({s.code})", cell_text(unit), s.get_category_display(),
                      s.get_lifecycle_display(), cell_text(inv.core_text(s)), security, str(inv.degree(s)),
                      "; ".join(cell_text(m) for m in inv.masters.get(s.pk, [])),
