@@ -46,6 +46,8 @@ bench: install
 	$(PY) bench/directives.py --db postgres
 	$(PY) bench/estimates.py --db sqlite
 	$(PY) bench/estimates.py --db postgres
+	$(PY) bench/systems.py --db sqlite
+	$(PY) bench/systems.py --db postgres
 
 lint: install
 	$(VENV)/bin/ruff check cds tests bench config

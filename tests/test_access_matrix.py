@@ -290,6 +290,11 @@ MATRIX: dict[str, list[Probe]] = {
     "notifications:read_one": [get(POST_ONLY, pk="notification_a"),
                                post(only({tuple(r for r in SIGNED_IN if r != "staff_a"): 404}), pk="notification_a")],
 
+    # --- systems map: the inventory import (roles that may register systems) ------------------
+    "systems:import": [get(expect(200, {("supervisor", "leader", "inspector"): 403}))],
+    "systems:import_template": [get(expect(200, {("supervisor", "leader", "inspector"): 403}))],
+    "systems:import_confirm": [get(POST_ONLY)],
+
     # --- the API (/api/v1/, bearer tokens; the session cookie is not used) ---------------------
     "api:api-root": [api_get(expect(404, anonymous=404))],
     "api:openapi-json": [api_get(expect(200, anonymous=200))],      # the API's description is public
@@ -316,6 +321,9 @@ MATRIX: dict[str, list[Probe]] = {
     "api:calendar_due_date": [api_get(API_EVERYONE, query="start=2025-06-02&days=10")],
     "api:extract_assignments": [api_get(expect(405, anonymous=405))],
     "api:calculate_ucp": [api_get(expect(405, anonymous=405))],     # POST; nothing is stored
+    "api:list_systems": [api_get(API_EVERYONE)],                    # the rows are scoped
+    "api:get_system": [api_get(expect(200, {OUTSIDE_A: 404}, anonymous=401), system_id="system_a")],
+    "api:list_integrations": [api_get(API_EVERYONE)],
 
     # --- the admin site (the models' pages: ADMIN_MODELS below) -------------------------------
     "admin:index": [get(expect(ADMIN_LOGIN, {"admin": 200}, anonymous=ADMIN_LOGIN))],
@@ -417,6 +425,7 @@ def build_world():
     from cds.projects.models import Project
     from cds.reviews import services as reviews
     from cds.reviews.models import FollowUpAction
+    from cds.systems import services as systems_services
     from tests.appraisal.conftest import pdf, submitted
     from tests.conftest import PASSWORD, build_cast, build_projects, build_units
     from tests.estimates.test_pages import GOOD_ROWS, sheet_bytes
@@ -494,6 +503,9 @@ def build_world():
     estimates.attach_evidence(cast.staff_a, estimate, estimate_line.pk, pdf("bao-gia.pdf"))
     estimates.submit(cast.staff_a, Estimate.objects.get(pk=estimate.pk))
 
+    system_a = systems_services.create_system(cast.staff_a, {"name": "Hệ thống thử của Sở KH&CN",
+                                                             "category": "unit", "owner_unit": units.skhcn})
+
     notify(cast.staff_a, "Thông báo thử", key="matrix", email=False)
     notification = Notification.objects.get(user=cast.staff_a, text="Thông báo thử")
 
@@ -513,7 +525,7 @@ def build_world():
         "follow_up_a": follow_up.pk, "dossier": dossier.pk, "dossier_doc": dossier.documents.order_by("pk").first().pk,
         "opinion": opinion.pk, "directive": directive.pk, "directive_a": directive_a.pk, "task_a": task_a.pk,
         "report_a": report.pk, "extension_a": extension.pk, "pair": pair.pk, "notification_a": notification.pk,
-        "estimate": estimate.pk, "estimate_line": estimate_line.pk,
+        "estimate": estimate.pk, "estimate_line": estimate_line.pk, "system_a": system_a.pk,
         "project_content_type": ContentType.objects.get_for_model(Project).pk,
     }
     from django.apps import apps

@@ -341,3 +341,5 @@ api.add_router("/overlap", "cds.api.overlap.router", tags=["Trùng lặp, tái s
 api.add_router("/calendar", "cds.api.calendar.router", tags=["Lịch ngày làm việc"])
 api.add_router("/directives", "cds.api.directives.router", tags=["Văn bản chỉ đạo"])
 api.add_router("/estimates", estimates_router, tags=["Tính dự toán"])
+api.add_router("/systems", "cds.api.systems.router", tags=["Hệ thống thông tin"])
+api.add_router("/integrations", "cds.api.systems.integrations_router", tags=["Hệ thống thông tin"])

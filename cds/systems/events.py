@@ -20,6 +20,8 @@ VERBS = {
     "equipment.updated": "Sửa thông tin thiết bị",
     "equipment.status": "Báo tình trạng thiết bị",
     "system.exported": "Xuất danh mục hệ thống (Word, Excel, ảnh)",
+    "system.imported": "Nhập danh mục hệ thống từ Excel",
+    "system.import_rejected": "Từ chối tệp nhập danh mục hệ thống",
 }
 
 EXPORTS = {"system.exported"}
@@ -59,4 +61,8 @@ SUMMARIES = {
                                        day(d.get("on")), clip(d.get("note", ""), 200)),
     "system.exported": lambda d: join(EXPORTED.get(d.get("document"), "danh mục hệ thống"),
                                       f"{d['count']} hệ thống" if d.get("count") is not None else ""),
+    "system.imported": lambda d: join(quoted(d.get("file_name", ""), 120), f"thêm {d.get('created', 0)} hệ thống",
+                                      f"cập nhật {d.get('updated', 0)}", f"{d.get('links', 0)} kết nối"),
+    "system.import_rejected": lambda d: join(quoted(d.get("file_name", ""), 120),
+                                             f"{d['errors']} lỗi" if d.get("errors") else ""),
 }

@@ -136,6 +136,11 @@ SAMPLES: dict[str, list[dict]] = {
     "integration.removed": [{"source": "SL-DATDAI-BN", "target": "SL-DATDAI"}],
     "equipment.updated": [{"fields": ["location"]}, {"fields": []}],
     "system.exported": [{"document": "docx", "count": 42}, {"document": "svg"}],
+    "system.imported": [{"file_name": "danh-muc-he-thong.xlsx", "sha256": "ab12", "created": 40, "updated": 2,
+                         "links": 120}],
+    "system.import_rejected": [{"file_name": "danh-muc.xlsx", "sha256": "", "create": 0, "update": 0, "links": 0,
+                                "errors": 3, "first_errors": ["Trang “Hệ thống”, dòng 3, cột “Loại”: …"]},
+                               {"file_name": "danh-muc.pdf", "errors": 1}],
 }
 
 ENGLISH_KEY = re.compile(r"(?:^|[;,]\s*)[a-z_][a-z0-9_]*\s*:\s")   # "review: 91; late: True"

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
@@ -21,6 +21,15 @@ TABLE_MAX_ROWS = 500
 SHOWN = ("don_vi", "loai", "du_lieu")  # the list filters the map's form shows
 
 
+def _detail_url() -> str:
+    """The system page's address with "{id}" for the id (the path it has, /he-thong/<id>/, while
+    the system pages are not installed)."""
+    try:
+        return reverse("systems:detail", args=[0]).replace("/0/", "/{id}/")
+    except NoReverseMatch:
+        return reverse("systems:map").replace("ban-do/", "{id}/")
+
+
 @login_required
 @require_GET
 def map_page(request):
@@ -29,6 +38,8 @@ def map_page(request):
     params = request.GET.urlencode()
     query = f"?{params}" if params else ""
     names = {n["id"]: n["name"] for n in data["nodes"]}
+    detail = _detail_url()
+    table_nodes = [{**n, "url": detail.replace("{id}", str(n["id"]))} for n in data["nodes"][:TABLE_MAX_ROWS]]
     edges = [{**e, "source_name": names[e["source"]], "target_name": names[e["target"]]}
              for e in data["edges"][:TABLE_MAX_ROWS]]
     return render(request, "systems/map.html", {
@@ -36,9 +47,9 @@ def map_page(request):
         # list filters the map's form does not show, carried over from the list page
         "kept": [(k, v) for k, v in filters.as_params().items() if k in LIST_PARAMS and k not in SHOWN],
         "units": data["units"], "entities": entity_choices(), "categories": Category.choices,
-        "mechanisms": Mechanism.choices, "table_nodes": data["nodes"][:TABLE_MAX_ROWS], "table_edges": edges,
+        "mechanisms": Mechanism.choices, "table_nodes": table_nodes, "table_edges": edges,
         "table_max": TABLE_MAX_ROWS,
-        "detail_url": reverse("systems:detail", args=[0]).replace("/0/", "/{id}/"),
+        "detail_url": detail,
         "unit_url": reverse("orgs:detail", args=[0]).replace("/0/", "/{id}/"),
     })
 
