@@ -341,6 +341,38 @@ MATRIX: dict[str, list[Probe]] = {
                                content_type_id="project_content_type", object_id="project_a")],
     "admin:auth_user_password_change": [get(expect(ADMIN_LOGIN, {"admin": 200}, anonymous=ADMIN_LOGIN),
                                             id="admin:accounts.user")],
+
+    # --- systems: a unit edits its own systems, the CĐS authority and the administrator all of
+    # the tree; only the owner unit's head attests. ``system_a``: Sở KH&CN's sector system, linked
+    # to project_a, holding a data entity, integrated with ``core`` (the province's LGSP, also Sở
+    # KH&CN's) and with equipment of project_a; ``system_b``: Sở Y tế's sector system.
+    "systems:list": [get(EVERYONE)],                                # the rows are scoped
+    "systems:findings": [get(EVERYONE)],
+    "systems:data_catalogue": [get(EVERYONE)],
+    "systems:create": [get(expect(200, {("supervisor", "leader", "inspector"): 403}))],
+    "systems:detail": [get(expect(200, {OUTSIDE_A: 404}), pk="system_a"),
+                       get(expect(200, {OUTSIDE_A: 404}), pk="system_a", query="tab=history"),
+                       get(expect(200, {OTHER_TREE: 404}), pk="core"),          # a core system: every unit
+                       get(expect(404, {UNIT_B + WIDE: 200}), pk="system_b")],
+    "systems:edit": [get(expect(403, {UNIT_A + ("appraiser", "admin"): 200, OUTSIDE_A: 404}), pk="system_a")],
+    **{f"systems:{name}": [get(POST_ONLY, pk="system_a"), post(only({OUTSIDE_A: 404}), pk="system_a")]
+       for name in ("attest", "link_project", "cost_save", "holding_save", "integration_add", "equipment_add")},
+    "systems:unlink_project": [get(POST_ONLY, pk="system_a", link_id="system_link_a"),
+                               post(only({OUTSIDE_A: 404}), pk="system_a", link_id="system_link_a")],
+    "systems:holding_remove": [get(POST_ONLY, pk="system_a", holding_id="holding_a"),
+                               post(only({OUTSIDE_A: 404}), pk="system_a", holding_id="holding_a")],
+    "systems:integration_edit": [get(expect(403, {UNIT_A + ("appraiser", "admin"): 200, OUTSIDE_A: 404}),
+                                     pk="system_a", integration_id="integration_a")],
+    "systems:integration_remove": [get(POST_ONLY, pk="system_a", integration_id="integration_a"),
+                                   post(only({OUTSIDE_A: 404}), pk="system_a", integration_id="integration_a")],
+    "systems:equipment_edit": [get(expect(403, {UNIT_A + ("appraiser", "admin"): 200, OUTSIDE_A: 404}),
+                                   equipment_id="equipment_a")],
+    "systems:equipment_status": [get(POST_ONLY, equipment_id="equipment_a"),
+                                 post(only({OUTSIDE_A: 404}), equipment_id="equipment_a")],
+    "systems:project_link": [get(expect(403, {UNIT_A + ("appraiser", "admin"): 200, OUTSIDE_A: 404}),
+                                 project_id="project_a")],
+    "systems:project_equipment": [get(expect(403, {UNIT_A + ("appraiser", "admin"): 200, OUTSIDE_A: 404}),
+                                      project_id="project_a")],
 }
 
 # What the superuser may do with each registered model; with "+history", django-simple-history's
@@ -378,6 +410,8 @@ ADMIN_MODELS = {
     "estimates.costgroup": "edit+history",
     "estimates.method": "edit+history",
     "estimates.constant": "edit+history",
+    "systems.informationsystem": "edit+history",
+    "systems.completenessscheme": "edit",        # the published weighting of the completeness score
 }
 
 
@@ -503,8 +537,18 @@ def build_world():
     estimates.attach_evidence(cast.staff_a, estimate, estimate_line.pk, pdf("bao-gia.pdf"))
     estimates.submit(cast.staff_a, Estimate.objects.get(pk=estimate.pk))
 
-    system_a = systems_services.create_system(cast.staff_a, {"name": "Hệ thống thử của Sở KH&CN",
-                                                             "category": "unit", "owner_unit": units.skhcn})
+    # The systems map: unit A's sector system on the province's LGSP, with its project, data and
+    # equipment; unit B's sector system.
+    from tests.systems.conftest import build_systems
+
+    sm = build_systems(cast, units)
+    system_link_a = systems_services.link_project(cast.staff_a, sm.land, a, "build")
+    holding_a = systems_services.save_holding(cast.staff_a, sm.land, entity=sm.datdai, role="master",
+                                              sharing="default")
+    integration_a = systems_services.save_integration(cast.staff_a, source=sm.land, target=sm.lgsp, mechanism="hub")
+    equipment_a = systems_services.add_equipment(cast.staff_a, a, {"kind": "Máy chủ", "quantity": 2,
+                                                                   "system": sm.land})
+    systems_services.save_cost(cast.staff_a, sm.land, year=2025, operating_cost=100_000_000, development_cost=0)
 
     notify(cast.staff_a, "Thông báo thử", key="matrix", email=False)
     notification = Notification.objects.get(user=cast.staff_a, text="Thông báo thử")
@@ -525,7 +569,9 @@ def build_world():
         "follow_up_a": follow_up.pk, "dossier": dossier.pk, "dossier_doc": dossier.documents.order_by("pk").first().pk,
         "opinion": opinion.pk, "directive": directive.pk, "directive_a": directive_a.pk, "task_a": task_a.pk,
         "report_a": report.pk, "extension_a": extension.pk, "pair": pair.pk, "notification_a": notification.pk,
-        "estimate": estimate.pk, "estimate_line": estimate_line.pk, "system_a": system_a.pk,
+        "estimate": estimate.pk, "estimate_line": estimate_line.pk,
+        "system_a": sm.land.pk, "system_b": sm.hospital.pk, "core": sm.lgsp.pk, "system_link_a": system_link_a.pk,
+        "holding_a": holding_a.pk, "integration_a": integration_a.pk, "equipment_a": equipment_a.pk,
         "project_content_type": ContentType.objects.get_for_model(Project).pk,
     }
     from django.apps import apps

@@ -165,10 +165,10 @@ class InformationSystem(Confirmation):
         now = now or timezone.now()
         if self.attested_at is None:
             if self.seal_broken_at is not None:
-                return "broken", "Cần xác nhận lại: có người khác sửa sau khi đã xác nhận"
+                return "broken", "Mất dấu xác nhận: có người khác sửa sau khi lãnh đạo đơn vị xác nhận"
             return "none", "Chưa được lãnh đạo đơn vị chủ quản xác nhận"
         if now - self.attested_at > dt.timedelta(days=SEAL_DAYS):
-            return "expired", f"Hết hiệu lực xác nhận (quá {SEAL_DAYS // 30} tháng), cần xác nhận lại"
+            return "expired", f"Hết hiệu lực xác nhận (quá {SEAL_DAYS // 30} tháng), lãnh đạo đơn vị xác nhận lại"
         return "valid", "Đã được lãnh đạo đơn vị chủ quản xác nhận"
 
 

@@ -55,7 +55,7 @@ def test_the_seal_is_set_by_the_owner_head_and_broken_by_anyone_else(cast, syste
     services.save_cost(cast.staff_a, land, year=2026, operating_cost=120_000_000, development_cost=0)
     land.refresh_from_db()
     state, text = land.seal_state()
-    assert state == "broken" and "Cần xác nhận lại" in text and land.seal_broken_by == cast.staff_a
+    assert state == "broken" and "Mất dấu xác nhận" in text and land.seal_broken_by == cast.staff_a
 
 
 def test_findings_name_their_reason_and_hide_what_the_user_may_not_read(cast, units, systems):
