@@ -283,6 +283,13 @@ MATRIX: dict[str, list[Probe]] = {
                              post(only({OUTSIDE_A: 404}), pk="estimate", line_id="estimate_line")]
        for name in ("line_delete", "evidence_add")},
 
+    # --- systems map: every signed-in role reads the map of its scope; the nodes and links are scoped
+    "systems:map": [get(EVERYONE), get(EVERYONE, query="loai=core&phat_hien=1")],
+    "systems:map_data": [get(EVERYONE)],
+    "systems:map_svg": [get(EVERYONE)],
+    "systems:export_docx": [get(EVERYONE)],
+    "systems:export_xlsx": [get(EVERYONE)],
+
     "audit:log": [get(expect(403, {("supervisor", "leader", "inspector", "admin"): 200}))],
     "audit:export": [get(expect(403, {("supervisor", "leader", "inspector", "admin"): 200}))],
 

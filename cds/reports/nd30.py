@@ -50,6 +50,7 @@ Typical use (see also the module tests)::
 """
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import io
 import unicodedata
@@ -64,13 +65,14 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
+from docx.text.paragraph import Paragraph
 
 from cds.text.chars import xml_safe
-from cds.text.format import format_number, format_vnd
+from cds.text.format import cell_text, format_number, format_vnd
 
 __all__ = [
-    "DOCX_CONTENT_TYPE", "QUOC_HIEU", "TIEU_NGU", "DocumentHeader", "Nd30Document", "Signer", "Size",
-    "format_date", "format_number", "format_vnd", "number_symbol", "roman", "text_width_mm",
+    "DOCX_CONTENT_TYPE", "QUOC_HIEU", "TIEU_NGU", "DocumentHeader", "Nd30Document", "Signer", "Size", "Total",
+    "fast_table", "format_date", "format_number", "format_vnd", "number_symbol", "roman", "text_width_mm",
 ]
 
 FONT = "Times New Roman"
@@ -869,3 +871,56 @@ def _repeat_header(row) -> None:
 
 def _cant_split(row) -> None:
     row._tr.get_or_add_trPr().append(_el("cantSplit"))
+
+
+# ------------------------------------------------------------------------ fast tables
+
+
+class Total(list):
+    """A row of :func:`fast_table` printed bold (totals)."""
+
+
+def fast_table(doc: Nd30Document, columns, rows, *, widths, align, title=None, unit=None, size: float = Size.TABLE,
+               breaks: bool = False):
+    """:meth:`Nd30Document.table` for long tables: the builder formats the header and one row
+    of each kind (normal, bold, a group row spanning all columns), and every row is a copy
+    of its template with the texts replaced — the same XML as the builder's, about 45×
+    faster.  ``rows``: lists of already formatted strings, :class:`Total` lists (bold) or
+    plain ``str`` (group rows).  Texts are put on one line, unless ``breaks``: then each "\n"
+    starts a new line in the cell, as in :meth:`Nd30Document.table`."""
+    n = len(columns)
+    t = doc.table(columns, [["x"] * n, Total(["x"] * n), "x"], widths=widths, align=align, bold_rows={1},
+                  title=title, unit=unit, size=size)
+    tbl = t._tbl
+    normal, bold, group = tbl.tr_lst[1:4]
+    for tr in (normal, bold, group):
+        tbl.remove(tr)
+    for p in group.iter(qn("w:p")):  # a group row stays on the page of its first project
+        Paragraph(p, None).paragraph_format.keep_with_next = True
+    tag = qn("w:t")
+
+    def text_of(value) -> str:
+        if not breaks:
+            return cell_text(value)
+        return "\n".join(cell_text(line) for line in str(value if value is not None else "").split("\n"))
+
+    for values in rows:
+        if isinstance(values, str):
+            tr = copy.deepcopy(group)
+            texts = [text_of(values)]
+        else:
+            tr = copy.deepcopy(bold if isinstance(values, Total) else normal)
+            texts = [text_of(v) for v in values]
+        for el, text in zip(list(tr.iter(tag)), texts):
+            lines = _nfc(text).split("\n")
+            el.text = lines[0]
+            after = el
+            for line in lines[1:]:  # <w:br/><w:t>line</w:t> in the same run
+                br, t_el = OxmlElement("w:br"), OxmlElement("w:t")
+                t_el.text = line
+                t_el.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+                after.addnext(br)
+                br.addnext(t_el)
+                after = t_el
+        tbl.append(tr)
+    return t

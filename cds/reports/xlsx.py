@@ -24,6 +24,15 @@ def open_list_sheet(sheet_title: str, title: str, subtitle: str, headers: Sequen
     """A write-only workbook with one sheet whose title, subtitle and header rows are written;
     the caller appends the data rows, then calls :func:`close_list_sheet`."""
     wb = Workbook(write_only=True)
+    ws = add_list_sheet(wb, sheet_title, title, subtitle, headers, widths, freeze_col=freeze_col,
+                        header_height=header_height, zoom=zoom)
+    return wb, ws
+
+
+def add_list_sheet(wb, sheet_title: str, title: str, subtitle: str, headers: Sequence[str], widths: Sequence[float],
+                   *, freeze_col: str = "B", header_height: float | None = None, zoom: int | None = None):
+    """Another sheet of the same look in the write-only workbook ``wb`` (finish each sheet with
+    :func:`finish_list_sheet` after its rows)."""
     ws = wb.create_sheet(sheet_title)
     for idx, width in enumerate(widths, 1):
         ws.column_dimensions[get_column_letter(idx)].width = width
@@ -45,12 +54,17 @@ def open_list_sheet(sheet_title: str, title: str, subtitle: str, headers: Sequen
     if header_height:
         ws.row_dimensions[HEADER_ROW].height = header_height
     ws.append(header)
-    return wb, ws
+    return ws
+
+
+def finish_list_sheet(ws, n_columns: int, count: int) -> None:
+    """Auto-filter over the data rows and the header repeated when printed."""
+    last_col = get_column_letter(n_columns)
+    ws.auto_filter.ref = f"A{HEADER_ROW}:{last_col}{HEADER_ROW + max(count, 1)}"
+    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
 
 
 def close_list_sheet(wb, ws, out, n_columns: int, count: int) -> None:
     """Auto-filter over the data rows, the header repeated when printed, save into ``out``."""
-    last_col = get_column_letter(n_columns)
-    ws.auto_filter.ref = f"A{HEADER_ROW}:{last_col}{HEADER_ROW + max(count, 1)}"
-    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    finish_list_sheet(ws, n_columns, count)
     wb.save(out)

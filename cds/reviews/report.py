@@ -30,7 +30,6 @@ nearly all of it) on SQLite; 4,8 s and 18 s on PostgreSQL.  A unit's own report:
 """
 from __future__ import annotations
 
-import copy
 import io
 import logging
 import re
@@ -40,8 +39,6 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
-from docx.oxml.ns import qn
-from docx.text.paragraph import Paragraph
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -63,11 +60,12 @@ from cds.reports.nd30 import (
     DocumentHeader,
     Nd30Document,
     Signer,
+    Total,
+    fast_table,
     format_number,
     format_vnd,
 )
 from cds.text.chars import xml_safe
-from cds.text.format import cell_text
 from cds.text.normalize import fold
 
 from . import scoring, selectors
@@ -265,42 +263,6 @@ def summary(user, campaign: Campaign) -> Summary:
 
 def _pct(part, whole) -> str:
     return format_number(Decimal(part * 100) / Decimal(whole), 1) + "%" if whole else "—"
-
-
-# ------------------------------------------------------------------------ fast tables
-
-
-class Total(list):
-    """A table row printed bold (totals)."""
-
-
-def fast_table(doc: Nd30Document, columns, rows, *, widths, align, title=None, unit=None):
-    """:meth:`Nd30Document.table` for long tables: the builder formats the header and one row
-    of each kind (normal, bold, a group row spanning all columns), and every row is a copy
-    of its template with the texts replaced — the same XML as the builder's, about 45×
-    faster.  ``rows``: lists of already formatted strings, :class:`Total` lists (bold) or
-    plain ``str`` (group rows)."""
-    n = len(columns)
-    t = doc.table(columns, [["x"] * n, Total(["x"] * n), "x"], widths=widths, align=align, bold_rows={1},
-                  title=title, unit=unit)
-    tbl = t._tbl
-    normal, bold, group = tbl.tr_lst[1:4]
-    for tr in (normal, bold, group):
-        tbl.remove(tr)
-    for p in group.iter(qn("w:p")):  # a group row stays on the page of its first project
-        Paragraph(p, None).paragraph_format.keep_with_next = True
-    tag = qn("w:t")
-    for values in rows:
-        if isinstance(values, str):
-            tr = copy.deepcopy(group)
-            texts = [values]
-        else:
-            tr = copy.deepcopy(bold if isinstance(values, Total) else normal)
-            texts = [cell_text(v) for v in values]
-        for el, text in zip(tr.iter(tag), texts):
-            el.text = xml_safe(text)
-        tbl.append(tr)
-    return t
 
 
 # ------------------------------------------------------------------------------- Word

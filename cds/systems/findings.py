@@ -56,7 +56,8 @@ class World:
     systems: dict[int, dict]
     integrations: list[tuple]  # (id, source, target, mechanism, status)
     holdings: list[tuple]  # (system, entity id, entity name, role)
-    extra: dict = field(default_factory=dict)  # what providers of other apps cache for each other
+    roots: list[int] | None = None  # the trees read (None = every tree)
+    extra: dict = field(default_factory=dict)  # what providers compute once and share
 
     def alive(self, sid: int) -> bool:
         return self.systems[sid]["lifecycle"] in ALIVE
@@ -90,7 +91,7 @@ def load_world(roots: list[int] | None) -> World:
     integrations = [r for r in links.values_list("id", "source_id", "target_id", "mechanism", "status")
                     if r[1] in systems and r[2] in systems]
     held = list(holdings.values_list("system_id", "entity_id", "entity__name", "role"))
-    return World(systems, integrations, held)
+    return World(systems, integrations, held, roots)
 
 
 def compute(world: World) -> dict[int, list[Finding]]:
@@ -127,23 +128,35 @@ def two_masters(world: World) -> list[Finding]:
 
 
 def _linked(world: World) -> dict[int, set[int]]:
-    """Live links, either way: {system: the systems it exchanges data with}."""
-    out: dict[int, set[int]] = defaultdict(set)
-    for _id, a, b, _mechanism, status in world.integrations:
-        if status == IntegrationStatus.ACTIVE:
-            out[a].add(b)
-            out[b].add(a)
-    return out
+    """Live links, either way: {system: the systems it exchanges data with} (computed once)."""
+    if "linked" not in world.extra:
+        out: dict[int, set[int]] = defaultdict(set)
+        for _id, a, b, _mechanism, status in world.integrations:
+            if status == IntegrationStatus.ACTIVE:
+                out[a].add(b)
+                out[b].add(a)
+        world.extra["linked"] = out
+    return world.extra["linked"]
 
 
-def _synced(world: World, links: dict[int, set[int]], sid: int, master: int) -> bool:
-    """Does ``sid`` exchange data with ``master``, directly or through a hub (LGSP, NDXP)?"""
+def _synced(world: World, sid: int, master: int) -> bool:
+    """Does ``sid`` exchange data with ``master``, directly or through a hub (LGSP, then NDXP)?"""
+    links = _linked(world)
     near = links.get(sid, set())
     if master in near:
         return True
-    hubs = [h for h in near if world.systems[h]["is_hub"]]
-    return any(master in links.get(h, ()) or any(world.systems[k]["is_hub"] and master in links.get(k, ())
-                                                  for k in links.get(h, ())) for h in hubs)
+    reach = world.extra.setdefault("hub_reach", {})
+    for h in near:
+        if not world.systems[h]["is_hub"]:
+            continue
+        if h not in reach:  # what a hub reaches itself or through the hubs it links to
+            reach[h] = set(links.get(h, ()))
+            for k in links.get(h, ()):
+                if world.systems[k]["is_hub"]:
+                    reach[h] |= links.get(k, set())
+        if master in reach[h]:
+            return True
+    return False
 
 
 def local_copy_of_national(world: World) -> list[Finding]:
@@ -154,7 +167,6 @@ def local_copy_of_national(world: World) -> list[Finding]:
     for sid, entity, _name, role in world.holdings:
         if role == HoldingRole.MASTER and world.systems[sid]["category"] == Category.NATIONAL and world.alive(sid):
             national.setdefault(entity, sid)
-    links = _linked(world)
     out = []
     for sid, entity, name, role in world.holdings:
         s = world.systems[sid]
@@ -162,7 +174,7 @@ def local_copy_of_national(world: World) -> list[Finding]:
             continue
         if role == HoldingRole.LOCAL:
             text = f"Tự thu thập, lưu riêng dữ liệu «{name}» mà {{others}} là hệ thống chủ; cần khai thác qua kết nối."
-        elif role == HoldingRole.MASTER and not _synced(world, links, sid, national[entity]):
+        elif role == HoldingRole.MASTER and not _synced(world, sid, national[entity]):
             text = (f"Lưu dữ liệu «{name}» làm dữ liệu gốc mà không kết nối, đồng bộ với {{others}} "
                     "(hệ thống chủ quốc gia), trực tiếp hay qua LGSP.")
         else:
@@ -207,11 +219,13 @@ def no_security_level(world: World) -> list[Finding]:
 
 
 def idle_equipment(world: World) -> list[Finding]:
-    ids = [s["id"] for s in _tree_systems(world)]
-    rows = (Equipment.objects.filter(system_id__in=ids, status__in=WASTED).values("system_id")
-            .annotate(n=Sum("quantity")).order_by())
+    ids = {s["id"] for s in _tree_systems(world)}
+    rows = Equipment.objects.filter(status__in=WASTED, system__isnull=False)
+    if world.roots is not None:
+        rows = rows.filter(system__root_unit_id__in=world.roots)
+    rows = rows.values("system_id").annotate(n=Sum("quantity")).order_by()
     return [Finding("idle_equipment", r["system_id"], f"Có {r['n']} thiết bị chưa đưa vào sử dụng, không sử dụng "
-                    "hoặc hỏng.") for r in rows]
+                    "hoặc hỏng.") for r in rows if r["system_id"] in ids]
 
 
 register("two_masters", "Dữ liệu có hai hệ thống chủ", two_masters)

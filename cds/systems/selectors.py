@@ -69,19 +69,31 @@ def roots_for(user) -> list[int] | None:
     return [user.unit.root_pk]
 
 
-@dataclass(frozen=True)
 class ShownFinding:
-    code: str
-    title: str
-    text: str
-    severity: str
+    """A finding as one user sees it; its text (naming only the systems the user may read) is
+    written when first read, so a list that shows counts does not write thousands of texts."""
+
+    __slots__ = ("_finding", "_name_of", "_text")
+
+    def __init__(self, finding, name_of):
+        self._finding, self._name_of, self._text = finding, name_of, None
+
+    code = property(lambda self: self._finding.code)
+    title = property(lambda self: self._finding.title)
+    severity = property(lambda self: self._finding.severity)
+
+    @property
+    def text(self) -> str:
+        if self._text is None:
+            self._text = self._finding.text_for(self._name_of)
+        return self._text
 
 
 def findings_for(user, system_ids=None) -> dict[int, list[ShownFinding]]:
     """{system id: findings} over the systems ``user`` may read (of ``system_ids`` when given);
     a finding names another system only where the user may read that one too."""
     world = findings.load_world(roots_for(user))
-    visible = dict(scope_systems(user).filter(pk__in=list(world.systems)).values_list("pk", "name"))
+    visible = {pk: name for pk, name in scope_systems(user).values_list("pk", "name") if pk in world.systems}
     wanted = set(visible) if system_ids is None else set(system_ids) & set(visible)
 
     def name_of(sid: int) -> str:
@@ -90,7 +102,7 @@ def findings_for(user, system_ids=None) -> dict[int, list[ShownFinding]]:
     out: dict[int, list[ShownFinding]] = defaultdict(list)
     for sid, items in findings.compute(world).items():
         if sid in wanted:
-            out[sid] = [ShownFinding(f.code, f.title, f.text_for(name_of), f.severity) for f in items]
+            out[sid] = [ShownFinding(f, name_of) for f in items]
     return out
 
 
