@@ -9,7 +9,7 @@ from cds.orgs.models import Unit
 from cds.text.normalize import search_terms
 
 from .models import Category, InformationSystem, Lifecycle
-from .permissions import scope_systems
+from .permissions import inventory_systems
 
 MAX_SEARCH = 200
 MAX_ID = 2**31 - 1
@@ -49,7 +49,7 @@ class SystemFilterSet(django_filters.FilterSet):
 
     @classmethod
     def for_user(cls, data, user):
-        return cls(data if data is not None else {}, queryset=scope_systems(user))
+        return cls(data if data is not None else {}, queryset=inventory_systems(user))
 
     def filter_search(self, qs, name, value):
         for term in search_terms(value.strip()[:MAX_SEARCH]):

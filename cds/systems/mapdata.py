@@ -4,7 +4,7 @@ them as edges, each node with its degree and its findings.
 :func:`map_data` ``(user, filters) -> dict`` is what the map page draws (as JSON), what its
 table fallback lists and what the server-drawn SVG (:mod:`cds.systems.mapsvg`) lays out:
 
-* nodes are the systems of :func:`cds.systems.permissions.scope_systems`; an edge is shown only
+* nodes are the systems of :func:`cds.systems.permissions.inventory_systems`; an edge is shown only
   when both its ends are (a unit never learns, through a link, of another unit's sector system);
 * the filters — the list page's (:class:`cds.systems.filters.SystemFilterSet`: owner unit with
   its subtree, category, lifecycle, data entity, core system, search) and the map's "findings
@@ -33,7 +33,7 @@ from cds.catalog.models import DataEntity
 from . import selectors
 from .filters import SystemFilterSet
 from .models import ALIVE, Category, Integration, IntegrationStatus, Lifecycle, Mechanism
-from .permissions import scope_systems
+from .permissions import inventory_systems
 
 #: Categories drawn as hubs (large, in the centre) besides the rows marked ``is_hub``.
 HUB_CATEGORIES = (Category.NATIONAL, Category.CORE)
@@ -102,7 +102,7 @@ def finding_texts(user) -> dict[int, list[str]]:
 
 
 def _chosen(user, filters: MapFilters, **kwargs) -> set[int]:
-    return set(SystemFilterSet(filters.list_params(**kwargs), queryset=scope_systems(user)).qs.order_by()
+    return set(SystemFilterSet(filters.list_params(**kwargs), queryset=inventory_systems(user)).qs.order_by()
                .values_list("pk", flat=True))
 
 
@@ -117,7 +117,7 @@ def map_data(user, filters: MapFilters | dict | None = None, *, findings: dict[i
     ``findings`` ({system id: [text]}) may be passed by a caller that already has them."""
     if not isinstance(filters, MapFilters):
         filters = read_filters(filters)
-    systems = scope_systems(user)
+    systems = inventory_systems(user)
     if not filters.retired:
         systems = systems.filter(lifecycle__in=ALIVE)
     rows = list(systems.order_by().values_list(*NODE_FIELDS))

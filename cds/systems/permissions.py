@@ -20,6 +20,8 @@ from cds.projects.permissions import investor_in_own_units
 
 from .models import Category, InformationSystem
 
+#: Categories that, on a row of no tree, are a reference type rather than a real system.
+REFERENCE_CATEGORIES = (Category.CORE, Category.SECTOR, Category.UNIT)
 EDITOR_ROLES = (Role.UNIT_STAFF, Role.UNIT_HEAD, Role.CDS_APPRAISER, Role.ADMIN)
 TREE_EDITORS = (Role.CDS_APPRAISER, Role.ADMIN)
 
@@ -37,6 +39,14 @@ def scope_systems(user, queryset=None):
         core = Q(category=Category.CORE, root_unit_id=user.unit.root_pk)
         return qs.filter(shared | own | core)
     return qs.filter(shared | scope.q("root_unit"))
+
+
+def inventory_systems(user, queryset=None):
+    """The systems the user may read that belong to an inventory: a province's or ministry's
+    own and the national platforms and common software. The catalogue's reference types of
+    shared systems (an LGSP, a one-stop shop "of a province", no tree) stay out of lists, maps
+    and exports; they exist so that the overlap check recognises a proposal to build one."""
+    return scope_systems(user, queryset).exclude(root_unit__isnull=True, category__in=REFERENCE_CATEGORIES)
 
 
 def get_system_for(user, pk, queryset=None):

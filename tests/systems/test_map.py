@@ -30,6 +30,7 @@ def build_map(units):
     system of each of Sở KH&CN and Sở Y tế, a ministry's system; links: both sector systems to
     the LGSP, Sở Y tế's system point-to-point to Sở KH&CN's, the LGSP and the ministry's system to
     the NDXP; a retired system of Sở KH&CN."""
+    InformationSystem.objects.all().delete()  # the catalogue the migrations load: the map's own world only
     dan_cu = DataEntity.objects.create(code="T-DANCU", name="Dân cư thử nghiệm")
     s = SimpleNamespace(
         lgsp=make_system("LGSP", "Nền tảng tích hợp, chia sẻ dữ liệu tỉnh", Category.CORE, root=units.tinh,
@@ -140,7 +141,7 @@ def test_map_data_costs_the_same_queries_whatever_the_size(cast, units, world):
         extra = make_system(f"X{i}", f"Hệ thống thêm {i}", Category.SECTOR, root=units.tinh, owner=units.skhcn)
         Integration.objects.create(source=extra, target=world.lgsp).entities.add(world.dan_cu)
     big, data = queries(None)
-    assert [big, queries(flt)[0]] == small and big <= 10
+    assert [big, queries(flt)[0]] == small and big <= 12  # findings of other apps included
     assert data["counts"]["nodes"] == 35
 
 

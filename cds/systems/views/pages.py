@@ -40,7 +40,6 @@ from ..forms import (
     VersionForm,
 )
 from ..models import (
-    SHARED_CATEGORIES,
     WASTED,
     Category,
     DataHolding,
@@ -107,7 +106,7 @@ def detail_url(system, anchor: str = "") -> str:
 
 def _summary(user, found: dict) -> dict:
     """The cards above the list, over the whole of the user's scope."""
-    tree = scope_systems(user).exclude(category__in=SHARED_CATEGORIES)
+    tree = scope_systems(user).filter(root_unit__isnull=False)
     counts = tree.aggregate(n=Count("pk", filter=~Q(lifecycle=Lifecycle.RETIRED)),
                             core=Count("pk", filter=Q(category=Category.CORE) & ~Q(lifecycle=Lifecycle.RETIRED)))
     kinds = {}
@@ -529,7 +528,7 @@ def equipment_status(request, equipment_id):
 
 def editable_systems(user, project):
     """Systems ``user`` may change, of the project's tree (for linking from the project page)."""
-    qs = scope_systems(user).exclude(category__in=SHARED_CATEGORIES)
+    qs = scope_systems(user).filter(root_unit__isnull=False)
     if access.has_role(user, *TREE_EDITORS):
         return qs.filter(root_unit_id=project.investor_unit.root_pk).order_by("name")
     return tracking.own_systems(user, qs).order_by("name")
