@@ -32,12 +32,10 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Sum
-from django.db.models.signals import pre_save
 from django.utils import timezone
 
 from cds.audit.models import AuditEvent
@@ -52,6 +50,7 @@ from cds.text.normalize import fold
 from cds.workdays.calendar import WorkCalendar
 
 from .appraisal import pdf, upload
+from .clock import ServiceClock
 from .common import DATA_END
 
 SEED = 1688
@@ -238,7 +237,8 @@ class EstimateDemo:
         self.rng = random.Random(SEED)
         self.price = Pricing(self.rng)
         self.cal = WorkCalendar.load(dt.date(2019, 1, 1), DATA_END + 30 * DAY)
-        self.moment: dt.datetime | None = None
+        self.clock = ServiceClock(self.rng, self.now, STAMPED, DAY_START, RECEIVER_UID)
+        self.at = self.clock.at
         self.counts = {"history": 0, "waiting": 0, "skipped": 0}
 
     def w(self, n: int) -> dt.date:
@@ -251,38 +251,17 @@ class EstimateDemo:
 
     # ----------------------------------------------------------------- clock ----
 
-    @contextmanager
-    def at(self, day: dt.date):
-        base = timezone.make_aware(dt.datetime.combine(day, DAY_START)) + dt.timedelta(
-            minutes=self.rng.randint(0, 420))
-        moment = min(base, self.now - dt.timedelta(minutes=1))
-        self.moment = moment
-        real_now = timezone.now
-        timezone.now = lambda: moment
-        try:
-            yield moment
-        finally:
-            timezone.now = real_now
-            self.moment = None
-
-    def _stamp(self, sender, instance, **kwargs):
-        if self.moment is not None and instance._state.adding and sender in STAMPED:
-            setattr(instance, STAMPED[sender], self.moment)
-
     # ----------------------------------------------------------------- entry ----
 
     def run(self) -> dict:
         self.composer = Composer()
         waiting = self.waiting()
         self.prepare_ucp(waiting)
-        pre_save.connect(self._stamp, weak=False, dispatch_uid=RECEIVER_UID)
-        try:
+        with self.clock.running():
             for spec in self.history():
                 self.walk(spec)
             for spec in waiting:
                 self.walk(spec)
-        finally:
-            pre_save.disconnect(dispatch_uid=RECEIVER_UID)
         return self.counts
 
     def walk(self, spec: Spec) -> Estimate | None:

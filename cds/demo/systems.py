@@ -51,10 +51,8 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from django.db.models.signals import pre_save
 from django.utils import timezone
 
 from cds.audit.models import AuditEvent
@@ -77,6 +75,7 @@ from cds.systems.models import (
 from cds.systems.permissions import can_edit_system, can_report_equipment, scope_systems
 from cds.workdays.calendar import WorkCalendar
 
+from .clock import ServiceClock
 from .common import DATA_END
 from .units import ROOT_CODE
 
@@ -783,7 +782,8 @@ class SystemsDemo:
         self.now = timezone.now()
         self.rng = random.Random(SEED)
         self.cal = WorkCalendar.load(dt.date(2026, 1, 1), DATA_END + 30 * DAY)
-        self.moment: dt.datetime | None = None
+        self.clock = ServiceClock(self.rng, self.now, STAMPED, DAY_START, RECEIVER_UID)
+        self.at = self.clock.at
         self.counts = {"systems": 0, "national": 0, "integrations": 0, "holdings": 0, "links": 0, "equipment": 0,
                        "costs": 0, "attested": 0, "skipped": 0}
         self.by_code: dict[str, InformationSystem] = {}
@@ -803,24 +803,6 @@ class SystemsDemo:
             n -= self.cal.is_working_day(day)
         return min(day, self.cutoff)
 
-    @contextmanager
-    def at(self, day: dt.date):
-        base = timezone.make_aware(dt.datetime.combine(day, DAY_START)) + dt.timedelta(
-            minutes=self.rng.randint(0, 420))
-        moment = min(base, self.now - dt.timedelta(minutes=1))
-        self.moment = moment
-        real_now = timezone.now
-        timezone.now = lambda: moment
-        try:
-            yield moment
-        finally:
-            timezone.now = real_now
-            self.moment = None
-
-    def _stamp(self, sender, instance, **kwargs):
-        if self.moment is not None and instance._state.adding and sender in STAMPED:
-            setattr(instance, STAMPED[sender], self.moment)
-
     # ----------------------------------------------------------------- entry ----
 
     def run(self) -> dict:
@@ -831,8 +813,7 @@ class SystemsDemo:
         root = self.units[ROOT_CODE]
         self.projects = {p.name: p for p in Project.objects.filter(investor_unit__path__startswith=root.tree_prefix)
                          .select_related("investor_unit")}
-        pre_save.connect(self._stamp, weak=False, dispatch_uid=RECEIVER_UID)
-        try:
+        with self.clock.running():
             with self.at(self.w(48)):
                 self.national()
             n = len(SYSTEMS)
@@ -852,8 +833,6 @@ class SystemsDemo:
                 with self.at(self.w(1)):
                     system = InformationSystem.objects.get(code=code)
                     systems.update_system(self.users[editor], system, change, expected_version=system.version)
-        finally:
-            pre_save.disconnect(dispatch_uid=RECEIVER_UID)
         return self.counts
 
     # ----------------------------------------------------------------- parts ----
@@ -968,7 +947,7 @@ class SystemsDemo:
         owner = system.owner_unit.code if system is not None else project.investor_unit.code
         staff, _ = self._people(owner)
         declarer = self._reporter(staff.username, project, system)
-        today = self.moment.date()
+        today = self.clock.moment.date()
         accepted = min(spec.accepted, today)
         first = IN_USE if spec.status == IN_USE else NOT_USED
         eq = systems.add_equipment(declarer, project, {
