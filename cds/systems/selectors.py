@@ -13,6 +13,7 @@ from cds.projects.permissions import scope_projects
 
 from . import completeness, findings
 from .models import (
+    Category,
     CompletenessScheme,
     DataHolding,
     Equipment,
@@ -22,7 +23,7 @@ from .models import (
     SystemCost,
     SystemProject,
 )
-from .permissions import scope_systems
+from .permissions import inventory_systems, scope_systems
 
 
 def system_queryset():
@@ -186,14 +187,15 @@ class CatalogueRow:
 def data_catalogue(user) -> list[CatalogueRow]:
     """The data entities the user's visible systems hold, each with its holders by role (two
     queries whatever the number of entities)."""
-    holdings = (DataHolding.objects.filter(system__in=scope_systems(user).values("pk"))
+    holdings = (DataHolding.objects.filter(system__in=inventory_systems(user).values("pk"))
                 .select_related("entity", "system__owner_unit").order_by("entity__sort_order", "entity__name",
                                                                           "system__name"))
     rows: dict[int, CatalogueRow] = {}
     for h in holdings:
         row = rows.setdefault(h.entity_id, CatalogueRow(h.entity, [], [], [], []))
-        if h.system.is_shared and h.role == HoldingRole.MASTER:  # a national or common row, of no tree
-            row.national.append(h)
+        if h.system.is_shared:  # national databases master; common software holds no province's data
+            if h.role == HoldingRole.MASTER and h.system.category == Category.NATIONAL:
+                row.national.append(h)
         elif h.role == HoldingRole.MASTER:
             row.masters.append(h)
         elif h.role == HoldingRole.COPY:
