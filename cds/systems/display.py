@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from cds.text.format import format_vnd, vndate
 
-from .models import SEAL_DAYS, Category, EquipmentStatus
+from . import equipment_stats
+from .models import SEAL_DAYS, WASTED, Category, EquipmentStatus
 
 SEAL_BADGES = {"valid": ("Đã xác nhận", "success"), "none": ("Chưa xác nhận", "secondary"),
                "broken": ("Mất dấu xác nhận", "danger"), "expired": ("Hết hạn xác nhận", "warning")}
@@ -24,7 +25,7 @@ EQUIPMENT_COLORS = {EquipmentStatus.IN_USE: "success", EquipmentStatus.NOT_USED:
                     EquipmentStatus.IDLE: "warning", EquipmentStatus.BROKEN: "danger",
                     EquipmentStatus.DISPOSED: "secondary"}
 #: Statuses highlighted on the pages (bought and not serving).
-HIGHLIGHT = {EquipmentStatus.NOT_USED, EquipmentStatus.IDLE, EquipmentStatus.BROKEN}
+HIGHLIGHT = frozenset(WASTED)
 
 
 @dataclass(frozen=True)
@@ -97,12 +98,8 @@ def cost_bars(costs) -> dict:
 
 
 def equipment_counts(items) -> dict:
-    """Units of equipment by status and the share bought but not serving (not yet used, idle,
-    broken) — quantities, not rows."""
-    by_status = {s: 0 for s in EquipmentStatus.values}
-    for eq in items:
-        by_status[eq.status] += eq.quantity
-    total = sum(by_status.values())
-    wasted = sum(by_status[s] for s in HIGHLIGHT)
-    return {"by_status": [(EquipmentStatus(s).label, n, EQUIPMENT_COLORS[s]) for s, n in by_status.items() if n],
-            "total": total, "wasted": wasted, "share": (wasted / total) if total else None}
+    """Units of equipment by status and the share bought but not serving, counted as everywhere
+    else (:mod:`cds.systems.equipment_stats`: quantities, not rows; disposed items out of the share)."""
+    figures = equipment_stats.of_items(items)
+    return {"by_status": [(label, n, EQUIPMENT_COLORS[s]) for s, label, n in figures.rows if n],
+            "total": figures.total, "wasted": figures.wasted, "share": figures.share_wasted}

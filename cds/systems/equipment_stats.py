@@ -49,6 +49,14 @@ def _add(figures: EquipmentFigures, status: str, n) -> None:
         figures.by_status[status] += n or 0
 
 
+def of_items(items) -> EquipmentFigures:
+    """The figures of equipment rows already read (a page that lists them anyway)."""
+    out = EquipmentFigures()
+    for eq in items:
+        _add(out, eq.status, eq.quantity)
+    return out
+
+
 def for_equipment(qs) -> EquipmentFigures:
     out = EquipmentFigures()
     for status, n in qs.order_by().values("status").annotate(n=Sum("quantity")).values_list("status", "n"):

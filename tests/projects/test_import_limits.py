@@ -68,7 +68,7 @@ def test_row_elements_are_counted_before_openpyxl_opens_the_file(cast, units, mo
     counted on the decompressed bytes first."""
     monkeypatch.setattr(parsing, "MAX_SHEET_ROWS", 50)
     opened = []
-    monkeypatch.setattr(parsing, "_open_workbook", lambda data: opened.append(1))
+    monkeypatch.setattr(parsing, "open_workbook", lambda data: opened.append(1))
     result = importer.parse(cast.appraiser, raw_xlsx([HEADERS], blank_rows=60))
     assert result.messages == [parsing.too_many_rows()] and opened == []
 
@@ -78,7 +78,7 @@ def test_declared_uncompressed_sizes_are_checked_before_parsing(cast, units, mon
     assert importer.parse(cast.appraiser, data).ok
     monkeypatch.setattr(parsing, "MAX_PART_BYTES", 1000)   # the sheet's XML is larger
     opened = []
-    monkeypatch.setattr(parsing, "_open_workbook", lambda data: opened.append(1))
+    monkeypatch.setattr(parsing, "open_workbook", lambda data: opened.append(1))
     result = importer.parse(cast.appraiser, data)
     assert result.messages == [parsing.too_big()] and "dung lượng giải nén bất thường" in result.messages[0]
     assert opened == []

@@ -79,7 +79,7 @@ def too_slow() -> str:
             "thành nhiều tệp nhỏ hơn.")
 
 
-def _open_workbook(data: bytes):
+def open_workbook(data: bytes):
     import openpyxl
 
     return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
@@ -102,11 +102,11 @@ def _score(mapping: dict[int, str]) -> int:
     return 100 * len(keys & set(REQUIRED_KEYS)) + len(keys)
 
 
-class _ReadError(Exception):
+class ReadError(Exception):
     """The workbook's XML could not be read (tampered or truncated file)."""
 
 
-class _Refused(Exception):
+class Refused(Exception):
     """A limit was reached; ``str(exc)`` says which, in Vietnamese."""
 
 
@@ -132,7 +132,7 @@ def _count_rows(zf, info, limit: int) -> int:
     return count
 
 
-def _check_parts(data: bytes) -> None:
+def check_parts(data: bytes) -> None:
     """Refuse, before openpyxl parses anything, a package whose parts declare more than
     :data:`MAX_PART_BYTES` each or :data:`MAX_XLSX_UNCOMPRESSED` together (zipfile never
     returns more than a part declares, so these sizes bound the reading), or a worksheet with
@@ -143,35 +143,35 @@ def _check_parts(data: bytes) -> None:
             infos = zf.infolist()
             sizes = [info.file_size for info in infos]
             if sum(sizes) > MAX_XLSX_UNCOMPRESSED or max(sizes, default=0) > MAX_PART_BYTES:
-                raise _Refused(too_big())
+                raise Refused(too_big())
             for info in infos:
                 if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
                     if _count_rows(zf, info, MAX_SHEET_ROWS) > MAX_SHEET_ROWS:
-                        raise _Refused(too_many_rows())
+                        raise Refused(too_many_rows())
     except (zipfile.BadZipFile, ValueError, OSError, EOFError, zlib.error):
         return  # openpyxl then says it cannot read the file
 
 
-def _safe_rows(iterator, deadline: float):
-    """Rows of a sheet; any failure of the XML reader becomes :class:`_ReadError` so that
+def safe_rows(iterator, deadline: float):
+    """Rows of a sheet; any failure of the XML reader becomes :class:`ReadError` so that
     it is never confused with a validation problem (or hidden bugs), and reading stops with
     :func:`too_slow` once ``deadline`` (``time.monotonic()``) has passed."""
     while True:
         if time.monotonic() > deadline:
-            raise _Refused(too_slow())
+            raise Refused(too_slow())
         try:
             values = next(iterator)
         except StopIteration:
             return
         except Exception as exc:  # noqa: BLE001 - lxml/expat/zip/openpyxl errors alike
-            raise _ReadError() from exc
+            raise ReadError() from exc
         yield values
 
 
 def _rows_of(ws, deadline: float):
     ws.declared_rows = ws.max_row  # what its <dimension> tag says, checked once the sheet is picked
     ws.reset_dimensions()  # the tag may also be wrong or missing: the rows read are counted
-    return _safe_rows(ws.iter_rows(min_row=1, max_col=MAX_COLUMNS, values_only=True), deadline)
+    return safe_rows(ws.iter_rows(min_row=1, max_col=MAX_COLUMNS, values_only=True), deadline)
 
 
 SKIPPED_SHEETS = {fold(CATALOG_SHEET), fold(GUIDE_SHEET)}
@@ -205,19 +205,19 @@ def parse(user, data: bytes, file_name: str = "") -> ImportResult:
     deadline = time.monotonic() + MAX_SECONDS
     result = ImportResult(file_name=scrub(file_name), sha256=hashlib.sha256(data).hexdigest())
     try:
-        _check_parts(data)
-    except _Refused as exc:
+        check_parts(data)
+    except Refused as exc:
         return result.file_error(str(exc))
     try:
-        wb = _open_workbook(data)
+        wb = open_workbook(data)
     except Exception:  # noqa: BLE001 - any parser failure is the same answer for the user
         return result.file_error(UNREADABLE)
     try:
         return _parse_workbook(user, wb, result, deadline)
-    except _ReadError:
+    except ReadError:
         result.rows = []
         return result.file_error(UNREADABLE)
-    except _Refused as exc:
+    except Refused as exc:
         result.rows = []
         return result.file_error(str(exc))
     finally:

@@ -197,7 +197,7 @@ def _sheet(wb, title: str):
 
 def _rows(ws, deadline: float):
     ws.reset_dimensions()  # the rows read are what counts, whatever the sheet declares
-    return workbook._safe_rows(ws.iter_rows(min_row=1, max_col=MAX_COLUMNS, values_only=True), deadline)
+    return workbook.safe_rows(ws.iter_rows(min_row=1, max_col=MAX_COLUMNS, values_only=True), deadline)
 
 
 def _read(ws, headers, required: str, cap: int, result: ImportResult, deadline: float):
@@ -221,7 +221,7 @@ def _read(ws, headers, required: str, cap: int, result: ImportResult, deadline: 
             continue
         blank_run = 0
         if len(out) >= cap:
-            raise workbook._Refused(too_many(ws.title, cap))
+            raise workbook.Refused(too_many(ws.title, cap))
         out.append((row_no, {key: values[idx] if idx < len(values) else None for idx, key in mapping.items()}))
     return mapping, out
 
@@ -231,19 +231,19 @@ def parse(user, data: bytes, file_name: str = "") -> ImportResult:
     deadline = time.monotonic() + MAX_SECONDS
     result = ImportResult(file_name=scrub(file_name)[-255:], sha256=hashlib.sha256(data).hexdigest())
     try:
-        workbook._check_parts(data)
-    except workbook._Refused as exc:
+        workbook.check_parts(data)
+    except workbook.Refused as exc:
         return result.file_error(str(exc))
     try:
-        wb = workbook._open_workbook(data)
+        wb = workbook.open_workbook(data)
     except Exception:  # noqa: BLE001 - any parser failure is the same answer for the user
         return result.file_error(workbook.UNREADABLE)
     try:
         _parse_workbook(user, wb, result, deadline)
-    except workbook._ReadError:
+    except workbook.ReadError:
         result.systems, result.links = [], []
         result.file_error(workbook.UNREADABLE)
-    except workbook._Refused as exc:
+    except workbook.Refused as exc:
         result.systems, result.links = [], []
         result.file_error(str(exc))
     finally:
@@ -305,7 +305,7 @@ def _system_rows(ctx: _Context, sheet: str, rows, result: ImportResult, file_ind
     pending_core = []
     for row_no, cells in rows:
         if time.monotonic() > deadline:
-            raise workbook._Refused(workbook.too_slow())
+            raise workbook.Refused(workbook.too_slow())
         parsed = _system_row(ctx, sheet, row_no, cells, result, existing, editable)
         if parsed is None:
             continue
@@ -536,7 +536,7 @@ def _link_rows(ctx, sheet, rows, result: ImportResult, file_index: dict, deadlin
     seen: dict[tuple, int] = {}
     for row_no, cells in rows:
         if time.monotonic() > deadline:
-            raise workbook._Refused(workbook.too_slow())
+            raise workbook.Refused(workbook.too_slow())
         before = result.error_count
 
         def err(key, message, row_no=row_no):

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
@@ -22,12 +22,8 @@ SHOWN = ("don_vi", "loai", "du_lieu")  # the list filters the map's form shows
 
 
 def _detail_url() -> str:
-    """The system page's address with "{id}" for the id (the path it has, /he-thong/<id>/, while
-    the system pages are not installed)."""
-    try:
-        return reverse("systems:detail", args=[0]).replace("/0/", "/{id}/")
-    except NoReverseMatch:
-        return reverse("systems:map").replace("ban-do/", "{id}/")
+    """The system page's address with "{id}" for the id, for the map's script."""
+    return reverse("systems:detail", args=[0]).replace("/0/", "/{id}/")
 
 
 @login_required

@@ -14,9 +14,9 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, IntegerField, Q, Sum, Value, When, prefetch_related_objects
+from django.db.models import Case, Count, IntegerField, Q, Value, When, prefetch_related_objects
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cds.accounts import access
@@ -26,7 +26,7 @@ from cds.core.forms import error_list, run_form_service
 from cds.orgs.models import Unit
 from cds.projects.permissions import get_project_for, scope_projects
 
-from .. import display, findings, selectors, services, tracking
+from .. import display, equipment_stats, findings, selectors, services, tracking
 from ..filters import SystemFilterSet
 from ..forms import (
     CostForm,
@@ -40,7 +40,6 @@ from ..forms import (
     VersionForm,
 )
 from ..models import (
-    WASTED,
     Category,
     DataHolding,
     Equipment,
@@ -66,27 +65,6 @@ PAGE_SIZE = 25
 EDIT_ONLY = "Chỉ đơn vị chủ quản và cơ quan chuyên trách chuyển đổi số của tỉnh sửa hồ sơ hệ thống này."
 CREATE_ONLY = "Bạn không có quyền khai báo hệ thống thông tin."
 EQUIPMENT_ONLY = "Bạn không có quyền khai báo, báo tình trạng thiết bị của dự án này."
-MAP_PATH = "/he-thong/ban-do/"
-
-
-def map_url() -> str:
-    """The map page (drawn by the map module) when it is installed, else its path."""
-    try:
-        return reverse("systems:map")
-    except NoReverseMatch:
-        return MAP_PATH
-
-
-def export_urls() -> list[tuple[str, str]]:
-    out = []
-    for name, label in (("systems:export_xlsx", "Xuất Excel"), ("systems:export_docx", "Phụ lục Word")):
-        try:
-            out.append((reverse(name), label))
-        except NoReverseMatch:
-            pass
-    return out
-
-
 def _system(request, pk) -> InformationSystem:
     return get_system_for(request.user, pk, selectors.system_queryset())
 
@@ -113,11 +91,10 @@ def _summary(user, found: dict) -> dict:
     for items in found.values():
         for code in {f.code for f in items}:
             kinds[code] = kinds.get(code, 0) + 1
-    equipment = Equipment.objects.filter(project__in=scope_projects(user).values("pk")).aggregate(
-        total=Sum("quantity"), wasted=Sum("quantity", filter=Q(status__in=WASTED)))
+    equipment = equipment_stats.for_projects(scope_projects(user))
     return {"systems": counts["n"], "core": counts["core"], "isolated": kinds.get("isolated", 0),
-            "two_masters": kinds.get("two_masters", 0), "equipment_total": equipment["total"] or 0,
-            "equipment_wasted": equipment["wasted"] or 0, "with_findings": len([1 for v in found.values() if v])}
+            "two_masters": kinds.get("two_masters", 0), "equipment_total": equipment.total,
+            "equipment_wasted": equipment.wasted, "with_findings": len([1 for v in found.values() if v])}
 
 
 @login_required
@@ -157,7 +134,7 @@ def system_list(request):
         "entities": DataEntity.objects.filter(is_active=True).order_by("name"),
         "cores": scope.filter(category=Category.CORE).order_by("name").only("pk", "name"),
         "is_unit": user.role in access.UNIT_ROLES, "can_create": can_create_systems(user),
-        "map_url": map_url(), "exports": export_urls(), "low": tracking.LOW_COMPLETENESS,
+        "low": tracking.LOW_COMPLETENESS,
     })
 
 
@@ -180,7 +157,7 @@ def findings_page(request):
             groups.append({"code": code, "title": title, "rows": rows, "severity": rows[0][1].severity})
     return render(request, "systems/findings.html", {
         "nav": "systems", "groups": groups, "total": sum(len(g["rows"]) for g in groups), "mine": mine,
-        "is_unit": user.role in access.UNIT_ROLES, "map_url": map_url()})
+        "is_unit": user.role in access.UNIT_ROLES})
 
 
 # ------------------------------------------------------------------ the system page
@@ -227,7 +204,7 @@ def _context(request, system, tab="info", bound=None, errors_for="", status_conf
         **d, "nav": "systems", "s": system, "tab": tab, "can_edit": can_edit,
         "can_attest": can_attest(user, system), "seal": display.seal_of(system),
         "can_history": can_see_history(user, system), "chart": display.cost_bars(d["costs"]),
-        "equipment_counts": display.equipment_counts(equipment), "map_url": map_url(),
+        "equipment_counts": display.equipment_counts(equipment),
         "errors": {}, "conflict": status_conflict, "low": tracking.LOW_COMPLETENESS,
     }
     if tab == "history" and ctx["can_history"]:
