@@ -10,19 +10,17 @@ message with a 400. Each endpoint costs a fixed number of queries whatever the p
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from typing import Optional
 
 from django.db.models import Q
 from django.http import Http404
 from ninja import Field, Query, Router, Schema
 
-from cds.accounts import access
 from cds.core.errors import ServiceError
 from cds.systems import selectors
 from cds.systems.filters import MAX_SEARCH, SystemFilterSet
 from cds.systems.models import InformationSystem, Integration, IntegrationStatus, Mechanism
-from cds.systems.permissions import get_system_for, scope_systems
+from cds.systems.permissions import get_system_for
 
 from .schemas import ErrorOut, ValidationErrorOut
 
@@ -177,27 +175,6 @@ def _item(s: InformationSystem, links: int, findings: list) -> dict:
             "integrations_count": links, "findings": [f.text for f in findings]}
 
 
-def visible_ids(user) -> set[int] | None:
-    """The ids of the systems ``user`` may read (None: every system), read once: SQLite plans a
-    join of integrations against the scope's subquery twice over poorly (seconds at 10,000
-    links), while a set of a province's few thousand ids filters them at once."""
-    if access.scope_for(user).everything:
-        return None
-    return set(scope_systems(user).values_list("pk", flat=True))
-
-
-def visible_link_counts(user, ids: list[int], visible: set[int] | None = None) -> Counter:
-    """{system id: integrations of it whose both ends ``user`` may read} — one query."""
-    rows = Integration.objects.filter(Q(source__in=ids) | Q(target__in=ids)).values_list("source_id", "target_id")
-    counts: Counter = Counter()
-    wanted = set(ids)
-    for a, b in rows:
-        if visible is not None and (a not in visible or b not in visible):
-            continue
-        for end in (a, b):
-            if end in wanted:
-                counts[end] += 1
-    return counts
 
 
 def _check_lengths(values: dict) -> None:
@@ -232,7 +209,7 @@ def list_systems(request, params: Query[SystemListParams]):
     count = qs.count()
     page = list(qs[params.offset:params.offset + params.limit])
     ids = [s.pk for s in page]
-    links = visible_link_counts(user, ids, visible_ids(user))
+    links = selectors.visible_link_counts(ids, selectors.visible_ids(user))
     findings = selectors.findings_for(user, ids) if ids else {}
     return {"items": [_item(s, links[s.pk], findings.get(s.pk, [])) for s in page], "count": count}
 
@@ -299,7 +276,7 @@ def list_integrations(request, params: Query[IntegrationListParams]):
     if status:
         qs = qs.filter(status=status)
     qs = qs.order_by("source__name", "target__name", "pk")
-    visible = visible_ids(user)
+    visible = selectors.visible_ids(user)
     if visible is None:
         count = qs.count()
         page_ids = list(qs.values_list("pk", flat=True)[params.offset:params.offset + params.limit])
