@@ -3,12 +3,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Q
 from django.http import Http404
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from cds.projects.models import Project
-from cds.systems.models import Category, DataHolding, HoldingRole, InformationSystem, Lifecycle
+from cds.systems.models import InformationSystem
 from cds.systems.permissions import scope_systems
 
 from .engine import HIDDEN_VIA
@@ -25,12 +25,8 @@ CLUSTER_LINK = 0.65
 
 
 def system_url(pk: int) -> str:
-    """Where a system of the map is shown: its page in the systems map once that exists, the
-    catalogue page of this app until then."""
-    try:
-        return reverse("systems:detail", args=[pk])
-    except NoReverseMatch:
-        return f"{reverse('overlap:platforms')}#ht-{pk}"
+    """Where a system of the map is shown: its page in the systems map."""
+    return reverse("systems:detail", args=[pk])
 
 
 def with_links(user, candidates):
@@ -187,18 +183,3 @@ def readable_signals(user, pairs) -> None:
         p.reader_signals = shown
         p.reader_explanation = explain(p.shared_terms, shown)
         p.system_url = system_url(p.system_id) if p.system_id else ""
-
-
-def catalogue(user) -> list[tuple[str, list]]:
-    """The live systems of the map the user may read, by category (national platforms and
-    databases, core systems, sector and unit systems, common software), each with its
-    capabilities and the data it is the master of."""
-    qs = (scope_systems(user).exclude(lifecycle=Lifecycle.RETIRED)
-          .select_related("root_unit", "owner_unit")
-          .prefetch_related("capabilities", Prefetch(
-              "holdings", DataHolding.objects.filter(role=HoldingRole.MASTER).select_related("entity"),
-              to_attr="master_holdings"))
-          .order_by("category", "name"))
-    items = list(qs)
-    order = [Category.NATIONAL, Category.CORE, Category.SECTOR, Category.UNIT, Category.COMMON]
-    return [(Category(cat).label, [s for s in items if s.category == cat]) for cat in order]

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import QueryDict
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
@@ -171,11 +171,6 @@ def scan(request):
 
 @login_required
 def platforms(request):
-    """The former platform catalogue: the systems map's list of national platforms, once it
-    exists (a permanent redirect, old links keep working); meanwhile the systems the user may
-    read, by category."""
-    try:
-        return redirect(reverse("systems:list") + "?loai=national", permanent=True)
-    except NoReverseMatch:
-        pass
-    return render(request, "overlap/platforms.html", {"nav": "overlap", "groups": selectors.catalogue(request.user)})
+    """The former platform catalogue, now the systems map's list of national platforms (a
+    permanent redirect: old links keep working)."""
+    return redirect(reverse("systems:list") + "?loai=national", permanent=True)
