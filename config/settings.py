@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "cds.systems",
     "cds.appraisal",
     "cds.directives",
+    "cds.plans",
     "cds.api",
     "cds.demo",
 ]
