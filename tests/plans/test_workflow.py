@@ -9,8 +9,9 @@ from django.core.exceptions import PermissionDenied
 
 from cds.audit.models import AuditEvent
 from cds.core.errors import ConflictError, MakerCheckerError, ServiceError
-from cds.plans import selectors, services as ps
-from cds.plans.models import Funding, PlanStatus, ProposalStatus, Rubric, RoundStatus
+from cds.plans import selectors
+from cds.plans import services as ps
+from cds.plans.models import Funding, PlanStatus, ProposalStatus, RoundStatus, Rubric
 from cds.plans.permissions import get_plan_for, get_proposal_for, scope_proposals, scope_rounds
 from cds.projects.models import BudgetEntry, Stage, State
 

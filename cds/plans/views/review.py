@@ -1,36 +1,5 @@
-"""Placeholder views; the pages replace this module."""
+"""Placeholder views; replaced by the pages of this module."""
 from django.http import Http404
-
-def round_list(request, *args, **kwargs):
-    raise Http404
-
-
-def round_create(request, *args, **kwargs):
-    raise Http404
-
-
-def round_detail(request, *args, **kwargs):
-    raise Http404
-
-
-def round_edit(request, *args, **kwargs):
-    raise Http404
-
-
-def round_envelopes(request, *args, **kwargs):
-    raise Http404
-
-
-def round_open(request, *args, **kwargs):
-    raise Http404
-
-
-def round_review(request, *args, **kwargs):
-    raise Http404
-
-
-def round_close(request, *args, **kwargs):
-    raise Http404
 
 
 def consolidation(request, *args, **kwargs):
@@ -41,23 +10,11 @@ def recommend(request, *args, **kwargs):
     raise Http404
 
 
-def proposal_create(request, *args, **kwargs):
-    raise Http404
-
-
-def carry_over(request, *args, **kwargs):
-    raise Http404
-
-
 def plan_draft(request, *args, **kwargs):
     raise Http404
 
 
 def proposal_detail(request, *args, **kwargs):
-    raise Http404
-
-
-def proposal_edit(request, *args, **kwargs):
     raise Http404
 
 
@@ -120,3 +77,6 @@ def plan_register(request, *args, **kwargs):
 def plan_diff(request, *args, **kwargs):
     raise Http404
 
+
+def rubrics(request, *args, **kwargs):
+    raise Http404
