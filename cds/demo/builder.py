@@ -32,6 +32,7 @@ from .common import DATA_END, lcfirst
 from .directives import build_directives
 from .estimates import build_estimates
 from .overlap import build_overlaps
+from .plans import build_plans
 from .projects import CAP_GOALS, KIND_SCOPE, PROJECTS, P
 from .reviews import build_reviews
 from .stamps import Stamps
@@ -162,6 +163,7 @@ class DemoBuilder:
         self.directives = build_directives(self)  # four directives and their tasks (own clock; see .directives)
         self.estimates = build_estimates(self)  # the province's earlier estimates and five to check (see .estimates)
         self.systems = build_systems(self)  # the province's systems map around its LGSP (see .systems)
+        self.plans = build_plans(self)  # the 2027 planning round, checked against the map (see .plans)
         return projects
 
     # ================================================================= units ====

@@ -12,8 +12,8 @@ from django.utils import timezone
 
 class ServiceClock:
     """Inside ``at(day)`` ``timezone.now`` answers a moment of ``day`` (office hours, never after
-    the real now), and while ``running()`` rows of the ``stamped`` models ({model: field}) being
-    created take that moment."""
+    the real now), and while ``running()`` rows of the ``stamped`` models ({model: field, or a
+    tuple of fields}) being created take that moment (a field whose default is the real clock)."""
 
     def __init__(self, rng: random.Random, now: dt.datetime, stamped: dict, day_start: dt.time, uid: str):
         self.rng, self.now, self.stamped, self.day_start, self.uid = rng, now, stamped, day_start, uid
@@ -35,7 +35,9 @@ class ServiceClock:
 
     def _stamp(self, sender, instance, **kwargs):
         if self.moment is not None and instance._state.adding and sender in self.stamped:
-            setattr(instance, self.stamped[sender], self.moment)
+            fields = self.stamped[sender]
+            for name in (fields,) if isinstance(fields, str) else fields:
+                setattr(instance, name, self.moment)
 
     @contextmanager
     def running(self):

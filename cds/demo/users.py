@@ -49,6 +49,10 @@ USERS: list[DemoUser] = [
     DemoUser("ld_noivu", "Đinh Quang", "Vinh", HEAD, "SL-SNV", "Phó Giám đốc Sở Nội vụ"),
     DemoUser("cv_taichinh", "Hà Thị", "Thảo", STAFF, "SL-STC", "Chuyên viên Phòng Tin học - Thống kê"),
     DemoUser("ld_taichinh", "Cao Minh", "Tiến", HEAD, "SL-STC", "Phó Giám đốc Sở Tài chính"),
+    # Scores the yearly plan's proposals beside the CĐS authority (the round's finance department);
+    # after cv_taichinh so that the department's own projects keep their chuyên viên.
+    DemoUser("cv_stc", "Phạm Thị Minh", "Nguyệt", STAFF, "SL-STC",
+             "Chuyên viên Phòng Quản lý ngân sách, Sở Tài chính (chấm điểm đề xuất kế hoạch CĐS)", True),
     DemoUser("cv_xaydung", "Dương Văn", "Khoa", STAFF, "SL-SXD", "Chuyên viên Phòng Quy hoạch - Kiến trúc"),
     DemoUser("ld_xaydung", "Tô Thị", "Hạnh", HEAD, "SL-SXD", "Phó Giám đốc Sở Xây dựng"),
     DemoUser("cv_gddt", "Kiều Thị", "Nhung", STAFF, "SL-SGDDT", "Chuyên viên Phòng Kế hoạch - Tài chính"),
