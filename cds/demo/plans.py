@@ -177,7 +177,8 @@ PROPOSALS: list[Prop] = [
          "Giám sát mực nước, lượng mưa, vận hành hồ chứa theo thời gian thực; cảnh báo sớm lũ, sạt lở; bản đồ "
          "rủi ro thiên tai trên nền bản đồ số dùng chung.",
          "Số liệu mực nước, lượng mưa của 46 hồ chứa vẫn báo cáo qua điện thoại, tin nhắn; mùa mưa lũ 2025 "
-         "cảnh báo chậm.", BASIS_PLAN, "KH-CDS", years=(YEAR, YEAR + 1), priority=1, quality=0.8,
+         "cảnh báo chậm.", BASIS_PLAN, "KH-CDS", systems=("SL-GIS", "SL-IOC"), years=(YEAR, YEAR + 1),
+         priority=1, quality=0.8,
          created=D(2026, 7, 1), sent=D(2026, 7, 9),
          carried="Chuyển đổi số trong quản lý thủy lợi và phòng, chống thiên tai tỉnh Sơn Lâm"),
     Prop("nongnghiep", "SL-SNNMT", "Xây dựng Cơ sở dữ liệu chuyên ngành nông nghiệp tỉnh Sơn Lâm (trồng trọt, "
@@ -189,8 +190,8 @@ PROPOSALS: list[Prop] = [
          systems=("SL-NONGNGHIEP",), years=(YEAR, YEAR + 1), quality=0.6, created=D(2026, 7, 2),
          sent=D(2026, 7, 9)),
     # ---------------------------------------------------------- Sở Xây dựng
-    Prop("capphep", "SL-SXD", "Xây dựng Hệ thống quản lý trật tự xây dựng và cấp giấy phép xây dựng trực tuyến tỉnh "
-         "Sơn Lâm", I, 5_900_000_000, "NSDP-DT",
+    Prop("capphep", "SL-SXD", "Xây dựng Hệ thống cơ sở dữ liệu quản lý trật tự xây dựng và cấp phép xây dựng trực "
+         "tuyến tỉnh Sơn Lâm", I, 5_900_000_000, "NSDP-DT",
          "Cấp giấy phép xây dựng trực tuyến toàn trình; theo dõi trật tự xây dựng bằng ứng dụng di động cho cán "
          "bộ xã.",
          "Hồ sơ cấp phép xây dựng còn nộp giấy ở nhiều xã; vi phạm trật tự xây dựng phát hiện chậm.",
@@ -458,6 +459,7 @@ class PlansDemo:
                 "unit": self.units[p.unit], "problem": p.problem, "legal_basis": p.basis,
                 "programme": self.programmes.get(p.programme) or project.programme, "priority": p.priority,
                 "objectives": f"{project.objectives} {p.objectives}".strip()}
+            data["systems"] = list({*data["systems"], *(self.systems[c] for c in p.systems if c in self.systems)})
             if p.amount:
                 data["costs"] = [{"year": YEAR, "funding_source": self.sources[p.source], "amount": p.amount}]
                 data["end_year"] = max(p.years[1], data["end_year"])
