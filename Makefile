@@ -48,6 +48,8 @@ bench: install
 	$(PY) bench/estimates.py --db postgres
 	$(PY) bench/systems.py --db sqlite
 	$(PY) bench/systems.py --db postgres
+	$(PY) bench/plans.py --db sqlite
+	$(PY) bench/plans.py --db postgres
 
 lint: install
 	$(VENV)/bin/ruff check cds tests bench config
