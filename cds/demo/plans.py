@@ -51,6 +51,7 @@ from cds.plans import services as ps
 from cds.plans.models import Funding, PlanVersion, Proposal, ProposalStatus, Round, Score
 from cds.projects.models import BudgetEntry, Project, ProjectEvent
 from cds.rules.models import LegalRegime
+from cds.systems import services as system_services
 from cds.systems.models import InformationSystem, SystemProject
 
 from . import documents as docs
@@ -394,6 +395,8 @@ class PlansDemo:
             (BY_KEY["ioc_yt"].created, lambda: self.prepare(BY_KEY["ioc_yt"])),
         ]
         steps = sorted(enumerate(steps), key=lambda s: (s[1][0], s[0]))
+        sealed = {s.pk: (timezone.localdate(s.attested_at), s.attested_by) for s in InformationSystem.objects.filter(
+            attested_at__isnull=False).select_related("attested_by")}
         with self.clock.running():
             for n, (_i, (day, step)) in enumerate(steps):
                 if day > self.cutoff:    # a clock set before the data's dates: leave the rest out
@@ -402,9 +405,20 @@ class PlansDemo:
                     break
                 with self.clock.at(day):
                     step()
+            self.keep_seals(sealed)
         b = self.built
         return {"proposals": len(b.proposals), "plans": len(b.plans), "skipped": b.skipped,
                 "scores": Score.objects.filter(proposal__round=b.round).count() if b.round else 0}
+
+    def keep_seals(self, sealed: dict) -> None:
+        """The plan's registration links its new projects to the systems they build on (the
+        CĐS authority's edit). In the story those links come before the owner heads attested
+        their records in the autumn inventory, but this module runs after the inventory: a seal
+        the links broke is given again by the same head on the day of the first attestation."""
+        for system in InformationSystem.objects.filter(pk__in=sealed, attested_at__isnull=True):
+            day, head = sealed[system.pk]
+            with self.clock.at(day):
+                system_services.attest(head, system, expected_version=system.version)
 
     @staticmethod
     def _workdays(first: dt.date, last: dt.date) -> list[dt.date]:
