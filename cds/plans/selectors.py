@@ -197,6 +197,39 @@ def execution(plan: PlanVersion, year: int | None = None) -> dict[int, Execution
     return out
 
 
+@dataclass
+class PlanExecution:
+    plan: PlanVersion
+    approved: int = 0
+    allocated: int = 0
+    disbursed: int = 0
+
+    @property
+    def disbursed_share(self) -> float | None:
+        return self.disbursed / self.approved if self.approved else None
+
+
+def execution_overview(user, year: int, limit: int = 5) -> list[PlanExecution]:
+    """The approved plans covering ``year`` that the user may read, each with the year's
+    approved → allocated → disbursed totals (three queries whatever the number of plans)."""
+    plans = list(scope_plans(user).filter(status=PlanStatus.APPROVED, round__year_from__lte=year,
+                                          round__year_to__gte=year)
+                 .select_related("round", "round__root_unit").order_by("round__root_unit__name", "-number")[:limit])
+    rows = {p.pk: PlanExecution(p) for p in plans}
+    if not rows:
+        return []
+    for plan_id, amount in (PlanItemCost.objects.filter(item__plan__in=rows, year=year)
+                            .values("item__plan").annotate(s=Sum("amount")).values_list("item__plan", "s")):
+        rows[plan_id].approved = amount or 0
+    for plan_id, stage, amount in (
+            BudgetEntry.objects.filter(project__plan_items__plan__in=rows, year=year, voided=False,
+                                       superseded_by__isnull=True, stage__in=(Stage.ALLOCATED, Stage.DISBURSED))
+            .values("project__plan_items__plan", "stage").annotate(s=Sum("amount"))
+            .values_list("project__plan_items__plan", "stage", "s")):
+        setattr(rows[plan_id], "allocated" if stage == Stage.ALLOCATED else "disbursed", amount or 0)
+    return list(rows.values())
+
+
 def rounds_for_home(user):
     """Open rounds of the user's tree with the user's own unit's numbers (for "việc hôm nay")."""
     return scope_rounds(user).filter(status__in=("open", "reviewing")).order_by("deadline")
