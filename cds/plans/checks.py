@@ -37,7 +37,6 @@ from cds.estimates.models import Conclusion, EstimateVersion
 from cds.estimates.models import Level as FlagLevel
 from cds.estimates.selectors import for_dossier, open_flag_summary
 from cds.overlap import services as overlap_services
-from cds.overlap.csv_scan import find_pairs
 from cds.overlap.engine import get_index
 from cds.overlap.models import explain
 from cds.overlap.permissions import can_check_overlap
@@ -97,6 +96,7 @@ SIMILAR_K = 10
 # The proposals of the round compared with one proposal at most: those sharing its rarest key
 # words (see Context.round_names). Keeps one check fast whatever the size of the round.
 ROUND_CAP = 300
+ROUND_FINDINGS_MAX = 30  # the most alike proposals named on one proposal
 ROUND_TOKENS = 8   # key words of the name whose frequency in the round is counted
 UCP_SOURCES = 200  # concluded estimates read for the cost per use-case point (the latest)
 FLAGS_MAX = 20
@@ -334,20 +334,6 @@ def core_systems(ctx: Context):
                     system=s.pk, score=c.score if c else None)
 
 
-def alike_scores(name: str, others: list[str]) -> list[float]:
-    """The pair score of ``name`` with each of ``others``: with the overlap index's vocabulary
-    and weights when it is built, else by the text engine fitted on these names alone."""
-    scores = get_index().text_scores(name, others)
-    if scores is not None:
-        return [float(s) for s in scores]
-    out = [0.0] * len(others)
-    pairs, _idf = find_pairs([name, *others], 0.0001)
-    for i, j, s, _via in pairs:
-        if i == 0:
-            out[j - 1] = float(s)
-    return out
-
-
 @register(ROUND_CODE, "Trùng lặp với đề xuất khác trong đợt")
 def round_duplicates(ctx: Context):
     p = ctx.proposal
@@ -357,11 +343,20 @@ def round_duplicates(ctx: Context):
     if not rows:
         return
     threshold = ctx.threshold
-    scores = alike_scores(p.name, [r["name"] for r in rows])
-    idf = get_index().idf or None
-    for r, score in sorted(zip(rows, scores), key=lambda x: -x[1]):
-        if score < threshold:
-            continue
+    # Scored with the registry's vocabulary and term weights (the overlap index's): weights learnt
+    # from these few names alone — all sharing the name's rarest words — would make those words
+    # worthless and miss most duplicates.
+    index = get_index()
+    scores = index.text_scores(p.name, [r["name"] for r in rows])
+    if scores is None:
+        yield Found(ROUND_CODE, Level.INFO,
+                    f"{overlap_services.BUILDING_NOTE} Chưa so được với các đề xuất khác trong đợt; lưu lại đề xuất "
+                    "sau ít phút để kiểm tra.")
+        return
+    idf = index.idf or None
+    alike = sorted(((r, float(s)) for r, s in zip(rows, scores) if s >= threshold),
+                   key=lambda x: (-x[1], x[0]["pk"]))
+    for r, score in alike[:ROUND_FINDINGS_MAX]:
         yield round_finding(ctx.cite(CheckKind.OVERLAP), r["unit_id"] == p.unit_id, r, score,
                             shared_terms(p.name, r["name"], idf))
 

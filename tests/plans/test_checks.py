@@ -11,6 +11,7 @@ import pytest
 from cds.catalog.models import Capability
 from cds.estimates import services as estimate_services
 from cds.estimates.models import Conclusion
+from cds.overlap.engine import get_index
 from cds.plans import checks
 from cds.plans.models import Basis, Finding, Level, Proposal, ProposalCost, ProposalStatus, Round, RoundStatus, Rubric
 from cds.projects import services as project_services
@@ -233,6 +234,21 @@ def test_a_large_round_compares_the_proposals_sharing_rare_words(plan, monkeypat
     assert [f.other_proposal_id for f in findings(second, "overlap.round")] == [first.pk]
     ctx = checks.Context(second, c.staff_b)
     assert len(ctx.round_names) <= 5 and first.pk in [r["pk"] for r in ctx.round_names]
+
+
+def test_round_names_are_scored_with_the_registrys_words(plan, monkeypatch):
+    first = "Xây dựng hệ thống bệnh án điện tử dùng chung"
+    alike = "Triển khai bệnh án điện tử tại các bệnh viện tỉnh"
+    threshold = checks.Context(Proposal(), None).threshold
+    index = get_index()
+    scores = index.text_scores(first, [alike, CAMERA])
+    assert scores[0] >= threshold > scores[1]
+    # before the overlap index is built the round is not compared, and the proposal says so
+    monkeypatch.setattr(type(index), "text_scores", lambda self, name, others: None)
+    propose(plan.round, plan.units.skhcn, plan.cast.staff_a, first)
+    p = propose(plan.round, plan.units.syt, plan.cast.staff_b, alike)
+    [f] = findings(p, "overlap.round")
+    assert f.level == Level.INFO and "Chưa so được" in f.message and f.other_proposal_id is None
 
 
 # -------------------------------------------------------------- estimates ----
