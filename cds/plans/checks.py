@@ -32,7 +32,7 @@ from django.utils import timezone
 
 from cds.core.errors import ServiceError
 from cds.estimates.checks import percent
-from cds.estimates.checks.market import _tolerance
+from cds.estimates.checks.market import market_tolerance
 from cds.estimates.models import Conclusion, EstimateVersion
 from cds.estimates.models import Level as FlagLevel
 from cds.estimates.selectors import for_dossier, open_flag_summary
@@ -430,7 +430,7 @@ def cost_per_point(ctx: Context):
     if not points:
         return
     median = statistics.median(s["per_point"] for s in points)
-    tolerance = _tolerance()
+    tolerance = market_tolerance()
     high = mine > median * float(1 + tolerance)
     evidence = {"mine": round(mine), "median": round(median), "count": len(points), "tolerance": float(tolerance),
                 "ucp_points": str(p.ucp_points), "software_cost": p.software_cost, "sources": points[:20]}
