@@ -142,6 +142,13 @@ SAMPLES: dict[str, list[dict]] = {
     "system.import_rejected": [{"file_name": "danh-muc.xlsx", "sha256": "", "create": 0, "update": 0, "links": 0,
                                 "errors": 3, "first_errors": ["Trang “Hệ thống”, dòng 3, cột “Loại”: …"]},
                                {"file_name": "danh-muc.pdf", "errors": 1}],
+    "plan.proposals_imported": [{"file_name": "de-xuat-2027.xlsx", "sha256": "ab" * 32, "count": 3,
+                                 "total": 2_250_000_000, "first_code": "DX2027-1-0001", "last_code": "DX2027-1-0003"}],
+    "plan.import_rejected": [{"file_name": "de-xuat-2027.xlsx", "sha256": "ab" * 32, "rows": 9, "ok_rows": 1,
+                              "errors": 8, "total": 1_200_000_000,
+                              "first_errors": ["Dòng 3, cột “Loại nhiệm vụ”: loại “Nghiên cứu” không hợp lệ"]},
+                             {"file_name": "de-xuat.csv", "sha256": "", "rows": 0, "ok_rows": 0, "errors": 1,
+                              "total": 0, "first_errors": ["Chỉ nhận tệp Excel .xlsx (dùng mẫu tải về từ hệ thống)."]}],
 }
 
 ENGLISH_KEY = re.compile(r"(?:^|[;,]\s*)[a-z_][a-z0-9_]*\s*:\s")   # "review: 91; late: True"
