@@ -239,6 +239,8 @@ def test_money_columns_outside_the_round_are_refused(cast, plan_round):
 def test_only_a_unit_of_an_open_round_imports(cast, units, plan_round):
     assert login(cast.appraiser).get(reverse("plans:import", args=[plan_round.pk])).status_code == 403
     assert login(cast.outsider_staff).get(reverse("plans:template", args=[plan_round.pk])).status_code == 404
-    assert login(cast.staff_a).get(reverse("plans:import", args=[plan_round.pk])).status_code == 200
+    page = login(cast.staff_a).get(reverse("plans:import", args=[plan_round.pk]))
+    assert page.status_code == 200 and "Chọn tệp" in page.content.decode() and "Sở Khoa học và Công nghệ" in \
+        page.content.decode()
     ps.start_review(cast.appraiser, plan_round)
     assert login(cast.staff_b).get(reverse("plans:template", args=[plan_round.pk])).status_code == 403

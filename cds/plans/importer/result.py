@@ -103,7 +103,7 @@ class ImportResult:
         return self
 
     def summary(self) -> dict:
-        return {"file_name": self.file_name, "sha256": self.sha256, "rows": len(self.rows) + len(self.error_rows),
+        return {"file_name": self.file_name, "sha256": self.sha256, "rows": len({r.row for r in self.rows} | self.error_rows),
                 "ok_rows": len(self.rows), "errors": self.error_count, "total": self.total,
                 "first_errors": self.messages[:20]}
 

@@ -20,6 +20,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cds.core.errors import ServiceError
+from cds.core.widgets import FileInput
 from cds.text.format import format_vnd, num
 
 from .. import importer
@@ -31,7 +32,7 @@ SHOWN_ERRORS = 500
 
 class ImportForm(forms.Form):
     file = forms.FileField(label="Tệp Excel (.xlsx, theo mẫu của đợt)",
-                           widget=forms.FileInput(attrs={"accept": ".xlsx"}),
+                           widget=FileInput(attrs={"accept": ".xlsx"}),
                            error_messages={"required": "Chưa chọn tệp Excel để tải lên.", "empty": "Tệp rỗng.",
                                            "invalid": "Tệp tải lên không hợp lệ.",
                                            "missing": "Chưa chọn tệp Excel để tải lên."})
