@@ -15,11 +15,12 @@ from cds.plans import importer
 from cds.plans import services as ps
 from cds.plans.models import Basis, Priority, Proposal, ProposalStatus
 from cds.plans.views.imports import SESSION_KEY
+from cds.projects import services as project_services
 from tests.conftest import login
 from tests.factories import make_project, source
 from tests.xlsx_raw import raw_xlsx
 
-from .conftest import YEAR
+from .conftest import YEAR, proposal_data
 
 pytestmark = pytest.mark.django_db
 
@@ -120,6 +121,37 @@ def test_template_filled_previewed_and_confirmed_creates_every_proposal_with_its
     # The preview cannot be confirmed twice.
     assert confirm(client, plan_round, token="x" * 43).status_code == 302
     assert Proposal.objects.count() == 3
+
+
+def test_a_carried_over_row_takes_what_the_registry_knows(cast, units, plan_round):
+    """Blank cells of a carried-over row come from the registry: its name, kind, regime and what
+    remains to be funded (on the round's first year and the project's first funding source)."""
+    carried = make_project(cast.staff_b, units.syt, name="Phần mềm quản lý bệnh viện tuyến tỉnh", kind="recurrent")
+    project_services.record_budget_entry(cast.staff_b, carried, {
+        "stage": "estimate", "amount": 900_000_000, "year": YEAR - 1, "funding_source": source()})
+    carried.refresh_from_db()
+    data = fill(template_of(login(cast.staff_b), plan_round), [
+        {"Loại đề xuất": "Chuyển tiếp", "Mã nhiệm vụ/dự án": carried.code.lower()}])
+    result = importer.parse(cast.staff_b, plan_round, data)
+    assert result.ok, result.messages
+    [row] = result.rows
+    assert row.name == carried.name and row.basis == Basis.CARRIED and row.project_code == carried.code
+    assert row.data["kind"] == "recurrent" and row.data["unit"] == units.syt
+    assert [(y, s.code, a) for y, s, a in row.costs] == [(YEAR, "NSDP-DT", 900_000_000)]
+
+
+def test_what_changed_since_the_preview_is_caught_at_confirmation(cast, plan_round):
+    """The confirmation reads the file again: a proposal of the same name sent meanwhile (from
+    the proposal page, by a colleague) refuses the whole file, nothing is created."""
+    client = login(cast.staff_b)
+    data = fill(template_of(client, plan_round), [new_row(), new_row(**{"Tên nhiệm vụ": "Nhiệm vụ thứ hai"})])
+    assert upload(client, plan_round, data).status_code == 200
+    ps.create_proposal(cast.head_b, plan_round, proposal_data(name="Nhiệm vụ thứ hai"))
+    resp = confirm(client, plan_round)
+    assert resp.status_code == 400 and "Khi kiểm tra lại lúc xác nhận" in resp.content.decode()
+    assert "Dòng 3" in resp.content.decode()
+    assert list(Proposal.objects.values_list("name", flat=True)) == ["Nhiệm vụ thứ hai"]
+    assert not AuditEvent.objects.filter(verb="plan.proposals_imported").exists()
 
 
 # ---------------------------------------------------------------- bad rows ----
@@ -243,4 +275,5 @@ def test_only_a_unit_of_an_open_round_imports(cast, units, plan_round):
     assert page.status_code == 200 and "Chọn tệp" in page.content.decode() and "Sở Khoa học và Công nghệ" in \
         page.content.decode()
     ps.start_review(cast.appraiser, plan_round)
-    assert login(cast.staff_b).get(reverse("plans:template", args=[plan_round.pk])).status_code == 403
+    resp = login(cast.staff_b).get(reverse("plans:template", args=[plan_round.pk]))
+    assert resp.status_code == 403 and "không còn nhận đề xuất mới" in resp.content.decode()

@@ -14,13 +14,14 @@ from cds.core.uploads import check_xlsx_upload
 from cds.text.chars import scrub
 
 from .. import services
-from ..models import Round
+from ..models import Round, RoundStatus
 from ..permissions import can_propose
 from .columns import BY_KEY
 from .reading import parse
 from .result import ImportRejected, ImportResult
 
 NOT_ALLOWED = "Bạn không được nhập đề xuất cho đơn vị của mình trong đợt lập kế hoạch này."
+CLOSED = "Đợt lập kế hoạch không còn nhận đề xuất mới."
 NO_ROWS = "Tệp không có dòng dữ liệu nào bên dưới dòng tiêu đề."
 # The service's fields, by the column a user sees them in.
 FIELD_COLUMNS = {"name": "name", "objectives": "objectives", "problem": "problem", "legal_basis": "legal_basis",
@@ -34,7 +35,7 @@ class _Rollback(Exception):
 
 def ensure_can_import(user, round_: Round) -> None:
     if not can_propose(user, round_, user.unit):
-        raise PermissionDenied(NOT_ALLOWED)
+        raise PermissionDenied(NOT_ALLOWED if round_.status == RoundStatus.OPEN else CLOSED)
 
 
 def _report(result: ImportResult, row: int, exc) -> None:
