@@ -11,9 +11,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from cds.audit.models import AuditEvent
-from cds.plans import importer
+from cds.plans import checks, importer
 from cds.plans import services as ps
-from cds.plans.models import Basis, Priority, Proposal, ProposalStatus
+from cds.plans.models import Basis, Finding, Priority, Proposal, ProposalStatus
 from cds.plans.views.imports import SESSION_KEY
 from cds.projects import services as project_services
 from tests.conftest import login
@@ -152,6 +152,21 @@ def test_what_changed_since_the_preview_is_caught_at_confirmation(cast, plan_rou
     assert "Dòng 3" in resp.content.decode()
     assert list(Proposal.objects.values_list("name", flat=True)) == ["Nhiệm vụ thứ hai"]
     assert not AuditEvent.objects.filter(verb="plan.proposals_imported").exists()
+
+
+def test_the_preview_shows_what_the_checks_find_before_anything_is_kept(cast, plan_round, monkeypatch):
+    """Each row goes through the checks of the proposal page: their warnings are shown with the
+    row before the unit confirms (and rolled back with the preview)."""
+    def refresh(proposal, actor):
+        Finding.objects.create(proposal=proposal, code="overlap", message="Có thể trùng với đề xuất của đơn vị khác trong đợt.")
+        Proposal.objects.filter(pk=proposal.pk).update(warnings=1)
+        proposal.warnings = 1
+
+    monkeypatch.setattr(checks, "refresh", refresh)
+    client = login(cast.staff_b)
+    resp = upload(client, plan_round, fill(template_of(client, plan_round), [new_row()]))
+    assert resp.status_code == 200 and "Có thể trùng với đề xuất của đơn vị khác trong đợt." in resp.content.decode()
+    assert not Finding.objects.exists() and not Proposal.objects.exists()
 
 
 # ---------------------------------------------------------------- bad rows ----

@@ -14,13 +14,14 @@ from cds.core.uploads import check_xlsx_upload
 from cds.text.chars import scrub
 
 from .. import services
-from ..models import Round, RoundStatus
+from ..models import Level, Round, RoundStatus
 from ..permissions import can_propose
 from .columns import BY_KEY
 from .reading import parse
 from .result import ImportRejected, ImportResult
 
 NOT_ALLOWED = "Bạn không được nhập đề xuất cho đơn vị của mình trong đợt lập kế hoạch này."
+SHOWN_FINDINGS = 3
 CLOSED = "Đợt lập kế hoạch không còn nhận đề xuất mới."
 NO_ROWS = "Tệp không có dòng dữ liệu nào bên dưới dòng tiêu đề."
 # The service's fields, by the column a user sees them in.
@@ -68,6 +69,9 @@ def write(user, round_: Round, result: ImportResult, *, commit: bool) -> ImportR
                     _report(result, r.row, exc)
                     continue
                 r.code, r.warnings = proposal.code, proposal.warnings
+                if proposal.warnings:
+                    r.findings = list(proposal.findings.filter(level=Level.WARNING).order_by("code", "-score")
+                                      .values_list("message", flat=True)[:SHOWN_FINDINGS])
                 result.created += 1
             if not commit or result.error_count:
                 raise _Rollback()

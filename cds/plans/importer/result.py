@@ -21,6 +21,7 @@ class ProposalRow:
     project_code: str = ""
     code: str = ""  # the proposal's code once written (the preview's is provisional)
     warnings: int = 0  # findings of the checks once written
+    findings: list[str] = field(default_factory=list)  # the first warnings, in words
 
     @property
     def name(self) -> str:
