@@ -304,6 +304,12 @@ MATRIX: dict[str, list[Probe]] = {
     "systems:import_template": [get(expect(200, {("supervisor", "leader", "inspector"): 403}))],
     "systems:import_confirm": [get(POST_ONLY)],
 
+    # --- the yearly plan: a unit's proposals imported from Excel — its staff and head while the
+    # round takes proposals; the other roles of the province may not (403), the other tree 404 --
+    "plans:import": [get(expect(403, {UNIT_A + UNIT_B: 200, OTHER_TREE: 404}), pk="plan_round"),
+                     post(only({OTHER_TREE: 404}), pk="plan_round")],
+    "plans:template": [get(expect(403, {UNIT_A + UNIT_B: 200, OTHER_TREE: 404}), pk="plan_round")],
+
     # --- the API (/api/v1/, bearer tokens; the session cookie is not used) ---------------------
     "api:api-root": [api_get(expect(404, anonymous=404))],
     "api:openapi-json": [api_get(expect(200, anonymous=200))],      # the API's description is public
@@ -463,6 +469,7 @@ def build_world():
     from cds.notifications.services import notify
     from cds.overlap import services as overlap
     from cds.overlap.models import OverlapPair
+    from cds.plans import services as plans
     from cds.projects import services as projects_services
     from cds.projects.models import Project
     from cds.reviews import services as reviews
@@ -498,6 +505,18 @@ def build_world():
         "receiving_unit": units.skhcn,
     })
     reviews.open_campaign(cast.appraiser, campaign)
+
+    # A planning round of the province for next year, taking proposals of unit A and unit B.
+    plan_round = plans.create_round(cast.appraiser, {
+        "name": "Kế hoạch ứng dụng CNTT, chuyển đổi số năm sau", "year_from": TODAY.year + 1,
+        "year_to": TODAY.year + 1, "basis_number": "123/UBND-KGVX", "basis_date": TODAY,
+        "deadline": TODAY + dt.timedelta(days=20), "receiving_unit": units.skhcn,
+        "called_units": [units.skhcn, units.syt]})
+    plans.set_envelopes(cast.appraiser, plan_round, [
+        {"funding_source": source(), "year": TODAY.year + 1, "amount": 5_000_000_000}],
+        expected_version=plan_round.version)
+    plan_round.refresh_from_db()
+    plans.open_round(cast.appraiser, plan_round, expected_version=plan_round.version)
     review_a = campaign.reviews.get(project=a)
     assert campaign.reviews.filter(unit=units.syt).exists()
     issue = reviews.add_issue(cast.staff_a, review_a, kind="proposal", text="Đề nghị hỗ trợ kinh phí vận hành")
@@ -578,6 +597,7 @@ def build_world():
         "opinion": opinion.pk, "directive": directive.pk, "directive_a": directive_a.pk, "task_a": task_a.pk,
         "report_a": report.pk, "extension_a": extension.pk, "pair": pair.pk, "notification_a": notification.pk,
         "estimate": estimate.pk, "estimate_line": estimate_line.pk,
+        "plan_round": plan_round.pk,
         "system_a": sm.land.pk, "system_b": sm.hospital.pk, "core": sm.lgsp.pk, "system_link_a": system_link_a.pk,
         "holding_a": holding_a.pk, "integration_a": integration_a.pk, "equipment_a": equipment_a.pk,
         "project_content_type": ContentType.objects.get_for_model(Project).pk,

@@ -31,6 +31,8 @@ VERBS = {
     "plan.returned": "Trả lại dự thảo kế hoạch",
     "plan.approved": "Phê duyệt kế hoạch",
     "plan.registered": "Đưa kế hoạch vào danh mục nhiệm vụ/dự án",
+    "plan.proposals_imported": "Nhập đề xuất nhiệm vụ từ Excel",
+    "plan.import_rejected": "Từ chối tệp Excel đề xuất nhiệm vụ",
 }
 
 EXPORTS: set[str] = set()
@@ -79,4 +81,9 @@ SUMMARIES = {
     "plan.approved": lambda d: join(d.get("decision", ""), day(d.get("decision_date"))),
     "plan.registered": lambda d: join(_n(d, "created", "nhiệm vụ mới vào danh mục"),
                                       _n(d, "voided", "dòng dự toán hủy do điều chỉnh")),
+    "plan.proposals_imported": lambda d: join(quoted(d.get("file_name", ""), 120), _n(d, "count", "đề xuất"),
+                                              f"tổng {amount(d.get('total'))}" if d.get("total") is not None else "",
+                                              f"{d['first_code']}…{d['last_code']}" if d.get("first_code") else ""),
+    "plan.import_rejected": lambda d: join(quoted(d.get("file_name", ""), 120), _n(d, "errors", "lỗi"),
+                                           clip("; ".join(d.get("first_errors") or []), 300)),
 }

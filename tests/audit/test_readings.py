@@ -170,6 +170,13 @@ SAMPLES: dict[str, list[dict]] = {
     "plan.returned": [{"number": 1, "comment": "Sắp xếp lại thứ tự ưu tiên"}],
     "plan.approved": [{"number": 1, "decision": "45/QĐ-UBND", "decision_date": "2026-12-20"}],
     "plan.registered": [{"number": 1, "created": 18, "updated": 0, "voided": 0, "items": 20}],
+    "plan.proposals_imported": [{"file_name": "de-xuat-2027.xlsx", "sha256": "ab" * 32, "count": 3,
+                                 "total": 2_250_000_000, "first_code": "DX2027-1-0001", "last_code": "DX2027-1-0003"}],
+    "plan.import_rejected": [{"file_name": "de-xuat-2027.xlsx", "sha256": "ab" * 32, "rows": 9, "ok_rows": 1,
+                              "errors": 8, "total": 1_200_000_000,
+                              "first_errors": ["Dòng 3, cột “Loại nhiệm vụ”: loại “Nghiên cứu” không hợp lệ"]},
+                             {"file_name": "de-xuat.csv", "sha256": "", "rows": 0, "ok_rows": 0, "errors": 1,
+                              "total": 0, "first_errors": ["Chỉ nhận tệp Excel .xlsx (dùng mẫu tải về từ hệ thống)."]}],
 }
 
 ENGLISH_KEY = re.compile(r"(?:^|[;,]\s*)[a-z_][a-z0-9_]*\s*:\s")   # "review: 91; late: True"
