@@ -618,6 +618,8 @@ def create_proposal(actor, round_: Round, data: dict) -> Proposal:
         raise PermissionDenied("Bạn không được gửi đề xuất cho đơn vị này trong đợt lập kế hoạch này.")
     if unit.has_ended(timezone.localdate()):
         raise ServiceError({"unit": unit.ended_message})
+    if not is_called(round_, unit):
+        raise ServiceError({"unit": f"{unit.name} không thuộc các đơn vị được đề nghị gửi đề xuất trong đợt này."})
     errors: dict = {}
     fields = _proposal_fields(data, errors)
     costs = _costs(round_, data.get("costs"), errors)
@@ -636,6 +638,12 @@ def create_proposal(actor, round_: Round, data: dict) -> Proposal:
     record_event(actor, "plan.proposal_created", proposal, data={
         "code": proposal.code, "name": proposal.name[:200], "basis": basis, "total": proposal.total})
     return proposal
+
+
+def is_called(round_: Round, unit) -> bool:
+    """The unit, or a unit above it, is among those the round calls (a centre proposes under its
+    department's call)."""
+    return any(unit.path.startswith(p) for p in round_.called_units.values_list("path", flat=True))
 
 
 def _check_carried(round_: Round, unit, project, errors: dict) -> None:
