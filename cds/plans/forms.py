@@ -6,7 +6,7 @@ per funding source and year."""
 from __future__ import annotations
 
 from django import forms
-from django.db.models import Q
+from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils import timezone
 
 from cds.catalog.models import Capability, DataEntity, FundingSource, Programme
@@ -15,7 +15,7 @@ from cds.orgs.models import Unit, UnitKind
 from cds.projects.forms import UnitChoiceField, unit_queryset
 from cds.projects.models import Kind
 from cds.rules.models import LegalRegime
-from cds.systems.models import InformationSystem, Lifecycle
+from cds.systems.models import Category, InformationSystem, Lifecycle
 from cds.systems.permissions import inventory_systems
 from cds.text.format import format_vnd, vndate
 
@@ -236,7 +236,13 @@ def systems_for(user, round_: Round):
     the user may read, not retired."""
     return (inventory_systems(user, InformationSystem.objects.all())
             .filter(Q(root_unit__isnull=True) | Q(root_unit=round_.root_unit_id))
-            .exclude(lifecycle=Lifecycle.RETIRED).order_by("category", "name"))
+            .exclude(lifecycle=Lifecycle.RETIRED).annotate(rank=SYSTEM_RANK).order_by("rank", "name"))
+
+
+# The province's core systems first (what a unit should build on), then the national platforms.
+SYSTEM_RANK = Case(When(category=Category.CORE, then=Value(0)), When(category=Category.NATIONAL, then=Value(1)),
+                   When(category=Category.SECTOR, then=Value(2)), When(category=Category.UNIT, then=Value(3)),
+                   default=Value(4), output_field=IntegerField())
 
 
 class SystemChoiceField(forms.ModelMultipleChoiceField):
@@ -283,8 +289,8 @@ class ProposalForm(forms.Form):
         self.round = round_
         systems = systems_for(user, round_)
         if chosen_systems:
-            systems = InformationSystem.objects.filter(Q(pk__in=systems.values("pk")) | Q(pk__in=chosen_systems)
-                                                       ).order_by("category", "name")
+            systems = (InformationSystem.objects.filter(Q(pk__in=systems.values("pk")) | Q(pk__in=chosen_systems))
+                       .annotate(rank=SYSTEM_RANK).order_by("rank", "name"))
         self.fields["systems"].queryset = systems
         self.grid = MoneyGrid(self, "cost", sources_for(*used_sources), years, "Kinh phí")
         bootstrap(self)

@@ -326,3 +326,51 @@ def test_carry_over_prefills_a_proposal_from_the_registry(cast, units, projects,
     assert response.status_code == 400 and "Chọn một nhiệm vụ/dự án của đơn vị" in text(response)
     assert Proposal.objects.count() == 1
     assert login(cast.leader).get(url("carry_over", plan_round.pk)).status_code == 403
+
+
+# ------------------------------------------------------ home page, project ----
+
+def test_home_page_items_are_the_rows_of_the_lists_they_link_to(cast, units, plan_round):
+    from tests.homepage import listed, todo_item
+
+    draft = ps.create_proposal(cast.staff_b, plan_round, proposal_data(name="Bệnh án điện tử"))
+    returned = ps.submit_proposal(cast.head_b, ps.create_proposal(cast.staff_b, plan_round, proposal_data(
+        name="Kết nối dữ liệu tiêm chủng")))
+    ps.return_proposal(cast.appraiser, returned, "Bổ sung phương án kết nối.")
+    ps.create_proposal(cast.staff_b, plan_round, proposal_data(name="Chưa có kinh phí", costs=[]))
+    sent = ps.submit_proposal(cast.head_a, ps.create_proposal(cast.staff_a, plan_round, proposal_data(
+        name="Kho dữ liệu khoa học")))
+    expected = {("staff_b", "plans.to_complete"): 3, ("head_b", "plans.to_submit"): 2,
+                ("appraiser", "plans.to_score"): 1, ("appraiser", "plans.draft_plan"): 0,
+                ("leader", "plans.to_approve"): 0, ("staff_a", "plans.to_complete"): 0}
+    for (who, key), n in expected.items():
+        client = login(getattr(cast, who))
+        shown, href = todo_item(client.get("/").content.decode(), key)
+        assert shown == n and listed(client, href) == (n, n), (who, key)
+    page = text(login(cast.staff_b).get(todo_item(login(cast.staff_b).get("/").content.decode(),
+                                                  "plans.to_complete")[1]))
+    assert page.index("Kết nối dữ liệu tiêm chủng") < page.index(draft.name)       # returned ones first
+    assert sent.name not in page
+    ps.score_proposal(cast.appraiser, sent, {c["code"]: 4 for c in plan_round.rubric.criteria})
+    assert todo_item(login(cast.appraiser).get("/").content.decode(), "plans.to_score")[0] == 0
+
+
+def test_the_project_page_shows_the_approved_plan_items_funding_it(cast, units, projects, plan_round):
+    from cds.projects.models import Project
+
+    a = ps.submit_proposal(cast.head_b, ps.create_proposal(cast.staff_b, plan_round, proposal_data(
+        name="Nền tảng tích hợp dữ liệu ngành y tế", costs=[
+            {"year": YEAR, "funding_source": source("NSDP-DT"), "amount": 2_000_000_000}])))
+    ps.score_proposal(cast.appraiser, a, {c["code"]: 5 for c in plan_round.rubric.criteria})
+    ps.recommend_funding(cast.appraiser, plan_round)
+    plan = ps.draft_plan(cast.appraiser, plan_round)
+    ps.submit_plan(cast.appraiser, plan)
+    plan.refresh_from_db()
+    ps.approve_plan(cast.leader, plan, decision_number="45/QĐ-UBND", decision_date=TODAY)
+    ps.register_plan(cast.appraiser, plan)
+    project = Project.objects.get(plan_items__plan=plan)
+    page = text(login(cast.staff_b).get(reverse("projects:detail", args=[project.pk])))
+    assert "Kế hoạch CĐS" in page and "45/QĐ-UBND" in page and TODAY.strftime("%d/%m/%Y") in page
+    assert "2.000.000.000" in page and url("plan", plan.pk) in page
+    other = text(login(cast.staff_b).get(reverse("projects:detail", args=[projects.b.pk])))
+    assert 'data-testid="project-plans"' not in other
