@@ -27,7 +27,7 @@ def rubric(reference_data):  # noqa: F811
 def test_round_page_and_proposal_form(rubric, live_server, cast, units, browser_page):  # noqa: F811
     from cds.plans import services as ps
     from cds.plans.models import Proposal
-    from tests.plans.conftest import finance, open_round, proposal_data  # noqa: F401
+    from tests.plans.conftest import open_round, proposal_data
 
     round_ = open_round(cast, units)
     ps.create_proposal(cast.staff_b, round_, proposal_data(name="Nâng cấp hệ thống quản lý khám chữa bệnh"))

@@ -16,7 +16,7 @@ from cds.projects import services as project_services
 from tests.conftest import login
 from tests.factories import regime, source
 
-from .conftest import TODAY, YEAR, open_round, proposal_data
+from .conftest import TODAY, YEAR, proposal_data
 
 pytestmark = pytest.mark.django_db
 
