@@ -49,7 +49,7 @@ def money_text(amount) -> str:
 
 def money_widget(label: str):
     return forms.TextInput(attrs={"class": "form-control form-control-sm text-end money-input", "inputmode": "numeric",
-                                  "autocomplete": "off", "placeholder": "0", "aria-label": label})
+                                  "autocomplete": "off", "aria-label": label})
 
 
 def sources_for(*used_ids) -> list[FundingSource]:
@@ -338,5 +338,6 @@ def _decimal_text(value) -> str:
 
 
 class CarryOverForm(forms.Form):
+    """The registry project chosen to carry over (looked up among the unit's own)."""
+
     project = IdField()
-    unit = IdField()
