@@ -374,3 +374,13 @@ def test_the_project_page_shows_the_approved_plan_items_funding_it(cast, units, 
     assert "2.000.000.000" in page and url("plan", plan.pk) in page
     other = text(login(cast.staff_b).get(reverse("projects:detail", args=[projects.b.pk])))
     assert 'data-testid="project-plans"' not in other
+
+
+def test_the_finance_department_reads_the_sent_proposals_counts_not_the_drafts(cast, finance, plan_round):
+    draft = ps.create_proposal(cast.staff_b, plan_round, proposal_data(name="Bản nháp của Sở Y tế"))
+    sent = ps.submit_proposal(cast.head_a, ps.create_proposal(cast.staff_a, plan_round, proposal_data(
+        name="Kho dữ liệu khoa học")))
+    page = text(login(finance.staff).get(url("round", plan_round.pk)))
+    assert 'data-testid="count-sent">1<' in page and url("consolidation", plan_round.pk) in page
+    assert draft.name not in page and sent.name not in page             # counts, not another unit's list
+    assert "Đề xuất của đơn vị" in page                                  # its own (none yet)
