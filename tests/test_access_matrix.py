@@ -388,6 +388,22 @@ MATRIX: dict[str, list[Probe]] = {
                                  project_id="project_a")],
     "systems:project_equipment": [get(expect(403, {UNIT_A + ("appraiser", "admin"): 200, OUTSIDE_A: 404}),
                                       project_id="project_a")],
+
+    # --- the yearly plan: rounds and the units' proposals -------------------------------------
+    # ``plan_round``: the province's open planning round (Sở Tài chính scores beside the CĐS
+    # authority); ``proposal_a``: unit A's draft proposal in it. Units see the rounds of their
+    # tree once opened; the CĐS authority and the administrator manage them; units propose.
+    "plans:list": [get(EVERYONE)],
+    "plans:round_create": [get(expect(403, {("appraiser", "admin", "outsider"): 200}))],
+    "plans:round": [get(expect(200, {OTHER_TREE: 404}), pk="plan_round")],
+    **{f"plans:{name}": [get(expect(403, {("appraiser", "admin"): 200, OTHER_TREE: 404}), pk="plan_round"),
+                         post(only({OTHER_TREE: 404}), pk="plan_round")]
+       for name in ("round_edit", "envelopes", "round_open", "round_review", "round_close")},
+    **{f"plans:{name}": [get(expect(403, {UNIT_A + UNIT_B: 200, OTHER_TREE: 404}), pk="plan_round"),
+                         post(only({OTHER_TREE: 404}), pk="plan_round")]
+       for name in ("proposal_create", "carry_over")},
+    "plans:proposal_edit": [get(expect(403, {UNIT_A: 200, OUTSIDE_A: 404}), pk="proposal_a"),
+                            post(only({OUTSIDE_A: 404}), pk="proposal_a")],
 }
 
 # What the superuser may do with each registered model; with "+history", django-simple-history's
@@ -426,6 +442,9 @@ ADMIN_MODELS = {
     "estimates.constant": "edit+history",
     "systems.informationsystem": "edit+history",
     "systems.completenessscheme": "edit",        # the published weighting of the completeness score
+    "plans.rubric": "no-delete",                 # a version rounds were scored with stays
+    "plans.round": "read-only",
+    "plans.proposal": "read-only",
 }
 
 
@@ -577,6 +596,13 @@ def build_world():
                                                                    "system": sm.land})
     systems_services.save_cost(cast.staff_a, sm.land, year=2025, operating_cost=100_000_000, development_cost=0)
 
+    # The yearly plan: the province's open round, unit A's draft proposal in it.
+    from cds.plans import services as plans_services
+    from tests.plans.conftest import open_round, proposal_data
+
+    plan_round = open_round(cast, units, stc)
+    proposal_a = plans_services.create_proposal(cast.staff_a, plan_round, proposal_data(name="Kho dữ liệu khoa học"))
+
     notify(cast.staff_a, "Thông báo thử", key="matrix", email=False)
     notification = Notification.objects.get(user=cast.staff_a, text="Thông báo thử")
 
@@ -601,6 +627,7 @@ def build_world():
         "system_a": sm.land.pk, "system_b": sm.hospital.pk, "core": sm.lgsp.pk, "system_link_a": system_link_a.pk,
         "holding_a": holding_a.pk, "integration_a": integration_a.pk, "equipment_a": equipment_a.pk,
         "project_content_type": ContentType.objects.get_for_model(Project).pk,
+        "plan_round": plan_round.pk, "proposal_a": proposal_a.pk,
     }
     from django.apps import apps
 

@@ -89,8 +89,9 @@ def envelope_usage(round_: Round) -> list[EnvelopeRow]:
 
 def round_counts(user, round_: Round) -> dict:
     qs = scope_proposals(user).filter(round=round_)
+    # (the count is named apart from the field ``total`` it would otherwise shadow in the sum)
     c = qs.aggregate(
-        total=Count("pk"), draft=Count("pk", filter=Q(status=ProposalStatus.DRAFT)),
+        n_total=Count("pk"), draft=Count("pk", filter=Q(status=ProposalStatus.DRAFT)),
         sent=Count("pk", filter=Q(status=ProposalStatus.SUBMITTED)),
         returned=Count("pk", filter=Q(status=ProposalStatus.RETURNED)),
         merged=Count("pk", filter=Q(status=ProposalStatus.MERGED)),
@@ -100,6 +101,7 @@ def round_counts(user, round_: Round) -> dict:
         amount=Sum("total", filter=Q(status=ProposalStatus.SUBMITTED)),
     )
     c["amount"] = c["amount"] or 0
+    c["total"] = c.pop("n_total")
     return c
 
 
