@@ -31,11 +31,14 @@ VERBS = {
     "plan.returned": "Trả lại dự thảo kế hoạch",
     "plan.approved": "Phê duyệt kế hoạch",
     "plan.registered": "Đưa kế hoạch vào danh mục nhiệm vụ/dự án",
+    "plan.exported": "Tải kế hoạch (Word) hoặc phụ lục (Excel)",
 }
 
-EXPORTS: set[str] = set()
+EXPORTS = {"plan.exported"}
 READS: set[str] = set()
 LINKS = {"plans.round": "plans:round", "plans.proposal": "plans:proposal", "plans.planversion": "plans:plan"}
+
+EXPORTED = {"docx": "kế hoạch (Word)", "xlsx": "phụ lục kế hoạch (Excel)"}
 
 
 def _n(d: dict, key: str, label: str) -> str:
@@ -79,4 +82,6 @@ SUMMARIES = {
     "plan.approved": lambda d: join(d.get("decision", ""), day(d.get("decision_date"))),
     "plan.registered": lambda d: join(_n(d, "created", "nhiệm vụ mới vào danh mục"),
                                       _n(d, "voided", "dòng dự toán hủy do điều chỉnh")),
+    "plan.exported": lambda d: join(EXPORTED.get(d.get("document"), "kế hoạch"),
+                                    f"lần {d['number']}" if d.get("number") else "", _n(d, "items", "nhiệm vụ")),
 }
