@@ -161,3 +161,17 @@ def test_a_unit_reads_the_approved_plan_and_an_outsider_nothing(cast, plan_round
     for user, status in ((cast.staff_b, 200), (cast.staff_a, 200), (cast.outsider, 404),
                          (cast.outsider_staff, 404), (cast.inspector, 200)):
         assert login(user).get(f"/ke-hoach/ban/{plan.pk}/ke-hoach.docx").status_code == status, user
+
+
+def test_a_long_period_counts_in_millions_when_dong_would_not_fit():
+    from types import SimpleNamespace
+
+    one_year = SimpleNamespace(columns=[(1, YEAR), (2, YEAR)], total=3_000_000_000,
+                               by_column={(1, YEAR): 2_000_000_000, (2, YEAR): 1_000_000_000})
+    layout = documents._layout(one_year)
+    assert layout.unit == "đồng" and layout.amount(2_000_000_000) == "2.000.000.000"
+    five = [(s, y) for y in range(YEAR, YEAR + 5) for s in (1, 2)]
+    national = SimpleNamespace(columns=five, total=90_000_000_000_000, by_column=dict.fromkeys(five, 9 * 10**12))
+    layout = documents._layout(national)
+    assert layout.unit == "triệu đồng" and layout.amount(1_250_500_000) == "1.250,5"
+    assert sum(layout.widths) == pytest.approx(documents.LANDSCAPE_TEXT_MM)
