@@ -23,9 +23,9 @@ out for unit users.
 Volume: the items are read as tuples (two queries however many), and the appendix rows are
 copies of one row the builder formatted (:func:`cds.reports.nd30.fast_table`). The appendix is
 the plan itself, so it is never cut short. Measured on SQLite with 20,000 items of 200 units (one
-year, two sources used, three envelopes): Word 7–17 s (6 queries, 1,0 MB, about 700 landscape
-pages), Excel 4 s (8 queries, 1,1 MB); an adjustment whose 20,000 items all changed (Phụ lục II
-as long as Phụ lục I) 33 s. When the amounts in đồng would not fit their columns (many years and
+year, two sources used, three envelopes; tests/plans/bench_documents.py): Word 5–17 s (6
+queries, 1,0 MB; the spread is the load of the machine), Excel 3–4 s (8 queries, 1,1 MB); an
+adjustment whose 20,000 items all changed (Phụ lục II as long as Phụ lục I) 23–33 s. When the amounts in đồng would not fit their columns (many years and
 sources) the Word appendix counts in triệu đồng and numbers the sources under the table; the
 Excel file is always in đồng.
 """
