@@ -371,7 +371,7 @@ def _layout(sheet: PlanSheet) -> Layout:
     money_w = (LANDSCAPE_TEXT_MM - sum(fixed)) / n_money
     widest = max([sheet.total, *sheet.by_column.values()], default=0)
     divisor, unit = 1, "đồng"
-    while text_width_mm(format_vnd(widest // divisor), size) + CELL_MARGINS_MM > money_w and divisor < 10**6:
+    if text_width_mm(format_vnd(widest), size) + CELL_MARGINS_MM > money_w:
         divisor, unit = 10**6, "triệu đồng"
     if divisor > 1 and text_width_mm(Layout([], size, unit, divisor).amount(widest), size) + CELL_MARGINS_MM > money_w:
         size = 8
@@ -381,7 +381,8 @@ def _layout(sheet: PlanSheet) -> Layout:
 
 def _merge_header(table, sheet: PlanSheet) -> None:
     """Two header rows: "Kinh phí năm …" over the sources of each year; the other headings
-    span both rows. Done on the XML of the header row before it is ever copied."""
+    span both rows. Done on the XML of the header row alone: the data rows are copies of
+    other template rows and are not touched."""
     tbl = table._tbl
     bottom = tbl.tr_lst[0]
     top = copy.deepcopy(bottom)
