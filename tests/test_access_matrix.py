@@ -339,6 +339,16 @@ MATRIX: dict[str, list[Probe]] = {
     "api:list_systems": [api_get(API_EVERYONE)],                    # the rows are scoped
     "api:get_system": [api_get(expect(200, {OUTSIDE_A: 404}, anonymous=401), system_id="system_a")],
     "api:list_integrations": [api_get(API_EVERYONE)],
+    "api:list_rounds": [api_get(API_EVERYONE)],                     # the rounds and counts are scoped
+    "api:get_round": [api_get(expect(200, {OTHER_TREE: 404}, anonymous=401), round_id="plan_round")],
+
+    # --- the yearly plan: ``plan`` is the approved plan of the province's round (unit A and unit B
+    # each have an item in it), ``plan_draft`` its adjustment being drafted by the CĐS authority.
+    # A unit reads the approved plan only; every reader of a version may download it.
+    "plans:plan_docx": [get(expect(200, {OTHER_TREE: 404}), pk="plan"),
+                        get(expect(200, {UNIT_A + UNIT_B + OTHER_TREE: 404}), pk="plan_draft")],
+    "plans:plan_xlsx": [get(expect(200, {OTHER_TREE: 404}), pk="plan"),
+                        get(expect(200, {UNIT_A + UNIT_B + OTHER_TREE: 404}), pk="plan_draft")],
 
     # --- the admin site (the models' pages: ADMIN_MODELS below) -------------------------------
     "admin:index": [get(expect(ADMIN_LOGIN, {"admin": 200}, anonymous=ADMIN_LOGIN))],
@@ -596,12 +606,23 @@ def build_world():
                                                                    "system": sm.land})
     systems_services.save_cost(cast.staff_a, sm.land, year=2025, operating_cost=100_000_000, development_cost=0)
 
-    # The yearly plan: the province's open round, unit A's draft proposal in it.
-    from cds.plans import services as plans_services
+    # The yearly plan of the province: a proposal of unit A and one of unit B, scored, funded, in
+    # the plan the leader approved; an adjustment drafted after it.
+    from cds.plans import services as plans
     from tests.plans.conftest import open_round, proposal_data
 
     plan_round = open_round(cast, units, stc)
-    proposal_a = plans_services.create_proposal(cast.staff_a, plan_round, proposal_data(name="Kho dữ liệu khoa học"))
+    for staff, head, name in ((cast.staff_a, cast.head_a, "Nền tảng số hóa hồ sơ khoa học"),
+                              (cast.staff_b, cast.head_b, "Bệnh án điện tử dùng chung")):
+        proposal = plans.submit_proposal(head, plans.create_proposal(staff, plan_round, proposal_data(name=name)))
+        plans.score_proposal(cast.appraiser, proposal, {c["code"]: 4 for c in plan_round.rubric.criteria})
+    plans.recommend_funding(cast.appraiser, plan_round)
+    plan = plans.draft_plan(cast.appraiser, plan_round)
+    plans.submit_plan(cast.appraiser, plan)
+    plan.refresh_from_db()
+    plans.approve_plan(cast.leader, plan, decision_number="45/QĐ-UBND", decision_date=TODAY)
+    plan_draft = plans.draft_plan(cast.appraiser, plan_round, reason="Điều chỉnh theo dự toán được giao")
+    proposal_a = plans.create_proposal(cast.staff_a, plan_round, proposal_data(name="Kho dữ liệu khoa học"))
 
     notify(cast.staff_a, "Thông báo thử", key="matrix", email=False)
     notification = Notification.objects.get(user=cast.staff_a, text="Thông báo thử")
@@ -627,7 +648,7 @@ def build_world():
         "system_a": sm.land.pk, "system_b": sm.hospital.pk, "core": sm.lgsp.pk, "system_link_a": system_link_a.pk,
         "holding_a": holding_a.pk, "integration_a": integration_a.pk, "equipment_a": equipment_a.pk,
         "project_content_type": ContentType.objects.get_for_model(Project).pk,
-        "plan_round": plan_round.pk, "proposal_a": proposal_a.pk,
+        "plan_round": plan_round.pk, "plan": plan.pk, "plan_draft": plan_draft.pk, "proposal_a": proposal_a.pk,
     }
     from django.apps import apps
 

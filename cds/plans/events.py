@@ -33,11 +33,14 @@ VERBS = {
     "plan.registered": "Đưa kế hoạch vào danh mục nhiệm vụ/dự án",
     "plan.proposals_imported": "Nhập đề xuất nhiệm vụ từ Excel",
     "plan.import_rejected": "Từ chối tệp Excel đề xuất nhiệm vụ",
+    "plan.exported": "Tải kế hoạch (Word) hoặc phụ lục (Excel)",
 }
 
-EXPORTS: set[str] = set()
+EXPORTS = {"plan.exported"}
 READS: set[str] = set()
 LINKS = {"plans.round": "plans:round", "plans.proposal": "plans:proposal", "plans.planversion": "plans:plan"}
+
+EXPORTED = {"docx": "kế hoạch (Word)", "xlsx": "phụ lục kế hoạch (Excel)"}
 
 
 def _n(d: dict, key: str, label: str) -> str:
@@ -86,4 +89,6 @@ SUMMARIES = {
                                               f"{d['first_code']}…{d['last_code']}" if d.get("first_code") else ""),
     "plan.import_rejected": lambda d: join(quoted(d.get("file_name", ""), 120), _n(d, "errors", "lỗi"),
                                            clip("; ".join(d.get("first_errors") or []), 300)),
+    "plan.exported": lambda d: join(EXPORTED.get(d.get("document"), "kế hoạch"),
+                                    f"lần {d['number']}" if d.get("number") else "", _n(d, "items", "nhiệm vụ")),
 }
