@@ -304,6 +304,12 @@ MATRIX: dict[str, list[Probe]] = {
     "systems:import_template": [get(expect(200, {("supervisor", "leader", "inspector"): 403}))],
     "systems:import_confirm": [get(POST_ONLY)],
 
+    # --- the yearly plan: a unit's proposals imported from Excel — its staff and head while the
+    # round takes proposals; the other roles of the province may not (403), the other tree 404 --
+    "plans:import": [get(expect(403, {UNIT_A + UNIT_B: 200, OTHER_TREE: 404}), pk="plan_round"),
+                     post(only({OTHER_TREE: 404}), pk="plan_round")],
+    "plans:template": [get(expect(403, {UNIT_A + UNIT_B: 200, OTHER_TREE: 404}), pk="plan_round")],
+
     # --- the API (/api/v1/, bearer tokens; the session cookie is not used) ---------------------
     "api:api-root": [api_get(expect(404, anonymous=404))],
     "api:openapi-json": [api_get(expect(200, anonymous=200))],      # the API's description is public
@@ -333,6 +339,16 @@ MATRIX: dict[str, list[Probe]] = {
     "api:list_systems": [api_get(API_EVERYONE)],                    # the rows are scoped
     "api:get_system": [api_get(expect(200, {OUTSIDE_A: 404}, anonymous=401), system_id="system_a")],
     "api:list_integrations": [api_get(API_EVERYONE)],
+    "api:list_rounds": [api_get(API_EVERYONE)],                     # the rounds and counts are scoped
+    "api:get_round": [api_get(expect(200, {OTHER_TREE: 404}, anonymous=401), round_id="plan_round")],
+
+    # --- the yearly plan: ``plan`` is the approved plan of the province's round (unit A and unit B
+    # each have an item in it), ``plan_draft`` its adjustment being drafted by the CĐS authority.
+    # A unit reads the approved plan only; every reader of a version may download it.
+    "plans:plan_docx": [get(expect(200, {OTHER_TREE: 404}), pk="plan"),
+                        get(expect(200, {UNIT_A + UNIT_B + OTHER_TREE: 404}), pk="plan_draft")],
+    "plans:plan_xlsx": [get(expect(200, {OTHER_TREE: 404}), pk="plan"),
+                        get(expect(200, {UNIT_A + UNIT_B + OTHER_TREE: 404}), pk="plan_draft")],
 
     # --- the admin site (the models' pages: ADMIN_MODELS below) -------------------------------
     "admin:index": [get(expect(ADMIN_LOGIN, {"admin": 200}, anonymous=ADMIN_LOGIN))],
@@ -382,6 +398,22 @@ MATRIX: dict[str, list[Probe]] = {
                                  project_id="project_a")],
     "systems:project_equipment": [get(expect(403, {UNIT_A + ("appraiser", "admin"): 200, OUTSIDE_A: 404}),
                                       project_id="project_a")],
+
+    # --- the yearly plan: rounds and the units' proposals -------------------------------------
+    # ``plan_round``: the province's open planning round (Sở Tài chính scores beside the CĐS
+    # authority); ``proposal_a``: unit A's draft proposal in it. Units see the rounds of their
+    # tree once opened; the CĐS authority and the administrator manage them; units propose.
+    "plans:list": [get(EVERYONE)],
+    "plans:round_create": [get(expect(403, {("appraiser", "admin", "outsider"): 200}))],
+    "plans:round": [get(expect(200, {OTHER_TREE: 404}), pk="plan_round")],
+    **{f"plans:{name}": [get(expect(403, {("appraiser", "admin"): 200, OTHER_TREE: 404}), pk="plan_round"),
+                         post(only({OTHER_TREE: 404}), pk="plan_round")]
+       for name in ("round_edit", "envelopes", "round_open", "round_review", "round_close")},
+    **{f"plans:{name}": [get(expect(403, {UNIT_A + UNIT_B: 200, OTHER_TREE: 404}), pk="plan_round"),
+                         post(only({OTHER_TREE: 404}), pk="plan_round")]
+       for name in ("proposal_create", "carry_over")},
+    "plans:proposal_edit": [get(expect(403, {UNIT_A: 200, OUTSIDE_A: 404}), pk="proposal_a"),
+                            post(only({OUTSIDE_A: 404}), pk="proposal_a")],
 }
 
 # What the superuser may do with each registered model; with "+history", django-simple-history's
@@ -420,6 +452,9 @@ ADMIN_MODELS = {
     "estimates.constant": "edit+history",
     "systems.informationsystem": "edit+history",
     "systems.completenessscheme": "edit",        # the published weighting of the completeness score
+    "plans.rubric": "no-delete",                 # a version rounds were scored with stays
+    "plans.round": "read-only",
+    "plans.proposal": "read-only",
 }
 
 
@@ -463,6 +498,7 @@ def build_world():
     from cds.notifications.services import notify
     from cds.overlap import services as overlap
     from cds.overlap.models import OverlapPair
+    from cds.plans import services as plans
     from cds.projects import services as projects_services
     from cds.projects.models import Project
     from cds.reviews import services as reviews
@@ -498,6 +534,18 @@ def build_world():
         "receiving_unit": units.skhcn,
     })
     reviews.open_campaign(cast.appraiser, campaign)
+
+    # A planning round of the province for next year, taking proposals of unit A and unit B.
+    plan_round = plans.create_round(cast.appraiser, {
+        "name": "Kế hoạch ứng dụng CNTT, chuyển đổi số năm sau", "year_from": TODAY.year + 1,
+        "year_to": TODAY.year + 1, "basis_number": "123/UBND-KGVX", "basis_date": TODAY,
+        "deadline": TODAY + dt.timedelta(days=20), "receiving_unit": units.skhcn,
+        "called_units": [units.skhcn, units.syt]})
+    plans.set_envelopes(cast.appraiser, plan_round, [
+        {"funding_source": source(), "year": TODAY.year + 1, "amount": 5_000_000_000}],
+        expected_version=plan_round.version)
+    plan_round.refresh_from_db()
+    plans.open_round(cast.appraiser, plan_round, expected_version=plan_round.version)
     review_a = campaign.reviews.get(project=a)
     assert campaign.reviews.filter(unit=units.syt).exists()
     issue = reviews.add_issue(cast.staff_a, review_a, kind="proposal", text="Đề nghị hỗ trợ kinh phí vận hành")
@@ -558,6 +606,24 @@ def build_world():
                                                                    "system": sm.land})
     systems_services.save_cost(cast.staff_a, sm.land, year=2025, operating_cost=100_000_000, development_cost=0)
 
+    # The yearly plan of the province: a proposal of unit A and one of unit B, scored, funded, in
+    # the plan the leader approved; an adjustment drafted after it.
+    from cds.plans import services as plans
+    from tests.plans.conftest import open_round, proposal_data
+
+    plan_round = open_round(cast, units, stc)
+    for staff, head, name in ((cast.staff_a, cast.head_a, "Nền tảng số hóa hồ sơ khoa học"),
+                              (cast.staff_b, cast.head_b, "Bệnh án điện tử dùng chung")):
+        proposal = plans.submit_proposal(head, plans.create_proposal(staff, plan_round, proposal_data(name=name)))
+        plans.score_proposal(cast.appraiser, proposal, {c["code"]: 4 for c in plan_round.rubric.criteria})
+    plans.recommend_funding(cast.appraiser, plan_round)
+    plan = plans.draft_plan(cast.appraiser, plan_round)
+    plans.submit_plan(cast.appraiser, plan)
+    plan.refresh_from_db()
+    plans.approve_plan(cast.leader, plan, decision_number="45/QĐ-UBND", decision_date=TODAY)
+    plan_draft = plans.draft_plan(cast.appraiser, plan_round, reason="Điều chỉnh theo dự toán được giao")
+    proposal_a = plans.create_proposal(cast.staff_a, plan_round, proposal_data(name="Kho dữ liệu khoa học"))
+
     notify(cast.staff_a, "Thông báo thử", key="matrix", email=False)
     notification = Notification.objects.get(user=cast.staff_a, text="Thông báo thử")
 
@@ -578,9 +644,11 @@ def build_world():
         "opinion": opinion.pk, "directive": directive.pk, "directive_a": directive_a.pk, "task_a": task_a.pk,
         "report_a": report.pk, "extension_a": extension.pk, "pair": pair.pk, "notification_a": notification.pk,
         "estimate": estimate.pk, "estimate_line": estimate_line.pk,
+        "plan_round": plan_round.pk,
         "system_a": sm.land.pk, "system_b": sm.hospital.pk, "core": sm.lgsp.pk, "system_link_a": system_link_a.pk,
         "holding_a": holding_a.pk, "integration_a": integration_a.pk, "equipment_a": equipment_a.pk,
         "project_content_type": ContentType.objects.get_for_model(Project).pk,
+        "plan_round": plan_round.pk, "plan": plan.pk, "plan_draft": plan_draft.pk, "proposal_a": proposal_a.pk,
     }
     from django.apps import apps
 

@@ -2,7 +2,7 @@
 
 Every place a user reads rules, deadlines or legal bases — the rules page, the dossier pages,
 the dossier form's route preview, the appraisal report and the draft decision (Word), the review
-pages and the consolidated review report (Word and Excel), the working-day calendar, the
+pages and the consolidated review report (Word and Excel), the yearly plan (Word, Excel, API), the working-day calendar, the
 catalogue of systems to build on and the API — is rendered for the demo province and searched for the markers
 of unverified research ("cần xác nhận", "[U]", "§1.5", "domain.md" …): none may appear. A row
 that has not been checked against its legal text keeps its value and its citation; whether it
@@ -18,6 +18,7 @@ from docx import Document
 
 from cds.accounts.models import ApiToken, User
 from cds.appraisal.models import Dossier
+from cds.plans.models import PlanVersion
 from cds.projects.models import Project
 from cds.reviews.models import Campaign, Review
 from cds.rules.models import LegalRegime
@@ -92,6 +93,11 @@ def test_no_research_markers_reach_users(demo):
     review = Review.objects.order_by("pk").first()
     pages["review"] = _get(appraiser, reverse("reviews:review", args=[review.pk]))
 
+    # the yearly plan: each version's Word document and Excel appendix
+    for plan in PlanVersion.objects.order_by("pk")[:3]:
+        pages[f"plan docx {plan.pk}"] = _get(appraiser, reverse("plans:plan_docx", args=[plan.pk]))
+        pages[f"plan xlsx {plan.pk}"] = _get(appraiser, reverse("plans:plan_xlsx", args=[plan.pk]))
+
     # the working-day calendar of the years whose schedules are data, the platform catalogue
     for year in (2023, 2024, 2025, 2026):
         pages[f"calendar {year}"] = _get(staff, reverse("workdays:year"), year=year)
@@ -119,6 +125,8 @@ def test_no_research_markers_reach_users(demo):
     pages["api due date"] = _get(appraiser, "/api/v1/calendar/due-date", bearer, start="2026-08-20", days=10)
     some = Dossier.objects.first().project_id
     pages["api project"] = _get(appraiser, f"/api/v1/projects/{some}", bearer)
+    for round_id in PlanVersion.objects.values_list("round_id", flat=True).distinct()[:2]:
+        pages[f"api plan round {round_id}"] = _get(appraiser, f"/api/v1/plans/{round_id}", bearer)
 
     found = {name: hits for name, text in pages.items() if (hits := markers_in(text))}
     assert not found, "\n".join(f"{name}: {hits[:3]} ({len(hits)} in all)" for name, hits in found.items())

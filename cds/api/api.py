@@ -343,3 +343,4 @@ api.add_router("/directives", "cds.api.directives.router", tags=["Văn bản ch�
 api.add_router("/estimates", estimates_router, tags=["Tính dự toán"])
 api.add_router("/systems", "cds.api.systems.router", tags=["Hệ thống thông tin"])
 api.add_router("/integrations", "cds.api.systems.integrations_router", tags=["Hệ thống thông tin"])
+api.add_router("/plans", "cds.api.plans.router", tags=["Kế hoạch ứng dụng CNTT, chuyển đổi số"])

@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from cds.core import todo
+from cds.plans.selectors import execution_overview
 from cds.projects.models import Stage
 from cds.projects.permissions import scope_projects
 from cds.projects.selectors import home_stats
@@ -39,6 +40,7 @@ def home(request):
         "watch": _by_count([e for e in entries if e.todo.kind == todo.WATCH]),
         "equipment": equipment_stats.for_projects(projects), "equipment_units": equipment_units[:EQUIPMENT_UNITS],
         "equipment_units_more": max(0, len(equipment_units) - EQUIPMENT_UNITS),
+        "plans": execution_overview(user, today.year),
     })
 
 

@@ -525,6 +525,35 @@ class OverlapIndex:
                 c.terms = matching.shared_terms(name, self.rows[matched[(c.kind, c.id)]].name, self.idf)
             return out
 
+    def text_scores(self, name: str, others: list[str]) -> np.ndarray | None:
+        """The pair score of ``name`` with each of ``others`` — names that are not rows of the
+        index (the proposals of a planning round) — vectorised with the built index's
+        vocabularies and term weights and rescored by the learned pair model, as a check's
+        candidates are. The registry's weights, not weights learnt from ``others`` alone: a
+        short list of names all sharing a word would make that word worthless. None while no
+        index is built yet."""
+        with self.lock:
+            if self.backend is None:
+                self.sync()
+            if self.backend is None:
+                return None
+            part, idf = matching.delta_backend(self.backend.base), self.idf
+        n = len(others)
+        if not n:
+            return np.zeros(0)
+        part.add([name, *others], [""] * (n + 1))
+        word, char = part.pair_parts(np.zeros(n, int), np.arange(1, n + 1))
+        cosine = (1 - part.char_weight) * word + part.char_weight * char
+        model = pair_model.load()
+        if model is None:
+            return cosine
+        out = np.zeros(n)
+        pool = np.flatnonzero(cosine >= pair_model.COSINE_FLOOR)
+        if len(pool):
+            x = pair_model.feature_matrix([(name, others[k]) for k in pool], word[pool], char[pool], cosine[pool], idf)
+            out[pool] = model.probability(x)
+        return out
+
     def _rescore(self, name: str, detail: str, scores: np.ndarray) -> np.ndarray:
         """The pair score of the RESCORE_POOL best rows by cosine (at least the cosine floor):
         the learned model's probability; every other row scores 0. Without a stored model the

@@ -31,11 +31,16 @@ VERBS = {
     "plan.returned": "Trả lại dự thảo kế hoạch",
     "plan.approved": "Phê duyệt kế hoạch",
     "plan.registered": "Đưa kế hoạch vào danh mục nhiệm vụ/dự án",
+    "plan.proposals_imported": "Nhập đề xuất nhiệm vụ từ Excel",
+    "plan.import_rejected": "Từ chối tệp Excel đề xuất nhiệm vụ",
+    "plan.exported": "Tải kế hoạch (Word) hoặc phụ lục (Excel)",
 }
 
-EXPORTS: set[str] = set()
+EXPORTS = {"plan.exported"}
 READS: set[str] = set()
 LINKS = {"plans.round": "plans:round", "plans.proposal": "plans:proposal", "plans.planversion": "plans:plan"}
+
+EXPORTED = {"docx": "kế hoạch (Word)", "xlsx": "phụ lục kế hoạch (Excel)"}
 
 
 def _n(d: dict, key: str, label: str) -> str:
@@ -79,4 +84,11 @@ SUMMARIES = {
     "plan.approved": lambda d: join(d.get("decision", ""), day(d.get("decision_date"))),
     "plan.registered": lambda d: join(_n(d, "created", "nhiệm vụ mới vào danh mục"),
                                       _n(d, "voided", "dòng dự toán hủy do điều chỉnh")),
+    "plan.proposals_imported": lambda d: join(quoted(d.get("file_name", ""), 120), _n(d, "count", "đề xuất"),
+                                              f"tổng {amount(d.get('total'))}" if d.get("total") is not None else "",
+                                              f"{d['first_code']}…{d['last_code']}" if d.get("first_code") else ""),
+    "plan.import_rejected": lambda d: join(quoted(d.get("file_name", ""), 120), _n(d, "errors", "lỗi"),
+                                           clip("; ".join(d.get("first_errors") or []), 300)),
+    "plan.exported": lambda d: join(EXPORTED.get(d.get("document"), "kế hoạch"),
+                                    f"lần {d['number']}" if d.get("number") else "", _n(d, "items", "nhiệm vụ")),
 }

@@ -6,7 +6,8 @@
   tree; an administrator manages rubrics and rounds.
 * A unit's staff prepares its proposals, its head submits them (maker ≠ checker). A unit reads
   its own proposals, the rounds of its tree once opened and the approved plan — never another
-  unit's proposals or a draft plan.
+  unit's proposals or a draft plan. The province-wide roles read every proposal of their tree,
+  drafts included (an inspector reads everything; the authority sees what is being prepared).
 * The round's finance department (``finance_unit``, e.g. Sở Tài chính) scores beside the CĐS
   authority: its staff and head read the submitted proposals of that round and score them.
 """
@@ -18,7 +19,7 @@ from cds.accounts.models import Role
 from .models import PlanStatus, PlanVersion, Proposal, ProposalStatus, Round, RoundStatus
 
 EDITABLE = (ProposalStatus.DRAFT, ProposalStatus.RETURNED)
-# What reviewers see: what the unit has sent (and what was decided on it), never its drafts.
+# What the finance department scores: what a unit has sent (and what was decided on it).
 SENT = (ProposalStatus.SUBMITTED, ProposalStatus.MERGED, ProposalStatus.REJECTED)
 MANAGERS = (Role.CDS_APPRAISER, Role.ADMIN)
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Prefetch, Q, Sum
 
 from cds.projects.models import BudgetEntry, Stage
+from cds.text.format import format_vnd
 
 from .models import (
     Envelope,
@@ -89,8 +90,9 @@ def envelope_usage(round_: Round) -> list[EnvelopeRow]:
 
 def round_counts(user, round_: Round) -> dict:
     qs = scope_proposals(user).filter(round=round_)
+    # (the count is named apart from the field ``total`` it would otherwise shadow in the sum)
     c = qs.aggregate(
-        total=Count("pk"), draft=Count("pk", filter=Q(status=ProposalStatus.DRAFT)),
+        n_total=Count("pk"), draft=Count("pk", filter=Q(status=ProposalStatus.DRAFT)),
         sent=Count("pk", filter=Q(status=ProposalStatus.SUBMITTED)),
         returned=Count("pk", filter=Q(status=ProposalStatus.RETURNED)),
         merged=Count("pk", filter=Q(status=ProposalStatus.MERGED)),
@@ -100,6 +102,7 @@ def round_counts(user, round_: Round) -> dict:
         amount=Sum("total", filter=Q(status=ProposalStatus.SUBMITTED)),
     )
     c["amount"] = c["amount"] or 0
+    c["total"] = c.pop("n_total")
     return c
 
 
@@ -152,7 +155,8 @@ def plan_diff(old: PlanVersion, new: PlanVersion) -> list[ItemChange]:
             changes.append(ItemChange("added", item.name, item.unit.name, 0, item.total))
             continue
         before_item, before = a[pid]
-        lines = [f"nguồn {src} năm {year}: {before.get((src, year), 0)} → {costs.get((src, year), 0)}"
+        lines = [f"nguồn {src} năm {year}: {format_vnd(before.get((src, year), 0))} → "
+                 f"{format_vnd(costs.get((src, year), 0))} đồng"
                  for src, year in sorted(set(before) | set(costs), key=lambda k: (k[1], k[0]))
                  if before.get((src, year), 0) != costs.get((src, year), 0)]
         if lines or before_item.name != item.name or before_item.note != item.note:
@@ -195,6 +199,39 @@ def execution(plan: PlanVersion, year: int | None = None) -> dict[int, Execution
             row.disbursed = ledger[project_id][Stage.DISBURSED]
         out[pk] = row
     return out
+
+
+@dataclass
+class PlanExecution:
+    plan: PlanVersion
+    approved: int = 0
+    allocated: int = 0
+    disbursed: int = 0
+
+    @property
+    def disbursed_share(self) -> float | None:
+        return self.disbursed / self.approved if self.approved else None
+
+
+def execution_overview(user, year: int, limit: int = 5) -> list[PlanExecution]:
+    """The approved plans covering ``year`` that the user may read, each with the year's
+    approved → allocated → disbursed totals (three queries whatever the number of plans)."""
+    plans = list(scope_plans(user).filter(status=PlanStatus.APPROVED, round__year_from__lte=year,
+                                          round__year_to__gte=year)
+                 .select_related("round", "round__root_unit").order_by("round__root_unit__name", "-number")[:limit])
+    rows = {p.pk: PlanExecution(p) for p in plans}
+    if not rows:
+        return []
+    for plan_id, amount in (PlanItemCost.objects.filter(item__plan__in=rows, year=year)
+                            .values("item__plan").annotate(s=Sum("amount")).values_list("item__plan", "s")):
+        rows[plan_id].approved = amount or 0
+    for plan_id, stage, amount in (
+            BudgetEntry.objects.filter(project__plan_items__plan__in=rows, year=year, voided=False,
+                                       superseded_by__isnull=True, stage__in=(Stage.ALLOCATED, Stage.DISBURSED))
+            .values("project__plan_items__plan", "stage").annotate(s=Sum("amount"))
+            .values_list("project__plan_items__plan", "stage", "s")):
+        setattr(rows[plan_id], "allocated" if stage == Stage.ALLOCATED else "disbursed", amount or 0)
+    return list(rows.values())
 
 
 def rounds_for_home(user):

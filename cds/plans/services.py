@@ -430,7 +430,7 @@ def open_round(actor, round_: Round, *, expected_version=None) -> Round:
     return round_
 
 
-def _move_round(actor, round_: Round, to: str, allowed_from: tuple, verb: str, expected_version) -> Round:
+def _move_round(actor, round_: Round, to: str, allowed_from: tuple, expected_version) -> Round:
     if not can_manage_round(actor, round_):
         raise PermissionDenied("Bạn không có quyền thực hiện thao tác này với đợt lập kế hoạch.")
     round_ = Round.objects.select_for_update().get(pk=round_.pk)
@@ -442,23 +442,24 @@ def _move_round(actor, round_: Round, to: str, allowed_from: tuple, verb: str, e
     _bump(round_)
     round_._history_user = actor
     round_.save()
-    record_event(actor, verb, round_)
     return round_
 
 
 def start_review(actor, round_: Round, *, expected_version=None) -> Round:
     """Stop taking new proposals; returned ones may still be completed and sent."""
     with transaction.atomic():
-        return _move_round(actor, round_, RoundStatus.REVIEWING, (RoundStatus.OPEN,), "plan.round_reviewing",
-                           expected_version)
+        round_ = _move_round(actor, round_, RoundStatus.REVIEWING, (RoundStatus.OPEN,), expected_version)
+        record_event(actor, "plan.round_reviewing", round_)
+        return round_
 
 
 def close_round(actor, round_: Round, *, expected_version=None) -> Round:
     with transaction.atomic():
         if not round_.plan_versions.filter(status=PlanStatus.APPROVED).exists():
             raise ServiceError("Chưa có kế hoạch được phê duyệt; chưa kết thúc được đợt lập kế hoạch.")
-        return _move_round(actor, round_, RoundStatus.CLOSED, (RoundStatus.REVIEWING,), "plan.round_closed",
-                           expected_version)
+        round_ = _move_round(actor, round_, RoundStatus.CLOSED, (RoundStatus.REVIEWING,), expected_version)
+        record_event(actor, "plan.round_closed", round_)
+        return round_
 
 
 # -------------------------------------------------------------- proposals ----
@@ -617,6 +618,8 @@ def create_proposal(actor, round_: Round, data: dict) -> Proposal:
         raise PermissionDenied("Bạn không được gửi đề xuất cho đơn vị này trong đợt lập kế hoạch này.")
     if unit.has_ended(timezone.localdate()):
         raise ServiceError({"unit": unit.ended_message})
+    if not is_called(round_, unit):
+        raise ServiceError({"unit": f"{unit.name} không thuộc các đơn vị được đề nghị gửi đề xuất trong đợt này."})
     errors: dict = {}
     fields = _proposal_fields(data, errors)
     costs = _costs(round_, data.get("costs"), errors)
@@ -635,6 +638,12 @@ def create_proposal(actor, round_: Round, data: dict) -> Proposal:
     record_event(actor, "plan.proposal_created", proposal, data={
         "code": proposal.code, "name": proposal.name[:200], "basis": basis, "total": proposal.total})
     return proposal
+
+
+def is_called(round_: Round, unit) -> bool:
+    """The unit, or a unit above it, is among those the round calls (a centre proposes under its
+    department's call)."""
+    return any(unit.path.startswith(p) for p in round_.called_units.values_list("path", flat=True))
 
 
 def _check_carried(round_: Round, unit, project, errors: dict) -> None:

@@ -404,3 +404,11 @@ def test_opening_notifies_the_units_called(cast, units):
 
     open_round(cast, units)
     assert Notification.objects.filter(user=cast.head_b, text__contains="gửi đề xuất").exists()
+
+
+def test_only_the_units_called_propose(cast, units, finance):
+    round_ = open_round(cast, units, called=[units.skhcn])
+    with pytest.raises(ServiceError) as err:
+        ps.create_proposal(cast.staff_b, round_, proposal_data())
+    assert "không thuộc các đơn vị được đề nghị" in str(err.value)
+    assert ps.create_proposal(cast.staff_a, round_, proposal_data()).unit == units.skhcn

@@ -25,7 +25,8 @@ CITE = ("TT 03/2020/TT-BTTTT Điều 5 (giá thị trường; định mức, đ�
 CHUNK = 500
 
 
-def _tolerance() -> Decimal:
+def market_tolerance() -> Decimal:
+    """How far above the median a price may go before it is flagged (settings, default 25 %)."""
     return Decimal(str(getattr(settings, "ESTIMATE_MARKET_TOLERANCE", 0.25)))
 
 
@@ -61,7 +62,7 @@ def line_prices(ctx):
         return
     keys = {id(ln): ctx.item_key(ln) for ln in priced}
     past = history(ctx.tree_prefix, set(keys.values()), ctx.estimate_id)
-    tolerance = _tolerance()
+    tolerance = market_tolerance()
     units: dict[str, str] = {}   # unit as written → its key, folded once per run
 
     def unit_key(unit: str) -> str:
@@ -112,7 +113,7 @@ def similar_projects(ctx):
     others = [(e, v) for e, v in others if v is not None]
     if not others:
         return
-    tolerance = _tolerance()
+    tolerance = market_tolerance()
     aucp, cost = ctx.ucp.get("aucp"), ctx.ucp.get("total")
     per_point = [(e, v.ucp["total"] / v.ucp["aucp"]) for e, v in others
                  if v.ucp.get("aucp") and v.ucp.get("total")]

@@ -1,10 +1,35 @@
-"""Placeholder views; replaced by the pages of this module."""
-from django.http import Http404
+"""Downloads of a plan version: the Word document (NĐ 30/2020) and the Excel appendix.
+
+Whoever may read the version may download it (:func:`cds.plans.permissions.get_plan_for`: a
+unit reads approved versions only, anyone else 404); each download is recorded
+(``plan.exported``). Building is in :mod:`cds.plans.documents`.
+"""
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_GET
+
+from .. import documents
+from ..permissions import get_plan_for
 
 
-def plan_docx(request, *args, **kwargs):
-    raise Http404
+def _download(request, pk, kind):
+    plan = get_plan_for(request.user, pk)
+    content, content_type, name = documents.export(request.user, plan, kind)
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(True, name)
+    response["Content-Length"] = str(len(content))
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
-def plan_xlsx(request, *args, **kwargs):
-    raise Http404
+@login_required
+@require_GET
+def plan_docx(request, pk):
+    return _download(request, pk, "docx")
+
+
+@login_required
+@require_GET
+def plan_xlsx(request, pk):
+    return _download(request, pk, "xlsx")
