@@ -514,7 +514,7 @@ def report(r: dict) -> str:
                      "branch is a placeholder |")
     else:
         x = ch["refresh"]
-        lines.append(f"| checks of one new proposal `checks.refresh` (index built in {ch['index_build_s']} s first) | "
+        lines.append(f"| checks of one new proposal `checks.refresh` (overlap index ready in {ch['index_build_s']} s first) | "
                      f"{x['p50_s']:.3f} | {x['p95_s']:.3f} | {ch['queries']} | ≤ {TARGETS['checks_s']:.0f} s "
                      f"{_ok(x['p95_s'], TARGETS['checks_s'])} |")
     x = ch["create"]
