@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Prefetch, Q, Sum
 
 from cds.projects.models import BudgetEntry, Stage
+from cds.text.format import format_vnd
 
 from .models import (
     Envelope,
@@ -152,7 +153,8 @@ def plan_diff(old: PlanVersion, new: PlanVersion) -> list[ItemChange]:
             changes.append(ItemChange("added", item.name, item.unit.name, 0, item.total))
             continue
         before_item, before = a[pid]
-        lines = [f"nguồn {src} năm {year}: {before.get((src, year), 0)} → {costs.get((src, year), 0)}"
+        lines = [f"nguồn {src} năm {year}: {format_vnd(before.get((src, year), 0))} → "
+                 f"{format_vnd(costs.get((src, year), 0))} đồng"
                  for src, year in sorted(set(before) | set(costs), key=lambda k: (k[1], k[0]))
                  if before.get((src, year), 0) != costs.get((src, year), 0)]
         if lines or before_item.name != item.name or before_item.note != item.note:
