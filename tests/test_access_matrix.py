@@ -382,6 +382,29 @@ MATRIX: dict[str, list[Probe]] = {
                                  project_id="project_a")],
     "systems:project_equipment": [get(expect(403, {UNIT_A + ("appraiser", "admin"): 200, OUTSIDE_A: 404}),
                                       project_id="project_a")],
+
+    # --- yearly plan: review pages (proposal, consolidation, plan versions, rubrics) ----------
+    # proposal_a: unit A's sent proposal of plan_round (the province's round); plan_version: a
+    # draft plan of that round (a unit reads only approved versions) with its plan_item.
+    "plans:proposal": [get(expect(200, {OUTSIDE_A: 404}), pk="proposal_a")],
+    **{f"plans:{name}": [get(POST_ONLY, pk="proposal_a"), post(only({OUTSIDE_A: 404}), pk="proposal_a")]
+       for name in ("proposal_submit", "proposal_return", "proposal_merge", "proposal_reject", "proposal_score",
+                    "proposal_funding")},
+    # The consolidation table: the reviewers and the tree's oversight, never a proposing unit.
+    "plans:consolidation": [get(expect(200, {UNIT_A + UNIT_B: 403, OTHER_TREE: 404}), pk="plan_round")],
+    **{f"plans:{name}": [get(POST_ONLY, pk="plan_round"), post(only({OTHER_TREE: 404}), pk="plan_round")]
+       for name in ("recommend", "plan_draft")},
+    "plans:plan": [get(expect(200, {UNIT_A + UNIT_B + OTHER_TREE: 404}), pk="plan_version")],
+    "plans:plan_diff": [get(expect(200, {UNIT_A + UNIT_B + OTHER_TREE: 404}), pk="plan_version")],
+    # Editing a draft's item is the CĐS authority's.
+    "plans:plan_item": [get(expect(403, {"appraiser": 200, UNIT_A + UNIT_B + OTHER_TREE: 404}),
+                            pk="plan_version", item_id="plan_item")],
+    "plans:plan_remove_item": [get(POST_ONLY, pk="plan_version", item_id="plan_item"),
+                               post(only({UNIT_A + UNIT_B + OTHER_TREE: 404}), pk="plan_version", item_id="plan_item")],
+    **{f"plans:{name}": [get(POST_ONLY, pk="plan_version"),
+                         post(only({UNIT_A + UNIT_B + OTHER_TREE: 404}), pk="plan_version")]
+       for name in ("plan_add_item", "plan_submit", "plan_return", "plan_approve", "plan_register")},
+    "plans:rubrics": [get(EVERYONE)],                               # a published method
 }
 
 # What the superuser may do with each registered model; with "+history", django-simple-history's
@@ -558,6 +581,20 @@ def build_world():
                                                                    "system": sm.land})
     systems_services.save_cost(cast.staff_a, sm.land, year=2025, operating_cost=100_000_000, development_cost=0)
 
+    # The yearly plan: a round of the province (Sở Tài chính scores beside the CĐS authority),
+    # unit A's and unit B's proposals sent and scored, a draft plan of them.
+    from cds.plans import services as plans
+    from tests.plans.conftest import open_round, proposal_data
+
+    plan_round = open_round(cast, units, stc)
+    proposal_a = plans.submit_proposal(cast.head_a, plans.create_proposal(
+        cast.staff_a, plan_round, proposal_data(name="Nền tảng số hóa hồ sơ khoa học")))
+    proposal_b = plans.submit_proposal(cast.head_b, plans.create_proposal(cast.staff_b, plan_round, proposal_data()))
+    for proposal in (proposal_a, proposal_b):
+        plans.score_proposal(cast.appraiser, proposal, {c["code"]: 4 for c in plan_round.rubric.criteria})
+    plans.recommend_funding(cast.appraiser, plan_round)
+    plan_version = plans.draft_plan(cast.appraiser, plan_round)
+
     notify(cast.staff_a, "Thông báo thử", key="matrix", email=False)
     notification = Notification.objects.get(user=cast.staff_a, text="Thông báo thử")
 
@@ -581,6 +618,8 @@ def build_world():
         "system_a": sm.land.pk, "system_b": sm.hospital.pk, "core": sm.lgsp.pk, "system_link_a": system_link_a.pk,
         "holding_a": holding_a.pk, "integration_a": integration_a.pk, "equipment_a": equipment_a.pk,
         "project_content_type": ContentType.objects.get_for_model(Project).pk,
+        "plan_round": plan_round.pk, "proposal_a": proposal_a.pk, "plan_version": plan_version.pk,
+        "plan_item": plan_version.items.order_by("position").first().pk,
     }
     from django.apps import apps
 

@@ -91,7 +91,7 @@ def envelope_usage(round_: Round) -> list[EnvelopeRow]:
 def round_counts(user, round_: Round) -> dict:
     qs = scope_proposals(user).filter(round=round_)
     c = qs.aggregate(
-        total=Count("pk"), draft=Count("pk", filter=Q(status=ProposalStatus.DRAFT)),
+        n=Count("pk"), draft=Count("pk", filter=Q(status=ProposalStatus.DRAFT)),
         sent=Count("pk", filter=Q(status=ProposalStatus.SUBMITTED)),
         returned=Count("pk", filter=Q(status=ProposalStatus.RETURNED)),
         merged=Count("pk", filter=Q(status=ProposalStatus.MERGED)),
@@ -101,6 +101,7 @@ def round_counts(user, round_: Round) -> dict:
         amount=Sum("total", filter=Q(status=ProposalStatus.SUBMITTED)),
     )
     c["amount"] = c["amount"] or 0
+    c["total"] = c.pop("n")  # (an aggregate named "total" would shadow the field summed above)
     return c
 
 

@@ -258,9 +258,12 @@ def _proposal_context(request, p, errors=None, posted=None) -> dict:
     return ctx
 
 
+def _proposal(request, pk):
+    return get_proposal_for(request.user, pk, Proposal.objects.select_related("round", "round__rubric", "unit"))
+
+
 def _proposal_page(request, pk):
-    proposal = get_proposal_for(request.user, pk)
-    return selectors.proposal_page(proposal)
+    return selectors.proposal_page(_proposal(request, pk))
 
 
 def _render_proposal(request, p, status=200, **kw):
@@ -268,10 +271,13 @@ def _render_proposal(request, p, status=200, **kw):
 
 
 def _run_on_proposal(request, p, form_id, form, call, success):
+    """``p`` is the plain scoped proposal the service is given (the page's, with its prefetched
+    scores and costs, is read again only when the form comes back with its message)."""
     url = reverse("plans:proposal", args=[p.pk])
     return run_form_service(
         request, form, call, success=success, redirect_to=f"{url}#{form_id}",
-        render=lambda f: _render_proposal(request, p, errors={form_id: error_list(f)}, posted=request.POST))
+        render=lambda f: _render_proposal(request, selectors.proposal_page(p), errors={form_id: error_list(f)},
+                                          posted=request.POST))
 
 
 @login_required
@@ -282,7 +288,7 @@ def proposal_detail(request, pk):
 @login_required
 @require_POST
 def proposal_submit(request, pk):
-    p = _proposal_page(request, pk)
+    p = _proposal(request, pk)
     return _run_on_proposal(request, p, "actions", VersionForm(request.POST),
                             lambda cd: services.submit_proposal(request.user, p, expected_version=cd["version"]),
                             lambda r: f"Đã gửi đề xuất {r.code} đến {r.round.receiving_unit.name}.")
@@ -291,7 +297,7 @@ def proposal_submit(request, pk):
 @login_required
 @require_POST
 def proposal_return(request, pk):
-    p = _proposal_page(request, pk)
+    p = _proposal(request, pk)
     return _run_on_proposal(request, p, "decide", CommentForm(request.POST),
                             lambda cd: services.return_proposal(request.user, p, cd["comment"],
                                                                 expected_version=cd["version"]),
@@ -301,7 +307,7 @@ def proposal_return(request, pk):
 @login_required
 @require_POST
 def proposal_merge(request, pk):
-    p = _proposal_page(request, pk)
+    p = _proposal(request, pk)
 
     def call(cd):
         into = Proposal.objects.filter(pk=cd["into"], round=p.round_id).first()
@@ -313,7 +319,7 @@ def proposal_merge(request, pk):
 @login_required
 @require_POST
 def proposal_reject(request, pk):
-    p = _proposal_page(request, pk)
+    p = _proposal(request, pk)
     return _run_on_proposal(request, p, "decide", ReasonForm(request.POST),
                             lambda cd: services.reject_proposal(request.user, p, cd["reason"],
                                                                 expected_version=cd["version"]),
@@ -323,7 +329,7 @@ def proposal_reject(request, pk):
 @login_required
 @require_POST
 def proposal_score(request, pk):
-    p = _proposal_page(request, pk)
+    p = _proposal(request, pk)
     form = ScoreForm(request.POST, rubric=p.round.rubric)
     return _run_on_proposal(request, p, "score", form,
                             lambda cd: services.score_proposal(request.user, p, form.marks(), cd["comment"]),
@@ -333,7 +339,7 @@ def proposal_score(request, pk):
 @login_required
 @require_POST
 def proposal_funding(request, pk):
-    p = _proposal_page(request, pk)
+    p = _proposal(request, pk)
     return _run_on_proposal(request, p, "funding", FundingForm(request.POST),
                             lambda cd: services.set_funding(request.user, p, cd["funding"], cd["note"],
                                                             expected_version=cd["version"]),
@@ -447,7 +453,8 @@ def _consolidation_context(request, round_, errors=None, posted=None) -> dict:
                .values_list("proposal_id", flat=True)) if reviewer else set()
     alert = round_.rubric.spread_alert
     table = [{"p": p, "mine": p.pk in mine,
-              "sees": sees_scores(user, p, mine) if reviewer else True,
+              # sees_scores for a reviewer, without loading each row's round: their own scored ones
+              "sees": p.pk in mine if reviewer else True,
               "spread_flag": p.score_spread is not None and p.score_spread >= alert} for p in rows]
     usage = selectors.envelope_usage(round_)
     clusters, cluster_count = _clusters(round_)
