@@ -40,6 +40,7 @@ from ..models import (
     PlanVersion,
     Proposal,
     ProposalStatus,
+    Round,
     Rubric,
     Score,
 )
@@ -101,7 +102,7 @@ SHARE_HINTS = ("score", "similarity", "percent", "share")
 
 
 def _is_money(key: str) -> bool:
-    return any(h in key for h in MONEY_HINTS) and "point" not in key.split("_")[-1:]
+    return any(h in key for h in MONEY_HINTS) and not key.endswith("points")
 
 
 def _value_text(key: str, value) -> str:
@@ -427,13 +428,13 @@ def _clusters(round_) -> tuple[list[dict], int]:
 def _chart(usage) -> dict:
     """A horizontal bar chart (server-side SVG) of each envelope against what the
     recommendation funds and what units ask for."""
-    label_w, bar_w, row_h = 190, 380, 44
+    label_w, bar_w, row_h = 250, 380, 44
     top = max([max(r.envelope, r.requested, r.funded) for r in usage] + [1])
     rows = []
     for i, r in enumerate(usage):
         y = 10 + i * row_h
         rows.append({
-            "label": f"{r.source} {r.year}", "y": y, "ty": y + 14,
+            "label": f"{r.year} · {r.source}", "y": y, "ty": y + 14,
             "env": round(r.envelope / top * bar_w), "req": round(r.requested / top * bar_w),
             "fund": round(r.funded / top * bar_w), "over": r.over,
             "env_y": y, "fund_y": y + 18, "req_y": y + 30,
@@ -477,7 +478,8 @@ def _consolidation_context(request, round_, errors=None, posted=None) -> dict:
 
 
 def _round_for_review(request, pk):
-    round_ = get_round_for(request.user, pk, selectors.round_list(request.user).select_related("finance_unit"))
+    round_ = get_round_for(request.user, pk, Round.objects.select_related("root_unit", "receiving_unit", "finance_unit",
+                                                                          "rubric"))
     if not can_view_consolidation(request.user, round_):
         raise PermissionDenied("Chỉ cơ quan chuyên trách CĐS, cơ quan tài chính chấm điểm, lãnh đạo, thanh tra, "
                                "giám sát xem được bảng tổng hợp đề xuất.")
