@@ -405,6 +405,8 @@ MATRIX: dict[str, list[Probe]] = {
                          post(only({UNIT_A + UNIT_B + OTHER_TREE: 404}), pk="plan_version")]
        for name in ("plan_add_item", "plan_submit", "plan_return", "plan_approve", "plan_register")},
     "plans:rubrics": [get(EVERYONE)],                               # a published method
+    "plans:rubric_create": [get(expect(403, {("appraiser", "admin", "outsider"): 200}))],
+    "plans:rubric_publish": [get(POST_ONLY, pk="rubric")],
 }
 
 # What the superuser may do with each registered model; with "+history", django-simple-history's
@@ -619,6 +621,7 @@ def build_world():
         "holding_a": holding_a.pk, "integration_a": integration_a.pk, "equipment_a": equipment_a.pk,
         "project_content_type": ContentType.objects.get_for_model(Project).pk,
         "plan_round": plan_round.pk, "proposal_a": proposal_a.pk, "plan_version": plan_version.pk,
+        "rubric": plan_round.rubric_id,
         "plan_item": plan_version.items.order_by("position").first().pk,
     }
     from django.apps import apps

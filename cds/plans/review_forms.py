@@ -104,3 +104,34 @@ class ItemForm(VersionForm):
     def costs(self) -> list[dict]:
         return [{"year": year, "funding_source": src, "amount": self.cleaned_data.get(f"cost_{year}_{src.pk}")}
                 for year, src in self.cells]
+
+
+class RubricForm(forms.Form):
+    """A new version of a rubric: its name, method, citation and criteria, one row each
+    (``code_<i>``, ``name_<i>``, ``weight_<i>``, ``guidance_<i>``); empty rows are ignored. The
+    service checks codes, weights (whole numbers summing to 100) and names."""
+
+    name = text_field("tên bộ tiêu chí", limit=255)
+    description = text_field("cách chấm", limit=TEXT_LIMIT, required=False, rows=3)
+    citation = text_field("căn cứ", limit=TEXT_LIMIT, required=False, rows=2)
+
+    def __init__(self, *args, rows: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows = rows
+        for i in range(rows):
+            self.fields[f"code_{i}"] = TextField(noun="mã tiêu chí", required=False, max_length=30, multiline=False)
+            self.fields[f"name_{i}"] = TextField(noun="tên tiêu chí", required=False, max_length=255, multiline=False)
+            self.fields[f"weight_{i}"] = TextField(noun="trọng số", required=False, max_length=10, multiline=False)
+            self.fields[f"guidance_{i}"] = TextField(noun="hướng dẫn chấm", required=False, max_length=2000)
+
+    def criteria(self) -> list[dict]:
+        cd = self.cleaned_data
+        out = []
+        for i in range(self.rows):
+            row = {k: cd.get(f"{k}_{i}") or "" for k in ("code", "name", "weight", "guidance")}
+            if any(row.values()):
+                out.append(row)
+        return out
+
+    def table(self) -> list[dict]:
+        return [{k: self[f"{k}_{i}"] for k in ("code", "name", "weight", "guidance")} for i in range(self.rows)]

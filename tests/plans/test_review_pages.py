@@ -369,4 +369,27 @@ def test_published_rubrics_are_read_by_everyone_drafts_by_their_managers(cast, p
     assert f"Công bố {old.published_on:%d/%m/%Y}" in body
     assert "Bộ tiêu chí sửa đổi" in text(login(cast.appraiser).get(url("rubrics")))
     assert Rubric.objects.filter(pk=draft.pk, published_on__isnull=True).exists()
-    assert dt.date  # dates shown dd/mm/yyyy above
+
+
+def test_a_new_rubric_version_is_made_and_published_from_the_pages(cast, plan_round):
+    old = plan_round.rubric
+    assert login(cast.staff_a).get(url("rubric_create")).status_code == 403
+    client = login(cast.appraiser)
+    form = text(client.get(url("rubric_create"), {"base": old.pk}))
+    assert old.criteria[0]["name"] in form
+    rows = {"name": "Bộ tiêu chí năm sau", "description": "", "citation": ""}
+    for i, c in enumerate(old.criteria):
+        rows.update({f"code_{i}": c["code"], f"name_{i}": c["name"], f"weight_{i}": str(c["weight"]),
+                     f"guidance_{i}": c.get("guidance", "")})
+    bad = client.post(url("rubric_create") + f"?base={old.pk}", {**rows, "weight_0": str(old.criteria[0]["weight"] + 5)})
+    assert bad.status_code == 400 and "Tổng trọng số phải bằng 100" in text(bad)
+    assert Rubric.objects.filter(code=old.code).count() == 1
+    assert client.post(url("rubric_create") + f"?base={old.pk}", rows).status_code == 302
+    new = Rubric.objects.get(code=old.code, version=old.version + 1)
+    assert not new.is_published and new.criteria == old.criteria
+    assert login(cast.staff_a).post(url("rubric_publish", new.pk)).status_code == 404  # a draft is not theirs
+    assert client.post(url("rubric_publish", new.pk)).status_code == 302
+    new.refresh_from_db()
+    assert new.published_on == dt.date.today() and ps.current_rubric() == new
+    again = client.post(url("rubric_publish", new.pk))
+    assert again.status_code == 400 and "đã được công bố" in text(again)

@@ -71,6 +71,7 @@ from ..review_forms import (
     MergeForm,
     PlanSubmitForm,
     ReasonForm,
+    RubricForm,
     ScoreForm,
     VersionForm,
 )
@@ -730,15 +731,61 @@ def plan_diff(request, pk):
 
 # ------------------------------------------------------------------ rubrics ----
 
-@login_required
-def rubrics(request):
+def _rubrics_page(request, errors=None, status=200):
     qs = Rubric.objects.select_related("created_by").order_by("code", "-version")
     manager = can_manage_rubrics(request.user)
     if not manager:
         qs = qs.filter(published_on__isnull=False)
-    listed = list(qs)
-    for r in listed:
-        r.rows = [{**c, "share": c.get("weight")} for c in r.criteria]
-    return render(request, "plans/rubrics.html", {"nav": "plans", "rubrics": listed, "manager": manager,
-                                                  "current": services.current_rubric()})
+    return render(request, "plans/rubrics.html", {"nav": "plans", "rubrics": list(qs), "manager": manager,
+                                                  "current": services.current_rubric(), "errors": errors or []},
+                  status=status)
+
+
+@login_required
+def rubrics(request):
+    return _rubrics_page(request)
+
+
+@login_required
+def rubric_create(request):
+    """A new, unpublished version of a rubric, starting from the one named by ?base= (else the
+    rubric in force); publishing it is a separate step."""
+    user = request.user
+    if not can_manage_rubrics(user):
+        raise PermissionDenied("Chỉ cơ quan chuyên trách CĐS hoặc quản trị được sửa bộ tiêu chí.")
+    base_id = request.GET.get("base", "")
+    base = (Rubric.objects.filter(pk=int(base_id)).first() if base_id.isdigit() else None) or services.current_rubric()
+    criteria = base.criteria if base else []
+    rows = len(criteria) + 2
+    initial = {"name": base.name, "description": base.description, "citation": base.citation} if base else {}
+    for i, c in enumerate(criteria):
+        initial.update({f"code_{i}": c["code"], f"name_{i}": c["name"], f"weight_{i}": c["weight"],
+                        f"guidance_{i}": c.get("guidance", "")})
+    form = RubricForm(request.POST or None, rows=rows, initial=initial)
+
+    def page(f, status=200):
+        return render(request, "plans/rubric_form.html", {
+            "nav": "plans", "form": f, "base": base, "errors": error_list(f) if f.is_bound else []}, status=status)
+
+    if request.method != "POST":
+        return page(form)
+    return run_form_service(
+        request, form, lambda cd: services.new_rubric_version(user, base, {
+            "name": cd["name"], "description": cd["description"], "citation": cd["citation"],
+            "criteria": form.criteria(), "code": base.code if base else ""}),
+        success=lambda r: f"Đã tạo phiên bản {r.version} (chưa công bố): kiểm tra rồi bấm “Công bố”.",
+        redirect_to=lambda r: f"{reverse('plans:rubrics')}#rubric-{r.pk}", render=page)
+
+
+@login_required
+@require_POST
+def rubric_publish(request, pk):
+    rubric = Rubric.objects.filter(pk=pk).first()
+    if rubric is None or not (rubric.is_published or can_manage_rubrics(request.user)):
+        raise Http404("Không tìm thấy bộ tiêu chí.")
+    return run_form_service(
+        request, VersionForm(request.POST), lambda cd: services.publish_rubric(request.user, rubric),
+        success=lambda r: f"Đã công bố {r}; đợt lập kế hoạch mới sẽ dùng phiên bản này.",
+        redirect_to=f"{reverse('plans:rubrics')}#rubric-{rubric.pk}",
+        render=lambda f: _rubrics_page(request, errors=error_list(f)))
 
