@@ -414,6 +414,30 @@ MATRIX: dict[str, list[Probe]] = {
        for name in ("proposal_create", "carry_over")},
     "plans:proposal_edit": [get(expect(403, {UNIT_A: 200, OUTSIDE_A: 404}), pk="proposal_a"),
                             post(only({OUTSIDE_A: 404}), pk="proposal_a")],
+    # --- yearly plan: review pages (proposal, consolidation, plan versions, rubrics) ----------
+    # proposal_a: unit A's sent proposal of plan_round (the province's round); plan_version: a
+    # draft plan of that round (a unit reads only approved versions) with its plan_item.
+    "plans:proposal": [get(expect(200, {OUTSIDE_A: 404}), pk="proposal_a")],
+    **{f"plans:{name}": [get(POST_ONLY, pk="proposal_a"), post(only({OUTSIDE_A: 404}), pk="proposal_a")]
+       for name in ("proposal_submit", "proposal_return", "proposal_merge", "proposal_reject", "proposal_score",
+                    "proposal_funding")},
+    # The consolidation table: the reviewers and the tree's oversight, never a proposing unit.
+    "plans:consolidation": [get(expect(200, {UNIT_A + UNIT_B: 403, OTHER_TREE: 404}), pk="plan_round")],
+    **{f"plans:{name}": [get(POST_ONLY, pk="plan_round"), post(only({OTHER_TREE: 404}), pk="plan_round")]
+       for name in ("recommend", "plan_draft")},
+    "plans:plan": [get(expect(200, {UNIT_A + UNIT_B + OTHER_TREE: 404}), pk="plan_version")],
+    "plans:plan_diff": [get(expect(200, {UNIT_A + UNIT_B + OTHER_TREE: 404}), pk="plan_version")],
+    # Editing a draft's item is the CĐS authority's.
+    "plans:plan_item": [get(expect(403, {"appraiser": 200, UNIT_A + UNIT_B + OTHER_TREE: 404}),
+                            pk="plan_version", item_id="plan_item")],
+    "plans:plan_remove_item": [get(POST_ONLY, pk="plan_version", item_id="plan_item"),
+                               post(only({UNIT_A + UNIT_B + OTHER_TREE: 404}), pk="plan_version", item_id="plan_item")],
+    **{f"plans:{name}": [get(POST_ONLY, pk="plan_version"),
+                         post(only({UNIT_A + UNIT_B + OTHER_TREE: 404}), pk="plan_version")]
+       for name in ("plan_add_item", "plan_submit", "plan_return", "plan_approve", "plan_register")},
+    "plans:rubrics": [get(EVERYONE)],                               # a published method
+    "plans:rubric_create": [get(expect(403, {("appraiser", "admin", "outsider"): 200}))],
+    "plans:rubric_publish": [get(POST_ONLY, pk="rubric")],
 }
 
 # What the superuser may do with each registered model; with "+history", django-simple-history's
@@ -649,6 +673,8 @@ def build_world():
         "holding_a": holding_a.pk, "integration_a": integration_a.pk, "equipment_a": equipment_a.pk,
         "project_content_type": ContentType.objects.get_for_model(Project).pk,
         "plan_round": plan_round.pk, "plan": plan.pk, "plan_draft": plan_draft.pk, "proposal_a": proposal_a.pk,
+        "plan_version": plan_draft.pk, "rubric": plan_round.rubric_id,
+        "plan_item": plan_draft.items.order_by("position").first().pk,
     }
     from django.apps import apps
 

@@ -152,3 +152,12 @@ def sees_scores(user, proposal, scored_ids: set[int] | None = None) -> bool:
             return proposal.pk in scored_ids
         return proposal.scores.filter(reviewer=user).exists()
     return True
+
+
+def can_view_consolidation(user, round_) -> bool:
+    """The round's table of every sent proposal with its scores and funding: the reviewers, and
+    the leader, inspectors, supervisors and administrators of the tree — never a proposing unit."""
+    if is_reviewer(user, round_):
+        return True
+    return (access.has_role(user, Role.LEADER, Role.INSPECTOR, Role.SUPERVISOR, Role.ADMIN)
+            and access.scope_for(user).contains(round_.root_unit))

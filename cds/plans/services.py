@@ -851,7 +851,7 @@ def _marks(rubric: Rubric, raw: dict) -> dict:
 
 
 def refresh_score(proposal: Proposal) -> None:
-    totals = [s.total for s in proposal.scores.all()]
+    totals = list(Score.objects.filter(proposal_id=proposal.pk).values_list("total", flat=True))  # never a stale prefetch
     if totals:
         avg = (sum(totals) / len(totals)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
         spread = max(totals) - min(totals)

@@ -41,4 +41,6 @@ urlpatterns = [
     path("<int:pk>/de-xuat/nhap/", imports.import_proposals, name="import"),
     path("<int:pk>/de-xuat/mau.xlsx", imports.template, name="template"),
     path("tieu-chi/", review.rubrics, name="rubrics"),
+    path("tieu-chi/moi/", review.rubric_create, name="rubric_create"),
+    path("tieu-chi/<int:pk>/cong-bo/", review.rubric_publish, name="rubric_publish"),
 ]
