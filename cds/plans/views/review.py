@@ -209,7 +209,7 @@ def _merge_choices(p, shown) -> tuple[list, list, int | None]:
             duplicates.append(f.other_proposal)
     others = list(Proposal.objects.filter(round=p.round_id, status=ProposalStatus.SUBMITTED)
                   .exclude(pk__in=dup_ids | {p.pk}).select_related("unit")
-                  .only("pk", "code", "name", "unit__name").order_by("unit__name", "code")[:MERGE_CHOICES])
+                  .only("pk", "code", "name", "unit__name", "unit__short_name").order_by("unit__name", "code")[:MERGE_CHOICES])
     return duplicates, others, duplicates[0].pk if duplicates else None
 
 
