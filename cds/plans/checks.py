@@ -44,6 +44,7 @@ from cds.projects.models import Project, State
 from cds.reviews.models import Decision, Rating, Review, ReviewStatus
 from cds.rules.models import CheckKind, ChecklistItem
 from cds.systems.models import ALIVE, Category, InformationSystem
+from cds.systems.permissions import REFERENCE_CATEGORIES
 from cds.text.format import format_vnd, vndate
 from cds.text.matching import key_tokens, shared_terms
 from cds.text.normalize import search_document
@@ -291,6 +292,30 @@ def similar_systems(ctx: Context):
                     system=c.id, score=c.score)
 
 
+def covered_systems(declared: set[int], ids: set[int]) -> set[int]:
+    """Of ``ids``, those the declared systems already stand for: the declared ones, the core
+    systems they derive from, and a catalogue reference type (no tree: "the document system of a
+    province") that a declared system — or another system among ``ids`` of the tree — shares a
+    capability with: the province's own instance is the one to reuse, and is reported itself."""
+    if not ids:
+        return set()
+    covered = set(declared)
+    rows = {s.pk: s for s in InformationSystem.objects.filter(pk__in=ids | declared).only(
+        "pk", "root_unit_id", "category", "core_system_id")}
+    covered |= {rows[d].core_system_id for d in declared if d in rows and rows[d].core_system_id}
+    caps: dict[int, set[int]] = defaultdict(set)
+    for sid, cap in InformationSystem.capabilities.through.objects.filter(
+            informationsystem_id__in=ids | declared).values_list("informationsystem_id", "capability_id"):
+        caps[sid].add(cap)
+    own = {sid for sid, r in rows.items() if r.root_unit_id is not None and (sid in declared or sid in ids)}
+    for sid in ids:
+        r = rows.get(sid)
+        if r is not None and r.root_unit_id is None and r.category in REFERENCE_CATEGORIES:
+            if any(caps[sid] & caps[o] for o in own if o != sid):
+                covered.add(sid)
+    return covered
+
+
 @register("reuse.core", "Hệ thống lõi, nền tảng dùng chung đã cung cấp chức năng")
 def core_systems(ctx: Context):
     """A national platform, a core system of the tree or a common software product that is
@@ -309,7 +334,7 @@ def core_systems(ctx: Context):
                         | Q(informationsystem__root_unit__path__startswith=ctx.tree))
                 .order_by("capability__name").values_list("informationsystem_id", "capability__name")):
             offers[sid].append(name)
-    ids = (set(by_text) | set(offers)) - ctx.system_ids
+    ids = (set(by_text) | set(offers)) - covered_systems(ctx.system_ids, ids=set(by_text) | set(offers))
     if not ids:
         return
     systems = (InformationSystem.objects.filter(pk__in=ids).select_related("owner_unit")
@@ -518,8 +543,8 @@ def carried_paused(ctx: Context):
     if project.state in STOPPED_STATES:
         yield Found("carried.paused", Level.WARNING,
                     f"Nhiệm vụ/dự án {project.code} đang ở trạng thái “{project.get_state_display()}” (từ ngày "
-                    f"{vndate(project.state_changed_at)}); đề xuất bố trí kinh phí chuyển tiếp cần nêu rõ lý do tiếp "
-                    "tục.", "",
+                    f"{vndate(timezone.localdate(project.state_changed_at))}); đề xuất bố trí kinh phí chuyển tiếp cần nêu "
+                    "rõ lý do tiếp tục.", "",
                     {"project": project.code, "state": project.get_state_display(),
                      "since": timezone.localdate(project.state_changed_at).isoformat()},
                     other_project=project.pk)

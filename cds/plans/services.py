@@ -581,11 +581,10 @@ def _save_costs(actor, proposal: Proposal, costs: list[tuple]) -> None:
 
 
 def _next_code(round_: Round) -> str:
-    prefix = f"DX{round_.year_from}-{round_.pk}-"
-    last = (Proposal.objects.filter(round=round_, code__startswith=prefix).order_by("-code")
-            .values_list("code", flat=True).first())
-    number = int(last.rsplit("-", 1)[1]) + 1 if last else 1
-    return f"{prefix}{number:04d}"
+    """``DX<year>-<round>-NNNN``, the round's proposals counted (proposals are never deleted, and
+    the caller holds the round's row lock, so two saves never take one number); not the largest
+    code read as text, which "…-10000" would break."""
+    return f"DX{round_.year_from}-{round_.pk}-{Proposal.objects.filter(round=round_).count() + 1:04d}"
 
 
 def _write_proposal(actor, proposal: Proposal, data: dict, fields: dict, costs: list[tuple]) -> Proposal:

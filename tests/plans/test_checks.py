@@ -163,6 +163,25 @@ def test_a_core_system_offering_the_capability_asks_for_reuse_unless_declared(pl
     assert not findings(propose(plan.round, plan.units.syt, plan.cast.staff_b, CAMERA), "reuse.core")
 
 
+def test_a_reference_type_is_covered_by_the_provinces_own_instance(plan, systems):
+    """The catalogue's "document system of a province" (no tree) is not asked for again when the
+    proposal declares the province's own system sharing its capability, nor when the province's
+    own system is found beside it (that one is the one to reuse)."""
+    ref = InformationSystem.objects.create(code="T-REF-DD", name="Hệ thống địa chính số của tỉnh",
+                                           category=Category.CORE, root_unit=None)
+    ref.capabilities.add(systems.land)
+    systems.core.capabilities.add(systems.land)
+    name = "Số hóa hồ sơ địa chính phục vụ cấp giấy chứng nhận"
+    p = propose(plan.round, plan.units.syt, plan.cast.staff_b, name, capabilities=[systems.land])
+    assert [f.system_id for f in findings(p, "reuse.core")] == [systems.core.pk]   # the province's own
+    declared = propose(plan.round, plan.units.syt, plan.cast.staff_b, name, capabilities=[systems.land],
+                       systems=[systems.core])
+    assert not findings(declared, "reuse.core")
+    systems.core.capabilities.clear()
+    alone = propose(plan.round, plan.units.syt, plan.cast.staff_b, name, capabilities=[systems.land])
+    assert ref.pk in [f.system_id for f in findings(alone, "reuse.core")]   # no instance of its own: asked
+
+
 def test_a_national_platform_like_the_proposal_by_its_name(plan):
     p = propose(plan.round, plan.units.syt, plan.cast.staff_b, LAND)
     national = InformationSystem.objects.get(code="CSDLQG-DATDAI")
