@@ -631,10 +631,11 @@ def refresh(proposal: Proposal, actor=None) -> list[Finding]:
 
 @transaction.atomic
 def forget(proposal: Proposal) -> None:
-    """A proposal merged into another or rejected is no longer anyone's duplicate: its round
-    duplicates and their mirrors on the other proposals go."""
+    """A proposal merged into another or rejected is no longer anyone's duplicate: the mirrors
+    on the other proposals go. Its own findings stay as they were when it was decided (the
+    record of why it was merged)."""
     touched = set(Finding.objects.filter(other_proposal=proposal, code=ROUND_CODE)
                   .values_list("proposal_id", flat=True))
-    Finding.objects.filter(Q(other_proposal=proposal) | Q(proposal=proposal), code=ROUND_CODE).delete()
+    Finding.objects.filter(other_proposal=proposal, code=ROUND_CODE).delete()
     _recount([proposal.pk, *touched])
     proposal.warnings = Proposal.objects.filter(pk=proposal.pk).values_list("warnings", flat=True).first() or 0

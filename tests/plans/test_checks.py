@@ -236,7 +236,8 @@ def test_a_merged_proposal_is_nobodys_duplicate_any_more(plan):
     Proposal.objects.filter(pk=second.pk).update(status=ProposalStatus.MERGED, merged_into=first)
     second.refresh_from_db()
     checks.forget(second)
-    assert not findings(first, "overlap.round") and not findings(second, "overlap.round")
+    assert not findings(first, "overlap.round")
+    assert [f.other_proposal_id for f in findings(second, "overlap.round")] == [first.pk]  # why it was merged
     first.refresh_from_db()
     assert first.warnings == Finding.objects.filter(proposal=first, level=Level.WARNING).count()
     checks.refresh(first, c.staff_a)   # the merged one is not compared again

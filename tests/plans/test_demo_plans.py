@@ -142,9 +142,12 @@ def test_demo_planning_round(demo):
     assert "basis.missing" in codes(draft)
     # the carried-over task of the paused project
     assert paused.findings.filter(code="carried.paused", other_project=paused.project).exists()
-    # the two units' database: caught when Sở Y tế's was sent (the finding goes once it is merged) …
+    # the two units' database: caught when Sở Y tế's was sent; the merged one keeps the finding
+    # as the record of why, the one kept no longer carries it …
     sent_event = AuditEvent.objects.get(verb="plan.proposal_submitted", data__code=merged.code)
     assert sent_event.data["warnings"] >= 1
+    assert merged.findings.filter(code="overlap.round", other_proposal=kept).exists()
+    assert not kept.findings.filter(code="overlap.round", other_proposal=merged).exists()
     # … and the checks still find the pair were the merge undone
     merged.status = ProposalStatus.SUBMITTED
     found = checks.run(merged, appraiser)
