@@ -8,6 +8,7 @@ user's scope); every write is a service call run by :func:`cds.core.forms.run_fo
 a refusal re-renders the page with the Vietnamese message beside the form that was sent."""
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
 
@@ -27,7 +28,7 @@ from cds.orgs.models import Unit
 from cds.projects.models import Kind
 from cds.projects.permissions import scope_projects
 from cds.systems.permissions import scope_systems
-from cds.text.format import format_number, format_vnd
+from cds.text.format import format_number, format_vnd, vndate
 
 from .. import selectors, services
 from ..models import (
@@ -87,62 +88,70 @@ DUPLICATE = "overlap.round"
 
 # What the checks put in a finding's evidence, in words; a key not listed is shown as it is
 # named, its value formatted by its kind.
+# The evidence a reader is shown, by key, with its label; what a finding's message already says
+# (names, codes, similarity, matching terms) and the engine's internals are not repeated.
 EVIDENCE_LABELS = {
-    "median": "trung vị", "amount": "số tiền", "total": "tổng kinh phí", "cost": "kinh phí",
-    "software_cost": "chi phí phát triển phần mềm", "ucp_points": "điểm trường hợp sử dụng",
-    "cost_per_point": "chi phí mỗi điểm", "median_per_point": "trung vị chi phí mỗi điểm",
-    "ratio": "tỷ lệ so với trung vị", "threshold": "ngưỡng", "samples": "số dự án so sánh",
-    "similar": "dự án tương tự", "projects": "dự án", "systems": "hệ thống", "proposals": "đề xuất",
-    "capabilities": "năng lực nghiệp vụ", "data_entities": "dữ liệu", "state": "tình trạng",
-    "rating": "kết quả đánh giá", "year": "năm", "source": "nguồn vốn", "score": "mức tương đồng",
-    "percent": "mức tương đồng", "unit": "đơn vị", "name": "tên", "code": "mã", "reason": "lý do",
-    "low": "mức thấp", "high": "mức cao", "lines": "dòng", "missing": "còn thiếu",
+    "mine": "Của đề xuất này", "median": "Trung vị", "count": "Số nhiệm vụ/dự án so sánh",
+    "tolerance": "Mức chênh lệch cho phép", "ucp_points": "Điểm trường hợp sử dụng đã điều chỉnh",
+    "software_cost": "Chi phí phát triển phần mềm", "total": "Tổng kinh phí", "amount": "Số tiền",
+    "lines": "Dòng kinh phí", "years": "Năm", "capabilities": "Năng lực nghiệp vụ", "owner": "Đơn vị chủ quản",
+    "category": "Loại hệ thống", "state": "Tình trạng", "since": "Từ ngày", "rating": "Kết quả đánh giá",
+    "decision": "Quyết định", "decision_number": "Số văn bản", "decision_date": "Ngày văn bản",
+    "sources": "Căn cứ so sánh",
 }
-MONEY_HINTS = ("amount", "cost", "total", "median", "price", "sum", "money", "budget", "low", "high")
-SHARE_HINTS = ("score", "similarity", "percent", "share")
-
-
-def _is_money(key: str) -> bool:
-    return any(h in key for h in MONEY_HINTS) and not key.endswith("points")
+KINDS = {"approved": "tổng mức/dự toán được duyệt", "estimate": "dự toán đề xuất"}
+MONEY_KEYS = {"mine", "median", "software_cost", "total", "amount", "per_point"}
 
 
 def _value_text(key: str, value) -> str:
     if isinstance(value, bool):
         return "có" if value else "không"
-    if isinstance(value, int):
-        return f"{format_vnd(value)} đ" if _is_money(key) and abs(value) >= 1000 else format_vnd(value)
-    if isinstance(value, float) or isinstance(value, Decimal):
-        if any(h in key for h in SHARE_HINTS) and 0 <= value <= 1:
-            return f"{round(float(value) * 100)}%"
-        if _is_money(key) and abs(value) >= 1000:
-            return f"{format_vnd(round(value))} đ"
-        return format_number(value, 2).rstrip("0").rstrip(",")
+    if key == "tolerance" and isinstance(value, (int, float, Decimal)):
+        return f"{round(float(value) * 100)}%"
+    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+        if key in MONEY_KEYS:
+            return f"{format_vnd(round(value))} đồng"
+        return format_number(value, 2).rstrip("0").rstrip(",") if isinstance(value, (float, Decimal)) \
+            else format_vnd(value)
+    if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+        try:
+            return vndate(dt.date.fromisoformat(value))
+        except ValueError:
+            return value
     if isinstance(value, dict):
-        name = value.get("name") or value.get("title")
-        if name:
-            code = value.get("code")
-            extra = [f"{EVIDENCE_LABELS.get(k, k.replace('_', ' '))} {_value_text(k, v)}" for k, v in value.items()
-                     if k not in ("name", "title", "code", "id", "pk", "url") and not k.endswith("_id")
-                     and v not in (None, "", [], {})]
-            return f"{code + ' ' if code else ''}{name}" + (f" ({', '.join(extra)})" if extra else "")
-        return ", ".join(f"{EVIDENCE_LABELS.get(k, k.replace('_', ' '))}: {_value_text(k, v)}"
-                         for k, v in value.items() if not k.endswith("_id") and k not in ("id", "pk"))
+        return _source_text(value)
     if isinstance(value, (list, tuple)):
-        return "; ".join(_value_text(key, v) for v in value[:10]) + (f"; … (+{len(value) - 10})" if len(value) > 10
-                                                                      else "")
+        shown = [_value_text(key, v) for v in value[:10]]
+        return "; ".join(t for t in shown if t) + (f"; … và {len(value) - 10} mục khác" if len(value) > 10 else "")
     return str(value)
+
+
+def _source_text(d: dict) -> str:
+    """One compared record: "DA-2025-0001 Tên — 8.503.626.000 đồng (tổng mức được duyệt)"."""
+    head = " ".join(str(d[k]) for k in ("project", "name") if d.get(k))
+    money = next(((k, d[k]) for k in ("amount", "per_point", "total") if isinstance(d.get(k), (int, float))), None)
+    text = head
+    if money is not None:
+        text += f" — {format_vnd(round(money[1]))} đồng" + (" mỗi điểm" if money[0] == "per_point" else "")
+    if d.get("kind") in KINDS:
+        text += f" ({KINDS[d['kind']]})"
+    return text
 
 
 def evidence_lines(evidence) -> list[tuple[str, str]]:
     """A finding's evidence as (label, text) lines a reader understands: amounts in đồng with
-    "." separators, similarities in %, lists of projects by code and name; ids are left out."""
+    "." separators, dates dd/mm/yyyy, compared records by code and name. Only the keys listed in
+    :data:`EVIDENCE_LABELS` are shown; the rest is for the API and the audit."""
     if not isinstance(evidence, dict):
-        return [("", _value_text("", evidence))] if evidence else []
+        return []
     out = []
-    for key, value in evidence.items():
-        if key in ("id", "pk", "url") or key.endswith("_id") or key.endswith("_ids") or value in (None, "", [], {}):
+    for key, label in EVIDENCE_LABELS.items():
+        value = evidence.get(key)
+        if value in (None, "", [], {}):
             continue
-        out.append((EVIDENCE_LABELS.get(key, key.replace("_", " ")).capitalize(), _value_text(key, value)))
+        text = _value_text(key, value)
+        if text:
+            out.append((label, text))
     return out
 
 
