@@ -31,6 +31,20 @@ from cds.systems.permissions import scope_systems
 from cds.text.format import format_number, format_vnd, vndate
 
 from .. import selectors, services
+from ..forms import (
+    AddItemForm,
+    ApproveForm,
+    CommentForm,
+    DraftPlanForm,
+    FundingForm,
+    ItemForm,
+    MergeForm,
+    PlanSubmitForm,
+    ReasonForm,
+    RubricForm,
+    ScoreForm,
+    VersionForm,
+)
 from ..models import (
     Basis,
     Finding,
@@ -61,20 +75,6 @@ from ..permissions import (
     scope_plans,
     scope_proposals,
     sees_scores,
-)
-from ..review_forms import (
-    AddItemForm,
-    ApproveForm,
-    CommentForm,
-    DraftPlanForm,
-    FundingForm,
-    ItemForm,
-    MergeForm,
-    PlanSubmitForm,
-    ReasonForm,
-    RubricForm,
-    ScoreForm,
-    VersionForm,
 )
 
 PER_PAGE = 100
