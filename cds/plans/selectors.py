@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q, Sum
 
+from cds.catalog.models import FundingSource
 from cds.projects.models import BudgetEntry, Stage
 from cds.text.format import format_vnd
 
@@ -120,6 +121,15 @@ def plans_of_round(user, round_: Round):
 def plan_items(plan: PlanVersion):
     return (plan.items.select_related("unit", "proposal", "project")
             .prefetch_related(Prefetch("costs", queryset=PlanItemCost.objects.select_related("funding_source"))))
+
+
+def plan_sums(plan: PlanVersion) -> dict:
+    """{(year, funding source): amount} over the whole plan, summed by the database."""
+    rows = (PlanItemCost.objects.filter(item__plan=plan).values("year", "funding_source")
+            .annotate(s=Sum("amount")).values_list("year", "funding_source", "s"))
+    rows = list(rows)
+    sources = FundingSource.objects.in_bulk({r[1] for r in rows})
+    return {(year, sources[source]): amount for year, source, amount in rows}
 
 
 def approved_plan(round_: Round) -> PlanVersion | None:

@@ -401,3 +401,20 @@ def test_a_new_rubric_version_is_made_and_published_from_the_pages(cast, plan_ro
     assert new.published_on == dt.date.today() and ps.current_rubric() == new
     again = client.post(url("rubric_publish", new.pk))
     assert again.status_code == 400 and "đã được công bố" in text(again)
+
+
+def test_a_long_plan_is_shown_a_page_at_a_time_with_the_whole_plans_totals(cast, plan_round, monkeypatch):
+    from cds.plans.views import review
+
+    from .test_workflow import _approved_plan
+
+    plan, a, b = _approved_plan(cast, plan_round)
+    monkeypatch.setattr(review, "PLAN_PAGE", 1)
+    client = login(cast.leader)
+    first = text(client.get(url("plan", plan.pk)))
+    second = text(client.get(url("plan", plan.pk), {"page": 2}))
+    names = [i.name for i in plan.items.order_by("position")]
+    assert names[0] in first and names[1] not in first.split("Thực hiện")[0]
+    assert names[1] in second
+    for body in (first, second):
+        assert "Danh mục nhiệm vụ (2)" in body and "3.000.000.000" in body  # the whole plan's total

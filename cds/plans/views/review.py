@@ -537,40 +537,47 @@ def _plan(request, pk):
         "round", "round__root_unit", "round__rubric", "prepared_by", "approved_by", "based_on"))
 
 
-def _columns(envelopes, items):
-    """The (year, source) columns of a plan's table: every envelope and every amount planned."""
+def _columns(envelopes, items, planned=()):
+    """The (year, source) columns of a plan's table: every envelope, every amount of ``items`` and
+    every (year, source id, source) of ``planned`` (the plan's sums, read by the database)."""
     sources = {e.funding_source_id: e.funding_source for e in envelopes}
+    keys = {(e.year, e.funding_source_id) for e in envelopes}
     for it in items:
         for c in it.costs.all():
             sources.setdefault(c.funding_source_id, c.funding_source)
-    keys = {(e.year, e.funding_source_id) for e in envelopes} | {(c.year, c.funding_source_id)
-                                                                 for it in items for c in it.costs.all()}
+            keys.add((c.year, c.funding_source_id))
+    for year, source_id, source in planned:
+        sources.setdefault(source_id, source)
+        keys.add((year, source_id))
     return sorted(((y, sources[s]) for y, s in keys), key=lambda k: (k[0], k[1].sort_order, k[1].name))
+
+
+PLAN_PAGE = 200  # items a page of the plan shows; the totals are the whole plan's
 
 
 def _plan_context(request, plan, errors=None, posted=None) -> dict:
     user = request.user
     round_ = plan.round
-    items = list(selectors.plan_items(plan))
+    page = Paginator(selectors.plan_items(plan), PLAN_PAGE).get_page(request.GET.get("page"))
+    items = list(page.object_list)
     envelopes = list(round_.envelopes.select_related("funding_source"))
-    cols = _columns(envelopes, items)
+    sums = selectors.plan_sums(plan)
+    cols = _columns(envelopes, items, [(y, s.pk, s) for (y, s), _ in sums.items()])
     env = {(e.year, e.funding_source_id): e.amount for e in envelopes}
-    totals = defaultdict(int)
+    totals = {(y, s.pk): amount for (y, s), amount in sums.items()}
     rows = []
     for it in items:
         cells = {(c.year, c.funding_source_id): c.amount for c in it.costs.all()}
-        for k, v in cells.items():
-            totals[k] += v
         rows.append({"item": it, "values": [cells.get((y, s.pk)) for y, s in cols]})
-    footer = [{"year": y, "source": s, "planned": totals[(y, s.pk)], "envelope": env.get((y, s.pk)),
-               "over": totals[(y, s.pk)] > env.get((y, s.pk), 0)} for y, s in cols]
+    footer = [{"year": y, "source": s, "planned": totals.get((y, s.pk), 0), "envelope": env.get((y, s.pk)),
+               "over": totals.get((y, s.pk), 0) > env.get((y, s.pk), 0)} for y, s in cols]
     consolidator = can_consolidate(user, round_)
     draft = plan.status == PlanStatus.DRAFT
     year = request.GET.get("nam", "")
     year = int(year) if year.isdigit() and int(year) in round_.years else None
     ctx = {
         "nav": "plans", "plan": plan, "round": round_, "cols": cols, "rows": rows, "footer": footer,
-        "grand_total": sum(it.total for it in items), "any_over": any(f["over"] for f in footer),
+        "page": page, "grand_total": sum(totals.values()), "any_over": any(f["over"] for f in footer),
         "versions": list(selectors.plans_of_round(user, round_)),
         "can_edit": consolidator and draft,
         "can_approve": can_approve_plan(user, round_) and plan.status == PlanStatus.SUBMITTED,
@@ -580,15 +587,14 @@ def _plan_context(request, plan, errors=None, posted=None) -> dict:
     }
     if ctx["can_edit"]:
         ctx["over"] = services.plan_over(plan)
-        in_plan = {it.proposal_id for it in items}
         ctx["addable"] = list(Proposal.objects.filter(round=round_, status=ProposalStatus.SUBMITTED)
-                              .exclude(pk__in=in_plan).select_related("unit")
+                              .exclude(plan_items__plan=plan).select_related("unit")
                               .only("pk", "code", "name", "total", "funding", "unit__name")
                               .order_by(F("score").desc(nulls_last=True), "code")[:ADD_CHOICES])
     if plan.registered_at:
         ex = selectors.execution(plan, year)
         ctx["execution"] = [{"item": it, "e": ex.get(it.pk)} for it in items]
-        ctx["execution_total"] = {k: sum(getattr(r["e"], k) for r in ctx["execution"] if r["e"])
+        ctx["execution_total"] = {k: sum(getattr(e, k) for e in ex.values())
                                   for k in ("approved", "allocated", "disbursed")}
     readable = set(scope_projects(user).filter(pk__in=[it.project_id for it in items if it.project_id])
                    .values_list("pk", flat=True)) if any(it.project_id for it in items) else set()
