@@ -77,10 +77,11 @@ from ..permissions import (
     sees_scores,
 )
 
-PER_PAGE = 100
+PER_PAGE = 50  # rows of the consolidation table a page (rendering a row costs more than reading it)
 MERGE_CHOICES = 300      # other sent proposals offered in the merge list (the checks' duplicates first)
 ADD_CHOICES = 300        # sent proposals offered to a draft plan
 CLUSTERS_SHOWN = 30      # duplicate clusters on the consolidation page
+CLUSTER_MEMBERS = 12     # proposals named per cluster (the rest counted)
 DUPLICATE = "overlap.round"
 
 
@@ -421,16 +422,18 @@ def _clusters(round_) -> tuple[list[dict], int]:
         groups[root] |= {a, b}
         best[root] = max(best[root], score or 0)
     ordered = sorted(groups.items(), key=lambda kv: (-len(kv[1]), -best[kv[0]]))[:CLUSTERS_SHOWN]
-    ids = {pk for _, members in ordered for pk in members}
-    names = {p.pk: p for p in Proposal.objects.filter(pk__in=ids).select_related("unit")
-             .only("pk", "code", "name", "total", "score", "unit__name", "unit__short_name")}
+    ranks = dict(Proposal.objects.filter(pk__in={pk for _, members in ordered for pk in members})
+                 .values_list("pk", "score"))
+    shown = {root: sorted(members, key=lambda m: (ranks.get(m) is None, -(ranks.get(m) or 0), m))[:CLUSTER_MEMBERS]
+             for root, members in ordered}
+    names = {p.pk: p for p in Proposal.objects.filter(pk__in={m for ms in shown.values() for m in ms})
+             .select_related("unit").only("pk", "code", "name", "total", "score", "unit__name", "unit__short_name")}
     out = []
     for root, members in ordered:
-        ps = sorted((names[m] for m in members if m in names),
-                    key=lambda p: (p.score is None, -(p.score or 0), p.code))
-        if len(ps) > 1:
+        ps = [names[m] for m in shown[root] if m in names]
+        if len(members) > 1 and ps:
             score = best[root]
-            out.append({"proposals": ps, "keep": ps[0],
+            out.append({"proposals": ps, "keep": ps[0], "size": len(members), "more": len(members) - len(ps),
                         "score": round(score * 100) if score <= 1 else round(score)})
     return out, len(groups)
 
