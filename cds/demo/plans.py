@@ -1,5 +1,5 @@
-"""The 2027 planning round of the demo province (Kế hoạch chuyển đổi số tỉnh Sơn Lâm năm 2027),
-built through :mod:`cds.plans.services` by the people who would take each step.
+"""The 2027 planning round of the demo province (Kế hoạch chuyển đổi số tỉnh Sơn Lâm năm 2027), and
+the 2028 round open today, built through :mod:`cds.plans.services` by the people who would take each step.
 
 The story, as a province runs it (the dates are those of the budget calendar: units send their
 tasks with the budget estimate in June–July, the list is approved as the basis of the estimate
@@ -114,7 +114,7 @@ class Prop:
     unit: str
     name: str
     kind: str
-    amount: int                     # đồng, all in 2027
+    amount: int                     # đồng, all in the first year
     source: str
     objectives: str
     problem: str
@@ -389,7 +389,7 @@ class Built:
 
 
 def build_plans(builder) -> dict:
-    """The 2027 round (called at the end of :meth:`DemoBuilder.build`, after the systems map:
+    """The 2027 round and the 2028 one (called at the end of :meth:`DemoBuilder.build`, after the systems map:
     the checks compare the proposals with it). Returns counts."""
     return PlansDemo(builder).run()
 
