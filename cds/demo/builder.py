@@ -163,7 +163,7 @@ class DemoBuilder:
         self.directives = build_directives(self)  # four directives and their tasks (own clock; see .directives)
         self.estimates = build_estimates(self)  # the province's earlier estimates and five to check (see .estimates)
         self.systems = build_systems(self)  # the province's systems map around its LGSP (see .systems)
-        self.plans = build_plans(self)  # the 2027 planning round, checked against the map (see .plans)
+        self.plans = build_plans(self)  # the 2027 and 2028 planning rounds, checked against the map (see .plans)
         return projects
 
     # ================================================================= units ====

@@ -1,5 +1,5 @@
-"""The 2027 planning round of the demo province (Kế hoạch chuyển đổi số tỉnh Sơn Lâm năm 2027),
-built through :mod:`cds.plans.services` by the people who would take each step.
+"""The 2027 planning round of the demo province (Kế hoạch chuyển đổi số tỉnh Sơn Lâm năm 2027), and
+the 2028 round open today, built through :mod:`cds.plans.services` by the people who would take each step.
 
 The story, as a province runs it (the dates are those of the budget calendar: units send their
 tasks with the budget estimate in June–July, the list is approved as the basis of the estimate
@@ -27,9 +27,15 @@ the HĐND votes in December, and adjusted when Sở Tài chính gives the figure
 * 2/11–11/11 — the adjustment (Quyết định số 2687/QĐ-UBND ngày 09/11/2026) after Sở Tài
   chính's budget figures: the LGSP upgrade reduced, the notary database dropped (a national
   one is built under the 2024 Law on Notarisation), the agriculture database added; registered.
-* Left for a live demo: Sở Xây dựng's returned proposal, and a draft of "cv_yte" (an operations
-  centre for health that the province's IOC already offers, with no basis stated) whose
-  warnings show before "ld_yte" sends it — the round stays open for such late proposals.
+* 12/11–13/11 — the authority stops taking proposals and closes the round. Left as they were:
+  Sở Xây dựng's returned proposal and a draft "cv_yte" began on the deadline day and never sent
+  (an operations centre for health, which the province's IOC already offers).
+* 5/11–16/11 — the 2028 round (Công văn số 2964/UBND-KGVX ngày 05/11/2026, deadline 15/01/2027),
+  opened by "thamdinh" on 9/11 with the 2028 envelopes, the same units called, Sở Tài chính
+  beside: it is the round open today. Sở Nội vụ sends a system for civil servants' periodic
+  health checks; "cv_yte" drafts the same system, and the operations centre again (no basis
+  stated). Left for a live demo: the two drafts' warnings show before "ld_yte" sends them, then
+  "thamdinh" and "cv_stc" score what is sent.
 
 Every step runs with Django's clock set to its day (:class:`.clock.ServiceClock`), so history,
 audit rows and notifications carry that day. Steps dated after the builder's cutoff (a machine
@@ -80,6 +86,18 @@ ENVELOPES = (("NSDP-DT", 32_000_000_000), ("NSDP-TX", 17_500_000_000), ("NSTW-DT
 # Called: the twelve units that answer and four that never do.
 SILENT = ("SL-TTRA", "SL-BAO", "SL-BQLKKT", "SL-XTP")
 
+# The round open today: next year's, called by the same units.
+YEAR_NEXT = YEAR + 1
+ROUND_NEXT = dict(
+    name=f"Kế hoạch chuyển đổi số tỉnh Sơn Lâm năm {YEAR_NEXT}", year_from=YEAR_NEXT, year_to=YEAR_NEXT,
+    basis_number="2964/UBND-KGVX", basis_date=D(2026, 11, 5), basis_issuer=docs.UBND,
+    basis_title=f"Về việc xây dựng Kế hoạch chuyển đổi số năm {YEAR_NEXT} và dự toán kinh phí thực hiện",
+    deadline=D(2027, 1, 15),
+)
+REVIEWING, CLOSED = D(2026, 11, 12), D(2026, 11, 13)
+OPENED_NEXT = D(2026, 11, 9)
+ENVELOPES_NEXT = (("NSDP-DT", 30_000_000_000), ("NSDP-TX", 16_000_000_000))
+
 KH_2026 = docs.ANNUAL_PLANS[2026]
 CV_ROUND = f"Công văn số {ROUND['basis_number']} ngày 16/6/2026 của UBND tỉnh"
 BASIS_PLAN = (f"Kế hoạch số {KH_2026.number} ngày 16/01/2026 của UBND tỉnh về chuyển đổi số năm 2026; "
@@ -96,7 +114,7 @@ class Prop:
     unit: str
     name: str
     kind: str
-    amount: int                     # đồng, all in 2027
+    amount: int                     # đồng, all in the first year
     source: str
     objectives: str
     problem: str
@@ -287,9 +305,31 @@ PROPOSALS: list[Prop] = [
          "NSDP-DT",
          "Trung tâm điều hành theo dõi hoạt động khám chữa bệnh, cấp cứu, dịch bệnh toàn tỉnh theo thời gian "
          "thực; màn hình giám sát, bảng điều khiển cho lãnh đạo Sở.",
-         "", "", "", caps=("IOC", "YTE"), ents=("YTE",), created=D(2026, 11, 12), sent=None),
+         "", "", "", caps=("IOC", "YTE"), ents=("YTE",), created=D(2026, 7, 15), sent=None),
 ]
 BY_KEY = {p.key: p for p in PROPOSALS}
+
+CV_NEXT = f"Công văn số {ROUND_NEXT['basis_number']} ngày 05/11/2026 của UBND tỉnh"
+NEXT = (YEAR_NEXT, YEAR_NEXT)
+# The round open today: Sở Nội vụ's proposal sent; Sở Y tế's two drafts, one the same system as
+# Sở Nội vụ's, one what the province's IOC already does (and with no basis), not sent yet.
+PROPOSALS_NEXT: list[Prop] = [
+    Prop("suckhoe", "SL-SNV", "Xây dựng Hệ thống quản lý hồ sơ khám sức khỏe định kỳ cán bộ, công chức, viên chức "
+         "tỉnh Sơn Lâm", I, 2_460_000_000, "NSDP-DT",
+         "Quản lý kết quả khám sức khỏe định kỳ của cán bộ, công chức, viên chức các cơ quan của tỉnh; kết nối hồ sơ "
+         "sức khỏe điện tử, Cơ sở dữ liệu cán bộ, công chức, viên chức.",
+         "Kết quả khám sức khỏe định kỳ lưu bản giấy ở từng cơ quan; không theo dõi được bệnh nghề nghiệp.",
+         f"Kế hoạch số {KH_2026.number} ngày 16/01/2026 của UBND tỉnh; {CV_NEXT}", "KH-CDS", ents=("YTE",),
+         years=NEXT, created=D(2026, 11, 10), sent=D(2026, 11, 12)),
+    Prop("suckhoe_yt", "SL-SYT", "Xây dựng Hệ thống quản lý hồ sơ khám sức khỏe định kỳ cho cán bộ, công chức, "
+         "viên chức tỉnh Sơn Lâm", I, 2_150_000_000, "NSDP-DT",
+         "Các cơ sở y tế cập nhật kết quả khám sức khỏe định kỳ cho cán bộ, công chức, viên chức; liên thông hồ sơ "
+         "sức khỏe điện tử.", "Kết quả khám sức khỏe chưa được số hóa, chưa liên thông hồ sơ sức khỏe điện tử.",
+         f"Kế hoạch số {KH_2026.number} ngày 16/01/2026 của UBND tỉnh; {CV_NEXT}", "KH-CDS", ents=("YTE",),
+         years=NEXT, created=D(2026, 11, 13), sent=None),
+    Prop("ioc_yt_next", "SL-SYT", BY_KEY["ioc_yt"].name, I, 8_200_000_000, "NSDP-DT", BY_KEY["ioc_yt"].objectives,
+         "", "", "", caps=("IOC", "YTE"), ents=("YTE",), years=NEXT, created=D(2026, 11, 16), sent=None),
+]
 
 RETURNED = ("capphep", D(2026, 7, 24),
             "Đề xuất trùng một phần với Hệ thống cơ sở dữ liệu quản lý quy hoạch và cấp phép xây dựng (SL-QHXD) đã "
@@ -342,13 +382,14 @@ COMMENTS = {
 @dataclass
 class Built:
     round: Round | None = None
+    next_round: Round | None = None
     proposals: dict[str, Proposal] = field(default_factory=dict)
     plans: list[PlanVersion] = field(default_factory=list)
     skipped: int = 0
 
 
 def build_plans(builder) -> dict:
-    """The 2027 round (called at the end of :meth:`DemoBuilder.build`, after the systems map:
+    """The 2027 round and the 2028 one (called at the end of :meth:`DemoBuilder.build`, after the systems map:
     the checks compare the proposals with it). Returns counts."""
     return PlansDemo(builder).run()
 
@@ -393,6 +434,11 @@ class PlansDemo:
             (ADJUSTMENT["approved"][1], lambda: self.approve(self.built.plans[-1], *ADJUSTMENT["approved"])),
             (ADJUSTMENT["registered"], lambda: self.register(self.built.plans[-1])),
             (BY_KEY["ioc_yt"].created, lambda: self.prepare(BY_KEY["ioc_yt"])),
+            (REVIEWING, self.stop_taking),
+            (CLOSED, self.close),
+            (OPENED_NEXT, self.open_next),
+            *[(p.created, lambda p=p: self.prepare(p, self.built.next_round)) for p in PROPOSALS_NEXT],
+            *[(p.sent, lambda p=p: self.send(p)) for p in PROPOSALS_NEXT if p.sent is not None],
         ]
         steps = sorted(enumerate(steps), key=lambda s: (s[1][0], s[0]))
         sealed = {s.pk: (timezone.localdate(s.attested_at), s.attested_by) for s in InformationSystem.objects.filter(
@@ -407,7 +453,7 @@ class PlansDemo:
                     step()
             self.keep_seals(sealed)
         b = self.built
-        return {"proposals": len(b.proposals), "plans": len(b.plans), "skipped": b.skipped,
+        return {"proposals": len(b.proposals), "rounds": (b.round is not None) + (b.next_round is not None), "plans": len(b.plans), "skipped": b.skipped,
                 "scores": Score.objects.filter(proposal__round=b.round).count() if b.round else 0}
 
     def keep_seals(self, sealed: dict) -> None:
@@ -434,18 +480,30 @@ class PlansDemo:
 
     # ----------------------------------------------------------------- round ----
 
-    def open_round(self) -> None:
+    def _open(self, fields: dict, year: int, envelopes) -> Round:
         actor = self.users[APPRAISER]
         called = [self.units[p.unit] for p in PROPOSALS]
         called = list(dict.fromkeys(called)) + [self.units[c] for c in SILENT]
         round_ = ps.create_round(actor, {
-            **ROUND, "receiving_unit": self.units[RECEIVING_UNIT], "finance_unit": self.units[FINANCE_UNIT],
+            **fields, "receiving_unit": self.units[RECEIVING_UNIT], "finance_unit": self.units[FINANCE_UNIT],
             "called_units": called, "root_unit": self.units["SL"]})
         ps.set_envelopes(actor, round_, [
-            {"funding_source": self.sources[code], "year": YEAR, "amount": amount} for code, amount in ENVELOPES],
+            {"funding_source": self.sources[code], "year": year, "amount": amount} for code, amount in envelopes],
             expected_version=round_.version)
         round_.refresh_from_db()
-        self.built.round = ps.open_round(actor, round_, expected_version=round_.version)
+        return ps.open_round(actor, round_, expected_version=round_.version)
+
+    def open_round(self) -> None:
+        self.built.round = self._open(ROUND, YEAR, ENVELOPES)
+
+    def open_next(self) -> None:
+        self.built.next_round = self._open(ROUND_NEXT, YEAR_NEXT, ENVELOPES_NEXT)
+
+    def stop_taking(self) -> None:
+        self.built.round = ps.start_review(self.users[APPRAISER], self.built.round)
+
+    def close(self) -> None:
+        self.built.round = ps.close_round(self.users[APPRAISER], self.built.round)
 
     # ------------------------------------------------------------- proposals ----
 
@@ -458,12 +516,12 @@ class PlansDemo:
             "data_entities": [self.entities[e] for e in p.ents],
             "systems": [self.systems[s] for s in p.systems if s in self.systems],
             "start_year": p.years[0], "end_year": p.years[1], "priority": p.priority,
-            "costs": [{"year": YEAR, "funding_source": self.sources[p.source], "amount": p.amount}],
+            "costs": [{"year": p.years[0], "funding_source": self.sources[p.source], "amount": p.amount}],
         }
 
-    def prepare(self, p: Prop) -> None:
+    def prepare(self, p: Prop, round_: Round | None = None) -> None:
         staff, _head = self._people(p.unit)
-        round_ = self.built.round
+        round_ = round_ or self.built.round
         if p.carried:
             project = self.projects[p.carried]
             proposal = ps.carry_over(staff, round_, project, unit=self.units[p.unit])
@@ -568,5 +626,5 @@ class PlansDemo:
         ps.add_item(actor, plan, Proposal.objects.get(pk=self.built.proposals[ADJUSTMENT["add"]].pk))
 
 
-__all__ = ["build_plans", "PROPOSALS", "ROUND", "ENVELOPES", "ADJUSTMENT", "MERGED", "REJECTED", "RETURNED",
+__all__ = ["build_plans", "PROPOSALS", "PROPOSALS_NEXT", "ROUND", "ROUND_NEXT", "ENVELOPES", "ADJUSTMENT", "MERGED", "REJECTED", "RETURNED",
            "HELD_BACK", "APPROVED"]

@@ -1,8 +1,10 @@
-"""The demo's 2027 planning round: 25 proposals from 12 units, the duplicates and the proposal a
+"""The demo's 2027 planning round, closed: 25 proposals from 12 units, the duplicates and the proposal a
 core system already covers caught by the checks, the carried-over task of a paused project held
 back, two reviewers scoring on their own, a plan approved by the leader and an adjustment
 version with its difference, both carried into the registry — all through the services, maker ≠
-checker at every step, nothing dated in the future, nothing above an envelope. The demo is the
+checker at every step, nothing dated in the future, nothing above an envelope. And the 2028
+round, open today: another unit's proposal sent, and Sở Y tế's drafts showing, before they are
+sent, that they duplicate it and that the province's IOC already does the other. The demo is the
 shared ``demo`` world of tests/conftest.py (built once per test process)."""
 from collections import Counter
 
@@ -43,7 +45,8 @@ def test_demo_planning_round(demo):
     # --- the round: basis, envelopes by source, the finance department beside the authority ----------
     assert round_.year_from == round_.year_to == 2027 and round_.basis_issuer == "UBND tỉnh Sơn Lâm"
     assert round_.receiving_unit.short_name == "Sở KH&CN" and round_.finance_unit.name == "Sở Tài chính"
-    assert round_.status == RoundStatus.OPEN              # still open for late proposals (the live demo)
+    assert round_.status == RoundStatus.CLOSED            # finished: the live demo is the next round
+    assert AuditEvent.objects.filter(verb="plan.round_reviewing", target_id=round_.pk).exists()
     envelopes = {e.funding_source.code: e.amount for e in round_.envelopes.select_related("funding_source")}
     assert set(envelopes) == {"NSDP-DT", "NSDP-TX", "NSTW-DT"} and all(a % 1_000_000 == 0 for a in envelopes.values())
     assert finance.unit == round_.finance_unit and "cv_stc" in demo.output.split("Tài khoản khác")[0]
@@ -152,3 +155,28 @@ def test_demo_planning_round(demo):
     merged.status = ProposalStatus.SUBMITTED
     found = checks.run(merged, appraiser)
     assert any(f.code == "overlap.round" and f.other_proposal == kept.pk for f in found)
+
+
+def test_demo_round_open_today(demo):
+    today = timezone.localdate()
+    round_ = Round.objects.select_related("finance_unit").get(basis_number="2964/UBND-KGVX")
+    last = Round.objects.get(basis_number="2318/UBND-KGVX")
+    assert round_.year_from == round_.year_to == 2028 and round_.status == RoundStatus.OPEN
+    assert round_.opened_by.username == "thamdinh" and round_.finance_unit.name == "Sở Tài chính"
+    assert round_.basis_date <= today and round_.basis_date.year == 2026
+    assert set(round_.called_units.values_list("pk", flat=True)) == set(last.called_units.values_list("pk", flat=True))
+    assert {e.year for e in round_.envelopes.all()} == {2028}
+    proposals = {p.name: p for p in round_.proposals.select_related("unit", "prepared_by", "submitted_by")}
+    sent = [p for p in proposals.values() if p.status == ProposalStatus.SUBMITTED]
+    drafts = [p for p in proposals.values() if p.status == ProposalStatus.DRAFT]
+    assert len(sent) == 1 and sent[0].unit.short_name == "Sở Nội vụ" and sent[0].submitted_by_id != sent[0].prepared_by_id
+    assert len(drafts) == 2 and {p.prepared_by.username for p in drafts} == {"cv_yte"}
+    if not CHECKS:
+        return
+    twin = next(p for p in drafts if p.findings.filter(code="overlap.round").exists())
+    finding = twin.findings.get(code="overlap.round")
+    assert finding.other_proposal == sent[0] and finding.level == "warning"
+    assert "Sở Nội vụ" in finding.message and sent[0].code in finding.message
+    ioc = next(p for p in drafts if p is not twin)
+    assert ioc.findings.filter(code="reuse.core", system__code="SL-IOC").exists()
+    assert ioc.findings.filter(code="basis.missing").exists()
