@@ -559,17 +559,6 @@ def build_world():
     })
     reviews.open_campaign(cast.appraiser, campaign)
 
-    # A planning round of the province for next year, taking proposals of unit A and unit B.
-    plan_round = plans.create_round(cast.appraiser, {
-        "name": "Kế hoạch ứng dụng CNTT, chuyển đổi số năm sau", "year_from": TODAY.year + 1,
-        "year_to": TODAY.year + 1, "basis_number": "123/UBND-KGVX", "basis_date": TODAY,
-        "deadline": TODAY + dt.timedelta(days=20), "receiving_unit": units.skhcn,
-        "called_units": [units.skhcn, units.syt]})
-    plans.set_envelopes(cast.appraiser, plan_round, [
-        {"funding_source": source(), "year": TODAY.year + 1, "amount": 5_000_000_000}],
-        expected_version=plan_round.version)
-    plan_round.refresh_from_db()
-    plans.open_round(cast.appraiser, plan_round, expected_version=plan_round.version)
     review_a = campaign.reviews.get(project=a)
     assert campaign.reviews.filter(unit=units.syt).exists()
     issue = reviews.add_issue(cast.staff_a, review_a, kind="proposal", text="Đề nghị hỗ trợ kinh phí vận hành")
@@ -632,7 +621,6 @@ def build_world():
 
     # The yearly plan of the province: a proposal of unit A and one of unit B, scored, funded, in
     # the plan the leader approved; an adjustment drafted after it.
-    from cds.plans import services as plans
     from tests.plans.conftest import open_round, proposal_data
 
     plan_round = open_round(cast, units, stc)
@@ -668,7 +656,6 @@ def build_world():
         "opinion": opinion.pk, "directive": directive.pk, "directive_a": directive_a.pk, "task_a": task_a.pk,
         "report_a": report.pk, "extension_a": extension.pk, "pair": pair.pk, "notification_a": notification.pk,
         "estimate": estimate.pk, "estimate_line": estimate_line.pk,
-        "plan_round": plan_round.pk,
         "system_a": sm.land.pk, "system_b": sm.hospital.pk, "core": sm.lgsp.pk, "system_link_a": system_link_a.pk,
         "holding_a": holding_a.pk, "integration_a": integration_a.pk, "equipment_a": equipment_a.pk,
         "project_content_type": ContentType.objects.get_for_model(Project).pk,
