@@ -1086,12 +1086,6 @@ def update_item(actor, item: PlanItem, data: dict, *, expected_version=None) -> 
     return item
 
 
-def _follow_plan(proposal: Proposal, funding: str, note: str) -> None:
-    """A proposal added to or taken out of a draft plan reads so in its funding line (the
-    recommendation follows the plan the authority is writing)."""
-    Proposal.objects.filter(pk=proposal.pk).update(funding=funding, funding_note=note)
-
-
 @transaction.atomic
 def add_item(actor, plan: PlanVersion, proposal: Proposal, *, expected_version=None) -> PlanItem:
     plan = _draft(actor, plan, expected_version)
@@ -1101,7 +1095,6 @@ def add_item(actor, plan: PlanVersion, proposal: Proposal, *, expected_version=N
         raise ServiceError("Đề xuất đã có trong kế hoạch.")
     position = (plan.items.aggregate(n=Max("position"))["n"] or 0) + 1
     item = _item_from_proposal(plan, proposal, position)
-    _follow_plan(proposal, Funding.FUNDED, f"Đưa vào {plan.label.lower()} của kế hoạch.")
     _bump(plan)
     plan.save(update_fields=["version"])
     record_event(actor, "plan.item_added", plan, data={"item": item.name[:200], "total": item.total})
@@ -1112,7 +1105,6 @@ def add_item(actor, plan: PlanVersion, proposal: Proposal, *, expected_version=N
 def remove_item(actor, item: PlanItem, *, expected_version=None) -> None:
     plan = _draft(actor, item.plan, expected_version)
     name, total = item.name, item.total
-    _follow_plan(item.proposal, Funding.UNFUNDED, f"Bỏ khỏi {plan.label.lower()} của kế hoạch.")
     item.delete()
     for i, it in enumerate(plan.items.order_by("position"), 1):
         if it.position != i:

@@ -113,6 +113,8 @@ def reference_data(transactional_db):
     from cds.estimates.models import CostStructure
     from cds.rules import rule_data
     from cds.rules.models import LegalRegime
+    from cds.systems.models import InformationSystem
+    from cds.systems.platform_data import PLATFORMS
     from cds.workdays import schedule_data
 
     if not LegalRegime.objects.exists():
@@ -121,6 +123,14 @@ def reference_data(transactional_db):
         schedule_data.load(apps)  # the yearly days-off schedules, as workdays/0004 loads them
     if not CostStructure.objects.exists():
         norm_data.load(apps)  # cost structures and calculation constants, as estimates/0002 loads them
+    if not InformationSystem.objects.filter(root_unit__isnull=True).exists():
+        # the national platforms, shared-system types and common software, as overlap/0002 and 0006
+        # load them (the overlap index's vocabulary and the reuse checks read them)
+        category = {"national": "national", "shared": "core", "common": "common"}
+        InformationSystem.objects.bulk_create([InformationSystem(
+            code=p["code"], name=p["name"], aliases=p.get("aliases", ""), operator=p.get("operator", ""),
+            citation=p.get("citation", ""), category=category.get(p.get("level"), "national"),
+            is_hub=p["code"] in ("LGSP", "NDXP"), lifecycle="operate") for p in PLATFORMS])
 
 
 def test_appraisal_dossier_in_the_browser(reference_data, live_server, cast, units, browser_page, tmp_path,
