@@ -13,7 +13,6 @@ from cds.text.format import format_vnd
 from .models import (
     Envelope,
     Funding,
-    PlanItem,
     PlanItemCost,
     PlanStatus,
     PlanVersion,
@@ -242,12 +241,3 @@ def execution_overview(user, year: int, limit: int = 5) -> list[PlanExecution]:
             .values_list("project__plan_items__plan", "stage", "s")):
         setattr(rows[plan_id], "allocated" if stage == Stage.ALLOCATED else "disbursed", amount or 0)
     return list(rows.values())
-
-
-def rounds_for_home(user):
-    """Open rounds of the user's tree with the user's own unit's numbers (for "việc hôm nay")."""
-    return scope_rounds(user).filter(status__in=("open", "reviewing")).order_by("deadline")
-
-
-def plan_items_for_api(plan: PlanVersion):
-    return PlanItem.objects.filter(plan=plan).select_related("unit", "proposal").prefetch_related("costs")

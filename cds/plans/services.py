@@ -30,6 +30,7 @@ from cds.core.validation import MAX_AMOUNT, BadInput, clean_text, read_money, se
 from cds.notifications.services import notify
 from cds.projects import services as project_services
 from cds.projects.models import KIND_CODE_PREFIX, BudgetEntry, Stage, State
+from cds.reviews.services import root_of
 from cds.systems import services as system_services
 from cds.systems.models import ProjectRole, SystemProject
 from cds.systems.permissions import can_edit_system
@@ -72,6 +73,8 @@ MAX_PERIOD = 10  # years in one round (a five-year plan, with room)
 TEXT_LIMIT = 10_000
 UNIT_ROLES = (Role.UNIT_STAFF, Role.UNIT_HEAD)
 TERMINAL_PROPOSALS = (ProposalStatus.MERGED, ProposalStatus.REJECTED)
+# Registry states a task is not carried over from: ended, or settled (nothing left to fund).
+NOT_CARRIED = (State.RETIRED, State.STOPPED, State.REJECTED, State.SETTLED)
 
 
 def _check_version(obj, expected_version) -> None:
@@ -233,18 +236,10 @@ def _round_fields(actor, data: dict, errors: dict) -> dict:
         if unit is None:
             if field == "receiving_unit":
                 errors[field] = f"Chưa chọn {label}."
-        elif not checks_scope(actor).contains(unit):
+        elif not access.scope_for(actor).contains(unit):
             errors[field] = "Đơn vị không thuộc phạm vi bạn quản lý."
         out[field] = unit
     return out
-
-
-def checks_scope(actor):
-    return access.scope_for(actor)
-
-
-def root_of(user):
-    return user.unit.root() if user.unit_id else None
 
 
 @transaction.atomic
@@ -254,7 +249,7 @@ def create_round(actor, data: dict) -> Round:
     errors: dict = {}
     fields = _round_fields(actor, data, errors)
     root = data.get("root_unit") or root_of(actor)
-    if root is None or not checks_scope(actor).contains(root):
+    if root is None or not access.scope_for(actor).contains(root):
         errors["root_unit"] = "Phạm vi đợt lập kế hoạch phải thuộc đơn vị bạn quản lý."
     elif root.parent_id is not None:
         root = root.root()
@@ -648,7 +643,7 @@ def is_called(round_: Round, unit) -> bool:
 def _check_carried(round_: Round, unit, project, errors: dict) -> None:
     if not unit.path.startswith(round_.root_unit.tree_prefix) or project.investor_unit.root_pk != round_.root_unit_id:
         errors["project"] = "Nhiệm vụ/dự án không thuộc tỉnh/bộ của đợt lập kế hoạch."
-    elif project.is_terminal:
+    elif project.state in NOT_CARRIED:
         errors["project"] = f"Nhiệm vụ/dự án {project.code} đã {project.get_state_display().lower()}; không chuyển tiếp được."
     elif Proposal.objects.filter(round=round_, project=project).exclude(status__in=TERMINAL_PROPOSALS).exists():
         errors["project"] = f"Nhiệm vụ/dự án {project.code} đã có đề xuất chuyển tiếp trong đợt này."
@@ -1267,7 +1262,7 @@ def register_plan(actor, plan: PlanVersion) -> dict:
     return result
 
 
-def projects_without_plan(round_: Round) -> Q:
-    """Registry projects of the round's tree that could be carried over (not terminal)."""
-    return Q(investor_unit__path__startswith=round_.root_unit.tree_prefix) & ~Q(state__in=[
-        State.RETIRED, State.STOPPED, State.REJECTED, State.SETTLED])
+def carriable_projects(round_: Round) -> Q:
+    """Registry projects of the round's tree that could be carried over (the same rule as
+    :func:`_check_carried`)."""
+    return Q(investor_unit__path__startswith=round_.root_unit.tree_prefix) & ~Q(state__in=NOT_CARRIED)

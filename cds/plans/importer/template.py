@@ -47,7 +47,7 @@ def money_columns(round_: Round) -> list[tuple[int, FundingSource]]:
 
 def carryable(user, round_: Round):
     """The registry projects of the user's unit that may be carried over into ``round_``."""
-    return (scope_projects(user).filter(services.projects_without_plan(round_))
+    return (scope_projects(user).filter(services.carriable_projects(round_))
             .filter(access.scope_for(user).q("investor_unit")).order_by("code"))
 
 

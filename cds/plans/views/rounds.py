@@ -36,7 +36,7 @@ from ..permissions import (
 from ..waiting import PROPOSALS, WAITING, waiting
 
 ROUNDS_PER_PAGE = 25
-TODO_PER_PAGE = 50
+WAITING_PER_PAGE = 50
 OWN_CAP = 200          # a unit's proposals listed on the round page
 LATE_CAP = 100         # units that have sent nothing
 
@@ -86,9 +86,9 @@ def round_list(request):
     key = request.GET.get("todo") or ""
     if key in WAITING:
         label, kind = WAITING[key]
-        todo_page = Paginator(waiting(user, key), TODO_PER_PAGE).get_page(request.GET.get("tpage"))
-        ctx.update(todo=key, todo_label=label, todo_kind=kind, todo_page=todo_page,
-                   todo_rows=list(todo_page.object_list), proposals_kind=PROPOSALS)
+        waiting_page = Paginator(waiting(user, key), WAITING_PER_PAGE).get_page(request.GET.get("tpage"))
+        ctx.update(todo=key, todo_label=label, todo_kind=kind, waiting_page=waiting_page,
+                   todo_rows=list(waiting_page.object_list), proposals_kind=PROPOSALS)
     return render(request, "plans/round_list.html", ctx)
 
 
@@ -306,7 +306,7 @@ def proposal_edit(request, pk):
 def _carry_candidates(user, round_):
     """The registry projects of the user's own units that may be carried over into the round."""
     return (scope_projects(user).filter(access.scope_for(user).q("investor_unit"))
-            .filter(services.projects_without_plan(round_))
+            .filter(services.carriable_projects(round_))
             .select_related("investor_unit").order_by("investor_unit__name", "code"))
 
 
