@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "cds.appraisal",
     "cds.directives",
     "cds.plans",
+    "cds.procurement",
     "cds.api",
     "cds.demo",
 ]

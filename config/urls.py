@@ -20,6 +20,7 @@ urlpatterns = [
     path("du-toan/", include("cds.estimates.urls")),
     path("he-thong/", include("cds.systems.urls")),
     path("ke-hoach/", include("cds.plans.urls")),
+    path("dau-thau/", include("cds.procurement.urls")),
     path("nhat-ky/", include("cds.audit.urls")),
     path("thong-bao/", include("cds.notifications.urls")),
     path("api/v1/", include("cds.api.urls")),

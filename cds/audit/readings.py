@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.exceptions import FieldDoesNotExist
 from django.utils import timezone
 
 from cds.text.format import vnd, vndate
 
-__all__ = ["amount", "choice", "clip", "day", "join", "moment", "quoted", "yes_no"]
+__all__ = ["amount", "changed_fields", "choice", "clip", "day", "join", "moment", "quoted", "yes_no"]
 
 
 def yes_no(value) -> str:
@@ -66,3 +67,17 @@ def join(*parts, sep: str = "; ") -> str:
     """The non-empty parts, joined; the first letter capitalised."""
     text = sep.join(p for p in parts if p)
     return text[:1].upper() + text[1:]
+
+
+def changed_fields(model, d: dict) -> str:
+    """"sửa" and the changed fields (``d["fields"]``, field names) by their labels on ``model``."""
+    labels = []
+    for name in d.get("fields") or []:
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            labels.append(name)
+            continue
+        # a reverse relation (the costs of a proposal) reads as the related rows' name
+        labels.append(str(getattr(field, "verbose_name", None) or field.related_model._meta.verbose_name))
+    return f"sửa {', '.join(labels)}" if labels else ""

@@ -314,9 +314,16 @@ class LineReview(models.Model):
         verbose_name_plural = "ý kiến kiểm tra khoản mục"
 
 
+class PriceSource(models.TextChoices):
+    ESTIMATE = "estimate", "Dự toán đã duyệt"
+    AWARD = "award", "Giá trúng thầu"
+
+
 class PricePoint(models.Model):
-    """An earlier price: one line of an estimate concluded as suitable. ``tree_prefix`` is the
-    unit tree (province, ministry) the estimate belongs to: a comparison reads its own tree only."""
+    """An earlier price: one line of an estimate concluded as suitable, or one item of a
+    procurement result (``source`` award, ``package_id`` the package it was awarded in; written
+    by the procurement services, which live above this app). ``tree_prefix`` is the unit tree
+    (province, ministry) the price belongs to: a comparison reads its own tree only."""
 
     tree_prefix = models.CharField(max_length=50)
     item_key = models.CharField(max_length=200)
@@ -324,8 +331,10 @@ class PricePoint(models.Model):
     unit_price = models.BigIntegerField()
     name = models.CharField(max_length=500)
     day = models.DateField()
-    estimate = models.ForeignKey(Estimate, on_delete=models.CASCADE, related_name="+")
-    line = models.ForeignKey(EstimateLine, on_delete=models.CASCADE, related_name="+")
+    source = models.CharField(max_length=10, choices=PriceSource.choices, default=PriceSource.ESTIMATE)
+    estimate = models.ForeignKey(Estimate, null=True, on_delete=models.CASCADE, related_name="+")
+    line = models.ForeignKey(EstimateLine, null=True, on_delete=models.CASCADE, related_name="+")
+    package_id = models.BigIntegerField(null=True, db_index=True)
 
     class Meta:
         verbose_name = "giá đã duyệt"

@@ -37,6 +37,7 @@ from .models import (
     Method,
     MethodKind,
     PricePoint,
+    PriceSource,
     Source,
     Status,
 )
@@ -500,3 +501,16 @@ def _record_prices(estimate: Estimate, version: EstimateVersion) -> None:
         points.append(PricePoint(tree_prefix=tree, item_key=ln.item_key, unit=ln.unit, unit_price=price,
                                  name=ln.name, day=day, estimate=estimate, line=ln))
     PricePoint.objects.bulk_create(points, batch_size=500)
+
+
+def record_award_prices(package_id: int, tree_prefix: str, day, rows: list[dict]) -> int:
+    """Replace the market prices a procurement result gives (``rows``: item_key, unit,
+    unit_price, name): awarded unit prices are evidence for the market comparison beside the
+    estimates concluded as suitable. Called by the procurement services inside their write."""
+    PricePoint.objects.filter(source=PriceSource.AWARD, package_id=package_id).delete()
+    points = [PricePoint(tree_prefix=tree_prefix, item_key=r["item_key"], unit=r.get("unit", ""),
+                         unit_price=r["unit_price"], name=r["name"][:500], day=day, source=PriceSource.AWARD,
+                         package_id=package_id)
+              for r in rows if r.get("item_key") and r.get("unit_price")]
+    PricePoint.objects.bulk_create(points, batch_size=500)
+    return len(points)

@@ -1,7 +1,5 @@
 """Audit verbs of the yearly plan, with their readings. Collected by ``cds.audit.registry``."""
-from django.core.exceptions import FieldDoesNotExist
-
-from cds.audit.readings import amount, choice, clip, day, join, quoted
+from cds.audit.readings import amount, changed_fields, choice, clip, day, join, quoted
 
 from .models import Funding, Proposal, Round
 
@@ -49,25 +47,11 @@ def _n(d: dict, key: str, label: str) -> str:
     return f"{d[key]} {label}" if d.get(key) is not None else ""
 
 
-def _fields(model, d: dict) -> str:
-    """"sửa" and the changed fields by their labels (the data keeps the field names)."""
-    labels = []
-    for name in d.get("fields") or []:
-        try:
-            field = model._meta.get_field(name)
-        except FieldDoesNotExist:
-            labels.append(name)
-            continue
-        # a reverse relation (the costs of a proposal) reads as the related rows' name
-        labels.append(str(getattr(field, "verbose_name", None) or field.related_model._meta.verbose_name))
-    return f"sửa {', '.join(labels)}" if labels else ""
-
-
 SUMMARIES = {
     "plan.rubric_drafted": lambda d: join(d.get("code", ""), _n(d, "version", "(phiên bản)")),
     "plan.rubric_published": lambda d: join(d.get("code", ""), _n(d, "version", "(phiên bản)")),
     "plan.round_created": lambda d: join(quoted(d.get("name", ""), 120), d.get("period", "")),
-    "plan.round_updated": lambda d: _fields(Round, d),
+    "plan.round_updated": lambda d: changed_fields(Round, d),
     "plan.envelopes_set": lambda d: join(_n(d, "count", "dòng hạn mức"), f"tổng {amount(d.get('total'))}"
                                          if d.get("total") is not None else ""),
     "plan.round_opened": lambda d: _n(d, "units", "đơn vị được đề nghị"),
@@ -76,7 +60,7 @@ SUMMARIES = {
     "plan.proposal_created": lambda d: join(d.get("code", ""), quoted(d.get("name", ""), 120),
                                             "chuyển tiếp" if d.get("basis") == "carried" else "",
                                             amount(d.get("total")) if d.get("total") is not None else ""),
-    "plan.proposal_updated": lambda d: join(_fields(Proposal, d),
+    "plan.proposal_updated": lambda d: join(changed_fields(Proposal, d),
                                             f"tổng {amount(d.get('total'))}" if d.get("total") is not None else ""),
     "plan.proposal_submitted": lambda d: join(d.get("code", ""), _n(d, "warnings", "cảnh báo")),
     "plan.proposal_returned": lambda d: clip(d.get("comment", ""), 200),

@@ -1,0 +1,3 @@
+"""The procurement part of the project page."""
+
+PANELS = ()
