@@ -17,6 +17,7 @@ ND214 = "Nghị định số 214/2025/NĐ-CP"
 CHECKED_ON = dt.date(2026, 12, 7)
 CHECKED_BY = "Đợt đối chiếu văn bản đấu thầu tháng 12/2026"
 AGAINST = {
+    "L43_2013": "",
     "L22_2023": "toàn văn Luật Đấu thầu 22/2023/QH15 và văn bản hợp nhất 126/VBHN-VPQH năm 2025",
     "L57_2024": "toàn văn Luật 57/2024/QH15 (Công báo ngày 29/12/2024)",
     "L90_2025": "toàn văn Luật 90/2025/QH15",
@@ -25,6 +26,8 @@ AGAINST = {
 
 # (code, name, short name, in force from, limits configured, citation)
 LAWS = [
+    ("L43_2013", "Luật Đấu thầu số 43/2013/QH13", "Luật Đấu thầu 2013", dt.date(2014, 7, 1), False,
+     "Luật Đấu thầu số 43/2013/QH13 ngày 26/11/2013, có hiệu lực từ ngày 01/7/2014"),
     ("L22_2023", "Luật Đấu thầu số 22/2023/QH15", "Luật Đấu thầu 2023", dt.date(2024, 1, 1), True,
      f"{L22} ngày 23/6/2023, có hiệu lực từ ngày 01/01/2024"),
     ("L57_2024", "Luật Đấu thầu 2023, sửa đổi bởi Luật số 57/2024/QH15", "Luật Đấu thầu (sửa đổi 2024)",
@@ -66,6 +69,7 @@ def _online(cite: str, since=None) -> list:
 # (method, field, budget, max amount or None, citation[, online from]) per law version; a row with
 # an online date (6 items) marks the method as online-only from that day.
 RULES = {
+    "L43_2013": (),
     "L22_2023": (
         _direct(500 * TRIEU, 1 * TY, 100 * TRIEU, f"{L22} Điều 23", f"{L22} Điều 23")
         + _competitive(5 * TY, f"{L22} Điều 24")
@@ -130,6 +134,13 @@ MAPPINGS = [
 ]
 
 
+def _confirmation(code: str) -> dict:
+    if not AGAINST[code]:
+        return dict(confirmation_note="Hạn mức theo văn bản này chưa được nhập: gói thầu của giai đoạn này "
+                                      "không được kiểm tra hạn mức hình thức lựa chọn nhà thầu.")
+    return dict(confirmed_at=CHECKED_ON, confirmed_by=CHECKED_BY, confirmed_against=AGAINST[code])
+
+
 def load(apps, schema_editor=None) -> None:
     LawVersion = apps.get_model("procurement", "LawVersion")
     MethodRule = apps.get_model("procurement", "MethodRule")
@@ -138,13 +149,13 @@ def load(apps, schema_editor=None) -> None:
     for code, name, short, since, configured, citation in LAWS:
         law, _ = LawVersion.objects.update_or_create(code=code, defaults=dict(
             name=name, short_name=short, in_force_from=since, limits_configured=configured, citation=citation,
-            confirmed_at=CHECKED_ON, confirmed_by=CHECKED_BY, confirmed_against=AGAINST[code]))
+            **_confirmation(code)))
         for row in RULES[code]:
             method, field, budget, limit, cite = row[:5]
             online_from = row[5] if len(row) > 5 else None
             MethodRule.objects.update_or_create(law=law, method=method, field=field, budget=budget, defaults=dict(
                 max_amount=limit, online_required=len(row) > 5, online_from=online_from, citation=cite,
-                confirmed_at=CHECKED_ON, confirmed_by=CHECKED_BY, confirmed_against=AGAINST[code]))
+                **_confirmation(code)))
     for code, value, note in SETTINGS:
         Setting.objects.update_or_create(code=code, root_unit=None, defaults=dict(value=value, note=note))
     for code, name, source, columns in MAPPINGS:
