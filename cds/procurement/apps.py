@@ -9,6 +9,7 @@ class Config(AppConfig):
     def ready(self):
         from cds.projects import panels
 
+        from . import receivers  # noqa: F401  (connects the registry's signals)
         from .panels import PANELS
 
         for panel in PANELS:

@@ -37,7 +37,7 @@ from .permissions import (
     can_transition,
     ensure_can_edit_project,
 )
-from .signals import project_text_saved
+from .signals import investor_changed, project_text_saved
 
 M2M_FIELDS = ("coordinating_units", "funding_sources", "capabilities", "data_entities")
 EDITABLE_FIELDS = (
@@ -205,6 +205,7 @@ def update_project(actor, project: Project, data: dict, *, expected_version: int
     if not bumped:
         raise ConflictError()
     before = {f: _value(project, f) for f in EDITABLE_FIELDS}
+    before_unit = project.investor_unit_id
     for field in EDITABLE_FIELDS:
         if field in data:
             setattr(project, field, texts[field] if field in texts else data[field])
@@ -214,6 +215,9 @@ def update_project(actor, project: Project, data: dict, *, expected_version: int
     _save_with_m2m(project, data, created=False)
     changed = [f for f in EDITABLE_FIELDS if before[f] != _value(project, f)]
     record_event(actor, "project.updated", project, data={"fields": changed})
+    if "investor_unit" in changed:
+        investor_changed.send(sender=Project, project_id=project.pk, old_unit_id=before_unit,
+                                      new_unit_id=project.investor_unit_id)
     if {"name", "objectives", "scope", "capabilities", "data_entities"} & set(changed):
         transaction.on_commit(lambda: _text_saved(project.pk))
     return project

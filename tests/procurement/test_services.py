@@ -94,3 +94,14 @@ def test_awarded_item_prices_become_market_evidence(plan, cast, projects):
         "may chu ung dung", 600_000_000, dt.date(2025, 4, 20), package.pk)
     assert point.tree_prefix == projects.a.investor_unit.tree_prefix
     assert not Contract.objects.exists()
+
+
+def test_packages_follow_their_project_to_another_investor(plan, cast, projects, units):
+    from cds.projects.services import update_project
+
+    package = services.create_package(cast.staff_a, plan, PACKAGE)
+    project = projects.a
+    project.refresh_from_db()
+    update_project(cast.appraiser, project, {"investor_unit": units.syt}, expected_version=project.version)
+    package.refresh_from_db()
+    assert package.unit == units.syt
