@@ -341,6 +341,11 @@ MATRIX: dict[str, list[Probe]] = {
     "api:list_integrations": [api_get(API_EVERYONE)],
     "api:list_rounds": [api_get(API_EVERYONE)],                     # the rounds and counts are scoped
     "api:get_round": [api_get(expect(200, {OTHER_TREE: 404}, anonymous=401), round_id="plan_round")],
+    "api:list_packages": [api_get(API_EVERYONE)],                   # the rows are scoped
+    "api:list_project_packages": [
+        api_get(expect(200, {OUTSIDE_A: 404}, anonymous=401), project_id="project_a"),
+        api_get(expect(404, {OTHER_TREE: 200}, anonymous=401), project_id="project_bo"),
+    ],
 
     # --- the yearly plan: ``plan`` is the approved plan of the province's round (unit A and unit B
     # each have an item in it), ``plan_draft`` its adjustment being drafted by the CĐS authority.

@@ -1,13 +1,15 @@
 """How a flag's evidence reads on the estimate page and in its Word appendix: the figures it rests
-on (median, spread and count of earlier prices; the norm's base, rate and allowance …) and the
-estimates the prices come from — named only when the reader may read them
-(:func:`cds.estimates.selectors.source_estimates`), otherwise as "một dự toán đã duyệt khác"."""
+on (median, spread and count of earlier prices; the norm's base, rate and allowance …) and where
+the prices come from: an estimate, named only when the reader may read it
+(:func:`cds.estimates.selectors.source_estimates`), otherwise "một dự toán đã duyệt khác"; an
+awarded contract, as "giá trúng thầu ngày …" linking to its package (whose page answers only to
+the package's readers) — never with the package's or another unit's name."""
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 
 from cds.text.format import format_number, format_vnd
 
@@ -51,7 +53,11 @@ def facts(flag) -> list[str]:
     out = []
     if flag.rule == "market.price":
         out += [f"trung vị {_money(ev.get('median'))}", f"thấp nhất {_money(ev.get('min'))}",
-                f"cao nhất {_money(ev.get('max'))}", f"{ev.get('count', 0)} giá đã duyệt"]
+                f"cao nhất {_money(ev.get('max'))}"]
+        if ev.get("awards"):
+            out += [f"{ev.get('estimates', 0)} giá của dự toán đã duyệt", f"{ev['awards']} giá trúng thầu"]
+        else:
+            out.append(f"{ev.get('count', 0)} giá đã duyệt")
     elif flag.rule in ("market.ucp", "market.total"):
         out += [f"dự toán này {_money(ev.get('mine'))}", f"trung vị {_money(ev.get('median'))}",
                 f"{ev.get('count', 0)} dự án tương tự"]
@@ -65,11 +71,31 @@ def facts(flag) -> list[str]:
     return [x for x in out if x and not x.endswith(" ")]
 
 
+def _package_url(pk) -> str:
+    """The procurement page of a package, by the URL's name (this app does not import the
+    procurement app, which lives above it)."""
+    try:
+        return reverse("procurement:package", args=[int(pk)])
+    except (NoReverseMatch, TypeError, ValueError):
+        return ""
+
+
+def _award(s: dict, links: bool) -> SourceRow:
+    day = _day(s.get("day") or "")
+    label = f"giá trúng thầu ngày {day}" if day else "giá trúng thầu"
+    detail = f"đơn giá {_money(s['unit_price'])}" if s.get("unit_price") is not None else ""
+    return SourceRow(label, _package_url(s.get("package")) if links else "", detail)
+
+
 def sources(flag, readable: dict[int, dict], *, links: bool = True) -> list[SourceRow]:
-    """The estimates a market flag's prices come from; ``readable`` is what
-    :func:`~cds.estimates.selectors.source_estimates` returned for the reader."""
+    """Where a market flag's prices come from: estimates (``readable`` is what
+    :func:`~cds.estimates.selectors.source_estimates` returned for the reader) and awarded
+    contracts."""
     rows = []
     for s in (flag.evidence or {}).get("sources", ()):
+        if s.get("kind") == "award":
+            rows.append(_award(s, links))
+            continue
         known = readable.get(s.get("estimate"))
         detail = ", ".join(x for x in (
             f"đơn giá {_money(s['unit_price'])}" if s.get("unit_price") is not None else "",

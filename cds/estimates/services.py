@@ -223,7 +223,8 @@ def run_checks(version: EstimateVersion, actor=None) -> list[Flag]:
     estimate = version.estimate
     lines = list(version.lines.all())
     ctx = checks.Context(estimate.project, estimate.structure, lines, version.declared_subtotals or {},
-                         version.declared_total, version.ucp or {}, estimate.pk, actor)
+                         version.declared_total, version.ucp or {}, estimate.pk, actor,
+                         day=timezone.localdate(version.created_at))
     found = checks.run(ctx)
     version.flags.all().delete()
     flags = Flag.objects.bulk_create([

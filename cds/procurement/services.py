@@ -306,6 +306,7 @@ def cancel_package(actor, package: Package, reason: str, version=None) -> Packag
     _touch(package, actor)
     package.save()
     record_event(actor, "procurement.package_cancelled", package, data={"reason": package.cancel_reason})
+    _publish_prices(package)   # no contract: its prices are no longer evidence
     _after({package.unit_id})
     return package
 

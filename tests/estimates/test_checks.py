@@ -32,9 +32,9 @@ def _lines(project, lines):
     return structure, out
 
 
-def run(project, lines, *, subtotals=None, total=None, estimate_id=None, actor=None, ucp=None):
+def run(project, lines, *, subtotals=None, total=None, estimate_id=None, actor=None, ucp=None, day=None):
     structure, objs = _lines(project, lines)
-    ctx = checks.Context(project, structure, objs, subtotals or {}, total, ucp or {}, estimate_id, actor)
+    ctx = checks.Context(project, structure, objs, subtotals or {}, total, ucp or {}, estimate_id, actor, day=day)
     return checks.run(ctx)
 
 
@@ -346,7 +346,9 @@ def test_price_double_the_median_is_a_warning_with_the_spread_and_sources(est, e
     assert (ev["median"], ev["min"], ev["max"], ev["count"]) == (100_000_000, 90_000_000, 130_000_000, 3)
     assert {s["estimate"] for s in ev["sources"]} == {earlier.province.pk}
     assert [s["unit_price"] for s in ev["sources"]] == [130_000_000, 100_000_000, 90_000_000]  # newest first
-    assert "100 %" in flag.message and "3 dự toán" in flag.message
+    assert "100 %" in flag.message and "3 giá của dự toán được kết luận phù hợp" in flag.message
+    assert "trúng thầu" not in flag.message and (ev["estimates"], ev["awards"]) == (3, 0)
+    assert {s["kind"] for s in ev["sources"]} == {"estimate"}
 
 
 def test_price_within_the_tolerance_is_not_flagged(est, earlier):
@@ -394,6 +396,82 @@ def test_lines_outside_priced_groups_are_not_compared(est, earlier):
     _history(earlier.province, [100_000] * 3, name="Chi phí quản lý dự án", unit="")
     lines = [line("qlda", "Chi phí quản lý dự án", quantity=1, unit_price=900_000, amount=900_000)]
     assert found(run(est.inv, lines), "market.price") == []
+
+
+# ------------------------------------------------------------------ awarded prices
+
+DAY = dt.date(2026, 6, 1)   # the day the estimate is judged on
+
+
+def _awards(prices, *, name="Máy chủ", unit="bộ", tree="", days=None, package=700):
+    """Awarded unit prices as the procurement services leave them (one package per price)."""
+    days = days or [DAY - dt.timedelta(days=30 * (i + 1)) for i in range(len(prices))]
+    PricePoint.objects.bulk_create([
+        PricePoint(tree_prefix=tree, item_key=item_key(name), unit=unit, unit_price=p, name=name, day=d,
+                   source="award", package_id=package + i)
+        for i, (p, d) in enumerate(zip(prices, days))])
+
+
+def test_a_price_40_percent_above_three_awards_is_a_warning_citing_them(est):
+    tree = est.inv.investor_unit.tree_prefix
+    _awards([95_000_000, 100_000_000, 110_000_000], tree=tree)
+    [flag] = found(run(est.inv, _server(140_000_000), day=DAY), "market.price")
+    ev = flag.evidence
+    assert (ev["median"], ev["count"], ev["estimates"], ev["awards"]) == (100_000_000, 3, 0, 3)
+    assert ev["sources"] == [
+        {"kind": "award", "package": 700, "day": "2026-05-02", "unit_price": 95_000_000},
+        {"kind": "award", "package": 701, "day": "2026-04-02", "unit_price": 100_000_000},
+        {"kind": "award", "package": 702, "day": "2026-03-03", "unit_price": 110_000_000}]
+    assert "40 %" in flag.message and "3 giá trúng thầu" in flag.message and "dự toán được" not in flag.message
+    assert found(run(est.inv, _server(125_000_000), day=DAY), "market.price") == []   # +25 %: the edge
+
+
+def test_awards_of_another_tree_another_unit_or_outside_the_years_do_not_count(est, earlier):
+    tree = est.inv.investor_unit.tree_prefix
+    _awards([100_000_000] * 3, tree=earlier.ministry.project.investor_unit.tree_prefix)
+    _awards([100_000_000] * 3, tree=tree, unit="chiếc", package=800)
+    _awards([100_000_000] * 3, tree=tree, days=[dt.date(2023, 5, 31)] * 3, package=900)   # a day too old
+    _awards([100_000_000] * 3, tree=tree, days=[DAY + dt.timedelta(days=1)] * 3, package=950)  # after the day
+    assert found(run(est.inv, _server(400_000_000), day=DAY), "market.price") == []
+    # exactly three years before the day still counts
+    _awards([100_000_000] * 3, tree=tree, days=[dt.date(2023, 6, 1)] * 3, package=990)
+    [flag] = found(run(est.inv, _server(400_000_000), day=DAY), "market.price")
+    assert {s["package"] for s in flag.evidence["sources"]} == {990, 991, 992}
+    assert flag.evidence["since"] == "2023-06-01"
+
+
+def test_the_years_are_a_setting(est, settings):
+    _awards([100_000_000] * 3, tree=est.inv.investor_unit.tree_prefix, days=[dt.date(2024, 1, 10)] * 3)
+    assert len(found(run(est.inv, _server(400_000_000), day=DAY), "market.price")) == 1
+    settings.ESTIMATE_MARKET_YEARS = 2
+    assert found(run(est.inv, _server(400_000_000), day=DAY), "market.price") == []
+    settings.ESTIMATE_MARKET_YEARS = 1   # one year: from 10/01/2024 for a day of 10/01/2025
+    assert found(run(est.inv, _server(400_000_000), day=dt.date(2025, 1, 11)), "market.price") == []
+    assert len(found(run(est.inv, _server(400_000_000), day=dt.date(2025, 1, 10)), "market.price")) == 1
+
+
+def test_estimates_concluded_suitable_and_awards_count_together(est, earlier):
+    tree = est.inv.investor_unit.tree_prefix
+    _history(earlier.province, [90_000_000, 100_000_000])
+    _awards([105_000_000, 120_000_000], tree=tree)
+    # two of each: neither alone reaches the minimum of three
+    [flag] = found(run(est.inv, _server(150_000_000), day=DAY), "market.price")
+    ev = flag.evidence
+    assert (ev["count"], ev["estimates"], ev["awards"], ev["median"]) == (4, 2, 2, 102_500_000)
+    assert {s["kind"] for s in ev["sources"]} == {"estimate", "award"}
+    assert {s.get("estimate") for s in ev["sources"] if s["kind"] == "estimate"} == {earlier.province.pk}
+    assert "2 giá của dự toán được kết luận phù hợp, 2 giá trúng thầu" in flag.message
+
+
+def test_a_stored_version_is_judged_on_its_own_date(est):
+    """Prices recorded after the version was written are not its evidence."""
+    version = prepared(est.cast.staff_a, est.inv, _server(400_000_000), title="Dự toán máy chủ").versions.get()
+    type(version).objects.filter(pk=version.pk).update(created_at=dt.datetime(2026, 6, 1, 9, tzinfo=dt.UTC))
+    version.refresh_from_db()
+    _awards([100_000_000] * 3, tree=est.inv.investor_unit.tree_prefix, days=[dt.date(2026, 7, 1)] * 3)
+    assert not [f for f in services.run_checks(version) if f.rule == "market.price"]
+    _awards([100_000_000] * 3, tree=est.inv.investor_unit.tree_prefix, days=[dt.date(2026, 5, 1)] * 3, package=800)
+    assert [f for f in services.run_checks(version) if f.rule == "market.price"]
 
 
 # ------------------------------------------------------------------ similar projects

@@ -9,10 +9,13 @@ version) and never write: the services store what they return.
 """
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
+
+from django.utils import timezone
 
 from cds.estimates.keys import item_key
 from cds.estimates.models import Level
@@ -34,8 +37,9 @@ class Found:
 class Context:
     """What the rules read: the estimate's project and structure, the lines (objects with the
     attributes of EstimateLine), the sub-totals and total the unit wrote, the UCP calculation
-    attached, the unit tree (the market history of one province or ministry only) and the user
-    on whose behalf similar projects are looked up."""
+    attached, the unit tree (the market history of one province or ministry only), the user on
+    whose behalf similar projects are looked up and the day the estimate is judged on (the
+    stored version's date; today for a preview): earlier prices count up to that day."""
 
     project: object
     structure: object
@@ -45,6 +49,11 @@ class Context:
     ucp: dict = field(default_factory=dict)
     estimate_id: int | None = None
     actor: object | None = None
+    day: dt.date | None = None
+
+    @cached_property
+    def check_day(self) -> dt.date:
+        return self.day or timezone.localdate()
 
     @cached_property
     def groups(self) -> list:

@@ -1,10 +1,14 @@
-"""Market comparison: each priced line against the same item in the province's estimates
-concluded as suitable (median, spread, count, the estimates the prices come from); the software
-cost per adjusted use-case point and the total against similar projects the overlap engine
-finds. Only the project's own unit tree is read: one province's prices never inform another's
-check, and never name another's estimates."""
+"""Market comparison: each priced line against the same item and unit of measure in the
+province's earlier prices — lines of estimates concluded as suitable and items of awarded
+contracts (:class:`~cds.estimates.models.PricePoint` of either source) dated within the last
+``ESTIMATE_MARKET_YEARS`` years before the day the estimate is judged on — with the median,
+spread, count and where the prices come from; the software cost per adjusted use-case point and
+the total against similar projects the overlap engine finds. Only the project's own unit tree
+is read: one province's prices never inform another's check, and never name another's
+estimates."""
 from __future__ import annotations
 
+import datetime as dt
 import statistics
 from collections import defaultdict
 from decimal import Decimal
@@ -12,7 +16,7 @@ from decimal import Decimal
 from django.conf import settings
 
 from cds.estimates.keys import item_key
-from cds.estimates.models import Conclusion, Estimate, Level, PricePoint
+from cds.estimates.models import Conclusion, Estimate, Level, PricePoint, PriceSource
 from cds.overlap import services as overlap_services
 from cds.overlap.permissions import can_check_overlap
 from cds.text.format import format_vnd
@@ -34,25 +38,63 @@ def _min_points() -> int:
     return int(getattr(settings, "ESTIMATE_MARKET_MIN_POINTS", 3))
 
 
-def history(tree_prefix: str, keys: set[str], exclude_estimate: int | None) -> dict[str, list]:
-    """Earlier prices of the items ``keys`` in one unit tree, in one query per 500 keys."""
+def market_years() -> int:
+    """How many years back an earlier price still counts (settings, default 3)."""
+    return int(getattr(settings, "ESTIMATE_MARKET_YEARS", 3))
+
+
+def window(day: dt.date, years: int | None = None) -> tuple[dt.date, dt.date]:
+    """The days whose prices count for an estimate judged on ``day``: the ``years`` years
+    before it, up to that day."""
+    years = market_years() if years is None else years
+    try:
+        since = day.replace(year=day.year - years)
+    except ValueError:   # 29 February
+        since = day.replace(year=day.year - years, day=28)
+    return since, day
+
+
+def history(tree_prefix: str, keys: set[str], exclude_estimate: int | None, *, since: dt.date | None = None,
+            until: dt.date | None = None) -> dict[str, list]:
+    """Earlier prices of the items ``keys`` in one unit tree (estimates and awards), dated from
+    ``since`` to ``until`` when given, in one query per 500 keys."""
     found: dict[str, list] = defaultdict(list)
     keys = sorted(k for k in keys if k)
     for i in range(0, len(keys), CHUNK):
         qs = PricePoint.objects.filter(tree_prefix=tree_prefix, item_key__in=keys[i:i + CHUNK])
+        if since is not None:
+            qs = qs.filter(day__gte=since)
+        if until is not None:
+            qs = qs.filter(day__lte=until)
         if exclude_estimate:
             qs = qs.exclude(estimate_id=exclude_estimate)
         # Tuples, not .values() dicts, and only the columns the rule reads: a 2,000-line estimate
         # reads tens of thousands of earlier prices in a large province.
-        for key, unit, unit_price, day, estimate_id in qs.values_list(
-                "item_key", "unit", "unit_price", "day", "estimate_id"):
-            found[key].append({"unit": unit, "unit_price": unit_price, "day": day, "estimate_id": estimate_id})
+        for key, unit, unit_price, day, source, estimate_id, package_id in qs.values_list(
+                "item_key", "unit", "unit_price", "day", "source", "estimate_id", "package_id"):
+            found[key].append({"unit": unit, "unit_price": unit_price, "day": day, "source": source,
+                               "estimate_id": estimate_id, "package_id": package_id})
     return found
 
 
+def _source(p) -> dict:
+    if p.get("source") == PriceSource.AWARD:
+        return {"kind": "award", "package": p["package_id"], "day": p["day"].isoformat(),
+                "unit_price": p["unit_price"]}
+    return {"kind": "estimate", "estimate": p["estimate_id"], "day": p["day"].isoformat(),
+            "unit_price": p["unit_price"]}
+
+
 def _sources(points) -> list[dict]:
-    return [{"estimate": p["estimate_id"], "day": p["day"].isoformat(), "unit_price": p["unit_price"]}
-            for p in sorted(points, key=lambda p: p["day"], reverse=True)[:10]]
+    """The ten newest prices with where each comes from: an estimate (its id) or an award (the
+    package's id)."""
+    return [_source(p) for p in sorted(points, key=lambda p: p["day"], reverse=True)[:10]]
+
+
+def _origin(estimates: int, awards: int) -> str:
+    parts = [f"{estimates} giá của dự toán được kết luận phù hợp" if estimates else "",
+             f"{awards} giá trúng thầu" if awards else ""]
+    return ", ".join(x for x in parts if x)
 
 
 @register("market.price", "Đơn giá so với giá đã duyệt của tỉnh")
@@ -61,7 +103,9 @@ def line_prices(ctx):
     if not priced:
         return
     keys = {id(ln): ctx.item_key(ln) for ln in priced}
-    past = history(ctx.tree_prefix, set(keys.values()), ctx.estimate_id)
+    years = market_years()
+    since, until = window(ctx.check_day, years)
+    past = history(ctx.tree_prefix, set(keys.values()), ctx.estimate_id, since=since, until=until)
     tolerance = market_tolerance()
     units: dict[str, str] = {}   # unit as written → its key, folded once per run
 
@@ -77,15 +121,18 @@ def line_prices(ctx):
         if len(points) < _min_points():
             continue
         prices = [p["unit_price"] for p in points]
+        awards = sum(1 for p in points if p["source"] == PriceSource.AWARD)
         median = int(statistics.median(prices))
         evidence = {"median": median, "min": min(prices), "max": max(prices), "count": len(prices),
+                    "estimates": len(prices) - awards, "awards": awards, "since": since.isoformat(),
                     "sources": _sources(points), "unit_price": ln.unit_price}
         if median and ln.unit_price > median * (1 + tolerance):
             share = Decimal(ln.unit_price - median) * 100 / median
             yield Found("market.price", Level.WARNING,
                         f"Đơn giá {format_vnd(ln.unit_price)} đồng cao hơn {percent(share)} so với trung vị "
-                        f"{format_vnd(median)} đồng của {len(prices)} dự toán đã duyệt trong tỉnh "
-                        f"(thấp nhất {format_vnd(min(prices))}, cao nhất {format_vnd(max(prices))} đồng).",
+                        f"{format_vnd(median)} đồng của {len(prices)} giá trong tỉnh {years} năm gần đây "
+                        f"({_origin(len(prices) - awards, awards)}; thấp nhất {format_vnd(min(prices))}, "
+                        f"cao nhất {format_vnd(max(prices))} đồng).",
                         CITE, ln, ln.group_code, evidence)
 
 
