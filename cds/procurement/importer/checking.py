@@ -26,7 +26,7 @@ from cds.text.normalize import fold
 
 from .. import services
 from ..models import Budget, ColumnMapping, Package, SelectionPlan, Source
-from ..permissions import can_record
+from ..permissions import can_record, can_record_any
 from .columns import (
     CHOICE_KEYS,
     DATE_KEYS,
@@ -92,8 +92,6 @@ class Context:
 
 def recordable_projects(user):
     """The projects the user may record packages on (a select's choices; each is checked again)."""
-    from ..permissions import can_record_any
-
     if not can_record_any(user):
         return scope_projects(user).none()
     return scope_projects(user).filter(access.scope_for(user).q("investor_unit")).select_related("investor_unit")

@@ -7,6 +7,7 @@ A file with any error changes nothing: each error is printed and the command exi
 """
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -47,7 +48,7 @@ class Command(BaseCommand):
         path = Path(options["file"])
         if not path.is_file():
             raise CommandError(f"Không có tệp “{path}”.")
-        limit = self._limit()
+        limit = settings.MAX_IMPORT_BYTES
         with path.open("rb") as fh:
             content = fh.read(limit + 1)
         upload = SimpleUploadedFile(path.name, content)
@@ -70,12 +71,6 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(
             f"Đã nhập {num(result.created)} gói thầu ({num(result.results)} gói có kết quả lựa chọn nhà thầu; lập mới "
             f"{num(result.plans_created)} kế hoạch lựa chọn nhà thầu) từ tệp “{result.file_name}”."))
-
-    @staticmethod
-    def _limit() -> int:
-        from django.conf import settings
-
-        return settings.MAX_IMPORT_BYTES
 
     def _errors(self, result) -> None:
         for message in result.messages[:SHOWN_ERRORS]:
