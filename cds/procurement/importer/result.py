@@ -75,6 +75,16 @@ class ImportResult:
     def total(self) -> int:
         return sum(r.price or 0 for r in self.rows)
 
+    @property
+    def with_result(self) -> int:
+        """Rows that also record the result of the selection."""
+        return sum(1 for r in self.rows if r.result is not None)
+
+    @property
+    def new_plans(self) -> int:
+        """Selection plans the rows create (the others go to plans already recorded)."""
+        return len({r.plan_key for r in self.rows if r.plan_is_new})
+
     def add(self, row: int | None, column: str, message: str) -> None:
         self.error_count += 1
         if row is not None:

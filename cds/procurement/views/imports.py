@@ -163,7 +163,8 @@ def preview(request, token):
         _forget_pending(request)
         messages.error(request, "Tệp đã tải lên không còn trên máy chủ; hãy tải tệp lên lại.")
         return redirect("procurement:import")
-    result = importer.check(request.user, mapping, pending.get("kind"), data, pending.get("file_name") or "", project)
+    # Tried through the services when uploaded, and again when confirmed: here it is only read.
+    result = importer.parse(request.user, mapping, pending.get("kind"), data, pending.get("file_name") or "", project)
     return _preview_page(request, result, mapping, project, token=token if result.ok else "",
                          rechecked=not result.ok)
 
