@@ -371,3 +371,18 @@ def test_the_command_imports_and_refuses_a_bad_file_whole(cast, projects, sheet,
     with pytest.raises(CommandError, match="ánh xạ"):
         call_command("import_packages", str(good), mapping="nope", user="staff_a")
     assert Package.objects.count() == 3
+
+
+def test_nasty_cells_are_row_errors_never_a_crash(cast, projects, national):
+    rows = [["IB2500099996-00", "", "Gói \u202egiả mạo", "", "Hàng hóa", "Đấu thầu rộng rãi", "", "900.000.000", "",
+             "", "", "", "", "01/03/2025", "Qua mạng"],
+            ["IB2500099995-00", "", "Gói hợp lệ", "", "Hàng hóa", "Đấu thầu rộng rãi", "", "1e9", "", "", "",
+             "", "", "01/01/9999", "Có lẽ"],
+            ["IB2500099994-00", "", "\u200b\u200b", "", "Hàng hóa", "Đấu thầu rộng rãi", "", "１２３", "", "", "",
+             "", "", "01/03/2025", "Qua mạng"]]
+    result = run(cast.staff_a, national, "ketqua.csv", csv_bytes(rows), projects.a)
+    assert not result.ok and result.error_rows == {2, 3, 4}
+    columns = {(e.row, e.column) for e in result.row_errors}
+    assert {(2, "Tên gói thầu"), (3, "Giá gói thầu (VND)"), (3, "Ngày đăng tải thông báo"),
+            (3, "Hình thức dự thầu")} <= columns
+    assert not Package.objects.exists()
