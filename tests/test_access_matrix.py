@@ -310,6 +310,17 @@ MATRIX: dict[str, list[Probe]] = {
                      post(only({OTHER_TREE: 404}), pk="plan_round")],
     "plans:template": [get(expect(403, {UNIT_A + UNIT_B: 200, OTHER_TREE: 404}), pk="plan_round")],
 
+    # --- procurement: packages imported from a file — the roles that record procurement (a
+    # unit's staff and head, the CĐS authority, in any tree: each row is checked against what the
+    # uploader may record); a preview is its uploader's alone, any other token is 404 -----------
+    "procurement:import": [get(expect(200, {("supervisor", "leader", "inspector", "admin"): 403}))],
+    "procurement:import_template": [get(expect(200, {("supervisor", "leader", "inspector", "admin"): 403}))],
+    "procurement:import_preview": [get(expect(404, {("supervisor", "leader", "inspector", "admin"): 403}),
+                                       literal={"token": "A" * 43}),
+                                   post(only({("supervisor", "leader", "inspector", "admin"): 403,
+                                              UNIT_A + UNIT_B + OTHER_TREE + ("appraiser",):
+                                                  Redirect("procurement:import")}), literal={"token": "A" * 43})],
+
     # --- the API (/api/v1/, bearer tokens; the session cookie is not used) ---------------------
     "api:api-root": [api_get(expect(404, anonymous=404))],
     "api:openapi-json": [api_get(expect(200, anonymous=200))],      # the API's description is public
