@@ -11,8 +11,10 @@ an inspector should find:
 * Sở Nông nghiệp và Môi trường buys servers and then network equipment for the land database by
   direct appointment, 1,95 tỷ in September and 1,90 tỷ in November 2025 — each under the
   2 tỷ limit of direct appointment for goods of a project, together well above it;
-* Sở KH&CN appoints the supplier of the IOC's video wall directly for 2,6 tỷ (2026), and Sở
-  Xây dựng its servers for 1,3 tỷ (2024): both above the limit of their day;
+* Sở Xây dựng appoints the supplier of its servers directly for 1,3 tỷ (2024, limit 1 tỷ), and
+  Sở KH&CN the supplier of the IOC's video wall for 2,6 tỷ (2026, limit 2 tỷ) stating the need
+  to speed up the work as its ground: both above the limit of their day, the second a ground to
+  check;
 * three awards within 1 % of the package price (cameras of Công an tỉnh, the urban management
   software of thị xã Bình Nguyên — its only bidder — and the digital museum of Sở VHTT&DL);
 * one health-software company winning three of Sở Y tế's five packages since late 2023;
@@ -236,7 +238,7 @@ PACKAGES: list[Pk] = [
        OPEN, D(2025, 4, 21), 4, 0.9951, "phuongnam", 470),
     # ------------------------------------------------------------ direct appointment above the limit (2024)
     Pk("nhao_tb", "Xây dựng Cơ sở dữ liệu về nhà ở", "Mua sắm máy chủ, thiết bị lưu trữ cho Cơ sở dữ liệu nhà ở và "
-       "thị trường bất động sản", G, 1_300, DIR, D(2024, 6, 17), 1, 0.978, "minhkhang", 90, ground=GROUND_SMALL,
+       "thị trường bất động sản", G, 1_300, DIR, D(2024, 6, 17), 1, 0.978, "minhkhang", 90,
        items=(("app_server", 2, 1.05), ("storage", 1, 0.97))),
     # ------------------------------------------------------------ the service centre, not online
     Pk("tongdai", "Thuê dịch vụ tổng đài", "Thuê dịch vụ tổng đài hỗ trợ người dân, doanh nghiệp thực hiện dịch vụ "

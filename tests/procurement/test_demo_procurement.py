@@ -93,6 +93,9 @@ def test_demo_warnings_on_the_intended_packages(demo):
     named = {code: {NAMES[k] for k in keys} for code, keys in INTENDED.items()}
     for code in ("split", "method.limit", "price.close", "contractor.share", "paid.over", "online.missing"):
         assert codes[code] == named[code], code
+    # above the limit: with no ground stated a warning; with a ground (speeding up the work) a note to check it
+    limit = {p.name: w.level for p in packages for w in p.warnings.all() if w.code == "method.limit"}
+    assert limit[NAMES["nhao_tb"]] == Level.WARNING and limit[NAMES["ioc2_mh"]] == Level.INFO
     # late: the data warehouse, finished 108 days after its date (contracts still running are
     # not late while their date is ahead)
     late = {p.name for p in packages if p.name in codes["contract.late"] and p.contract.planned_completion <= DATA_END}
