@@ -471,7 +471,8 @@ class ProcurementDemo:
 
     def _contract_data(self, spec: Pk, signed: dt.date, planned: dt.date) -> dict:
         package = self.packages[spec.key]
-        return {"number": f"{self.rng.randint(1, 60):02d}/{signed.year}/HĐ-{spec.key.upper().replace('_', '')}",
+        abbr = package.unit.code.split("-")[-1]
+        return {"number": f"{self.rng.randint(1, 60):02d}/{signed.year}/HĐ-{abbr}",
                 "value": package.awarded_price, "signed_on": signed.strftime("%d/%m/%Y"),
                 "planned_completion": planned.strftime("%d/%m/%Y")}
 
