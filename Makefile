@@ -50,6 +50,8 @@ bench: install
 	$(PY) bench/systems.py --db postgres
 	$(PY) bench/plans.py --db sqlite
 	$(PY) bench/plans.py --db postgres
+	$(PY) bench/procurement.py --db sqlite
+	$(PY) bench/procurement.py --db postgres
 
 lint: install
 	$(VENV)/bin/ruff check cds tests bench config

@@ -33,6 +33,7 @@ from .directives import build_directives
 from .estimates import build_estimates
 from .overlap import build_overlaps
 from .plans import build_plans
+from .procurement import build_procurement
 from .projects import CAP_GOALS, KIND_SCOPE, PROJECTS, P
 from .reviews import build_reviews
 from .stamps import Stamps
@@ -164,6 +165,7 @@ class DemoBuilder:
         self.estimates = build_estimates(self)  # the province's earlier estimates and five to check (see .estimates)
         self.systems = build_systems(self)  # the province's systems map around its LGSP (see .systems)
         self.plans = build_plans(self)  # the 2027 and 2028 planning rounds, checked against the map (see .plans)
+        self.procurement = build_procurement(self)  # the projects' packages 2019–2026 and their warnings (see .procurement)
         return projects
 
     # ================================================================= units ====
