@@ -162,10 +162,11 @@ class DemoBuilder:
         self.overlaps = build_overlaps(self)  # the overlap scan and two conclusions (see .overlap)
         self.appraisals = build_appraisals(self)  # five appraisal dossiers (own clock; see .appraisal)
         self.directives = build_directives(self)  # four directives and their tasks (own clock; see .directives)
+        # Procurement before estimates: the awarded prices are market evidence the estimates are checked on.
+        self.procurement = build_procurement(self)  # the projects' packages 2019–2026 and their warnings (see .procurement)
         self.estimates = build_estimates(self)  # the province's earlier estimates and five to check (see .estimates)
         self.systems = build_systems(self)  # the province's systems map around its LGSP (see .systems)
         self.plans = build_plans(self)  # the 2027 and 2028 planning rounds, checked against the map (see .plans)
-        self.procurement = build_procurement(self)  # the projects' packages 2019–2026 and their warnings (see .procurement)
         return projects
 
     # ================================================================= units ====
