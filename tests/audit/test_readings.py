@@ -179,6 +179,8 @@ SAMPLES: dict[str, list[dict]] = {
                               "first_errors": ["Dòng 3, cột “Loại nhiệm vụ”: loại “Nghiên cứu” không hợp lệ"]},
                              {"file_name": "de-xuat.csv", "sha256": "", "rows": 0, "ok_rows": 0, "errors": 1,
                               "total": 0, "first_errors": ["Chỉ nhận tệp Excel .xlsx (dùng mẫu tải về từ hệ thống)."]}],
+    "procurement.exported": [{"document": "danh sách gói thầu (Excel)", "count": 12,
+                              "filters": {"unit": 3, "flagged": "1"}}],
 }
 
 ENGLISH_KEY = re.compile(r"(?:^|[;,]\s*)[a-z_][a-z0-9_]*\s*:\s")   # "review: 91; late: True"

@@ -46,6 +46,10 @@ def _warn(package, code, message, **evidence):
 
 @pytest.fixture
 def world(cast, projects):
+    return build_world(cast, projects)
+
+
+def build_world(cast, projects):
     """Unit A (Sở KH&CN): two plans, four packages; unit B (Sở Y tế): one package won by the same
     contractor as one of A's; the ministry: one package."""
     plan_a = _plan(cast.staff_a, projects.a, "KHLCNT dự án đất đai", "PL2500000001")

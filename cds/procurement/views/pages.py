@@ -11,7 +11,6 @@ from decimal import Decimal
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
@@ -156,6 +155,9 @@ def evidence_rows(user, warnings) -> None:
         w.evidence_rows = rows
 
 
+BOOKKEEPING = {"changed_by", "changed_at", "checked_at", "created_by", "created_at"}
+
+
 def _history(package, contract):
     sources = [(Package, Package.history.filter(id=package.pk).select_related("history_user"),
                 lambda r: "Thông tin gói thầu"),
@@ -166,7 +168,13 @@ def _history(package, contract):
                      lambda r: f"Hợp đồng số {r.number}"),
                     (ContractPayment, ContractPayment.history.filter(contract_id=contract.pk)
                      .select_related("history_user"), lambda r: "Thanh toán hợp đồng")]
-    return build_history(sources)
+    rows = build_history(sources)
+    for row in rows:   # who changed and who confirmed are shown on the page itself
+        row.changes = [c for c in row.changes if c.field not in BOOKKEEPING]
+        for c in row.changes:
+            if c.field == "checked_by":
+                c.label = "Người xác nhận"
+    return [r for r in rows if r.changes or r.action != "Sửa"]
 
 
 @login_required
@@ -249,7 +257,7 @@ def rules(request):
     the warning cut-offs (defaults and the reader's province's own). Administrators also see
     whether each row was checked against the text."""
     user = request.user
-    laws = list(LawVersion.objects.prefetch_related("method_rules").annotate(n_rules=Count("method_rules")))
+    laws = list(LawVersion.objects.prefetch_related("method_rules"))
     root = _root_id(user)
     settings_rows = list(Setting.objects.filter(root_unit__isnull=True).order_by("code"))
     own = {s.code: s for s in Setting.objects.filter(root_unit_id=root)} if root else {}
