@@ -454,6 +454,14 @@ MATRIX: dict[str, list[Probe]] = {
     "plans:rubrics": [get(EVERYONE)],                               # a published method
     "plans:rubric_create": [get(expect(403, {("appraiser", "admin", "outsider"): 200}))],
     "plans:rubric_publish": [get(POST_ONLY, pk="rubric")],
+    # Procurement: whoever reads the project reads its plans, packages and their contractors; the
+    # list, its export and the rule data are everyone's (each sees the packages of their scope).
+    "procurement:index": [get(EVERYONE)],
+    "procurement:export": [get(EVERYONE)],
+    "procurement:rules": [get(EVERYONE)],
+    "procurement:package": [get(expect(200, {OUTSIDE_A: 404}), pk="package_a")],
+    "procurement:plan": [get(expect(200, {OUTSIDE_A: 404}), pk="procurement_plan_a")],
+    "procurement:contractor": [get(expect(200, {OUTSIDE_A: 404}), pk="contractor_a")],   # its packages in scope
 }
 
 # What the superuser may do with each registered model; with "+history", django-simple-history's
@@ -652,6 +660,17 @@ def build_world():
     plan_draft = plans.draft_plan(cast.appraiser, plan_round, reason="Điều chỉnh theo dự toán được giao")
     proposal_a = plans.create_proposal(cast.staff_a, plan_round, proposal_data(name="Kho dữ liệu khoa học"))
 
+    # Unit A's selection plan with an awarded package.
+    from cds.procurement import services as procurement
+
+    procurement_plan_a = procurement.create_plan(cast.staff_a, a, {"name": "KHLCNT thử", "plan_code": "PL2500000009"})
+    package_a = procurement.create_package(cast.staff_a, procurement_plan_a, {
+        "name": "Mua sắm máy chủ", "field": "goods", "package_price": "1.900.000.000", "method": "open",
+        "online": True, "selection_start": "01/03/2025"})
+    package_a = procurement.record_result(cast.staff_a, package_a, {
+        "contractor_name": "Công ty TNHH Giải pháp Số", "contractor_tax_code": "0101234567",
+        "awarded_price": "1.750.000.000", "bidders": "3", "awarded_on": "20/04/2025"}, package_a.version)
+
     notify(cast.staff_a, "Thông báo thử", key="matrix", email=False)
     notification = Notification.objects.get(user=cast.staff_a, text="Thông báo thử")
 
@@ -678,6 +697,8 @@ def build_world():
         "plan_round": plan_round.pk, "plan": plan.pk, "plan_draft": plan_draft.pk, "proposal_a": proposal_a.pk,
         "plan_version": plan_draft.pk, "rubric": plan_round.rubric_id,
         "plan_item": plan_draft.items.order_by("position").first().pk,
+        "procurement_plan_a": procurement_plan_a.pk, "package_a": package_a.pk,
+        "contractor_a": package_a.contractor_id,
     }
     from django.apps import apps
 

@@ -41,9 +41,6 @@ SAMPLES: dict[str, list[dict]] = {
     "export.review_report": [{"format": "docx", "campaign": 2, "bytes": 183_204, "seconds": 1.42},
                              {"format": "xlsx", "campaign": 2, "bytes": 20_480, "seconds": 0.3}],
     "estimate.import_rejected": [{"errors": 3}],
-    "procurement.packages_imported": [{"file_name": "goi-thau-2025.xlsx", "count": 12, "mapping": "unit_sheet"}],
-    "procurement.import_rejected": [{"file_name": "ketqua.csv", "errors": 2, "first_errors": [
-        "Dòng 3, cột “Mã TBMT”: gói thầu có mã TBMT IB2500012345 đã có trong hệ thống"]}],
     "estimate.exported": [{"document": "xlsx", "version": 2}, {"document": "docx", "version": 1},
                           {"document": "template"}],
     "import.previewed": [{"file_name": "danh-muc.xlsx", "sha256": "ab" * 32, "rows": 40, "ok_rows": 40,
