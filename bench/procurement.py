@@ -174,6 +174,7 @@ def _packages(w, args, local, national, root_of, staff_of, today) -> None:
     """The plans, packages, results, contracts and payments, spread over the projects."""
     from cds.procurement.models import Contract, ContractPayment, Package, SelectionPlan
     from cds.projects.models import BudgetEntry, Project, Stage
+    from cds.text.normalize import search_document
 
     rng = w.rng
     # packages over the projects (a project buys 1–6 times; the units follow their projects)
@@ -185,6 +186,7 @@ def _packages(w, args, local, national, root_of, staff_of, today) -> None:
         disbursed.setdefault(project_pk, entry_pk)
     left, i = args.packages, 0
     plan_of = {}
+    folded: dict[str, str] = {}   # a name → its search text (names repeat across packages)
     while left > 0:
         project_pk, unit_pk, kind, first, last = projects[i % len(projects)]
         i += 1
@@ -209,9 +211,10 @@ def _packages(w, args, local, national, root_of, staff_of, today) -> None:
             price = _price(rng, field)
             method = _method(rng, field, price, start, budget)
             competitive = method in ("open", "competitive")
+            name = f"{rng.choice(WHAT[field])}{rng.choice(SUFFIXES).format(y=year)}"
             package = Package(
                 plan_id=plan_of[project_pk], project_id=project_pk, unit_id=unit_pk,
-                name=f"{rng.choice(WHAT[field])}{rng.choice(SUFFIXES).format(y=year)}", field=field,
+                name=name, search_name=folded.setdefault(name, search_document(name)), field=field,
                 package_price=price, budget=budget, method=method, mode="1s2e" if method == "open" else "",
                 online=competitive and year >= 2023 and rng.random() < 0.97,
                 contract_type="lump_sum", duration_days=rng.choice([60, 90, 120, 180, 240, 365, 540]),

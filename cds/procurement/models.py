@@ -264,6 +264,7 @@ class Package(models.Model):
                                 related_name="packages")
     unit = models.ForeignKey("orgs.Unit", verbose_name="chủ đầu tư", on_delete=models.PROTECT, related_name="+")
     name = models.CharField("tên gói thầu", max_length=500)
+    search_name = models.TextField(editable=False, default="")  # the name folded: search without diacritics
     field = models.CharField("lĩnh vực", max_length=20, choices=Field.choices)
     package_price = models.BigIntegerField("giá gói thầu (đồng)")
     funding_source = models.ForeignKey("catalog.FundingSource", verbose_name="nguồn vốn", null=True, blank=True,
@@ -292,15 +293,17 @@ class Package(models.Model):
     cancel_reason = models.CharField("lý do hủy", max_length=500, blank=True)
     source = models.CharField("nguồn dữ liệu", max_length=12, choices=Source.choices, default=Source.MANUAL)
     # maker ≠ checker: who last changed it, who confirmed it
-    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
-    changed_at = models.DateTimeField(default=timezone.now)
-    checked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")
-    checked_at = models.DateTimeField(null=True, blank=True)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="người sửa gần nhất", null=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    changed_at = models.DateTimeField("ngày sửa gần nhất", default=timezone.now)
+    checked_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="người xác nhận", null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    checked_at = models.DateTimeField("ngày xác nhận", null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
-    history = HistoricalRecords(excluded_fields=["version", "changed_at"])
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="người tạo", null=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField("ngày tạo", default=timezone.now)
+    history = HistoricalRecords(excluded_fields=["version", "changed_at", "search_name"])
 
     class Meta:
         ordering = ["selection_start", "id"]

@@ -241,10 +241,11 @@ def _search(qs, text: str):
     terms = fold(text).split()
     if not terms:
         return qs
-    in_project = Q()
+    in_project, in_package = Q(), Q()
     for term in terms:
         in_project &= Q(project__search_name__contains=f" {term} ")
-    return qs.filter(in_project | Q(name__icontains=text) | Q(project__code__iexact=text))
+        in_package &= Q(search_name__contains=f" {term} ")
+    return qs.filter(in_project | in_package | Q(project__code__iexact=text))
 
 
 def filter_packages(user, flt: PackageFilter):

@@ -263,7 +263,7 @@ def create_package(actor, plan: SelectionPlan, data: dict, *, source: str = Sour
     _unique_notice(values["notice_code"])
     package = Package.objects.create(plan=plan, project=plan.project, unit_id=plan.project.investor_unit_id,
                                      budget=plan.budget, source=source, created_by=actor, changed_by=actor,
-                                     **values)
+                                     search_name=search_document(values["name"]), **values)
     record_event(actor, "procurement.package_created", package,
                  data={"project": plan.project.code, "name": package.name, "price": package.package_price,
                        "method": package.method, "notice_code": package.notice_code})
@@ -287,6 +287,7 @@ def update_package(actor, package: Package, data: dict, version=None) -> Package
     changed = [k for k, v in values.items() if getattr(package, k) != v]
     for k, v in values.items():
         setattr(package, k, v)
+    package.search_name = search_document(package.name)
     _touch(package, actor)
     package.save()
     record_event(actor, "procurement.package_updated", package, data={"fields": changed})
