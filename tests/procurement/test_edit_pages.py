@@ -300,3 +300,51 @@ def test_confirming_a_stale_version_is_refused(cast, package):
 
 def test_confirm_is_post_only(cast, package):
     assert login(cast.head_a).get(url("confirm", package.pk)).status_code == 405
+
+
+# ------------------------------------------------------------------ work items
+
+def test_work_items_follow_confirmation_and_contracts(cast, package):
+    from cds.core import todo
+    from cds.procurement.waiting import waiting
+
+    def counts(user):
+        return {e.key: e.n for e in todo.for_user(user, dt.date.today()) if e.key.startswith("procurement.")}
+
+    # staff_a recorded the package: the unit head and the CĐS authority have it to confirm.
+    assert counts(cast.head_a) == {"procurement.to_confirm": 1}
+    assert counts(cast.appraiser) == {"procurement.to_confirm": 1}
+    assert counts(cast.head_b) == {"procurement.to_confirm": 0}
+    assert counts(cast.staff_a) == {"procurement.no_contract": 0}
+    # the head's own change is not his to confirm; once confirmed, nobody's
+    package = services.update_package(cast.head_a, package, {**PACKAGE, "name": "Lãnh đạo sửa"}, package.version)
+    assert counts(cast.head_a)["procurement.to_confirm"] == 0 and counts(cast.appraiser)["procurement.to_confirm"] == 1
+    services.confirm_package(cast.appraiser, package, package.version)
+    assert counts(cast.head_a)["procurement.to_confirm"] == counts(cast.appraiser)["procurement.to_confirm"] == 0
+    # awarded without a contract: the unit's staff is reminded until the contract is recorded
+    package = services.record_result(cast.staff_a, Package.objects.get(), RESULT, None)
+    assert counts(cast.staff_a) == {"procurement.no_contract": 1} and counts(cast.staff_b) == {
+        "procurement.no_contract": 0}
+    assert list(waiting(cast.staff_a, "no_contract")) == [package]
+    services.save_contract(cast.staff_a, package, CONTRACT, package.version)
+    assert counts(cast.staff_a) == {"procurement.no_contract": 0}
+    assert counts(cast.head_a)["procurement.to_confirm"] == 1
+
+
+def test_the_waiting_list_shows_as_many_rows_as_the_home_page_counts(cast, plan, package):
+    from django.template.loader import render_to_string
+    from django.test import RequestFactory
+    from lxml import html as lxml_html
+
+    from cds.procurement.waiting import waiting_context
+
+    services.create_package(cast.staff_a, plan, {**PACKAGE, "name": "Phần mềm", "notice_code": ""})
+    request = RequestFactory().get("/dau-thau/", {"todo": "to_confirm"})
+    request.user = cast.head_a
+    doc = lxml_html.fromstring(render_to_string("procurement/_waiting.html", waiting_context(request), request))
+    box = doc.get_element_by_id("todo-list") if doc.get("id") != "todo-list" else doc
+    assert box.xpath('.//*[@data-testid="list-total"]')[0].text_content().strip() == "2"
+    assert [a.text_content() for a in box.xpath(".//tbody/tr/td[1]/a")] == ["Mua sắm máy chủ", "Phần mềm"]
+    request = RequestFactory().get("/dau-thau/", {"todo": "other"})
+    request.user = cast.head_a
+    assert waiting_context(request) == {}
