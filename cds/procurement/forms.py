@@ -12,6 +12,7 @@ from django.db.models import Q
 
 from cds.catalog.models import FundingSource
 from cds.core.forms import MoneyField, VersionField, VNDateField, bootstrap, text_field
+from cds.projects.models import Kind
 from cds.text.format import format_vnd, vndate
 
 from .models import Budget, ContractType, Field, Method, Mode
@@ -57,8 +58,22 @@ class _Form(forms.Form):
     def data_for_service(self) -> dict:
         return {k: v for k, v in self.cleaned_data.items() if k != "version"}
 
+    def mark_invalid(self) -> None:
+        """The Bootstrap mark on each field with an error (after the service's errors are in)."""
+        for name in self.errors:
+            if name in self.fields:
+                attrs = self.fields[name].widget.attrs
+                if "is-invalid" not in attrs.get("class", ""):
+                    attrs["class"] = (attrs.get("class", "") + " is-invalid").strip()
+
 
 # ------------------------------------------------------------------ plans
+
+def budget_for(project) -> str:
+    """The usual kind of budget of a project's purchases: an investment project buys under the
+    project; the other kinds from a recurrent-budget purchase estimate."""
+    return Budget.PROJECT if project.kind == Kind.INVESTMENT else Budget.RECURRENT
+
 
 class PlanForm(_Form):
     name = _line("tên kế hoạch lựa chọn nhà thầu", label="Tên kế hoạch lựa chọn nhà thầu", limit=500, required=True)

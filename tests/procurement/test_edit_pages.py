@@ -133,6 +133,13 @@ def test_staff_edits_a_package_and_records_result_items_contract_and_payment(cas
     assert response.status_code == 302 and not ContractPayment.objects.exists()
 
 
+def test_a_recurrent_task_buys_from_a_purchase_estimate_by_default(cast, projects):
+    html = login(cast.staff_b).get(url("plan_create", projects.b.pk)).content.decode()
+    assert '<option value="recurrent" selected>' in html
+    html = login(cast.staff_a).get(url("plan_create", projects.a.pk)).content.decode()
+    assert '<option value="project" selected>' in html
+
+
 def test_cancel_needs_a_reason(cast, package):
     client = login(cast.staff_a)
     response = client.post(url("cancel", package.pk), {"reason": "  ", "version": package.version})
@@ -164,6 +171,7 @@ def test_bad_package_input_changes_nothing(cast, package, change, field, message
     assert response.status_code == 400
     html = errors(response)
     assert f'data-field="{field}"' in html and message in html
+    assert html.count("is-invalid") == 1
     assert snapshot() == before
 
 

@@ -20,7 +20,17 @@ from cds.core.forms import error_list, run_form_service
 from cds.projects.permissions import get_project_for
 
 from .. import services
-from ..forms import CancelForm, ConfirmForm, ContractForm, ItemsForm, PackageForm, PaymentForm, PlanForm, ResultForm
+from ..forms import (
+    CancelForm,
+    ConfirmForm,
+    ContractForm,
+    ItemsForm,
+    PackageForm,
+    PaymentForm,
+    PlanForm,
+    ResultForm,
+    budget_for,
+)
 from ..models import Contract, ContractPayment, Package, SelectionPlan
 from ..permissions import can_confirm, can_record, get_package_for, get_plan_for
 
@@ -49,6 +59,8 @@ def _package(user, pk) -> Package:
 
 
 def _page(request, template, form, **ctx):
+    if form.is_bound:
+        form.mark_invalid()
     return render(request, f"procurement/{template}", {"nav": NAV, "form": form, "errors": error_list(form)
                                                        if form.is_bound else [], **ctx})
 
@@ -66,7 +78,7 @@ def plan_create(request, project_pk):
         return _page(request, "form_plan.html", f, project=project, plan=None)
 
     if request.method == "GET":
-        return page(PlanForm(initial={"budget": "project"}))
+        return page(PlanForm(initial={"budget": budget_for(project)}))
     form = PlanForm(request.POST)
     return run_form_service(
         request, form, lambda cd: services.create_plan(user, project, form.data_for_service()),
