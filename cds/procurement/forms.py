@@ -166,12 +166,14 @@ class ConfirmForm(_Form):
 # ------------------------------------------------------------------ goods items
 
 _SEPARATOR = re.compile(r"\t|;")
+_GROUPED_QUANTITY = re.compile(r"[0-9]{1,3}(?:\.[0-9]{3})+(?:,[0-9]+)?", re.ASCII)
 
 
 class ItemsForm(_Form):
     """The goods items pasted from a sheet: one a line, columns separated by a tab or ";" —
     name | unit | quantity | unit price | brand | origin. Blank lines are skipped; a first line
-    with no figure in its quantity and price columns is read as the header."""
+    with no figure in its quantity and price columns is read as the header. Figures are written
+    the Vietnamese way: a quantity "1.000" is a thousand, "1,5" one and a half."""
 
     rows = text_field("danh sách hàng hóa", label="Hàng hóa trúng thầu", limit=MAX_ITEM_TEXT, required=False,
                       widget=forms.Textarea(attrs={"rows": 14, "class": "form-control font-monospace small",
@@ -195,7 +197,10 @@ class ItemsForm(_Form):
                 problems.append(f"Dòng {number}: có {len(cells)} cột, nhiều hơn {len(ITEM_COLUMNS)} cột "
                                 "(tên | đơn vị tính | số lượng | đơn giá | nhãn hiệu | xuất xứ).")
                 continue
-            items.append(dict(zip(ITEM_COLUMNS, cells + [""] * (len(ITEM_COLUMNS) - len(cells)), strict=True)))
+            row = dict(zip(ITEM_COLUMNS, cells + [""] * (len(ITEM_COLUMNS) - len(cells)), strict=True))
+            if _GROUPED_QUANTITY.fullmatch(row["quantity"]):
+                row["quantity"] = row["quantity"].replace(".", "")     # "1.000" is a thousand, "1,5" a half
+            items.append(row)
             lines.append(number)
         if problems:
             self.add_error("rows", problems)

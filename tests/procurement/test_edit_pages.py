@@ -3,6 +3,7 @@ items, contract and payments, cancellation and confirmation; bad input answered 
 beside the field with nothing changed; a stale form answered with the conflict message; a record
 outside the user's scope is 404, one they may read but not record is 403."""
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -103,12 +104,15 @@ def test_staff_edits_a_package_and_records_result_items_contract_and_payment(cas
 
     rows = ("Tên hàng hóa\tĐơn vị\tSố lượng\tĐơn giá\tNhãn hiệu\tXuất xứ\n"
             "Máy chủ ứng dụng\tBộ\t2\t600.000.000\tDell R760\tTrung Quốc\n\n"
-            "Thiết bị lưu trữ; Bộ; 1; 550.000.000; PowerStore; Mỹ\n")
+            "Thiết bị lưu trữ; Bộ; 1; 550.000.000; PowerStore; Mỹ\n"
+            "Cáp mạng\tmét\t1.200,5\t15.000\n")
     response = client.post(url("items", package.pk), {"rows": rows, "version": package.version})
     assert response.status_code == 302
     assert list(AwardItem.objects.order_by("id").values_list("name", "quantity", "unit_price", "origin")) == [
-        ("Máy chủ ứng dụng", 2, 600_000_000, "Trung Quốc"), ("Thiết bị lưu trữ", 1, 550_000_000, "Mỹ")]
-    assert "Máy chủ ứng dụng\tBộ\t2\t600.000.000" in client.get(url("items", package.pk)).content.decode()
+        ("Máy chủ ứng dụng", 2, 600_000_000, "Trung Quốc"), ("Thiết bị lưu trữ", 1, 550_000_000, "Mỹ"),
+        ("Cáp mạng", Decimal("1200.5"), 15_000, "")]
+    page = client.get(url("items", package.pk)).content.decode()
+    assert "Máy chủ ứng dụng\tBộ\t2\t600.000.000" in page and "Cáp mạng\tmét\t1200,5\t15.000" in page
 
     package.refresh_from_db()
     response = client.post(url("contract", package.pk), {**CONTRACT, "version": package.version})
