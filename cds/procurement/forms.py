@@ -155,8 +155,7 @@ class ResultForm(_Form):
 
 
 class CancelForm(_Form):
-    reason = text_field("lý do hủy thầu", label="Lý do hủy thầu", limit=500, multiline=False,
-                        widget=forms.Textarea(attrs={"rows": 3}))
+    reason = _line("lý do hủy thầu", limit=500, required=True)
 
 
 class ConfirmForm(_Form):

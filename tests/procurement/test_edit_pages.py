@@ -360,3 +360,23 @@ def test_the_waiting_list_shows_as_many_rows_as_the_home_page_counts(cast, plan,
     request = RequestFactory().get("/dau-thau/", {"todo": "other"})
     request.user = cast.head_a
     assert waiting_context(request) == {}
+
+
+def test_the_package_actions_offer_what_the_user_may_do(cast, awarded):
+    from django.template.loader import render_to_string
+    from lxml import html as lxml_html
+
+    from cds.procurement.permissions import can_confirm, can_record
+
+    def actions(user):
+        html = render_to_string("procurement/_package_actions.html", {
+            "package": awarded, "may_record": can_record(user, awarded.project),
+            "may_confirm": can_confirm(user, awarded)})
+        doc = lxml_html.fromstring(f"<div>{html}</div>")
+        return {a.get("href") for a in doc.xpath("//a")} | {f.get("action") for f in doc.xpath("//form")}
+
+    recorder = {url(name, awarded.pk) for name in ("package_edit", "result", "items", "contract", "payment_add",
+                                                   "cancel")}
+    assert actions(cast.staff_a) == recorder
+    assert actions(cast.head_a) == recorder | {url("confirm", awarded.pk)}
+    assert actions(cast.inspector) == set()
