@@ -462,6 +462,20 @@ MATRIX: dict[str, list[Probe]] = {
     "procurement:package": [get(expect(200, {OUTSIDE_A: 404}), pk="package_a")],
     "procurement:plan": [get(expect(200, {OUTSIDE_A: 404}), pk="procurement_plan_a")],
     "procurement:contractor": [get(expect(200, {OUTSIDE_A: 404}), pk="contractor_a")],   # its packages in scope
+
+    # --- procurement: the write pages ---------------------------------------------------------
+    # Unit A (the investor) and the CĐS agency record; the other roles of the tree read but may not.
+    "procurement:plan_create": [get(expect(403, {UNIT_A + ("appraiser",): 200, OUTSIDE_A: 404}),
+                                    project_pk="project_a")],
+    "procurement:plan_edit": [get(expect(403, {UNIT_A + ("appraiser",): 200, OUTSIDE_A: 404}),
+                                  pk="procurement_plan_a")],
+    "procurement:package_create": [get(expect(403, {UNIT_A + ("appraiser",): 200, OUTSIDE_A: 404}),
+                                       plan_pk="procurement_plan_a")],
+    **{f"procurement:{name}": [get(expect(403, {UNIT_A + ("appraiser",): 200, OUTSIDE_A: 404}), pk="package_a")]
+       for name in ("package_edit", "result", "items", "contract", "payment_add", "cancel")},
+    "procurement:payment_remove": [get(POST_ONLY, pk="package_a", payment_pk="payment_a"),
+                                   post(only({OUTSIDE_A: 404}), pk="package_a", payment_pk="payment_a")],
+    "procurement:confirm": [get(POST_ONLY, pk="package_a"), post(only({OUTSIDE_A: 404}), pk="package_a")],
 }
 
 # What the superuser may do with each registered model; with "+history", django-simple-history's
@@ -660,16 +674,24 @@ def build_world():
     plan_draft = plans.draft_plan(cast.appraiser, plan_round, reason="Điều chỉnh theo dự toán được giao")
     proposal_a = plans.create_proposal(cast.staff_a, plan_round, proposal_data(name="Kho dữ liệu khoa học"))
 
-    # Unit A's selection plan with an awarded package.
+    # Unit A's contractor-selection plan: a package awarded, its contract paid from a disbursement line.
     from cds.procurement import services as procurement
+    from cds.projects.models import Stage
 
-    procurement_plan_a = procurement.create_plan(cast.staff_a, a, {"name": "KHLCNT thử", "plan_code": "PL2500000009"})
-    package_a = procurement.create_package(cast.staff_a, procurement_plan_a, {
-        "name": "Mua sắm máy chủ", "field": "goods", "package_price": "1.900.000.000", "method": "open",
+    procurement_plan = procurement.create_plan(cast.staff_a, a, {"name": "Kế hoạch lựa chọn nhà thầu",
+                                                                 "plan_code": "PL2500000001"})
+    package = procurement.create_package(cast.staff_a, procurement_plan, {
+        "name": "Mua sắm máy chủ", "field": "goods", "package_price": 1_900_000_000, "method": "open",
         "online": True, "selection_start": "01/03/2025"})
-    package_a = procurement.record_result(cast.staff_a, package_a, {
+    package = procurement.record_result(cast.staff_a, package, {
         "contractor_name": "Công ty TNHH Giải pháp Số", "contractor_tax_code": "0101234567",
-        "awarded_price": "1.750.000.000", "bidders": "3", "awarded_on": "20/04/2025"}, package_a.version)
+        "awarded_price": 1_750_000_000, "bidders": 3, "awarded_on": "20/04/2025"})
+    contract = procurement.save_contract(cast.staff_a, package, {
+        "number": "01/2025/HĐ", "value": 1_750_000_000, "signed_on": "25/04/2025", "planned_completion": "31/12/2025"})
+    disbursed = projects_services.record_budget_entry(cast.staff_a, a, {
+        "stage": Stage.DISBURSED, "amount": 500_000_000, "year": 2025, "funding_source": source()})
+    payment = procurement.add_payment(cast.staff_a, contract, {"entry": disbursed.pk, "amount": 400_000_000,
+                                                               "paid_on": "01/06/2025"})
 
     notify(cast.staff_a, "Thông báo thử", key="matrix", email=False)
     notification = Notification.objects.get(user=cast.staff_a, text="Thông báo thử")
@@ -697,8 +719,8 @@ def build_world():
         "plan_round": plan_round.pk, "plan": plan.pk, "plan_draft": plan_draft.pk, "proposal_a": proposal_a.pk,
         "plan_version": plan_draft.pk, "rubric": plan_round.rubric_id,
         "plan_item": plan_draft.items.order_by("position").first().pk,
-        "procurement_plan_a": procurement_plan_a.pk, "package_a": package_a.pk,
-        "contractor_a": package_a.contractor_id,
+        "procurement_plan_a": procurement_plan.pk, "package_a": package.pk, "payment_a": payment.pk,
+        "contractor_a": package.contractor_id,
     }
     from django.apps import apps
 
