@@ -38,7 +38,8 @@ from ..models import (
     SelectionPlan,
     Setting,
 )
-from ..permissions import can_confirm, can_record, get_package_for, get_plan_for, scope_packages
+from ..permissions import can_confirm, can_import, can_record, get_package_for, get_plan_for, scope_packages
+from ..waiting import waiting_context
 
 NAV = "procurement"
 
@@ -73,6 +74,7 @@ def index(request):
         "unit_options": _unit_options(user, flt.unit), "fields": Field.choices, "method_choices": Method.choices,
         "warning_choices": selectors.warning_choices(), "years": selectors.year_choices(user),
         "programmes": Programme.objects.all(), "sources": FundingSource.objects.all(),
+        "may_import": can_import(user), **waiting_context(request),
     }
     return render(request, "procurement/index.html", ctx)
 
