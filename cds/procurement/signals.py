@@ -34,18 +34,21 @@ is how methods group (which compete, which share a limit)."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from typing import Callable, Iterable
 
+from django.db import connections, router
 from django.db.models import Prefetch, Sum
 from django.utils import timezone
 
 from cds.orgs.models import Unit
 from cds.text.format import format_number, format_vnd, vndate
 
-from .models import Contract, Field, LawVersion, Level, Method, MethodRule, Package, Setting, Warning
+from .models import Contract, Contractor, Field, LawVersion, Level, Method, MethodRule, Package, Setting, Warning
 
 CHECKS: dict[str, tuple[str, Callable]] = {}
 
@@ -167,9 +170,23 @@ def _root_id(unit: Unit) -> int | None:
     return int(first) if first.isdigit() else None
 
 
+# What the checks read of a package and its contract (the rest is not loaded).
+PACKAGE_FIELDS = ("id", "unit_id", "project_id", "name", "field", "package_price", "budget", "method",
+                  "method_ground", "online", "selection_start", "contractor_id", "awarded_price", "bidders",
+                  "awarded_on", "cancelled")
+CONTRACT_FIELDS = ("id", "package_id", "number", "value", "signed_on", "planned_completion", "actual_completion")
+
+
 def context_for(unit: Unit, laws: Laws | None = None, today: dt.date | None = None) -> UnitContext:
-    packages = list(Package.objects.filter(unit=unit).select_related("contractor", "contract")
+    """The unit's packages in one query (their contracts joined), the contractors they won and
+    the sums paid under their contracts in one query each."""
+    packages = list(Package.objects.filter(unit=unit).select_related("contract")
+                    .only(*PACKAGE_FIELDS, *(f"contract__{f}" for f in CONTRACT_FIELDS))
                     .order_by("selection_start", "id"))
+    contractors = Contractor.objects.in_bulk({p.contractor_id for p in packages if p.contractor_id})
+    for p in packages:
+        if p.contractor_id:
+            p.contractor = contractors[p.contractor_id]
     paid = dict(Contract.objects.filter(package__unit=unit, payments__isnull=False)
                 .annotate(total=Sum("payments__amount")).values_list("pk", "total"))
     return UnitContext(unit=unit, packages=packages, laws=laws or Laws(), settings=settings_for(_root_id(unit)),
@@ -184,38 +201,100 @@ def run(ctx: UnitContext) -> list[Found]:
 
 
 def refresh_units(unit_ids: Iterable[int], today: dt.date | None = None) -> int:
-    """Rebuild the warnings of every package of these units; the number of warnings written."""
+    """Rebuild the warnings of every package of these units; the number of warnings they carry
+    now. The result is a rebuild; only the rows that differ are written (a warning found again
+    word for word keeps its row and the time it was first found), so the usual refresh after one
+    package changed writes a few rows, not thousands."""
     laws = Laws()
     written = 0
-    now = timezone.now()
     for unit in Unit.objects.filter(pk__in=set(unit_ids)):
         ctx = context_for(unit, laws, today)
         found = run(ctx)
-        Warning.objects.filter(unit=unit).delete()
-        Warning.objects.bulk_create([
-            Warning(package=f.package, unit=unit, code=f.code, level=f.level, message=f.message,
-                    citation=f.citation, evidence=f.evidence, law=f.law, found_at=now) for f in found],
-            batch_size=1000)
+        kept: dict[tuple, list[int]] = defaultdict(list)
+        for pk, *values in Warning.objects.filter(unit=unit).values_list(
+                "pk", "package_id", "code", "level", "message", "citation", "evidence", "law_id"):
+            kept[_key(*values)].append(pk)
+        new = [] if kept else found
+        for f in found if kept else ():
+            same = kept.get(_key(f.package.pk, f.code, f.level, f.message, f.citation, f.evidence,
+                                 f.law.pk if f.law else None))
+            if same:
+                same.pop()
+            else:
+                new.append(f)
+        stale = [pk for pks in kept.values() for pk in pks]
+        for start in range(0, len(stale), BATCH):
+            Warning.objects.filter(pk__in=stale[start:start + BATCH]).delete()
+        _insert(unit.pk, new)
         written += len(found)
     return written
+
+
+def _key(package_id, code, level, message, citation, evidence, law_id) -> tuple:
+    return (package_id, code, str(level), message, citation, json.dumps(evidence, sort_keys=True), law_id)
+
+
+WARNING_COLUMNS = ("package", "unit", "code", "level", "message", "citation", "evidence", "law", "found_at")
+BATCH = 500
+
+
+def _insert(unit_id: int, found: list[Found]) -> None:
+    """Insert the warnings found, several rows a statement. The same rows ``bulk_create`` would
+    write, without building a model instance and preparing every field of each: a unit of
+    thousands of packages may carry thousands of warnings, rebuilt on every change."""
+    if not found:
+        return
+    db = router.db_for_write(Warning)
+    conn = connections[db]
+    meta = Warning._meta
+    columns = ", ".join(conn.ops.quote_name(meta.get_field(name).column) for name in WARNING_COLUMNS)
+    row = "(" + ", ".join(["%s"] * len(WARNING_COLUMNS)) + ")"
+    evidence = meta.get_field("evidence")
+    now = meta.get_field("found_at").get_db_prep_save(timezone.now(), conn)
+    with conn.cursor() as cursor:
+        for start in range(0, len(found), BATCH):
+            chunk = found[start:start + BATCH]
+            params: list = []
+            for f in chunk:
+                params += [f.package.pk, unit_id, f.code, str(f.level), f.message, f.citation,
+                           evidence.get_db_prep_save(f.evidence, conn), f.law.pk if f.law else None, now]
+            cursor.execute(f"INSERT INTO {conn.ops.quote_name(meta.db_table)} ({columns}) VALUES "
+                           + ", ".join([row] * len(chunk)), params)
 
 
 # ------------------------------------------------------------------ wording
 
 def dong(amount: int) -> str:
-    return f"{format_vnd(amount)} đồng"
+    """"1.234.567 đồng" (whole đồng; the integer path of :func:`~cds.text.format.format_vnd`
+    without its Decimal rounding, for the thousands of texts one refresh writes)."""
+    text = f"{amount:,}".replace(",", ".") if isinstance(amount, int) else format_vnd(amount)
+    return f"{text} đồng"
 
 
 def pct(value) -> str:
     return f"{format_number(value, 2).rstrip('0').rstrip(',')} %"
 
 
+@lru_cache(maxsize=8192)
+def _day(day: dt.date) -> str:
+    """dd/mm/yyyy, remembered: one refresh writes the same dates many times."""
+    return vndate(day)
+
+
+def _lower_first(label: str) -> str:
+    return label[:1].lower() + label[1:]
+
+
+METHOD_NAMES = {code: _lower_first(str(label)) for code, label in Method.choices}
+FIELD_NAMES = {code: _lower_first(str(label)) for code, label in Field.choices}
+
+
 def _method(code: str) -> str:
-    return Method(code).label.lower() if code in Method.values else code
+    return METHOD_NAMES.get(code, code)
 
 
 def _field(code: str) -> str:
-    return Field(code).label.lower() if code in Field.values else code
+    return FIELD_NAMES.get(code, code)
 
 
 def _contract(package: Package) -> Contract | None:
@@ -243,12 +322,12 @@ def method_limit(ctx: UnitContext):
         method = _method(p.method)
         if rule.max_amount == 0:
             message = (f"Hình thức {method} không được áp dụng cho gói thầu lĩnh vực {_field(p.field)} theo "
-                       f"{law.short_name} (gói thầu bắt đầu lựa chọn nhà thầu ngày {vndate(p.law_date)}, giá "
+                       f"{law.short_name} (gói thầu bắt đầu lựa chọn nhà thầu ngày {_day(p.law_date)}, giá "
                        f"gói thầu {dong(p.package_price)}).")
         else:
             message = (f"Giá gói thầu {dong(p.package_price)} vượt hạn mức {dong(rule.max_amount)} của hình "
                        f"thức {method} theo {law.short_name} (gói thầu bắt đầu lựa chọn nhà thầu ngày "
-                       f"{vndate(p.law_date)}; vượt {dong(p.package_price - rule.max_amount)}).")
+                       f"{_day(p.law_date)}; vượt {dong(p.package_price - rule.max_amount)}).")
         level = Level.WARNING
         if p.method_ground:
             level = Level.INFO
@@ -266,9 +345,9 @@ def method_unchecked(ctx: UnitContext):
         law = ctx.laws.on(p.law_date)
         if (law is not None and law.limits_configured) or p.method not in ctx.laws.limited_methods:
             continue
-        which = law.short_name if law else f"văn bản về đấu thầu có hiệu lực ngày {vndate(p.law_date)}"
+        which = law.short_name if law else f"văn bản về đấu thầu có hiệu lực ngày {_day(p.law_date)}"
         message = (f"Chưa kiểm tra được hạn mức hình thức {_method(p.method)} theo {which}: hạn mức chưa được "
-                   f"cấu hình (gói thầu bắt đầu lựa chọn nhà thầu ngày {vndate(p.law_date)}, giá gói thầu "
+                   f"cấu hình (gói thầu bắt đầu lựa chọn nhà thầu ngày {_day(p.law_date)}, giá gói thầu "
                    f"{dong(p.package_price)}).")
         yield Found(p, "method.unchecked", message, law.citation if law else "", level=Level.INFO, law=law,
                     evidence=dict(package_id=p.pk, package_price=p.package_price, method=p.method, field=p.field,
@@ -312,12 +391,12 @@ def split(ctx: UnitContext):
 def _split_found(p: Package, group: list[Package], total: int, law: LawVersion, rule: MethodRule, days: int):
     others = [o for o in group if o.pk != p.pk]
     listed = others[:LISTED]
-    names = "; ".join(f"“{o.name}” ({dong(o.package_price)}, {vndate(o.law_date)})" for o in listed)
+    names = "; ".join(f"“{o.name}” ({dong(o.package_price)}, {_day(o.law_date)})" for o in listed)
     more = f" và {len(others) - len(listed)} gói khác" if len(others) > len(listed) else ""
     same_project = all(o.project_id == p.project_id for o in group)
     where = "cùng nhiệm vụ/dự án" if same_project else "cùng chủ đầu tư"
     message = (f"Có thể chia nhỏ gói thầu: {len(group)} gói thầu {where}, cùng lĩnh vực {_field(p.field)}, bắt đầu "
-               f"lựa chọn nhà thầu từ {vndate(group[0].law_date)} đến {vndate(group[-1].law_date)} (trong "
+               f"lựa chọn nhà thầu từ {_day(group[0].law_date)} đến {_day(group[-1].law_date)} (trong "
                f"{days} ngày), mỗi gói không vượt hạn mức {dong(rule.max_amount)} của hình thức "
                f"{_method(rule.method)} nhưng tổng giá {dong(total)} vượt hạn mức này theo {law.short_name}. "
                f"Các gói cùng nhóm: {names}{more}.")
@@ -405,7 +484,7 @@ def contractor_share(ctx: UnitContext):
         by_value = Decimal(value) * 100 / value_total if value_total else Decimal(0)
         who = mine[0].contractor
         message = (f"Nhà thầu {who.name} (MST {who.tax_code}) trúng {count}/{total} gói thầu của đơn vị có kết quả "
-                   f"từ {vndate(start)} đến {vndate(ctx.today)} ({pct(by_count)} số gói, ngưỡng {pct(cut)}; "
+                   f"từ {_day(start)} đến {_day(ctx.today)} ({pct(by_count)} số gói, ngưỡng {pct(cut)}; "
                    f"{dong(value)} trên tổng {dong(value_total)} giá trúng thầu, {pct(by_value)} giá trị).")
         evidence = dict(contractor_id=contractor_id, tax_code=who.tax_code, count=count, total=total,
                         share_count_pct=str(by_count.quantize(Decimal("0.01"))), value=value,
@@ -422,7 +501,7 @@ def contractor_share(ctx: UnitContext):
 # ------------------------------------------------------------------ contracts
 
 def _contract_citation(contract: Contract) -> str:
-    return f"Hợp đồng số {contract.number} ký ngày {vndate(contract.signed_on)}"
+    return f"Hợp đồng số {contract.number} ký ngày {_day(contract.signed_on)}"
 
 
 @register("contract.late", "Hợp đồng chậm tiến độ")
@@ -433,19 +512,19 @@ def contract_late(ctx: UnitContext):
         if contract is None:
             continue
         due = contract.planned_completion + dt.timedelta(days=grace)
-        planned = vndate(contract.planned_completion)
+        planned = _day(contract.planned_completion)
         if contract.actual_completion is not None:
             if contract.actual_completion <= due:
                 continue
             late = (contract.actual_completion - contract.planned_completion).days
-            message = (f"Hợp đồng số {contract.number} hoàn thành ngày {vndate(contract.actual_completion)}, chậm "
+            message = (f"Hợp đồng số {contract.number} hoàn thành ngày {_day(contract.actual_completion)}, chậm "
                        f"{late} ngày so với ngày hoàn thành theo hợp đồng {planned}.")
         else:
             if ctx.today <= due:
                 continue
             late = (ctx.today - contract.planned_completion).days
             message = (f"Hợp đồng số {contract.number} có ngày hoàn thành theo hợp đồng {planned}, đến ngày "
-                       f"{vndate(ctx.today)} đã quá hạn {late} ngày, chưa hoàn thành.")
+                       f"{_day(ctx.today)} đã quá hạn {late} ngày, chưa hoàn thành.")
         if grace:
             message += f" (Số ngày chậm được chấp nhận: {grace}.)"
         law = ctx.laws.on(p.law_date)
@@ -483,9 +562,9 @@ def online_missing(ctx: UnitContext):
         rule = ctx.laws.online_rule(law, p.method, p.field, p.budget, p.law_date)
         if rule is None:
             continue
-        since = f" từ ngày {vndate(rule.online_from)}" if rule.online_from else ""
+        since = f" từ ngày {_day(rule.online_from)}" if rule.online_from else ""
         message = (f"Gói thầu áp dụng hình thức {_method(p.method)}, bắt đầu lựa chọn nhà thầu ngày "
-                   f"{vndate(p.law_date)}, không ghi là lựa chọn nhà thầu qua mạng; theo {law.short_name} hình "
+                   f"{_day(p.law_date)}, không ghi là lựa chọn nhà thầu qua mạng; theo {law.short_name} hình "
                    f"thức này phải thực hiện qua mạng{since}.")
         yield Found(p, "online.missing", message, rule.citation, law=law, evidence=dict(
             package_id=p.pk, method=p.method, law_date=p.law_date.isoformat(), rule_id=rule.pk, law=law.code,

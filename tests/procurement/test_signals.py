@@ -146,6 +146,18 @@ def test_a_cancelled_package_carries_no_warning(world, cast):
     assert found(p) == []
 
 
+def test_a_rebuild_keeps_what_is_found_again_and_replaces_what_changed(world, cast, units):
+    p = world.package(1_200 * TRIEU, day=L22)
+    [first] = found(p, "method.limit")
+    signals.refresh_units([units.skhcn.pk])
+    assert [(w.pk, w.found_at) for w in found(p, "method.limit")] == [(first.pk, first.found_at)]
+    p = services.update_package(cast.staff_a, p, {"name": p.name, "field": "goods", "package_price": "1.300.000.000",
+                                                  "method": "direct", "selection_start": d(L22)}, p.version)
+    [now] = found(p, "method.limit")
+    assert now.pk != first.pk and "1.300.000.000 đồng" in now.message
+    assert not Warning.objects.filter(pk=first.pk).exists()
+
+
 # ------------------------------------------------------------------ split
 
 def test_two_packages_under_the_limit_whose_sum_is_over_are_a_possible_split(world):

@@ -16,6 +16,7 @@ from django.db import transaction
 from cds.orgs.models import Unit
 from cds.procurement import signals
 from cds.procurement.models import Package, Warning
+from cds.text.format import num
 
 
 class Command(BaseCommand):
@@ -47,6 +48,7 @@ class Command(BaseCommand):
         counts = Counter(Warning.objects.filter(unit_id__in=unit_ids).values_list("code", flat=True))
         packages = Package.objects.filter(unit_id__in=unit_ids).count()
         for check, count in sorted(counts.items()):
-            self.stdout.write(f"  {titles.get(check, check)}: {count}")
+            self.stdout.write(f"  {titles.get(check, check)}: {num(count)}")
         self.stdout.write(self.style.SUCCESS(
-            f"Đã tính lại dấu hiệu cảnh báo của {len(unit_ids)} đơn vị, {packages} gói thầu: {written} dấu hiệu."))
+            f"Đã tính lại dấu hiệu cảnh báo của {num(len(unit_ids))} đơn vị, {num(packages)} gói thầu: "
+            f"{num(written)} dấu hiệu."))
