@@ -64,8 +64,8 @@ BIDDING = (Method.OPEN, Method.RESTRICTED, Method.COMPETITIVE)
 # Methods whose packages are summed together when looking for a split (the shortened direct
 # appointment is a direct appointment).
 FAMILY = {Method.DIRECT_SHORT: Method.DIRECT}
-SPLIT_CITATION = ("Luật Đấu thầu số 22/2023/QH15 Điều 16 khoản 6 điểm l (nghiêm cấm “chia nhỏ dự án, dự toán "
-                  "mua sắm thành các gói thầu nhằm mục đích chỉ định thầu”)")
+SPLIT_CITATION = "Luật Đấu thầu số 22/2023/QH15 Điều 16 khoản 6 điểm l"
+SPLIT_FOR_DIRECT = " (nghiêm cấm “chia nhỏ dự án, dự toán mua sắm thành các gói thầu nhằm mục đích chỉ định thầu”)"
 LISTED = 20   # other packages of a split group listed in a warning's text and evidence
 
 
@@ -159,6 +159,11 @@ class UnitContext:
 
     def setting(self, code: str) -> Decimal:
         return self.settings.get(code, Decimal(0))
+
+    def configured(self, *codes: str) -> bool:
+        """Whether every cut-off named has a value: a check whose cut-off has no row (neither
+        the default nor the province's) finds nothing rather than judging by zero."""
+        return all(code in self.settings for code in codes)
 
     def live(self) -> Iterable[Package]:
         """The packages the checks judge: every one not cancelled."""
@@ -360,6 +365,8 @@ def split(ctx: UnitContext):
     for every package the window of earlier ones at most ``split_window_days`` before it (two
     pointers, one pass) is the largest group it closes; when the group's sum is above the limit
     of its latest package, the packages of the group not flagged yet are flagged with it."""
+    if not ctx.configured("split_window_days"):
+        return
     days = int(ctx.setting("split_window_days"))
     buckets: dict[tuple, list[tuple[Package, LawVersion, MethodRule]]] = defaultdict(list)
     for p in ctx.live():
@@ -400,7 +407,8 @@ def _split_found(p: Package, group: list[Package], total: int, law: LawVersion, 
                f"{days} ngày), mỗi gói không vượt hạn mức {dong(rule.max_amount)} của hình thức "
                f"{_method(rule.method)} nhưng tổng giá {dong(total)} vượt hạn mức này theo {law.short_name}. "
                f"Các gói cùng nhóm: {names}{more}.")
-    return Found(p, "split", message, f"{SPLIT_CITATION}; {rule.citation}", law=law, evidence=dict(
+    forbidden = SPLIT_CITATION + (SPLIT_FOR_DIRECT if FAMILY.get(rule.method, rule.method) == Method.DIRECT else "")
+    return Found(p, "split", message, f"{forbidden}; {rule.citation}", law=law, evidence=dict(
         package_id=p.pk, package_price=p.package_price, sum=total, max_amount=rule.max_amount, rule_id=rule.pk,
         law=law.code, window_days=days, same_project=same_project, group_size=len(group),
         others=[dict(id=o.pk, name=o.name, price=o.package_price, selection_start=o.law_date.isoformat(),
@@ -424,6 +432,8 @@ def price_close(ctx: UnitContext):
     """Only for methods where bidders compete on price (:data:`PRICE_COMPETED`): a direct
     appointment's price is negotiated with the one contractor, so being close to the package
     price says nothing there."""
+    if not ctx.configured("price_close_pct"):
+        return
     limit = ctx.setting("price_close_pct")
     for p in ctx.live():
         if not p.is_awarded or p.method not in PRICE_COMPETED or p.package_price <= 0:
@@ -465,6 +475,8 @@ def _years_before(day: dt.date, years: int) -> dt.date:
 
 @register("contractor.share", "Một nhà thầu trúng tỷ lệ lớn số gói thầu của đơn vị")
 def contractor_share(ctx: UnitContext):
+    if not ctx.configured("share_window_years", "share_pct", "share_min_packages"):
+        return
     years = int(ctx.setting("share_window_years"))
     start = _years_before(ctx.today, years)
     won = [p for p in ctx.live() if p.is_awarded and p.contractor_id and p.awarded_on

@@ -166,7 +166,7 @@ def test_two_packages_under_the_limit_whose_sum_is_over_are_a_possible_split(wor
     wa, wb = found(a, "split")[0], found(b, "split")[0]
     assert "1.100.000.000 đồng" in wa.message and "1.000.000.000 đồng" in wa.message
     assert "Mua máy tính đợt 2" in wa.message and "Mua máy tính đợt 1" in wb.message
-    assert "Điều 16 khoản 6 điểm l" in wa.citation and "Điều 23" in wa.citation
+    assert "Điều 16 khoản 6 điểm l (nghiêm cấm “chia nhỏ" in wa.citation and "Điều 23" in wa.citation
     assert wa.evidence["sum"] == 1_100 * TRIEU and wa.evidence["max_amount"] == 1 * TY
     assert [o["id"] for o in wa.evidence["others"]] == [b.pk]
     assert wa.evidence["others"][0]["price"] == 500 * TRIEU and wa.evidence["law"] == "L22_2023"
@@ -200,6 +200,16 @@ def test_a_split_across_the_unit_s_projects_under_nd_214(world, cast, units):
     [w] = found(a, "split")
     assert "cùng chủ đầu tư" in w.message and "2.100.000.000 đồng" in w.message and "214/2025" in w.citation
     assert found(b, "split") and w.evidence["same_project"] is False
+
+
+def test_competitive_packages_summed_over_their_limit(world):
+    a = world.package(3 * TY, method="competitive", day=L57)
+    b = world.package(3 * TY, method="competitive", day=L57 + dt.timedelta(days=90))
+    c = world.package(900 * TRIEU, day=L57 + dt.timedelta(days=90))               # direct: another family
+    [w] = found(a, "split")
+    assert "6.000.000.000 đồng" in w.message and "chào hàng cạnh tranh" in w.message and "Điều 24" in w.citation
+    assert "nhằm mục đích chỉ định thầu" not in w.citation
+    assert found(b, "split") and not found(c, "split")
 
 
 def test_a_package_over_its_own_limit_is_not_also_a_split(world):
@@ -252,6 +262,12 @@ def test_a_province_s_own_cut_off_overrides_the_default(world, units):
     Setting.objects.create(code="price_close_pct", root_unit=units.bo, value=Decimal(5))         # another tree
     signals.refresh_units([units.skhcn.pk])
     assert found(p, "price.close")[0].evidence["threshold_pct"] == "2.0000"
+
+
+def test_a_cut_off_without_any_row_judges_nothing(world, units):
+    Setting.objects.filter(code="price_close_pct").delete()
+    p = world.award(world.package(TY, method="open", day=L22), TY)
+    assert "price.close" not in found(p)
 
 
 def test_a_single_bidder_in_competitive_bidding(world):
