@@ -34,7 +34,6 @@ is how methods group (which compete, which share a limit)."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -207,36 +206,37 @@ def run(ctx: UnitContext) -> list[Found]:
 
 def refresh_units(unit_ids: Iterable[int], today: dt.date | None = None) -> int:
     """Rebuild the warnings of every package of these units; the number of warnings they carry
-    now. The result is a rebuild; only the rows that differ are written (a warning found again
-    word for word keeps its row and the time it was first found), so the usual refresh after one
-    package changed writes a few rows, not thousands."""
+    now."""
     laws = Laws()
     written = 0
     for unit in Unit.objects.filter(pk__in=set(unit_ids)):
-        ctx = context_for(unit, laws, today)
-        found = run(ctx)
-        kept: dict[tuple, list[int]] = defaultdict(list)
-        for pk, *values in Warning.objects.filter(unit=unit).values_list(
-                "pk", "package_id", "code", "level", "message", "citation", "evidence", "law_id"):
-            kept[_key(*values)].append(pk)
-        new = [] if kept else found
-        for f in found if kept else ():
-            same = kept.get(_key(f.package.pk, f.code, f.level, f.message, f.citation, f.evidence,
-                                 f.law.pk if f.law else None))
-            if same:
-                same.pop()
-            else:
-                new.append(f)
-        stale = [pk for pks in kept.values() for pk in pks]
-        for start in range(0, len(stale), BATCH):
-            Warning.objects.filter(pk__in=stale[start:start + BATCH]).delete()
-        _insert(unit.pk, new)
+        found = run(context_for(unit, laws, today))
+        _replace(unit.pk, found)
         written += len(found)
     return written
 
 
-def _key(package_id, code, level, message, citation, evidence, law_id) -> tuple:
-    return (package_id, code, str(level), message, citation, json.dumps(evidence, sort_keys=True), law_id)
+def _replace(unit_id: int, found: list[Found]) -> None:
+    """Make the unit's warning rows exactly ``found``, writing only the rows that differ: a
+    warning found again word for word (same evidence) keeps its row and the time it was first
+    found, so the usual refresh after one package changed writes a few rows, not thousands."""
+    kept: dict[tuple, list[tuple[int, dict]]] = defaultdict(list)
+    rows = Warning.objects.filter(unit_id=unit_id).values_list(
+        "pk", "package_id", "code", "level", "message", "citation", "evidence", "law_id")
+    for pk, package_id, code, level, message, citation, evidence, law_id in rows:
+        kept[(package_id, code, level, message, citation, law_id)].append((pk, evidence))
+    new = [] if kept else found
+    for f in found if kept else ():
+        same = kept.get((f.package.pk, f.code, str(f.level), f.message, f.citation, f.law.pk if f.law else None))
+        at = next((i for i, (_, evidence) in enumerate(same or ()) if evidence == f.evidence), None)
+        if at is None:
+            new.append(f)
+        else:
+            same.pop(at)
+    stale = [pk for rows in kept.values() for pk, _ in rows]
+    for start in range(0, len(stale), BATCH):
+        Warning.objects.filter(pk__in=stale[start:start + BATCH]).delete()
+    _insert(unit_id, new)
 
 
 WARNING_COLUMNS = ("package", "unit", "code", "level", "message", "citation", "evidence", "law", "found_at")
