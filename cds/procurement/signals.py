@@ -40,7 +40,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Callable, Iterable
 
-from django.db import connections, router
+from django.db import connections, router, transaction
 from django.db.models import Prefetch, Sum
 from django.utils import timezone
 
@@ -209,10 +209,13 @@ def refresh_units(unit_ids: Iterable[int], today: dt.date | None = None) -> int:
     now."""
     laws = Laws()
     written = 0
-    for unit in Unit.objects.filter(pk__in=set(unit_ids)):
-        found = run(context_for(unit, laws, today))
-        _replace(unit.pk, found)
-        written += len(found)
+    with transaction.atomic():
+        # The unit rows locked in id order: two refreshes of one unit take turns instead of
+        # both inserting what neither saw the other write.
+        for unit in Unit.objects.select_for_update().filter(pk__in=set(unit_ids)).order_by("pk"):
+            found = run(context_for(unit, laws, today))
+            _replace(unit.pk, found)
+            written += len(found)
     return written
 
 
