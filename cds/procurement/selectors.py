@@ -38,7 +38,6 @@ from .permissions import scope_packages
 
 PAGE_SIZE = 50
 MAX_SEARCH = 200
-CODE = re.compile(r"[a-z0-9_]{1,30}", re.ASCII)
 TAX_DIGITS = re.compile(r"[0-9][0-9-]{2,13}", re.ASCII)
 
 AWARDED = Q(awarded_price__isnull=False, cancelled=False)
@@ -220,7 +219,7 @@ class PackageFilter:
             elif raw:
                 flt.errors.append(f"{label} “{raw[:20]}” không hợp lệ; bỏ qua điều kiện này.")
         raw = (params.get("warning") or "").strip()
-        if raw and CODE.fullmatch(raw):
+        if raw and raw in signals.titles():
             flt.warning = raw
         elif raw:
             flt.errors.append(f"Dấu hiệu cảnh báo “{raw[:20]}” không hợp lệ; bỏ qua điều kiện này.")

@@ -123,3 +123,23 @@ def test_demo_paid_over_the_contract_value(demo):
     assert paid > contract.value and paid <= contract.value * 105 // 100
     others = Contract.objects.exclude(pk=contract.pk).annotate(paid=Sum("payments__amount"))
     assert all((c.paid or 0) <= c.value for c in others)
+
+
+def test_every_piece_of_evidence_reads_in_vietnamese_on_the_package_page(demo):
+    """Each key the checks write is labelled (ids stay for links and the API), and the package
+    page shows the law by its name, never its code."""
+    from django.test import Client
+
+    from cds.accounts.models import User
+    from cds.procurement.evidence import KEYS
+    from cds.procurement.models import LawVersion, Warning
+
+    keys = {k for w in Warning.objects.all() for k in w.evidence}
+    assert keys and sorted(k for k in keys if k not in KEYS and not k.endswith("_id")) == []
+    split = Warning.objects.filter(code="split").select_related("package").first()
+    client = Client()
+    client.force_login(User.objects.get(username="thanhtra"))
+    html = client.get(f"/dau-thau/goi/{split.package_id}/").content.decode()
+    law = LawVersion.objects.get(code=split.evidence["law"])
+    assert law.short_name in html and f">{law.code}<" not in html
+    assert "package id" not in html and "rule id" not in html and "same project" not in html

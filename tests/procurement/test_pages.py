@@ -70,10 +70,10 @@ def build_world(cast, projects):
     ministry = _package(cast.outsider_staff, plan_bo, "Máy chủ của Bộ", 900_000_000,
                         result=("0101234567", "Công ty TNHH Giải pháp Số", 850_000_000, 2))
     Warning.objects.all().delete()   # only the warnings written here
-    w_single = _warn(software, "single_bidder", "Chỉ có một nhà thầu dự thầu.", bidders=1)
-    w_split = _warn(server, "splitting", "Các gói cùng lĩnh vực, gần nhau về thời gian, cộng lại vượt hạn mức.",
-                    packages=[cameras.pk, clinic.pk], total=2_300_000_000, threshold=2_000_000_000)
-    _warn(clinic, "single_bidder", "Chỉ có một nhà thầu dự thầu.", bidders=1)
+    w_single = _warn(software, "bidders.single", "Chỉ có một nhà thầu dự thầu.", bidders=1)
+    w_split = _warn(server, "split", "Các gói cùng lĩnh vực, gần nhau về thời gian, cộng lại vượt hạn mức.",
+                    others=[{"id": cameras.pk}, {"id": clinic.pk}], sum=2_300_000_000, max_amount=2_000_000_000)
+    _warn(clinic, "bidders.single", "Chỉ có một nhà thầu dự thầu.", bidders=1)
     return type("World", (), dict(plan_a=plan_a, plan_a2=plan_a2, plan_b=plan_b, plan_bo=plan_bo, server=server,
                                   software=software, survey=survey, cameras=cameras, clinic=clinic, ministry=ministry,
                                   w_single=w_single, w_split=w_split))
@@ -135,7 +135,7 @@ def test_the_figures_are_the_hand_computed_ones(world, cast):
     units = {u["unit_name"]: u for u in selectors.by_unit(Package.objects.all())}
     assert units["Sở KH&CN"]["count"] == 4 and units["Sở Y tế"]["awarded_price"] == 2_900_000_000
     codes = {w["code"]: (w["count"], w["packages"]) for w in selectors.warning_counts(Package.objects.all())}
-    assert codes == {"single_bidder": (2, 2), "splitting": (1, 1)}
+    assert codes == {"bidders.single": (2, 2), "split": (1, 1)}
     # the page shows them for the filtered set
     response = login(cast.staff_a).get(reverse("procurement:index"))
     assert response.context["figures"]["savings_rate"] == pytest.approx(figures["savings_rate"])
@@ -162,7 +162,7 @@ def test_late_contracts_are_counted(world, cast):
     ({"q": "máy chủ"}, {"Mua sắm máy chủ"}),                           # the package's name
     ({"method": "direct"}, {"Phần mềm quản lý hồ sơ địa chính", "Khảo sát hiện trạng"}),
     ({"field": "consulting", "year": "2024"}, {"Khảo sát hiện trạng"}),
-    ({"warning": "single_bidder"}, {"Phần mềm quản lý hồ sơ địa chính", "Phần mềm bệnh án điện tử"}),
+    ({"warning": "bidders.single"}, {"Phần mềm quản lý hồ sơ địa chính", "Phần mềm bệnh án điện tử"}),
     ({"flagged": "1"}, {"Phần mềm quản lý hồ sơ địa chính", "Phần mềm bệnh án điện tử", "Mua sắm máy chủ"}),
     ({"contractor": "0101234567"}, {"Mua sắm máy chủ", "Thiết bị mạng", "Phần mềm bệnh án điện tử"}),
     ({"contractor": "tu van dia chinh"}, {"Phần mềm quản lý hồ sơ địa chính"}),
@@ -215,8 +215,8 @@ def test_a_package_page_drills_to_warnings_contract_payments_and_history(world, 
     services.add_payment(cast.staff_a, contract, {"entry": entry.pk, "amount": "600.000.000",
                                                   "paid_on": "01/06/2025"}, package.version)
     Warning.objects.all().delete()
-    _warn(package, "splitting", "Các gói cùng lĩnh vực cộng lại vượt hạn mức.",
-          packages=[world.cameras.pk, world.clinic.pk], total=2_300_000_000)
+    _warn(package, "split", "Các gói cùng lĩnh vực cộng lại vượt hạn mức.",
+          others=[{"id": world.cameras.pk}, {"id": world.clinic.pk}], sum=2_300_000_000)
     url = reverse("procurement:package", args=[package.pk])
 
     body = login(cast.inspector).get(url).content.decode()
@@ -282,7 +282,7 @@ def _many(cast, projects, n):
     for i in range(n):
         package = _package(cast.staff_a, plan, f"Gói {n}-{i}", 100_000_000 + i, start="01/03/2025",
                            result=(f"01{i:08d}", f"Công ty {i}", 90_000_000, 2))
-        _warn(package, "single_bidder", "Chỉ có một nhà thầu dự thầu.")
+        _warn(package, "bidders.single", "Chỉ có một nhà thầu dự thầu.")
 
 
 def test_the_pages_cost_a_constant_number_of_queries(cast, projects, django_assert_max_num_queries):

@@ -5,9 +5,6 @@ Every record comes through the scoped helpers of :mod:`cds.procurement.permissio
 the reader's scope); nothing here writes but the audit event of an export."""
 from __future__ import annotations
 
-import datetime as dt
-from decimal import Decimal
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -23,9 +20,9 @@ from cds.audit.history import build_history
 from cds.catalog.models import FundingSource, Programme
 from cds.core.uploads import xlsx_download
 from cds.orgs.models import Unit
-from cds.text.format import format_number, vndate
 
 from .. import exporter, selectors
+from ..evidence import attach_rows
 from ..models import (
     AwardItem,
     Contract,
@@ -90,73 +87,6 @@ def export(request):
 
 # ------------------------------------------------------------------ a package
 
-EVIDENCE_LABELS = {
-    "threshold": "Hạn mức", "limit": "Hạn mức", "max_amount": "Hạn mức",
-    "total": "Tổng giá gói thầu", "sum": "Tổng giá gói thầu", "total_price": "Tổng giá gói thầu",
-    "package_price": "Giá gói thầu", "awarded_price": "Giá trúng thầu", "ratio": "Tỷ lệ", "share": "Tỷ lệ",
-    "gap": "Chênh lệch", "bidders": "Số nhà thầu dự thầu", "window_days": "Khoảng thời gian xét (ngày)",
-    "days": "Số ngày", "days_late": "Số ngày chậm", "paid": "Đã thanh toán", "contract_value": "Giá hợp đồng",
-    "over": "Vượt", "planned_completion": "Ngày hoàn thành theo hợp đồng", "won": "Số gói trúng thầu",
-    "unit_packages": "Số gói của đơn vị", "contractor": "Nhà thầu", "method": "Hình thức", "field": "Lĩnh vực",
-    "law": "Văn bản áp dụng", "online_from": "Bắt buộc qua mạng từ ngày", "packages": "Các gói thầu liên quan",
-    "package_ids": "Các gói thầu liên quan", "others": "Các gói thầu liên quan",
-}
-PACKAGE_KEYS = ("packages", "package_ids", "others", "other_packages")
-PERCENT_KEYS = ("ratio", "share", "rate")
-
-
-def _evidence_value(key, value):
-    if isinstance(value, bool):
-        return "có" if value else "không"
-    if isinstance(value, int):
-        return format_number(value) + (" đồng" if value >= 1_000_000 else "")
-    if isinstance(value, float | Decimal):
-        if any(k in key for k in PERCENT_KEYS) and abs(value) <= 1:
-            return format_number(float(value) * 100, 2) + "%"
-        return format_number(float(value), 2)
-    if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
-        try:
-            return vndate(dt.date.fromisoformat(value))
-        except ValueError:
-            return value
-    if isinstance(value, list):
-        return "; ".join(str(_evidence_value(key, v)) for v in value)
-    if isinstance(value, dict):
-        return "; ".join(f"{EVIDENCE_LABELS.get(k, k)}: {_evidence_value(k, v)}" for k, v in value.items())
-    return str(value)
-
-
-def _package_ids(value) -> list[int]:
-    ids = []
-    for v in value if isinstance(value, list) else [value]:
-        if isinstance(v, int) and not isinstance(v, bool):
-            ids.append(v)
-        elif isinstance(v, dict) and isinstance(v.get("id"), int):
-            ids.append(v["id"])
-    return ids
-
-
-def evidence_rows(user, warnings) -> None:
-    """``.evidence_rows`` on each warning: (label, text, linked packages) in the order written;
-    the packages an evidence names are linked when the reader may read them, else counted."""
-    wanted = {i for w in warnings for k, v in (w.evidence or {}).items() if k in PACKAGE_KEYS for i in _package_ids(v)}
-    readable = {p.pk: p for p in scope_packages(user, Package.objects.filter(pk__in=wanted))
-                .only("pk", "name", "package_price", "selection_start")} if wanted else {}
-    for w in warnings:
-        rows = []
-        for key, value in (w.evidence or {}).items():
-            label = EVIDENCE_LABELS.get(key, key.replace("_", " "))
-            if key in PACKAGE_KEYS:
-                ids = _package_ids(value)
-                linked = [readable[i] for i in ids if i in readable]
-                hidden = len(ids) - len(linked)
-                rows.append({"label": label, "packages": linked,
-                             "text": f"và {hidden} gói bạn không có quyền xem" if hidden else ""})
-            else:
-                rows.append({"label": label, "text": _evidence_value(key, value), "packages": []})
-        w.evidence_rows = rows
-
-
 BOOKKEEPING = {"changed_by", "changed_at", "checked_at", "created_by", "created_at"}
 
 
@@ -186,7 +116,7 @@ def package_detail(request, pk):
         "plan", "project", "project__investor_unit", "unit", "contractor", "funding_source", "checked_by",
         "changed_by", "created_by"))
     package = selectors.with_warnings([package])[0]
-    evidence_rows(user, package.warning_list)
+    attach_rows(user, package.warning_list)
     contract = exporter.contract_of(package)
     payments = list(contract.payments.select_related("entry", "entry__funding_source")) if contract else []
     paid = sum(p.amount for p in payments)
