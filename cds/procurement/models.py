@@ -237,8 +237,9 @@ class SelectionPlan(models.Model):
     budget = models.CharField("nguồn mua sắm", max_length=12, choices=Budget.choices, default=Budget.PROJECT)
     source = models.CharField("nguồn dữ liệu", max_length=12, choices=Source.choices, default=Source.MANUAL)
     version = models.PositiveIntegerField(default=1)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="người tạo", null=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField("ngày tạo", default=timezone.now)
     history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
@@ -340,7 +341,7 @@ class AwardItem(models.Model):
     """One item of a goods result (TT 79/2025 Điều 20.4: name, brand, origin, unit price): the
     price the estimates' market comparison reads as evidence."""
 
-    package = models.ForeignKey(Package, on_delete=models.CASCADE, related_name="items")
+    package = models.ForeignKey(Package, verbose_name="gói thầu", on_delete=models.CASCADE, related_name="items")
     name = models.CharField("tên hàng hóa, dịch vụ", max_length=500)
     unit = models.CharField("đơn vị tính", max_length=50, blank=True)
     quantity = models.DecimalField("số lượng", max_digits=14, decimal_places=3)
@@ -359,7 +360,7 @@ class AwardItem(models.Model):
 
 
 class Contract(models.Model):
-    package = models.OneToOneField(Package, on_delete=models.PROTECT, related_name="contract")
+    package = models.OneToOneField(Package, verbose_name="gói thầu", on_delete=models.PROTECT, related_name="contract")
     number = models.CharField("số hợp đồng", max_length=80)
     value = models.BigIntegerField("giá hợp đồng (đồng)")
     signed_on = models.DateField("ngày ký")
@@ -368,8 +369,9 @@ class Contract(models.Model):
     accepted_on = models.DateField("ngày nghiệm thu", null=True, blank=True)
     note = models.CharField("ghi chú", max_length=500, blank=True)
     version = models.PositiveIntegerField(default=1)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="người tạo", null=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField("ngày tạo", default=timezone.now)
     history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
@@ -384,14 +386,15 @@ class ContractPayment(models.Model):
     """A payment under a contract: a share of one disbursement line of the project's ledger (a
     line may pay several contracts; the shares never exceed the line)."""
 
-    contract = models.ForeignKey(Contract, on_delete=models.PROTECT, related_name="payments")
+    contract = models.ForeignKey(Contract, verbose_name="hợp đồng", on_delete=models.PROTECT, related_name="payments")
     entry = models.ForeignKey("projects.BudgetEntry", verbose_name="dòng giải ngân", on_delete=models.PROTECT,
                               related_name="contract_payments")
     amount = models.BigIntegerField("số tiền (đồng)")
     paid_on = models.DateField("ngày thanh toán")
     note = models.CharField("ghi chú", max_length=500, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="người ghi", null=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField("ngày ghi", default=timezone.now)
     history = HistoricalRecords()
 
     class Meta:

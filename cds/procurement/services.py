@@ -155,6 +155,14 @@ def _funding_source(value, errors: dict):
         return None
 
 
+def _saved(obj, actor, **kwargs):
+    """Save ``obj`` with its history row naming ``actor`` (no request is at hand in the import,
+    the demo and the commands, so the history middleware cannot tell who it was)."""
+    obj._history_user = actor
+    obj.save(**kwargs)
+    return obj
+
+
 def _touch(package, actor) -> None:
     """A change: the confirmation falls, the version moves on, the maker is recorded."""
     package.changed_by = actor
@@ -194,7 +202,7 @@ def create_plan(actor, project, data: dict, *, source: str = Source.MANUAL) -> S
     values, r = _plan_values(data)
     r.done()
     _unique_plan_code(values["plan_code"])
-    plan = SelectionPlan.objects.create(project=project, source=source, created_by=actor, **values)
+    plan = _saved(SelectionPlan(project=project, source=source, created_by=actor, **values), actor)
     record_event(actor, "procurement.plan_created", plan, data={"project": project.code, "name": plan.name,
                                                                 "plan_code": plan.plan_code})
     return plan
@@ -212,7 +220,7 @@ def update_plan(actor, plan: SelectionPlan, data: dict, version=None) -> Selecti
     for k, v in values.items():
         setattr(plan, k, v)
     plan.version += 1
-    plan.save()
+    _saved(plan, actor)
     if changed:
         packages = Package.objects.filter(plan=plan)
         for package in packages:
@@ -261,9 +269,9 @@ def create_package(actor, plan: SelectionPlan, data: dict, *, source: str = Sour
     values, r = _package_values({"budget": plan.budget, **data})
     r.done()
     _unique_notice(values["notice_code"])
-    package = Package.objects.create(plan=plan, project=plan.project, unit_id=plan.project.investor_unit_id,
-                                     budget=plan.budget, source=source, created_by=actor, changed_by=actor,
-                                     search_name=search_document(values["name"]), **values)
+    package = _saved(Package(plan=plan, project=plan.project, unit_id=plan.project.investor_unit_id,
+                             budget=plan.budget, source=source, created_by=actor, changed_by=actor,
+                             search_name=search_document(values["name"]), **values), actor)
     record_event(actor, "procurement.package_created", package,
                  data={"project": plan.project.code, "name": package.name, "price": package.package_price,
                        "method": package.method, "notice_code": package.notice_code})
@@ -289,7 +297,7 @@ def update_package(actor, package: Package, data: dict, version=None) -> Package
         setattr(package, k, v)
     package.search_name = search_document(package.name)
     _touch(package, actor)
-    package.save()
+    _saved(package, actor)
     record_event(actor, "procurement.package_updated", package, data={"fields": changed})
     _after({package.unit_id})
     return package
@@ -305,7 +313,7 @@ def cancel_package(actor, package: Package, reason: str, version=None) -> Packag
     package.cancel_reason = clean_text(reason or "", "lý do hủy thầu", limit=500, multiline=False)
     package.cancelled = True
     _touch(package, actor)
-    package.save()
+    _saved(package, actor)
     record_event(actor, "procurement.package_cancelled", package, data={"reason": package.cancel_reason})
     _publish_prices(package)   # no contract: its prices are no longer evidence
     _after({package.unit_id})
@@ -362,7 +370,7 @@ def record_result(actor, package: Package, data: dict, version=None, *, refresh:
     for key in ("awarded_price", "bidders", "awarded_on", "award_decision"):
         setattr(package, key, values[key])
     _touch(package, actor)
-    package.save()
+    _saved(package, actor)
     record_event(actor, "procurement.result_recorded", package,
                  data={"contractor": package.contractor.name, "tax_code": package.contractor.tax_code,
                        "price": package.awarded_price, "bidders": package.bidders,
@@ -418,7 +426,7 @@ def set_items(actor, package: Package, rows: list, version=None) -> Package:
     package.items.all().delete()
     AwardItem.objects.bulk_create([AwardItem(package=package, **item) for item in items])
     _touch(package, actor)
-    package.save()
+    _saved(package, actor)
     record_event(actor, "procurement.items_set", package, data={"count": len(items)})
     _publish_prices(package)
     return package
@@ -478,9 +486,9 @@ def save_contract(actor, package: Package, data: dict, version=None) -> Contract
         setattr(contract, k, v)
     if not created:
         contract.version += 1
-    contract.save()
+    _saved(contract, actor)
     _touch(package, actor)
-    package.save()
+    _saved(package, actor)
     record_event(actor, "procurement.contract_saved", package,
                  data={"number": contract.number, "value": contract.value, "created": created, "fields": changed})
     _after({package.unit_id})
@@ -519,10 +527,10 @@ def add_payment(actor, contract: Contract, data: dict, version=None) -> Contract
     if paid_on and paid_on < contract.signed_on:
         r.errors.setdefault("paid_on", "Ngày thanh toán không được trước ngày ký hợp đồng.")
     r.done()
-    payment = ContractPayment.objects.create(contract=contract, entry=entry, amount=amount, paid_on=paid_on,
-                                             note=note, created_by=actor)
+    payment = _saved(ContractPayment(contract=contract, entry=entry, amount=amount, paid_on=paid_on, note=note,
+                                     created_by=actor), actor)
     _touch(package, actor)
-    package.save()
+    _saved(package, actor)
     record_event(actor, "procurement.payment_added", package,
                  data={"contract": contract.number, "amount": amount, "paid_on": paid_on.isoformat(),
                        "entry": entry.pk})
@@ -539,9 +547,10 @@ def remove_payment(actor, payment: ContractPayment, version=None) -> None:
     record_event(actor, "procurement.payment_removed", package,
                  data={"contract": payment.contract.number, "amount": payment.amount,
                        "paid_on": payment.paid_on.isoformat()})
+    payment._history_user = actor
     payment.delete()
     _touch(package, actor)
-    package.save()
+    _saved(package, actor)
     _after({package.unit_id})
 
 
@@ -560,6 +569,6 @@ def confirm_package(actor, package: Package, version=None) -> Package:
         raise ServiceError("Gói thầu đã được xác nhận.")
     package.checked_by = actor
     package.checked_at = timezone.now()
-    package.save(update_fields=["checked_by", "checked_at"])
+    _saved(package, actor, update_fields=["checked_by", "checked_at"])
     record_event(actor, "procurement.package_confirmed", package, data={"version": package.version})
     return package

@@ -105,3 +105,12 @@ def test_packages_follow_their_project_to_another_investor(plan, cast, projects,
     update_project(cast.appraiser, project, {"investor_unit": units.syt}, expected_version=project.version)
     package.refresh_from_db()
     assert package.unit == units.syt
+
+
+def test_the_history_names_who_changed_what_without_a_request(plan, cast):
+    """The import, the demo and the commands run without a request: the history still names the
+    person the service acted for."""
+    package = services.create_package(cast.staff_a, plan, PACKAGE)
+    package = services.record_result(cast.head_a, package, RESULT, package.version)
+    assert [h.history_user for h in package.history.order_by("history_id")] == [cast.staff_a, cast.head_a]
+    assert plan.history.get().history_user == cast.staff_a
