@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from cds.core.errors import ServiceError
-from cds.projects.importer.result import MAX_KEPT_ERRORS, RowError
+from cds.projects.importer.result import MAX_KEPT_ERRORS, Outcome, RowError
 from cds.text.format import num
 
 from ..models import Basis
@@ -50,7 +50,7 @@ class ProposalRow:
 
 
 @dataclass
-class ImportResult:
+class ImportResult(Outcome):
     file_name: str = ""
     sha256: str = ""
     sheet: str = ""
@@ -60,22 +60,6 @@ class ImportResult:
     error_rows: set[int] = field(default_factory=set)
     warnings: list[str] = field(default_factory=list)
     created: int = 0
-
-    @property
-    def ok(self) -> bool:
-        return self.error_count == 0 and bool(self.rows)
-
-    @property
-    def file_errors(self) -> list[RowError]:
-        return [e for e in self.errors if e.row is None]
-
-    @property
-    def row_errors(self) -> list[RowError]:
-        return [e for e in self.errors if e.row is not None]
-
-    @property
-    def messages(self) -> list[str]:
-        return [str(e) for e in self.errors]
 
     @property
     def total(self) -> int:

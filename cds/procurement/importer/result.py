@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from cds.core.errors import ServiceError
-from cds.projects.importer.result import MAX_KEPT_ERRORS, RowError
+from cds.projects.importer.result import MAX_KEPT_ERRORS, Outcome, RowError
 from cds.text.format import num
 
 from ..models import Field, Method
@@ -40,7 +40,7 @@ class PackageRow:
 
 
 @dataclass
-class ImportResult:
+class ImportResult(Outcome):
     file_name: str = ""
     mapping: str = ""
     sha256: str = ""
@@ -54,22 +54,6 @@ class ImportResult:
     created: int = 0
     results: int = 0
     plans_created: int = 0
-
-    @property
-    def ok(self) -> bool:
-        return self.error_count == 0 and bool(self.rows)
-
-    @property
-    def file_errors(self) -> list[RowError]:
-        return [e for e in self.errors if e.row is None]
-
-    @property
-    def row_errors(self) -> list[RowError]:
-        return [e for e in self.errors if e.row is not None]
-
-    @property
-    def messages(self) -> list[str]:
-        return [str(e) for e in self.errors]
 
     @property
     def total(self) -> int:

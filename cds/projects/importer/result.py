@@ -60,8 +60,29 @@ class ImportRow:
         return State(self.state).label if self.state in State.values else self.state
 
 
+class Outcome:
+    """What every import result answers from its ``rows`` (the valid ones), ``errors`` (kept) and
+    ``error_count`` (all): whether it may be written, the file's and the rows' errors, the lines."""
+
+    @property
+    def ok(self) -> bool:
+        return self.error_count == 0 and bool(self.rows)
+
+    @property
+    def file_errors(self) -> list:
+        return [e for e in self.errors if e.row is None]
+
+    @property
+    def row_errors(self) -> list:
+        return [e for e in self.errors if e.row is not None]
+
+    @property
+    def messages(self) -> list[str]:
+        return [str(e) for e in self.errors]
+
+
 @dataclass
-class ImportResult:
+class ImportResult(Outcome):
     file_name: str = ""
     sha256: str = ""
     sheet: str = ""
@@ -75,24 +96,8 @@ class ImportResult:
     ignored_columns: list[str] = field(default_factory=list)
 
     @property
-    def ok(self) -> bool:
-        return self.error_count == 0 and bool(self.rows)
-
-    @property
-    def file_errors(self) -> list[RowError]:
-        return [e for e in self.errors if e.row is None]
-
-    @property
-    def row_errors(self) -> list[RowError]:
-        return [e for e in self.errors if e.row is not None]
-
-    @property
     def ok_count(self) -> int:
         return len(self.rows)
-
-    @property
-    def messages(self) -> list[str]:
-        return [str(e) for e in self.errors]
 
     def add(self, row: int | None, column: str, message: str) -> None:
         self.error_count += 1

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from cds.core.errors import ServiceError
+from cds.projects.importer.result import Outcome
 from cds.text.format import num
 
 MAX_KEPT_ERRORS = 2_000
@@ -64,7 +65,7 @@ class LinkRow:
 
 
 @dataclass
-class ImportResult:
+class ImportResult(Outcome):
     file_name: str = ""
     sha256: str = ""
     systems_sheet: str = "Hệ thống"
@@ -81,18 +82,6 @@ class ImportResult:
     @property
     def ok(self) -> bool:
         return self.error_count == 0 and bool(self.systems or self.links)
-
-    @property
-    def file_errors(self) -> list[RowError]:
-        return [e for e in self.errors if e.row is None]
-
-    @property
-    def row_errors(self) -> list[RowError]:
-        return [e for e in self.errors if e.row is not None]
-
-    @property
-    def messages(self) -> list[str]:
-        return [str(e) for e in self.errors]
 
     @property
     def to_create(self) -> list[SystemRow]:
