@@ -20,25 +20,23 @@ RECORDERS = (Role.UNIT_STAFF, Role.UNIT_HEAD, Role.CDS_APPRAISER)
 CONFIRMERS = (Role.UNIT_HEAD, Role.CDS_APPRAISER)
 
 
-def scope_packages(user, queryset=None):
-    """Packages of the projects the user may read (one ``project IN (…)`` sub-query)."""
-    qs = queryset if queryset is not None else Package.objects.all()
+def _of_readable_projects(user, qs):
+    """``qs`` (rows with a ``project``) limited to the projects the user may read: one
+    ``project IN (…)`` sub-query."""
     scope = access.scope_for(user)
     if scope.everything:
         return qs
     if not scope.paths:
         return qs.none()
     return qs.filter(project__in=scope_projects(user).values("pk"))
+
+
+def scope_packages(user, queryset=None):
+    return _of_readable_projects(user, queryset if queryset is not None else Package.objects.all())
 
 
 def scope_plans(user, queryset=None):
-    qs = queryset if queryset is not None else SelectionPlan.objects.all()
-    scope = access.scope_for(user)
-    if scope.everything:
-        return qs
-    if not scope.paths:
-        return qs.none()
-    return qs.filter(project__in=scope_projects(user).values("pk"))
+    return _of_readable_projects(user, queryset if queryset is not None else SelectionPlan.objects.all())
 
 
 def get_package_for(user, pk, queryset=None):
