@@ -55,7 +55,7 @@ from bench.util import (  # noqa: E402
     setup_bench_django,
 )
 
-DATA_VERSION = 1
+DATA_VERSION = 2   # 2: the units' rollups
 PG_DB = "cds_bench_procurement"
 SQLITE_FILE = OUT / "procurement.sqlite3"
 MEDIA = OUT / "procurement-media"

@@ -308,7 +308,8 @@ class Package(models.Model):
 
     class Meta:
         ordering = ["selection_start", "id"]
-        indexes = [models.Index(fields=["unit", "field", "selection_start"]),
+        indexes = [models.Index(fields=["selection_start", "id"]),   # the list, newest first
+                   models.Index(fields=["unit", "field", "selection_start"]),
                    models.Index(fields=["contractor", "unit"]),
                    models.Index(fields=["method", "selection_start"])]
         constraints = [models.UniqueConstraint(fields=["notice_code"], condition=~models.Q(notice_code=""),
@@ -427,3 +428,40 @@ class Warning(models.Model):
 
     def __str__(self):
         return self.message
+
+
+class Rollup(models.Model):
+    """The figures of one unit's packages of one selection method, kept by the warnings' rebuild
+    of that unit (:func:`cds.procurement.rollup.rebuild`): the list of a province or of the
+    whole country sums a few thousand of these rows instead of aggregating every package.
+    ``late_contracts`` is as of ``day`` (the daily rebuild moves it on)."""
+
+    unit = models.ForeignKey("orgs.Unit", on_delete=models.CASCADE, related_name="+")
+    method = models.CharField(max_length=20, choices=Method.choices)
+    count = models.PositiveIntegerField(default=0)
+    package_price = models.BigIntegerField(default=0)
+    awarded_count = models.PositiveIntegerField(default=0)
+    awarded_package_price = models.BigIntegerField(default=0)
+    awarded_price = models.BigIntegerField(default=0)
+    bidders_sum = models.BigIntegerField(default=0)
+    with_bidders = models.PositiveIntegerField(default=0)
+    single_bidder = models.PositiveIntegerField(default=0)
+    contracts = models.PositiveIntegerField(default=0)
+    late_contracts = models.PositiveIntegerField(default=0)
+    cancelled = models.PositiveIntegerField(default=0)
+    day = models.DateField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["unit", "method"], name="procurement_rollup_unique")]
+
+
+class WarningRollup(models.Model):
+    """How many warnings of one code a unit's packages carry, and on how many packages."""
+
+    unit = models.ForeignKey("orgs.Unit", on_delete=models.CASCADE, related_name="+")
+    code = models.CharField(max_length=30)
+    count = models.PositiveIntegerField(default=0)
+    packages = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["unit", "code"], name="procurement_warning_rollup_unique")]

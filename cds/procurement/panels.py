@@ -23,10 +23,8 @@ def _procurement(user, project, ctx, tab) -> None:
                  .prefetch_related(Prefetch("packages", queryset=packages, to_attr="package_rows")))
     if not plans and not recorder:
         return
-    for plan in plans:
-        for package in plan.package_rows:
-            package.savings_rate = selectors.savings_rate(package)
-            package.state = state_label(package)
+    for package in selectors.with_warnings([p for plan in plans for p in plan.package_rows]):
+        package.state = state_label(package)
     ctx["procurement_panel"] = {
         "plans": plans, "can_record": recorder,
         "figures": selectors.figures(Package.objects.filter(project=project)) if plans else {"count": 0},

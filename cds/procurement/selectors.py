@@ -26,14 +26,15 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from django.db.models import Avg, Count, Exists, F, OuterRef, Q, Sum
+from django.db.models import Avg, Count, Exists, F, Max, Min, OuterRef, Q, Sum
 from django.utils import timezone
 
+from cds.accounts import access
 from cds.orgs.models import Unit
 from cds.text.normalize import fold
 
 from . import signals
-from .models import Field, Method, Package, Warning
+from .models import Field, Method, Package, Rollup, Warning, WarningRollup
 from .permissions import scope_packages
 
 PAGE_SIZE = 50
@@ -99,9 +100,13 @@ def figures(queryset, today: dt.date | None = None) -> dict:
     return _finish(dict(queryset.order_by().aggregate(**_measures(today))))
 
 
-def _grouped(queryset, keys: list[str], today) -> list[dict]:
-    rows = queryset.order_by().values(*keys).annotate(**_measures(today)).order_by(*keys)
+def measures_by(queryset, keys: list[str], today, extra: dict | None = None) -> list[dict]:
+    """The measures of :func:`figures` grouped by ``keys`` (one query), with ``extra`` measures
+    (named with the ``m_`` prefix) beside them."""
+    rows = queryset.order_by().values(*keys).annotate(**_measures(today), **(extra or {})).order_by(*keys)
     return [_finish(dict(r)) for r in rows]
+
+
 
 
 def by_method(queryset, today: dt.date | None = None) -> list[dict]:
@@ -109,7 +114,7 @@ def by_method(queryset, today: dt.date | None = None) -> list[dict]:
     method's ``label`` and ``share`` = its awarded value ÷ the awarded value of the set (one
     query)."""
     today = today or timezone.localdate()
-    rows = _grouped(queryset, ["method"], today)
+    rows = measures_by(queryset, ["method"], today)
     total = sum(r["awarded_price"] for r in rows)
     labels = dict(Method.choices)
     for r in rows:
@@ -121,7 +126,7 @@ def by_method(queryset, today: dt.date | None = None) -> list[dict]:
 
 def by_field(queryset, today: dt.date | None = None) -> list[dict]:
     """Per field of the packages, with its ``label`` (one query)."""
-    rows = _grouped(queryset, ["field"], today or timezone.localdate())
+    rows = measures_by(queryset, ["field"], today or timezone.localdate())
     labels = dict(Field.choices)
     for r in rows:
         r["label"] = labels.get(r["field"], r["field"])
@@ -132,7 +137,7 @@ def by_unit(queryset, today: dt.date | None = None) -> list[dict]:
     """Per investor unit (the unit each package was recorded for — not its subtree), with
     ``unit_id`` and ``unit_name`` (one query). A unit's subtree is the figures of
     ``queryset.filter(unit__in=<its subtree>)``: see :func:`subtree_q`."""
-    rows = _grouped(queryset, ["unit", "unit__name", "unit__short_name"], today or timezone.localdate())
+    rows = measures_by(queryset, ["unit", "unit__name", "unit__short_name"], today or timezone.localdate())
     for r in rows:
         r["unit_id"] = r.pop("unit")
         r["unit_name"] = r.pop("unit__short_name") or r.pop("unit__name")
@@ -144,7 +149,7 @@ def by_unit(queryset, today: dt.date | None = None) -> list[dict]:
 def by_programme(queryset, today: dt.date | None = None) -> list[dict]:
     """Per programme of the packages' projects (``programme_id`` None: projects outside any
     programme), with ``programme_name`` (one query)."""
-    rows = _grouped(queryset, ["project__programme", "project__programme__name"], today or timezone.localdate())
+    rows = measures_by(queryset, ["project__programme", "project__programme__name"], today or timezone.localdate())
     for r in rows:
         r["programme_id"] = r.pop("project__programme")
         r["programme_name"] = r.pop("project__programme__name") or "Không thuộc chương trình"
@@ -153,7 +158,7 @@ def by_programme(queryset, today: dt.date | None = None) -> list[dict]:
 
 def by_project(queryset, today: dt.date | None = None) -> list[dict]:
     """Per project, with ``project_id``, ``project_code`` and ``project_name`` (one query)."""
-    rows = _grouped(queryset, ["project", "project__code", "project__name"], today or timezone.localdate())
+    rows = measures_by(queryset, ["project", "project__code", "project__name"], today or timezone.localdate())
     for r in rows:
         r["project_id"] = r.pop("project")
         r["project_code"] = r.pop("project__code")
@@ -283,10 +288,10 @@ def filter_packages(user, flt: PackageFilter):
 
 
 def list_rows(queryset):
-    """The rows of the list: related records joined, the number of warnings annotated; the
-    warnings themselves are prefetched by the caller on the page's slice (:func:`with_warnings`)."""
-    return (queryset.select_related("project", "unit", "contractor", "funding_source", "checked_by", "contract")
-            .annotate(n_warnings=Count("warnings", distinct=True)))
+    """The rows of the list, related records joined; the warnings (and their number) are read by
+    the caller for the page's slice only (:func:`with_warnings`): counting them here would group
+    every package of the set before the page is cut."""
+    return queryset.select_related("project", "unit", "contractor", "funding_source", "checked_by", "contract")
 
 
 def with_warnings(packages) -> list[Package]:
@@ -300,6 +305,7 @@ def with_warnings(packages) -> list[Package]:
         by_package.setdefault(w.package_id, []).append(w)
     for p in packages:
         p.warning_list = by_package.get(p.pk, [])
+        p.n_warnings = len(p.warning_list)
         p.savings_rate = savings_rate(p)
     return packages
 
@@ -317,6 +323,64 @@ def warning_choices() -> list[tuple[str, str]]:
 
 
 def year_choices(user) -> list[int]:
-    """Years of selection start among the packages the user reads (one query)."""
-    years = scope_packages(user).order_by().values_list("selection_start__year", flat=True).distinct()
-    return sorted({y for y in years if y}, reverse=True)
+    """The years from the first to the last selection start among the packages the user reads
+    (one query: the first and last dates come from the index, where a list of distinct years
+    would read every package)."""
+    span = scope_packages(user).aggregate(first=Min("selection_start"), last=Max("selection_start"))
+    if span["first"] is None:
+        return []
+    return list(range(span["last"].year, span["first"].year - 1, -1))
+
+
+# ------------------------------------------------------------------ rollups
+
+ROLLUP_SUMS = ("count", "package_price", "awarded_count", "awarded_package_price", "awarded_price", "bidders_sum",
+               "with_bidders", "single_bidder", "contracts", "late_contracts", "cancelled")
+
+
+def answers_from_rollups(user, flt: PackageFilter) -> bool:
+    """Whether the figures of this list can be summed from the units' rollups: a reader of whole
+    trees (national or province-wide roles: their packages are those of the units in their
+    scope), and no filter but a unit's subtree."""
+    if user.role not in access.WIDE_ROLES:
+        return False
+    return not (flt.q or flt.field or flt.method or flt.warning or flt.year or flt.programme
+                or flt.funding_source or flt.contractor or flt.flagged)
+
+
+def _rollup_units(user, flt: PackageFilter) -> Q:
+    scope = access.scope_for(user)
+    cond = Q() if scope.everything else Q(unit__in=scope.unit_ids_query())
+    if flt.unit:
+        unit = Unit.objects.filter(pk=flt.unit).only("path").first()
+        cond &= subtree_q(unit) if unit else Q(pk__in=[])
+    return cond
+
+
+def rollup_figures(user, flt: PackageFilter) -> tuple[dict, list[dict], list[dict]]:
+    """:func:`figures`, :func:`by_method` and :func:`warning_counts` of the list, summed from the
+    units' rollups (three queries over a few thousand rows). Only when
+    :func:`answers_from_rollups`."""
+    cond = _rollup_units(user, flt)
+    rows = (Rollup.objects.filter(cond).order_by().values("method")
+            .annotate(**{c: Sum(c) for c in ROLLUP_SUMS}).order_by("method"))
+    methods = [_from_sums(dict(r)) for r in rows]
+    total = {c: sum(r[c] for r in methods) for c in ROLLUP_SUMS}
+    labels = dict(Method.choices)
+    awarded = total["awarded_price"]
+    for r in methods:
+        r["label"] = labels.get(r["method"], r["method"])
+        r["share"] = _ratio(r["awarded_price"], awarded)
+    methods.sort(key=lambda r: (-r["awarded_price"], -r["package_price"], r["label"]))
+    titles = signals.titles()
+    warnings = [{"code": r["code"], "title": titles.get(r["code"], r["code"]), "count": r["n"], "packages": r["p"]}
+                for r in WarningRollup.objects.filter(cond).order_by().values("code")
+                .annotate(n=Sum("count"), p=Sum("packages"))]
+    warnings.sort(key=lambda r: (-r["count"], r["title"]))
+    return _from_sums(total), methods, warnings
+
+
+def _from_sums(sums: dict) -> dict:
+    row = {k: (v or 0) if k in ROLLUP_SUMS else v for k, v in sums.items()}
+    row["avg_bidders"] = row["bidders_sum"] / row["with_bidders"] if row["with_bidders"] else None
+    return _finish(row)

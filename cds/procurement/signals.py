@@ -47,6 +47,7 @@ from django.utils import timezone
 from cds.orgs.models import Unit
 from cds.text.format import format_number, format_vnd, vndate
 
+from . import rollup
 from .models import Contract, Contractor, Field, LawVersion, Level, Method, MethodRule, Package, Setting, Warning
 
 CHECKS: dict[str, tuple[str, Callable]] = {}
@@ -215,6 +216,7 @@ def refresh_units(unit_ids: Iterable[int], today: dt.date | None = None) -> int:
         for unit in Unit.objects.select_for_update().filter(pk__in=set(unit_ids)).order_by("pk"):
             found = run(context_for(unit, laws, today))
             _replace(unit.pk, found)
+            rollup.rebuild(unit.pk, today)
             written += len(found)
     return written
 

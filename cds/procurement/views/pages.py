@@ -58,8 +58,11 @@ def index(request):
         messages.warning(request, problem)
     qs = selectors.filter_packages(user, flt)
     today = timezone.localdate()
-    figures = selectors.figures(qs, today)
-    methods = selectors.by_method(qs, today)
+    if selectors.answers_from_rollups(user, flt):
+        figures, methods, warnings_by_code = selectors.rollup_figures(user, flt)
+    else:
+        figures, methods = selectors.figures(qs, today), selectors.by_method(qs, today)
+        warnings_by_code = selectors.warning_counts(qs)
     paginator = Paginator(selectors.list_rows(qs), selectors.PAGE_SIZE)
     # the figures already counted the rows: the paginator need not count them again
     paginator.__dict__["count"] = figures["count"]
@@ -67,7 +70,7 @@ def index(request):
     ctx = {
         "nav": NAV, "flt": flt, "page": page, "rows": selectors.with_warnings(page.object_list), "today": today,
         "figures": figures, "methods": methods, "bars": [m for m in methods if m["awarded_price"]],
-        "warnings_by_code": selectors.warning_counts(qs),
+        "warnings_by_code": warnings_by_code,
         "unit_options": _unit_options(user, flt.unit), "fields": Field.choices, "method_choices": Method.choices,
         "warning_choices": selectors.warning_choices(), "years": selectors.year_choices(user),
         "programmes": Programme.objects.all(), "sources": FundingSource.objects.all(),
