@@ -453,6 +453,8 @@ class Rollup(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["unit", "method"], name="procurement_rollup_unique")]
+        verbose_name = "số liệu gói thầu của đơn vị"
+        verbose_name_plural = "số liệu gói thầu của đơn vị"
 
 
 class WarningRollup(models.Model):
@@ -465,3 +467,5 @@ class WarningRollup(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["unit", "code"], name="procurement_warning_rollup_unique")]
+        verbose_name = "số cảnh báo đấu thầu của đơn vị"
+        verbose_name_plural = "số cảnh báo đấu thầu của đơn vị"

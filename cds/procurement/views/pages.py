@@ -58,14 +58,14 @@ def index(request):
         messages.warning(request, problem)
     qs = selectors.filter_packages(user, flt)
     today = timezone.localdate()
+    paginator = Paginator(selectors.list_rows(qs), selectors.PAGE_SIZE)
     if selectors.answers_from_rollups(user, flt):
         figures, methods, warnings_by_code = selectors.rollup_figures(user, flt)
     else:
         figures, methods = selectors.figures(qs, today), selectors.by_method(qs, today)
         warnings_by_code = selectors.warning_counts(qs)
-    paginator = Paginator(selectors.list_rows(qs), selectors.PAGE_SIZE)
-    # the figures already counted the rows: the paginator need not count them again
-    paginator.__dict__["count"] = figures["count"]
+        # the figures counted the rows: the paginator need not count them again
+        paginator.__dict__["count"] = figures["count"]
     page = paginator.get_page(request.GET.get("page"))
     ctx = {
         "nav": NAV, "flt": flt, "page": page, "rows": selectors.with_warnings(page.object_list), "today": today,
