@@ -55,7 +55,7 @@ from bench.util import (  # noqa: E402
     setup_bench_django,
 )
 
-DATA_VERSION = 2   # 2: the units' rollups
+DATA_VERSION = 3   # 3: the units' rollups by method and year
 PG_DB = "cds_bench_procurement"
 SQLITE_FILE = OUT / "procurement.sqlite3"
 MEDIA = OUT / "procurement-media"

@@ -431,13 +431,14 @@ class Warning(models.Model):
 
 
 class Rollup(models.Model):
-    """The figures of one unit's packages of one selection method, kept by the warnings' rebuild
+    """The figures of one unit's packages of one selection method started in one year, kept by the warnings' rebuild
     of that unit (:func:`cds.procurement.rollup.rebuild`): the list of a province or of the
     whole country sums a few thousand of these rows instead of aggregating every package.
     ``late_contracts`` is as of ``day`` (the daily rebuild moves it on)."""
 
     unit = models.ForeignKey("orgs.Unit", on_delete=models.CASCADE, related_name="+")
     method = models.CharField(max_length=20, choices=Method.choices)
+    year = models.PositiveSmallIntegerField()   # of the selection start
     count = models.PositiveIntegerField(default=0)
     package_price = models.BigIntegerField(default=0)
     awarded_count = models.PositiveIntegerField(default=0)
@@ -452,20 +453,24 @@ class Rollup(models.Model):
     day = models.DateField()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["unit", "method"], name="procurement_rollup_unique")]
+        constraints = [models.UniqueConstraint(fields=["unit", "method", "year"], name="procurement_rollup_unique")]
         verbose_name = "số liệu gói thầu của đơn vị"
         verbose_name_plural = "số liệu gói thầu của đơn vị"
 
 
 class WarningRollup(models.Model):
-    """How many warnings of one code a unit's packages carry, and on how many packages."""
+    """How many warnings of one code a unit's packages of one method and year carry, and on how
+    many packages."""
 
     unit = models.ForeignKey("orgs.Unit", on_delete=models.CASCADE, related_name="+")
     code = models.CharField(max_length=30)
+    method = models.CharField(max_length=20, choices=Method.choices)
+    year = models.PositiveSmallIntegerField()
     count = models.PositiveIntegerField(default=0)
     packages = models.PositiveIntegerField(default=0)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["unit", "code"], name="procurement_warning_rollup_unique")]
+        constraints = [models.UniqueConstraint(fields=["unit", "code", "method", "year"],
+                                               name="procurement_warning_rollup_unique")]
         verbose_name = "số cảnh báo đấu thầu của đơn vị"
         verbose_name_plural = "số cảnh báo đấu thầu của đơn vị"

@@ -281,7 +281,9 @@ def filter_packages(user, flt: PackageFilter):
             cond |= Q(contractor__tax_code__startswith=text)
         qs = qs.filter(cond)
     if flt.warning:
-        qs = qs.filter(Exists(Warning.objects.filter(package=OuterRef("pk"), code=flt.warning)))
+        # the packages of one sign, read from the warnings' code index (a sign is rare; a
+        # correlated EXISTS would visit every package of the scope)
+        qs = qs.filter(pk__in=Warning.objects.filter(code=flt.warning).values("package_id"))
     if flt.flagged:
         qs = qs.filter(Exists(Warning.objects.filter(package=OuterRef("pk"))))
     return qs.order_by("-selection_start", "-id")
@@ -341,11 +343,11 @@ ROLLUP_SUMS = ("count", "package_price", "awarded_count", "awarded_package_price
 def answers_from_rollups(user, flt: PackageFilter) -> bool:
     """Whether the figures of this list can be summed from the units' rollups: a reader of whole
     trees (national or province-wide roles: their packages are those of the units in their
-    scope), and no filter but a unit's subtree."""
+    scope), and no filter but a unit's subtree, a method and a year."""
     if user.role not in access.WIDE_ROLES:
         return False
-    return not (flt.q or flt.field or flt.method or flt.warning or flt.year or flt.programme
-                or flt.funding_source or flt.contractor or flt.flagged)
+    return not (flt.q or flt.field or flt.warning or flt.programme or flt.funding_source or flt.contractor
+                or flt.flagged)
 
 
 def _rollup_units(user, flt: PackageFilter) -> Q:
@@ -354,6 +356,10 @@ def _rollup_units(user, flt: PackageFilter) -> Q:
     if flt.unit:
         unit = Unit.objects.filter(pk=flt.unit).only("path").first()
         cond &= subtree_q(unit) if unit else Q(pk__in=[])
+    if flt.method:
+        cond &= Q(method=flt.method)
+    if flt.year:
+        cond &= Q(year=flt.year)
     return cond
 
 

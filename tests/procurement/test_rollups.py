@@ -39,7 +39,11 @@ def test_the_demo_province_and_one_department_read_the_same_from_rollups(demo):
     assert 0 < part["count"] < whole["count"]
     # a unit's own people and any other filter read the packages themselves
     assert not selectors.answers_from_rollups(User.objects.get(username="cv_yte"), PackageFilter())
-    assert not selectors.answers_from_rollups(inspector, PackageFilter(method="direct"))
+    assert not selectors.answers_from_rollups(inspector, PackageFilter(field="goods"))
+    for flt in (PackageFilter(method="open"), PackageFilter(year=2025), PackageFilter(method="direct", year=2024),
+                PackageFilter(unit=health.pk, method="open")):
+        assert selectors.answers_from_rollups(inspector, flt)
+        assert _same(inspector, flt)["count"] > 0
 
 
 def test_rollups_follow_a_change_and_stay_inside_the_tree(projects, cast):
