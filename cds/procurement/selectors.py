@@ -26,7 +26,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from django.db.models import Avg, Count, Exists, F, Max, Min, OuterRef, Q, Sum
+from django.db.models import Avg, Count, F, Max, Min, Q, Sum
 from django.utils import timezone
 
 from cds.accounts import access
@@ -285,7 +285,7 @@ def filter_packages(user, flt: PackageFilter):
         # correlated EXISTS would visit every package of the scope)
         qs = qs.filter(pk__in=Warning.objects.filter(code=flt.warning).values("package_id"))
     if flt.flagged:
-        qs = qs.filter(Exists(Warning.objects.filter(package=OuterRef("pk"))))
+        qs = qs.filter(pk__in=Warning.objects.values("package_id"))
     return qs.order_by("-selection_start", "-id")
 
 
