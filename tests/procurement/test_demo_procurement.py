@@ -7,7 +7,6 @@ import datetime as dt
 import re
 from collections import Counter, defaultdict
 
-import pytest
 from django.db.models import Sum
 
 from cds.audit.models import AuditEvent
@@ -15,7 +14,6 @@ from cds.demo.common import DATA_END
 from cds.demo.procurement import INTENDED, PACKAGES
 from cds.estimates.models import PricePoint, PriceSource
 from cds.orgs.models import Unit
-from cds.procurement import signals
 from cds.procurement.models import AwardItem, Contract, ContractPayment, Level, Package, SelectionPlan
 from cds.projects.models import Stage
 
@@ -83,7 +81,6 @@ def test_demo_confirmations_by_someone_other_than_the_maker(demo):
     assert AuditEvent.objects.filter(verb="procurement.package_confirmed").count() == len(checked)
 
 
-@pytest.mark.skipif(not signals.CHECKS, reason="the warning checks are not registered in this build")
 def test_demo_warnings_on_the_intended_packages(demo):
     packages = _packages()
     codes = defaultdict(set)
