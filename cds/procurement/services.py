@@ -27,6 +27,7 @@ from cds.core.validation import clean_text, parse_date, parse_money
 from cds.estimates import services as estimate_services
 from cds.estimates.keys import item_key
 from cds.projects.models import BudgetEntry, Stage
+from cds.text.format import format_vnd
 from cds.text.normalize import search_document
 
 from . import signals
@@ -522,8 +523,7 @@ def add_payment(actor, contract: Contract, data: dict, version=None) -> Contract
     if entry is not None and amount:
         used = entry.contract_payments.aggregate(total=Sum("amount"))["total"] or 0
         if used + amount > entry.amount:
-            r.errors["amount"] = (f"Dòng giải ngân chỉ còn {entry.amount - used:,} đồng chưa gắn với hợp đồng."
-                                  .replace(",", "."))
+            r.errors["amount"] = f"Dòng giải ngân chỉ còn {format_vnd(entry.amount - used)} đồng chưa gắn với hợp đồng."
     if paid_on and paid_on < contract.signed_on:
         r.errors.setdefault("paid_on", "Ngày thanh toán không được trước ngày ký hợp đồng.")
     r.done()

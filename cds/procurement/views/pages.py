@@ -11,8 +11,6 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.html import format_html_join
-from django.utils.safestring import mark_safe
 
 from cds.accounts import access
 from cds.accounts.models import Role
@@ -20,6 +18,7 @@ from cds.audit.history import build_history
 from cds.catalog.models import FundingSource, Programme
 from cds.core.uploads import xlsx_download
 from cds.orgs.models import Unit
+from cds.projects.views.pages import unit_options
 
 from .. import exporter, selectors
 from ..evidence import attach_rows
@@ -39,15 +38,6 @@ from ..permissions import can_confirm, can_import, can_record, get_package_for, 
 from ..waiting import waiting_context
 
 NAV = "procurement"
-
-
-def _unit_options(user, selected):
-    """The unit filter's <option>s in one pass (the user's scope, indented by depth)."""
-    rows = access.scope_units(user).order_by("path").values_list("pk", "name", "depth", "valid_to")
-    return format_html_join("", '<option value="{}"{}>{}{}</option>', (
-        (pk, mark_safe(" selected") if pk == selected else "", mark_safe("&emsp;" * depth),
-         f"{name} (đến {valid_to:%d/%m/%Y})" if valid_to else name)
-        for pk, name, depth, valid_to in rows))
 
 
 @login_required
@@ -71,7 +61,7 @@ def index(request):
         "nav": NAV, "flt": flt, "page": page, "rows": selectors.with_warnings(page.object_list), "today": today,
         "figures": figures, "methods": methods, "bars": [m for m in methods if m["awarded_price"]],
         "warnings_by_code": warnings_by_code,
-        "unit_options": _unit_options(user, flt.unit), "fields": Field.choices, "method_choices": Method.choices,
+        "unit_options": unit_options(user, flt.unit), "fields": Field.choices, "method_choices": Method.choices,
         "warning_choices": selectors.warning_choices(), "years": selectors.year_choices(user),
         "programmes": Programme.objects.all(), "sources": FundingSource.objects.all(),
         "may_import": can_import(user), **waiting_context(request),
