@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "cds.directives",
     "cds.plans",
     "cds.procurement",
+    "cds.surveys",
     "cds.api",
     "cds.demo",
 ]

@@ -346,3 +346,5 @@ api.add_router("/integrations", "cds.api.systems.integrations_router", tags=["H�
 api.add_router("/plans", "cds.api.plans.router", tags=["Kế hoạch ứng dụng CNTT, chuyển đổi số"])
 api.add_router("/packages", "cds.api.procurement.router", tags=["Đấu thầu"])
 api.add_router("/projects", "cds.api.procurement.project_router", tags=["Đấu thầu"])
+api.add_router("/surveys/forms", "cds.api.survey_forms.router", tags=["Khảo sát"])
+api.add_router("/surveys/rounds", "cds.api.survey_rounds.router", tags=["Khảo sát"])

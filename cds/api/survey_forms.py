@@ -1,0 +1,4 @@
+"""/api/v1/surveys/forms — questionnaires in and out as XLSForm."""
+from ninja import Router
+
+router = Router()

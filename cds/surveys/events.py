@@ -1,0 +1,55 @@
+"""Audit verbs of surveys, bottlenecks and Đề án 06 tasks, with their readings. Collected by
+``cds.audit.registry``."""
+from cds.audit.readings import clip, join, quoted
+
+GROUP = "Khảo sát, điểm nghẽn"
+
+VERBS = {
+    "survey.form_saved": "Lưu bộ câu hỏi khảo sát",
+    "survey.form_published": "Ban hành bộ câu hỏi khảo sát",
+    "survey.form_imported": "Nhập bộ câu hỏi từ XLSForm",
+    "survey.form_rejected": "Từ chối tệp XLSForm",
+    "survey.form_exported": "Tải bộ câu hỏi dạng XLSForm",
+    "survey.round_created": "Lập đợt khảo sát",
+    "survey.round_updated": "Sửa đợt khảo sát",
+    "survey.round_opened": "Gửi đợt khảo sát",
+    "survey.round_closed": "Kết thúc đợt khảo sát",
+    "survey.answers_saved": "Lưu câu trả lời khảo sát",
+    "survey.response_submitted": "Gửi phiếu khảo sát",
+    "survey.response_returned": "Trả lại phiếu khảo sát",
+    "survey.summary_saved": "Ghi ý kiến tổng hợp nhóm",
+    "survey.results_exported": "Tải kết quả khảo sát",
+}
+
+EXPORTS = {"survey.form_exported", "survey.results_exported"}
+READS = {"survey.form_rejected"}
+LINKS = {"surveys.round": "surveys:round", "surveys.response": "surveys:response",
+         "surveys.formversion": "surveys:form"}
+
+
+def _n(d: dict, key: str, label: str) -> str:
+    return f"{d[key]} {label}" if d.get(key) is not None else ""
+
+
+SUMMARIES = {
+    "survey.form_saved": lambda d: join(quoted(d.get("title", ""), 120), f"phiên bản {d['number']}"
+                                        if d.get("number") else "", _n(d, "questions", "câu hỏi")),
+    "survey.form_published": lambda d: join(quoted(d.get("title", ""), 120), f"phiên bản {d['number']}"
+                                            if d.get("number") else ""),
+    "survey.form_imported": lambda d: join(quoted(d.get("file_name", ""), 120), _n(d, "questions", "câu hỏi")),
+    "survey.form_rejected": lambda d: join(quoted(d.get("file_name", ""), 120), _n(d, "errors", "lỗi"),
+                                           clip("; ".join(d.get("first_errors") or []), 300)),
+    "survey.form_exported": lambda d: quoted(d.get("title", ""), 120),
+    "survey.round_created": lambda d: join(quoted(d.get("name", ""), 120), f"hạn {d['deadline']}"
+                                           if d.get("deadline") else ""),
+    "survey.round_updated": lambda d: join(quoted(d.get("name", ""), 120), f"hạn {d['deadline']}"
+                                           if d.get("deadline") else ""),
+    "survey.round_opened": lambda d: join(quoted(d.get("name", ""), 120), _n(d, "units", "đơn vị")),
+    "survey.round_closed": lambda d: quoted(d.get("name", ""), 120),
+    "survey.answers_saved": lambda d: _n(d, "answers", "câu trả lời"),
+    "survey.response_submitted": lambda d: join(d.get("unit", ""), "gửi muộn" if d.get("late") else ""),
+    "survey.response_returned": lambda d: join(d.get("unit", ""), d.get("section", ""),
+                                               clip(d.get("comment", ""), 200)),
+    "survey.summary_saved": lambda d: d.get("section", ""),
+    "survey.results_exported": lambda d: join(quoted(d.get("name", ""), 120), d.get("format", "")),
+}

@@ -1,0 +1,2 @@
+"""Difficulties written inside effectiveness reviews join the bottleneck register
+(:func:`cds.surveys.services.bottlenecks.from_review_issue`)."""

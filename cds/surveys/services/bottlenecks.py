@@ -1,0 +1,2 @@
+"""Writes of the difficulties and bottleneck register."""
+__all__: list[str] = []
