@@ -124,6 +124,20 @@ def by_method(queryset, today: dt.date | None = None) -> list[dict]:
     return rows
 
 
+SUMMED = ("count", "package_price", "awarded_count", "awarded_package_price", "awarded_price", "with_bidders",
+          "single_bidder", "contracts", "late_contracts", "cancelled")
+
+
+def figures_and_methods(queryset, today: dt.date | None = None) -> tuple[dict, list[dict]]:
+    """:func:`figures` and :func:`by_method` from one grouped query: the totals are the sums of the
+    methods' rows (the average of bidders weighted by the packages that have it)."""
+    methods = by_method(queryset, today)
+    total = {k: sum(r[k] for r in methods) for k in SUMMED}
+    weighted = sum(r["avg_bidders"] * r["with_bidders"] for r in methods if r["avg_bidders"] is not None)
+    total["avg_bidders"] = weighted / total["with_bidders"] if total["with_bidders"] else None
+    return _finish(total), methods
+
+
 def by_field(queryset, today: dt.date | None = None) -> list[dict]:
     """Per field of the packages, with its ``label`` (one query)."""
     rows = measures_by(queryset, ["field"], today or timezone.localdate())

@@ -16,6 +16,7 @@ from cds.accounts import access
 from cds.accounts.models import Role
 from cds.audit.history import build_history
 from cds.catalog.models import FundingSource, Programme
+from cds.core.db import KeysFirst
 from cds.core.uploads import xlsx_download
 from cds.orgs.models import Unit
 from cds.projects.views.pages import unit_options
@@ -48,11 +49,11 @@ def index(request):
         messages.warning(request, problem)
     qs = selectors.filter_packages(user, flt)
     today = timezone.localdate()
-    paginator = Paginator(selectors.list_rows(qs), selectors.PAGE_SIZE)
+    paginator = Paginator(KeysFirst(qs, selectors.list_rows), selectors.PAGE_SIZE)
     if selectors.answers_from_rollups(user, flt):
         figures, methods, warnings_by_code = selectors.rollup_figures(user, flt)
     else:
-        figures, methods = selectors.figures(qs, today), selectors.by_method(qs, today)
+        figures, methods = selectors.figures_and_methods(qs, today)
         warnings_by_code = selectors.warning_counts(qs)
         # the figures counted the rows: the paginator need not count them again
         paginator.__dict__["count"] = figures["count"]
