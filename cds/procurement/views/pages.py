@@ -159,7 +159,7 @@ def contractor_detail(request, pk):
     if contractor is None:
         raise Http404("Không tìm thấy nhà thầu.")
     packages = scoped.filter(contractor=contractor)
-    paginator = Paginator(selectors.list_rows(packages).order_by("-awarded_on", "-id"), selectors.PAGE_SIZE)
+    paginator = Paginator(KeysFirst(packages.order_by("-awarded_on", "-id"), selectors.list_rows), selectors.PAGE_SIZE)
     figures = selectors.figures(packages)
     paginator.__dict__["count"] = figures["count"]
     page = paginator.get_page(request.GET.get("page"))
