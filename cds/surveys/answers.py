@@ -230,7 +230,7 @@ def raw_from_answers(answers) -> dict:
         elif q.type == QuestionType.SELECT_ONE:
             raw[q.name] = a.choice
         elif q.type in (QuestionType.INTEGER, QuestionType.SCALE, QuestionType.DECIMAL):
-            raw[q.name] = str(a.number.normalize()) if a.number is not None else ""
+            raw[q.name] = format(a.number.normalize(), "f") if a.number is not None else ""
         elif q.type == QuestionType.DATE:
             raw[q.name] = a.date
         elif q.type == QuestionType.FILE:
