@@ -8,6 +8,7 @@ from ``data-relevant``), but :func:`cds.surveys.answers.clean` on the server sta
 from __future__ import annotations
 
 import json
+from decimal import Decimal, InvalidOperation
 
 from django import forms as djforms
 from django.contrib import messages
@@ -251,8 +252,12 @@ def _shown(q, value) -> str:
         return ""
     if hasattr(value, "strftime"):
         return vndate(value)
-    if q.type == QuestionType.DECIMAL:
-        return str(value).replace(".", ",")
+    if q.type in (QuestionType.INTEGER, QuestionType.DECIMAL, QuestionType.SCALE):
+        try:
+            text = format(Decimal(str(value)).normalize(), "f")   # a stored 10 reads "10", not "1E+1"
+        except InvalidOperation:
+            return str(value)                                      # as typed, shown back with its error
+        return text.replace(".", ",")
     return str(value)
 
 
