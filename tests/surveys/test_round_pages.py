@@ -213,3 +213,21 @@ def test_round_page_queries_do_not_grow_with_units(cast, units, survey_round, dj
         assert client.get(reverse("surveys:round", args=[survey_round.pk])).status_code == 200
     with django_assert_max_num_queries(16):
         assert client.get(reverse("surveys:index")).status_code == 200
+
+
+def test_new_round_defaults_follow_cong_van_1470(cast, units, survey_form):
+    from cds.orgs.models import UnitKind
+    from tests.factories import make_unit
+
+    police = make_unit("T01-CA", "Công an tỉnh", parent=units.tinh, kind=UnitKind.POLICE)
+    office = make_unit("T01-VP", "Văn phòng UBND tỉnh", parent=units.tinh)
+    interior = make_unit("T01-SNV", "Sở Nội vụ", parent=units.tinh)
+    finance = make_unit("T01-STC", "Sở Tài chính", parent=units.tinh)
+    form = login(cast.appraiser).get(reverse("surveys:round_create")).context["form"]
+    sections = _sections(survey_form)
+    assert form["coordinator"].value() == police.pk
+    assert form[f"lead_{sections['phap_ly'].pk}"].value() == office.pk
+    assert form[f"lead_{sections['du_lieu'].pk}"].value() == units.skhcn.pk
+    assert form[f"lead_{sections['an_ninh'].pk}"].value() == units.skhcn.pk
+    assert form[f"lead_{sections['nguon_luc'].pk}"].value() == interior.pk
+    assert form[f"co_{sections['nguon_luc'].pk}"].value() == finance.pk
