@@ -91,10 +91,6 @@ class RoundForm(forms.Form):
         data["leads"] = {s.pk: (cd.get(f"lead_{s.pk}"), cd.get(f"co_{s.pk}")) for s in self.sections}
         return data
 
-    @staticmethod
-    def field_for(key: str) -> str | None:
-        return None if key == "leads" else key
-
 
 def _find(units, *, kind=None, words=()):
     for u in units:

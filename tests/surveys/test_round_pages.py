@@ -213,6 +213,10 @@ def test_round_page_queries_do_not_grow_with_units(cast, units, survey_round, dj
         assert client.get(reverse("surveys:round", args=[survey_round.pk])).status_code == 200
     with django_assert_max_num_queries(16):
         assert client.get(reverse("surveys:index")).status_code == 200
+    response = _response(survey_round, units.skhcn)
+    login(cast.staff_a).post(reverse("surveys:response", args=[response.pk]), GOOD_POST)
+    with django_assert_max_num_queries(25):    # the version's sections, questions, choices, answers, returns
+        assert client.get(reverse("surveys:response", args=[response.pk])).status_code == 200
 
 
 def test_new_round_defaults_follow_cong_van_1470(cast, units, survey_form):
