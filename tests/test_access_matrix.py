@@ -476,6 +476,19 @@ MATRIX: dict[str, list[Probe]] = {
     "procurement:payment_remove": [get(POST_ONLY, pk="package_a", payment_pk="payment_a"),
                                    post(only({OUTSIDE_A: 404}), pk="package_a", payment_pk="payment_a")],
     "procurement:confirm": [get(POST_ONLY, pk="package_a"), post(only({OUTSIDE_A: 404}), pk="package_a")],
+
+    # --- survey rounds and responses ---------------------------------------------------------
+    # The round is sent to unit A and unit B; unit A leads the data group, Thanh tra coordinates.
+    "surveys:index": [get(EVERYONE)],
+    "surveys:round_create": [get(expect(403, {("appraiser", "admin", "outsider"): 200}))],
+    "surveys:round": [get(expect(200, {OTHER_TREE: 404}), pk="survey_round")],
+    **{f"surveys:{name}": [get(expect(403, {("appraiser", "admin"): 200, OTHER_TREE: 404}), pk="survey_round")]
+       for name in ("round_edit", "round_open", "round_close")},
+    # Unit B leads no group: unit A's response is out of its scope.
+    "surveys:response": [get(expect(200, {OUTSIDE_A: 404}), pk="response_a")],
+    **{f"surveys:{name}": [get(POST_ONLY, pk="response_a"), post(only({OUTSIDE_A: 404}), pk="response_a")]
+       for name in ("response_submit", "response_return")},
+    "surveys:answer_file": [get(expect(200, {OUTSIDE_A: 404}), pk="response_a", answer_pk="survey_file_a")],
 }
 
 # What the superuser may do with each registered model; with "+history", django-simple-history's
@@ -693,6 +706,21 @@ def build_world():
     payment = procurement.add_payment(cast.staff_a, contract, {"entry": disbursed.pk, "amount": 400_000_000,
                                                                "paid_on": "01/06/2025"})
 
+    # A survey round of the province sent to unit A and unit B; unit A's response with a file.
+    from cds.surveys import services as surveys
+    from cds.surveys.models import Answer as SurveyAnswer
+    from tests.surveys.conftest import sample_definition
+
+    survey_form = surveys.publish_version(cast.appraiser, surveys.save_definition(cast.appraiser, sample_definition()))
+    survey_sections = {s.name: s for s in survey_form.sections.all()}
+    survey_round = surveys.create_round(cast.appraiser, {
+        "name": "Khảo sát điểm nghẽn", "form": survey_form, "deadline": TODAY + dt.timedelta(days=10),
+        "coordinator": units.thanhtra, "leads": {survey_sections["du_lieu"].pk: (units.skhcn, None)}})
+    survey_round = surveys.open_round(cast.appraiser, survey_round, units=[units.skhcn, units.syt])
+    response_a = survey_round.responses.get(unit=units.skhcn)
+    surveys.save_answers(cast.staff_a, response_a, {"so_can_bo": "2", "nguon_luc_tep": pdf("nhan-luc.pdf")})
+    survey_file_a = SurveyAnswer.objects.get(response=response_a, question__name="nguon_luc_tep")
+
     notify(cast.staff_a, "Thông báo thử", key="matrix", email=False)
     notification = Notification.objects.get(user=cast.staff_a, text="Thông báo thử")
 
@@ -721,6 +749,7 @@ def build_world():
         "plan_item": plan_draft.items.order_by("position").first().pk,
         "procurement_plan_a": procurement_plan.pk, "package_a": package.pk, "payment_a": payment.pk,
         "contractor_a": package.contractor_id,
+        "survey_round": survey_round.pk, "response_a": response_a.pk, "survey_file_a": survey_file_a.pk,
     }
     from django.apps import apps
 

@@ -199,6 +199,13 @@ SAMPLES: dict[str, list[dict]] = {
     "procurement.import_rejected": [{"file_name": "goi-thau.csv", "errors": 2,
                                      "first_errors": ["Dòng 3: Giá gói thầu không được âm."]}],
     "procurement.exported": [{"document": "danh sách gói thầu (Excel)", "count": 40}],
+    "survey.round_created": [{"name": "Khảo sát điểm nghẽn 2024", "deadline": "2024-06-15"}],
+    "survey.round_updated": [{"name": "Khảo sát điểm nghẽn 2024", "deadline": "2024-06-20"}],
+    "survey.round_opened": [{"name": "Khảo sát điểm nghẽn 2024", "units": 42}],
+    "survey.round_closed": [{"name": "Khảo sát điểm nghẽn 2024"}],
+    "survey.answers_saved": [{"answers": 18, "hidden": 2}],
+    "survey.response_submitted": [{"unit": "Sở Y tế", "late": False}, {"unit": "UBND huyện Ngọc Sơn", "late": True}],
+    "survey.response_returned": [{"unit": "Sở Y tế", "section": "Dữ liệu", "comment": "Bổ sung mức sẵn sàng CSDL."}],
 }
 
 ENGLISH_KEY = re.compile(r"(?:^|[;,]\s*)[a-z_][a-z0-9_]*\s*:\s")   # "review: 91; late: True"
