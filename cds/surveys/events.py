@@ -1,6 +1,6 @@
 """Audit verbs of surveys, bottlenecks and Đề án 06 tasks, with their readings. Collected by
 ``cds.audit.registry``."""
-from cds.audit.readings import clip, join, quoted
+from cds.audit.readings import clip, day, join, quoted
 
 GROUP = "Khảo sát, điểm nghẽn"
 
@@ -60,12 +60,13 @@ SUMMARIES = {
     "survey.results_exported": lambda d: join(quoted(d.get("name", ""), 120), d.get("format", "")),
     "survey.bottleneck_raised": lambda d: join(quoted(d.get("title", ""), 120), d.get("unit", ""),
                                                f"gửi {d['responsible']}" if d.get("responsible") else "",
-                                               f"hạn trả lời {d['due']}" if d.get("due") else ""),
+                                               f"hạn trả lời {day(d['due'])}" if d.get("due") else ""),
     "survey.bottleneck_answered": lambda d: join(quoted(d.get("title", ""), 120), clip(d.get("answer", ""), 200)),
     "survey.bottleneck_proposed": lambda d: join(quoted(d.get("title", ""), 120), d.get("level", ""),
                                                  clip(d.get("text", ""), 200)),
     "survey.bottleneck_assigned": lambda d: join(quoted(d.get("title", ""), 120),
-                                                 f"nhiệm vụ theo văn bản {d['directive']}" if d.get("directive") else ""),
+                                                 ("giao nhiệm vụ mới" if d.get("created") else "gắn nhiệm vụ đã có")
+                                                 + (f" theo văn bản {d['directive']}" if d.get("directive") else "")),
     "survey.bottleneck_resolved": lambda d: join(quoted(d.get("title", ""), 120),
                                                  "đóng, không xử lý" if d.get("closed") else "đã tháo gỡ",
                                                  clip(d.get("note", ""), 200)),

@@ -17,8 +17,7 @@ from cds.notifications.models import Notification
 from cds.reviews import services as rs
 from cds.reviews.models import ReviewIssue
 from cds.surveys import bottleneck_selectors as sel
-from cds.surveys import permissions
-from cds.surveys import services
+from cds.surveys import permissions, services
 from cds.surveys.models import Bottleneck, BottleneckSource, BottleneckStatus, DecisionLevel, GroupKind
 from cds.workdays.calendar import due_date
 from tests.directives.conftest import make_directive

@@ -30,8 +30,8 @@ from cds.core.errors import ServiceError
 from cds.core.history import change_reason
 from cds.core.validation import clean_text, parse_date
 from cds.directives import services as directive_services
-from cds.directives.permissions import scope_directives, scope_tasks
 from cds.directives.models import Directive, Task
+from cds.directives.permissions import scope_directives, scope_tasks
 from cds.notifications.services import notify
 from cds.orgs.models import Unit
 from cds.projects.models import Project
