@@ -8,14 +8,13 @@ from django.dispatch import receiver
 from django.utils import timezone
 
 from .models import Bottleneck, BottleneckStatus
+from .services.bottlenecks import from_review_issue
 
 
 @receiver(post_save, sender="reviews.ReviewIssue", dispatch_uid="surveys.review_issue_saved")
 def review_issue_saved(sender, instance, created, raw=False, **kwargs):
     if raw:
         return
-    from .services.bottlenecks import from_review_issue
-
     if created:
         from_review_issue(instance)
         return

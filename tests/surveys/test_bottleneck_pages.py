@@ -15,7 +15,7 @@ from cds.directives.models import Task
 from cds.surveys import services
 from cds.surveys.models import Bottleneck, BottleneckStatus, GroupKind
 from tests.conftest import login
-from tests.directives.conftest import make_directive
+from tests.directives.conftest import make_directive, make_task
 from tests.homepage import listed, todo_item
 
 TODAY = dt.date.today()
@@ -203,8 +203,6 @@ def test_assigning_from_the_page_links_to_the_directive_task(cast, units):
 
 
 def test_the_leader_links_an_existing_task_and_resolves(cast, units):
-    from tests.directives.conftest import make_task
-
     item = raise_item(cast.staff_b, units.syt)
     task = make_task(cast.appraiser, make_directive(cast.appraiser, units.tinh), units.syt,
                      deadline=TODAY + dt.timedelta(days=20))

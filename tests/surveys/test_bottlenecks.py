@@ -20,7 +20,7 @@ from cds.surveys import bottleneck_selectors as sel
 from cds.surveys import permissions, services
 from cds.surveys.models import Bottleneck, BottleneckSource, BottleneckStatus, DecisionLevel, GroupKind
 from cds.workdays.calendar import due_date
-from tests.directives.conftest import make_directive
+from tests.directives.conftest import make_directive, make_task
 from tests.reviews.conftest import campaign_setup  # noqa: F401  (fixture)
 
 TODAY = dt.date.today()
@@ -196,8 +196,6 @@ def test_a_directive_of_another_tree_or_the_leader_adding_tasks_is_refused(cast,
 
 
 def test_linking_an_existing_task(cast, units):
-    from tests.directives.conftest import make_task
-
     item = raise_item(cast.staff_b, units.syt)
     directive = make_directive(cast.appraiser, units.tinh)
     task = make_task(cast.appraiser, directive, units.syt, deadline=TODAY + dt.timedelta(days=20))

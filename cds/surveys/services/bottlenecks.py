@@ -36,6 +36,9 @@ from cds.notifications.services import notify
 from cds.orgs.models import Unit
 from cds.projects.models import Project
 from cds.projects.permissions import scope_projects
+from cds.reviews import services as review_services
+from cds.reviews.models import IssueKind
+from cds.reviews.permissions import can_assess_review
 from cds.workdays.calendar import due_date
 
 from ..models import (
@@ -249,9 +252,6 @@ def _sync_review_answer(actor, item: Bottleneck) -> None:
     issue = item.review_issue
     if issue is None:
         return
-    from cds.reviews import services as review_services
-    from cds.reviews.permissions import can_assess_review
-
     if can_assess_review(actor, issue.review):
         review_services.answer_issue(actor, issue, answer=item.answer)
         return
@@ -388,8 +388,6 @@ def _first_line(text: str) -> str:
 
 def from_review_issue(issue) -> Bottleneck | None:
     """The register item of a review's difficulty (created once; a proposal gives None)."""
-    from cds.reviews.models import IssueKind
-
     if issue.kind != IssueKind.DIFFICULTY:
         return None
     existing = Bottleneck.objects.filter(review_issue=issue).first()
