@@ -489,6 +489,14 @@ MATRIX: dict[str, list[Probe]] = {
     **{f"surveys:{name}": [get(POST_ONLY, pk="response_a"), post(only({OUTSIDE_A: 404}), pk="response_a")]
        for name in ("response_submit", "response_return")},
     "surveys:answer_file": [get(expect(200, {OUTSIDE_A: 404}), pk="response_a", answer_pk="survey_file_a")],
+    # --- surveys: the bottleneck register ------------------------------------------------------
+    # Everyone lists the items of their scope; units and the CĐS authority raise; an item is read
+    # by its unit, the agency that answers it and the tree's province-wide roles.
+    "surveys:bottlenecks": [get(EVERYONE), get(EVERYONE, query="format=xlsx")],
+    "surveys:bottleneck_create": [get(expect(403, {UNIT_A + UNIT_B + ("appraiser",) + OTHER_TREE: 200}))],
+    "surveys:bottleneck": [get(expect(200, {OUTSIDE_A: 404}), pk="bottleneck_a")],
+    **{f"surveys:{name}": [get(POST_ONLY, pk="bottleneck_a"), post(only({OUTSIDE_A: 404}), pk="bottleneck_a")]
+       for name in ("bottleneck_answer", "bottleneck_propose", "bottleneck_assign", "bottleneck_resolve")},
 }
 
 # What the superuser may do with each registered model; with "+history", django-simple-history's
@@ -733,7 +741,14 @@ def build_world():
     AccessFailureLog.objects.create(username="khong_co", ip_address="127.0.0.1", user_agent="pytest",
                                     http_accept="*/*", path_info="/tai-khoan/dang-nhap/")
 
+    # Unit A's difficulty on project A, addressed to the CĐS authority (Sở KH&CN).
+    from cds.surveys.services import raise_bottleneck
+
+    bottleneck_a = raise_bottleneck(cast.staff_a, {"unit": units.skhcn, "project": a.pk,
+                                                   "title": "Thiếu kinh phí duy trì hệ thống"})
+
     ids = {
+        "bottleneck_a": bottleneck_a.pk,
         "project_a": a.pk, "project_bo": projects.bo.pk, "entry_a": entry.pk, "doc_a": doc.pk,
         "event_a": a.events.order_by("pk").first().pk, "unit_a": units.skhcn.pk,
         "campaign": campaign.pk, "review_a": review_a.pk, "issue_a": issue.pk, "evidence_a": evidence.pk,

@@ -1,6 +1,6 @@
 """Audit verbs of surveys, bottlenecks and Đề án 06 tasks, with their readings. Collected by
 ``cds.audit.registry``."""
-from cds.audit.readings import clip, join, quoted
+from cds.audit.readings import clip, day, join, quoted
 
 GROUP = "Khảo sát, điểm nghẽn"
 
@@ -19,12 +19,18 @@ VERBS = {
     "survey.response_returned": "Trả lại phiếu khảo sát",
     "survey.summary_saved": "Ghi ý kiến tổng hợp nhóm",
     "survey.results_exported": "Tải kết quả khảo sát",
+    "survey.bottleneck_raised": "Phản ánh điểm nghẽn, khó khăn",
+    "survey.bottleneck_answered": "Trả lời điểm nghẽn, khó khăn",
+    "survey.bottleneck_proposed": "Đề xuất lãnh đạo quyết định tháo gỡ điểm nghẽn",
+    "survey.bottleneck_assigned": "Giao nhiệm vụ tháo gỡ điểm nghẽn",
+    "survey.bottleneck_resolved": "Kết thúc xử lý điểm nghẽn",
+    "survey.bottlenecks_exported": "Tải danh sách điểm nghẽn, khó khăn",
 }
 
-EXPORTS = {"survey.form_exported", "survey.results_exported"}
+EXPORTS = {"survey.form_exported", "survey.results_exported", "survey.bottlenecks_exported"}
 READS = {"survey.form_rejected"}
 LINKS = {"surveys.round": "surveys:round", "surveys.response": "surveys:response",
-         "surveys.formversion": "surveys:form"}
+         "surveys.formversion": "surveys:form", "surveys.bottleneck": "surveys:bottleneck"}
 
 
 def _n(d: dict, key: str, label: str) -> str:
@@ -52,4 +58,17 @@ SUMMARIES = {
                                                clip(d.get("comment", ""), 200)),
     "survey.summary_saved": lambda d: d.get("section", ""),
     "survey.results_exported": lambda d: join(quoted(d.get("name", ""), 120), d.get("format", "")),
+    "survey.bottleneck_raised": lambda d: join(quoted(d.get("title", ""), 120), d.get("unit", ""),
+                                               f"gửi {d['responsible']}" if d.get("responsible") else "",
+                                               f"hạn trả lời {day(d['due'])}" if d.get("due") else ""),
+    "survey.bottleneck_answered": lambda d: join(quoted(d.get("title", ""), 120), clip(d.get("answer", ""), 200)),
+    "survey.bottleneck_proposed": lambda d: join(quoted(d.get("title", ""), 120), d.get("level", ""),
+                                                 clip(d.get("text", ""), 200)),
+    "survey.bottleneck_assigned": lambda d: join(quoted(d.get("title", ""), 120),
+                                                 ("giao nhiệm vụ mới" if d.get("created") else "gắn nhiệm vụ đã có")
+                                                 + (f" theo văn bản {d['directive']}" if d.get("directive") else "")),
+    "survey.bottleneck_resolved": lambda d: join(quoted(d.get("title", ""), 120),
+                                                 "đóng, không xử lý" if d.get("closed") else "đã tháo gỡ",
+                                                 clip(d.get("note", ""), 200)),
+    "survey.bottlenecks_exported": lambda d: _n(d, "rows", "dòng"),
 }

@@ -206,6 +206,16 @@ SAMPLES: dict[str, list[dict]] = {
     "survey.answers_saved": [{"answers": 18, "hidden": 2}],
     "survey.response_submitted": [{"unit": "Sở Y tế", "late": False}, {"unit": "UBND huyện Ngọc Sơn", "late": True}],
     "survey.response_returned": [{"unit": "Sở Y tế", "section": "Dữ liệu", "comment": "Bổ sung mức sẵn sàng CSDL."}],
+    "survey.bottleneck_raised": [{"title": "Thiếu đường truyền số liệu chuyên dùng", "unit": "Sở Y tế",
+                                  "responsible": "Sở Khoa học và Công nghệ", "source": "unit", "due": "2026-12-21"}],
+    "survey.bottleneck_answered": [{"title": "Thiếu đường truyền", "answer": "Đã đưa vào kế hoạch năm 2026."}],
+    "survey.bottleneck_proposed": [{"title": "Thiếu đường truyền", "level": "UBND tỉnh",
+                                    "text": "Giao Sở Tài chính bố trí kinh phí."}],
+    "survey.bottleneck_assigned": [{"title": "Thiếu đường truyền", "task": 12, "directive": "61/TB-UBND",
+                                    "created": True}],
+    "survey.bottleneck_resolved": [{"title": "Thiếu đường truyền", "closed": False, "note": "Đã bố trí kinh phí."},
+                                   {"title": "Trùng", "closed": True, "note": "Trùng nội dung đã phản ánh"}],
+    "survey.bottlenecks_exported": [{"rows": 40}],
 }
 
 ENGLISH_KEY = re.compile(r"(?:^|[;,]\s*)[a-z_][a-z0-9_]*\s*:\s")   # "review: 91; late: True"

@@ -30,7 +30,7 @@ EXPECTED = {
     "appraiser": {"appraisal.in_appraisal", "appraisal.overdue", "appraisal.late_opinions", "reviews.to_assess",
                   "overlap.pending", "reviews.ineffective", "directives.tree_overdue", "directives.reassign",
                   "projects.behind", "estimates.to_check", "systems.findings", "plans.to_score",
-                  "plans.draft_plan", "procurement.to_confirm"},
+                  "plans.draft_plan", "procurement.to_confirm", "surveys.bottlenecks_unanswered"},
     "supervisor": {"appraisal.concluded", "directives.late_units", "projects.behind", "estimates.to_check"},
     "leader": {"appraisal.countersigned", "reviews.to_decide", "directives.extension", "reviews.ineffective",
                "directives.tree_overdue", "directives.late_units", "projects.behind", "plans.to_approve"},
