@@ -199,6 +199,12 @@ SAMPLES: dict[str, list[dict]] = {
     "procurement.import_rejected": [{"file_name": "goi-thau.csv", "errors": 2,
                                      "first_errors": ["Dòng 3: Giá gói thầu không được âm."]}],
     "procurement.exported": [{"document": "danh sách gói thầu (Excel)", "count": 40}],
+    "survey.keytask_saved": [{"number": 3, "name": "Làm sạch dữ liệu hộ tịch", "created": True,
+                              "lead_unit": "Sở Tư pháp"}],
+    "survey.keytask_deleted": [{"number": 3, "name": "Làm sạch dữ liệu hộ tịch"}],
+    "survey.keytask_reported": [{"number": 3, "unit": "Sở Y tế", "progress": "Vướng mắc", "percent": 40,
+                                 "file": "bao-cao.pdf"}],
+    "survey.keytasks_exported": [{"format": "Excel", "tasks": 17, "units": 25, "filters": "nhóm: Dữ liệu số"}],
 }
 
 ENGLISH_KEY = re.compile(r"(?:^|[;,]\s*)[a-z_][a-z0-9_]*\s*:\s")   # "review: 91; late: True"
