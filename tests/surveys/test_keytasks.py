@@ -126,6 +126,13 @@ def test_a_unit_reports_only_for_itself(cast, units, kt, who):
     assert not KeyTaskStatus.objects.exists()
 
 
+def test_an_ended_unit_does_not_report(cast, units, kt):
+    # Sở KH&CN's staff act for Sở TT&TT (its predecessor), which ended: its successor reports
+    with pytest.raises(ServiceError, match="đã kết thúc hoạt động"):
+        services.report_key_task(cast.staff_a, kt.first, units.sotttt, {"progress": "done"})
+    assert not KeyTaskStatus.objects.exists()
+
+
 def test_blocked_report_notifies_the_lead_unit(cast, units, kt):
     services.report_key_task(cast.staff_b, kt.first, units.syt, {"progress": "blocked", "percent": 10,
                                                                 "evidence": "Chưa có đường truyền"})

@@ -219,6 +219,8 @@ def report_key_task(actor, task, unit, data: dict, *, version=None, upload=None)
         raise PermissionDenied("Chỉ chuyên viên, lãnh đạo của đơn vị được báo cáo tình hình thực hiện của đơn vị.")
     if not unit.path.startswith(task.root_unit.tree_prefix):
         raise PermissionDenied("Đơn vị không thuộc tỉnh/bộ của nhiệm vụ.")
+    if unit.has_ended(timezone.localdate()):
+        raise ServiceError(unit.ended_message)
     status = KeyTaskStatus.objects.select_for_update().filter(task=task, unit=unit).first()
     if status is not None:
         check_version(status, version)

@@ -95,7 +95,8 @@ class KeyTaskForm(forms.Form):
 
 class ReportForm(forms.Form):
     version = VersionField()
-    progress = forms.ChoiceField(label="Tình trạng", choices=KeyTaskProgress.choices, widget=forms.RadioSelect,
+    progress = forms.ChoiceField(label="Tình trạng", choices=KeyTaskProgress.choices,
+                                 widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
                                  error_messages={"required": "Chọn tình trạng thực hiện.",
                                                  "invalid_choice": "Chọn tình trạng thực hiện."})
     percent = forms.IntegerField(label="% hoàn thành", required=False, min_value=0, max_value=100,
