@@ -110,6 +110,8 @@ def _lead_unit(value, root, errors: dict):
     if value is None or value == "":
         errors["lead_unit"] = "Chưa chọn đơn vị chủ trì."
         return None
+    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
+        value = int(value.strip())
     unit = value if isinstance(value, Unit) else Unit.objects.filter(pk=_ids([value])[0]).first()
     if unit is None or not unit.path.startswith(root.tree_prefix):
         errors["lead_unit"] = "Đơn vị chủ trì không thuộc tỉnh/bộ của danh mục."
