@@ -34,6 +34,7 @@ def test_a_unit_reports_and_the_leader_reads_the_progress(transactional_db, live
     page.wait_for_selector("[data-testid=keytask-statuses]")
     assert "Chưa có đường truyền" in page.inner_text("[data-testid=keytask-statuses]")
     assert KeyTaskStatus.objects.get(task=world.first, unit=units.syt).progress == "blocked"
+    shot(page, "41-keytask-detail-unit")
 
     sign_in(page, live_server.url, "leader")
     page.goto(f"{live_server.url}/khao-sat/de-an-06/")
@@ -42,8 +43,8 @@ def test_a_unit_reports_and_the_leader_reads_the_progress(transactional_db, live
     assert row.locator("[data-col=units]").inner_text() == "2"
     assert row.locator("[data-col=blocked]").inner_text() == "1"
     assert page.evaluate(OUTSIDE, DESKTOP["width"]) == []
-    shot(page, "41-keytask-progress-leader")
+    shot(page, "42-keytask-progress-leader")
     page.select_option("select[name=xem]", "ma-tran")
     page.wait_for_selector("[data-testid=keytask-matrix]")
     assert page.locator(f"tr[data-row='{units.syt.pk}'] td[data-progress=blocked]").count() == 1
-    shot(page, "42-keytask-matrix-leader")
+    shot(page, "43-keytask-matrix-leader")

@@ -70,6 +70,9 @@ def test_unit_sees_its_own_status_and_the_report_button(cast, kt, as_user):
     assert cells(html, 1)["units"] == "1"
     detail = as_user(cast.staff_b).get(reverse("surveys:keytask", args=[kt.first.pk])).content.decode()
     assert "Thiếu máy chủ" in detail and "Đã rà soát 30% hồ sơ" not in detail
+    # the links it may not read are counted, not named
+    assert "1 nhiệm vụ/dự án của đơn vị khác" in detail and "1 nhiệm vụ chỉ đạo giao cho đơn vị khác" in detail
+    assert reverse("directives:task", args=[kt.dtask.pk]) not in detail
     # the lead unit reads every unit's status of its task
     detail = as_user(cast.staff_a).get(reverse("surveys:keytask", args=[kt.first.pk])).content.decode()
     assert "Thiếu máy chủ" in detail and "Đã rà soát 30% hồ sơ" in detail

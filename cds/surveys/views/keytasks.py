@@ -255,11 +255,13 @@ def detail(request, pk):
     own_unit = user.unit if user.role in access.UNIT_ROLES and user.unit_id else None
     can_report_own = (own_unit is not None and own_unit.path.startswith(task.root_unit.tree_prefix)
                       and can_report_key_task(user, own_unit))
+    projects = list(scope_projects(user, task.projects.all()).only("pk", "code", "name").order_by("code"))
+    directive_tasks = list(scope_tasks(user, task.directive_tasks.all()).select_related("directive").order_by("pk"))
     return render(request, "surveys/keytasks/detail.html", _ctx(
         t=task, statuses=statuses, counts=task_counts(visible).get(task.pk, EMPTY), history=history,
-        projects=list(scope_projects(user, task.projects.all()).only("pk", "code", "name").order_by("code")),
-        directive_tasks=list(scope_tasks(user, task.directive_tasks.all()).select_related("directive")
-                             .order_by("pk")),
+        projects=projects, directive_tasks=directive_tasks,
+        hidden_projects=task.projects.count() - len(projects),
+        hidden_directive_tasks=task.directive_tasks.count() - len(directive_tasks),
         own_unit=own_unit if can_report_own else None,
         own_reported=any(s.unit_id == getattr(own_unit, "pk", None) for s in statuses),
         can_manage=can_manage_key_tasks(user, task.root_unit),
