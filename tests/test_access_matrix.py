@@ -366,6 +366,16 @@ MATRIX: dict[str, list[Probe]] = {
     "plans:plan_xlsx": [get(expect(200, {OTHER_TREE: 404}), pk="plan"),
                         get(expect(200, {UNIT_A + UNIT_B + OTHER_TREE: 404}), pk="plan_draft")],
 
+    # --- Đề án 06 key tasks: every role of the tree follows the catalogue (a unit reads its own
+    # statuses); the CĐS authority keeps it; a unit's staff and head report for their unit only --
+    "surveys:keytasks": [get(EVERYONE), get(EVERYONE, query="xem=ma-tran"),
+                         get(EVERYONE, query="xuat=xlsx")],
+    "surveys:keytask_create": [get(expect(403, {("appraiser", "admin", "outsider"): 200}))],
+    "surveys:keytask": [get(expect(200, {OTHER_TREE: 404}), pk="keytask")],
+    "surveys:keytask_edit": [get(expect(403, {("appraiser", "admin"): 200, OTHER_TREE: 404}), pk="keytask")],
+    "surveys:keytask_report": [get(expect(403, {UNIT_A: 200, OTHER_TREE: 404}), pk="keytask", unit_pk="unit_a"),
+                               post(only({OTHER_TREE: 404}), pk="keytask", unit_pk="unit_a")],
+
     # --- the admin site (the models' pages: ADMIN_MODELS below) -------------------------------
     "admin:index": [get(expect(ADMIN_LOGIN, {"admin": 200}, anonymous=ADMIN_LOGIN))],
     # The login page: a signed-in user who is not staff is told so on it.
@@ -766,6 +776,14 @@ def build_world():
         "contractor_a": package.contractor_id,
         "survey_round": survey_round.pk, "response_a": response_a.pk, "survey_file_a": survey_file_a.pk,
     }
+    # Đề án 06: a task of the province's catalogue led by unit A, on which unit A reported.
+    from cds.surveys import services as surveys
+
+    keytask = surveys.save_key_task(cast.appraiser, {
+        "number": 1, "name": "Làm sạch dữ liệu dân cư", "group": "Dữ liệu", "lead_unit": units.skhcn,
+        "projects": [a]})
+    surveys.report_key_task(cast.staff_a, keytask, units.skhcn, {"progress": "in_progress", "percent": 20})
+    ids["keytask"] = keytask.pk
     from django.apps import apps
 
     for label, kind in ADMIN_MODELS.items():

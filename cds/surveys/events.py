@@ -25,12 +25,18 @@ VERBS = {
     "survey.bottleneck_assigned": "Giao nhiệm vụ tháo gỡ điểm nghẽn",
     "survey.bottleneck_resolved": "Kết thúc xử lý điểm nghẽn",
     "survey.bottlenecks_exported": "Tải danh sách điểm nghẽn, khó khăn",
+    "survey.keytask_saved": "Lưu nhiệm vụ trọng tâm Đề án 06",
+    "survey.keytask_deleted": "Xóa nhiệm vụ trọng tâm Đề án 06",
+    "survey.keytask_reported": "Báo cáo tình hình thực hiện nhiệm vụ Đề án 06",
+    "survey.keytasks_exported": "Tải bảng tiến độ nhiệm vụ Đề án 06",
 }
 
-EXPORTS = {"survey.form_exported", "survey.results_exported", "survey.bottlenecks_exported"}
+EXPORTS = {"survey.form_exported", "survey.results_exported", "survey.bottlenecks_exported",
+           "survey.keytasks_exported"}
 READS = {"survey.form_rejected"}
 LINKS = {"surveys.round": "surveys:round", "surveys.response": "surveys:response",
-         "surveys.formversion": "surveys:form", "surveys.bottleneck": "surveys:bottleneck"}
+         "surveys.formversion": "surveys:form", "surveys.bottleneck": "surveys:bottleneck",
+         "surveys.keytask": "surveys:keytask"}
 
 
 def _n(d: dict, key: str, label: str) -> str:
@@ -71,4 +77,16 @@ SUMMARIES = {
                                                  "đóng, không xử lý" if d.get("closed") else "đã tháo gỡ",
                                                  clip(d.get("note", ""), 200)),
     "survey.bottlenecks_exported": lambda d: _n(d, "rows", "dòng"),
+    "survey.keytask_saved": lambda d: join(f"số {d['number']}" if d.get("number") else "",
+                                           quoted(d.get("name", ""), 120),
+                                           f"chủ trì: {d['lead_unit']}" if d.get("lead_unit") else "",
+                                           "lập mới" if d.get("created") else ""),
+    "survey.keytask_deleted": lambda d: join(f"số {d['number']}" if d.get("number") else "",
+                                             quoted(d.get("name", ""), 120)),
+    "survey.keytask_reported": lambda d: join(f"nhiệm vụ số {d['number']}" if d.get("number") else "",
+                                              d.get("unit", ""), d.get("progress", ""),
+                                              f"{d['percent']}%" if d.get("percent") is not None else "",
+                                              f"tệp {quoted(d['file'], 120)}" if d.get("file") else ""),
+    "survey.keytasks_exported": lambda d: join(d.get("format", ""), _n(d, "tasks", "nhiệm vụ"),
+                                               _n(d, "units", "đơn vị"), d.get("filters", "")),
 }

@@ -216,6 +216,12 @@ SAMPLES: dict[str, list[dict]] = {
     "survey.bottleneck_resolved": [{"title": "Thiếu đường truyền", "closed": False, "note": "Đã bố trí kinh phí."},
                                    {"title": "Trùng", "closed": True, "note": "Trùng nội dung đã phản ánh"}],
     "survey.bottlenecks_exported": [{"rows": 40}],
+    "survey.keytask_saved": [{"number": 3, "name": "Làm sạch dữ liệu hộ tịch", "created": True,
+                              "lead_unit": "Sở Tư pháp"}],
+    "survey.keytask_deleted": [{"number": 3, "name": "Làm sạch dữ liệu hộ tịch"}],
+    "survey.keytask_reported": [{"number": 3, "unit": "Sở Y tế", "progress": "Vướng mắc", "percent": 40,
+                                 "file": "bao-cao.pdf"}],
+    "survey.keytasks_exported": [{"format": "Excel", "tasks": 17, "units": 25, "filters": "nhóm: Dữ liệu số"}],
 }
 
 ENGLISH_KEY = re.compile(r"(?:^|[;,]\s*)[a-z_][a-z0-9_]*\s*:\s")   # "review: 91; late: True"
