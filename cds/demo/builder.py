@@ -37,6 +37,7 @@ from .procurement import build_procurement
 from .projects import CAP_GOALS, KIND_SCOPE, PROJECTS, P
 from .reviews import build_reviews
 from .stamps import Stamps
+from .surveys import build_surveys
 from .systems import build_systems
 from .units import (
     BY_CODE,
@@ -167,6 +168,7 @@ class DemoBuilder:
         self.estimates = build_estimates(self)  # the province's earlier estimates and five to check (see .estimates)
         self.systems = build_systems(self)  # the province's systems map around its LGSP (see .systems)
         self.plans = build_plans(self)  # the 2027 and 2028 planning rounds, checked against the map (see .plans)
+        self.surveys = build_surveys(self)  # the 1470/UBND-NC survey of 2024, bottlenecks, Đề án 06 (see .surveys)
         return projects
 
     # ================================================================= units ====
