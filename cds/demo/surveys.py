@@ -62,7 +62,6 @@ STAMPED = {Questionnaire: "created_at", FormVersion: "created_at", Round: "creat
            Directive: "created_at", Task: "created_at", ProgressReport: "created_at", AuditEvent: "created_at",
            Notification: "created_at"}
 APPRAISER = "thamdinh"
-LEADER = "phochutich"
 
 ROUND_NAME = "Khảo sát điểm nghẽn chuyển đổi số và Đề án 06 năm 2024"
 BASIS = ("1470/UBND-NC", D(2024, 4, 22), "Nghiên cứu giải pháp, kinh nghiệm trong triển khai Đề án 06 và khảo sát "
@@ -516,7 +515,7 @@ class SurveysDemo:
             if item is None:
                 continue
             self.step(D(2024, 7, 19), lambda item=item, lead=lead, content=content, deadline=deadline:
-                      services.assign_to_directive(self.u(LEADER), item, directive, {
+                      services.assign_to_directive(self.u(APPRAISER), item, directive, {
                           "content": content, "lead_unit": self.units[lead], "deadline": deadline}))
             item.refresh_from_db()
             task = item.directive_task

@@ -51,7 +51,7 @@ from ..models import (
     Round,
     SectionLead,
 )
-from ..permissions import can_answer, can_assign, can_propose, can_raise, reads_whole, scope_rounds
+from ..permissions import can_answer, can_assign, can_propose, can_raise, reads_whole, scope_rounds, visible_sections
 from .common import check_version, saved
 
 __all__ = [
@@ -142,6 +142,17 @@ def _project(actor, unit: Unit, value) -> Project | None:
     return project
 
 
+def _consolidates(actor, response: Response | None, unit: Unit, group: str) -> bool:
+    """A lead agency consolidating its group raises a bottleneck on behalf of the unit whose
+    response reported it."""
+    if response is None or response.unit_id != unit.pk:
+        return False
+    led = visible_sections(actor, response)
+    if led is None:
+        return False
+    return response.form.sections.filter(pk__in=led, group=group).exists()
+
+
 def _survey_source(actor, data: dict) -> tuple[Round | None, Response | None]:
     rnd = response = None
     pk = _pk(data.get("round"))
@@ -152,7 +163,7 @@ def _survey_source(actor, data: dict) -> tuple[Round | None, Response | None]:
     pk = _pk(data.get("response"))
     if pk is not None:
         response = Response.objects.filter(pk=pk).select_related("round", "unit", "round__coordinator").first()
-        if response is None or not reads_whole(actor, response):
+        if response is None or not (reads_whole(actor, response) or visible_sections(actor, response)):
             raise ServiceError({"response": "Không tìm thấy phiếu khảo sát."})
         if rnd is not None and response.round_id != rnd.pk:
             raise ServiceError({"response": "Phiếu khảo sát không thuộc đợt khảo sát đã chọn."})
@@ -222,16 +233,17 @@ def raise_bottleneck(actor, data: dict) -> Bottleneck:
     if not can_raise(actor):
         raise PermissionDenied("Bạn không có quyền phản ánh điểm nghẽn, khó khăn.")
     unit = _unit(data.get("unit"), "unit", required=True)
-    if not _acts_for(actor, unit):
-        raise PermissionDenied("Bạn chỉ phản ánh điểm nghẽn, khó khăn của đơn vị mình.")
+    group = _choice(data.get("group"), GroupKind, GroupKind.OTHER, "nhóm")
+    rnd, response = _survey_source(actor, data)
+    if not (_acts_for(actor, unit) or _consolidates(actor, response, unit, group)):
+        raise PermissionDenied("Bạn chỉ phản ánh điểm nghẽn, khó khăn của đơn vị mình (hoặc tổng hợp từ phiếu "
+                               "khảo sát thuộc nhóm bạn chủ trì).")
     root = unit.root()
     title = clean_text(data.get("title"), "điểm nghẽn, khó khăn", limit=MAX_TITLE, multiline=False)
     description = clean_text(data.get("description"), "mô tả", required=False, limit=MAX_TEXT)
     proposal = clean_text(data.get("proposal"), "đề xuất, kiến nghị", required=False, limit=MAX_TEXT)
-    group = _choice(data.get("group"), GroupKind, GroupKind.OTHER, "nhóm")
     level = _choice(data.get("decision_level"), DecisionLevel, DecisionLevel.PROVINCE, "cấp quyết định")
     project = _project(actor, unit, data.get("project"))
-    rnd, response = _survey_source(actor, data)
     if rnd is not None and rnd.root_unit_id != root.pk:
         raise ServiceError({"round": "Đợt khảo sát không thuộc tỉnh/bộ của đơn vị."})
     responsible = _responsible(data.get("responsible_unit"), root, rnd, group)
