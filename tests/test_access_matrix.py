@@ -476,6 +476,22 @@ MATRIX: dict[str, list[Probe]] = {
     "procurement:payment_remove": [get(POST_ONLY, pk="package_a", payment_pk="payment_a"),
                                    post(only({OUTSIDE_A: 404}), pk="package_a", payment_pk="payment_a")],
     "procurement:confirm": [get(POST_ONLY, pk="package_a"), post(only({OUTSIDE_A: 404}), pk="package_a")],
+
+    # --- surveys: questionnaires (XLSForm in and out) -----------------------------------------
+    # The CĐS authority (and the administrator) writes them; the tree's province-wide roles read
+    # them; a unit reads only those of the rounds it was sent (none in this world).
+    "surveys:forms": [get(EVERYONE)],                               # each sees the versions of its scope
+    "surveys:form_import": [get(expect(403, {("appraiser", "admin", "outsider"): 200}))],
+    "surveys:form_new": [get(expect(403, {("appraiser", "admin", "outsider"): 200}))],
+    "surveys:form": [get(expect(200, {UNIT_A + UNIT_B + OTHER_TREE: 404}), pk="survey_form")],
+    "surveys:form_xlsform": [get(expect(200, {UNIT_A + UNIT_B + OTHER_TREE: 404}), pk="survey_form")],
+    **{f"surveys:{name}": [get(POST_ONLY, pk="survey_form"),
+                           post(only({UNIT_A + UNIT_B + OTHER_TREE: 404}), pk="survey_form")]
+       for name in ("form_publish", "form_new_version", "form_replace")},
+    "api:list_forms": [api_get(API_EVERYONE)],
+    "api:import_form": [api_get(API_EVERYONE)],                     # POST; GET of its path lists
+    "api:export_form": [api_get(expect(200, {UNIT_A + UNIT_B + OTHER_TREE: 404}, anonymous=401),
+                                form_id="survey_form")],
 }
 
 # What the superuser may do with each registered model; with "+history", django-simple-history's
@@ -693,6 +709,13 @@ def build_world():
     payment = procurement.add_payment(cast.staff_a, contract, {"entry": disbursed.pk, "amount": 400_000_000,
                                                                "paid_on": "01/06/2025"})
 
+    # A questionnaire of the province, published.
+    from cds.surveys import services as surveys
+    from tests.surveys.conftest import sample_definition
+
+    survey_form = surveys.publish_version(cast.appraiser, surveys.save_definition(cast.appraiser,
+                                                                                  sample_definition()))
+
     notify(cast.staff_a, "Thông báo thử", key="matrix", email=False)
     notification = Notification.objects.get(user=cast.staff_a, text="Thông báo thử")
 
@@ -721,6 +744,7 @@ def build_world():
         "plan_item": plan_draft.items.order_by("position").first().pk,
         "procurement_plan_a": procurement_plan.pk, "package_a": package.pk, "payment_a": payment.pk,
         "contractor_a": package.contractor_id,
+        "survey_form": survey_form.pk,
     }
     from django.apps import apps
 
