@@ -25,6 +25,7 @@ from .schemas import MAX_ID, ErrorOut
 router = Router()
 
 NOT_FOUND = "Không tìm thấy bộ câu hỏi khảo sát."
+MAX_LISTED = 500
 NO_FILE = "Chưa gửi tệp XLSForm (trường multipart “file”)."
 
 
@@ -58,13 +59,15 @@ def _versions(user):
 
 
 @router.get("", response={200: FormListOut, 401: ErrorOut}, summary="Danh sách bộ câu hỏi khảo sát",
-            description="Các phiên bản bộ câu hỏi người gọi được xem, mới nhất trước.")
+            description="Các phiên bản bộ câu hỏi người gọi được xem (tối đa 500, theo tên bộ câu hỏi, phiên bản "
+                        "mới trước); `count` là tổng số.")
 def list_forms(request):
-    rows = list(_versions(request.auth).annotate(n=Count("questions"))
-                .order_by("questionnaire__title", "questionnaire_id", "-number")[:500])
+    qs = _versions(request.auth)
+    rows = list(qs.annotate(n=Count("questions"))
+                .order_by("questionnaire__title", "questionnaire_id", "-number")[:MAX_LISTED])
     items = [{"id": fv.pk, "questionnaire_id": fv.questionnaire_id, "title": fv.title, "number": fv.number,
               "status": fv.status, "questions": fv.n} for fv in rows]
-    return {"items": items, "count": len(items)}
+    return {"items": items, "count": qs.count()}
 
 
 @router.post("", response={201: FormCreatedOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 422: FormErrorsOut},

@@ -42,7 +42,7 @@ from .services.forms import NAME_RE, definition_of, definition_problems, save_de
 log = logging.getLogger("cds.surveys")
 
 MAX_BYTES = 2 * 1024 * 1024
-MAX_UNCOMPRESSED = 40 * 1024 * 1024
+MAX_UNCOMPRESSED = 16 * 1024 * 1024   # a form of 2.000 rows is well under 1 MB unpacked
 MAX_SURVEY_ROWS = 2000
 MAX_CHOICE_ROWS = 5000
 MAX_SETTINGS_ROWS = 20
