@@ -199,6 +199,8 @@ SAMPLES: dict[str, list[dict]] = {
     "procurement.import_rejected": [{"file_name": "goi-thau.csv", "errors": 2,
                                      "first_errors": ["Dòng 3: Giá gói thầu không được âm."]}],
     "procurement.exported": [{"document": "danh sách gói thầu (Excel)", "count": 40}],
+    "survey.form_saved": [{"title": "Khảo sát điểm nghẽn CĐS năm 2024", "number": 1, "questions": 42}],
+    "survey.form_published": [{"title": "Khảo sát điểm nghẽn CĐS năm 2024", "number": 1}],
     "survey.form_imported": [{"file_name": "khao-sat-diem-nghen.xlsx", "questions": 42}],
     "survey.form_rejected": [{"file_name": "khao-sat.xlsx", "errors": 2,
                               "first_errors": ["Sheet survey, dòng 7: loại câu hỏi “barcode” không được hỗ trợ."]}],
