@@ -507,6 +507,21 @@ MATRIX: dict[str, list[Probe]] = {
     "surveys:bottleneck": [get(expect(200, {OUTSIDE_A: 404}), pk="bottleneck_a")],
     **{f"surveys:{name}": [get(POST_ONLY, pk="bottleneck_a"), post(only({OUTSIDE_A: 404}), pk="bottleneck_a")]
        for name in ("bottleneck_answer", "bottleneck_propose", "bottleneck_assign", "bottleneck_resolve")},
+    # --- surveys: questionnaires (XLSForm in and out) -----------------------------------------
+    # The CĐS authority (and the administrator) writes them; the tree's province-wide roles read
+    # them; a unit reads only those of the rounds it was sent (units A and B here).
+    "surveys:forms": [get(EVERYONE)],                               # each sees the versions of its scope
+    "surveys:form_import": [get(expect(403, {("appraiser", "admin", "outsider"): 200}))],
+    "surveys:form_new": [get(expect(403, {("appraiser", "admin", "outsider"): 200}))],
+    "surveys:form": [get(expect(200, {OTHER_TREE: 404}), pk="survey_form")],
+    "surveys:form_xlsform": [get(expect(200, {OTHER_TREE: 404}), pk="survey_form")],
+    **{f"surveys:{name}": [get(POST_ONLY, pk="survey_form"),
+                           post(only({OTHER_TREE: 404}), pk="survey_form")]
+       for name in ("form_publish", "form_new_version", "form_replace")},
+    "api:list_forms": [api_get(API_EVERYONE)],
+    "api:import_form": [api_get(API_EVERYONE)],                     # POST; GET of its path lists
+    "api:export_form": [api_get(expect(200, {OTHER_TREE: 404}, anonymous=401),
+                                form_id="survey_form")],
 }
 
 # What the superuser may do with each registered model; with "+history", django-simple-history's
@@ -775,6 +790,7 @@ def build_world():
         "procurement_plan_a": procurement_plan.pk, "package_a": package.pk, "payment_a": payment.pk,
         "contractor_a": package.contractor_id,
         "survey_round": survey_round.pk, "response_a": response_a.pk, "survey_file_a": survey_file_a.pk,
+        "survey_form": survey_form.pk,
     }
     # Đề án 06: a task of the province's catalogue led by unit A, on which unit A reported.
     from cds.surveys import services as surveys

@@ -222,6 +222,12 @@ SAMPLES: dict[str, list[dict]] = {
     "survey.keytask_reported": [{"number": 3, "unit": "Sở Y tế", "progress": "Vướng mắc", "percent": 40,
                                  "file": "bao-cao.pdf"}],
     "survey.keytasks_exported": [{"format": "Excel", "tasks": 17, "units": 25, "filters": "nhóm: Dữ liệu số"}],
+    "survey.form_saved": [{"title": "Khảo sát điểm nghẽn CĐS năm 2024", "number": 1, "questions": 42}],
+    "survey.form_published": [{"title": "Khảo sát điểm nghẽn CĐS năm 2024", "number": 1}],
+    "survey.form_imported": [{"file_name": "khao-sat-diem-nghen.xlsx", "questions": 42}],
+    "survey.form_rejected": [{"file_name": "khao-sat.xlsx", "errors": 2,
+                              "first_errors": ["Sheet survey, dòng 7: loại câu hỏi “barcode” không được hỗ trợ."]}],
+    "survey.form_exported": [{"title": "Khảo sát điểm nghẽn CĐS năm 2024", "number": 2}],
 }
 
 ENGLISH_KEY = re.compile(r"(?:^|[;,]\s*)[a-z_][a-z0-9_]*\s*:\s")   # "review: 91; late: True"
