@@ -61,6 +61,7 @@ from cds.reviews.models import (
     ReviewIssue,
 )
 from cds.reviews.reminders import send_review_reminders
+from cds.surveys.models import Bottleneck
 
 from . import documents as docs
 
@@ -309,6 +310,8 @@ class ReviewDemo:
         self.stamped = {
             AuditEvent: "created_at", ProjectEvent: "created_at", ReviewIssue: "created_at",
             FollowUpAction: "created_at", Campaign: "created_at",
+            # a difficulty written in a review joins the bottleneck register as it is written
+            Bottleneck: "created_at", Bottleneck.history.model: "history_date",
             Review.history.model: "history_date", Campaign.history.model: "history_date",
             IndicatorValue.history.model: "history_date",
         }

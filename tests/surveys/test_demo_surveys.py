@@ -154,11 +154,14 @@ def test_demo_bottlenecks_consolidated_answered_and_turned_into_directive_tasks(
 
 
 def test_demo_difficulties_raised_on_projects(demo):
-    on_projects = list(Bottleneck.objects.filter(root_unit__code="SL", project__isnull=False, round__isnull=True)
-                       .select_related("project", "unit"))
+    on_projects = list(Bottleneck.objects.filter(root_unit__code="SL", project__isnull=False, round__isnull=True,
+                                                 source=BottleneckSource.UNIT).select_related("project", "unit"))
     assert len({b.unit_id for b in on_projects}) == 2
     assert all(b.project.investor_unit_id == b.unit_id for b in on_projects)
     assert all(b.created_at.date() <= DATA_END for b in on_projects)
+    # the difficulties written in the demo's effectiveness reviews joined the same register
+    from_reviews = Bottleneck.objects.filter(root_unit__code="SL", source=BottleneckSource.REVIEW)
+    assert from_reviews.exists() and all(b.review_issue_id for b in from_reviews)
 
 
 # ------------------------------------------------------------------------------ Đề án 06
