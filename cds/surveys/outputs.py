@@ -218,12 +218,8 @@ def _question(doc, res: results.QuestionResult, figure: list):
         labels = [label for _, bars in res.rows[:1] for label in (b.label for b in bars)]
         doc.table(["Nội dung", *labels], [[row, *[b.count for b in bars]] for row, bars in res.rows],
                   widths=[6, *[3] * len(labels)])
-    if q.type in (QuestionType.INTEGER, QuestionType.DECIMAL) and res.stats:
-        s = res.stats
-        doc.bullet(f"Trung bình {format_number(s['mean'], 2)}; trung vị {format_number(s['median'], 2)}; "
-                   f"thấp nhất {format_number(s['min'], 2)}; cao nhất {format_number(s['max'], 2)}.")
-    if q.type == QuestionType.DATE and res.stats:
-        doc.bullet(f"Sớm nhất ngày {res.stats['first']:%d/%m/%Y}; muộn nhất ngày {res.stats['last']:%d/%m/%Y}.")
+    if res.shown_stats and q.type != QuestionType.SCALE:
+        doc.bullet("; ".join(f"{label} {value}" for label, value in res.shown_stats) + ".")
     if q.type == QuestionType.TEXT and res.texts:
         doc.bullet(f"{format_number(res.texts)} ý kiến, gộp thành {format_number(len(res.groups))} nhóm nội dung "
                    f"gần nhau; các nhóm nhiều ý kiến nhất:")
