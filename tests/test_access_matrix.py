@@ -476,6 +476,20 @@ MATRIX: dict[str, list[Probe]] = {
     "procurement:payment_remove": [get(POST_ONLY, pk="package_a", payment_pk="payment_a"),
                                    post(only({OUTSIDE_A: 404}), pk="package_a", payment_pk="payment_a")],
     "procurement:confirm": [get(POST_ONLY, pk="package_a"), post(only({OUTSIDE_A: 404}), pk="package_a")],
+
+    # --- survey results: whoever sees the round (sent to unit A and unit B; the province-wide
+    # roles) reads its results — a lead agency its group across units, a unit its own answers;
+    # a group the user does not read is 404 (unit B does not lead "phap_ly"). The consolidation
+    # is a POST of the group's lead agency.
+    "surveys:results": [get(expect(200, {OTHER_TREE: 404}), pk="survey_round"),
+                        get(expect(200, {OTHER_TREE: 404}), pk="survey_round", query="cheo=0:co&page=2")],
+    "surveys:summary": [get(POST_ONLY, pk="survey_round", section_pk="survey_section"),
+                        post(only({OTHER_TREE: 404}), pk="survey_round", section_pk="survey_section")],
+    "surveys:export_xlsx": [get(expect(200, {OTHER_TREE: 404}), pk="survey_round")],
+    "surveys:export_csv": [get(expect(200, {OTHER_TREE: 404}), pk="survey_round")],
+    "surveys:report_docx": [get(expect(200, {OTHER_TREE: 404}), pk="survey_round")],
+    "api:list_survey_rounds": [api_get(API_EVERYONE)],              # the rounds are scoped
+    "api:survey_round_results": [api_get(expect(200, {OTHER_TREE: 404}, anonymous=401), round_id="survey_round")],
 }
 
 # What the superuser may do with each registered model; with "+history", django-simple-history's
@@ -722,6 +736,22 @@ def build_world():
         "procurement_plan_a": procurement_plan.pk, "package_a": package.pk, "payment_a": payment.pk,
         "contractor_a": package.contractor_id,
     }
+
+    # A survey round sent to unit A and unit B, both answered ("du_lieu" led by unit A).
+    from tests.surveys.conftest import sample_definition
+    from tests.surveys.results_world import answer_round
+
+    from cds.surveys import services as surveys
+
+    survey_form = surveys.publish_version(cast.appraiser, surveys.save_definition(cast.appraiser, sample_definition()))
+    survey_sections = {sec.name: sec for sec in survey_form.sections.all()}
+    survey_round = surveys.create_round(cast.appraiser, {
+        "name": "Khảo sát điểm nghẽn", "form": survey_form, "deadline": TODAY + dt.timedelta(days=10),
+        "coordinator": units.thanhtra, "leads": {survey_sections["du_lieu"].pk: (units.skhcn, None),
+                                                 survey_sections["phap_ly"].pk: (units.thanhtra, None)}})
+    survey_round = surveys.open_round(cast.appraiser, survey_round, units=[units.skhcn, units.syt])
+    answer_round(cast, survey_round)
+    ids.update({"survey_round": survey_round.pk, "survey_section": survey_sections["du_lieu"].pk})
     from django.apps import apps
 
     for label, kind in ADMIN_MODELS.items():

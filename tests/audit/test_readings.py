@@ -199,6 +199,10 @@ SAMPLES: dict[str, list[dict]] = {
     "procurement.import_rejected": [{"file_name": "goi-thau.csv", "errors": 2,
                                      "first_errors": ["Dòng 3: Giá gói thầu không được âm."]}],
     "procurement.exported": [{"document": "danh sách gói thầu (Excel)", "count": 40}],
+    "survey.results_exported": [{"name": "Khảo sát điểm nghẽn CĐS năm 2024", "format": "xlsx", "sections": ["Dữ liệu"],
+                                 "bytes": 52_000, "seconds": 1.2},
+                                {"name": "Khảo sát điểm nghẽn CĐS năm 2024", "format": "docx", "sections": [],
+                                 "bytes": 0, "seconds": 0}],
 }
 
 ENGLISH_KEY = re.compile(r"(?:^|[;,]\s*)[a-z_][a-z0-9_]*\s*:\s")   # "review: 91; late: True"
