@@ -738,10 +738,9 @@ def build_world():
     }
 
     # A survey round sent to unit A and unit B, both answered ("du_lieu" led by unit A).
+    from cds.surveys import services as surveys
     from tests.surveys.conftest import sample_definition
     from tests.surveys.results_world import answer_round
-
-    from cds.surveys import services as surveys
 
     survey_form = surveys.publish_version(cast.appraiser, surveys.save_definition(cast.appraiser, sample_definition()))
     survey_sections = {sec.name: sec for sec in survey_form.sections.all()}
