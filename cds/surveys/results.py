@@ -183,9 +183,14 @@ def _median_of_counts(pairs: list[tuple[Decimal, int]]):
     return None
 
 
+def _of(results, *kinds) -> list[int]:
+    """Ids of the questions of ``kinds`` (filtering on them needs no join with the questions)."""
+    return [pk for pk, r in results.items() if r.question.type in kinds]
+
+
 def _fill_choices(results, answers, lists):
     counts = defaultdict(int)
-    for r in (answers.filter(question__type__in=(*CHOICE_KINDS, QuestionType.MATRIX)).order_by()
+    for r in (answers.filter(question_id__in=_of(results, *CHOICE_KINDS, QuestionType.MATRIX)).order_by()
               .values("question_id", "row", "choice").annotate(n=Count("id"))):
         counts[(r["question_id"], r["row"], r["choice"])] = r["n"]
     for res in results.values():
@@ -200,7 +205,7 @@ def _fill_choices(results, answers, lists):
 
 
 def _fill_numbers(results, answers):
-    numeric = answers.filter(question__type__in=NUMBER_KINDS, number__isnull=False).order_by()
+    numeric = answers.filter(question_id__in=_of(results, *NUMBER_KINDS), number__isnull=False).order_by()
     for r in numeric.values("question_id").annotate(mean=Avg("number"), low=Min("number"), high=Max("number")):
         res = results[r["question_id"]]
         res.stats.update(mean=r["mean"], min=r["low"], max=r["high"])
@@ -215,7 +220,7 @@ def _fill_numbers(results, answers):
             lo = res.question.scale_min if res.question.scale_min is not None else min(n_of)
             hi = res.question.scale_max if res.question.scale_max is not None else max(n_of)
             res.bars = [Bar(str(v), str(v), n_of.get(v, 0), res.answered) for v in range(lo, hi + 1)]
-    for r in (answers.filter(question__type=QuestionType.DATE, date__isnull=False).order_by()
+    for r in (answers.filter(question_id__in=_of(results, QuestionType.DATE), date__isnull=False).order_by()
               .values("question_id").annotate(low=Min("date"), high=Max("date"))):
         results[r["question_id"]].stats.update(first=r["low"], last=r["high"])
 
@@ -253,7 +258,7 @@ def group_texts(items: list[tuple], threshold: float = TEXT_THRESHOLD) -> list[T
 
 
 def _fill_texts(results, answers, with_groups: bool):
-    texts = answers.filter(question__type=QuestionType.TEXT).exclude(text="")
+    texts = answers.filter(question_id__in=_of(results, QuestionType.TEXT)).exclude(text="")
     for r in texts.order_by().values("question_id").annotate(n=Count("id")):
         results[r["question_id"]].texts = r["n"]
     if not with_groups:
@@ -332,6 +337,13 @@ def unit_table(view: Viewer, responses, questions: list[Question]) -> list[UnitR
 
 
 # ------------------------------------------------------------------------------ cross-tab
+
+
+@dataclass(frozen=True)
+class UnitRef:
+    pk: int
+    code: str
+    name: str
 
 
 @dataclass
@@ -418,9 +430,10 @@ def cross_tab(view: Viewer, question: Question, choice: str, today: dt.date | No
     units, on their portfolio (six queries whatever the number of units)."""
     today = today or timezone.localdate()
     submitted = view.submitted
-    units = [r.unit for r in submitted.select_related("unit").order_by("unit__path")]
+    units = [UnitRef(*row) for row in submitted.order_by("unit__path").values_list("unit_id", "unit__code",
+                                                                                   "unit__name")]
     yes_ids = set(Answer.objects.filter(response__in=submitted.values("pk"), question=question, choice=choice)
-                  .values_list("response__unit_id", flat=True))
+                  .order_by().values_list("response__unit_id", flat=True))
     yes = [u for u in units if u.pk in yes_ids]
     no = [u for u in units if u.pk not in yes_ids]
     counts = _indicator_counts(submitted.values("unit_id"), view.round.root_unit, today)

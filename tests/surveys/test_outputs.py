@@ -108,3 +108,19 @@ def test_word_report_of_the_province_and_of_one_group(cast, units, survey_round)
     other = world.sections["phap_ly"].pk
     assert login(cast.staff_a).get(f"/khao-sat/dot/{survey_round.pk}/bao-cao.docx",
                                    {"section": other}).status_code == 404
+
+
+def test_a_text_answer_never_becomes_a_formula(cast, survey_round):
+    from cds.surveys.models import Response
+
+    from .results_world import A_ANSWERS
+
+    response = Response.objects.get(round=survey_round, unit=cast.staff_a.unit)
+    services.save_answers(cast.staff_a, response, dict(A_ANSWERS, phap_ly_mo_ta="=HYPERLINK(\"http://x\",\"y\")"))
+    services.submit_response(cast.head_a, response)
+    client = login(cast.inspector)
+    sheet = load_workbook(io.BytesIO(client.get(f"/khao-sat/dot/{survey_round.pk}/xuat.xlsx").content)).active
+    cells = [c for row in sheet.iter_rows() for c in row if c.value and str(c.value).startswith("=HYPERLINK")]
+    assert len(cells) == 1 and cells[0].data_type == "s"
+    rows = _csv_rows(client.get(f"/khao-sat/dot/{survey_round.pk}/xuat.csv").content)
+    assert [r[10] for r in rows if r[3] == "phap_ly_mo_ta"] == ["'=HYPERLINK(\"http://x\",\"y\")"]

@@ -80,7 +80,7 @@ def _page(request, rnd, view, section, summary_form=None):
         "texts": [q for q in result.questions if q.kind == QuestionType.TEXT],
         "cross": cross, "cross_options": cross_options, "may_consolidate": may_consolidate,
         "summary_form": summary_form if may_consolidate else None, "lead": lead,
-        "may_raise": can_raise(request.user),
+        "may_raise": can_raise(request.user), "raise_url": reverse("surveys:bottleneck_create"),
     }
     return render(request, "surveys/results/results.html", ctx)
 
