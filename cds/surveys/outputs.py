@@ -29,6 +29,7 @@ from django.utils import timezone
 
 from cds.audit.services import record_event
 from cds.core.uploads import XLSX_CONTENT_TYPE
+from cds.reports import charts
 from cds.reports.letterhead import parent_body, place_name, signer_title, unit_abbreviation
 from cds.reports.nd30 import DOCX_CONTENT_TYPE, DocumentHeader, Nd30Document, Signer, format_number
 
@@ -176,8 +177,6 @@ def _header(rnd, issuer, section) -> DocumentHeader:
 
 def _chart(labels, values, title) -> bytes | None:
     try:
-        from cds.reports import charts
-
         return charts.bar_chart(labels, values, title=title, horizontal=True, ylabel="Số đơn vị")
     except Exception:  # a chart must never cost the whole report
         log.exception("survey chart failed")

@@ -30,6 +30,7 @@ from cds.directives.models import Progress
 from cds.directives.models import Task as DirectiveTask
 from cds.projects.models import Project, State
 from cds.reviews.models import Rating, Review, ReviewStatus
+from cds.text.format import format_number
 from cds.text.matching import TfidfBackend, key_text
 
 from .models import Answer, ChoiceItem, GroupKind, Question, QuestionType, Response, ResponseStatus, SectionLead
@@ -135,8 +136,6 @@ class QuestionResult:
     @property
     def shown_stats(self) -> list[tuple[str, str]]:
         """The statistics as the page and the report write them ("Trung bình", "62,5")."""
-        from cds.text.format import format_number
-
         def n(v):
             return "—" if v is None else format_number(v, 2).rstrip("0").rstrip(",")
 
@@ -312,8 +311,6 @@ def key_questions(section) -> list[Question]:
 
 
 def _cell(question, values: list[Answer], labels) -> str:
-    from cds.text.format import format_number
-
     if not values:
         return ""
     if question.type in CHOICE_KINDS:
