@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Avg, Count, F, Max, Min, Q
+from django.db.models import Count, F, Max, Min, Q
 from django.utils import timezone
 
 from cds.directives.models import Progress
@@ -204,16 +204,17 @@ def _fill_choices(results, answers, lists):
 
 
 def _fill_numbers(results, answers):
+    """Numbers grouped by value (one query): mean, extremes and median follow from the counts;
+    a scale's bars are the counts of its values."""
     numeric = answers.filter(question_id__in=_of(results, *NUMBER_KINDS), number__isnull=False).order_by()
-    for r in numeric.values("question_id").annotate(mean=Avg("number"), low=Min("number"), high=Max("number")):
-        res = results[r["question_id"]]
-        res.stats.update(mean=r["mean"], min=r["low"], max=r["high"])
     by_value = defaultdict(list)
     for r in numeric.values("question_id", "number").annotate(n=Count("id")):
         by_value[r["question_id"]].append((r["number"], r["n"]))
     for qid, pairs in by_value.items():
         res = results[qid]
-        res.stats["median"] = _median_of_counts(pairs)
+        total = sum(n for _, n in pairs)
+        res.stats.update(mean=sum(v * n for v, n in pairs) / total, min=min(v for v, _ in pairs),
+                         max=max(v for v, _ in pairs), median=_median_of_counts(pairs))
         if res.question.type == QuestionType.SCALE:
             n_of = {int(v): n for v, n in pairs}
             lo = res.question.scale_min if res.question.scale_min is not None else min(n_of)
@@ -258,14 +259,15 @@ def group_texts(items: list[tuple], threshold: float = TEXT_THRESHOLD) -> list[T
 
 def _fill_texts(results, answers, with_groups: bool):
     texts = answers.filter(question_id__in=_of(results, QuestionType.TEXT)).exclude(text="")
-    for r in texts.order_by().values("question_id").annotate(n=Count("id")):
-        results[r["question_id"]].texts = r["n"]
     if not with_groups:
+        for r in texts.order_by().values("question_id").annotate(n=Count("id")):
+            results[r["question_id"]].texts = r["n"]
         return
     per_q: dict[int, list] = defaultdict(list)
     rows = (texts.order_by("question_id", "response__unit__path", "id")
             .values_list("pk", "response_id", "response__unit__name", "question__section_id", "question_id", "text"))
     for pk, rid, unit, sid, qid, text in rows.iterator(chunk_size=2000):
+        results[qid].texts += 1
         bucket = per_q[qid]
         if len(bucket) < MAX_TEXTS:
             bucket.append((pk, rid, unit, sid, text))
