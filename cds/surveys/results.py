@@ -265,9 +265,10 @@ def _fill_texts(results, answers, with_groups: bool):
         return
     per_q: dict[int, list] = defaultdict(list)
     rows = (texts.order_by("question_id", "response__unit__path", "id")
-            .values_list("pk", "response_id", "response__unit__name", "question__section_id", "question_id", "text"))
-    for pk, rid, unit, sid, qid, text in rows.iterator(chunk_size=2000):
+            .values_list("pk", "response_id", "response__unit__name", "question_id", "text"))
+    for pk, rid, unit, qid, text in rows.iterator(chunk_size=2000):
         results[qid].texts += 1
+        sid = results[qid].question.section_id
         bucket = per_q[qid]
         if len(bucket) < MAX_TEXTS:
             bucket.append((pk, rid, unit, sid, text))
