@@ -52,6 +52,8 @@ bench: install
 	$(PY) bench/plans.py --db postgres
 	$(PY) bench/procurement.py --db sqlite
 	$(PY) bench/procurement.py --db postgres
+	$(PY) bench/surveys.py --db sqlite
+	$(PY) bench/surveys.py --db postgres
 
 lint: install
 	$(VENV)/bin/ruff check cds tests bench config

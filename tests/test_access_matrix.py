@@ -522,6 +522,19 @@ MATRIX: dict[str, list[Probe]] = {
     "api:import_form": [api_get(API_EVERYONE)],                     # POST; GET of its path lists
     "api:export_form": [api_get(expect(200, {OTHER_TREE: 404}, anonymous=401),
                                 form_id="survey_form")],
+    # --- survey results: whoever sees the round (sent to unit A and unit B; the province-wide
+    # roles) reads its results — a lead agency its group across units, a unit its own answers;
+    # a group the user does not read is 404 (unit B does not lead "phap_ly"). The consolidation
+    # is a POST of the group's lead agency.
+    "surveys:results": [get(expect(200, {OTHER_TREE: 404}), pk="survey_round"),
+                        get(expect(200, {OTHER_TREE: 404}), pk="survey_round", query="cheo=0:co&page=2")],
+    "surveys:summary": [get(POST_ONLY, pk="survey_round", section_pk="survey_section"),
+                        post(only({OTHER_TREE: 404}), pk="survey_round", section_pk="survey_section")],
+    "surveys:export_xlsx": [get(expect(200, {OTHER_TREE: 404}), pk="survey_round")],
+    "surveys:export_csv": [get(expect(200, {OTHER_TREE: 404}), pk="survey_round")],
+    "surveys:report_docx": [get(expect(200, {OTHER_TREE: 404}), pk="survey_round")],
+    "api:list_survey_rounds": [api_get(API_EVERYONE)],              # the rounds are scoped
+    "api:survey_round_results": [api_get(expect(200, {OTHER_TREE: 404}, anonymous=401), round_id="survey_round")],
 }
 
 # What the superuser may do with each registered model; with "+history", django-simple-history's
@@ -800,6 +813,7 @@ def build_world():
         "projects": [a]})
     surveys.report_key_task(cast.staff_a, keytask, units.skhcn, {"progress": "in_progress", "percent": 20})
     ids["keytask"] = keytask.pk
+    ids["survey_section"] = survey_sections["du_lieu"].pk
     from django.apps import apps
 
     for label, kind in ADMIN_MODELS.items():

@@ -228,6 +228,10 @@ SAMPLES: dict[str, list[dict]] = {
     "survey.form_rejected": [{"file_name": "khao-sat.xlsx", "errors": 2,
                               "first_errors": ["Sheet survey, dòng 7: loại câu hỏi “barcode” không được hỗ trợ."]}],
     "survey.form_exported": [{"title": "Khảo sát điểm nghẽn CĐS năm 2024", "number": 2}],
+    "survey.results_exported": [{"name": "Khảo sát điểm nghẽn CĐS năm 2024", "format": "xlsx", "sections": ["Dữ liệu"],
+                                 "bytes": 52_000, "seconds": 1.2},
+                                {"name": "Khảo sát điểm nghẽn CĐS năm 2024", "format": "docx", "sections": [],
+                                 "bytes": 0, "seconds": 0}],
 }
 
 ENGLISH_KEY = re.compile(r"(?:^|[;,]\s*)[a-z_][a-z0-9_]*\s*:\s")   # "review: 91; late: True"
