@@ -52,9 +52,9 @@ SUMMARIES = {
     "survey.form_rejected": lambda d: join(quoted(d.get("file_name", ""), 120), _n(d, "errors", "lỗi"),
                                            clip("; ".join(d.get("first_errors") or []), 300)),
     "survey.form_exported": lambda d: quoted(d.get("title", ""), 120),
-    "survey.round_created": lambda d: join(quoted(d.get("name", ""), 120), f"hạn {d['deadline']}"
+    "survey.round_created": lambda d: join(quoted(d.get("name", ""), 120), f"hạn {day(d['deadline'])}"
                                            if d.get("deadline") else ""),
-    "survey.round_updated": lambda d: join(quoted(d.get("name", ""), 120), f"hạn {d['deadline']}"
+    "survey.round_updated": lambda d: join(quoted(d.get("name", ""), 120), f"hạn {day(d['deadline'])}"
                                            if d.get("deadline") else ""),
     "survey.round_opened": lambda d: join(quoted(d.get("name", ""), 120), _n(d, "units", "đơn vị")),
     "survey.round_closed": lambda d: quoted(d.get("name", ""), 120),

@@ -169,7 +169,7 @@ def _read_sheet(ws, title: str, columns: list[str], limit: int, deadline: float)
     try:
         header = _header_names(next(rows_iter, ()) or ())
     except Exception as exc:  # noqa: BLE001 - lxml/zip/openpyxl failures alike
-        raise XLSFormError(f"Sheet {title}: không đọc được nội dung (tệp bị hỏng).") from exc
+        raise XLSFormError(f"Sheet “{title}”: không đọc được nội dung (tệp bị hỏng).") from exc
     where = {c: _pick(header, c) for c in columns}
     if title == CHOICES and where.get("list_name") is None:
         where["list_name"] = _pick(header, "list name")
@@ -182,7 +182,7 @@ def _read_sheet(ws, title: str, columns: list[str], limit: int, deadline: float)
         except StopIteration:
             break
         except Exception as exc:  # noqa: BLE001
-            raise XLSFormError(f"Sheet {title}, dòng {number + 1}: không đọc được nội dung (tệp bị hỏng).") from exc
+            raise XLSFormError(f"Sheet “{title}”, dòng {number + 1}: không đọc được nội dung (tệp bị hỏng).") from exc
         number += 1
         row = {c: _cell(values[i]) for c, i in where.items() if i is not None and i < len(values)}
         row = {c: v for c, v in row.items() if v}
@@ -195,7 +195,7 @@ def _read_sheet(ws, title: str, columns: list[str], limit: int, deadline: float)
         blank = 0
         counted += 1
         if counted > limit:
-            raise XLSFormError(f"Sheet {title} có hơn {num(limit)} dòng; biểu mẫu quá lớn để nhập một lần.")
+            raise XLSFormError(f"Sheet “{title}” có hơn {num(limit)} dòng; biểu mẫu quá lớn để nhập một lần.")
         rows.append((number, row))
     while rows and not rows[-1][1]:
         rows.pop()
@@ -234,7 +234,7 @@ def _sheets(data: bytes, file_name: str) -> dict[str, _Sheet]:
 
 
 def _where(sheet: str, row: int) -> str:
-    return f"Sheet {sheet}, dòng {row}"
+    return f"Sheet “{sheet}”, dòng {row}"
 
 
 def _is_true(value: str) -> bool | None:
@@ -551,7 +551,7 @@ def _pyxform_problems(sheets: dict[str, _Sheet], file_name: str) -> list[str]:
         log.info("pyxform refused %s: %s", file_name, text)
         row = _PYX_ROW.search(text)
         sheet = _PYX_SHEET.search(text)
-        where = f"Sheet {(sheet.group(1).lower() if sheet else SURVEY)}" + (f", dòng {row.group(1)}" if row else "")
+        where = f"Sheet “{(sheet.group(1).lower() if sheet else SURVEY)}”" + (f", dòng {row.group(1)}" if row else "")
         return [f"{where}: nội dung không đúng quy chuẩn XLSForm (bộ kiểm tra pyxform từ chối: "
                 f"{_pyxform_reason(text)})."]
     except Exception:  # noqa: BLE001 - the converter's own failure must not refuse a form we read
@@ -578,7 +578,7 @@ def _pyxform_reason(text: str) -> str:
 # ------------------------------------------------------------------------------ public
 
 
-_POSITION = re.compile(r"^Sheet (\w+), dòng (\d+):")
+_POSITION = re.compile(r"^Sheet “(\w+)”, dòng (\d+):")
 
 
 def _position(message: str) -> tuple[int, int]:
@@ -615,7 +615,7 @@ def read_xlsform(fileobj, file_name: str = "") -> dict:
         raise XLSFormError(sorted(reader.errors, key=_position))
     problems = definition_problems(definition)
     if problems:
-        raise XLSFormError([f"Sheet survey: {p}" for p in problems])
+        raise XLSFormError([f"Sheet “survey”: {p}" for p in problems])
     problems = _pyxform_problems(sheets, file_name)
     if problems:
         raise XLSFormError(problems)

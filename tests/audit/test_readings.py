@@ -226,7 +226,7 @@ SAMPLES: dict[str, list[dict]] = {
     "survey.form_published": [{"title": "Khảo sát điểm nghẽn CĐS năm 2024", "number": 1}],
     "survey.form_imported": [{"file_name": "khao-sat-diem-nghen.xlsx", "questions": 42}],
     "survey.form_rejected": [{"file_name": "khao-sat.xlsx", "errors": 2,
-                              "first_errors": ["Sheet survey, dòng 7: loại câu hỏi “barcode” không được hỗ trợ."]}],
+                              "first_errors": ["Sheet “survey”, dòng 7: loại câu hỏi “barcode” không được hỗ trợ."]}],
     "survey.form_exported": [{"title": "Khảo sát điểm nghẽn CĐS năm 2024", "number": 2}],
     "survey.results_exported": [{"name": "Khảo sát điểm nghẽn CĐS năm 2024", "format": "xlsx", "sections": ["Dữ liệu"],
                                  "bytes": 52_000, "seconds": 1.2},

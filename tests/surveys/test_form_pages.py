@@ -51,8 +51,8 @@ def test_import_page_lists_every_problem_and_saves_nothing(cast, as_user):
     resp = client.post(reverse("surveys:form_import"), {"file": named(bad)})
     text = resp.content.decode()
     assert resp.status_code == 400
-    assert "Sheet survey, dòng 2: loại câu hỏi “barcode” không được hỗ trợ." in text
-    assert "Sheet survey, dòng 3: câu hỏi “ma” chưa có nội dung (cột label)." in text
+    assert "Sheet “survey”, dòng 2: loại câu hỏi “barcode” không được hỗ trợ." in text
+    assert "Sheet “survey”, dòng 3: câu hỏi “ma” chưa có nội dung (cột label)." in text
     assert not Questionnaire.objects.exists()
 
 

@@ -115,39 +115,39 @@ def test_a_kobo_style_workbook_is_read():
 
 MALFORMED = [
     ("unknown_type", lambda: book([["barcode", "ma", "Mã vạch"] + [""] * 6]),
-     "Sheet survey, dòng 2: loại câu hỏi “barcode” không được hỗ trợ."),
+     "Sheet “survey”, dòng 2: loại câu hỏi “barcode” không được hỗ trợ."),
     ("not_xlsform_type", lambda: book([["text", "a", "A"] + [""] * 6, ["vanban", "b", "B"] + [""] * 6]),
-     "Sheet survey, dòng 3: loại câu hỏi “vanban” không có trong quy chuẩn XLSForm."),
+     "Sheet “survey”, dòng 3: loại câu hỏi “vanban” không có trong quy chuẩn XLSForm."),
     ("duplicate", lambda: book([["text", "a", "A"] + [""] * 6, ["integer", "a", "B"] + [""] * 6]),
-     "Sheet survey, dòng 3: tên “a” bị trùng với dòng 2."),
+     "Sheet “survey”, dòng 3: tên “a” bị trùng với dòng 2."),
     ("list_missing", lambda: book([["select_one yn", "a", "A"] + [""] * 6], [["muc", "tot", "Tốt"]]),
-     "Sheet survey, dòng 2: câu hỏi “a” dùng danh sách lựa chọn “yn” không có trong sheet choices."),
+     "Sheet “survey”, dòng 2: câu hỏi “a” dùng danh sách lựa chọn “yn” không có trong sheet choices."),
     ("choices_sheet_missing", lambda: book([["text", "b", "B"] + [""] * 6, ["select_one yn", "a", "A"] + [""] * 6]),
-     "Tệp thiếu sheet “choices”: câu hỏi “a” (sheet survey, dòng 3) dùng danh sách lựa chọn “yn”."),
+     "Tệp thiếu sheet “choices”: câu hỏi “a” (sheet “survey”, dòng 3) dùng danh sách lựa chọn “yn”."),
     ("broken_relevant", lambda: book([["text", "a", "A"] + [""] * 6, ["text", "b", "B", "", "", "${a} = = 1"]
                                       + [""] * 3]),
-     "Sheet survey, dòng 3: điều kiện hiển thị (relevant) của “b” lỗi"),
+     "Sheet “survey”, dòng 3: điều kiện hiển thị (relevant) của “b” lỗi"),
     ("unknown_reference", lambda: book([["text", "a", "A"] + [""] * 6, ["integer", "b", "B", "", "", "",
                                                                       "${khong_co} > 1", "", ""]]),
-     "Sheet survey, dòng 3: ràng buộc (constraint) của “b” lỗi — tham chiếu tới câu hỏi không có trong biểu mẫu: "
+     "Sheet “survey”, dòng 3: ràng buộc (constraint) của “b” lỗi — tham chiếu tới câu hỏi không có trong biểu mẫu: "
      "${khong_co}."),
     ("unclosed", lambda: book([["begin_group", "g", "G"] + [""] * 6, ["text", "a", "A"] + [""] * 6]),
-     "Sheet survey, dòng 2: nhóm “g” mở ở dòng này chưa được đóng (thiếu end_group)."),
+     "Sheet “survey”, dòng 2: nhóm “g” mở ở dòng này chưa được đóng (thiếu end_group)."),
     ("extra_end", lambda: book([["text", "a", "A"] + [""] * 6, ["end_group", "", ""] + [""] * 6]),
-     "Sheet survey, dòng 3: end_group thừa (không có nhóm nào đang mở)."),
+     "Sheet “survey”, dòng 3: end_group thừa (không có nhóm nào đang mở)."),
     ("too_deep", lambda: book([["begin_group", "g", "G"] + [""] * 6, ["begin_group", "h", "H"] + [""] * 6,
                                ["text", "a", "A"] + [""] * 6, ["end_group"] + [""] * 8, ["end_group"] + [""] * 8]),
-     "Sheet survey, dòng 3: nhóm “h” lồng trong một nhóm khác"),
+     "Sheet “survey”, dòng 3: nhóm “h” lồng trong một nhóm khác"),
     ("empty_label", lambda: book([["text", "a", ""] + [""] * 6]),
-     "Sheet survey, dòng 2: câu hỏi “a” chưa có nội dung (cột label)."),
+     "Sheet “survey”, dòng 2: câu hỏi “a” chưa có nội dung (cột label)."),
     ("choice_label", lambda: book([["select_one yn", "a", "A"] + [""] * 6], [["yn", "co", ""]]),
-     "Sheet choices, dòng 2: lựa chọn “co” của danh sách “yn” chưa có nhãn (cột label)."),
+     "Sheet “choices”, dòng 2: lựa chọn “co” của danh sách “yn” chưa có nhãn (cột label)."),
     ("missing_survey", lambda: _only_choices(),
      "Tệp thiếu sheet “survey”"),
     ("not_xlsx", lambda: io.BytesIO(b"type,name,label\ntext,a,A\n"),
      "không phải bảng tính Excel .xlsx hợp lệ"),
     ("bad_range", lambda: book([["range", "m", "M", "", "", "", "", "", "start=5 end=1"]]),
-     "Sheet survey, dòng 2: câu hỏi “m”: range cần start nhỏ hơn end"),
+     "Sheet “survey”, dòng 2: câu hỏi “m”: range cần start nhỏ hơn end"),
 ]
 
 
@@ -171,12 +171,12 @@ def test_all_problems_are_reported_together():
     messages = errors_of(book([["text", "a", ""] + [""] * 6, ["barcode", "b", "B"] + [""] * 6,
                                ["text", "a", "C"] + [""] * 6]))
     assert len(messages) == 3 and [m.split(":")[0] for m in messages] == [
-        "Sheet survey, dòng 2", "Sheet survey, dòng 3", "Sheet survey, dòng 4"]
+        "Sheet “survey”, dòng 2", "Sheet “survey”, dòng 3", "Sheet “survey”, dòng 4"]
 
 
 def test_limits_are_enforced_before_reading_everything():
     rows = [["text", f"q{i}", f"Câu {i}"] + [""] * 6 for i in range(MAX_SURVEY_ROWS + 1)]
-    assert errors_of(book(rows)) == ["Sheet survey có hơn 2.000 dòng; biểu mẫu quá lớn để nhập một lần."]
+    assert errors_of(book(rows)) == ["Sheet “survey” có hơn 2.000 dòng; biểu mẫu quá lớn để nhập một lần."]
     assert "quá lớn" in errors_of(io.BytesIO(b"PK\x03\x04" + b"\0" * (2 * 1024 * 1024 + 10)))[0]
 
 
