@@ -247,3 +247,23 @@ def test_the_cds_authority_finds_unanswered_items_on_its_home_page(cast, units):
     n, href = todo_item(page(client, "/"), "surveys.bottlenecks_unanswered")
     assert n == 2 and listed(client, href) == (2, 2)
     assert "Quá hạn trả lời" in rows(page(client, href.split("#")[0]))[0]      # overdue first
+
+
+def test_a_lead_agency_raises_the_bottleneck_a_unit_reported_in_its_group(cast, units, survey_round):
+    """Sở KH&CN leads the data group: from Sở Y tế's answer it records the bottleneck on Sở Y tế's
+    behalf; a group it does not lead stays closed to it."""
+    response = survey_round.responses.get(unit=units.syt)
+    services.save_answers(cast.staff_b, response, {"du_lieu_co_nghen": "co",
+                                                   "du_lieu_ly_do": "Chưa kết nối dữ liệu khám chữa bệnh"})
+    data = survey_round.form.sections.get(name="du_lieu")
+    legal = survey_round.form.sections.get(name="phap_ly")
+    client = login(cast.staff_a)
+    doc = lxml_html.fromstring(page(client, CREATE + f"?response={response.pk}&section={data.pk}"))
+    assert doc.xpath('//select[@name="unit"]/option[@selected]/@value') == [str(units.syt.pk)]
+    assert client.get(CREATE + f"?response={response.pk}&section={legal.pk}").status_code == 404
+    posted = {"unit": units.syt.pk, "title": "Chưa kết nối dữ liệu khám chữa bệnh", "group": "data",
+              "decision_level": "province", "round": survey_round.pk, "response": response.pk}
+    assert client.post(CREATE, dict(posted, group="legal")).status_code == 403   # not its group
+    assert client.post(CREATE, posted).status_code == 302
+    item = Bottleneck.objects.get()
+    assert item.unit == units.syt and item.created_by == cast.staff_a and item.source == "survey"

@@ -158,12 +158,24 @@ def _raise_units(user):
     return list(_active_units(access.scope_units(user)))
 
 
+def _response_unit(user, form) -> list[Unit]:
+    """The unit of the survey response a lead agency consolidates from (it raises the item on
+    that unit's behalf), when the user may read that response."""
+    pk = str(form.initial.get("response") or form.data.get("response") or "").strip()
+    if not pk.isdigit():
+        return []
+    response = get_response_for(user, pk, Response.objects.select_related("unit"))
+    return [response.unit]
+
+
 def _create_page(request, form, source: str = ""):
     user = request.user
+    units = _raise_units(user)
+    units += [u for u in _response_unit(user, form) if u not in units]
     projects = list(scope_projects(user, Project.objects.all()).order_by("name").values("pk", "code", "name")
                     [:MAX_OPTIONS])
     return render(request, "surveys/bottlenecks/create.html", {
-        "nav": "surveys", "form": form, "units": _raise_units(user), "projects": projects,
+        "nav": "surveys", "form": form, "units": units, "projects": projects,
         "tree_units": _tree_units(user), "groups": GroupKind.choices, "levels": DecisionLevel.choices,
         "source": source, "answer_days": services.ANSWER_DAYS,
     })
