@@ -62,6 +62,8 @@ from cds.reviews.models import (
 )
 from cds.reviews.reminders import send_review_reminders
 from cds.surveys.models import Bottleneck
+from cds.surveys.services.bottlenecks import ANSWER_DAYS
+from cds.workdays.calendar import due_date
 
 from . import documents as docs
 
@@ -674,5 +676,12 @@ class ReviewDemo:
                 updated_at=times["opened_at"])
         ReviewIssue.objects.bulk_update([ReviewIssue(pk=pk, answered_at=m) for pk, m in self.answered.items()],
                                         ["answered_at"])
+        # the register items of the difficulties: due and answered on the review's simulated days
+        items = list(Bottleneck.objects.filter(review_issue__isnull=False).select_related("review_issue"))
+        for item in items:
+            item.answer_due = due_date(timezone.localtime(item.created_at).date(), ANSWER_DAYS)
+            if item.answered_at:
+                item.answered_at = item.review_issue.answered_at or item.answered_at
+        Bottleneck.objects.bulk_update(items, ["answer_due", "answered_at"], batch_size=500)
         FollowUpAction.objects.bulk_update([FollowUpAction(pk=pk, done_at=m) for pk, m in self.done.items()],
                                            ["done_at"])

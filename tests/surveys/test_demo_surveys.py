@@ -162,6 +162,9 @@ def test_demo_difficulties_raised_on_projects(demo):
     # the difficulties written in the demo's effectiveness reviews joined the same register
     from_reviews = Bottleneck.objects.filter(root_unit__code="SL", source=BottleneckSource.REVIEW)
     assert from_reviews.exists() and all(b.review_issue_id for b in from_reviews)
+    # due ten working days after the review wrote them, not after the day the demo was loaded
+    assert all(b.created_at.date() < b.answer_due <= b.created_at.date() + dt.timedelta(days=20)
+               for b in from_reviews)
 
 
 # ------------------------------------------------------------------------------ Đề án 06
