@@ -308,24 +308,14 @@ def run(args) -> None:
     t0 = time.perf_counter()
     must_build = prepare(args.db, args)
     setup_bench_django(bench_db_url(args.db, SQLITE_FILE, PG_DB), MEDIA)
-    from django.core.management import call_command
     from django.db import connection
     from django.urls import reverse
 
-    from bench.util import login_client
+    from bench.util import data_set, login_client
+    from bench.util import server_version as db_version
 
-    if must_build:
-        print(f"Building a round of {args.units:,} units into {args.db} …", flush=True)
-        stamp = build(args)
-        stamp_path(args.db).write_text(json.dumps(stamp, indent=2, ensure_ascii=False))
-        print(f"built: {stamp['timings']}, {stamp['answers']:,} answers", flush=True)
-    else:
-        stamp = json.loads(stamp_path(args.db).read_text())
-        call_command("migrate", verbosity=0, interactive=False)
-        print(f"Reusing the data set built {stamp['generated_at']} (--fresh to rebuild)", flush=True)
-    with connection.cursor() as cur:
-        cur.execute("SHOW server_version" if connection.vendor == "postgresql" else "SELECT sqlite_version()")
-        server_version = cur.fetchone()[0]
+    stamp = data_set(must_build, lambda: build(args), stamp_path(args.db), f"a round of {args.units:,} units into {args.db}")
+    server_version = db_version()
     result = {"db": args.db, "vendor": connection.vendor, "server_version": server_version, "data": stamp,
               "targets": TARGETS, "loadavg_before": [round(x, 2) for x in os.getloadavg()], "measures": {}}
     rnd, data = stamp["round"], stamp["data_section"]

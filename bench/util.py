@@ -190,3 +190,30 @@ def page_queries(client, url) -> dict:
     qs = [{"sql": q["sql"], "ms": round(float(q["time"]) * 1000, 2)} for q in ctx.captured_queries]
     return {"queries": len(qs), "sql_ms": round(sum(q["ms"] for q in qs), 1),
             "slowest": sorted(qs, key=lambda q: -q["ms"])[:3], "bytes": len(response.content)}
+
+
+def data_set(must_build: bool, build, stamp_file: Path, what: str) -> dict:
+    """The bench's data stamp: ``build()`` when the data must be (re)built (the stamp is written),
+    else the stamp of the data set kept from an earlier run (migrations applied)."""
+    import json
+
+    from django.core.management import call_command
+
+    if must_build:
+        print(f"Building {what} …", flush=True)
+        stamp = build()
+        stamp_file.write_text(json.dumps(stamp, indent=2, ensure_ascii=False))
+        print(f"built: {stamp['timings']}", flush=True)
+        return stamp
+    stamp = json.loads(stamp_file.read_text())
+    call_command("migrate", verbosity=0, interactive=False)
+    print(f"Reusing the data set built {stamp['generated_at']} (--fresh to rebuild)", flush=True)
+    return stamp
+
+
+def server_version() -> str:
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        cur.execute("SHOW server_version" if connection.vendor == "postgresql" else "SELECT sqlite_version()")
+        return cur.fetchone()[0]
