@@ -3,14 +3,14 @@ own row of the progress view; the leader then reads the counts and the unit × t
 fit a 1366 px screen. Skipped where no Chromium is installed (see test_browser.py)."""
 import pytest
 
-from tests.e2e.test_browser import browser_page, shot  # noqa: F401 — fixture, screenshots
+from tests.e2e.test_browser import browser_page, reference_data, shot  # noqa: F401 — fixtures, screenshots
 from tests.e2e.test_layout import DESKTOP, OUTSIDE, sign_in
 from tests.surveys.keytask_world import build
 
 pytestmark = pytest.mark.e2e
 
 
-def test_a_unit_reports_and_the_leader_reads_the_progress(transactional_db, live_server, cast, units, projects,
+def test_a_unit_reports_and_the_leader_reads_the_progress(reference_data, live_server, cast, units, projects,  # noqa: F811
                                                           browser_page):  # noqa: F811
     from cds.surveys import services
     from cds.surveys.models import KeyTaskStatus

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cds.accounts import access
 from cds.core.errors import ServiceError, error_messages
+from cds.core.forms import TextField
 from cds.core.widgets import FileInput
 
 from .. import services, xlsform
@@ -39,9 +40,10 @@ class UploadForm(forms.Form):
 
 
 class NewForm(forms.Form):
-    title = forms.CharField(label="Tên bộ câu hỏi", max_length=300, initial="Khảo sát điểm nghẽn chuyển đổi số",
-                            error_messages={"required": "Chưa nhập tên bộ câu hỏi.",
-                                            "max_length": "Tên bộ câu hỏi tối đa 300 ký tự."})
+    title = TextField(label="Tên bộ câu hỏi", noun="tên bộ câu hỏi", max_length=300, multiline=False,
+                      initial="Khảo sát điểm nghẽn chuyển đổi số",
+                      error_messages={"required": "Chưa nhập tên bộ câu hỏi.",
+                                      "max_length": "Tên bộ câu hỏi tối đa 300 ký tự."})
 
 
 def _versions(user):
