@@ -14,6 +14,20 @@ class ConflictError(ServiceError):
         super().__init__(message, code="conflict")
 
 
+def check_version(obj, expected) -> None:
+    """Optimistic lock of an edit: ``expected`` is the ``version`` the editor opened (None = not
+    checked). A value that is not a whole number (an emptied or tampered form field) reads as a
+    stale page."""
+    if expected is None:
+        return
+    try:
+        same = int(expected) == obj.version
+    except (TypeError, ValueError):
+        same = False
+    if not same:
+        raise ConflictError()
+
+
 class MakerCheckerError(ServiceError):
     def __init__(self, message="Người lập không được đồng thời là người kiểm tra, phê duyệt "
                                "(nguyên tắc có người làm, có người giám sát độc lập)."):

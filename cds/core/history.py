@@ -41,3 +41,11 @@ def change_reason(text: str) -> str:
     refuses a longer value; the full wording belongs in the audit event)."""
     text = " ".join(str(text).split())
     return text if len(text) <= CHANGE_REASON_MAX else text[: CHANGE_REASON_MAX - 1].rstrip() + "…"
+
+
+def saved(obj, actor, **kwargs):
+    """Save ``obj`` with its history row naming ``actor``: imports, the demo and the commands
+    have no request from which the history middleware could tell who it was."""
+    obj._history_user = actor
+    obj.save(**kwargs)
+    return obj

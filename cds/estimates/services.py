@@ -17,7 +17,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from cds.audit.services import record_event
-from cds.core.errors import ConflictError, MakerCheckerError, ServiceError
+from cds.core.errors import MakerCheckerError, ServiceError, check_version
 from cds.core.uploads import store_document
 from cds.core.validation import BadInput, check_text, parse_money, sentence
 
@@ -93,16 +93,6 @@ def _ensure_maker(actor, estimate: Estimate) -> None:
     if not can_prepare_estimate(actor, estimate.project):
         raise PermissionDenied("Chỉ đơn vị chủ đầu tư lập, sửa dự toán của mình.")
 
-
-def _check_version(estimate: Estimate, expected_version) -> None:
-    if expected_version is None:
-        return
-    try:
-        same = int(expected_version) == estimate.version
-    except (TypeError, ValueError):  # a version field tampered with reads as a stale page
-        same = False
-    if not same:
-        raise ConflictError()
 
 
 def _lock(estimate: Estimate) -> Estimate:
@@ -300,7 +290,7 @@ def save_version(actor, estimate: Estimate, lines, *, expected_version=None, not
     _ensure_maker(actor, estimate)
     with transaction.atomic():
         estimate = _lock(estimate)
-        _check_version(estimate, expected_version)
+        check_version(estimate, expected_version)
         _editable(estimate)
         version = _new_version(actor, estimate, _line_dicts(lines), source=source, note=note,
                                declared_subtotals=declared_subtotals, declared_total=declared_total,
@@ -341,7 +331,7 @@ def import_sheet(actor, estimate: Estimate, upload, *, expected_version=None, no
     sha = hashlib.sha256(data).hexdigest()
     with transaction.atomic():
         estimate = _lock(estimate)
-        _check_version(estimate, expected_version)
+        check_version(estimate, expected_version)
         _editable(estimate)
         version = _new_version(actor, estimate, _line_dicts(parsed.lines), source=Source.IMPORT, note=note,
                                declared_subtotals=parsed.subtotals, declared_total=parsed.total,
@@ -389,7 +379,7 @@ def attach_ucp(actor, estimate: Estimate, method_code: str, inputs: dict, *, exp
     result = ucp_calc.compute(inputs, method_constants(method_code))
     with transaction.atomic():
         estimate = _lock(estimate)
-        _check_version(estimate, expected_version)
+        check_version(estimate, expected_version)
         _editable(estimate)
         version = estimate.versions.filter(number=estimate.current_version).first()
         if version is None:
@@ -419,7 +409,7 @@ def submit(actor, estimate: Estimate, *, expected_version=None) -> Estimate:
     _ensure_maker(actor, estimate)
     with transaction.atomic():
         estimate = _lock(estimate)
-        _check_version(estimate, expected_version)
+        check_version(estimate, expected_version)
         if estimate.status == Status.SUBMITTED:
             raise ServiceError("Dự toán đã được gửi kiểm tra.")
         _editable(estimate)
@@ -469,7 +459,7 @@ def conclude(actor, estimate: Estimate, *, conclusion: str, text: str, expected_
     text = _text(text, "Ý kiến kiểm tra", 8000, required=True, multiline=True)
     with transaction.atomic():
         estimate = _lock(estimate)
-        _check_version(estimate, expected_version)
+        check_version(estimate, expected_version)
         if estimate.status != Status.SUBMITTED:
             raise ServiceError("Chỉ kết luận dự toán đang chờ kiểm tra.")
         version = estimate.versions.prefetch_related("lines", "reviews").get(number=estimate.current_version)

@@ -25,7 +25,7 @@ from cds.accounts.models import Role
 from cds.accounts.selectors import responsible_people
 from cds.audit.services import record_event
 from cds.catalog.models import FundingSource
-from cds.core.errors import ConflictError, MakerCheckerError, ServiceError
+from cds.core.errors import MakerCheckerError, ServiceError, check_version
 from cds.core.validation import MAX_AMOUNT, BadInput, clean_text, read_money, sentence
 from cds.notifications.services import notify
 from cds.projects import services as project_services
@@ -76,10 +76,6 @@ TERMINAL_PROPOSALS = (ProposalStatus.MERGED, ProposalStatus.REJECTED)
 # Registry states a task is not carried over from: ended, or settled (nothing left to fund).
 NOT_CARRIED = (State.RETIRED, State.STOPPED, State.REJECTED, State.SETTLED)
 
-
-def _check_version(obj, expected_version) -> None:
-    if expected_version is not None and int(expected_version) != obj.version:
-        raise ConflictError()
 
 
 def _bump(obj) -> None:
@@ -291,7 +287,7 @@ def update_round(actor, round_: Round, data: dict, *, expected_version) -> Round
     if not can_manage_round(actor, round_):
         raise PermissionDenied("Bạn không có quyền sửa đợt lập kế hoạch này.")
     round_ = Round.objects.select_for_update().get(pk=round_.pk)
-    _check_version(round_, expected_version)
+    check_version(round_, expected_version)
     if round_.status not in (RoundStatus.DRAFT, RoundStatus.OPEN):
         raise ServiceError("Đợt lập kế hoạch đã chuyển sang tổng hợp; không sửa được nữa.")
     errors: dict = {}
@@ -360,7 +356,7 @@ def set_envelopes(actor, round_: Round, rows, *, expected_version) -> list[Envel
     if not can_manage_round(actor, round_):
         raise PermissionDenied("Bạn không có quyền sửa hạn mức của đợt lập kế hoạch này.")
     round_ = Round.objects.select_for_update().get(pk=round_.pk)
-    _check_version(round_, expected_version)
+    check_version(round_, expected_version)
     if round_.status == RoundStatus.CLOSED:
         raise ServiceError("Đợt lập kế hoạch đã kết thúc.")
     clean = _envelope_rows(round_, rows)
@@ -393,7 +389,7 @@ def open_round(actor, round_: Round, *, expected_version=None) -> Round:
     if not can_manage_round(actor, round_):
         raise PermissionDenied("Bạn không có quyền mở đợt lập kế hoạch này.")
     round_ = Round.objects.select_for_update().get(pk=round_.pk)
-    _check_version(round_, expected_version)
+    check_version(round_, expected_version)
     if round_.status != RoundStatus.DRAFT:
         raise ServiceError("Đợt lập kế hoạch đã được mở.")
     problems = []
@@ -429,7 +425,7 @@ def _move_round(actor, round_: Round, to: str, allowed_from: tuple, expected_ver
     if not can_manage_round(actor, round_):
         raise PermissionDenied("Bạn không có quyền thực hiện thao tác này với đợt lập kế hoạch.")
     round_ = Round.objects.select_for_update().get(pk=round_.pk)
-    _check_version(round_, expected_version)
+    check_version(round_, expected_version)
     if round_.status not in allowed_from:
         raise ServiceError(f"Đợt lập kế hoạch đang ở tình trạng “{round_.get_status_display()}”; "
                            "không thực hiện được thao tác này.")
@@ -694,7 +690,7 @@ def makers(proposal: Proposal) -> set[int]:
 
 def _lock(proposal: Proposal, expected_version=None) -> Proposal:
     locked = Proposal.objects.select_for_update().select_related("round", "unit").get(pk=proposal.pk)
-    _check_version(locked, expected_version)
+    check_version(locked, expected_version)
     return locked
 
 
@@ -703,7 +699,7 @@ def update_proposal(actor, proposal: Proposal, data: dict, *, expected_version) 
     proposal = _lock(proposal)
     if not can_edit_proposal(actor, proposal):
         raise PermissionDenied("Bạn không được sửa đề xuất này (đã gửi, hoặc không thuộc đơn vị của bạn).")
-    _check_version(proposal, expected_version)
+    check_version(proposal, expected_version)
     errors: dict = {}
     fields = _proposal_fields(data, errors)
     costs = _costs(proposal.round, data.get("costs"), errors)
@@ -725,7 +721,7 @@ def submit_proposal(actor, proposal: Proposal, *, expected_version=None) -> Prop
         raise ServiceError("Đề xuất đã được gửi.")
     if not can_submit_proposal(actor, proposal):
         raise PermissionDenied("Chỉ lãnh đạo đơn vị đề xuất được gửi đề xuất.")
-    _check_version(proposal, expected_version)
+    check_version(proposal, expected_version)
     if actor.pk in makers(proposal):
         raise MakerCheckerError("Người lập hoặc sửa đề xuất không được đồng thời là người gửi đề xuất.")
     if proposal.round.status == RoundStatus.REVIEWING and proposal.status != ProposalStatus.RETURNED:
@@ -1045,7 +1041,7 @@ def _draft(actor, plan: PlanVersion, expected_version=None) -> PlanVersion:
     if not can_consolidate(actor, plan.round):
         raise PermissionDenied("Chỉ cơ quan chuyên trách CĐS được sửa dự thảo kế hoạch.")
     plan = PlanVersion.objects.select_for_update().select_related("round").get(pk=plan.pk)
-    _check_version(plan, expected_version)
+    check_version(plan, expected_version)
     if plan.status != PlanStatus.DRAFT:
         raise ServiceError("Kế hoạch đã trình hoặc đã duyệt; không sửa được. Điều chỉnh bằng một phiên bản mới.")
     return plan
@@ -1143,7 +1139,7 @@ def _ensure_approver(actor, plan: PlanVersion) -> PlanVersion:
 @transaction.atomic
 def return_plan(actor, plan: PlanVersion, comment: str, *, expected_version=None) -> PlanVersion:
     plan = _ensure_approver(actor, plan)
-    _check_version(plan, expected_version)
+    check_version(plan, expected_version)
     comment = _reason(comment, "ý kiến")
     plan.status = PlanStatus.DRAFT
     _bump(plan)
@@ -1156,7 +1152,7 @@ def return_plan(actor, plan: PlanVersion, comment: str, *, expected_version=None
 @transaction.atomic
 def approve_plan(actor, plan: PlanVersion, *, decision_number: str, decision_date, expected_version=None) -> PlanVersion:
     plan = _ensure_approver(actor, plan)
-    _check_version(plan, expected_version)
+    check_version(plan, expected_version)
     errors = {}
     try:
         number = clean_text(decision_number or "", "số quyết định, văn bản", limit=80, multiline=False)

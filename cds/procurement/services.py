@@ -22,7 +22,8 @@ from django.utils import timezone
 
 from cds.audit.services import record_event
 from cds.catalog.models import FundingSource
-from cds.core.errors import ConflictError, MakerCheckerError, ServiceError
+from cds.core.errors import MakerCheckerError, ServiceError, check_version
+from cds.core.history import saved
 from cds.core.validation import clean_text, parse_date, parse_money
 from cds.estimates import services as estimate_services
 from cds.estimates.keys import item_key
@@ -54,10 +55,6 @@ MAX_BIDDERS = 1000
 MAX_DAYS = 3650
 MAX_ITEMS = 2000
 
-
-def _check_version(obj, expected) -> None:
-    if expected is not None and str(expected) != str(obj.version):
-        raise ConflictError()
 
 
 def _refuse(actor, project) -> None:
@@ -156,13 +153,6 @@ def _funding_source(value, errors: dict):
         return None
 
 
-def _saved(obj, actor, **kwargs):
-    """Save ``obj`` with its history row naming ``actor`` (no request is at hand in the import,
-    the demo and the commands, so the history middleware cannot tell who it was)."""
-    obj._history_user = actor
-    obj.save(**kwargs)
-    return obj
-
 
 def _touch(package, actor) -> None:
     """A change: the confirmation falls, the version moves on, the maker is recorded."""
@@ -203,7 +193,7 @@ def create_plan(actor, project, data: dict, *, source: str = Source.MANUAL) -> S
     values, r = _plan_values(data)
     r.done()
     _unique_plan_code(values["plan_code"])
-    plan = _saved(SelectionPlan(project=project, source=source, created_by=actor, **values), actor)
+    plan = saved(SelectionPlan(project=project, source=source, created_by=actor, **values), actor)
     record_event(actor, "procurement.plan_created", plan, data={"project": project.code, "name": plan.name,
                                                                 "plan_code": plan.plan_code})
     return plan
@@ -213,7 +203,7 @@ def create_plan(actor, project, data: dict, *, source: str = Source.MANUAL) -> S
 def update_plan(actor, plan: SelectionPlan, data: dict, version=None) -> SelectionPlan:
     plan = SelectionPlan.objects.select_for_update().select_related("project").get(pk=plan.pk)
     _refuse(actor, plan.project)
-    _check_version(plan, version)
+    check_version(plan, version)
     values, r = _plan_values(data)
     r.done()
     _unique_plan_code(values["plan_code"], plan.pk)
@@ -221,7 +211,7 @@ def update_plan(actor, plan: SelectionPlan, data: dict, version=None) -> Selecti
     for k, v in values.items():
         setattr(plan, k, v)
     plan.version += 1
-    _saved(plan, actor)
+    saved(plan, actor)
     if changed:
         packages = Package.objects.filter(plan=plan)
         for package in packages:
@@ -270,7 +260,7 @@ def create_package(actor, plan: SelectionPlan, data: dict, *, source: str = Sour
     values, r = _package_values({"budget": plan.budget, **data})
     r.done()
     _unique_notice(values["notice_code"])
-    package = _saved(Package(plan=plan, project=plan.project, unit_id=plan.project.investor_unit_id,
+    package = saved(Package(plan=plan, project=plan.project, unit_id=plan.project.investor_unit_id,
                              budget=plan.budget, source=source, created_by=actor, changed_by=actor,
                              search_name=search_document(values["name"]), **values), actor)
     record_event(actor, "procurement.package_created", package,
@@ -289,7 +279,7 @@ def _locked(package: Package) -> Package:
 def update_package(actor, package: Package, data: dict, version=None) -> Package:
     package = _locked(package)
     _refuse(actor, package.project)
-    _check_version(package, version)
+    check_version(package, version)
     values, r = _package_values(data)
     r.done()
     _unique_notice(values["notice_code"], package.pk)
@@ -298,7 +288,7 @@ def update_package(actor, package: Package, data: dict, version=None) -> Package
         setattr(package, k, v)
     package.search_name = search_document(package.name)
     _touch(package, actor)
-    _saved(package, actor)
+    saved(package, actor)
     record_event(actor, "procurement.package_updated", package, data={"fields": changed})
     _after({package.unit_id})
     return package
@@ -308,13 +298,13 @@ def update_package(actor, package: Package, data: dict, version=None) -> Package
 def cancel_package(actor, package: Package, reason: str, version=None) -> Package:
     package = _locked(package)
     _refuse(actor, package.project)
-    _check_version(package, version)
+    check_version(package, version)
     if package.cancelled:
         raise ServiceError("Gói thầu đã được ghi hủy thầu.")
     package.cancel_reason = clean_text(reason or "", "lý do hủy thầu", limit=500, multiline=False)
     package.cancelled = True
     _touch(package, actor)
-    _saved(package, actor)
+    saved(package, actor)
     record_event(actor, "procurement.package_cancelled", package, data={"reason": package.cancel_reason})
     _publish_prices(package)   # no contract: its prices are no longer evidence
     _after({package.unit_id})
@@ -361,7 +351,7 @@ def _result_problems(package, values) -> dict:
 def record_result(actor, package: Package, data: dict, version=None, *, refresh: bool = True) -> Package:
     package = _locked(package)
     _refuse(actor, package.project)
-    _check_version(package, version)
+    check_version(package, version)
     if package.cancelled:
         raise ServiceError("Gói thầu đã hủy thầu: không ghi kết quả.")
     values, r = _result_values(data)
@@ -371,7 +361,7 @@ def record_result(actor, package: Package, data: dict, version=None, *, refresh:
     for key in ("awarded_price", "bidders", "awarded_on", "award_decision"):
         setattr(package, key, values[key])
     _touch(package, actor)
-    _saved(package, actor)
+    saved(package, actor)
     record_event(actor, "procurement.result_recorded", package,
                  data={"contractor": package.contractor.name, "tax_code": package.contractor.tax_code,
                        "price": package.awarded_price, "bidders": package.bidders,
@@ -420,14 +410,14 @@ def set_items(actor, package: Package, rows: list, version=None) -> Package:
     """Replace the goods items of a result (brand, origin, unit price for each)."""
     package = _locked(package)
     _refuse(actor, package.project)
-    _check_version(package, version)
+    check_version(package, version)
     if not package.is_awarded:
         raise ServiceError("Ghi kết quả lựa chọn nhà thầu trước khi ghi hàng hóa trúng thầu.")
     items = _read_items(rows)
     package.items.all().delete()
     AwardItem.objects.bulk_create([AwardItem(package=package, **item) for item in items])
     _touch(package, actor)
-    _saved(package, actor)
+    saved(package, actor)
     record_event(actor, "procurement.items_set", package, data={"count": len(items)})
     _publish_prices(package)
     return package
@@ -471,7 +461,7 @@ def save_contract(actor, package: Package, data: dict, version=None) -> Contract
     """Record the contract of an awarded package, or change it (``version`` is the package's)."""
     package = _locked(package)
     _refuse(actor, package.project)
-    _check_version(package, version)
+    check_version(package, version)
     if not package.is_awarded:
         raise ServiceError("Gói thầu chưa có kết quả lựa chọn nhà thầu: chưa ghi được hợp đồng.")
     values, r = _contract_values(data)
@@ -487,9 +477,9 @@ def save_contract(actor, package: Package, data: dict, version=None) -> Contract
         setattr(contract, k, v)
     if not created:
         contract.version += 1
-    _saved(contract, actor)
+    saved(contract, actor)
     _touch(package, actor)
-    _saved(package, actor)
+    saved(package, actor)
     record_event(actor, "procurement.contract_saved", package,
                  data={"number": contract.number, "value": contract.value, "created": created, "fields": changed})
     _after({package.unit_id})
@@ -508,7 +498,7 @@ def add_payment(actor, contract: Contract, data: dict, version=None) -> Contract
     contract = Contract.objects.select_related("package").get(pk=contract.pk)
     package = _locked(contract.package)
     _refuse(actor, package.project)
-    _check_version(package, version)
+    check_version(package, version)
     r = Reader(data)
     amount = r.money("amount", "số tiền thanh toán", required=True)
     paid_on = r.date("paid_on", "ngày thanh toán", required=True)
@@ -527,10 +517,10 @@ def add_payment(actor, contract: Contract, data: dict, version=None) -> Contract
     if paid_on and paid_on < contract.signed_on:
         r.errors.setdefault("paid_on", "Ngày thanh toán không được trước ngày ký hợp đồng.")
     r.done()
-    payment = _saved(ContractPayment(contract=contract, entry=entry, amount=amount, paid_on=paid_on, note=note,
+    payment = saved(ContractPayment(contract=contract, entry=entry, amount=amount, paid_on=paid_on, note=note,
                                      created_by=actor), actor)
     _touch(package, actor)
-    _saved(package, actor)
+    saved(package, actor)
     record_event(actor, "procurement.payment_added", package,
                  data={"contract": contract.number, "amount": amount, "paid_on": paid_on.isoformat(),
                        "entry": entry.pk})
@@ -543,14 +533,14 @@ def remove_payment(actor, payment: ContractPayment, version=None) -> None:
     payment = ContractPayment.objects.select_related("contract__package").get(pk=payment.pk)
     package = _locked(payment.contract.package)
     _refuse(actor, package.project)
-    _check_version(package, version)
+    check_version(package, version)
     record_event(actor, "procurement.payment_removed", package,
                  data={"contract": payment.contract.number, "amount": payment.amount,
                        "paid_on": payment.paid_on.isoformat()})
     payment._history_user = actor
     payment.delete()
     _touch(package, actor)
-    _saved(package, actor)
+    saved(package, actor)
     _after({package.unit_id})
 
 
@@ -561,7 +551,7 @@ def confirm_package(actor, package: Package, version=None) -> Package:
     package = _locked(package)
     if not can_confirm(actor, package):
         raise PermissionDenied("Bạn không có quyền xác nhận gói thầu này.")
-    _check_version(package, version)
+    check_version(package, version)
     if package.changed_by_id == actor.pk:
         raise MakerCheckerError("Người ghi, sửa thông tin gói thầu không được tự xác nhận (cần người khác "
                                 "kiểm tra).")
@@ -569,6 +559,6 @@ def confirm_package(actor, package: Package, version=None) -> Package:
         raise ServiceError("Gói thầu đã được xác nhận.")
     package.checked_by = actor
     package.checked_at = timezone.now()
-    _saved(package, actor, update_fields=["checked_by", "checked_at"])
+    saved(package, actor, update_fields=["checked_by", "checked_at"])
     record_event(actor, "procurement.package_confirmed", package, data={"version": package.version})
     return package

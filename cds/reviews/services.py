@@ -18,7 +18,7 @@ from cds.accounts.selectors import responsible_people, tree_people
 from cds.audit.models import AuditEvent
 from cds.audit.services import record_event
 from cds.core.db import refresh_statistics
-from cds.core.errors import ConflictError, MakerCheckerError, ServiceError
+from cds.core.errors import MakerCheckerError, ServiceError, check_version
 from cds.core.history import change_reason
 from cds.core.uploads import store_document
 from cds.notifications.services import notify
@@ -196,10 +196,6 @@ def close_campaign(actor, campaign: Campaign) -> None:
 
 # ---------------------------------------------------------------- reviews ----
 
-def _check_version(review: Review, expected_version):
-    if expected_version is not None and review.version != expected_version:
-        raise ConflictError()
-
 
 def _bump(review: Review, actor, fields):
     review.version += 1
@@ -248,7 +244,7 @@ def save_review(actor, review: Review, data: dict, *, expected_version: int | No
         raise ServiceError("Báo cáo đã gửi, không sửa được (chờ thẩm tra hoặc bị trả lại mới sửa được).")
     if review.campaign.status != CampaignStatus.OPEN:
         raise ServiceError("Đợt đánh giá không còn thu thập báo cáo.")
-    _check_version(review, expected_version)
+    check_version(review, expected_version)
     errors = {}
     indicators = {i.code: i for i in Indicator.objects.filter(is_active=True)}
     parsed = {}
@@ -354,7 +350,7 @@ def submit_review(actor, review: Review, *, expected_version: int | None = None)
         raise PermissionDenied("Chỉ lãnh đạo đơn vị được xác nhận và gửi báo cáo.")
     if review.status not in (ReviewStatus.DRAFT, ReviewStatus.RETURNED):
         raise ServiceError("Báo cáo chưa được nhập hoặc đã gửi.")
-    _check_version(review, expected_version)
+    check_version(review, expected_version)
     if actor.pk == review.prepared_by_id:
         raise MakerCheckerError("Người nhập báo cáo không được tự xác nhận, gửi báo cáo (cần lãnh đạo đơn vị khác xác nhận).")
     missing = missing_for_submission(review)
@@ -383,7 +379,7 @@ def return_review(actor, review: Review, *, comment: str, expected_version: int 
     _ensure_assessor(actor, review)
     if review.status != ReviewStatus.SUBMITTED:
         raise ServiceError("Chỉ trả lại được báo cáo đã gửi, chưa thẩm tra.")
-    _check_version(review, expected_version)
+    check_version(review, expected_version)
     if not (comment or "").strip():
         raise ServiceError({"comment": "Cần ghi rõ nội dung yêu cầu bổ sung, chỉnh sửa."})
     review.status = ReviewStatus.RETURNED
@@ -402,7 +398,7 @@ def assess_review(actor, review: Review, *, rating: str, comment: str = "", prop
     _ensure_assessor(actor, review)
     if review.status != ReviewStatus.SUBMITTED:
         raise ServiceError("Chỉ thẩm tra được báo cáo đã gửi.")
-    _check_version(review, expected_version)
+    check_version(review, expected_version)
     errors = {}
     if rating not in {c for c, _ in review._meta.get_field("reviewer_rating").choices}:
         errors["rating"] = "Chọn mức đánh giá."
@@ -441,7 +437,7 @@ def decide_review(actor, review: Review, *, decision: str, decision_number: str 
         raise MakerCheckerError()
     if review.status != ReviewStatus.ACCEPTED:
         raise ServiceError("Chỉ quyết định được báo cáo đã thẩm tra.")
-    _check_version(review, expected_version)
+    check_version(review, expected_version)
     errors = {}
     if decision not in Decision.values:
         errors["decision"] = "Chọn quyết định."

@@ -26,8 +26,8 @@ from cds.accounts import access
 from cds.accounts.models import Role, User
 from cds.accounts.selectors import responsible_people, tree_people
 from cds.audit.services import record_event
-from cds.core.errors import ServiceError
-from cds.core.history import change_reason
+from cds.core.errors import ServiceError, check_version
+from cds.core.history import change_reason, saved
 from cds.core.validation import clean_text, parse_date
 from cds.directives import services as directive_services
 from cds.directives.models import Directive, Task
@@ -52,7 +52,6 @@ from ..models import (
     SectionLead,
 )
 from ..permissions import can_answer, can_assign, can_propose, can_raise, reads_whole, scope_rounds, visible_sections
-from .common import check_version, saved
 
 __all__ = [
     "raise_bottleneck", "answer_bottleneck", "propose_decision", "assign_to_directive", "link_task",

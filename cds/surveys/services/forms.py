@@ -23,7 +23,8 @@ from django.utils import timezone
 
 from cds.accounts import access
 from cds.audit.services import record_event
-from cds.core.errors import ServiceError
+from cds.core.errors import ServiceError, check_version
+from cds.core.history import saved
 
 from .. import expr
 from ..models import (
@@ -38,7 +39,7 @@ from ..models import (
     VersionStatus,
 )
 from ..permissions import can_manage
-from .common import check_version, root_of, saved
+from .common import root_of
 
 __all__ = ["definition_problems", "save_definition", "update_version", "publish_version", "new_version",
            "definition_of", "default_definition", "DEFAULT_SECTIONS", "MAX_QUESTIONS", "NAME_RE"]

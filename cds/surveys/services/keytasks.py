@@ -16,7 +16,8 @@ from django.utils import timezone
 from cds.accounts.models import Role
 from cds.accounts.selectors import responsible_people
 from cds.audit.services import record_event
-from cds.core.errors import ServiceError
+from cds.core.errors import ServiceError, check_version
+from cds.core.history import saved
 from cds.core.uploads import store_document
 from cds.core.validation import clean_text, parse_date
 from cds.directives.models import Task
@@ -28,7 +29,7 @@ from cds.projects.permissions import scope_projects
 
 from ..models import KeyTask, KeyTaskProgress, KeyTaskStatus
 from ..permissions import can_manage_key_tasks, can_report_key_task
-from .common import check_version, root_of, saved
+from .common import root_of
 
 __all__ = ["save_key_task", "report_key_task", "delete_key_task", "key_task_url", "key_task_report_url",
            "MAX_KEY_TASK_NUMBER", "MAX_LINKS"]

@@ -12,7 +12,8 @@ from cds.accounts import access
 from cds.accounts.models import Role
 from cds.accounts.selectors import responsible_people
 from cds.audit.services import record_event
-from cds.core.errors import MakerCheckerError, ServiceError
+from cds.core.errors import MakerCheckerError, ServiceError, check_version
+from cds.core.history import saved
 from cds.core.uploads import store_document
 from cds.core.validation import clean_text
 from cds.notifications.services import notify
@@ -31,7 +32,7 @@ from ..models import (
     SectionLead,
 )
 from ..permissions import can_consolidate, can_fill, can_manage_round, can_submit
-from .common import check_version, root_of, saved
+from .common import root_of
 
 __all__ = ["create_round", "update_round", "open_round", "close_round", "round_units", "save_answers",
            "submit_response", "return_response", "save_summary", "round_url", "response_url", "MAX_UNITS"]
