@@ -17,11 +17,11 @@ from django.http import Http404
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 
+from cds.core.uploads import bytes_download
 from cds.reports.nd30 import DOCX_CONTENT_TYPE
 from cds.reviews import report, selectors
 from cds.reviews.models import CampaignStatus
 from cds.reviews.permissions import scope_campaigns, scope_reviews
-from cds.reviews.views.reports import report_response
 
 from .schemas import MAX_ID, ErrorOut, ValidationErrorOut
 
@@ -134,7 +134,7 @@ def _binary(content_type: str, what: str) -> dict:
             openapi_extra=_binary(DOCX_CONTENT_TYPE, "Tệp .docx"))
 def campaign_report_docx(request, campaign_id: int):
     campaign = _campaign_for(request.auth, campaign_id)
-    return report_response(*report.export_report(request.auth, campaign, "docx"))
+    return bytes_download(*report.export_report(request.auth, campaign, "docx"))
 
 
 @router.get("/{campaign_id}/report.xlsx", response=_errors(401, 404, 422),
@@ -145,4 +145,4 @@ def campaign_report_docx(request, campaign_id: int):
             openapi_extra=_binary(report.XLSX_CONTENT_TYPE, "Tệp .xlsx"))
 def campaign_report_xlsx(request, campaign_id: int):
     campaign = _campaign_for(request.auth, campaign_id)
-    return report_response(*report.export_report(request.auth, campaign, "xlsx"))
+    return bytes_download(*report.export_report(request.auth, campaign, "xlsx"))

@@ -14,7 +14,8 @@ import zipfile
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
+from django.utils.http import content_disposition_header
 
 from .errors import ServiceError
 
@@ -142,3 +143,13 @@ def file_download(field, name: str = "", missing: str = "Không có tệp.") -> 
 
 def xlsx_download(stream, filename: str) -> FileResponse:
     return FileResponse(stream, as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE)
+
+
+def bytes_download(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    """A document built in memory (a Word report, an export) as a private download."""
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["Content-Length"] = str(len(content))
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -5,9 +5,9 @@ unit reads approved versions only, anyone else 404); each download is recorded
 (``plan.exported``). Building is in :mod:`cds.plans.documents`.
 """
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
+
+from cds.core.uploads import bytes_download
 
 from .. import documents
 from ..permissions import get_plan_for
@@ -16,11 +16,7 @@ from ..permissions import get_plan_for
 def _download(request, pk, kind):
     plan = get_plan_for(request.user, pk)
     content, content_type, name = documents.export(request.user, plan, kind)
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(True, name)
-    response["Content-Length"] = str(len(content))
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return bytes_download(content, content_type, name)
 
 
 @login_required

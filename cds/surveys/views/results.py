@@ -10,13 +10,13 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_POST
 
 from cds.core.forms import VersionField, bootstrap, run_form_service, text_field
+from cds.core.uploads import bytes_download
 
 from .. import outputs, services
 from .. import results as survey_results
@@ -115,27 +115,20 @@ def summary(request, pk, section_pk):
         render=lambda bound: _page(request, rnd, view, section, summary_form=bound))
 
 
-def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    response["Content-Length"] = str(len(content))
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 @login_required
 @require_GET
 def export_xlsx(request, pk):
     _rnd, view = _view(request, pk)
-    return _download(*outputs.export(request.user, view, "xlsx"))
+    return bytes_download(*outputs.export(request.user, view, "xlsx"))
 
 
 @login_required
 @require_GET
 def export_csv(request, pk):
     _rnd, view = _view(request, pk)
-    return _download(*outputs.export(request.user, view, "csv"))
+    return bytes_download(*outputs.export(request.user, view, "csv"))
 
 
 @login_required
@@ -145,4 +138,4 @@ def report_docx(request, pk):
     _rnd, view = _view(request, pk)
     value = request.GET.get("section")
     section = _section(view, value) if value not in (None, "") else None
-    return _download(*outputs.export(request.user, view, "docx", section))
+    return bytes_download(*outputs.export(request.user, view, "docx", section))
