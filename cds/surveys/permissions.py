@@ -41,6 +41,21 @@ def _acting_units(user):
     return access.scope_for(user).unit_ids_query()
 
 
+def _scoped(user, qs, root_field: str, *unit_fields: str):
+    """``qs`` as ``user`` reads it: the province-wide roles by the tree of ``root_field``; a unit
+    role the rows whose ``unit_fields`` (any of them) is a unit it acts for."""
+    q = _tree_q(user, root_field)
+    if q is not None:
+        return qs.filter(q)
+    if not access.scope_for(user).paths:
+        return qs.none()
+    units = _acting_units(user)
+    cond = Q(pk__in=[])
+    for field in unit_fields:
+        cond |= Q(**{f"{field}__in": units})
+    return qs.filter(cond)
+
+
 # ------------------------------------------------------------------------- questionnaires
 
 def can_manage(user) -> bool:
@@ -115,13 +130,7 @@ def scope_responses(user, queryset=None):
     """Responses the user reads whole: its own unit's (unit roles), every one in the tree (the
     province-wide roles), every one of a round the user's unit coordinates."""
     qs = queryset if queryset is not None else Response.objects.all()
-    q = _tree_q(user, "round__root_unit")
-    if q is not None:
-        return qs.filter(q)
-    if not access.scope_for(user).paths:
-        return qs.none()
-    units = _acting_units(user)
-    return qs.filter(Q(unit__in=units) | Q(round__coordinator__in=units))
+    return _scoped(user, qs, "round__root_unit", "unit", "round__coordinator")
 
 
 def get_response_for(user, pk, queryset=None):
@@ -163,13 +172,7 @@ def can_submit(user, response) -> bool:
 
 def scope_bottlenecks(user, queryset=None):
     qs = queryset if queryset is not None else Bottleneck.objects.all()
-    q = _tree_q(user, "root_unit")
-    if q is not None:
-        return qs.filter(q)
-    if not access.scope_for(user).paths:
-        return qs.none()
-    units = _acting_units(user)
-    return qs.filter(Q(unit__in=units) | Q(responsible_unit__in=units))
+    return _scoped(user, qs, "root_unit", "unit", "responsible_unit")
 
 
 def get_bottleneck_for(user, pk, queryset=None):
@@ -220,13 +223,7 @@ def get_key_task_for(user, pk, queryset=None):
 def scope_key_task_statuses(user, queryset=None):
     """A unit reads its own statuses and every status of the tasks it leads."""
     qs = queryset if queryset is not None else KeyTaskStatus.objects.all()
-    q = _tree_q(user, "task__root_unit")
-    if q is not None:
-        return qs.filter(q)
-    if not access.scope_for(user).paths:
-        return qs.none()
-    units = _acting_units(user)
-    return qs.filter(Q(unit__in=units) | Q(task__lead_unit__in=units))
+    return _scoped(user, qs, "task__root_unit", "unit", "task__lead_unit")
 
 
 def can_manage_key_tasks(user, root_unit) -> bool:
