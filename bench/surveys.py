@@ -44,10 +44,10 @@ OUT = ROOT / "bench" / "out"
 from bench.util import (  # noqa: E402
     QueryCounter,
     bench_db_url,
-    machine_info,
     percentile,
     reset_bench_db,
     setup_bench_django,
+    write_results,
 )
 
 DATA_VERSION = 1
@@ -340,16 +340,7 @@ def run(args) -> None:
         print(f"{key} …", flush=True)
         result["measures"][key] = {**measure(client, url, runs), "target": target}
         print(f"    {result['measures'][key]}", flush=True)
-    result["machine"] = machine_info()
-    result["loadavg_after"] = [round(x, 2) for x in os.getloadavg()]
-    result["wall_s"] = round(time.perf_counter() - t0, 1)
-    suffix = f"-{args.tag}" if args.tag else ""
-    md = report(result)
-    (OUT / f"surveys-{args.db}{suffix}.json").write_text(json.dumps(result, indent=2, ensure_ascii=False,
-                                                                     default=str))
-    (OUT / f"surveys-{args.db}{suffix}.md").write_text(md)
-    print("\n" + md)
-    print(f"Written: {OUT}/surveys-{args.db}{suffix}.json and .md")
+    write_results(result, OUT, "surveys", args.db, args.tag, report, t0)
 
 
 def main(argv=None):

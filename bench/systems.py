@@ -46,9 +46,9 @@ OUT = ROOT / "bench" / "out"
 from bench.util import (  # noqa: E402
     QueryCounter,
     bench_db_url,
-    machine_info,
     reset_bench_db,
     setup_bench_django,
+    write_results,
 )
 
 DATA_VERSION = 1
@@ -387,15 +387,7 @@ def run(args) -> None:
         print(f"{label} …", flush=True)
         result[key] = fn()
         print(f"    {result[key]}", flush=True)
-    result["machine"] = machine_info()
-    result["loadavg_after"] = [round(x, 2) for x in os.getloadavg()]
-    result["wall_s"] = round(time.perf_counter() - t0, 1)
-    suffix = f"-{args.tag}" if args.tag else ""
-    md = report(result)
-    (OUT / f"systems-{args.db}{suffix}.json").write_text(json.dumps(result, indent=2, ensure_ascii=False, default=str))
-    (OUT / f"systems-{args.db}{suffix}.md").write_text(md)
-    print("\n" + md)
-    print(f"Written: {OUT}/systems-{args.db}{suffix}.json and .md")
+    write_results(result, OUT, "systems", args.db, args.tag, report, t0)
 
 
 def main(argv=None):

@@ -217,3 +217,20 @@ def server_version() -> str:
     with connection.cursor() as cur:
         cur.execute("SHOW server_version" if connection.vendor == "postgresql" else "SELECT sqlite_version()")
         return cur.fetchone()[0]
+
+
+def write_results(result: dict, out: Path, name: str, db: str, tag: str, report, started: float) -> None:
+    """Finish ``result`` (machine, load after, wall time), write ``<name>-<db>[-tag].json`` and the
+    ``.md`` that ``report(result)`` renders into ``out``, and print the table."""
+    import json
+    import time
+
+    result["machine"] = machine_info()
+    result["loadavg_after"] = [round(x, 2) for x in os.getloadavg()]
+    result["wall_s"] = round(time.perf_counter() - started, 1)
+    stem = f"{name}-{db}" + (f"-{tag}" if tag else "")
+    md = report(result)
+    (out / f"{stem}.json").write_text(json.dumps(result, indent=2, ensure_ascii=False, default=str))
+    (out / f"{stem}.md").write_text(md)
+    print("\n" + md)
+    print(f"Written: {out}/{stem}.json and .md")
