@@ -745,8 +745,7 @@ def replace_form(actor, fv: FormVersion, fileobj, file_name: str = "", *, versio
         _reject(actor, file_name, exc, fv)
         raise
     with transaction.atomic():
-        fv = update_version(actor, fv, definition, version=version)
-        FormVersion.objects.filter(pk=fv.pk).update(source_name=file_name[:255])
+        fv = update_version(actor, fv, definition, version=version, source_name=file_name)
         record_event(actor, "survey.form_imported", fv,
                      data={"file_name": file_name[-255:], "questions": len(definition["questions"])})
     return fv

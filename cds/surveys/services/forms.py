@@ -248,8 +248,10 @@ def save_definition(actor, definition: dict, *, questionnaire: Questionnaire | N
 
 
 @transaction.atomic
-def update_version(actor, fv: FormVersion, definition: dict, *, version=None) -> FormVersion:
-    """Replace a draft version's content (refused once published)."""
+def update_version(actor, fv: FormVersion, definition: dict, *, version=None,
+                   source_name: str | None = None) -> FormVersion:
+    """Replace a draft version's content (refused once published); ``source_name`` = the XLSForm
+    file it now comes from."""
     fv = FormVersion.objects.select_for_update().get(pk=fv.pk)
     _refuse(actor, fv.questionnaire.root_unit)
     if fv.is_published:
@@ -264,6 +266,8 @@ def update_version(actor, fv: FormVersion, definition: dict, *, version=None) ->
     fv.title = definition["title"].strip()[:300]
     fv.form_id = (definition.get("form_id") or fv.form_id)[:100]
     fv.version_label = (definition.get("version_label") or "")[:60]
+    if source_name is not None:
+        fv.source_name = source_name[:255]
     fv.version += 1
     saved(fv, actor)
     _write(fv, definition)
