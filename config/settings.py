@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "cds.plans",
     "cds.procurement",
     "cds.surveys",
+    "cds.rankings",
     "cds.api",
     "cds.demo",
 ]

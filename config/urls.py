@@ -22,6 +22,7 @@ urlpatterns = [
     path("ke-hoach/", include("cds.plans.urls")),
     path("dau-thau/", include("cds.procurement.urls")),
     path("khao-sat/", include("cds.surveys.urls")),
+    path("xep-hang/", include("cds.rankings.urls")),
     path("nhat-ky/", include("cds.audit.urls")),
     path("thong-bao/", include("cds.notifications.urls")),
     path("api/v1/", include("cds.api.urls")),

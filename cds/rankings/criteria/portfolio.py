@@ -1,0 +1,1 @@
+"""Criteria of the registry, reviews, money, directives and candour."""

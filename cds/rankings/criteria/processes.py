@@ -1,0 +1,1 @@
+"""Criteria of appraisal, surveys, the yearly plan, estimates and procurement."""
