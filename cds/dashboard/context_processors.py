@@ -1,5 +1,6 @@
 from django.conf import settings
 
+from cds.accounts.access import WIDE_ROLES
 from cds.accounts.models import Role
 from cds.audit.permissions import can_view_audit_log
 from cds.estimates.permissions import can_check_estimates
@@ -18,5 +19,6 @@ def site(request):
             "can_view_overlap": can_view_overlap_queue(user),
             "can_check_estimates": can_check_estimates(user),
             "is_admin": user.role == Role.ADMIN,
+            "sees_leadership": user.role in WIDE_ROLES,
         })
     return ctx

@@ -2,6 +2,7 @@
 :mod:`cds.core.todo`, each item a count and a link to the page listing exactly those records),
 then the portfolio in figures and charts."""
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -47,3 +48,18 @@ def home(request):
 def _by_count(entries) -> dict:
     """The items with something in them first (in their order), then those at zero."""
     return {"some": [e for e in entries if e.n], "none": [e for e in entries if not e.n], "all": entries}
+
+
+@login_required
+def leadership(request):
+    raise Http404
+
+
+@login_required
+def leadership_docx(request):
+    raise Http404
+
+
+@login_required
+def leadership_xlsx(request):
+    raise Http404
