@@ -416,3 +416,17 @@ def test_a_computed_period_keeps_each_criterion_evidence(cast, units, projects):
         0, 1, {"model": "procurement.package", "ids": [over.pk], "against": [over.pk]})
     b = scores[(units.syt.pk, "procurement_clean")]
     assert (b.numerator, b.denominator, b.evidence["ids"], b.points) == (1, 1, [clean.pk], 20)
+
+
+def test_each_criterion_reads_its_records_in_one_query(cast, units, projects, django_assert_num_queries):
+    """One query per criterion however many units and records (a national tree is computed in
+    seconds): the good/bad condition is computed by the database, never record by record."""
+    ctx = Context.build(units.tinh, D(YEAR, 1, 1), D(YEAR, 12, 31))
+    for day in (D(2025, 2, 10), D(2025, 3, 10), D(2025, 4, 10)):
+        _package(cast.staff_a, projects.a, 3 * 1_000_000_000, day)
+        _package(cast.staff_b, projects.b, 3 * 1_000_000_000, day)
+    for code in ("appraisal_complete", "survey_on_time", "plan_proposals_on_time", "plan_items_executed",
+                 "estimate_clean", "procurement_clean"):
+        with django_assert_num_queries(1):
+            measured(code, ctx)
+    assert measured("procurement_clean", ctx)[units.syt.pk].total == 3
