@@ -48,6 +48,11 @@ def _end_of(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min))
 
 
+def _tally(ctx: Context, rows) -> dict[int, Measure]:
+    """:meth:`Context.tally` in record order, so the evidence lists read the same on every database."""
+    return ctx.tally(sorted(rows, key=lambda row: row[1]))
+
+
 def _in_period(ctx: Context, field: str) -> Q:
     return Q(**{f"{field}__gte": ctx.starts_on, f"{field}__lte": ctx.ends_on})
 
@@ -62,11 +67,12 @@ def reviews_on_time(ctx: Context) -> dict[int, Measure]:
             Review.objects.filter(ctx.unit_q("unit"), _in_period(ctx, "campaign__deadline")).order_by()
             .values_list("unit_id", "pk", "status", "submitted_at", "campaign__deadline")):
         if status in SENT and sent_at is not None:
-            end = ends.get(deadline) or ends.setdefault(deadline, _end_of(deadline))
-            rows.append((unit_id, pk, sent_at < end))
+            if deadline not in ends:
+                ends[deadline] = _end_of(deadline)
+            rows.append((unit_id, pk, sent_at < ends[deadline]))
         elif deadline < today:
             rows.append((unit_id, pk, False))
-    return ctx.tally(rows)
+    return _tally(ctx, rows)
 
 
 register(Spec(
@@ -76,7 +82,8 @@ register(Spec(
              "chuyển giao) trong các đợt đánh giá có hạn gửi báo cáo nằm trong kỳ xếp hạng. Báo cáo đạt là "
              "báo cáo đã được lãnh đạo đơn vị xác nhận, gửi vào hoặc trước ngày hạn của đợt. Báo cáo gửi sau "
              "hạn, báo cáo chưa gửi hoặc bị trả lại mà chưa gửi lại khi đã qua hạn là không đạt; báo cáo chưa "
-             "gửi mà chưa đến hạn chưa được tính. Giá trị = số báo cáo đạt ÷ số báo cáo được tính."),
+             "gửi mà chưa đến hạn chưa được tính. Báo cáo bị trả lại để bổ sung được xét theo lần gửi lại gần "
+             "nhất. Giá trị = số báo cáo đạt ÷ số báo cáo được tính."),
     model="reviews.review", compute=reviews_on_time, scope=scope_reviews))
 
 
@@ -100,7 +107,7 @@ def registry_complete(ctx: Context) -> dict[int, Measure]:
     for unit_id, pk, described, has_basis, has_source, state, paused_from, approved in _registry_rows(ctx):
         approved_state = state in APPROVED_STATES or (state == State.PAUSED and paused_from in APPROVED_STATES)
         rows.append((unit_id, pk, described and has_basis and has_source and (approved > 0 or not approved_state)))
-    return ctx.tally(rows)
+    return _tally(ctx, rows)
 
 
 register(Spec(
@@ -109,7 +116,7 @@ register(Spec(
     formula=("Tính các nhiệm vụ, dự án do đơn vị làm chủ đầu tư, chủ trì (kể cả của đơn vị tiền thân) có thời "
              "gian thực hiện (từ năm bắt đầu đến năm kết thúc) trùng với năm xếp hạng, trừ đề xuất không được "
              "phê duyệt. Hồ sơ đạt khi có đủ: mục tiêu; quy mô, phạm vi; ít nhất một nguồn vốn; ít nhất một văn "
-             "bản căn cứ pháp lý còn hiệu lực trong hồ sơ; và, với nhiệm vụ, dự án đã được phê duyệt (kể cả "
+             "bản căn cứ pháp lý trong hồ sơ (không tính văn bản đã gỡ); và, với nhiệm vụ, dự án đã được phê duyệt (kể cả "
              "đang tạm dừng sau phê duyệt), tổng mức đầu tư hoặc dự toán được duyệt đã ghi vào sổ theo dõi vốn. "
              "Hồ sơ được xét theo tình trạng tại thời điểm tính điểm. "
              "Giá trị = số hồ sơ đạt ÷ số nhiệm vụ, dự án được tính."),
@@ -130,7 +137,7 @@ def systems_attested(ctx: Context) -> dict[int, Measure]:
         score = completeness.score(s, weights)
         complete = score is None or score.percent >= LOW_COMPLETENESS
         rows.append((s.owner_unit_id, s.pk, complete and s.seal_state(now)[0] == "valid"))
-    return ctx.tally(rows)
+    return _tally(ctx, rows)
 
 
 register(Spec(
@@ -161,7 +168,7 @@ def disbursement(ctx: Context) -> dict[int, Measure]:
         if allocated > 0:
             rows.append((line["unit"], project_id,
                          line.get(Stage.DISBURSED, 0) * 100 >= allocated * DISBURSEMENT_TARGET))
-    return ctx.tally(rows)
+    return _tally(ctx, rows)
 
 
 register(Spec(
@@ -207,7 +214,7 @@ def directives_on_time(ctx: Context) -> dict[int, Measure]:
         elif due < today:
             rows.append((unit_id, pk, False))
     rows.extend(_recurring_rows(ctx, today))
-    return ctx.tally(rows)
+    return _tally(ctx, rows)
 
 
 register(Spec(
@@ -231,7 +238,7 @@ def candour(ctx: Context) -> dict[int, Measure]:
         Review.objects.filter(ctx.unit_q("unit"), _in_period(ctx, "campaign__deadline"),
                               self_rating__in=list(RATING_RANK), reviewer_rating__in=list(RATING_RANK))
         .order_by().values_list("unit_id", "pk", "self_rating", "reviewer_rating"))]
-    return ctx.tally(rows)
+    return _tally(ctx, rows)
 
 
 register(Spec(
