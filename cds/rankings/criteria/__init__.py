@@ -108,8 +108,12 @@ class Context:
         return self._owner.get(unit_id)
 
     def unit_q(self, field_name: str) -> Q:
-        """Q over a unit foreign key: records of the tree's ranked units and their subtrees."""
-        return Q(**{f"{field_name}__in": list(self._owner)})
+        """Q over a unit foreign key: records of the tree's units below the root (a sub-query on the
+        indexed path, not a list of ids); :meth:`tally` then drops those of no ranked unit."""
+        from cds.orgs.models import Unit
+
+        return Q(**{f"{field_name}__in": Unit.objects.filter(path__startswith=self.root.path)
+                    .exclude(pk=self.root.pk).values("pk")})
 
     def tally(self, rows: Iterable[tuple[int, int, bool]]) -> dict[int, Measure]:
         """Measures from ``(unit_id, record_id, ok)`` rows: one per ranked unit with a record."""
