@@ -31,7 +31,7 @@ from openpyxl.cell import WriteOnlyCell
 from cds.audit.services import record_event
 from cds.core.uploads import XLSX_CONTENT_TYPE
 from cds.reports import charts
-from cds.reports.letterhead import parent_body, place_name, signer_title, unit_abbreviation
+from cds.reports.letterhead import parent_body, place_name, signer_title, symbol_abbreviation
 from cds.reports.nd30 import DOCX_CONTENT_TYPE, DocumentHeader, Nd30Document, Signer, Total, fast_table
 from cds.reports.xlsx import add_list_sheet, finish_list_sheet
 from cds.surveys.services.bottlenecks import cds_authority
@@ -103,7 +103,7 @@ def _header(table: RankingTable, issuer, root) -> DocumentHeader:
     is_root = issuer.pk == root.pk
     return DocumentHeader(
         parent_body=None if is_root else parent_body(root), issuer=issuer.name, issuer_name=issuer.name,
-        symbol=f"BC-{unit_abbreviation(issuer)}", number=None, place=place_name(root),
+        symbol=f"BC-{symbol_abbreviation(issuer)}", number=None, place=place_name(root),
         date=None if draft else timezone.localdate(), draft_year=timezone.localdate().year if draft else None,
         doc_type_name="BÁO CÁO", subject=SUBJECT.format(year=table.period.year),
         addressees=[] if is_root else [root.name])
@@ -209,7 +209,7 @@ def build_docx(user, table: RankingTable) -> bytes:
     doc.closing(Signer(signer_title(issuer), ""),
                 recipients=([f"{root.name} (để báo cáo)"] if issuer.pk != root.pk else [])
                 + ["Các cơ quan, đơn vị được xếp hạng"],
-                archive=f"VT, {unit_abbreviation(issuer)}")
+                archive=f"VT, {symbol_abbreviation(issuer)}")
     _appendix(doc, table)
     return doc.to_bytes()
 

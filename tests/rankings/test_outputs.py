@@ -187,3 +187,13 @@ def test_a_name_typed_as_a_formula_stays_text(cast, units, test_criteria):  # no
         reverse("rankings:period_xlsx", args=[world.period.pk])).content))
     cells = [c for ws in wb for row in ws.iter_rows() for c in row if str(c.value or "").startswith("=HYPERLINK")]
     assert cells and all(c.data_type == "s" for c in cells)
+
+
+def test_without_a_cds_authority_the_province_issues_the_report(cast, units, test_criteria):  # noqa: F811
+    from cds.accounts.models import User
+
+    User.objects.filter(pk=cast.appraiser.pk).update(is_active=False)
+    world = ranked_period(cast, units)
+    text = _text(login(cast.leader).get(reverse("rankings:period_docx", args=[world.period.pk])).content)
+    assert "ỦY BAN NHÂN DÂN TỈNH THỬ NGHIỆM" in text and "/BC-UBND" in text and "TM. ỦY BAN NHÂN DÂN" in text
+    assert "SỞ KHOA HỌC VÀ CÔNG NGHỆ" not in text and "Kính gửi" not in text
