@@ -535,6 +535,16 @@ MATRIX: dict[str, list[Probe]] = {
     "surveys:report_docx": [get(expect(200, {OTHER_TREE: 404}), pk="survey_round")],
     "api:list_survey_rounds": [api_get(API_EVERYONE)],              # the rounds are scoped
     "api:survey_round_results": [api_get(expect(200, {OTHER_TREE: 404}, anonymous=401), round_id="survey_round")],
+    # The ranking's downloads and API: a published period is read by the whole tree, a draft by the
+    # administrator and the leaders only.
+    "rankings:period_docx": [get(expect(200, {OTHER_TREE: 404}), pk="ranking_period"),
+                             get(expect(404, {("admin", "leader"): 200}), pk="ranking_draft")],
+    "rankings:period_xlsx": [get(expect(200, {OTHER_TREE: 404}), pk="ranking_period"),
+                             get(expect(404, {("admin", "leader"): 200}), pk="ranking_draft")],
+    "api:list_rankings": [api_get(API_EVERYONE)],                   # the periods are scoped
+    "api:latest_ranking": [api_get(expect(200, {OTHER_TREE: 404}, anonymous=401))],   # none published there
+    "api:get_ranking": [api_get(expect(200, {OTHER_TREE: 404}, anonymous=401), period_id="ranking_period"),
+                        api_get(expect(404, {("admin", "leader"): 200}, anonymous=401), period_id="ranking_draft")],
 }
 
 # What the superuser may do with each registered model; with "+history", django-simple-history's
@@ -813,6 +823,7 @@ def build_world():
         "projects": [a]})
     surveys.report_key_task(cast.staff_a, keytask, units.skhcn, {"progress": "in_progress", "percent": 20})
     ids["keytask"] = keytask.pk
+    ids.update(_ranking_periods(cast, units))
     ids["survey_section"] = survey_sections["du_lieu"].pk
     from django.apps import apps
 
@@ -831,6 +842,36 @@ def build_world():
     users = {role: getattr(cast, role) for role in SIGNED_IN}
     tokens = {role: ApiToken.issue(user)[1] for role, user in users.items()}
     return SimpleNamespace(ids=ids, users=users, tokens=tokens)
+
+
+def _ranking_periods(cast, units) -> dict:
+    """A published 2025 ranking of the province and a draft 2026 one, each with a result per unit,
+    written as stored (the criteria registered by the application do not matter here)."""
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from cds.rankings.models import Criterion, Method, MethodStatus, Period, PeriodStatus, Result, Score
+
+    now = timezone.now()
+    method = Method.objects.create(root_unit=units.tinh, number=1, title="Phương pháp xếp hạng tuân thủ",
+                                   status=MethodStatus.APPROVED, drafted_by=cast.admin, approved_by=cast.leader,
+                                   approved_at=now)
+    criterion = Criterion.objects.create(method=method, code="reviews_on_time", name="Báo cáo đúng hạn", weight=100)
+    ids = {}
+    for key, year, status in (("ranking_period", 2025, PeriodStatus.PUBLISHED), ("ranking_draft", 2026,
+                                                                                 PeriodStatus.DRAFT)):
+        published = status == PeriodStatus.PUBLISHED
+        period = Period.objects.create(root_unit=units.tinh, year=year, name=f"Xếp hạng tuân thủ năm {year}",
+                                       starts_on=dt.date(year, 1, 1), ends_on=dt.date(year, 12, 31), method=method,
+                                       status=status, computed_at=now, published_at=now if published else None,
+                                       published_by=cast.leader if published else None)
+        for rank, (unit, points) in enumerate(((units.syt, "80.00"), (units.skhcn, "60.00")), 1):
+            result = Result.objects.create(period=period, method=method, unit=unit, rank=rank, score=Decimal(points))
+            Score.objects.create(result=result, criterion=criterion, value=Decimal(points) / 100, numerator=1,
+                                 denominator=1, points=Decimal(points))
+        ids[key] = period.pk
+    return ids
 
 
 SHARED_WORLDS.add("access_world")

@@ -348,3 +348,4 @@ api.add_router("/packages", "cds.api.procurement.router", tags=["Đấu thầu"]
 api.add_router("/projects", "cds.api.procurement.project_router", tags=["Đấu thầu"])
 api.add_router("/surveys/forms", "cds.api.survey_forms.router", tags=["Khảo sát"])
 api.add_router("/surveys/rounds", "cds.api.survey_rounds.router", tags=["Khảo sát"])
+api.add_router("/rankings", "cds.api.rankings.router", tags=["Xếp hạng"])

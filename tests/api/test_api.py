@@ -588,4 +588,4 @@ def test_docs_page_is_titled_in_vietnamese(db):
     tags = {tag for op in schema["paths"].values() for spec in op.values() for tag in spec.get("tags", [])}
     assert tags == {"Xác thực", "Nhiệm vụ, dự án", "Đợt đánh giá hiệu quả", "Trùng lặp, tái sử dụng",
                     "Lịch ngày làm việc", "Văn bản chỉ đạo", "Tính dự toán", "Hệ thống thông tin",
-                    "Kế hoạch ứng dụng CNTT, chuyển đổi số", "Đấu thầu", "Khảo sát"}
+                    "Kế hoạch ứng dụng CNTT, chuyển đổi số", "Đấu thầu", "Khảo sát", "Xếp hạng"}

@@ -244,6 +244,8 @@ SAMPLES: dict[str, list[dict]] = {
                                  "bytes": 52_000, "seconds": 1.2},
                                 {"name": "Khảo sát điểm nghẽn CĐS năm 2024", "format": "docx", "sections": [],
                                  "bytes": 0, "seconds": 0}],
+    "ranking.exported": [{"name": "Xếp hạng tuân thủ năm 2025", "format": "docx"},
+                         {"name": "Xếp hạng tuân thủ năm 2025", "format": "xlsx"}],
 }
 
 ENGLISH_KEY = re.compile(r"(?:^|[;,]\s*)[a-z_][a-z0-9_]*\s*:\s")   # "review: 91; late: True"
