@@ -6,6 +6,9 @@ subtree), the project's programme, the package's funding source and the year sel
 from cds.accounts.access import WIDE_ROLES
 from cds.core.tiles import RISK, Tile, query
 
+from . import signals  # noqa: F401  (first: the selectors and the warning signs read each other)
+from .selectors import PackageFilter, filter_packages
+
 HONOURS = frozenset({"unit", "programme", "funding_source", "year"})
 
 
@@ -14,10 +17,6 @@ def _params(flt, today) -> dict:
 
 
 def _count(user, flt, today) -> int:
-    # imported here: the selectors load the warning signs, which read the selectors back once the
-    # app is ready (importing them while Django starts would go round in a circle)
-    from .selectors import PackageFilter, filter_packages
-
     return filter_packages(user, PackageFilter.from_params(query(_params(flt, today)))).count()
 
 

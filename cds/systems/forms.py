@@ -18,6 +18,7 @@ from cds.core.forms import IdField, MoneyField, VersionField, VNDateField, boots
 from cds.orgs.models import Unit
 from cds.projects.permissions import scope_projects
 
+from .findings import RULES
 from .models import (
     Category,
     Criticality,
@@ -374,8 +375,6 @@ class EquipmentStatusForm(forms.Form):
 
 
 def _rule_choices():
-    from .findings import RULES
-
     return [(code, title) for code, (title, _provider) in RULES.items()]
 
 
