@@ -50,11 +50,13 @@ def open_dossiers(user):
             .order_by(F("deadline").asc(nulls_last=True), F("due_date").asc(nulls_last=True), "pk"))
 
 
-def dossiers(user, status: str = "", mine: bool = False, only_overdue: bool = False, today: dt.date | None = None):
+def dossiers(user, status: str = "", mine: bool = False, only_overdue: bool = False, today: dt.date | None = None,
+             unit: int | None = None):
     """The dossier list of the tracking page, as :func:`open_dossiers` orders and annotates it:
     the open ones, or those of one status of :data:`LISTED_STATUSES`; with ``mine`` only the
     dossiers of projects the user's unit invests in (unit users: not those it was only asked
-    about); with ``only_overdue`` those past their deadline. The home page counts the same."""
+    about); with ``only_overdue`` those past their deadline; with ``unit`` those of projects
+    invested by that unit or its subtree. The home page and the dashboard count the same."""
     if status in OPEN_STATUSES or status not in LISTED_STATUSES:
         qs = open_dossiers(user)
         qs = qs.filter(status=status) if status in OPEN_STATUSES else qs
@@ -65,6 +67,9 @@ def dossiers(user, status: str = "", mine: bool = False, only_overdue: bool = Fa
     if mine:
         qs = (qs.filter(project__investor_unit__in=access.scope_for(user).unit_ids_query())
               if access.has_role(user, *access.UNIT_ROLES) else qs.none())
+    if unit:
+        chosen = Unit.objects.filter(pk=unit).only("path").first()
+        qs = qs.filter(project__investor_unit__path__startswith=chosen.path) if chosen else qs.none()
     return overdue(qs, today or timezone.localdate()) if only_overdue else qs
 
 

@@ -1,0 +1,27 @@
+"""Procurement on the leadership dashboard (:mod:`cds.core.tiles`): the packages with a warning
+sign, counted with the procurement page's own :func:`~cds.procurement.selectors.filter_packages`
+over the parameters its link carries (``?flagged=1``), read by the page's own
+:meth:`~cds.procurement.selectors.PackageFilter.from_params`. The page filters by unit (with its
+subtree), the project's programme, the package's funding source and the year selection started."""
+from cds.accounts.access import WIDE_ROLES
+from cds.core.tiles import RISK, Tile, query
+
+from . import signals  # noqa: F401  (first: the selectors and the warning signs read each other)
+from .selectors import PackageFilter, filter_packages
+
+HONOURS = frozenset({"unit", "programme", "funding_source", "year"})
+
+
+def _params(flt, today) -> dict:
+    return {"flagged": "1", **flt.as_params(HONOURS)}
+
+
+def _count(user, flt, today) -> int:
+    return filter_packages(user, PackageFilter.from_params(query(_params(flt, today)))).count()
+
+
+TILES = [
+    Tile("procurement.flagged", "Gói thầu có dấu hiệu cảnh báo", RISK, frozenset(WIDE_ROLES),
+         _count, "procurement:index", _params, honours=HONOURS, fragment="results",
+         hint="Mỗi dấu hiệu nêu căn cứ pháp lý", danger=True, order=60),
+]
