@@ -22,6 +22,8 @@ from importlib import import_module
 
 from django.db.models import Q
 
+from cds.orgs.models import Unit
+
 BUILTIN = ("cds.rankings.criteria.portfolio", "cds.rankings.criteria.processes")
 
 
@@ -79,8 +81,6 @@ class Context:
 
     @classmethod
     def build(cls, root, starts_on: dt.date, ends_on: dt.date) -> "Context":
-        from cds.orgs.models import Unit
-
         tree = list(Unit.objects.filter(path__startswith=root.path).exclude(pk=root.pk)
                     .only("pk", "path", "depth", "name", "short_name", "valid_from", "valid_to", "parent_id")
                     .prefetch_related("successors"))
@@ -110,8 +110,6 @@ class Context:
     def unit_q(self, field_name: str) -> Q:
         """Q over a unit foreign key: records of the tree's units below the root (a sub-query on the
         indexed path, not a list of ids); :meth:`tally` then drops those of no ranked unit."""
-        from cds.orgs.models import Unit
-
         return Q(**{f"{field_name}__in": Unit.objects.filter(path__startswith=self.root.path)
                     .exclude(pk=self.root.pk).values("pk")})
 
