@@ -46,6 +46,8 @@ SIGNED_IN = UNIT_A + UNIT_B + WIDE + OTHER_TREE
 ROLES = SIGNED_IN + ("anonymous",)
 
 OUTSIDE_A = UNIT_B + OTHER_TREE                 # those for whom unit A's records are out of scope
+INSIDERS = ("admin", "leader")                  # read the ranking's drafts and comparisons
+NOT_INSIDERS = tuple(r for r in SIGNED_IN if r not in INSIDERS)
 
 
 # ----------------------------------------------------------------- answers ----
@@ -545,6 +547,32 @@ MATRIX: dict[str, list[Probe]] = {
     "api:latest_ranking": [api_get(expect(200, {OTHER_TREE: 404}, anonymous=401))],   # none published there
     "api:get_ranking": [api_get(expect(200, {OTHER_TREE: 404}, anonymous=401), period_id="ranking_period"),
                         api_get(expect(404, {("admin", "leader"): 200}, anonymous=401), period_id="ranking_draft")],
+
+    # --- rankings: methods, periods, results ---------------------------------------------------
+    # Keys: ranking_v1 (approved), ranking_v2 (a draft), ranking_published (2024, under v1, unit A's
+    # result ranking_result_a with its criterion ranking_criterion), ranking_draft (2025, not yet
+    # published, ranking_draft_result_a). Published tables: the whole tree; a unit's detail: the
+    # unit and the province-wide roles; drafts and comparisons: the administrator and the leader.
+    "rankings:index": [get(EVERYONE)],
+    "rankings:methods": [get(EVERYONE)],
+    "rankings:method": [get(expect(200, {OTHER_TREE: 404}), pk="ranking_v1"),
+                        get(expect(404, {INSIDERS: 200}), pk="ranking_v2")],
+    "rankings:method_new": [get(expect(403, {"admin": 200}))],
+    "rankings:method_edit": [get(expect(404, {"admin": 200, "leader": 403}), pk="ranking_v2")],
+    **{f"rankings:{name}": [get(POST_ONLY, pk="ranking_v2"), post(only({NOT_INSIDERS: 404}), pk="ranking_v2")]
+       for name in ("method_submit", "method_decide")},
+    "rankings:period_new": [get(expect(403, {"admin": 200}))],
+    "rankings:period": [get(expect(200, {OTHER_TREE: 404}), pk="ranking_published"),
+                        get(expect(404, {INSIDERS: 200}), pk="ranking_draft")],
+    **{f"rankings:{name}": [get(POST_ONLY, pk="ranking_draft"), post(only({NOT_INSIDERS: 404}), pk="ranking_draft")]
+       for name in ("period_compute", "period_publish")},
+    "rankings:compare": [get(expect(403, {INSIDERS: 200, OTHER_TREE: 404}), pk="ranking_published"),
+                         get(expect(404, {INSIDERS: 200}), pk="ranking_draft")],
+    "rankings:result": [get(expect(200, {OUTSIDE_A: 404}), pk="ranking_result_a"),
+                        get(expect(404, {INSIDERS: 200}), pk="ranking_draft_result_a")],
+    "rankings:evidence": [get(expect(200, {OUTSIDE_A: 404}), pk="ranking_result_a", criterion="ranking_criterion"),
+                          get(expect(404, {INSIDERS: 200}), pk="ranking_draft_result_a",
+                              criterion="ranking_criterion")],
 }
 
 # What the superuser may do with each registered model; with "+history", django-simple-history's
@@ -823,7 +851,6 @@ def build_world():
         "projects": [a]})
     surveys.report_key_task(cast.staff_a, keytask, units.skhcn, {"progress": "in_progress", "percent": 20})
     ids["keytask"] = keytask.pk
-    ids.update(_ranking_periods(cast, units))
     ids["survey_section"] = survey_sections["du_lieu"].pk
     from django.apps import apps
 
@@ -839,14 +866,16 @@ def build_world():
             past = model.history.order_by("history_id").first()
             ids[f"admin-history:{label}"] = (getattr(past, model._meta.pk.attname), past.history_id)
 
+    ids.update(_ranking_world(cast, units))
+
     users = {role: getattr(cast, role) for role in SIGNED_IN}
     tokens = {role: ApiToken.issue(user)[1] for role, user in users.items()}
     return SimpleNamespace(ids=ids, users=users, tokens=tokens)
 
 
-def _ranking_periods(cast, units) -> dict:
-    """A published 2025 ranking of the province and a draft 2026 one, each with a result per unit,
-    written as stored (the criteria registered by the application do not matter here)."""
+def _ranking_world(cast, units) -> dict:
+    """The ranking's records, written directly (the pages read them; the criteria behind them are
+    not needed): v1 approved, v2 a draft based on it; 2024 published under v1, 2025 a draft."""
     from decimal import Decimal
 
     from django.utils import timezone
@@ -854,24 +883,28 @@ def _ranking_periods(cast, units) -> dict:
     from cds.rankings.models import Criterion, Method, MethodStatus, Period, PeriodStatus, Result, Score
 
     now = timezone.now()
-    method = Method.objects.create(root_unit=units.tinh, number=1, title="Phương pháp xếp hạng tuân thủ",
-                                   status=MethodStatus.APPROVED, drafted_by=cast.admin, approved_by=cast.leader,
-                                   approved_at=now)
-    criterion = Criterion.objects.create(method=method, code="reviews_on_time", name="Báo cáo đúng hạn", weight=100)
-    ids = {}
-    for key, year, status in (("ranking_period", 2025, PeriodStatus.PUBLISHED), ("ranking_draft", 2026,
-                                                                                 PeriodStatus.DRAFT)):
-        published = status == PeriodStatus.PUBLISHED
-        period = Period.objects.create(root_unit=units.tinh, year=year, name=f"Xếp hạng tuân thủ năm {year}",
-                                       starts_on=dt.date(year, 1, 1), ends_on=dt.date(year, 12, 31), method=method,
-                                       status=status, computed_at=now, published_at=now if published else None,
-                                       published_by=cast.leader if published else None)
-        for rank, (unit, points) in enumerate(((units.syt, "80.00"), (units.skhcn, "60.00")), 1):
-            result = Result.objects.create(period=period, method=method, unit=unit, rank=rank, score=Decimal(points))
-            Score.objects.create(result=result, criterion=criterion, value=Decimal(points) / 100, numerator=1,
-                                 denominator=1, points=Decimal(points))
-        ids[key] = period.pk
-    return ids
+    v1 = Method.objects.create(root_unit=units.tinh, number=1, title="Phương pháp xếp hạng", drafted_by=cast.admin,
+                               status=MethodStatus.APPROVED, approved_by=cast.leader, approved_at=now)
+    v2 = Method.objects.create(root_unit=units.tinh, number=2, title="Dự thảo sửa đổi", drafted_by=cast.admin,
+                               based_on=v1)
+    crit = Criterion.objects.create(method=v1, code="reviews_on_time", name="Báo cáo đánh giá đúng hạn", weight=100)
+    Criterion.objects.create(method=v2, code="reviews_on_time", name="Báo cáo đánh giá đúng hạn", weight=100)
+    out = {"ranking_v1": v1.pk, "ranking_v2": v2.pk, "ranking_criterion": crit.pk}
+    for year, status, key in ((2024, PeriodStatus.PUBLISHED, "ranking_published"), (2025, PeriodStatus.DRAFT,
+                                                                                      "ranking_draft")):
+        period = Period.objects.create(root_unit=units.tinh, year=year, name=f"Xếp hạng năm {year}", method=v1,
+                                       starts_on=dt.date(year, 1, 1), ends_on=dt.date(year, 12, 31), status=status,
+                                       computed_at=now, created_by=cast.admin)
+        out[key] = period.pk
+        for rank, unit in enumerate((units.skhcn, units.syt, units.thanhtra), start=1):
+            result = Result.objects.create(period=period, method=v1, unit=unit, rank=rank,
+                                           score=Decimal(100 - 10 * rank))
+            Score.objects.create(result=result, criterion=crit, value=Decimal("0.5"), numerator=1, denominator=2,
+                                 points=Decimal(100 - 10 * rank), evidence={})
+            if unit == units.skhcn:
+                out["ranking_result_a" if status == PeriodStatus.PUBLISHED else "ranking_draft_result_a"] = result.pk
+    out["ranking_period"] = out["ranking_published"]
+    return out
 
 
 SHARED_WORLDS.add("access_world")
