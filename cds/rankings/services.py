@@ -87,9 +87,9 @@ def _clean_criteria(rows) -> list[dict]:
             errors.append(f"Tiêu chí “{spec.name}”: trọng số phải từ 0 đến {MAX_WEIGHT}.")
             continue
         try:
-            name = _text(row.get("name") or spec.name, "Tên tiêu chí", limit=255, multiline=False)
-            source = _text(row.get("source") or spec.source, "Nguồn dữ liệu", required=False)
-            formula = _text(row.get("formula") or spec.formula, "Cách tính", required=False)
+            name = _text(row.get("name") or spec.name, "tên tiêu chí", limit=255, multiline=False)
+            source = _text(row.get("source") or spec.source, "nguồn dữ liệu", required=False)
+            formula = _text(row.get("formula") or spec.formula, "cách tính", required=False)
         except ServiceError as exc:
             errors.extend(exc.messages)
             continue
@@ -121,8 +121,8 @@ def draft_method(actor, root_unit, *, title: str, description: str = "", based_o
     number = (Method.objects.select_for_update().filter(root_unit=root_unit)
               .aggregate(n=Max("number"))["n"] or 0) + 1
     method = saved(Method(root_unit=root_unit, number=number,
-                          title=_text(title, "Tên phương pháp", limit=TITLE_LIMIT, multiline=False),
-                          description=_text(description, "Công thức, cách tính chung", required=False),
+                          title=_text(title, "tên phương pháp", limit=TITLE_LIMIT, multiline=False),
+                          description=_text(description, "công thức, cách tính chung", required=False),
                           based_on=based_on, drafted_by=actor), actor)
     _write_criteria(method, rows)
     record_event(actor, "ranking.method_drafted", method,
@@ -139,8 +139,8 @@ def update_method(actor, method: Method, *, version, title: str, description: st
         raise ServiceError("Chỉ sửa được phương pháp đang là dự thảo; phiên bản đã phê duyệt không thay đổi — "
                            "hãy soạn phiên bản mới.")
     rows = _clean_criteria(criteria)
-    method.title = _text(title, "Tên phương pháp", limit=TITLE_LIMIT, multiline=False)
-    method.description = _text(description, "Công thức, cách tính chung", required=False)
+    method.title = _text(title, "tên phương pháp", limit=TITLE_LIMIT, multiline=False)
+    method.description = _text(description, "công thức, cách tính chung", required=False)
     _bump(method)
     saved(method, actor)
     _write_criteria(method, rows)
@@ -178,7 +178,7 @@ def decide_method(actor, method: Method, *, version, approve: bool, note: str = 
         raise ServiceError("Phương pháp này không chờ phê duyệt.")
     if method.drafted_by_id == actor.pk:
         raise MakerCheckerError()
-    note = _text(note, "Ý kiến", required=not approve)
+    note = _text(note, "ý kiến", required=not approve)
     if approve:
         method.status = MethodStatus.APPROVED
         method.approved_by = actor
@@ -206,7 +206,7 @@ def open_period(actor, root_unit, *, year: int, method: Method, name: str = "") 
     if Period.objects.filter(root_unit=root_unit, year=year).exists():
         raise ServiceError(f"Đã có kỳ xếp hạng năm {year} của phạm vi này.")
     period = saved(Period(root_unit=root_unit, year=year, method=method,
-                          name=_text(name or f"Xếp hạng tuân thủ năm {year}", "Tên kỳ xếp hạng", limit=300,
+                          name=_text(name or f"Xếp hạng tuân thủ năm {year}", "tên kỳ xếp hạng", limit=300,
                                      multiline=False),
                           starts_on=dt.date(year, 1, 1), ends_on=dt.date(year, 12, 31), created_by=actor), actor)
     record_event(actor, "ranking.period_opened", period, data={"name": period.name, "year": year,
