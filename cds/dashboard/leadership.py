@@ -51,7 +51,8 @@ TREND_WORDS = {1: "xấu đi so với quý trước", 0: "không đổi so với
 @dataclass
 class Chosen:
     """The filters in force: the project filterset over them, the same as tile filters, the
-    unit chosen (None: the user's whole scope), what could not be read, and the names shown."""
+    unit chosen (None: the user's whole scope), the messages for what could not be read, and
+    the valid filters as query parameters (the links carry them)."""
 
     filterset: ProjectFilterSet
     flt: tiles.Filters
