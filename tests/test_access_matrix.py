@@ -137,6 +137,11 @@ def api_send(method, expected, body, **args):
 
 MATRIX: dict[str, list[Probe]] = {
     "dashboard:home": [get(EVERYONE)],
+    # The leadership dashboard and its documents: the province-wide roles (each of its own tree);
+    # a unit role is refused (its figures are on the project list and the published ranking).
+    "dashboard:leadership": [get(expect(403, {WIDE + ("outsider",): 200}))],
+    "dashboard:leadership_docx": [get(expect(403, {WIDE + ("outsider",): 200}))],
+    "dashboard:leadership_xlsx": [get(expect(403, {WIDE + ("outsider",): 200}))],
     "accounts:login": [get(expect(Redirect("dashboard:home"), anonymous=200))],
     "accounts:logout": [get(expect(405, anonymous=405))],           # signing out is a POST
 

@@ -363,8 +363,9 @@ class WorkingDayCounts:
         return self.counts[(end - self.first).days] - self.counts[(start - self.first).days]
 
 
-def stage_stats(user, today: dt.date | None = None) -> StageStats:
-    """Average days per stage of the dossiers the user may read (every status, every round),
+def stage_stats(user, today: dt.date | None = None, dossiers=None) -> StageStats:
+    """Average days per stage of the dossiers the user may read (every status, every round; or
+    only those of the ``dossiers`` queryset, still within the user's scope),
     by investor unit and by legal regime, from the dossier events: four queries (the events
     with their dossier's unit and regime ids, the names of those units and regimes, and the
     working calendar) whatever the number of rows.
@@ -377,7 +378,7 @@ def stage_stats(user, today: dt.date | None = None) -> StageStats:
     and working days are counted from a running count (:class:`WorkingDayCounts`)."""
     today = today or timezone.localdate()
     events = (DossierEvent.objects
-              .filter(dossier__in=scope_dossiers(user).values("pk"), kind__in=list(_TRANSITIONS))
+              .filter(dossier__in=scope_dossiers(user, dossiers).values("pk"), kind__in=list(_TRANSITIONS))
               .order_by("dossier_id", "at", "id"))
     in_database = connection.vendor == "postgresql"
     if in_database:

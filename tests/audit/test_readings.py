@@ -137,6 +137,7 @@ SAMPLES: dict[str, list[dict]] = {
     "integration.removed": [{"source": "SL-DATDAI-BN", "target": "SL-DATDAI"}],
     "equipment.updated": [{"fields": ["location"]}, {"fields": []}],
     "system.exported": [{"document": "docx", "count": 42}, {"document": "svg"}],
+    "dashboard.exported": [{"format": "Word"}, {"format": "Excel"}],
     "plan.exported": [{"document": "docx", "number": 1, "items": 25, "bytes": 48_211, "seconds": 0.4},
                       {"document": "xlsx", "number": 2, "items": 20000, "bytes": 1_100_000, "seconds": 4.2}],
     "system.imported": [{"file_name": "danh-muc-he-thong.xlsx", "sha256": "ab12", "created": 40, "updated": 2,
