@@ -233,7 +233,6 @@ SAMPLES: dict[str, list[dict]] = {
     "ranking.period_updated": [{"name": "Xếp hạng tuân thủ năm 2025", "number": 1}],
     "ranking.period_computed": [{"name": "Xếp hạng tuân thủ năm 2025", "number": 2, "units": 23}],
     "ranking.period_published": [{"name": "Xếp hạng tuân thủ năm 2025", "number": 1}],
-    "dashboard.exported": [{"format": "Excel"}],
     "survey.form_saved": [{"title": "Khảo sát điểm nghẽn CĐS năm 2024", "number": 1, "questions": 42}],
     "survey.form_published": [{"title": "Khảo sát điểm nghẽn CĐS năm 2024", "number": 1}],
     "survey.form_imported": [{"file_name": "khao-sat-diem-nghen.xlsx", "questions": 42}],
