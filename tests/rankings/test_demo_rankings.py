@@ -83,6 +83,7 @@ def test_demo_draft_v2_with_changed_weights_computed_beside_v1(demo):
 def test_demo_signals_open_follow_up_items_for_the_appraiser(demo):
     root = Unit.objects.get(code="SL")
     alerts = list(Alert.objects.filter(root_unit=root).select_related("owner", "project"))
+    assert len(alerts) >= 4
     kinds = {a.kind for a in alerts}
     assert kinds == {AlertKind.RED_TWICE, AlertKind.BEHIND}
     open_alerts = [a for a in alerts if a.state == AlertState.OPEN]
@@ -97,3 +98,8 @@ def test_demo_signals_open_follow_up_items_for_the_appraiser(demo):
     behind = next(a for a in alerts if a.kind == AlertKind.BEHIND)
     assert (behind.opened_on.month, behind.opened_on.day) >= (9, 30)
     assert AuditEvent.objects.filter(verb="alert.opened", target_id=red.pk).exists()
+    # the appraiser concluded one item of each kind, with an outcome and a note
+    closed = [a for a in alerts if a.state == AlertState.CLOSED]
+    assert {a.kind for a in closed} == kinds
+    assert all(a.outcome and a.outcome_note and a.closed_by_id == a.owner_id for a in closed)
+    assert all(a.opened_on <= timezone.localtime(a.closed_at).date() <= timezone.localdate() for a in closed)
