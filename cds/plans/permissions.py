@@ -16,7 +16,7 @@ from django.db.models import Q
 from cds.accounts import access
 from cds.accounts.models import Role
 
-from .models import PlanStatus, PlanVersion, Proposal, ProposalStatus, Round, RoundStatus
+from .models import PlanItem, PlanStatus, PlanVersion, Proposal, ProposalStatus, Round, RoundStatus
 
 EDITABLE = (ProposalStatus.DRAFT, ProposalStatus.RETURNED)
 # What the finance department scores: what a unit has sent (and what was decided on it).
@@ -81,6 +81,12 @@ def scope_plans(user, queryset=None):
     if user.role in access.UNIT_ROLES:
         return qs.filter(status__in=(PlanStatus.APPROVED, PlanStatus.SUPERSEDED))
     return qs
+
+
+def scope_plan_items(user, queryset=None):
+    """Items of the plan versions the user may read (:func:`scope_plans`)."""
+    qs = queryset if queryset is not None else PlanItem.objects.all()
+    return qs.filter(plan__in=scope_plans(user).values("pk"))
 
 
 def get_plan_for(user, pk, queryset=None):

@@ -177,6 +177,15 @@ def plan_diff(old: PlanVersion, new: PlanVersion) -> list[ItemChange]:
     return sorted(changes, key=lambda c: (order[c.kind], c.name))
 
 
+def executed_entries(years):
+    """The ledger lines that execute a plan in ``years``: money allocated (giao dự toán) or
+    disbursed, on lines still in force (not voided, not superseded) — the "allocated →
+    disbursed" of :func:`execution`, :func:`execution_overview` and the ranking's criterion of
+    executed plan items."""
+    return BudgetEntry.objects.filter(year__in=list(years), voided=False, superseded_by__isnull=True,
+                                      stage__in=(Stage.ALLOCATED, Stage.DISBURSED))
+
+
 @dataclass
 class Execution:
     approved: int = 0
@@ -195,9 +204,7 @@ def execution(plan: PlanVersion, year: int | None = None) -> dict[int, Execution
     years = [year] if year is not None else plan.round.years
     projects = {p for _, p, _ in items if p}
     ledger: dict = defaultdict(lambda: defaultdict(int))
-    for project_id, stage, amount in (BudgetEntry.objects.filter(
-            project_id__in=projects, year__in=years, voided=False, superseded_by__isnull=True,
-            stage__in=(Stage.ALLOCATED, Stage.DISBURSED))
+    for project_id, stage, amount in (executed_entries(years).filter(project_id__in=projects)
             .values("project_id", "stage").annotate(s=Sum("amount")).values_list("project_id", "stage", "s")):
         ledger[project_id][stage] = amount
     out = {}
@@ -235,8 +242,7 @@ def execution_overview(user, year: int, limit: int = 5) -> list[PlanExecution]:
                             .values("item__plan").annotate(s=Sum("amount")).values_list("item__plan", "s")):
         rows[plan_id].approved = amount or 0
     for plan_id, stage, amount in (
-            BudgetEntry.objects.filter(project__plan_items__plan__in=rows, year=year, voided=False,
-                                       superseded_by__isnull=True, stage__in=(Stage.ALLOCATED, Stage.DISBURSED))
+            executed_entries([year]).filter(project__plan_items__plan__in=rows)
             .values("project__plan_items__plan", "stage").annotate(s=Sum("amount"))
             .values_list("project__plan_items__plan", "stage", "s")):
         setattr(rows[plan_id], "allocated" if stage == Stage.ALLOCATED else "disbursed", amount or 0)
