@@ -46,6 +46,8 @@ SIGNED_IN = UNIT_A + UNIT_B + WIDE + OTHER_TREE
 ROLES = SIGNED_IN + ("anonymous",)
 
 OUTSIDE_A = UNIT_B + OTHER_TREE                 # those for whom unit A's records are out of scope
+INSIDERS = ("admin", "leader")                  # read the ranking's drafts and comparisons
+NOT_INSIDERS = tuple(r for r in SIGNED_IN if r not in INSIDERS)
 
 
 # ----------------------------------------------------------------- answers ----
@@ -135,6 +137,11 @@ def api_send(method, expected, body, **args):
 
 MATRIX: dict[str, list[Probe]] = {
     "dashboard:home": [get(EVERYONE)],
+    # The leadership dashboard and its documents: the province-wide roles (each of its own tree);
+    # a unit role is refused (its figures are on the project list and the published ranking).
+    "dashboard:leadership": [get(expect(403, {WIDE + ("outsider",): 200}))],
+    "dashboard:leadership_docx": [get(expect(403, {WIDE + ("outsider",): 200}))],
+    "dashboard:leadership_xlsx": [get(expect(403, {WIDE + ("outsider",): 200}))],
     "accounts:login": [get(expect(Redirect("dashboard:home"), anonymous=200))],
     "accounts:logout": [get(expect(405, anonymous=405))],           # signing out is a POST
 
@@ -535,6 +542,32 @@ MATRIX: dict[str, list[Probe]] = {
     "surveys:report_docx": [get(expect(200, {OTHER_TREE: 404}), pk="survey_round")],
     "api:list_survey_rounds": [api_get(API_EVERYONE)],              # the rounds are scoped
     "api:survey_round_results": [api_get(expect(200, {OTHER_TREE: 404}, anonymous=401), round_id="survey_round")],
+
+    # --- rankings: methods, periods, results ---------------------------------------------------
+    # Keys: ranking_v1 (approved), ranking_v2 (a draft), ranking_published (2024, under v1, unit A's
+    # result ranking_result_a with its criterion ranking_criterion), ranking_draft (2025, not yet
+    # published, ranking_draft_result_a). Published tables: the whole tree; a unit's detail: the
+    # unit and the province-wide roles; drafts and comparisons: the administrator and the leader.
+    "rankings:index": [get(EVERYONE)],
+    "rankings:methods": [get(EVERYONE)],
+    "rankings:method": [get(expect(200, {OTHER_TREE: 404}), pk="ranking_v1"),
+                        get(expect(404, {INSIDERS: 200}), pk="ranking_v2")],
+    "rankings:method_new": [get(expect(403, {"admin": 200}))],
+    "rankings:method_edit": [get(expect(404, {"admin": 200, "leader": 403}), pk="ranking_v2")],
+    **{f"rankings:{name}": [get(POST_ONLY, pk="ranking_v2"), post(only({NOT_INSIDERS: 404}), pk="ranking_v2")]
+       for name in ("method_submit", "method_decide")},
+    "rankings:period_new": [get(expect(403, {"admin": 200}))],
+    "rankings:period": [get(expect(200, {OTHER_TREE: 404}), pk="ranking_published"),
+                        get(expect(404, {INSIDERS: 200}), pk="ranking_draft")],
+    **{f"rankings:{name}": [get(POST_ONLY, pk="ranking_draft"), post(only({NOT_INSIDERS: 404}), pk="ranking_draft")]
+       for name in ("period_compute", "period_publish")},
+    "rankings:compare": [get(expect(403, {INSIDERS: 200, OTHER_TREE: 404}), pk="ranking_published"),
+                         get(expect(404, {INSIDERS: 200}), pk="ranking_draft")],
+    "rankings:result": [get(expect(200, {OUTSIDE_A: 404}), pk="ranking_result_a"),
+                        get(expect(404, {INSIDERS: 200}), pk="ranking_draft_result_a")],
+    "rankings:evidence": [get(expect(200, {OUTSIDE_A: 404}), pk="ranking_result_a", criterion="ranking_criterion"),
+                          get(expect(404, {INSIDERS: 200}), pk="ranking_draft_result_a",
+                              criterion="ranking_criterion")],
 }
 
 # What the superuser may do with each registered model; with "+history", django-simple-history's
@@ -828,9 +861,44 @@ def build_world():
             past = model.history.order_by("history_id").first()
             ids[f"admin-history:{label}"] = (getattr(past, model._meta.pk.attname), past.history_id)
 
+    ids.update(_ranking_world(cast, units))
+
     users = {role: getattr(cast, role) for role in SIGNED_IN}
     tokens = {role: ApiToken.issue(user)[1] for role, user in users.items()}
     return SimpleNamespace(ids=ids, users=users, tokens=tokens)
+
+
+def _ranking_world(cast, units) -> dict:
+    """The ranking's records, written directly (the pages read them; the criteria behind them are
+    not needed): v1 approved, v2 a draft based on it; 2024 published under v1, 2025 a draft."""
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from cds.rankings.models import Criterion, Method, MethodStatus, Period, PeriodStatus, Result, Score
+
+    now = timezone.now()
+    v1 = Method.objects.create(root_unit=units.tinh, number=1, title="Phương pháp xếp hạng", drafted_by=cast.admin,
+                               status=MethodStatus.APPROVED, approved_by=cast.leader, approved_at=now)
+    v2 = Method.objects.create(root_unit=units.tinh, number=2, title="Dự thảo sửa đổi", drafted_by=cast.admin,
+                               based_on=v1)
+    crit = Criterion.objects.create(method=v1, code="reviews_on_time", name="Báo cáo đánh giá đúng hạn", weight=100)
+    Criterion.objects.create(method=v2, code="reviews_on_time", name="Báo cáo đánh giá đúng hạn", weight=100)
+    out = {"ranking_v1": v1.pk, "ranking_v2": v2.pk, "ranking_criterion": crit.pk}
+    for year, status, key in ((2024, PeriodStatus.PUBLISHED, "ranking_published"), (2025, PeriodStatus.DRAFT,
+                                                                                      "ranking_draft")):
+        period = Period.objects.create(root_unit=units.tinh, year=year, name=f"Xếp hạng năm {year}", method=v1,
+                                       starts_on=dt.date(year, 1, 1), ends_on=dt.date(year, 12, 31), status=status,
+                                       computed_at=now, created_by=cast.admin)
+        out[key] = period.pk
+        for rank, unit in enumerate((units.skhcn, units.syt, units.thanhtra), start=1):
+            result = Result.objects.create(period=period, method=v1, unit=unit, rank=rank,
+                                           score=Decimal(100 - 10 * rank))
+            Score.objects.create(result=result, criterion=crit, value=Decimal("0.5"), numerator=1, denominator=2,
+                                 points=Decimal(100 - 10 * rank), evidence={})
+            if unit == units.skhcn:
+                out["ranking_result_a" if status == PeriodStatus.PUBLISHED else "ranking_draft_result_a"] = result.pk
+    return out
 
 
 SHARED_WORLDS.add("access_world")

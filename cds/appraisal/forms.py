@@ -148,10 +148,11 @@ class RulesFilterForm(forms.Form):
 
 
 class TrackingFilterForm(forms.Form):
-    """``?overdue=1&status=&mine=1&opinions=pending&page=`` of the tracking page (a value it
-    cannot read is left out, as if it had not been sent)."""
+    """``?overdue=1&status=&mine=1&unit=&opinions=pending&page=`` of the tracking page (a value
+    it cannot read is left out, as if it had not been sent)."""
 
     overdue = TextField(required=False)
+    unit = TextField(required=False)
     status = TextField(required=False)
     mine = TextField(required=False)
     opinions = TextField(required=False)
@@ -166,6 +167,11 @@ class TrackingFilterForm(forms.Form):
 
     def only_mine(self) -> bool:
         return self.is_valid() and self.cleaned_data["mine"] == "1"
+
+    def unit_id(self) -> int | None:
+        """The investor unit chosen (its subtree is listed)."""
+        value = (self.cleaned_data.get("unit") or "").strip() if self.is_valid() else ""
+        return int(value) if value.isascii() and value.isdigit() and 0 < int(value) < 2**31 else None
 
     def pending_opinions(self) -> bool:
         return self.is_valid() and self.cleaned_data["opinions"] == "pending"

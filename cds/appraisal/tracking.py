@@ -50,11 +50,13 @@ def open_dossiers(user):
             .order_by(F("deadline").asc(nulls_last=True), F("due_date").asc(nulls_last=True), "pk"))
 
 
-def dossiers(user, status: str = "", mine: bool = False, only_overdue: bool = False, today: dt.date | None = None):
+def dossiers(user, status: str = "", mine: bool = False, only_overdue: bool = False, today: dt.date | None = None,
+             unit: int | None = None):
     """The dossier list of the tracking page, as :func:`open_dossiers` orders and annotates it:
     the open ones, or those of one status of :data:`LISTED_STATUSES`; with ``mine`` only the
     dossiers of projects the user's unit invests in (unit users: not those it was only asked
-    about); with ``only_overdue`` those past their deadline. The home page counts the same."""
+    about); with ``only_overdue`` those past their deadline; with ``unit`` those of projects
+    invested by that unit or its subtree. The home page and the dashboard count the same."""
     if status in OPEN_STATUSES or status not in LISTED_STATUSES:
         qs = open_dossiers(user)
         qs = qs.filter(status=status) if status in OPEN_STATUSES else qs
@@ -65,6 +67,9 @@ def dossiers(user, status: str = "", mine: bool = False, only_overdue: bool = Fa
     if mine:
         qs = (qs.filter(project__investor_unit__in=access.scope_for(user).unit_ids_query())
               if access.has_role(user, *access.UNIT_ROLES) else qs.none())
+    if unit:
+        chosen = Unit.objects.filter(pk=unit).only("path").first()
+        qs = qs.filter(project__investor_unit__path__startswith=chosen.path) if chosen else qs.none()
     return overdue(qs, today or timezone.localdate()) if only_overdue else qs
 
 
@@ -358,8 +363,9 @@ class WorkingDayCounts:
         return self.counts[(end - self.first).days] - self.counts[(start - self.first).days]
 
 
-def stage_stats(user, today: dt.date | None = None) -> StageStats:
-    """Average days per stage of the dossiers the user may read (every status, every round),
+def stage_stats(user, today: dt.date | None = None, dossiers=None) -> StageStats:
+    """Average days per stage of the dossiers the user may read (every status, every round; or
+    only those of the ``dossiers`` queryset, still within the user's scope),
     by investor unit and by legal regime, from the dossier events: four queries (the events
     with their dossier's unit and regime ids, the names of those units and regimes, and the
     working calendar) whatever the number of rows.
@@ -372,7 +378,7 @@ def stage_stats(user, today: dt.date | None = None) -> StageStats:
     and working days are counted from a running count (:class:`WorkingDayCounts`)."""
     today = today or timezone.localdate()
     events = (DossierEvent.objects
-              .filter(dossier__in=scope_dossiers(user).values("pk"), kind__in=list(_TRANSITIONS))
+              .filter(dossier__in=scope_dossiers(user, dossiers).values("pk"), kind__in=list(_TRANSITIONS))
               .order_by("dossier_id", "at", "id"))
     in_database = connection.vendor == "postgresql"
     if in_database:

@@ -24,6 +24,7 @@ from importlib import import_module
 from urllib.parse import urlencode
 
 from django.apps import apps
+from django.http import QueryDict
 from django.urls import reverse
 from django.utils.module_loading import module_has_submodule
 
@@ -93,6 +94,12 @@ class Shown:
     @property
     def key(self) -> str:
         return self.tile.key
+
+
+def query(params: dict) -> QueryDict:
+    """``params`` as the list page reads them from its link (every value a string): a tile's
+    ``count`` hands these to the list's own filter."""
+    return QueryDict(urlencode(params))
 
 
 _tiles: dict[str, Tile] = {}

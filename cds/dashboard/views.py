@@ -1,8 +1,8 @@
 """The home page: first what waits on the user ("Việc cần làm", contributed by the apps through
 :mod:`cds.core.todo`, each item a count and a link to the page listing exactly those records),
-then the portfolio in figures and charts."""
+then the portfolio in figures and charts. The leadership dashboard ("Điều hành") is in
+:mod:`cds.dashboard.leadership_views`."""
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -48,18 +48,3 @@ def home(request):
 def _by_count(entries) -> dict:
     """The items with something in them first (in their order), then those at zero."""
     return {"some": [e for e in entries if e.n], "none": [e for e in entries if not e.n], "all": entries}
-
-
-@login_required
-def leadership(request):
-    raise Http404
-
-
-@login_required
-def leadership_docx(request):
-    raise Http404
-
-
-@login_required
-def leadership_xlsx(request):
-    raise Http404

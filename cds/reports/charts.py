@@ -62,7 +62,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
 
 from .nd30 import format_number  # noqa: E402
 
-__all__ = ["EMPTY_TEXT", "PNG_CONTENT_TYPE", "QUADRANT_COLORS", "bar_chart", "font_families",
+__all__ = ["EMPTY_TEXT", "PNG_CONTENT_TYPE", "QUADRANT_COLORS", "bar_chart", "font_families", "line_chart",
            "pie_chart", "quadrant_chart", "stacked_bar_chart", "time_quadrant", "vn_number"]
 
 PNG_CONTENT_TYPE = "image/png"
@@ -367,6 +367,40 @@ def stacked_bar_chart(labels: Sequence[str], series: Mapping[str, Sequence[float
             if value_label:
                 ax.set_ylabel(_t(value_label), **_font(9), color=TEXT_COLOR)
         fig.legend(loc="outside lower center", ncols=min(len(names), 4), frameon=False,
+                   prop=font_manager.FontProperties(**_font(8.5)))
+        _set_tick_fonts(ax)
+        return _render(fig)
+
+
+def line_chart(labels: Sequence[str], series: Mapping[str, Sequence[float | None]], *, title: str = "",
+               value_label: str = "", dashed: Sequence[str] = (), colors: Sequence[str] | None = None) -> bytes:
+    """Lines over the same categories (months, quarters), e.g. a cumulative figure against its
+    target: ``series`` {name: values}, a None value leaves a gap (a month not reached yet).
+    The series named in ``dashed`` are drawn dashed (a projection); the legend sits under."""
+    with _LOCK:
+        labels = [_t(x) for x in labels]
+        n = len(labels)
+        fig = _new_figure(9)
+        rows = {_t(k): [None if v is None else _num(v) for v in list(vals)[:n]] for k, vals in series.items()}
+        if n == 0 or not any(v for row in rows.values() for v in row if v is not None):
+            return _empty(fig, title)
+        seq = list(colors or (PRIMARY, "#ef6c00", "#2e7d32", *PALETTE))
+        dashed = {_t(d) for d in dashed}
+        _title(fig, title)
+        ax = fig.add_subplot()
+        pos = list(range(n))
+        for i, (name, row) in enumerate(rows.items()):
+            values = [math.nan if v is None else v for v in row] + [math.nan] * (n - len(row))
+            ax.plot(pos, values, color=seq[i % len(seq)], linewidth=1.8, marker="o", markersize=3,
+                    linestyle="--" if name in dashed else "-", label=name)
+        ax.set_xticks(pos, labels)
+        ax.set_ylim(bottom=0)
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: vn_number(v)))
+        ax.yaxis.set_major_locator(MaxNLocator(6))
+        _style_axes(ax, "y")
+        if value_label:
+            ax.set_ylabel(_t(value_label), **_font(9), color=TEXT_COLOR)
+        fig.legend(loc="outside lower center", ncols=min(len(rows), 4), frameon=False,
                    prop=font_manager.FontProperties(**_font(8.5)))
         _set_tick_fonts(ax)
         return _render(fig)

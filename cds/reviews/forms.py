@@ -265,10 +265,17 @@ class CampaignReviewFilter(forms.Form):
 
 
 class TodoFilterForm(forms.Form):
-    """``?todo=<key>`` of the reviews page: one of :data:`cds.reviews.selectors.WAITING_FILTERS`
-    (another value is left out, as if it had not been sent)."""
+    """``?todo=<key>&unit=<id>`` of the reviews page: one of :data:`cds.reviews.selectors.WAITING_FILTERS`
+    and a reporting unit (with its subtree); a value it cannot read is left out, as if it had not
+    been sent."""
 
     todo = forms.ChoiceField(choices=[(key, label) for key, (label, _q) in WAITING_FILTERS.items()], required=False)
+    unit = IdField(max_value=2**31 - 1)
 
     def key(self) -> str:
-        return (self.cleaned_data.get("todo") or "") if self.is_valid() else ""
+        self.is_valid()
+        return (self.cleaned_data.get("todo") or "") if "todo" not in self.errors else ""
+
+    def unit_id(self) -> int | None:
+        self.is_valid()
+        return self.cleaned_data.get("unit") if "unit" not in self.errors else None

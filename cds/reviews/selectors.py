@@ -223,15 +223,21 @@ WAITING_FILTERS = {
     "ineffective": ("Dự án được đánh giá chưa hiệu quả, không hiệu quả (đợt đang thu thập)",
                     lambda: Q(reviewer_rating__in=INEFFECTIVE, campaign__status=CampaignStatus.OPEN,
                               status__in=(ReviewStatus.ACCEPTED, ReviewStatus.DECIDED))),
+    "late": ("Báo cáo đánh giá quá hạn chưa gửi (đợt đang thu thập)",
+             lambda: Q(campaign__status=CampaignStatus.OPEN, campaign__deadline__lt=timezone.localdate())
+             & ~Q(status__in=DONE)),
 }
 
 
-def todo_reviews(user, key: str):
+def todo_reviews(user, key: str, unit: int | None = None):
     """The reviews of :data:`WAITING_FILTERS` ``key`` the user may see, nearest deadline first
-    (none for an unknown key)."""
+    (none for an unknown key); with ``unit``, only those of that reporting unit and its subtree."""
     qs = scope_reviews(user)
     if key not in WAITING_FILTERS:
         return qs.none()
+    if unit:
+        chosen = Unit.objects.filter(pk=unit).only("path").first()
+        qs = qs.filter(unit__path__startswith=chosen.path) if chosen else qs.none()
     return (qs.filter(WAITING_FILTERS[key][1]()).select_related("campaign", "project", "unit")
             .order_by("campaign__deadline", "campaign_id", "project__code", "pk"))
 

@@ -41,7 +41,7 @@ class BottleneckFilter:
 
         def number(name):
             value = (params.get(name) or "").strip()
-            return int(value) if value.isdigit() else None
+            return int(value) if value.isascii() and value.isdigit() and 0 < int(value) < 2**31 else None
 
         return cls(status=pick("status", BottleneckStatus.values), group=pick("group", GroupKind.values),
                    source=pick("source", BottleneckSource.values), unit=number("unit"),
@@ -84,10 +84,13 @@ def _search(qs, text: str):
 def filter_bottlenecks(user, f: BottleneckFilter, today: dt.date | None = None, queryset=None):
     today = today or timezone.localdate()
     qs = scope_bottlenecks(user, queryset if queryset is not None else Bottleneck.objects.all())
-    for field, value in (("status", f.status), ("group", f.group), ("source", f.source), ("unit_id", f.unit),
+    for field, value in (("status", f.status), ("group", f.group), ("source", f.source),
                          ("responsible_unit_id", f.responsible), ("project_id", f.project)):
         if value:
             qs = qs.filter(**{field: value})
+    if f.unit:  # the raising unit and the units under it
+        chosen = Unit.objects.filter(pk=f.unit).only("path").first()
+        qs = qs.filter(unit__path__startswith=chosen.path) if chosen else qs.none()
     if f.overdue:
         qs = qs.filter(overdue_q(today))
     if f.todo == UNANSWERED:

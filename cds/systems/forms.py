@@ -371,3 +371,25 @@ class EquipmentStatusForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         bootstrap(self)
+
+
+def _rule_choices():
+    from .findings import RULES
+
+    return [(code, title) for code, (title, _provider) in RULES.items()]
+
+
+class FindingsFilterForm(forms.Form):
+    """``?don_vi=<id>&phat_hien=<rule>`` of the findings page: the owner unit (with its subtree)
+    and one rule; a value it cannot read is left out, as if it had not been sent."""
+
+    don_vi = IdField(max_value=2**31 - 1)
+    phat_hien = forms.ChoiceField(choices=_rule_choices, required=False)
+
+    def unit_id(self) -> int | None:
+        self.is_valid()
+        return self.cleaned_data.get("don_vi") if "don_vi" not in self.errors else None
+
+    def code(self) -> str:
+        self.is_valid()
+        return (self.cleaned_data.get("phat_hien") or "") if "phat_hien" not in self.errors else ""

@@ -9,9 +9,10 @@ from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from cds.accounts import access
+from cds.orgs.models import Unit
 from cds.projects.permissions import scope_projects
 
-from . import completeness, findings
+from . import completeness, findings, tracking
 from .models import (
     Category,
     CompletenessScheme,
@@ -105,6 +106,24 @@ def findings_for(user, system_ids=None) -> dict[int, list[ShownFinding]]:
         if sid in wanted:
             out[sid] = [ShownFinding(f, name_of) for f in items]
     return out
+
+
+def listed_findings(user, *, mine: bool = False, unit: int | None = None, code: str = "") -> list[tuple]:
+    """The rows of the findings page, (system, finding), unordered (the page groups them by
+    rule): the findings of the systems ``user`` may read — with ``mine`` only those of the
+    user's own units' systems, with ``unit`` those owned by that unit or its subtree, with
+    ``code`` those of one rule. The page and the dashboard count these."""
+    found = findings_for(user)
+    systems = scope_systems(user).filter(pk__in=list(found))
+    if mine:
+        systems = tracking.own_systems(user, systems)
+    if unit:
+        chosen = Unit.objects.filter(pk=unit).only("path").first()
+        systems = systems.filter(owner_unit__path__startswith=chosen.path) if chosen else systems.none()
+    shown = {s.pk: s for s in systems.select_related("owner_unit").only(
+        "pk", "code", "name", "category", "owner_unit__name", "owner_unit__short_name")}
+    return [(shown[sid], f) for sid, items in found.items() if sid in shown for f in items
+            if f.code in findings.RULES and (not code or f.code == code)]
 
 
 def system_list(user, qs=None):

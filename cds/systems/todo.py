@@ -1,5 +1,5 @@
 """What the systems map hands out on the home page (:mod:`cds.core.todo`), each counted through the
-very lists it links to (:mod:`cds.systems.tracking`, :func:`cds.systems.selectors.findings_for`):
+very lists it links to (:mod:`cds.systems.tracking`, :func:`cds.systems.selectors.listed_findings`):
 
 * the head of a unit: the unit's systems whose record has no valid seal (never attested, broken
   by another person's edit, or older than twelve months) — ``/he-thong/?xac-nhan=chua``;
@@ -18,7 +18,7 @@ def _work(user, today) -> int:
 
 
 def _findings(user, today) -> int:
-    return sum(len(items) for items in selectors.findings_for(user).values())
+    return len(selectors.listed_findings(user))
 
 
 WORK_ITEMS = [

@@ -19,8 +19,10 @@ from cds.appraisal.models import (
 from cds.rules.models import LegalRegime
 from cds.workdays.calendar import WorkCalendar
 from tests.conftest import login
+from tests.factories import make_project
 
 from .conftest import (
+    TY,
     check_all,
     complete,
     concluded,
@@ -334,3 +336,26 @@ def test_pending_opinions_filter(cast, units, others):
     everything, pending = page(cast.staff_b), page(cast.staff_b, "?opinions=pending")
     assert everything.count('data-testid="my-opinion"') == 2 and pending.count('data-testid="my-opinion"') == 1
     assert tracking.opinions_for_my_unit(cast.staff_b, pending_only=True).count() == 1
+
+
+def test_unit_filter_lists_the_dossiers_of_a_unit_and_those_under_it(cast, units, others):
+    """?unit= (the dashboard's drill-down): the dossiers of projects the unit or a unit under it
+    invests in, the total the rows; an unreadable value is left out."""
+    own = submitted(cast, units)
+    project = make_project(cast.staff_b, units.syt, kind="recurrent", name="Phần mềm quản lý bệnh viện")
+    health = complete(services.create_dossier(cast.staff_b, project, {"amount": TY, "title": ""}), cast.staff_b)
+    health = services.submit(cast.head_b, health)
+
+    def codes(query):
+        html = page(cast.leader, query)
+        box = html.split('id="dossiers"')[1].split("</table>")[0]
+        return {d.code for d in (own, health) if d.code in box}
+
+    assert codes("") == {own.code, health.code}
+    assert codes(f"?unit={units.syt.pk}") == {health.code}
+    assert codes(f"?unit={units.skhcn.pk}&overdue=0") == {own.code}
+    assert codes(f"?unit={units.tinh.pk}") == {own.code, health.code}
+    assert codes(f"?unit={units.bo.pk}") == set()
+    assert codes("?unit=99999999999") == codes("?unit=abc") == {own.code, health.code}
+    assert 'data-testid="dossier-unit">Sở Y tế' in page(cast.leader, f"?unit={units.syt.pk}")
+    assert tracking.dossiers(cast.leader, unit=units.syt.pk).count() == 1

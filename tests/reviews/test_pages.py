@@ -490,3 +490,30 @@ def test_todo_lists_follow_the_workflow(cast, opened):
     assert todo_reviews(cast.staff_b, "to_decide").count() == 0     # a unit sees only its own
     page = login(cast.staff_a).get("/danh-gia/?todo=nonsense").content.decode()
     assert 'id="todo-reviews"' not in page and 'id="my-reviews"' in page
+
+
+def test_todo_lists_filter_by_reporting_unit_and_list_the_late_reports(cast, units, opened):
+    """?todo=…&unit=…: the reports of a unit and of those under it (the dashboard's drill-down);
+    ?todo=late: the reports not sent once an open campaign's deadline has passed."""
+    campaign, ra, rb = opened
+
+    def total(user, query):
+        return listed(login(user), f"/danh-gia/?{query}#todo-reviews")
+
+    assert total(cast.leader, "todo=to_fill") == (3, 3)
+    assert total(cast.leader, f"todo=to_fill&unit={units.syt.pk}") == (1, 1)
+    assert total(cast.leader, f"todo=to_fill&unit={units.skhcn.pk}") == (2, 2)   # with its predecessor's
+    assert total(cast.leader, f"todo=to_fill&unit={units.tinh.pk}") == (3, 3)
+    assert total(cast.leader, f"todo=to_fill&unit={units.bo.pk}") == (0, 0)
+    assert total(cast.leader, "todo=to_fill&unit=99999999999") == total(cast.leader, "todo=to_fill&unit=x") == (3, 3)
+    assert total(cast.leader, "todo=late") == (0, 0)                  # the deadline is ahead
+    Campaign.objects.filter(pk=campaign.pk).update(deadline=TODAY - dt.timedelta(days=1))
+    rs.save_review(cast.staff_a, ra, {"summary": "x", "self_rating": "partly",
+                                      "values": {"USE_ACTIVE": {"target": "80", "actual": "40"}}})
+    rs.submit_review(cast.head_a, ra)
+    assert total(cast.leader, "todo=late") == (2, 2)                  # the one sent is not late any more
+    assert total(cast.leader, f"todo=late&unit={units.syt.pk}") == (1, 1)
+    assert total(cast.staff_b, "todo=late") == (1, 1)                  # a unit sees only its own
+    assert todo_reviews(cast.leader, "late", units.syt.pk).get() == rb
+    html = login(cast.leader).get(f"/danh-gia/?todo=late&unit={units.syt.pk}").content.decode()
+    assert 'data-testid="todo-unit">Sở Y tế' in html

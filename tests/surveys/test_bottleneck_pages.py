@@ -61,6 +61,9 @@ def test_the_list_shows_each_unit_its_items_and_filters_them(cast, units, projec
     assert len(rows(page(appraiser, LIST + "?group=infrastructure"))) == 1
     assert len(rows(page(appraiser, LIST + "?overdue=1"))) == 1
     assert len(rows(page(appraiser, LIST + f"?unit={units.syt.pk}"))) == 1
+    assert len(rows(page(appraiser, LIST + f"?unit={units.tinh.pk}"))) == 2   # a unit with those under it
+    assert len(rows(page(appraiser, LIST + f"?unit={units.bo.pk}"))) == 0
+    assert len(rows(page(appraiser, LIST + "?unit=99999999999999"))) == 2       # unreadable: left out
     assert len(rows(page(appraiser, LIST + "?status=answered"))) == 0
     # the other tree sees nothing, searching or not
     for who in (cast.outsider, cast.outsider_staff):

@@ -95,6 +95,24 @@ def test_findings_page_groups_by_rule_with_reasons(cast, systems):
     assert HOSPITAL not in staff and "Hệ thống thông tin đất đai tỉnh" in staff
 
 
+def test_findings_page_filters_by_owner_unit_and_rule(cast, units, systems):
+    """``?don_vi=`` keeps the findings of the systems a unit (or a unit under it) owns, ``?phat_hien=``
+    those of one rule; the total is the rows listed, and an unreadable value is left out."""
+    client = login(cast.appraiser)
+    every = listed(client, reverse("systems:findings") + "#findings")
+    skhcn = listed(client, reverse("systems:findings") + f"?don_vi={units.skhcn.pk}#findings")
+    syt = listed(client, reverse("systems:findings") + f"?don_vi={units.syt.pk}#findings")
+    province = listed(client, reverse("systems:findings") + f"?don_vi={units.tinh.pk}#findings")
+    assert skhcn[0] > 0 and syt[0] > 0 and skhcn[0] + syt[0] == province[0] <= every[0]
+    assert all(total == rows for total, rows in (every, skhcn, syt, province))
+    body = text(client.get(reverse("systems:findings"), {"don_vi": units.syt.pk}))
+    assert HOSPITAL in body and "Hệ thống thông tin đất đai tỉnh" not in body
+    isolated = text(client.get(reverse("systems:findings"), {"phat_hien": "isolated"}))
+    assert 'id="isolated"' in isolated and 'id="not_derived"' not in isolated
+    assert listed(client, reverse("systems:findings") + "?phat_hien=khong-co&don_vi=abc#findings") == every
+    assert listed(client, reverse("systems:findings") + f"?don_vi={units.bo.pk}#findings") == (0, 0)
+
+
 def test_a_finding_never_names_another_units_system(cast, units, systems):
     """Both Sở KH&CN's land system and Sở Y tế's hospital system master "Đất đai": each unit reads
     "một hệ thống khác", the CĐS authority reads the name."""

@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from cds.accounts import access
+from cds.orgs.models import Unit
 
 from .. import permissions
 from .. import tracking as reads
@@ -33,9 +34,9 @@ def tracking(request):
         raise PermissionDenied("Bạn không có quyền xem trang theo dõi thẩm định.")
     today = timezone.localdate()
     flt = TrackingFilterForm(request.GET)
-    only_overdue, status, only_mine = flt.only_overdue(), flt.chosen_status(), flt.only_mine()
+    only_overdue, status, only_mine, unit = flt.only_overdue(), flt.chosen_status(), flt.only_mine(), flt.unit_id()
     counts = reads.summary(reads.open_dossiers(user), today)
-    listed = reads.dossiers(user, status, only_mine, only_overdue, today)
+    listed = reads.dossiers(user, status, only_mine, only_overdue, today, unit)
     page = Paginator(listed, DOSSIERS_PER_PAGE).get_page(flt.cleaned_data["page"])
     rows = reads.with_deadlines(page.object_list, today)
     late_qs = reads.late_opinions(user, today)
@@ -49,7 +50,8 @@ def tracking(request):
     return render(request, "appraisal/tracking.html", {
         "nav": "appraisal", "today": today, "counts": counts, "only_overdue": only_overdue,
         "status": status, "status_label": Status(status).label if status else "", "only_mine": only_mine,
-        "filtered": bool(status or only_mine or only_overdue), "page": page, "rows": rows,
+        "filtered": bool(status or only_mine or only_overdue or unit), "page": page, "rows": rows,
+        "unit": access.scope_units(user, Unit.objects.filter(pk=unit)).first() if unit else None,
         "late_opinions": opinions[:len(late)], "late_more": late_more,
         "late_total": len(late) if not late_more else late_qs.count(),
         "is_unit_user": is_unit_user, "my_opinions": opinions[len(late):], "mine_more": mine_more,

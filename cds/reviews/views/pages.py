@@ -24,6 +24,7 @@ from cds.audit.history import Change, HistoryRow, build_history
 from cds.core.errors import ServiceError
 from cds.core.forms import error_list, run_form_service
 from cds.core.uploads import file_download
+from cds.orgs.models import Unit
 from cds.projects import lifecycle
 from cds.projects.models import State
 
@@ -127,11 +128,14 @@ def campaign_list(request):
         c.percent = round(c.n_done * 100 / c.n_total) if c.n_total else 0
     ctx = {"nav": "reviews", "page": page, "campaigns": rows, "can_manage": can_manage_campaigns(user),
            "is_unit_user": access.has_role(user, *access.UNIT_ROLES), "year": today.year}
-    todo = TodoFilterForm(request.GET).key()
+    todo_form = TodoFilterForm(request.GET)
+    todo, unit = todo_form.key(), todo_form.unit_id()
     if todo:
-        todo_page = Paginator(selectors.todo_reviews(user, todo), REVIEWS_PER_PAGE).get_page(request.GET.get("tpage"))
+        todo_page = Paginator(selectors.todo_reviews(user, todo, unit), REVIEWS_PER_PAGE).get_page(
+            request.GET.get("tpage"))
         ctx.update(todo=todo, todo_label=selectors.WAITING_FILTERS[todo][0], todo_page=todo_page,
-                   todo_reviews=list(todo_page.object_list))
+                   todo_reviews=list(todo_page.object_list),
+                   todo_unit=access.scope_units(user, Unit.objects.filter(pk=unit)).first() if unit else None)
     elif ctx["is_unit_user"]:
         mine = list(selectors.my_reviews(user)[:MY_REVIEWS_CAP + 1])
         ctx["my_reviews"], ctx["my_more"] = mine[:MY_REVIEWS_CAP], len(mine) > MY_REVIEWS_CAP

@@ -88,6 +88,8 @@ def index(request):
     for row in rows:
         row.task_readable = row.directive_task_id in readable
     raising, answering = sel.filter_units(user)
+    if f.unit and f.unit not in {u.pk for u in raising}:   # a unit over those raising (its subtree is listed)
+        raising += list(access.scope_units(user, Unit.objects.filter(pk=f.unit)))
     return render(request, "surveys/bottlenecks/index.html", {
         "nav": "surveys", "page": page, "rows": rows, "f": f, "raising": raising, "answering": answering,
         "statuses": BottleneckStatus.choices, "groups": GroupKind.choices, "sources": BottleneckSource.choices,

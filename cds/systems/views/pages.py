@@ -32,6 +32,7 @@ from ..forms import (
     CostForm,
     EquipmentForm,
     EquipmentStatusForm,
+    FindingsFilterForm,
     HoldingForm,
     IntegrationForm,
     ProjectLinkForm,
@@ -141,22 +142,23 @@ def system_list(request):
 @login_required
 @require_GET
 def findings_page(request):
+    """The findings of the user's systems, by rule; ``?cua-don-vi=1`` those of the user's own
+    units, ``?don_vi=<id>`` those of systems owned by a unit or its subtree, ``?phat_hien=<rule>``
+    those of one rule."""
     user = request.user
-    found = selectors.findings_for(user)
-    systems = {s.pk: s for s in scope_systems(user).filter(pk__in=list(found)).select_related("owner_unit")
-               .only("pk", "code", "name", "category", "owner_unit__name", "owner_unit__short_name")}
     mine = request.GET.get(tracking.MINE) == "1"
-    if mine:
-        own = set(tracking.own_systems(user).filter(pk__in=list(systems)).values_list("pk", flat=True))
-        systems = {pk: s for pk, s in systems.items() if pk in own}
+    form = FindingsFilterForm(request.GET)
+    unit, code = form.unit_id(), form.code()
+    rows = selectors.listed_findings(user, mine=mine, unit=unit, code=code)
     groups = []
-    for code, (title, _provider) in findings.RULES.items():
-        rows = sorted(((systems[sid], f) for sid, items in found.items() if sid in systems
-                       for f in items if f.code == code), key=lambda r: (r[0].name, r[1].text))
-        if rows:
-            groups.append({"code": code, "title": title, "rows": rows, "severity": rows[0][1].severity})
+    for rule, (title, _provider) in findings.RULES.items():
+        found = sorted(((s, f) for s, f in rows if f.code == rule), key=lambda r: (r[0].name, r[1].text))
+        if found:
+            groups.append({"code": rule, "title": title, "rows": found, "severity": found[0][1].severity})
     return render(request, "systems/findings.html", {
-        "nav": "systems", "groups": groups, "total": sum(len(g["rows"]) for g in groups), "mine": mine,
+        "nav": "systems", "groups": groups, "total": len(rows), "mine": mine, "code": code,
+        "rule_title": findings.RULES[code][0] if code else "",
+        "unit": access.scope_units(user, Unit.objects.filter(pk=unit)).first() if unit else None,
         "is_unit": user.role in access.UNIT_ROLES})
 
 
