@@ -20,8 +20,13 @@ Measured:
 Data (cached; ``--fresh`` rebuilds): the registry (projects, ledger lines) of the generator; the
 bench cast plus a leader of the largest province (``bench_leader_top``) and a national leader
 (``bench_leader_vn``, no unit); for every root a method drafted by ``bench_admin``, submitted and
-approved by the national leader (maker ≠ checker), and an open 2025 period. The other apps'
-records (reviews, directives, surveys …) are not generated: the criteria reading them find none
+approved by the national leader (maker ≠ checker), and an open 2025 period. For the two
+heaviest families of criteria, records of 2025 are bulk-written per tree (explicit keys, not
+through the services): a closed review campaign on 2024 with its deadline on 15/01/2025 and one
+report per project in its scope (85 % sent on time and rated — a third rating themselves above
+the appraiser —, 8 % sent late, 7 % never sent), and a 2025 directive with one task per unit that
+has projects (70 % done on time, 15 % late, 15 % not done). The other criteria's records
+(surveys, plans, estimates, appraisal, procurement) are not generated: those criteria find none
 and give every unit the full weight; the report lists how many records each criterion read.
 
 Measured with ``django.test.Client`` (DEBUG off; a fresh connection per request on SQLite):
@@ -35,6 +40,7 @@ import argparse
 import datetime as dt
 import json
 import os
+import random
 import sys
 import time
 from pathlib import Path
@@ -53,7 +59,7 @@ from bench.util import (  # noqa: E402
     write_results,
 )
 
-DATA_VERSION = 1
+DATA_VERSION = 2   # 2: a review campaign on 2024 and a 2025 directive per tree
 PG_DB = "cds_bench_rankings"
 SQLITE_FILE = OUT / "rankings.sqlite3"
 MEDIA = OUT / "rankings-media"
@@ -105,6 +111,10 @@ def build(args) -> dict:
                             first_name="Bench", last_name="bench_leader_vn")
     admin, leader = User.objects.get(username="bench_admin"), User.objects.get(username="bench_leader_vn")
     t1 = time.perf_counter()
+    with transaction.atomic():
+        records = bulk_reviews_and_tasks(random.Random(2025), roots, admin)
+    timings["reviews_tasks_s"] = round(time.perf_counter() - t1, 1)
+    t1 = time.perf_counter()
     periods = {}
     for root in roots:
         with transaction.atomic():
@@ -122,7 +132,71 @@ def build(args) -> dict:
             "top": {"id": top.pk, "name": top.name, "projects": per_root[top.pk],
                     "units": Unit.objects.filter(path__startswith=top.path).count(),
                     "period": periods[top.pk], "department": biggest_dept["investor_unit_id"]},
-            "periods": {str(k): v for k, v in periods.items()}, "roots": len(roots), "timings": timings}
+            "periods": {str(k): v for k, v in periods.items()}, "roots": len(roots), "records": records,
+            "timings": timings}
+
+
+def bulk_reviews_and_tasks(rng, roots, admin) -> dict:
+    """One closed review campaign (on 2024, deadline 15/01/2025) and one 2025 directive per tree,
+    with their reports and tasks, bulk-written."""
+    from django.utils import timezone
+
+    from cds.directives.models import Directive, Task
+    from cds.projects.models import Project, State
+    from cds.reviews.models import Campaign, Rating, Review, ScoringMethod
+
+    method = ScoringMethod.objects.filter(published_on__isnull=False).order_by("-published_on", "-version").first()
+    ratings = [Rating.EFFECTIVE, Rating.PARTLY, Rating.NOT_YET, Rating.INEFFECTIVE]
+    deadline = dt.date(2025, 1, 15)
+
+    def moment(day):
+        return timezone.make_aware(dt.datetime.combine(day, dt.time(9, rng.randint(0, 59))))
+
+    scope = [State.IMPLEMENTING, State.IN_OPERATION, State.SETTLED, State.PAUSED]
+    reviews = tasks = 0
+    for n, root in enumerate(roots, start=1):
+        campaign = Campaign.objects.create(
+            name="Báo cáo kết quả thực hiện và hiệu quả các nhiệm vụ, dự án chuyển đổi số năm 2024", root_unit=root,
+            basis_number=f"{4100 + n}/UBND-KTTH", basis_date=dt.date(2024, 12, 16), basis_issuer=root.name,
+            scope_states=scope, started_until=dt.date(2024, 12, 31), period_year=2024, deadline=deadline,
+            receiving_unit=root, method=method, status="closed", opened_at=moment(dt.date(2024, 12, 18)),
+            opened_by=admin, closed_at=moment(dt.date(2025, 3, 14)), created_by=admin)
+        rows = []
+        for pk, unit_id in (Project.objects.filter(investor_unit__path__startswith=root.path, state__in=scope,
+                                                   start_year__lte=2024).values_list("pk", "investor_unit_id")):
+            roll = rng.random()
+            review = Review(campaign=campaign, project_id=pk, unit_id=unit_id, summary="Báo cáo năm 2024.")
+            if roll < 0.93:
+                late = roll >= 0.85
+                sent = deadline + dt.timedelta(days=rng.randint(1, 20) if late else -rng.randint(0, 12))
+                rating = rng.choices(ratings, [50, 35, 10, 5])[0]
+                own = ratings[max(0, ratings.index(rating) - 1)] if rng.random() < 0.33 else rating
+                review.status, review.self_rating, review.reviewer_rating = "accepted", own, rating
+                review.submitted_at = moment(sent)
+                review.reviewed_at = moment(sent + dt.timedelta(days=rng.randint(3, 25)))
+            rows.append(review)
+        Review.objects.bulk_create(rows, batch_size=2000)
+        reviews += len(rows)
+        directive = Directive.objects.create(
+            kind="ke_hoach", number=f"{60 + n}/KH-UBND", issued_on=dt.date(2025, 3, 10), issuer=root,
+            title="Kế hoạch chuyển đổi số năm 2025", created_by=admin)
+        units = list(Project.objects.filter(investor_unit__path__startswith=root.path)
+                     .order_by().values_list("investor_unit_id", flat=True).distinct())
+        rows = []
+        for order, unit_id in enumerate(sorted(units), start=1):
+            due = dt.date(2025, 4, 1) + dt.timedelta(days=rng.randint(0, 270))
+            roll = rng.random()
+            task = Task(directive=directive, order=order, content="Triển khai nhiệm vụ chuyển đổi số năm 2025 của đơn vị",
+                        lead_unit_id=unit_id, deadline_kind="date", deadline=due, due_on=due,
+                        deadline_text=f"trước ngày {due:%d/%m/%Y}", created_by=admin, progress="in_progress",
+                        percent=50)
+            if roll < 0.85:
+                task.progress, task.percent = "done", 100
+                task.completed_on = due + dt.timedelta(days=rng.randint(1, 40) if roll >= 0.7 else -rng.randint(0, 10))
+            rows.append(task)
+        Task.objects.bulk_create(rows, batch_size=2000)
+        tasks += len(rows)
+    return {"reviews": reviews, "tasks": tasks}
 
 
 # ------------------------------------------------------------------ measures ----
@@ -238,7 +312,8 @@ def report(r: dict) -> str:
     top = d["top"]
     lines = [f"## Ranking, dashboard and signals benchmark — {r['vendor']} {r['server_version']}", "",
              f"{d['registry']['projects']:,} projects, {d['registry']['budget_entries']:,} ledger lines, "
-             f"{d['registry']['units']:,} units in {d['roots']} trees; largest province: {top['name']} "
+             f"{d['registry']['units']:,} units in {d['roots']} trees, {d['records']['reviews']:,} review reports, "
+             f"{d['records']['tasks']:,} directive tasks; largest province: {top['name']} "
              f"({top['projects']:,} projects, {top['units']:,} units). Machine: {m['cpu']}, {m['nproc']} CPUs, "
              f"{m.get('ram_mb') or '?'} MB; load average {r['loadavg_before'][0]} before, "
              f"{r['loadavg_after'][0]} after.", "",
