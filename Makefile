@@ -54,6 +54,8 @@ bench: install
 	$(PY) bench/procurement.py --db postgres
 	$(PY) bench/surveys.py --db sqlite
 	$(PY) bench/surveys.py --db postgres
+	$(PY) bench/rankings.py --db sqlite
+	$(PY) bench/rankings.py --db postgres
 
 lint: install
 	$(VENV)/bin/ruff check cds tests bench config

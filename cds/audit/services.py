@@ -27,10 +27,10 @@ def _actor_fields(actor) -> dict:
     }
 
 
-def record_event(actor, verb: str, target=None, *, data: dict | None = None, ip: str | None = None) -> AuditEvent:
-    return AuditEvent.objects.create(
+def _event(actor, verb: str, target, data: dict | None, ip: str | None, actor_fields: dict) -> AuditEvent:
+    return AuditEvent(
         unit=_unit_of(target, actor),
-        **_actor_fields(actor),
+        **actor_fields,
         verb=verb,
         target_type=target._meta.label_lower if target is not None else "",
         target_id=getattr(target, "pk", None),
@@ -38,3 +38,18 @@ def record_event(actor, verb: str, target=None, *, data: dict | None = None, ip:
         data=data or {},
         ip=ip or current_ip(),
     )
+
+
+def record_event(actor, verb: str, target=None, *, data: dict | None = None, ip: str | None = None) -> AuditEvent:
+    event = _event(actor, verb, target, data, ip, _actor_fields(actor))
+    event.save(force_insert=True)
+    return event
+
+
+def record_events(actor, verb: str, items, *, batch_size: int = 2000) -> int:
+    """:func:`record_event` for many targets at once — a daily job that opens thousands of records
+    writes the same rows, in batches. ``items``: (target, data) pairs. Returns the number written."""
+    fields = _actor_fields(actor)
+    events = [_event(actor, verb, target, data, None, fields) for target, data in items]
+    AuditEvent.objects.bulk_create(events, batch_size=batch_size)
+    return len(events)

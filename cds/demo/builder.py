@@ -35,6 +35,7 @@ from .overlap import build_overlaps
 from .plans import build_plans
 from .procurement import build_procurement
 from .projects import CAP_GOALS, KIND_SCOPE, PROJECTS, P
+from .rankings import build_rankings
 from .reviews import build_reviews
 from .stamps import Stamps
 from .surveys import build_surveys
@@ -169,6 +170,8 @@ class DemoBuilder:
         self.systems = build_systems(self)  # the province's systems map around its LGSP (see .systems)
         self.plans = build_plans(self)  # the 2027 and 2028 planning rounds, checked against the map (see .plans)
         self.surveys = build_surveys(self)  # the 1470/UBND-NC survey of 2024, bottlenecks, Đề án 06 (see .surveys)
+        # Last: the ranking and the signals read what every module above built.
+        self.rankings = build_rankings(self)  # the 2025 ranking under v1 and draft v2, follow-up items (see .rankings)
         return projects
 
     # ================================================================= units ====

@@ -7,6 +7,11 @@ class Config(AppConfig):
     verbose_name = "Xếp hạng tuân thủ, cảnh báo theo dõi"
 
     def ready(self):
+        from cds.projects import panels
+
         from . import criteria
+        from .panels import PANELS
 
         criteria.autoload()
+        for panel in PANELS:
+            panels.register(panel)
