@@ -578,6 +578,15 @@ MATRIX: dict[str, list[Probe]] = {
     "rankings:evidence": [get(expect(200, {OUTSIDE_A: 404}), pk="ranking_result_a", criterion="ranking_criterion"),
                           get(expect(404, {INSIDERS: 200}), pk="ranking_draft_result_a",
                               criterion="ranking_criterion")],
+    # --- follow-up items on projects (red two quarters running, behind the capital plan): the CĐS
+    # authority's; the tree's province-wide roles read them, a unit those on its own projects — unit
+    # A's item is 404 outside its scope. Assigning and closing are POSTs; inside the scope a refusal
+    # is 403 (tests/rankings/test_alerts.py). The projects' signals list is scoped like the registry.
+    "rankings:alerts": [get(EVERYONE), get(EVERYONE, query="state=open&owner=me&overdue=1&kind=nonsense")],
+    "rankings:alert": [get(expect(200, {OUTSIDE_A: 404}), pk="alert_a")],
+    "rankings:alert_assign": [get(POST_ONLY, pk="alert_a"), post(only({OUTSIDE_A: 404}), pk="alert_a")],
+    "rankings:alert_close": [get(POST_ONLY, pk="alert_a"), post(only({OUTSIDE_A: 404}), pk="alert_a")],
+    "rankings:signals": [get(EVERYONE), get(EVERYONE, query="colour=red&trend=worse&state=stopped&year=abc")],
 }
 
 # What the superuser may do with each registered model; with "+history", django-simple-history's
@@ -856,6 +865,13 @@ def build_world():
         "projects": [a]})
     surveys.report_key_task(cast.staff_a, keytask, units.skhcn, {"progress": "in_progress", "percent": 20})
     ids["keytask"] = keytask.pk
+    # A follow-up item on unit A's project, opened as the daily signals run opens them.
+    from cds.rankings.models import AlertKind
+    from cds.rankings.services_alerts import Candidate, open_alerts
+
+    [alert_a] = open_alerts(TODAY, [Candidate(a.pk, AlertKind.RED_TWICE, f"red_twice:{a.pk}:matrix",
+                                              "Chênh lệch tiến độ ở mức đỏ hai quý liên tiếp.")])
+    ids["alert_a"] = alert_a.pk
     ids["survey_section"] = survey_sections["du_lieu"].pk
     from django.apps import apps
 

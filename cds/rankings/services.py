@@ -1,6 +1,6 @@
 """Writes of the ranking: method versions (drafted by the administrator, approved by a leader),
 periods (opened and computed by the administrator, published by a leader, then frozen) and the
-follow-up items the project signals open (:mod:`.signals_service`).
+follow-up items the project signals open (:mod:`.signals`, :mod:`.services_alerts`).
 
 Points: a criterion's value is a share 0…1 (``good ÷ total``); its points are ``weight × value``
 rounded to hundredths; a unit's score is the sum of its points, so the score always equals the sum

@@ -146,7 +146,7 @@ def open_alerts(today: dt.date, candidates: Sequence[Candidate]) -> list[Alert]:
                             reason=c.text(), opened_on=today, owner=owners.pick(unit.root_pk), due_on=due))
     alerts = _with_ids(bulk_create_with_history(alerts, Alert, batch_size=BATCH, default_date=timezone.now()))
     record_events(None, "alert.opened", ((a, {
-        "project": str(a.project), "kind": a.kind, "reason": a.reason[:500], "due_on": due.isoformat(),
+        "project": str(a.project), "kind": a.kind, "reason": a.reason[:500].rstrip("."), "due_on": due.isoformat(),
         "owner": a.owner.display_name if a.owner else ""}) for a in alerts), batch_size=BATCH)
     told: dict[int, list[Alert]] = defaultdict(list)
     for alert in alerts:

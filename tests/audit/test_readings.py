@@ -245,6 +245,17 @@ SAMPLES: dict[str, list[dict]] = {
                                  "bytes": 0, "seconds": 0}],
     "ranking.exported": [{"name": "Xếp hạng tuân thủ năm 2025", "format": "docx"},
                          {"name": "Xếp hạng tuân thủ năm 2025", "format": "xlsx"}],
+    "alert.opened": [{"project": "DA-2023-0004 — Hệ thống quản lý văn bản", "kind": "red_twice",
+                      "reason": "Chênh lệch chi phí hoặc tiến độ ở mức đỏ (từ 30% trở lên) hai quý liên tiếp — cuối quý "
+                                "30/06/2025: chi phí —, tiến độ +24,8%; cuối quý 30/09/2025: chi phí —, tiến độ +37,3%.",
+                      "due_on": "2025-10-29", "owner": "Nguyễn Văn An"},
+                     {"project": "DA-2024-0001 — Cơ sở dữ liệu đất đai", "kind": "behind", "owner": "",
+                      "reason": "Giải ngân năm 2025 đến ngày 30/09/2025: 100.000.000 đ, đạt 10,0% kế hoạch vốn năm.",
+                      "due_on": "2025-10-14"}],
+    "alert.assigned": [{"project": "DA-2023-0004 — Hệ thống quản lý văn bản", "owner": "Trần Thị Bình",
+                        "owner_id": 12, "due_on": "2025-11-05"}],
+    "alert.closed": [{"project": "DA-2023-0004 — Hệ thống quản lý văn bản", "outcome": "Đề xuất tạm dừng",
+                      "note": "Đề xuất UBND tỉnh tạm dừng, rà soát lại phạm vi."}],
 }
 
 ENGLISH_KEY = re.compile(r"(?:^|[;,]\s*)[a-z_][a-z0-9_]*\s*:\s")   # "review: 91; late: True"

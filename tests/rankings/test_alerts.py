@@ -319,7 +319,7 @@ def test_the_pages_cost_the_same_queries_whatever_the_data(cast, units, projects
     first = late_project(cast.staff_a, units.skhcn, name="Dự án 0")
     signals.refresh(DAY)
     alert = opened(first)[0]
-    client = login(cast.leader)
+    client = login(cast.admin)      # the item's page with both forms: the appraisers of the tree to choose from
     urls = [reverse("rankings:alerts"), reverse("rankings:signals"), reverse("rankings:alert", args=[alert.pk])]
     for url in urls:
         client.get(url)      # what a process reads once (the catalogue, the legal regimes) is read now
@@ -332,6 +332,7 @@ def test_the_pages_cost_the_same_queries_whatever_the_data(cast, units, projects
     few = [_queries(client, url) for url in urls] + [panel()]
     for i in range(5):
         late_project(cast.staff_b, units.syt, name=f"Dự án {i + 1}")
+        UserFactory(username=f"appraiser{i + 2}", role=Role.CDS_APPRAISER, unit=units.syt)
         item(first, key=f"more:{i}", kind=AlertKind.BEHIND)
         Alert.objects.filter(key=f"more:{i}").update(state="closed")
     signals.refresh(D(2026, 1, 10))

@@ -48,7 +48,8 @@ def alerts(request):
 
 def _appraisers(alert: Alert) -> list[User]:
     return list(User.objects.filter(role=Role.CDS_APPRAISER, is_active=True,
-                                    unit__path__startswith=f"/{alert.root_unit_id}/").order_by("last_name", "pk"))
+                                    unit__path__startswith=f"/{alert.root_unit_id}/")
+                .select_related("unit").order_by("last_name", "pk"))
 
 
 def _chart(signals) -> dict:
