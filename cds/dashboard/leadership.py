@@ -16,8 +16,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.db.models import Count, IntegerField, Sum, Value
-from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear, StrIndex, Substr, TruncDate
+from django.db.models import Count, Sum
+from django.db.models.functions import TruncDate
 from django.urls import reverse
 
 from cds.accounts import access
@@ -97,11 +97,17 @@ def project_list_url(params: dict) -> str:
 
 # ------------------------------------------------------------------------------ drill-down
 
-def _group_key(path_field: str, prefix: str):
-    """The path of the direct sub-unit of the unit with path ``prefix`` that the record's unit
-    (``path_field``) belongs to; ``prefix`` itself for a record of that unit."""
-    rest = Substr(path_field, len(prefix) + 1)
-    return Substr(path_field, 1, Value(len(prefix), output_field=IntegerField()) + StrIndex(rest, Value("/")))
+def _sub_unit_of(prefix: str) -> dict[int, str]:
+    """Each unit below the unit with path ``prefix`` (every unit when ``prefix`` is "/") mapped
+    to the path of the direct sub-unit it belongs to ("" for the unit itself): one query over
+    the units, so the figures can be grouped by unit id — a plain integer GROUP BY — and folded
+    into sub-units here instead of cutting every record's path in SQL."""
+    depth = prefix.count("/") - 1        # the number of ids in ``prefix``
+    out = {}
+    for pk, path in Unit.objects.filter(path__startswith=prefix).order_by().values_list("pk", "path"):
+        parts = path.strip("/").split("/")
+        out[pk] = "/" + "/".join(parts[:depth + 1]) + "/" if len(parts) > depth else ""
+    return out
 
 
 @dataclass
@@ -168,11 +174,12 @@ def _links(chosen: Chosen, unit_id: int | None) -> dict:
             "overdue": overdue_url(unit_id)}
 
 
-def _grouped(rows: dict[str, UnitRow], direct: UnitRow, queryset, path_field: str, prefix: str, fill) -> None:
-    """Add each group of ``queryset`` (annotated with its sub-unit key) to its row."""
-    for values in queryset.annotate(key=_group_key(path_field, prefix)).order_by().values("key").annotate(
-            **fill["aggregates"]).values("key", *fill["aggregates"]):
-        fill["apply"](rows.get(values["key"], direct), values)
+def _grouped(rows: dict[str, UnitRow], direct: UnitRow, queryset, unit_field: str, keys: dict[int, str], fill,
+             *extra: str) -> None:
+    """Add each group of ``queryset`` (grouped by ``unit_field``, the record's unit id, and
+    ``extra`` fields) to the row of the sub-unit that unit belongs to."""
+    for values in queryset.order_by().values(unit_field, *extra).annotate(**fill["aggregates"]):
+        fill["apply"](rows.get(keys.get(values[unit_field], ""), direct), values)
 
 
 def unit_table(user, chosen: Chosen, base: Unit | None, year: int, today: dt.date) -> dict:
@@ -186,28 +193,30 @@ def unit_table(user, chosen: Chosen, base: Unit | None, year: int, today: dt.dat
     projects = chosen.projects.order_by()
     ids = projects.values("pk")
 
-    def set_projects(row, v):
-        row.projects, row.approved = v["n"], v["approved"] or 0
-
     def set_money(row, v):
         if v["stage"] == Stage.ALLOCATED:
             row.allocated += v["s"] or 0
         else:
             row.disbursed += v["s"] or 0
 
-    _grouped(rows, direct, projects, "investor_unit__path", prefix,
-             {"aggregates": {"n": Count("pk"), "approved": Sum("total_approved")}, "apply": set_projects})
+    keys = _sub_unit_of(prefix)
+
+    def add_projects(row, v):
+        row.projects += v["n"]
+        row.approved += v["approved"] or 0
+
+    _grouped(rows, direct, projects, "investor_unit_id", keys,
+             {"aggregates": {"n": Count("pk"), "approved": Sum("total_approved")}, "apply": add_projects})
     lines = BudgetEntry.objects.filter(project__in=ids, year=year, voided=False, superseded_by__isnull=True,
                                        stage__in=(Stage.ALLOCATED, Stage.DISBURSED))
-    for v in (lines.annotate(key=_group_key("project__investor_unit__path", prefix)).order_by()
-              .values("key", "stage").annotate(s=Sum("amount"))):
-        set_money(rows.get(v["key"], direct), v)
+    _grouped(rows, direct, lines, "project__investor_unit_id", keys,
+             {"aggregates": {"s": Sum("amount")}, "apply": set_money}, "stage")
     _grouped(rows, direct, ProjectSignal.objects.filter(project__in=ids, is_latest=True, colour=Colour.RED),
-             "project__investor_unit__path", prefix,
+             "project__investor_unit_id", keys,
              {"aggregates": {"n": Count("pk")}, "apply": lambda row, v: setattr(row, "red", row.red + v["n"])})
     tasks = filter_tasks(user, TaskFilter(status="overdue", unit=base.pk if base else None), today,
                          queryset=Task.objects.all())
-    _grouped(rows, direct, tasks.filter(lead_unit__isnull=False), "lead_unit__path", prefix,
+    _grouped(rows, direct, tasks.filter(lead_unit__isnull=False), "lead_unit_id", keys,
              {"aggregates": {"n": Count("pk")}, "apply": lambda row, v: setattr(row, "overdue", row.overdue + v["n"])})
     direct.overdue += tasks.filter(lead_unit__isnull=True).count() if base is None else 0
     period = latest_published(scope_periods(user))
@@ -272,14 +281,16 @@ def trajectory(chosen: Chosen, year: int, allocated: int, today: dt.date) -> Tra
     the day it was recorded; a line dated outside the year counts in its first or last month)
     against the year's allocation, and — in the current year — the year-end figure at today's
     pace."""
-    day = Coalesce("decision_date", TruncDate("created_at"))
     by_month = [0] * 12
-    for v in (BudgetEntry.objects.filter(project__in=chosen.projects.order_by().values("pk"), year=year,
-                                         stage=Stage.DISBURSED, voided=False, superseded_by__isnull=True)
-              .annotate(y=ExtractYear(day), m=ExtractMonth(day)).order_by().values("y", "m")
-              .annotate(s=Sum("amount"))):
-        month = 1 if v["y"] < year else 12 if v["y"] > year else v["m"]
-        by_month[month - 1] += v["s"] or 0
+    lines = BudgetEntry.objects.filter(project__in=chosen.projects.order_by().values("pk"), year=year,
+                                       stage=Stage.DISBURSED, voided=False, superseded_by__isnull=True).order_by()
+    # grouped by the stored date (no date function per line); the undated lines by the day recorded
+    dated = lines.filter(decision_date__isnull=False).values_list("decision_date").annotate(s=Sum("amount"))
+    undated = (lines.filter(decision_date__isnull=True).annotate(d=TruncDate("created_at")).values_list("d")
+               .annotate(s=Sum("amount")))
+    for day, amount in [*dated, *undated]:
+        month = 1 if day.year < year else 12 if day.year > year else day.month
+        by_month[month - 1] += amount or 0
     total = sum(by_month)
     cumulative, running = [], 0
     last = 12 if year < today.year else today.month if year == today.year else 0

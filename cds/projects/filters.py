@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import django_filters
 from django import forms
 from django.db import connection
-from django.db.models import Case, F, IntegerField, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models import Case, F, IntegerField, Q, Sum, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -104,22 +104,29 @@ def behind_hint(today) -> str:
             "(tỷ lệ thời gian đã qua)")
 
 
-def behind_plan(qs, today):
-    """Projects whose disbursement this year is behind the year's capital plan: a capital
-    allocation (kế hoạch vốn) for ``today``'s year, and disbursed in that year less than that
-    allocation times the share of the year gone by (at 30 June, less than half of it). Current
-    ledger lines only (not voided, not superseded)."""
+def behind_lines(today):
+    """The projects behind this year's capital plan, one row each with ``project``,
+    ``year_allocated`` and ``year_disbursed``: a capital allocation (kế hoạch vốn) for ``today``'s
+    year, and disbursed in that year less than that allocation times the share of the year gone
+    by (at 30 June, less than half of it). Current ledger lines only (not voided, not superseded).
+
+    One grouped pass over the year's ledger lines (``GROUP BY project HAVING …``) rather than two
+    correlated sub-queries per project: the cost follows the year's lines, not the registry."""
     elapsed, days = year_elapsed(today)
-    lines = BudgetEntry.objects.filter(project=OuterRef("pk"), year=today.year, voided=False,
-                                       superseded_by__isnull=True).order_by().values("project")
+    return (BudgetEntry.objects.filter(year=today.year, voided=False, superseded_by__isnull=True,
+                                       stage__in=(Stage.ALLOCATED, Stage.DISBURSED))
+            .order_by().values("project")
+            .annotate(year_allocated=Coalesce(Sum("amount", filter=Q(stage=Stage.ALLOCATED)), Value(0)),
+                      year_disbursed=Coalesce(Sum("amount", filter=Q(stage=Stage.DISBURSED)), Value(0)))
+            # disbursed / allocated < elapsed / days, in whole numbers (no rounding on either database)
+            .filter(year_allocated__gt=0)
+            .annotate(shortfall=F("year_allocated") * elapsed - F("year_disbursed") * days)
+            .filter(shortfall__gt=0))
 
-    def stage_sum(stage):
-        return Coalesce(Subquery(lines.filter(stage=stage).annotate(s=Sum("amount")).values("s")), Value(0))
 
-    # disbursed / allocated < elapsed / days, in whole numbers (no rounding on either database)
-    return (qs.alias(year_allocated=stage_sum(Stage.ALLOCATED), year_disbursed=stage_sum(Stage.DISBURSED))
-            .alias(shortfall=F("year_allocated") * elapsed - F("year_disbursed") * days)
-            .filter(year_allocated__gt=0, shortfall__gt=0))
+def behind_plan(qs, today):
+    """The projects of ``qs`` behind this year's capital plan (:func:`behind_lines`)."""
+    return qs.filter(pk__in=behind_lines(today).values("project"))
 
 
 @dataclass

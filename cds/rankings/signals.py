@@ -40,11 +40,11 @@ from functools import cached_property, partial
 from typing import NamedTuple
 
 from django.db import connection, transaction
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from cds.core.errors import ServiceError
-from cds.projects.filters import behind_plan, year_elapsed
+from cds.projects.filters import behind_lines, year_elapsed
 from cds.projects.models import TERMINAL_STATES, BudgetEntry, Project, Stage, State
 from cds.text.format import DASH, format_number, vnd, vndate
 
@@ -364,11 +364,10 @@ def _behind_words(today: dt.date, allocated: int, disbursed: int) -> str:
 
 
 def behind_candidates(today: dt.date) -> list[Candidate]:
-    """Projects behind this year's capital plan (:func:`cds.projects.filters.behind_plan`), the
+    """Projects behind this year's capital plan (:func:`cds.projects.filters.behind_lines`), the
     year's allocation and disbursement read with them for the reason (one query)."""
-    rows = (behind_plan(Project.objects.exclude(state__in=TERMINAL_STATES), today)
-            .annotate(allocated=F("year_allocated"), disbursed=F("year_disbursed"))
-            .order_by("pk").values_list("pk", "allocated", "disbursed"))
+    rows = (behind_lines(today).filter(project__in=Project.objects.exclude(state__in=TERMINAL_STATES).values("pk"))
+            .order_by("project").values_list("project", "year_allocated", "year_disbursed"))
     return [Candidate(pk, AlertKind.BEHIND, f"behind:{pk}:{today.year}",
                       partial(_behind_words, today, allocated, disbursed)) for pk, allocated, disbursed in rows]
 
