@@ -20,6 +20,7 @@ no app by name and no app imports it for its labels.
 from __future__ import annotations
 
 from importlib import import_module
+from types import SimpleNamespace
 
 from django.apps import apps
 from django.urls import NoReverseMatch, reverse
@@ -125,3 +126,9 @@ def link(event) -> str:
         return reverse(target, args=[event.target_id])
     except NoReverseMatch:
         return ""
+
+
+def record_link(label: str, pk) -> str:
+    """The page of the record ``label`` (``"app_label.model"``) ``pk``, as the apps declare their
+    pages for the audit log, or "" where it has none."""
+    return link(SimpleNamespace(target_type=label, target_id=pk, verb=None, data={}))  # no event: no verb

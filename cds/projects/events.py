@@ -166,7 +166,7 @@ SUMMARIES = {
 def _project_page(event) -> str:
     """A project's page; a ledger event opens its trace of amounts."""
     url = reverse("projects:detail", args=[event.target_id])
-    return url + "?tab=trace" if event.verb.startswith("budget.") else url
+    return url + "?tab=trace" if (event.verb or "").startswith("budget.") else url
 
 
 LINKS = {

@@ -27,7 +27,7 @@ def _constants(node) -> set[str]:
 
 
 def recorded_verbs() -> set[str]:
-    """Verbs passed to record_event (second argument) or sent with the units' signal (verb=),
+    """Verbs passed to record_event or record_events (second argument) or sent with the units' signal (verb=),
     literally or through a variable assigned a literal in the same function."""
     verbs = set()
     for _path, tree in _sources():
@@ -43,7 +43,7 @@ def recorded_verbs() -> set[str]:
                     continue
                 name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
                 args = []
-                if name == "record_event" and len(node.args) >= 2:
+                if name in ("record_event", "record_events") and len(node.args) >= 2:
                     args.append(node.args[1])
                 args += [kw.value for kw in node.keywords if kw.arg == "verb"]
                 for arg in args:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from types import SimpleNamespace
 
 from django import forms as djforms
 from django.contrib.auth.decorators import login_required
@@ -285,7 +284,7 @@ def _has_field(model, name) -> bool:
 
 def _record_url(label: str, pk: int) -> str:
     """The page of a record, from the pages each app declares for its audit events."""
-    return audit_registry.link(SimpleNamespace(target_type=label, target_id=pk, verb="", data={}))
+    return audit_registry.record_link(label, pk)
 
 
 @login_required
