@@ -33,6 +33,8 @@ MAX_WEIGHT = 100
 TITLE_LIMIT = 300
 TEXT_LIMIT = 4000
 CENT = Decimal("0.01")
+NO_RECORD = "Không có hồ sơ thuộc tiêu chí: tính bằng mức trung bình của các đơn vị có hồ sơ"
+NO_RECORD_ANYWHERE = "Không đơn vị nào có hồ sơ thuộc tiêu chí trong kỳ: mọi đơn vị được đủ điểm"
 
 
 def _text(value, label: str, *, required=True, limit=TEXT_LIMIT, multiline=True) -> str:
@@ -285,8 +287,9 @@ def compute_period(actor, period: Period, method: Method | None = None) -> list[
         for unit in ctx.units:
             m = by_unit.get(unit.pk)
             value = m.value if m is not None and m.total else fallback
-            per_unit[unit.pk].append((crit, m if m is not None and m.total else None, _points(crit.weight, value)))
-    totals = {uid: sum((p for _c, _m, p in rows), Decimal("0")) for uid, rows in per_unit.items()}
+            per_unit[unit.pk].append((crit, m if m is not None and m.total else None, _points(crit.weight, value),
+                                      NO_RECORD if values else NO_RECORD_ANYWHERE))
+    totals = {uid: sum((p for _c, _m, p, _n in rows), Decimal("0")) for uid, rows in per_unit.items()}
     ranks = _ranks([(totals[u.pk], u.name, u.pk) for u in ctx.units])
     Result.objects.filter(period=period, method=method).delete()
     results = Result.objects.bulk_create([
@@ -294,13 +297,12 @@ def compute_period(actor, period: Period, method: Method | None = None) -> list[
         for u in ctx.units])
     scores = []
     for result in results:
-        for crit, m, points in per_unit[result.unit_id]:
+        for crit, m, points, missing in per_unit[result.unit_id]:
             scores.append(Score(
                 result=result, criterion=crit, points=points,
                 value=Decimal(str(round(m.value, 4))) if m is not None else None,
                 numerator=m.good if m is not None else 0, denominator=m.total if m is not None else 0,
-                note=(m.note if m is not None else "Không có hồ sơ thuộc tiêu chí: tính bằng mức trung bình "
-                      "của các đơn vị có hồ sơ")[:500],
+                note=(m.note if m is not None else missing)[:500],
                 evidence={"model": registry.get(crit.code).model, "ids": m.ids, "against": m.against}
                 if m is not None else {}))
     Score.objects.bulk_create(scores, batch_size=2000)
