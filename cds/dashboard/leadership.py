@@ -28,6 +28,7 @@ from cds.directives.models import Task
 from cds.directives.selectors import TaskFilter, filter_tasks
 from cds.orgs.models import Unit
 from cds.plans.selectors import execution_overview
+from cds.procurement import selectors as procurement
 from cds.projects.filters import ProjectFilterSet
 from cds.projects.models import BudgetEntry, Stage
 from cds.rankings.models import Colour, ProjectSignal, Result
@@ -318,6 +319,16 @@ def appraisal_times(user, chosen: Chosen, year: int, today: dt.date):
     return stage_stats(user, today, dossiers)
 
 
+def procurement_figures(user, chosen: Chosen, year: int, today: dt.date) -> dict:
+    """Contractor selection over the dashboard's unit, programme, funding source and year (of the
+    selection's start), as the package list states it; ``url`` opens that list."""
+    params = {k: v for k, v in {**chosen.params, "year": year}.items()
+              if k in ("unit", "programme", "funding_source", "year")}
+    flt = procurement.PackageFilter.from_params({k: str(v) for k, v in params.items()})
+    return {**procurement.list_figures(user, flt, today),
+            "url": reverse("procurement:index") + "?" + urlencode(params), "year": year}
+
+
 def open_campaigns(user) -> list:
     return [{"campaign": c, "submitted": c.n_done, "owed": c.n_total - c.n_done, "total": c.n_total,
              "late": c.n_done_late} for c in campaign_list(user).filter(status=CampaignStatus.OPEN)]
@@ -354,6 +365,7 @@ class Figures:
     plans: list
     appraisal: object
     campaigns: list
+    procurement: dict
     tiles: dict                         # section key → (title, [tiles.Shown])
 
     @property
@@ -388,7 +400,7 @@ def figures(user, data, today: dt.date) -> Figures:
         chosen=chosen, today=today, year=year, base=base, crumbs=breadcrumb(user, chosen), table=table, leaf=leaf,
         stages=money_by_stage(chosen), trajectory=trajectory(chosen, year, table["total"].allocated, today),
         plans=execution_overview(user, year), appraisal=appraisal_times(user, chosen, year, today),
-        campaigns=open_campaigns(user), tiles={k: v for k, v in grouped.items() if v[1]})
+        campaigns=open_campaigns(user), procurement=procurement_figures(user, chosen, year, today), tiles={k: v for k, v in grouped.items() if v[1]})
 
 
 def chart_data(fig: Figures) -> dict:

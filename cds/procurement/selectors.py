@@ -404,3 +404,11 @@ def _from_sums(sums: dict) -> dict:
     row = {k: (v or 0) if k in ROLLUP_SUMS else v for k, v in sums.items()}
     row["avg_bidders"] = row["bidders_sum"] / row["with_bidders"] if row["with_bidders"] else None
     return _finish(row)
+
+
+def list_figures(user, flt: PackageFilter, today: dt.date | None = None) -> dict:
+    """The figures of the package list of ``flt`` as its page states them: summed from the units'
+    rollups when :func:`answers_from_rollups`, else counted over the filtered packages."""
+    if answers_from_rollups(user, flt):
+        return rollup_figures(user, flt)[0]
+    return figures(filter_packages(user, flt), today)

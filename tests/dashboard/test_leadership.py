@@ -314,3 +314,16 @@ def test_word_and_excel_carry_the_figures(cast, world):
     assert by_unit["Tổng cộng"][1] == 3
     formats = list(AuditEvent.objects.filter(verb="dashboard.exported").order_by("pk").values_list("data", flat=True))
     assert formats == [{"format": "Word"}, {"format": "Excel"}]
+
+
+def test_procurement_figures_are_the_package_lists(demo):
+    """The demo province's contractor selection on the dashboard: the number of packages is the
+    total the package list states for the same unit and year, and the savings are its figures."""
+    from cds.accounts.models import User
+    from tests.homepage import listed
+
+    client = login(User.objects.get(username="lanhdao"))
+    for query in ("", "?year=2025"):
+        doc = page(client, query)
+        link = doc.xpath('//*[@data-testid="procurement"]//a[@data-figure="packages"]')[0]
+        assert listed(client, link.get("href"))[0] == number(link.text_content().split()[0])
