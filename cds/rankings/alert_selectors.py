@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from cds.orgs.models import Unit
 from cds.projects.filters import ProjectFilterSet
-from cds.projects.models import TERMINAL_STATES
+from cds.projects.models import TERMINAL_STATES, Project, State
+from cds.reviews.models import Review
 
 from .models import Alert, AlertKind, AlertState, Colour, ProjectSignal
 from .permissions import scope_alerts
@@ -20,6 +21,8 @@ from .permissions import scope_alerts
 PAGE_SIZE = 50
 ME = "me"
 WORSE = "worse"
+STALE = "stale"
+STALE_DAYS = 365
 PROJECT_FILTERS = ("unit", "programme", "funding_source", "year", "regime", "state")
 
 
@@ -96,6 +99,7 @@ def project_alerts(user, project):
 class SignalFilter:
     colour: str = ""
     trend: str = ""                # "worse": worse than the previous quarter
+    rating: str = ""               # "stale": in operation, no independent rating in the last STALE_DAYS
     project: dict | None = None    # the project filters in force (valid values only)
 
     @classmethod
@@ -104,10 +108,10 @@ class SignalFilter:
                                   ).values
         project = {k: getattr(values, k) for k in PROJECT_FILTERS if getattr(values, k) not in (None, "")}
         return cls(colour=_pick(params, "colour", Colour.values), trend=_pick(params, "trend", (WORSE,)),
-                   project=project)
+                   rating=_pick(params, "rating", (STALE,)), project=project)
 
     def as_params(self) -> dict:
-        own = {k: v for k, v in (("colour", self.colour), ("trend", self.trend)) if v}
+        own = {k: v for k, v in (("colour", self.colour), ("trend", self.trend), ("rating", self.rating)) if v}
         return {**(self.project or {}), **own}
 
     @property
@@ -117,6 +121,15 @@ class SignalFilter:
 
 SEVERITY = Case(When(colour=Colour.RED, then=Value(3)), When(colour=Colour.YELLOW, then=Value(2)),
                 When(colour=Colour.GREEN, then=Value(1)), default=Value(0), output_field=IntegerField())
+
+
+def stale_ratings():
+    """Projects in operation whose effectiveness no independent reviewer has rated in the last
+    :data:`STALE_DAYS` days (never, or only earlier): a self-declared state of health that nobody
+    checked lately is not evidence (a sub-query of project ids)."""
+    since = timezone.now() - dt.timedelta(days=STALE_DAYS)
+    rated = Review.objects.exclude(reviewer_rating="").filter(reviewed_at__gte=since).values("project_id")
+    return Project.objects.filter(state=State.IN_OPERATION).exclude(pk__in=rated).values("pk")
 
 
 def filter_signals(user, params):
@@ -134,6 +147,8 @@ def filter_signals(user, params):
         qs = qs.filter(colour=f.colour)
     if f.trend == WORSE:
         qs = qs.filter(trend__gt=0)
+    if f.rating == STALE:
+        qs = qs.filter(project__in=stale_ratings())
     return (qs.select_related("project", "project__investor_unit")
             .annotate(severity=SEVERITY).order_by("-severity", "-trend", "project__code"))
 

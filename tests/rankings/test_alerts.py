@@ -338,3 +338,27 @@ def test_the_pages_cost_the_same_queries_whatever_the_data(cast, units, projects
     signals.refresh(D(2026, 1, 10))
     assert [_queries(client, url) for url in urls] + [panel()] == few
     assert few[-1] == 2
+
+
+def test_stale_ratings_are_projects_in_operation_no_reviewer_rated_lately(cast, units, projects):
+    """A project in operation with no independent rating in 12 months is listed as stale — its
+    health is only self-declared — and one rated recently is not; the tile counts that list."""
+    from django.utils import timezone
+
+    from cds.rankings.models import ProjectSignal
+    from cds.reviews.models import Review
+    from tests.rankings.test_criteria_portfolio import campaign
+
+    rated = make_project(cast.staff_a, units.skhcn, name="Hệ thống một cửa điện tử")
+    Project.objects.filter(pk__in=[projects.a.pk, rated.pk]).update(state="in_operation")
+    for p in (projects.a, rated):
+        ProjectSignal.objects.create(project=p, period_end=dt.date(2026, 9, 30), is_latest=True)
+    campaign(cast.appraiser, units, deadline=dt.date(2026, 6, 30))
+    Review.objects.filter(project=rated).update(reviewer_rating="effective",
+                                                reviewed_at=timezone.now() - dt.timedelta(days=30))
+    client = login(cast.leader)
+    shown = {t.key: t for t in tiles.for_user(cast.leader, tiles.Filters(), DAY)}["rankings.stale"]
+    total, rows = listed(client, shown.url)
+    assert (total, rows) == (shown.n, shown.n) == (1, 1)
+    html = client.get(shown.url).content.decode()
+    assert projects.a.code in html and rated.code not in html
