@@ -28,7 +28,7 @@ from tests.homepage import listed, todo_items
 from tests.rankings.test_signals import DAY, D, recorded_on
 
 TODAY = dt.date.today()
-TILE_KEYS = {"rankings.red", "rankings.worse", "rankings.alerts_open", "rankings.alerts_overdue"}
+TILE_KEYS = {"rankings.red", "rankings.worse", "rankings.stale", "rankings.alerts_open", "rankings.alerts_overdue"}
 
 
 def late_project(actor, unit, name="Hệ thống chậm tiến độ"):
