@@ -125,8 +125,9 @@ def behind_lines(today):
 
 
 def behind_plan(qs, today):
-    """The projects of ``qs`` behind this year's capital plan (:func:`behind_lines`)."""
-    return qs.filter(pk__in=behind_lines(today).values("project"))
+    """The projects of ``qs`` behind this year's capital plan (:func:`behind_lines`), the lines
+    grouped over ``qs``'s projects only (a province's list does not group the country's lines)."""
+    return qs.filter(pk__in=behind_lines(today).filter(project__in=qs.order_by().values("pk")).values("project"))
 
 
 @dataclass
