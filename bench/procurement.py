@@ -49,9 +49,10 @@ OUT = ROOT / "bench" / "out"
 from bench.util import (  # noqa: E402
     QueryCounter,
     bench_db_url,
-    percentile,
+    measure_get,
     reset_bench_db,
     setup_bench_django,
+    timing_stats,
     write_results,
 )
 
@@ -328,11 +329,6 @@ def build(args) -> dict:
 
 # ------------------------------------------------------------------ measures ----
 
-def _stats(times: list[float]) -> dict:
-    return {"p50_s": round(percentile(times, 50), 3), "p95_s": round(percentile(times, 95), 3),
-            "max_s": round(max(times), 3), "runs": len(times)}
-
-
 def measure_refresh(unit_id: int, runs: int) -> dict:
     """The warnings of the unit with the most packages rebuilt, as every write of the services
     does (one transaction each; the first run warms up)."""
@@ -350,34 +346,7 @@ def measure_refresh(unit_id: int, runs: int) -> dict:
         if i:
             times.append(elapsed)
             queries = counter.n
-    return {**_stats(times), "queries": queries, "warnings": written, "checks": len(signals.CHECKS)}
-
-
-def measure_page(client, url: str, runs: int, warmup: int = 2) -> dict:
-    from django.db import close_old_connections, connection
-
-    def get():
-        response = client.get(url)
-        close_old_connections()
-        return response
-
-    first = get()
-    if first.status_code != 200:
-        return {"available": False, "status": first.status_code, "url": url}
-    for _ in range(warmup - 1):
-        get()
-    times, size = [], 0
-    for _ in range(runs):
-        t = time.perf_counter()
-        response = get()
-        times.append(time.perf_counter() - t)
-        if response.status_code != 200:
-            raise RuntimeError(f"GET {url} answered {response.status_code}")
-        size = len(response.content)
-    counter = QueryCounter()
-    with connection.execute_wrapper(counter):
-        get()
-    return {"available": True, "url": url, **_stats(times), "queries": counter.n, "bytes": size}
+    return {**timing_stats(times), "queries": queries, "warnings": written, "checks": len(signals.CHECKS)}
 
 
 # ------------------------------------------------------------------ report ----
@@ -445,7 +414,7 @@ def run(args) -> None:
                              ("warning filter (price close)", "?warning=price.close")):
             key = f"{who}, {label}"
             print(f"{key} …", flush=True)
-            result["pages"][key] = measure_page(client, index + query, args.runs)
+            result["pages"][key] = measure_get(client, index + query, args.runs)
             print(f"    {result['pages'][key]}", flush=True)
     write_results(result, OUT, "procurement", args.db, args.tag, report, t0)
 

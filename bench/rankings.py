@@ -53,9 +53,11 @@ OUT = ROOT / "bench" / "out"
 from bench.util import (  # noqa: E402
     QueryCounter,
     bench_db_url,
+    measure_get,
     percentile,
     reset_bench_db,
     setup_bench_django,
+    timing_stats,
     write_results,
 )
 
@@ -201,11 +203,6 @@ def bulk_reviews_and_tasks(rng, roots, admin) -> dict:
 
 # ------------------------------------------------------------------ measures ----
 
-def _stats(times: list[float]) -> dict:
-    return {"p50_s": round(percentile(times, 50), 3), "p95_s": round(percentile(times, 95), 3),
-            "max_s": round(max(times), 3), "runs": len(times)}
-
-
 def measure_compute(period_id: int, runs: int) -> dict:
     """One province's period computed ``runs`` times (each replaces the previous results)."""
     from django.db import connection
@@ -228,7 +225,7 @@ def measure_compute(period_id: int, runs: int) -> dict:
     with_records = {}
     for code, denominator in scores.values_list("criterion__code", "denominator"):
         with_records[code] = with_records.get(code, 0) + denominator
-    return {**_stats(times), "queries": queries, "units": len(results), "records": with_records}
+    return {**timing_stats(times), "queries": queries, "units": len(results), "records": with_records}
 
 
 def measure_national(periods: dict) -> dict:
@@ -272,33 +269,6 @@ def measure_signals(runs: int) -> dict:
             "queries": queries, "signals": ProjectSignal.objects.count(),
             "latest_red": ProjectSignal.objects.filter(is_latest=True, colour="red").count(),
             "alerts": Alert.objects.count()}
-
-
-def measure_page(client, url: str, runs: int, warmup: int = 2) -> dict:
-    from django.db import close_old_connections, connection
-
-    def get():
-        response = client.get(url)
-        close_old_connections()
-        return response
-
-    first = get()
-    if first.status_code != 200:
-        return {"available": False, "status": first.status_code, "url": url}
-    for _ in range(warmup - 1):
-        get()
-    times, size = [], 0
-    for _ in range(runs):
-        t = time.perf_counter()
-        response = get()
-        times.append(time.perf_counter() - t)
-        if response.status_code != 200:
-            raise RuntimeError(f"GET {url} answered {response.status_code}")
-        size = len(response.content)
-    counter = QueryCounter()
-    with connection.execute_wrapper(counter):
-        get()
-    return {"available": True, "url": url, **_stats(times), "queries": counter.n, "bytes": size}
 
 
 # ------------------------------------------------------------------ report ----
@@ -396,7 +366,7 @@ def run(args) -> None:
     result["pages"] = {}
     for key, username, url in pages:
         print(f"{key} …", flush=True)
-        result["pages"][key] = measure_page(login_client(username), url, args.runs)
+        result["pages"][key] = measure_get(login_client(username), url, args.runs)
         print(f"    {result['pages'][key]}", flush=True)
     write_results(result, OUT, "rankings", args.db, args.tag, report, t0)
 

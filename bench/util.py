@@ -5,6 +5,7 @@ import os
 import platform
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -234,3 +235,39 @@ def write_results(result: dict, out: Path, name: str, db: str, tag: str, report,
     (out / f"{stem}.md").write_text(md)
     print("\n" + md)
     print(f"Written: {out}/{stem}.json and .md")
+
+
+def timing_stats(times: list[float]) -> dict:
+    """p50 and p95 (nearest rank), the slowest and the number of timed runs, in seconds."""
+    return {"p50_s": round(percentile(times, 50), 3), "p95_s": round(percentile(times, 95), 3),
+            "max_s": round(max(times), 3), "runs": len(times)}
+
+
+def measure_get(client, url: str, runs: int, warmup: int = 2) -> dict:
+    """``GET url`` with a Django test client: ``warmup`` requests, then ``runs`` timed ones (a fresh
+    connection each, as a new request of a server would have), then one more counting its
+    statements. A page that does not answer 200 at first is reported unavailable."""
+    from django.db import close_old_connections, connection
+
+    def get():
+        response = client.get(url)
+        close_old_connections()
+        return response
+
+    first = get()
+    if first.status_code != 200:
+        return {"available": False, "status": first.status_code, "url": url}
+    for _ in range(warmup - 1):
+        get()
+    times, size = [], 0
+    for _ in range(runs):
+        t = time.perf_counter()
+        response = get()
+        times.append(time.perf_counter() - t)
+        if response.status_code != 200:
+            raise RuntimeError(f"GET {url} answered {response.status_code}")
+        size = len(response.content)
+    counter = QueryCounter()
+    with connection.execute_wrapper(counter):
+        get()
+    return {"available": True, "url": url, **timing_stats(times), "queries": counter.n, "bytes": size}
