@@ -29,6 +29,7 @@ VERBS = {
 }
 
 EXPORTS = {"appraisal.exported"}
+LINKS = {"appraisal.dossier": "appraisal:dossier"}
 
 
 EXPORTED = {"report": "báo cáo kết quả thẩm định", "decision": "dự thảo quyết định phê duyệt"}

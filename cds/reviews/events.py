@@ -86,4 +86,4 @@ SUMMARIES = {
     "review.unowned": transfer_summary,
 }
 
-LINKS = {"reviews.campaign": "reviews:campaign"}
+LINKS = {"reviews.campaign": "reviews:campaign", "reviews.review": "reviews:review"}
