@@ -113,10 +113,15 @@ class Context:
         return Q(**{f"{field_name}__in": Unit.objects.filter(path__startswith=self.root.path)
                     .exclude(pk=self.root.pk).values("pk")})
 
+    def within(self, field_name: str) -> Q:
+        """Q of a date field falling in the period (both ends included)."""
+        return Q(**{f"{field_name}__gte": self.starts_on, f"{field_name}__lte": self.ends_on})
+
     def tally(self, rows: Iterable[tuple[int, int, bool]]) -> dict[int, Measure]:
-        """Measures from ``(unit_id, record_id, ok)`` rows: one per ranked unit with a record."""
+        """Measures from ``(unit_id, record_id, ok)`` rows: one per ranked unit with a record, its
+        evidence in record order (the same lists on every database, whatever order rows came in)."""
         out: dict[int, Measure] = {}
-        for unit_id, pk, ok in rows:
+        for unit_id, pk, ok in sorted(rows, key=lambda row: row[1]):
             owner = self.owner_of(unit_id)
             if owner is not None:
                 out.setdefault(owner, Measure()).add(pk, bool(ok))

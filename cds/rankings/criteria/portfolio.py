@@ -48,15 +48,6 @@ def _end_of(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min))
 
 
-def _tally(ctx: Context, rows) -> dict[int, Measure]:
-    """:meth:`Context.tally` in record order, so the evidence lists read the same on every database."""
-    return ctx.tally(sorted(rows, key=lambda row: row[1]))
-
-
-def _in_period(ctx: Context, field: str) -> Q:
-    return Q(**{f"{field}__gte": ctx.starts_on, f"{field}__lte": ctx.ends_on})
-
-
 # ------------------------------------------------------------------ reviews on time
 
 def reviews_on_time(ctx: Context) -> dict[int, Measure]:
@@ -64,7 +55,7 @@ def reviews_on_time(ctx: Context) -> dict[int, Measure]:
     ends: dict[dt.date, dt.datetime] = {}
     rows = []
     for unit_id, pk, status, sent_at, deadline in (
-            Review.objects.filter(ctx.unit_q("unit"), _in_period(ctx, "campaign__deadline")).order_by()
+            Review.objects.filter(ctx.unit_q("unit"), ctx.within("campaign__deadline")).order_by()
             .values_list("unit_id", "pk", "status", "submitted_at", "campaign__deadline")):
         if status in SENT and sent_at is not None:
             if deadline not in ends:
@@ -72,7 +63,7 @@ def reviews_on_time(ctx: Context) -> dict[int, Measure]:
             rows.append((unit_id, pk, sent_at < ends[deadline]))
         elif deadline < today:
             rows.append((unit_id, pk, False))
-    return _tally(ctx, rows)
+    return ctx.tally(rows)
 
 
 register(Spec(
@@ -107,7 +98,7 @@ def registry_complete(ctx: Context) -> dict[int, Measure]:
     for unit_id, pk, described, has_basis, has_source, state, paused_from, approved in _registry_rows(ctx):
         approved_state = state in APPROVED_STATES or (state == State.PAUSED and paused_from in APPROVED_STATES)
         rows.append((unit_id, pk, described and has_basis and has_source and (approved > 0 or not approved_state)))
-    return _tally(ctx, rows)
+    return ctx.tally(rows)
 
 
 register(Spec(
@@ -137,7 +128,7 @@ def systems_attested(ctx: Context) -> dict[int, Measure]:
         score = completeness.score(s, weights)
         complete = score is None or score.percent >= LOW_COMPLETENESS
         rows.append((s.owner_unit_id, s.pk, complete and s.seal_state(now)[0] == "valid"))
-    return _tally(ctx, rows)
+    return ctx.tally(rows)
 
 
 register(Spec(
@@ -168,7 +159,7 @@ def disbursement(ctx: Context) -> dict[int, Measure]:
         if allocated > 0:
             rows.append((line["unit"], project_id,
                          line.get(Stage.DISBURSED, 0) * 100 >= allocated * DISBURSEMENT_TARGET))
-    return _tally(ctx, rows)
+    return ctx.tally(rows)
 
 
 register(Spec(
@@ -189,13 +180,13 @@ def _recurring_rows(ctx: Context, today: dt.date) -> list[tuple[int, int, bool]]
     was closed on time (a completing report on or before that period's deadline)."""
     verdict: dict[int, list] = {}
     for task_id, unit_id, due, reported in (
-            ProgressReport.objects.filter(ctx.unit_q("task__lead_unit"), _in_period(ctx, "period_due"),
+            ProgressReport.objects.filter(ctx.unit_q("task__lead_unit"), ctx.within("period_due"),
                                           completes=True, task__deadline_kind__in=RECURRING)
             .order_by().values_list("task_id", "task__lead_unit_id", "period_due", "reported_on")):
         entry = verdict.setdefault(task_id, [unit_id, True])
         entry[1] = entry[1] and reported <= due
     for task_id, unit_id in (
-            Task.objects.filter(ctx.unit_q("lead_unit"), _in_period(ctx, "due_on"), deadline_kind__in=RECURRING,
+            Task.objects.filter(ctx.unit_q("lead_unit"), ctx.within("due_on"), deadline_kind__in=RECURRING,
                                 due_on__lt=today).exclude(progress=Progress.DONE)
             .order_by().values_list("pk", "lead_unit_id")):
         verdict[task_id] = [unit_id, False]
@@ -206,7 +197,7 @@ def directives_on_time(ctx: Context) -> dict[int, Measure]:
     today = timezone.localdate()
     rows = []
     for unit_id, pk, progress, done_on, due in (
-            Task.objects.filter(ctx.unit_q("lead_unit"), _in_period(ctx, "due_on"))
+            Task.objects.filter(ctx.unit_q("lead_unit"), ctx.within("due_on"))
             .exclude(deadline_kind__in=(*RECURRING, DeadlineKind.NONE))
             .order_by().values_list("lead_unit_id", "pk", "progress", "completed_on", "due_on")):
         if progress == Progress.DONE:
@@ -214,7 +205,7 @@ def directives_on_time(ctx: Context) -> dict[int, Measure]:
         elif due < today:
             rows.append((unit_id, pk, False))
     rows.extend(_recurring_rows(ctx, today))
-    return _tally(ctx, rows)
+    return ctx.tally(rows)
 
 
 register(Spec(
@@ -235,10 +226,10 @@ register(Spec(
 
 def candour(ctx: Context) -> dict[int, Measure]:
     rows = [(unit_id, pk, RATING_RANK[own] <= RATING_RANK[reviewer]) for unit_id, pk, own, reviewer in (
-        Review.objects.filter(ctx.unit_q("unit"), _in_period(ctx, "campaign__deadline"),
+        Review.objects.filter(ctx.unit_q("unit"), ctx.within("campaign__deadline"),
                               self_rating__in=list(RATING_RANK), reviewer_rating__in=list(RATING_RANK))
         .order_by().values_list("unit_id", "pk", "self_rating", "reviewer_rating"))]
-    return _tally(ctx, rows)
+    return ctx.tally(rows)
 
 
 register(Spec(

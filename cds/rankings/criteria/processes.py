@@ -84,8 +84,7 @@ def survey_on_time(ctx: Context) -> dict:
     (the survey's own reading, as its pages count late responses); an outstanding response
     counts against once the deadline has passed, and is not counted before."""
     today = timezone.localdate()
-    rows = (Response.objects.filter(ctx.unit_q("unit"), round__deadline__gte=ctx.starts_on,
-                                    round__deadline__lte=ctx.ends_on)
+    rows = (Response.objects.filter(ctx.unit_q("unit"), ctx.within("round__deadline"))
             .filter(Q(status=ResponseStatus.SUBMITTED) | Q(round__deadline__lt=today)).order_by()
             .values_list("unit_id", "pk", "status", "is_late"))
     return ctx.tally((unit_id, pk, status == ResponseStatus.SUBMITTED and not late)
@@ -115,8 +114,7 @@ def plan_proposals_on_time(ctx: Context) -> dict:
     history = Proposal.history.model
     first_sent = Subquery(history.objects.filter(id=OuterRef("pk"), submitted_at__isnull=False)
                           .order_by("submitted_at").values("submitted_at")[:1], output_field=DateTimeField())
-    rows = (Proposal.objects.filter(ctx.unit_q("unit"), round__deadline__gte=ctx.starts_on,
-                                    round__deadline__lte=ctx.ends_on)
+    rows = (Proposal.objects.filter(ctx.unit_q("unit"), ctx.within("round__deadline"))
             .exclude(round__status=PlanRoundStatus.DRAFT)
             .annotate(first_sent=Coalesce(first_sent, "submitted_at")).order_by()
             .values_list("unit_id", "pk", "status", "first_sent", "round__deadline"))
@@ -210,8 +208,7 @@ def procurement_clean(ctx: Context) -> dict:
     the warning level among those the procurement checks keep (a note of the lower level —
     e.g. a limit not configured, a ground for the method to be verified — does not count)."""
     warned = Warning.objects.filter(package=OuterRef("pk"), level=ProcurementLevel.WARNING)
-    rows = (Package.objects.filter(ctx.unit_q("unit"), selection_start__gte=ctx.starts_on,
-                                   selection_start__lte=ctx.ends_on, cancelled=False)
+    rows = (Package.objects.filter(ctx.unit_q("unit"), ctx.within("selection_start"), cancelled=False)
             .annotate(warned=Exists(warned)).order_by()
             .values_list("unit_id", "pk", "warned"))
     return ctx.tally((unit_id, pk, not was_warned) for unit_id, pk, was_warned in rows)
