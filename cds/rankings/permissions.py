@@ -13,7 +13,7 @@
   supervisors, inspectors and the administrator of the tree read them; a unit reads those on its
   own projects.
 """
-from django.db.models import Q
+from django.db.models import F, Q
 
 from cds.accounts import access
 from cds.accounts.models import Role
@@ -82,8 +82,6 @@ def scope_results(user, queryset=None):
     qs = qs.filter(period__in=scope_periods(user).values("pk"))
     if sees_drafts(user):
         return qs
-    from django.db.models import F
-
     return qs.filter(method=F("period__method"))
 
 
@@ -115,12 +113,8 @@ def get_result_for(user, pk):
 
 def scope_alerts(user, queryset=None):
     qs = queryset if queryset is not None else Alert.objects.all()
-    scope = access.scope_for(user)
-    if user.role in access.WIDE_ROLES:
-        return qs if scope.everything else qs.filter(scope.q("root_unit")) if user.unit_id else qs.none()
-    if not scope.paths:
-        return qs.none()
-    return qs.filter(scope.q("unit"))
+    # the province-wide roles by the item's tree, a unit role by the project's investor unit
+    return qs.filter(access.scope_for(user).q("root_unit" if user.role in access.WIDE_ROLES else "unit"))
 
 
 def get_alert_for(user, pk):
