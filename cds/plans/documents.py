@@ -229,14 +229,6 @@ def _header(sheet: PlanSheet) -> DocumentHeader:
         doc_type_name="KẾ HOẠCH", subject=_subject(plan))
 
 
-def _mark_draft(doc: Nd30Document) -> None:
-    """"DỰ THẢO" in bold at the top right of page 1, above the letterhead."""
-    p = doc.paragraph("DỰ THẢO", bold=True, align="right", indent=False, before=0)
-    body = doc.docx.element.body
-    body.remove(p._p)
-    body.insert(0, p._p)
-
-
 def _under_title(doc: Nd30Document, text: str) -> None:
     """An italic line under the trích yếu, above its rule."""
     rule = doc.docx.paragraphs[-1]._p
@@ -477,7 +469,7 @@ def build_docx(user, plan: PlanVersion, sheet: PlanSheet | None = None) -> bytes
         reference = (f"(Kèm theo Kế hoạch ban hành theo Quyết định số {plan.decision_number.strip()} "
                      f"{format_date(plan.decision_date)} của {root.name})")
     if not issued:
-        _mark_draft(doc)
+        doc.mark_draft()
     _intro(doc, sheet)
     _purpose(doc, sheet)
     _tasks(doc, sheet)

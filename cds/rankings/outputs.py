@@ -109,14 +109,6 @@ def _header(table: RankingTable, issuer, root) -> DocumentHeader:
         addressees=[] if is_root else [root.name])
 
 
-def _mark_draft(doc: Nd30Document) -> None:
-    """"DỰ THẢO" in bold at the top right of page 1, above the letterhead."""
-    p = doc.paragraph("DỰ THẢO", bold=True, align="right", indent=False, before=0)
-    body = doc.docx.element.body
-    body.remove(p._p)
-    body.insert(0, p._p)
-
-
 def _method_section(doc: Nd30Document, table: RankingTable) -> None:
     period, method = table.period, table.method
     doc.heading("Phương pháp xếp hạng")
@@ -199,7 +191,7 @@ def build_docx(user, table: RankingTable) -> bytes:
     issuer = cds_authority(root)
     doc = Nd30Document(_header(table, issuer, root))
     if _is_draft(table):
-        _mark_draft(doc)
+        doc.mark_draft()
     doc.paragraph(f"{issuer.name} báo cáo kết quả xếp hạng mức độ tuân thủ các quy định về quản lý đầu tư ứng dụng "
                   f"công nghệ thông tin, chuyển đổi số năm {period.year} của các cơ quan, đơn vị thuộc {root.name} "
                   "như sau:", before=12)

@@ -611,6 +611,14 @@ class Nd30Document:
                  keep_next=keep_with_next)
         return _add_parts(p, text, size or self.body_size, bold=bold, italic=italic)
 
+    def mark_draft(self) -> None:
+        """"DỰ THẢO" in bold at the top right of page 1, above the letterhead (a document not yet
+        signed or published)."""
+        p = self.paragraph("DỰ THẢO", bold=True, align="right", indent=False, before=0)
+        body = self.docx.element.body
+        body.remove(p._p)
+        body.insert(0, p._p)
+
     def bullet(self, text, level: int = 1):
         """A "- …" line (level 2: "+ …"), formatted as a body paragraph — Vietnamese
         administrative texts write the dash, they do not use Word list bullets."""
