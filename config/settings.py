@@ -90,7 +90,9 @@ INSTALLED_APPS = [
     "cds.plans",
     "cds.procurement",
     "cds.surveys",
+    "cds.library",
     "cds.rankings",
+    "cds.public",
     "cds.api",
     "cds.demo",
 ]

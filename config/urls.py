@@ -23,6 +23,8 @@ urlpatterns = [
     path("dau-thau/", include("cds.procurement.urls")),
     path("khao-sat/", include("cds.surveys.urls")),
     path("xep-hang/", include("cds.rankings.urls")),
+    path("thu-vien/", include("cds.library.urls")),
+    path("", include("cds.public.urls")),
     path("nhat-ky/", include("cds.audit.urls")),
     path("thong-bao/", include("cds.notifications.urls")),
     path("api/v1/", include("cds.api.urls")),

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class Config(AppConfig):
+    name = "cds.library"
+    label = "library"
+    verbose_name = "Thư viện mô hình, thiết kế điển hình"
