@@ -587,6 +587,52 @@ MATRIX: dict[str, list[Probe]] = {
     "rankings:alert_assign": [get(POST_ONLY, pk="alert_a"), post(only({OUTSIDE_A: 404}), pk="alert_a")],
     "rankings:alert_close": [get(POST_ONLY, pk="alert_a"), post(only({OUTSIDE_A: 404}), pk="alert_a")],
     "rankings:signals": [get(EVERYONE), get(EVERYONE, query="colour=red&trend=worse&state=stopped&year=abc")],
+
+    # --- library of good practices -----------------------------------------------------------
+    # Keys: practice_pub (unit A's entry, published: read by every signed-in user of every tree),
+    # practice_draft (unit A's draft: unit A and the province-wide roles) with practice_doc.
+    # Units and the CĐS authority propose; the CĐS authority nominates from reviews; unit roles
+    # start a proposal that reuses an entry.
+    "library:list": [get(EVERYONE), get(EVERYONE, query="q=dat+dai&kind=nonsense&unit=abc")],
+    "library:create": [get(expect(200, {("supervisor", "leader", "inspector", "admin"): 403}))],
+    "library:export": [get(EVERYONE)],
+    "library:nominate": [get(expect(403, {("appraiser", "outsider"): 200}))],
+    "library:suggest": [get(EVERYONE, query="name=M%E1%BB%99t+c%E1%BB%ADa+%C4%91i%E1%BB%87n+t%E1%BB%AD")],
+    "library:detail": [get(EVERYONE, pk="practice_pub"),
+                       get(expect(200, {OUTSIDE_A: 404}), pk="practice_draft")],
+    "library:edit": [get(expect(403, {UNIT_A + ("appraiser",): 200, OUTSIDE_A: 404}), pk="practice_draft")],
+    "library:transition": [get(POST_ONLY, pk="practice_draft", literal={"action": "submit"}),
+                           post(only({OUTSIDE_A: 404}), pk="practice_draft", literal={"action": "submit"})],
+    "library:results": [get(expect(403, {UNIT_A + ("appraiser",): 200, OUTSIDE_A: 404}), pk="practice_draft")],
+    "library:document_add": [get(POST_ONLY, pk="practice_draft"), post(only({OUTSIDE_A: 404}), pk="practice_draft")],
+    "library:document_download": [get(expect(200, {OUTSIDE_A: 404}), pk="practice_draft", doc_id="practice_doc")],
+    "library:document_remove": [get(POST_ONLY, pk="practice_draft", doc_id="practice_doc"),
+                                post(only({OUTSIDE_A: 404}), pk="practice_draft", doc_id="practice_doc")],
+    "library:related": [get(EVERYONE, pk="practice_pub")],
+    "library:reuse": [get(expect(403, {UNIT_A + UNIT_B + ("outsider_staff",): 200}), pk="practice_pub")],
+
+    # --- publication: the public pages and the open-data feeds need no account and carry only
+    # the published snapshot (publication_snapshot of T01); the staff pages are the province-wide
+    # roles' of the tree (unit roles 403, the other tree 404 on T01's snapshot and withholding).
+    "public:index": [get(expect(200, anonymous=200))],
+    "public:portfolio": [get(expect(200, anonymous=200), literal={"code": "T01"}),
+                         get(expect(404, anonymous=404), literal={"code": "B01"})],
+    "public:projects": [get(expect(200, anonymous=200), literal={"code": "T01"})],
+    "public:library": [get(expect(200, anonymous=200), literal={"code": "T01"})],
+    "public:practice": [get(expect(200, anonymous=200), literal={"code": "T01"}, key="practice_pub"),
+                        get(expect(404, anonymous=404), literal={"code": "T01"}, key="practice_draft")],
+    "public:dictionary": [get(expect(200, anonymous=200))],
+    "public:feed_json": [get(expect(200, anonymous=200), literal={"dataset": "projects"}),
+                         get(expect(404, anonymous=404), literal={"dataset": "users"})],
+    "public:feed_csv": [get(expect(200, anonymous=200), literal={"dataset": "library"})],
+    "public:manage": [get(expect(200, {UNIT_A + UNIT_B + ("outsider_staff",): 403}))],
+    "public:prepare": [get(POST_ONLY)],
+    "public:snapshot": [get(expect(200, {UNIT_A + UNIT_B + ("outsider_staff",): 403, "outsider": 404}),
+                            pk="publication_snapshot")],
+    "public:decide": [get(POST_ONLY, pk="publication_snapshot"), post(only({"outsider": 404}), pk="publication_snapshot")],
+    "public:policy": [get(expect(200, {UNIT_A + UNIT_B + ("outsider_staff",): 403}))],
+    "public:withholdings": [get(expect(200, {UNIT_A + UNIT_B + ("outsider_staff",): 403}))],
+    "public:lift": [get(POST_ONLY, pk="withholding"), post(only({"outsider": 404}), pk="withholding")],
 }
 
 # What the superuser may do with each registered model; with "+history", django-simple-history's
@@ -888,6 +934,7 @@ def build_world():
             ids[f"admin-history:{label}"] = (getattr(past, model._meta.pk.attname), past.history_id)
 
     ids.update(_ranking_world(cast, units))
+    ids.update(_library_public_world(cast, units, a, projects.b))
 
     users = {role: getattr(cast, role) for role in SIGNED_IN}
     tokens = {role: ApiToken.issue(user)[1] for role, user in users.items()}
@@ -926,6 +973,30 @@ def _ranking_world(cast, units) -> dict:
                 out["ranking_result_a" if status == PeriodStatus.PUBLISHED else "ranking_draft_result_a"] = result.pk
     out["ranking_period"] = out["ranking_published"]
     return out
+
+
+def _library_public_world(cast, units, project_a, project_b) -> dict:
+    """A published entry and a draft (with a document) of unit A; unit B's project withheld; T01's
+    snapshot prepared by the appraiser and approved by the leader."""
+    from cds.library import services as library
+    from cds.library.models import DocKind, PracticeDocument
+    from cds.public import services as publication
+    from tests.appraisal.conftest import pdf
+
+    fields = {"problem": "Hồ sơ xử lý thủ công.", "solution": "Dùng chung hệ thống một cửa.", "unit": units.skhcn}
+    pub = library.create_practice(cast.staff_a, {**fields, "title": "Một cửa điện tử liên thông",
+                                                 "projects": [project_a]})
+    pub = library.submit(cast.staff_a, pub, expected_version=pub.version)
+    pub = library.publish(cast.appraiser, pub, expected_version=pub.version)
+    draft = library.create_practice(cast.staff_a, {**fields, "title": "Số hóa hồ sơ địa chính"})
+    upload = pdf("thiet-ke.pdf")
+    doc = PracticeDocument.objects.create(practice=draft, kind=DocKind.DESIGN, title="Thiết kế điển hình",
+                                          file=upload, file_name="thiet-ke.pdf", created_by=cast.staff_a)
+    held = publication.withhold(cast.leader, project_b, "Đang thanh tra, chưa công bố.")
+    snap = publication.prepare(cast.appraiser, units.tinh)
+    snap = publication.decide(cast.leader, snap, True, expected_version=snap.version)
+    return {"practice_pub": pub.pk, "practice_draft": draft.pk, "practice_doc": doc.pk,
+            "publication_snapshot": snap.pk, "withholding": held.pk}
 
 
 SHARED_WORLDS.add("access_world")
