@@ -179,9 +179,14 @@ def _plain(value) -> str:
 def cell(name: str, value) -> str:
     """One CSV cell. Lists are joined with "; "; ``money_by_year`` as "năm|giai đoạn|số tiền"
     items, ``results`` (free-text indicator names) as JSON text."""
+    kind = type(value)
+    if kind is str:
+        return _guard(value)
     if value is None:
         return ""
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
+    if kind is int:
+        return str(value)
+    if kind is float:
         return _plain(value)
     if name == "money_by_year" and isinstance(value, list):
         text = CSV_LIST_SEPARATOR.join(
