@@ -308,3 +308,6 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR", False)
+# Requests a client address may send to the pages open without an account (public pages, open-data
+# feeds): "120/m" = 120 a minute (s, m, h, d); empty or "0" = no limit. See cds/core/throttle.py.
+PUBLIC_RATE_LIMIT = os.environ.get("PUBLIC_RATE_LIMIT", "120/m")

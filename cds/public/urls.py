@@ -1,21 +1,24 @@
 """Routes of publication, in the "public" namespace, included at the site root:
 
-* /cong-khai/ — the public transparency pages (no account);
+* /cong-khai/ — the public transparency pages (no account; counted against the public request
+  limit, :mod:`cds.core.throttle`, like the feeds);
 * /mo/v1/ — the open-data feeds and their data dictionary (no account);
 * /cong-bo/ — preparing and approving snapshots, withheld projects, the masking policy (staff).
 """
 from django.urls import path
+
+from cds.core.throttle import throttle
 
 from .views import feeds, manage, pages
 
 app_name = "public"
 
 public_urls = [
-    path("cong-khai/", pages.index, name="index"),
-    path("cong-khai/<slug:code>/", pages.portfolio, name="portfolio"),
-    path("cong-khai/<slug:code>/du-an/", pages.projects, name="projects"),
-    path("cong-khai/<slug:code>/mo-hinh/", pages.library, name="library"),
-    path("cong-khai/<slug:code>/mo-hinh/<int:key>/", pages.practice, name="practice"),
+    path("cong-khai/", throttle(pages.index), name="index"),
+    path("cong-khai/<slug:code>/", throttle(pages.portfolio), name="portfolio"),
+    path("cong-khai/<slug:code>/du-an/", throttle(pages.projects), name="projects"),
+    path("cong-khai/<slug:code>/mo-hinh/", throttle(pages.library), name="library"),
+    path("cong-khai/<slug:code>/mo-hinh/<int:key>/", throttle(pages.practice), name="practice"),
 ]
 
 feed_urls = [
