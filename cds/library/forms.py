@@ -78,7 +78,10 @@ class PracticeForm(forms.Form):
         self.user = user
         self.units = {u.pk: u for u in proposable_units(user)}
         if practice is not None and practice.unit_id not in self.units:
-            self.units[practice.unit_id] = practice.unit   # the appraiser editing a unit's entry keeps it
+            self.units[practice.unit_id] = practice.unit
+        if practice is not None:   # an entry stays with the unit that proposed it
+            self.fields["unit"].disabled = True
+            self.fields["unit"].initial = practice.unit_id
         self.fields["unit"].choices = [("", "— chọn đơn vị —")] + [(pk, u.name) for pk, u in self.units.items()]
         self.fields["projects"] = _Project(linkable_projects(user).only("pk", "code", "name"),
                                            label="Nhiệm vụ, dự án chứng minh")
@@ -102,7 +105,8 @@ class PracticeForm(forms.Form):
 
     def data_for_service(self, practice=None) -> dict:
         """The cleaned data as the services take it; links the user may not read (kept from the
-        stored entry, e.g. another unit's project linked by the CĐS authority) stay linked."""
+        stored entry, e.g. another unit's project linked by the CĐS authority) stay linked; links left
+        unchanged are not sent at all."""
         cd = dict(self.cleaned_data)
         cd["unit"] = self.units[cd["unit"]]
         cd.pop("version", None)
@@ -112,8 +116,11 @@ class PracticeForm(forms.Form):
             offered = {"projects": set(self.fields["projects"].queryset.values_list("pk", flat=True)),
                        "systems": set(self.fields["systems"].queryset.values_list("pk", flat=True))}
             for name in ("projects", "systems"):
-                hidden = [x for x in getattr(practice, name).all() if x.pk not in offered[name]]
-                cd[name] += hidden
+                stored = list(getattr(practice, name).all())
+                if {x.pk for x in stored if x.pk in offered[name]} == {x.pk for x in cd[name]}:
+                    del cd[name]    # unchanged: left as stored
+                    continue
+                cd[name] += [x for x in stored if x.pk not in offered[name]]
         return cd
 
     groups = (("Nội dung", ("kind", "title", "unit", "problem", "solution", "results_summary", "lessons",

@@ -3,9 +3,11 @@ publishes or returns with a note, and later withdraws with a reason; the one who
 submitted never checks (maker ≠ checker); a stale page answers 409; each refusal is a Vietnamese
 message and changes nothing."""
 import pytest
+from django.utils import timezone
 
 from cds.accounts.models import Role
 from cds.audit.models import AuditEvent
+from cds.library import services
 from cds.library.models import Practice, Status
 from tests.factories import UserFactory
 
@@ -53,7 +55,7 @@ def test_unit_drafts_submits_and_the_authority_publishes(cast, units, as_user):
     workflow = page[page.index('data-testid="workflow"'):]
     assert "Lập dự thảo" in workflow and "Gửi kiểm tra" in workflow and "Kiểm tra, công bố" in workflow
     assert cast.staff_a.display_name in workflow and cast.appraiser.display_name in workflow
-    assert practice.published_at.astimezone().strftime("%d/%m/%Y") in workflow
+    assert timezone.localtime(practice.published_at).strftime("%d/%m/%Y") in workflow
 
 
 def test_the_authority_who_drafted_cannot_publish(cast, units, as_user, practice_of):
@@ -152,3 +154,20 @@ def test_unit_of_another_unit_cannot_submit(cast, units, as_user, practice_of):
     assert step(as_user(cast.staff_b), practice, "submit").status_code == 404
     practice.refresh_from_db()
     assert practice.status == Status.DRAFT
+
+
+def test_editing_keeps_a_link_the_editor_may_not_read(cast, units, projects, as_user, practice_of):
+    """The CĐS authority linked Sở Y tế's project to Sở KH&CN's entry; Sở KH&CN, editing the
+    returned entry, neither sees that project's name nor drops the link."""
+    practice = practice_of(cast.appraiser, units.skhcn, status=Status.DRAFT, projects=[projects.a, projects.b])
+    practice = services.submit(cast.appraiser, practice, expected_version=practice.version)
+    other = UserFactory(username="appraiser2", role=Role.CDS_APPRAISER, unit=units.skhcn)
+    practice = services.return_practice(other, practice, "Bổ sung.", expected_version=practice.version)
+    staff = as_user(cast.staff_a)
+    page = text(staff.get(f"/thu-vien/{practice.pk}/sua/"))
+    assert projects.b.name not in page and projects.a.name in page
+    resp = staff.post(f"/thu-vien/{practice.pk}/sua/", {**FORM, "unit": units.syt.pk, "projects": [projects.a.pk],
+                                                         "version": practice.version})
+    assert resp.status_code == 302
+    practice.refresh_from_db()
+    assert set(practice.projects.all()) == {projects.a, projects.b} and practice.unit == units.skhcn

@@ -130,7 +130,7 @@ def practice_export(request):
                        p.lessons, p.reuse_conditions, "; ".join(c.name for c in p.capabilities.all()),
                        "; ".join(e.name for e in p.data_entities.all()),
                        "; ".join(g.name for g in p.programmes.all()), "\n".join(projects.get(pk, [])),
-                       "\n".join(systems.get(pk, [])), p.n_reuses, vndate(p.published_at) if p.published_at else ""])
+                       "\n".join(systems.get(pk, [])), p.n_reuses, vndate(timezone.localdate(p.published_at)) if p.published_at else ""])
             n += 1
     out = BytesIO()
     close_list_sheet(wb, ws, out, len(EXPORT_HEADERS), n)
