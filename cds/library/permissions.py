@@ -59,5 +59,13 @@ def can_check(user, practice=None) -> bool:
     return practice is None or access.scope_for(user).contains(practice.unit)
 
 
+def can_edit_content(user, practice) -> bool:
+    """Measured results and documents: while the entry is editable (draft or returned) by the
+    proposing unit, or by the CĐS authority of the tree at any time before it is withdrawn."""
+    if can_edit(user, practice):
+        return True
+    return practice.status != Status.WITHDRAWN and can_check(user, practice)
+
+
 def can_reuse(user) -> bool:
     return access.has_role(user, *REUSERS) and user.unit_id is not None

@@ -256,6 +256,22 @@ SAMPLES: dict[str, list[dict]] = {
                         "owner_id": 12, "due_on": "2025-11-05"}],
     "alert.closed": [{"project": "DA-2023-0004 — Hệ thống quản lý văn bản", "outcome": "Đề xuất tạm dừng",
                       "note": "Đề xuất UBND tỉnh tạm dừng, rà soát lại phạm vi."}],
+    "library.proposed": [{"code": "MH-2026-0001", "title": "Một cửa điện tử liên thông cấp xã", "unit": "Sở Y tế"}],
+    "library.nominated": [{"code": "MH-2026-0002", "title": "Cơ sở dữ liệu đất đai", "unit": "Sở Nông nghiệp và Môi trường"}],
+    "library.updated": [{"code": "MH-2026-0001", "title": "Một cửa điện tử liên thông cấp xã"}],
+    "library.submitted": [{"code": "MH-2026-0001", "title": "Một cửa điện tử liên thông cấp xã"}],
+    "library.published": [{"code": "MH-2026-0001", "title": "Một cửa điện tử liên thông cấp xã", "note": "Đạt yêu cầu."},
+                          {"code": "MH-2026-0003", "title": "Trục LGSP", "note": ""}],
+    "library.returned": [{"code": "MH-2026-0001", "title": "Một cửa điện tử", "note": "Bổ sung kết quả đo được."}],
+    "library.withdrawn": [{"code": "MH-2026-0001", "title": "Một cửa điện tử", "note": "Giải pháp đã lạc hậu."}],
+    "library.results_set": [{"code": "MH-2026-0001", "title": "Một cửa điện tử", "count": 3}],
+    "library.document_added": [{"code": "MH-2026-0001", "title": "Một cửa điện tử", "document": "Thiết kế điển hình"}],
+    "library.document_removed": [{"code": "MH-2026-0001", "title": "Một cửa điện tử", "document": "Thiết kế cũ",
+                                  "note": "Thay bằng bản mới."}],
+    "library.document_downloaded": [{"code": "MH-2026-0001", "title": "Một cửa điện tử",
+                                     "document": "Thiết kế điển hình"}],
+    "library.reused": [{"code": "MH-2026-0001", "title": "Một cửa điện tử", "project": "DA-2026-0012"}],
+    "library.exported": [{"count": 8}],
 }
 
 ENGLISH_KEY = re.compile(r"(?:^|[;,]\s*)[a-z_][a-z0-9_]*\s*:\s")   # "review: 91; late: True"
