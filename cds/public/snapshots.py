@@ -102,7 +102,8 @@ def _projects(root, policy: dict) -> tuple[list[dict], int]:
             "last_modified": _iso(r["updated_at"]),
         }
         out.append({"key": pid, "code": r["code"], "last_modified": r["updated_at"], "data": _keep(data, allowed)})
-    return out, len(withheld)
+    # Withheld projects that would otherwise be published (a withheld proposal is not counted).
+    return out, (base.filter(pk__in=withheld).count() if withheld else 0)
 
 
 def _systems(root, policy: dict) -> list[dict]:
