@@ -66,7 +66,8 @@ def set_policy(actor, root, dataset: str, masked) -> dict[str, list[str]]:
     known = {f.name: f for f in dictionary.fields(dataset)}
     unknown = sorted(m for m in masked if m not in known)
     if unknown:
-        raise ServiceError(f"Trường không có trong từ điển dữ liệu: {', '.join(str(u)[:40] for u in unknown[:5])}.")
+        shown = ("".join(ch for ch in u[:40] if ch.isprintable()) or "?" for u in unknown[:5])
+        raise ServiceError(f"Trường không có trong từ điển dữ liệu: {', '.join(shown)}.")
     fixed = sorted(known[m].label for m in masked if not known[m].maskable)
     if fixed:
         raise ServiceError(f"Trường luôn được công khai, không thể ẩn: {', '.join(fixed)}.")

@@ -168,9 +168,11 @@ def test_the_policy_page_saves_a_dataset_and_refuses_forged_input(cast, units, w
     assert 'name="masked" value="name"' not in html and "Luôn công khai" in html
     for data, message in [({"dataset": "users", "masked": ["name"]}, "Bộ dữ liệu không hợp lệ"),
                           ({"dataset": "projects", "masked": ["internal_note"]}, "không có trong từ điển"),
-                          ({"dataset": "projects", "masked": ["name"]}, "luôn được công khai")]:
+                          ({"dataset": "projects", "masked": ["name"]}, "luôn được công khai"),
+                          ({"dataset": "projects", "masked": ["x\u202eabc\u0000"]}, "không có trong từ điển")]:
         resp = appraiser.post(POLICY, {"don_vi": units.tinh.pk, **data})
         assert resp.status_code == 400 and message in text(resp), data
+        assert "\u202e" not in text(resp) and "\u0000" not in text(resp)
     assert not FieldPolicy.objects.exists()
     resp = as_user(cast.leader).post(POLICY, {"don_vi": units.tinh.pk, "dataset": "projects", "masked": []})
     assert resp.status_code == 403 and not FieldPolicy.objects.exists()
