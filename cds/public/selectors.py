@@ -5,7 +5,7 @@ from __future__ import annotations
 from cds.accounts import access
 from cds.orgs.models import Unit
 
-from .models import PublishedRecord, Snapshot, SnapshotStatus, Withholding
+from .models import Dataset, PublishedRecord, Snapshot, SnapshotStatus, Withholding
 
 
 def published():
@@ -40,12 +40,20 @@ def snapshots_for(user):
     return qs.filter(root_unit__in=access.scope_units(user, Unit.objects.filter(parent__isnull=True)))
 
 
-def withholdings_for(user, *, active_only=True):
+def withholdings_for(user, *, active_only=True, root=None):
+    """Withheld projects of the trees the user reads (of ``root``'s tree only when given)."""
     scope = access.scope_for(user)
     qs = Withholding.objects.select_related("project", "project__investor_unit", "withheld_by", "lifted_by")
     if active_only:
         qs = qs.filter(is_active=True)
+    if root is not None:
+        qs = qs.filter(project__investor_unit__path__startswith=root.tree_prefix)
     return qs.filter(scope.q("project__investor_unit")) if not scope.everything else qs
+
+
+def pending_for(user):
+    """Drafts waiting for a leader's decision, in the trees the user reads."""
+    return snapshots_for(user).filter(status=SnapshotStatus.DRAFT).order_by("root_unit__name", "-number")
 
 
 def roots_for(user):
@@ -55,6 +63,14 @@ def roots_for(user):
 
 
 def active_withholding(project) -> Withholding | None:
-    return Withholding.objects.filter(project=project, is_active=True).first()
+    return Withholding.objects.select_related("withheld_by").filter(project=project, is_active=True).first()
 
 
+def project_publication(project) -> dict:
+    """Where ``project`` stands on its tree's public page: the active withholding (if any), the
+    current published snapshot of its tree and whether the project is one of its records."""
+    root_pk = project.investor_unit.root_pk
+    snap = published().filter(root_unit_id=root_pk).first()
+    listed = bool(snap) and PublishedRecord.objects.filter(snapshot=snap, dataset=Dataset.PROJECTS,
+                                                           key=project.pk).exists()
+    return {"withholding": active_withholding(project), "snapshot": snap, "listed": listed}

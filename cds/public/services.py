@@ -8,6 +8,8 @@ the previous one.
 """
 from __future__ import annotations
 
+import datetime as dt
+
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Max
@@ -17,6 +19,8 @@ from cds.audit.services import record_event
 from cds.core.errors import MakerCheckerError, ServiceError, check_version
 from cds.core.history import saved
 from cds.core.validation import clean_text
+from cds.orgs.models import Unit
+from cds.projects.models import Project
 
 from . import dictionary, snapshots
 from .models import Dataset, FieldPolicy, PublishedRecord, Snapshot, SnapshotStatus, Withholding
@@ -54,13 +58,16 @@ def set_policy(actor, root, dataset: str, masked) -> dict[str, list[str]]:
     snapshot on."""
     _require(can_set_policy(actor))
     _tree(actor, root)
+    if root.parent_id is not None:
+        raise ServiceError("Chính sách ẩn trường được đặt cho cả tỉnh/bộ.")
     if dataset not in Dataset.values:
         raise ServiceError("Bộ dữ liệu không hợp lệ.")
-    masked = set(masked or ())
+    masked = {str(m) for m in (masked or ())}
     known = {f.name: f for f in dictionary.fields(dataset)}
     unknown = sorted(m for m in masked if m not in known)
     if unknown:
-        raise ServiceError(f"Trường không có trong từ điển dữ liệu: {', '.join(str(u)[:40] for u in unknown[:5])}.")
+        shown = ("".join(ch for ch in u[:40] if ch.isprintable()) or "?" for u in unknown[:5])
+        raise ServiceError(f"Trường không có trong từ điển dữ liệu: {', '.join(shown)}.")
     fixed = sorted(known[m].label for m in masked if not known[m].maskable)
     if fixed:
         raise ServiceError(f"Trường luôn được công khai, không thể ẩn: {', '.join(fixed)}.")
@@ -85,6 +92,8 @@ def withhold(actor, project, reason: str) -> Withholding:
     _require(can_withhold(actor))
     _tree(actor, project.investor_unit)
     reason = clean_text(reason, "lý do không công bố", limit=REASON_LIMIT)
+    # One active withholding per project: two people withholding it at once wait for each other.
+    Project.objects.select_for_update().filter(pk=project.pk).first()
     if Withholding.objects.filter(project=project, is_active=True).exists():
         raise ServiceError("Nhiệm vụ/dự án này đã được ghi nhận không công bố.")
     item = saved(Withholding(project=project, reason=reason, withheld_by=actor), actor)
@@ -130,12 +139,19 @@ def prepare(actor, root, as_of=None) -> Snapshot:
     _tree(actor, root)
     if root.parent_id is not None:
         raise ServiceError("Chỉ lập bản công bố cho cả tỉnh/bộ.")
+    today = timezone.localdate()
+    if as_of is not None and (not isinstance(as_of, dt.date) or isinstance(as_of, dt.datetime)):
+        raise ServiceError("Ngày số liệu không hợp lệ.")
+    if as_of is not None and as_of > today:
+        raise ServiceError("Ngày số liệu không được sau ngày hôm nay.")
+    # Two preparations of one tree at once: the second waits, then finds the first's draft.
+    Unit.objects.select_for_update().filter(pk=root.pk).first()
     if Snapshot.objects.filter(root_unit=root, status=SnapshotStatus.DRAFT).exists():
         raise ServiceError("Đã có bản công bố chờ lãnh đạo duyệt; hãy duyệt hoặc không duyệt bản đó trước.")
     policy = policy_of(root)
     built = snapshots.build(root, policy)
     number = (Snapshot.objects.filter(root_unit=root).aggregate(m=Max("number"))["m"] or 0) + 1
-    snap = Snapshot.objects.create(root_unit=root, number=number, as_of=as_of or timezone.localdate(),
+    snap = Snapshot.objects.create(root_unit=root, number=number, as_of=as_of or today,
                                    prepared_by=actor, policy=policy, summary=built.summary, counts=built.counts)
     _write_records(snap, built)
     record_event(actor, "publication.prepared", snap, data={"number": number, "counts": built.counts})

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from cds.library.models import Practice, PracticeResult, Reuse
 from cds.library.models import Status as PracticeStatus
-from cds.projects.models import BudgetEntry, Project, State
+from cds.projects.models import BudgetEntry, Project, Stage, State
 from cds.reviews.models import Rating, Review, ReviewStatus
 from cds.systems.models import InformationSystem, Integration, Lifecycle
 
@@ -27,6 +27,10 @@ from .models import Dataset, Withholding
 UNPUBLISHED_STATES = (State.PROPOSED, State.REJECTED)
 FINISHED_REVIEWS = (ReviewStatus.ACCEPTED, ReviewStatus.DECIDED)
 MONEY_FIELDS = ("total_estimate", "total_approved", "total_allocated", "total_disbursed", "total_settled")
+#: The ledger stage each total sums: a masked total hides its stage's lines in "money_by_year" too,
+#: which would otherwise add up to it.
+STAGE_TOTALS = {Stage.ESTIMATE: "total_estimate", Stage.APPROVED: "total_approved",
+                Stage.ALLOCATED: "total_allocated", Stage.DISBURSED: "total_disbursed", Stage.SETTLED: "total_settled"}
 
 
 @dataclass
@@ -74,7 +78,8 @@ def _projects(root, policy: dict) -> tuple[list[dict], int]:
     money = defaultdict(list)
     live = Q(voided=False, superseded_by__isnull=True)
     stages = dict(BudgetEntry._meta.get_field("stage").choices)
-    for pid, year, stage, amount in (BudgetEntry.objects.filter(live, project__in=base)
+    shown_stages = [stage for stage, total in STAGE_TOTALS.items() if total in allowed]
+    for pid, year, stage, amount in (BudgetEntry.objects.filter(live, project__in=base, stage__in=shown_stages)
                                      .values("project_id", "year", "stage").annotate(s=Sum("amount"))
                                      .order_by("project_id", "year", "stage")
                                      .values_list("project_id", "year", "stage", "s")):
@@ -102,7 +107,8 @@ def _projects(root, policy: dict) -> tuple[list[dict], int]:
             "last_modified": _iso(r["updated_at"]),
         }
         out.append({"key": pid, "code": r["code"], "last_modified": r["updated_at"], "data": _keep(data, allowed)})
-    return out, len(withheld)
+    # Withheld projects that would otherwise be published (a withheld proposal is not counted).
+    return out, (base.filter(pk__in=withheld).count() if withheld else 0)
 
 
 def _systems(root, policy: dict) -> list[dict]:
@@ -183,17 +189,20 @@ def _practices(root, policy: dict, project_codes: dict[int, str], system_codes: 
 
 
 def _tally(records: list[dict], field_name: str) -> list[dict]:
-    """[{label, count, approved, disbursed}] by a field, from the records that carry it."""
+    """[{label, count, approved, disbursed}] by a field, from the records that carry it (the
+    amounts None when the policy masks them)."""
     groups: dict[str, dict] = {}
     for rec in records:
         d = rec["data"]
         if field_name not in d:
             return []
         g = groups.setdefault(d[field_name] or "(không ghi)", {"label": d[field_name] or "(không ghi)", "count": 0,
-                                                              "approved": 0, "disbursed": 0})
+                                                              "approved": None, "disbursed": None})
         g["count"] += 1
-        g["approved"] += d.get("total_approved", 0)
-        g["disbursed"] += d.get("total_disbursed", 0)
+        # A masked amount is not published: its sum stays None ("—"), never a misleading 0.
+        for key, name in (("approved", "total_approved"), ("disbursed", "total_disbursed")):
+            if name in d:
+                g[key] = (g[key] or 0) + d[name]
     return sorted(groups.values(), key=lambda g: (-g["count"], g["label"]))
 
 

@@ -36,7 +36,7 @@ EXPECTED = {
     "supervisor": {"appraisal.concluded", "directives.late_units", "projects.behind", "estimates.to_check"},
     "leader": {"appraisal.countersigned", "reviews.to_decide", "directives.extension", "reviews.ineffective",
                "directives.tree_overdue", "directives.late_units", "projects.behind", "plans.to_approve",
-               "rankings.alerts_open"},
+               "rankings.alerts_open", "public.to_approve"},
     "inspector": {"audit.changes", "audit.exports", "directives.late_units"},
     "admin": {"overlap.pending", "directives.reassign"},
 }
