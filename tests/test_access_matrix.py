@@ -653,6 +653,8 @@ ADMIN_MODELS = {
     "rules.timelimit": "edit+history",
     "audit.auditevent": "read-only",
     "notifications.notification": "read-only",
+    "public.snapshot": "read-only",
+    "public.withholding": "read-only",
     "projects.project": "read-only+history",    # projects change through the application only
     "reviews.indicator": "edit+history",
     "reviews.problemtype": "edit",
