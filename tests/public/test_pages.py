@@ -173,6 +173,16 @@ def test_headers_say_public_and_a_conditional_request_gets_304(world, published)
     assert "csrftoken" not in client.cookies and "sessionid" not in client.cookies
 
 
+def test_a_signed_in_visitor_gets_the_same_page_kept_out_of_shared_caches(cast, world, published, as_user):
+    published()
+    url = reverse("public:portfolio", args=["T01"])
+    anonymous = page(url)
+    response = as_user(cast.staff_b).get(url)
+    assert response.status_code == 200 and response.content.decode() == anonymous
+    assert "private" in response["Cache-Control"] and "public" not in response["Cache-Control"]
+    assert cast.staff_b.display_name not in anonymous and "csrf" not in anonymous.lower()
+
+
 # -------------------------------------------------- drafts and rejections
 
 def test_a_draft_never_shows(cast, units, world):

@@ -40,6 +40,7 @@ MAX_AGE = 300  # seconds a browser or proxy may keep a page
 CACHE_SECONDS = 6 * 3600  # a snapshot never changes; the keys change with a new one
 PROJECTS_PER_PAGE = 50
 LIBRARY_PER_PAGE = 20
+MAX_LIBRARY_PAGE = 1000
 LATEST_PRACTICES = 5
 QUERY_LIMIT = 200
 NO_VALUE = "(không ghi)"  # the summary's label of an empty unit/programme/state (snapshots._tally)
@@ -75,8 +76,13 @@ def _render(template: str, context: dict, *, status: int = 200) -> HttpResponse:
     return HttpResponse(render_to_string(template, context), status=status)
 
 
-def _public(response: HttpResponse, last_modified=None) -> HttpResponse:
-    patch_cache_control(response, public=True, max_age=MAX_AGE)
+def _public(response: HttpResponse, last_modified=None, request=None) -> HttpResponse:
+    """Cache headers: ``public`` — except for a request carrying a session (a signed-in visitor),
+    whose response may renew the session cookie and must then stay out of shared caches."""
+    if request is not None and settings.SESSION_COOKIE_NAME in request.COOKIES:
+        patch_cache_control(response, private=True, max_age=MAX_AGE)
+    else:
+        patch_cache_control(response, public=True, max_age=MAX_AGE)
     if last_modified is not None:
         response["Last-Modified"] = http_date(last_modified.timestamp())
     return response
@@ -89,7 +95,7 @@ def _not_found(message: str = NOT_FOUND) -> HttpResponse:
 def _not_modified(request, snapshot) -> HttpResponse | None:
     """A 304 when the visitor's copy is as new as the snapshot (If-Modified-Since)."""
     response = get_conditional_response(request, last_modified=int(snapshot.published_at.timestamp()))
-    return _public(response, snapshot.published_at) if response is not None else None
+    return _public(response, snapshot.published_at, request) if response is not None else None
 
 
 def _key(snapshot, *parts) -> str:
@@ -106,7 +112,7 @@ def _cached_page(request, snapshot, key_parts, build) -> HttpResponse:
     if html is None:
         html = build()
         cache.set(key, html, CACHE_SECONDS)
-    return _public(HttpResponse(html), snapshot.published_at)
+    return _public(HttpResponse(html), snapshot.published_at, request)
 
 
 # ------------------------------------------------------------------- pages
@@ -118,7 +124,7 @@ def index(request):
     if len(snapshots) == 1:
         return redirect("public:portfolio", code=snapshots[0].root_unit.code)
     latest = max((s.published_at for s in snapshots), default=None)
-    return _public(_render("public/index.html", _context(snapshots=snapshots)), latest)
+    return _public(_render("public/index.html", _context(snapshots=snapshots)), latest, request)
 
 
 def _money_by_year(summary: dict, public: set[str]) -> dict | None:
@@ -232,7 +238,7 @@ def projects(request, code):
         snapshot, page=page, records=records, columns=columns, query=query, filters=filters, errors=errors,
         base_query=urlencode(params) + "&" if params else "", filtered=bool(query or chosen),
     ))
-    return _public(response, snapshot.published_at)
+    return _public(response, snapshot.published_at, request)
 
 
 # ----------------------------------------------------------------- library
@@ -268,7 +274,7 @@ def library(request, code):
     if snapshot is None:
         return _not_found()
     raw = request.GET.get("page") or "1"
-    number = int(raw) if raw.isdigit() and len(raw) < 7 else 1
+    number = min(int(raw), MAX_LIBRARY_PAGE) if raw.isdigit() and len(raw) < 7 else 1  # bounded cache keys
     return _cached_page(request, snapshot, ("library", number), lambda: _library_html(snapshot, number))
 
 
