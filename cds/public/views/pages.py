@@ -49,8 +49,12 @@ HEADLINE_MONEY = ("total_approved", "total_allocated", "total_disbursed")
 STAGE_FIELDS = {Stage.ESTIMATE.label: "total_estimate", Stage.APPROVED.label: "total_approved",
                 Stage.ALLOCATED.label: "total_allocated", Stage.DISBURSED.label: "total_disbursed",
                 Stage.SETTLED.label: "total_settled"}
-PROJECT_COLUMNS = ("code", "name", "investor_unit", "programme", "state", "start_year", "end_year",
-                   "total_approved", "total_allocated", "total_disbursed", "effectiveness")
+#: The project list's columns (shown when the snapshot's records carry the field): field → short
+#: header (the dictionary's label is the header's tooltip). "period" joins the start and end years.
+PROJECT_COLUMNS = {"name": "Tên nhiệm vụ/dự án", "investor_unit": "Chủ đầu tư", "programme": "Chương trình",
+                   "state": "Trạng thái", "period": "Thời gian", "total_approved": "Được duyệt",
+                   "total_allocated": "Vốn đã giao", "total_disbursed": "Đã giải ngân",
+                   "effectiveness": "Đánh giá hiệu quả"}
 #: The project list's filters: query parameter → (record field, summary table, label).
 FILTERS = (("don_vi", "investor_unit", "by_unit", "Chủ đầu tư"),
            ("chuong_trinh", "programme", "by_programme", "Chương trình"),
@@ -194,8 +198,28 @@ def _matches(row: tuple, terms: list[str], chosen: dict[int, str]) -> bool:
     return all(f" {term}" in row[1] for term in terms)
 
 
+def _columns(public: set[str]) -> list[dict]:
+    labels = {f.name: f for f in dictionary.fields(Dataset.PROJECTS)}
+    columns = []
+    for name, header in PROJECT_COLUMNS.items():
+        if name == "period":
+            if public & {"start_year", "end_year"}:
+                columns.append({"name": name, "label": header, "title": "Năm bắt đầu – năm kết thúc", "kind": "text"})
+        elif name in public:
+            columns.append({"name": name, "label": header, "title": labels[name].label, "kind": labels[name].kind})
+    return columns
+
+
 def _cells(data: dict, columns) -> list[dict]:
-    return [{"name": f.name, "kind": f.kind, "value": data.get(f.name)} for f in columns]
+    cells = []
+    for c in columns:
+        if c["name"] == "period":
+            years = [str(data[y]) for y in ("start_year", "end_year") if data.get(y)]
+            value = "–".join(dict.fromkeys(years))
+        else:
+            value = data.get(c["name"])
+        cells.append({"name": c["name"], "kind": c["kind"], "value": value})
+    return cells
 
 
 @require_safe
@@ -230,8 +254,7 @@ def projects(request, code):
     page = Paginator(rows, PROJECTS_PER_PAGE).get_page(request.GET.get("page"))
     ids = [row[0] for row in page.object_list]
     found = {r.pk: r for r in selectors.records(snapshot, Dataset.PROJECTS).filter(pk__in=ids).only("pk", "data")}
-    columns = [f for f in dictionary.fields(Dataset.PROJECTS) if f.name in PROJECT_COLUMNS and f.name in public
-               and f.name != "code"]
+    columns = _columns(public)
     records = [{"code": found[i].data.get("code", ""), "cells": _cells(found[i].data, columns)}
                for i in ids if i in found]
     response = _render("public/projects.html", _context(
