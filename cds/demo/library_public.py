@@ -543,7 +543,7 @@ class LibraryPublicDemo:
         def policy():
             for ds in Dataset.values:
                 publication.set_policy(appraiser, self.root, ds,
-                                       [f.name for f in dictionary.fields(ds) if f.maskable and f.masked_by_default])
+                                       dictionary.default_masked(ds))
         self.step(POLICY_DAY, policy)
         name, day, who, reason = WITHHELD
         project = self.project(name)
