@@ -13,7 +13,8 @@
   projects and systems that prove it, tagged with the catalogue's capabilities, data entities
   and programmes, and carries its measured results — taken from the project's latest finished
   effectiveness review where the review measured that indicator (indicator and review linked),
-  else as the unit measured it.
+  else as the unit measured it. The two designs carry their documents (the typical design, a
+  specification or a reference cost), as PDF files.
 * **One entry waiting for the check** (Sở GD&ĐT's digital school records, submitted) and **one
   draft** (the paperless meeting room, nominated by "thamdinh" from its 2023 review rated
   "Hiệu quả", for Văn phòng UBND tỉnh to complete).
@@ -22,8 +23,10 @@
   prepared by "thamdinh" and approved by the Phó Chủ tịch ("phochutich") — so the public page
   and the open-data feeds have data from the first ``make run``.
 
-The measured results are written with the ORM (as the unit's chuyên viên, with a history row and
-the ``library.results_set`` audit event), the results service not being on this branch.
+The measured results and the documents are written with the ORM (as the unit's chuyên viên, with a
+history row and the ``library.results_set`` / ``library.document_added`` audit events; the
+documents through :func:`cds.core.uploads.store_document`), the content services not being on this
+branch.
 
 Runs last (the snapshot reads everything the other modules built). Each step runs with Django's
 clock set to its day (:class:`.clock.ServiceClock`); steps after the builder's cutoff are left
@@ -42,8 +45,9 @@ from cds.audit.models import AuditEvent
 from cds.audit.services import record_event
 from cds.catalog.models import Capability, DataEntity, Programme
 from cds.core.history import saved
+from cds.core.uploads import store_document
 from cds.library import services as library
-from cds.library.models import Kind, Origin, Practice, PracticeResult
+from cds.library.models import DocKind, Kind, Origin, Practice, PracticeDocument, PracticeResult
 from cds.notifications.models import Notification
 from cds.projects.models import Project
 from cds.public import dictionary
@@ -52,6 +56,7 @@ from cds.public.models import Dataset, FieldPolicy, Snapshot, Withholding
 from cds.reviews.models import IndicatorValue, Rating, Review, ReviewStatus
 from cds.systems.models import InformationSystem
 
+from .appraisal import pdf, upload
 from .clock import ServiceClock
 from .units import ROOT_CODE
 
@@ -59,7 +64,7 @@ SEED = 2111
 D = dt.date
 DAY_START = dt.time(8, 0)
 RECEIVER_UID = "cds-demo-library-public"
-STAMPED = {Practice: ("created_at", "updated_at"), Snapshot: "prepared_at", Withholding: "withheld_at",
+STAMPED = {Practice: ("created_at", "updated_at"), PracticeDocument: "created_at", Snapshot: "prepared_at", Withholding: "withheld_at",
            FieldPolicy: "updated_at", AuditEvent: "created_at", Notification: "created_at"}
 FINISHED = (ReviewStatus.ACCEPTED, ReviewStatus.DECIDED)
 M, DS = Kind.MODEL, Kind.DESIGN
@@ -337,6 +342,14 @@ ENTRIES = [
         keywords="trung tâm dữ liệu, điện toán đám mây, hạ tầng dùng chung, thiết kế điển hình",
         projects=(P_TTDL, P_CLOUD), systems=("SL-TTDL",), capabilities=("TTDL", "HATANG", "SOC"),
         data_entities=(), programmes=("NQ-CDS",),
+        documents=[
+            (DocKind.DESIGN, "Thiết kế điển hình Trung tâm dữ liệu tỉnh (mô hình đám mây lai)", "thiet-ke-ttdl.pdf",
+             ["Phan loi dau tu: phong may chu TIA-942 Rated 2, ao hoa, luu tru, sao luu, SOC.",
+              "Phan mo rong: thue dich vu dien toan dam may theo nhu cau.",
+              "Lo trinh di chuyen cac he thong dung chung ve Trung tam."]),
+            (DocKind.COST, "Dự toán tham khảo phần lõi Trung tâm dữ liệu tỉnh", "du-toan-ttdl.pdf",
+             ["Du toan tham khao theo gia tri da quyet toan cac hang muc, nam 2025."]),
+        ],
         results=[
             ("Số hệ thống thông tin đặt tại Trung tâm dữ liệu tỉnh", "hệ thống", 11, 38, D(2026, 6, 30),
              "Trung tâm CNTT&TT", None),
@@ -370,6 +383,14 @@ ENTRIES = [
         keywords="một cửa, bộ phận tiếp nhận và trả kết quả, thiết kế điển hình, cấp xã",
         projects=(P_TTHCC_KIT,), systems=("SL-DVC",), capabilities=("MOTCUA", "HATANG"),
         data_entities=("HOSO-TTHC",), programmes=("CCHC",),
+        documents=[
+            (DocKind.DESIGN, "Thiết kế điển hình Bộ phận tiếp nhận và trả kết quả hiện đại cấp xã",
+             "thiet-ke-bo-phan-mot-cua.pdf",
+             ["Quy mo nho, vua, lon: so quay, thiet bi moi quay, khu huong dan nop truc tuyen.",
+              "Chuan ket noi voi He thong thong tin giai quyet TTHC cua tinh."]),
+            (DocKind.SPEC, "Yêu cầu kỹ thuật thiết bị quầy tiếp nhận", "yeu-cau-ky-thuat-quay.pdf",
+             ["May quet hai mat, dau doc can cuoc gan chip, thiet bi ky so, may tinh."]),
+        ],
         results=[
             ("Thời gian chờ trung bình của người dân", "phút", 35, 12, D(2025, 12, 31),
              "Hệ thống xếp hàng tự động", None),
@@ -492,6 +513,7 @@ class LibraryPublicDemo:
         def draft():
             practice = library.create_practice(maker, data)
             self._results(maker, practice, spec["results"], links["projects"])
+            self._documents(maker, practice, spec.get("documents", ()))
             return practice
         practice = self.step(drafted, draft)
         if practice is None:
@@ -521,6 +543,17 @@ class LibraryPublicDemo:
             saved(result, actor)
         record_event(actor, "library.results_set", practice,
                      data={"code": practice.code, "title": practice.title, "count": len(rows)})
+
+    @staticmethod
+    def _documents(actor, practice: Practice, rows) -> None:
+        """The entry's documents (typical design, specification, cost), as the unit attaches them."""
+        for kind, title, name, lines in rows:
+            document = PracticeDocument(practice=practice, kind=kind, title=title, created_by=actor)
+            stored = store_document(upload(name, pdf(title, lines)), document.file, f"mh-{practice.pk}")
+            document.file_name, document.file_size, document.file_sha256 = stored.name, stored.size, stored.sha256
+            saved(document, actor)
+            record_event(actor, "library.document_added", practice,
+                         data={"code": practice.code, "title": practice.title, "document": title})
 
     def build_nominated(self) -> Practice | None:
         """A draft nominated by the CĐS appraiser from a finished review rated "Hiệu quả"."""

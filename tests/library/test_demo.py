@@ -12,7 +12,7 @@ from django.urls import reverse
 from cds.accounts.models import Role, User
 from cds.demo.common import DATA_END
 from cds.demo.library_public import WITHHELD, build_library_public
-from cds.library.models import Kind, Origin, Practice, Status
+from cds.library.models import DocKind, Kind, Origin, Practice, Status
 from cds.orgs.models import Unit
 from cds.projects.models import Project, State
 from cds.public import selectors
@@ -67,6 +67,9 @@ def test_demo_entries_carry_results_links_and_tags(demo):
         assert r.indicator is not None and r.source_review.status in FINISHED
         assert r.practice.projects.filter(pk=r.source_review.project_id).exists()
         assert r.after == r.source_review.values.get(indicator=r.indicator).actual
+    # the typical designs carry their design document
+    for design in Practice.objects.filter(root_unit=_root(), status=Status.PUBLISHED, kind=Kind.DESIGN):
+        assert design.documents.filter(kind=DocKind.DESIGN, is_removed=False).exclude(file="").exists()
     ioc = Practice.objects.get(root_unit=_root(), status=Status.PUBLISHED, title__contains="IOC")
     assert "nhân lực" in ioc.lessons and "chưa có phần mềm" in ioc.lessons
 
@@ -96,6 +99,10 @@ def test_demo_snapshot_approved_by_a_leader_without_the_withheld_project(demo):
     assert not projects.filter(key=withheld.pk).exists()
     every = PublishedRecord.objects.filter(snapshot=snapshot)
     assert not any(withheld.code in str(r.data) or withheld.name in str(r.data) for r in every)
+    # documents and the people who entered or checked records are never published
+    names = [d.file.name for p in Practice.objects.filter(root_unit=_root()) for d in p.documents.all()]
+    assert names and not any(n in str(r.data) or ".pdf" in str(r.data) for n in names for r in every)
+    assert not any("thamdinh" in str(r.data) or "Phạm Quốc Huy" in str(r.data) for r in every)
     # proposals are not published; projects past the proposal are
     keys = set(projects.values_list("key", flat=True))
     assert not keys & set(Project.objects.filter(state=State.PROPOSED).values_list("pk", flat=True))
