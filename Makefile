@@ -56,6 +56,8 @@ bench: install
 	$(PY) bench/surveys.py --db postgres
 	$(PY) bench/rankings.py --db sqlite
 	$(PY) bench/rankings.py --db postgres
+	$(PY) bench/public.py --db sqlite
+	$(PY) bench/public.py --db postgres
 
 lint: install
 	$(VENV)/bin/ruff check cds tests bench config

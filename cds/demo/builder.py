@@ -31,6 +31,7 @@ from .appraisal import build_appraisals
 from .common import DATA_END, lcfirst
 from .directives import build_directives
 from .estimates import build_estimates
+from .library_public import build_library_public
 from .overlap import build_overlaps
 from .plans import build_plans
 from .procurement import build_procurement
@@ -172,6 +173,8 @@ class DemoBuilder:
         self.surveys = build_surveys(self)  # the 1470/UBND-NC survey of 2024, bottlenecks, Đề án 06 (see .surveys)
         # Last: the ranking and the signals read what every module above built.
         self.rankings = build_rankings(self)  # the 2025 ranking under v1 and draft v2, follow-up items (see .rankings)
+        # After everything: the library's entries and the first publication snapshot read the whole registry.
+        self.library = build_library_public(self)  # eight published models, one withheld project (see .library_public)
         return projects
 
     # ================================================================= units ====
