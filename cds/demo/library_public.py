@@ -23,10 +23,8 @@
   prepared by "thamdinh" and approved by the Phó Chủ tịch ("phochutich") — so the public page
   and the open-data feeds have data from the first ``make run``.
 
-The measured results and the documents are written with the ORM (as the unit's chuyên viên, with a
-history row and the ``library.results_set`` / ``library.document_added`` audit events; the
-documents through :func:`cds.core.uploads.store_document`), the content services not being on this
-branch.
+The measured results and the documents go through the library's content services, as the unit's
+chuyên viên enters them.
 
 Runs last (the snapshot reads everything the other modules built). Each step runs with Django's
 clock set to its day (:class:`.clock.ServiceClock`); steps after the builder's cutoff are left
@@ -42,12 +40,10 @@ from decimal import Decimal
 from django.utils import timezone
 
 from cds.audit.models import AuditEvent
-from cds.audit.services import record_event
 from cds.catalog.models import Capability, DataEntity, Programme
-from cds.core.history import saved
-from cds.core.uploads import store_document
 from cds.library import services as library
-from cds.library.models import DocKind, Kind, Origin, Practice, PracticeDocument, PracticeResult
+from cds.library import services_content as content
+from cds.library.models import DocKind, Kind, Origin, Practice, PracticeDocument
 from cds.notifications.models import Notification
 from cds.projects.models import Project
 from cds.public import dictionary
@@ -512,7 +508,7 @@ class LibraryPublicDemo:
 
         def draft():
             practice = library.create_practice(maker, data)
-            self._results(maker, practice, spec["results"], links["projects"])
+            practice = self._results(maker, practice, spec["results"], links["projects"])
             self._documents(maker, practice, spec.get("documents", ()))
             return practice
         practice = self.step(drafted, draft)
@@ -525,35 +521,29 @@ class LibraryPublicDemo:
             appraiser, practice, "Đủ thông tin, có số liệu kết quả và minh chứng; đồng ý công bố.",
             expected_version=practice.version))
 
-    def _results(self, actor, practice: Practice, rows, projects: list[Project]) -> None:
+    def _results(self, actor, practice: Practice, rows, projects: list[Project]) -> Practice:
         """The measured results (the review's figures where the review measured the indicator)."""
-        for position, (name, unit, before, after, measured_on, note, code) in enumerate(rows, start=1):
-            result = PracticeResult(practice=practice, position=position, indicator_name=name, measure_unit=unit,
-                                    before=before, after=after, measured_on=measured_on, note=note)
+        clean = []
+        for name, unit, before, after, measured_on, note, code in rows:
+            row = {"indicator_name": name, "measure_unit": unit, "before": before, "after": after,
+                   "measured_on": measured_on, "note": note}
             value = self._review_value(projects, code) if code else None
             if value is not None:
                 review = value.review
-                result.indicator, result.source_review = value.indicator, review
-                result.indicator_name, result.measure_unit = value.indicator.name, value.indicator.unit
-                result.after = value.actual
+                row |= {"indicator": value.indicator, "source_review": review, "indicator_name": value.indicator.name,
+                        "measure_unit": value.indicator.unit, "after": value.actual,
+                        "measured_on": D(review.campaign.period_year, 12, 31),
+                        "note": f"Báo cáo đánh giá hiệu quả năm {review.campaign.period_year}"}
                 if value.baseline is not None:
-                    result.before = value.baseline
-                result.measured_on = D(review.campaign.period_year, 12, 31)
-                result.note = f"Báo cáo đánh giá hiệu quả năm {review.campaign.period_year}"
-            saved(result, actor)
-        record_event(actor, "library.results_set", practice,
-                     data={"code": practice.code, "title": practice.title, "count": len(rows)})
+                    row["before"] = value.baseline
+            clean.append(row)
+        return content.set_results(actor, practice, clean, expected_version=practice.version)
 
     @staticmethod
     def _documents(actor, practice: Practice, rows) -> None:
         """The entry's documents (typical design, specification, cost), as the unit attaches them."""
         for kind, title, name, lines in rows:
-            document = PracticeDocument(practice=practice, kind=kind, title=title, created_by=actor)
-            stored = store_document(upload(name, pdf(title, lines)), document.file, f"mh-{practice.pk}")
-            document.file_name, document.file_size, document.file_sha256 = stored.name, stored.size, stored.sha256
-            saved(document, actor)
-            record_event(actor, "library.document_added", practice,
-                         data={"code": practice.code, "title": practice.title, "document": title})
+            content.add_document(actor, practice, upload(name, pdf(title, lines)), kind, title)
 
     def build_nominated(self) -> Practice | None:
         """A draft nominated by the CĐS appraiser from a finished review rated "Hiệu quả"."""

@@ -9,7 +9,8 @@ builder (:mod:`cds.public.snapshots`) writes a record's listed, unmasked fields 
 
 Which records are published: projects past the proposal (a proposal not yet approved in
 principle, or one refused, is a deliberation, not a decision) and not withheld; live systems of
-the tree (not the national platforms, which are not the tree's to publish); library entries in
+the tree (not the national platforms, which are not the tree's to publish), except those a withheld
+project builds; library entries in
 state "Đã công bố".
 """
 from __future__ import annotations
@@ -117,7 +118,7 @@ NEVER_PUBLISHED = (
     "Văn bản, tệp đính kèm, tài liệu của hồ sơ và của mô hình",
     "Người nhập, người duyệt và nhật ký thao tác",
     "Đề xuất chưa được phê duyệt chủ trương, đề xuất không được phê duyệt",
-    "Nhiệm vụ/dự án được lãnh đạo quyết định không công bố",
+    "Nhiệm vụ/dự án được lãnh đạo quyết định không công bố, và hệ thống do dự án đó xây dựng",
     "Cấp độ an toàn thông tin và cấu hình kỹ thuật của hệ thống",
 )
 

@@ -18,7 +18,7 @@ from cds.library.models import Practice, PracticeResult, Reuse
 from cds.library.models import Status as PracticeStatus
 from cds.projects.models import BudgetEntry, Project, Stage, State
 from cds.reviews.models import Rating, Review, ReviewStatus
-from cds.systems.models import InformationSystem, Integration, Lifecycle
+from cds.systems.models import InformationSystem, Integration, Lifecycle, ProjectRole, SystemProject
 
 from . import dictionary
 from .models import Dataset, Withholding
@@ -113,7 +113,10 @@ def _projects(root, policy: dict) -> tuple[list[dict], int]:
 
 def _systems(root, policy: dict) -> list[dict]:
     allowed = _allowed(Dataset.SYSTEMS, policy)
-    base = InformationSystem.objects.filter(root_unit=root).exclude(lifecycle=Lifecycle.RETIRED)
+    # A system that a withheld project builds is withheld with it (the reason applies to both).
+    built_by_withheld = SystemProject.objects.filter(project__in=withheld_ids(root), role=ProjectRole.BUILD)
+    base = (InformationSystem.objects.filter(root_unit=root).exclude(lifecycle=Lifecycle.RETIRED)
+            .exclude(pk__in=built_by_withheld.values("system_id")))
     rows = list(base.order_by("pk").values("pk", "code", "name", "category", "description", "owner_unit__name",
                                             "operating_unit__name", "operator", "lifecycle", "operate_on",
                                             "user_count", "hosting", "updated_at"))

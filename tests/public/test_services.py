@@ -12,6 +12,7 @@ from cds.core.errors import ConflictError, MakerCheckerError, ServiceError
 from cds.projects.models import State
 from cds.public import dictionary, selectors, services
 from cds.public.models import Dataset, FieldPolicy, PublishedRecord, Snapshot, SnapshotStatus, Withholding
+from cds.systems.models import Category, InformationSystem, ProjectRole, SystemProject
 from tests.factories import make_project
 from tests.library.conftest import make_practice
 from tests.public.ledger import publishable
@@ -231,3 +232,18 @@ def test_withholding_refuses_empty_reasons_twice_other_trees_and_unit_roles(cast
     with pytest.raises(ServiceError, match="đã được ghi nhận"):
         services.withhold(cast.leader, world.a, "Lý do khác.")
     assert Withholding.objects.count() == 1
+
+
+def test_a_system_a_withheld_project_builds_is_withheld_with_it_one_it_only_connects_to_is_not(cast, units, world):
+    camera = InformationSystem.objects.create(code="T01-CAMERA", name="Hệ thống camera giám sát an ninh",
+                                              category=Category.SECTOR, root_unit=units.tinh, owner_unit=units.skhcn)
+    lgsp = InformationSystem.objects.create(code="T01-LGSP2", name="Nền tảng tích hợp, chia sẻ dữ liệu",
+                                            category=Category.CORE, root_unit=units.tinh, owner_unit=units.skhcn)
+    SystemProject.objects.create(system=camera, project=world.a, role=ProjectRole.BUILD)
+    SystemProject.objects.create(system=lgsp, project=world.a, role=ProjectRole.INTEGRATE)
+    assert {"T01-CAMERA", "T01-LGSP2"} <= codes(prepare(cast, units), Dataset.SYSTEMS)
+    Snapshot.objects.filter(status=SnapshotStatus.DRAFT).delete()
+
+    services.withhold(cast.leader, world.a, "Dự án liên quan an ninh, chưa công bố.")
+    systems = codes(prepare(cast, units), Dataset.SYSTEMS)
+    assert "T01-CAMERA" not in systems and "T01-LGSP2" in systems
