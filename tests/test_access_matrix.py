@@ -54,9 +54,10 @@ NOT_INSIDERS = tuple(r for r in SIGNED_IN if r not in INSIDERS)
 
 @dataclass(frozen=True)
 class Redirect:
-    """302 to the URL named ``to``; ``back``: with ?next=<the probed path>."""
+    """302 to the URL named ``to`` (built with ``args``); ``back``: with ?next=<the probed path>."""
     to: str
     back: bool = False
+    args: tuple = ()
 
     def __str__(self):
         return f"302→{self.to}" + ("?next=…" if self.back else "")
@@ -614,7 +615,8 @@ MATRIX: dict[str, list[Probe]] = {
     # --- publication: the public pages and the open-data feeds need no account and carry only
     # the published snapshot (publication_snapshot of T01); the staff pages are the province-wide
     # roles' of the tree (unit roles 403, the other tree 404 on T01's snapshot and withholding).
-    "public:index": [get(expect(200, anonymous=200))],
+    # With one tree published the index opens its page.
+    "public:index": [get(expect(Redirect("public:portfolio", args=("T01",)), anonymous=Redirect("public:portfolio", args=("T01",))))],
     "public:portfolio": [get(expect(200, anonymous=200), literal={"code": "T01"}),
                          get(expect(404, anonymous=404), literal={"code": "B01"})],
     "public:projects": [get(expect(200, anonymous=200), literal={"code": "T01"})],
@@ -921,6 +923,7 @@ def build_world():
                                               "Chênh lệch tiến độ ở mức đỏ hai quý liên tiếp.")])
     ids["alert_a"] = alert_a.pk
     ids["survey_section"] = survey_sections["du_lieu"].pk
+    ids.update(_library_public_world(cast, units, a, projects.b))
     from django.apps import apps
 
     for label, kind in ADMIN_MODELS.items():
@@ -936,7 +939,6 @@ def build_world():
             ids[f"admin-history:{label}"] = (getattr(past, model._meta.pk.attname), past.history_id)
 
     ids.update(_ranking_world(cast, units))
-    ids.update(_library_public_world(cast, units, a, projects.b))
 
     users = {role: getattr(cast, role) for role in SIGNED_IN}
     tokens = {role: ApiToken.issue(user)[1] for role, user in users.items()}
@@ -1040,7 +1042,7 @@ def _matches(response, expected, path) -> bool:
         if response.status_code != 302:
             return False
         location = urlsplit(response["Location"])
-        if location.path != reverse(expected.to):
+        if location.path != reverse(expected.to, args=expected.args):
             return False
         return not expected.back or parse_qs(location.query).get("next") == [path]
     return response.status_code == expected

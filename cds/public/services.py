@@ -81,7 +81,7 @@ def set_policy(actor, root, dataset: str, masked) -> dict[str, list[str]]:
     after = policy_of(root)[dataset]
     if before != after:
         record_event(actor, "publication.policy_set", root,
-                     data={"dataset": Dataset(dataset).label, "masked": after})
+                     data={"dataset": Dataset(dataset).label, "masked": [known[m].label for m in after]})
     return policy_of(root)
 
 

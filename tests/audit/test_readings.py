@@ -272,6 +272,13 @@ SAMPLES: dict[str, list[dict]] = {
                                      "document": "Thiết kế điển hình"}],
     "library.reused": [{"code": "MH-2026-0001", "title": "Một cửa điện tử", "project": "DA-2026-0012"}],
     "library.exported": [{"count": 8}],
+    "publication.policy_set": [{"dataset": "Nhiệm vụ, dự án", "masked": ["Mục tiêu", "Quyết toán"]},
+                               {"dataset": "Hệ thống thông tin", "masked": []}],
+    "publication.withheld": [{"project": "Hệ thống camera giám sát an ninh", "reason": "Liên quan an ninh."}],
+    "publication.withhold_lifted": [{"project": "Hệ thống camera giám sát an ninh", "reason": "Đã được phép công bố."}],
+    "publication.prepared": [{"number": 2, "counts": {"projects": 97, "systems": 41, "library": 8, "withheld": 1}}],
+    "publication.approved": [{"number": 2, "note": "Đồng ý công bố."}],
+    "publication.rejected": [{"number": 2, "note": "Bổ sung số liệu giải ngân."}],
 }
 
 ENGLISH_KEY = re.compile(r"(?:^|[;,]\s*)[a-z_][a-z0-9_]*\s*:\s")   # "review: 91; late: True"
