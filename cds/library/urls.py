@@ -11,6 +11,7 @@ urlpatterns = [
     path("xuat-excel/", pages.practice_export, name="export"),
     path("de-cu/", pages.nominate, name="nominate"),
     path("goi-y/", reuse.suggest, name="suggest"),
+    path("tai-su-dung/", reuse.reuse_list, name="reuses"),
     path("<int:pk>/", pages.practice_detail, name="detail"),
     path("<int:pk>/sua/", pages.practice_edit, name="edit"),
     path("<int:pk>/chuyen/<slug:action>/", pages.practice_transition, name="transition"),

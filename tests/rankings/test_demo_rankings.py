@@ -32,7 +32,7 @@ def test_demo_method_v1_approved_by_another_than_its_drafter(demo):
     # every registered criterion at its default weight, 100 points in all
     assert [(c["code"], c["weight"]) for c in services.default_criteria()] == [
         (c.code, c.weight) for c in v1.criteria.all()]
-    assert v1.total_weight == 100 and v1.criteria.count() == 12
+    assert v1.total_weight == 100 and v1.criteria.count() == 13
     assert AuditEvent.objects.filter(verb="ranking.method_approved", target_id=v1.pk,
                                      actor__username="lanhdao").exists()
 
@@ -48,7 +48,7 @@ def test_demo_2025_period_published_under_v1_one_result_per_ranked_unit(demo):
     # the score is the sum of the points; ranks follow scores
     for result in results:
         assert result.score == sum((s.points for s in result.scores.all()), Decimal("0"))
-        assert len(result.scores.all()) == 12
+        assert len(result.scores.all()) == 13
     ordered = sorted(results, key=lambda r: r.rank)
     assert ordered[0].rank == 1
     assert all(a.score >= b.score for a, b in zip(ordered, ordered[1:]))

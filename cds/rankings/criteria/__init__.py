@@ -10,8 +10,8 @@ and every value on the ranking page links to those records (``Spec.model`` says 
 value for it (see :func:`cds.rankings.services.compute_period` for the points it then gets).
 
 The built-in criteria live in :mod:`.portfolio` (registry, reviews, money, directives, candour)
-and :mod:`.processes` (appraisal, surveys, the yearly plan, estimates, procurement);
-:func:`autoload` imports them when Django starts.
+:mod:`.processes` (appraisal, surveys, the yearly plan, estimates, procurement) and :mod:`.reuse`
+(reuse of the library's models); :func:`autoload` imports them when Django starts.
 """
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ from django.db.models import Q
 
 from cds.orgs.models import Unit
 
-BUILTIN = ("cds.rankings.criteria.portfolio", "cds.rankings.criteria.processes")
+BUILTIN = ("cds.rankings.criteria.portfolio", "cds.rankings.criteria.processes", "cds.rankings.criteria.reuse")
 
 
 @dataclass
