@@ -610,6 +610,7 @@ MATRIX: dict[str, list[Probe]] = {
     "library:document_remove": [get(POST_ONLY, pk="practice_draft", doc_id="practice_doc"),
                                 post(only({OUTSIDE_A: 404}), pk="practice_draft", doc_id="practice_doc")],
     "library:related": [get(EVERYONE, pk="practice_pub")],
+    "library:reuses": [get(EVERYONE), get(EVERYONE, query="unit=abc&year=x")],
     "library:reuse": [get(expect(403, {UNIT_A + UNIT_B + ("outsider_staff",): 200}), pk="practice_pub")],
 
     # --- publication: the public pages and the open-data feeds need no account and carry only

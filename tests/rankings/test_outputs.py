@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from docx import Document
 from openpyxl import load_workbook
 
@@ -55,7 +56,7 @@ def test_word_report_lays_out_the_method_the_table_the_chart_and_the_notes(cast,
     for heading in ("I. PHƯƠNG PHÁP XẾP HẠNG", "II. KẾT QUẢ XẾP HẠNG", "III. GHI CHÚ", "Phụ lục I"):
         assert heading in text, heading
     # the method: version, approver and day, each criterion with its weight, source and formula
-    approved = world.method.approved_at
+    approved = timezone.localtime(world.method.approved_at)
     assert f"(phiên bản 1), được {cast.leader.display_name} phê duyệt ngày" in text
     assert f"{approved.day:02d}/{approved.month:02d}/{approved.year}" in text
     doc = Document(io.BytesIO(resp.content))
