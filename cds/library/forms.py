@@ -11,6 +11,7 @@ from django.utils import timezone
 from cds.accounts import access
 from cds.catalog.models import Capability, DataEntity, Programme
 from cds.core.forms import IdField, TextField, VersionField, bootstrap, text_field
+from cds.core.widgets import FileInput
 from cds.projects.permissions import scope_projects
 from cds.systems.permissions import inventory_systems
 
@@ -186,8 +187,9 @@ class DocumentForm(forms.Form):
     kind = forms.ChoiceField(label="Loại tài liệu", choices=DocKind.choices, error_messages={
         "invalid_choice": "Loại tài liệu không hợp lệ.", "required": "Chưa chọn loại tài liệu."})
     title = text_field("tên tài liệu", limit=300, label="Tên tài liệu", multiline=False)
-    file = forms.FileField(label="Tệp", error_messages={"required": "Chưa chọn tệp tài liệu.",
-                                                        "empty": "Tệp rỗng.", "invalid": "Tệp không hợp lệ."})
+    file = forms.FileField(label="Tệp (PDF, Word, Excel, ảnh quét; tối đa 20 MB)", widget=FileInput(small=True),
+                           error_messages={"required": "Chưa chọn tệp tài liệu.", "empty": "Tệp rỗng.",
+                                           "invalid": "Tệp không hợp lệ."})
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
