@@ -8,6 +8,7 @@ policy left unmasked when the snapshot was prepared. A masked field, a withheld 
 internal note or a document never enters a record, so it cannot leak from one.
 """
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
 
@@ -104,6 +105,14 @@ class Snapshot(models.Model):
         return f"Bản công bố số {self.number}"
 
 
+class TextJSONEncoder(DjangoJSONEncoder):
+    """Stores the text as written (no \\u escapes): the feeds send a record's stored JSON as it is."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs["ensure_ascii"] = False
+        super().__init__(*args, **kwargs)
+
+
 class PublishedRecord(models.Model):
     """One record of a snapshot: the public fields of a project, a system or a library entry."""
 
@@ -112,7 +121,7 @@ class PublishedRecord(models.Model):
     key = models.PositiveIntegerField()  # the source record's id
     code = models.CharField(max_length=40)
     last_modified = models.DateTimeField()
-    data = models.JSONField(default=dict)
+    data = models.JSONField(default=dict, encoder=TextJSONEncoder)
 
     class Meta:
         ordering = ["snapshot", "dataset", "key"]
