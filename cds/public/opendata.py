@@ -23,7 +23,7 @@ from django.db.models.functions import Cast
 from cds.text.chars import ascii_digits, scrub
 
 from . import dictionary, selectors
-from .models import Dataset, Snapshot
+from .models import Dataset, PublishedRecord, Snapshot
 
 PAGE_SIZE = 1000
 MAX_PAGE_SIZE = 1000
@@ -124,9 +124,16 @@ def total(sel: Selection) -> int:
 def page(sel: Selection) -> tuple[int, list[tuple[int, dict]]]:
     """(total records, [(snapshot id, data)] of the page asked for)."""
     n = total(sel)
-    rows = list(_records(sel).values_list("snapshot_id", "data")[sel.offset:sel.offset + sel.size]) \
-        if n > sel.offset else []
+    rows = list(_page_records(sel).values_list("snapshot_id", "data")) if n > sel.offset else []
     return n, rows
+
+
+def _page_records(sel: Selection):
+    """The page's records: their ids picked first (the offset walks the feed index reading ids only),
+    then only those rows read with their data — a deep page does not convert or decode the data of
+    every record before it."""
+    ids = _records(sel).values("pk")[sel.offset:sel.offset + sel.size]
+    return PublishedRecord.objects.filter(pk__in=ids).order_by("snapshot_id", "key")
 
 
 def page_text(sel: Selection) -> tuple[int, list[tuple[int, str]]]:
@@ -136,8 +143,7 @@ def page_text(sel: Selection) -> tuple[int, list[tuple[int, str]]]:
     n = total(sel)
     if n <= sel.offset:
         return n, []
-    qs = _records(sel).annotate(text=Cast("data", TextField())).values_list("snapshot_id", "text")
-    return n, list(qs[sel.offset:sel.offset + sel.size])
+    return n, list(_page_records(sel).annotate(text=Cast("data", TextField())).values_list("snapshot_id", "text"))
 
 
 def record_text(text: str, tree: str) -> str:
