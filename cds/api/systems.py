@@ -17,8 +17,9 @@ from django.http import Http404
 from ninja import Field, Query, Router, Schema
 
 from cds.core.errors import ServiceError
+from cds.core.forms import MAX_SEARCH
 from cds.systems import selectors
-from cds.systems.filters import MAX_SEARCH, SystemFilterSet
+from cds.systems.filters import SystemFilterSet
 from cds.systems.models import InformationSystem, Integration, IntegrationStatus, Mechanism
 from cds.systems.permissions import get_system_for
 

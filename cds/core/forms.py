@@ -16,6 +16,8 @@ from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, Validatio
 from django.core.validators import ProhibitNullCharactersValidator
 from django.shortcuts import redirect
 
+from cds.text.normalize import search_terms
+
 from .errors import ConflictError
 from .redirects import safe_next
 from .validation import (
@@ -135,6 +137,34 @@ class TextFilter(django_filters.CharFilter):
     """A list filter's text (a search box), read like every text: :class:`TextField`."""
 
     field_class = TextField
+
+
+MAX_FILTER_ID = 2**31 - 1
+MAX_SEARCH = 200
+
+
+def choice_error(label, choices) -> str:
+    """A list filter's message for a value outside its choices, naming the values it takes."""
+    return f"{label} không hợp lệ; dùng một trong: {', '.join(v for v, _ in choices)}."
+
+
+class IdFilter(django_filters.NumberFilter):
+    """A list filter on a row's id: a positive integer a database column can hold."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_FILTER_ID)
+        super().__init__(*args, **kwargs)
+
+
+def search_text_filter(qs, value: str):
+    """Rows whose folded ``search_text`` holds every term of ``value`` as a whole word, without
+    diacritics ("dat dai" finds "đất đai")."""
+    for term in search_terms(value.strip()[:MAX_SEARCH]):
+        qs = qs.filter(search_text__contains=f" {term} ")
+    return qs
 
 
 def text_field(noun: str, *, limit: int, required: bool = True, rows: int | None = None, **kwargs) -> TextField:

@@ -6,24 +6,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import django_filters
-from django import forms
 from django.db.models import Count, Prefetch
 
 from cds.accounts import access
-from cds.core.forms import TextFilter
+from cds.core.forms import IdFilter, TextFilter, choice_error, search_text_filter
 from cds.orgs.models import Unit
 from cds.projects.permissions import scope_projects
 from cds.reviews.models import Rating, Review, ReviewStatus
 from cds.reviews.permissions import scope_reviews
 from cds.systems.permissions import scope_systems
 from cds.text.format import cell_text, format_number
-from cds.text.normalize import search_terms
 
 from .models import Kind, Practice, PracticeDocument, PracticeResult, Status
 from .permissions import can_check, readable_q
 
-MAX_SEARCH = 200
-MAX_ID = 2**31 - 1
 NOMINABLE_STATUSES = (ReviewStatus.ACCEPTED, ReviewStatus.DECIDED)
 
 
@@ -54,19 +50,6 @@ def get_practice(user, pk) -> Practice:
 
 # ------------------------------------------------------------------ filters ----
 
-def _choice_error(label, choices) -> str:
-    return f"{label} không hợp lệ; dùng một trong: {', '.join(v for v, _ in choices)}."
-
-
-class _Id(django_filters.NumberFilter):
-    field_class = forms.IntegerField
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("min_value", 1)
-        kwargs.setdefault("max_value", MAX_ID)
-        super().__init__(*args, **kwargs)
-
-
 class PracticeFilterSet(django_filters.FilterSet):
     """``q`` (diacritic-insensitive: "dat dai" finds "đất đai"), ``loai`` (kind), ``tinh_trang``
     (status), ``don_vi`` (a unit and its subtree), ``nang_luc`` (capability), ``chuong_trinh``
@@ -74,14 +57,14 @@ class PracticeFilterSet(django_filters.FilterSet):
 
     q = TextFilter(method="filter_search", noun="từ khóa tìm kiếm")
     loai = django_filters.ChoiceFilter(choices=Kind.choices, field_name="kind",
-                                       error_messages={"invalid_choice": _choice_error("Loại", Kind.choices)})
+                                       error_messages={"invalid_choice": choice_error("Loại", Kind.choices)})
     tinh_trang = django_filters.ChoiceFilter(
         choices=Status.choices, field_name="status",
-        error_messages={"invalid_choice": _choice_error("Tình trạng", Status.choices)})
-    don_vi = _Id(method="filter_unit")
-    nang_luc = _Id(method="filter_capability")
-    chuong_trinh = _Id(method="filter_programme")
-    du_lieu = _Id(method="filter_entity")
+        error_messages={"invalid_choice": choice_error("Tình trạng", Status.choices)})
+    don_vi = IdFilter(method="filter_unit")
+    nang_luc = IdFilter(method="filter_capability")
+    chuong_trinh = IdFilter(method="filter_programme")
+    du_lieu = IdFilter(method="filter_entity")
 
     class Meta:
         model = Practice
@@ -92,9 +75,7 @@ class PracticeFilterSet(django_filters.FilterSet):
         return cls(data if data is not None else {}, queryset=practices_for(user))
 
     def filter_search(self, qs, name, value):
-        for term in search_terms(value.strip()[:MAX_SEARCH]):
-            qs = qs.filter(search_text__contains=f" {term} ")
-        return qs
+        return search_text_filter(qs, value)
 
     def filter_unit(self, qs, name, value):
         unit = Unit.objects.filter(pk=value).only("path").first()

@@ -2,30 +2,12 @@
 from __future__ import annotations
 
 import django_filters
-from django import forms
 
-from cds.core.forms import TextFilter
+from cds.core.forms import IdFilter, TextFilter, choice_error, search_text_filter
 from cds.orgs.models import Unit
-from cds.text.normalize import search_terms
 
 from .models import Category, InformationSystem, Lifecycle
 from .permissions import inventory_systems
-
-MAX_SEARCH = 200
-MAX_ID = 2**31 - 1
-
-
-def _choice_error(label, choices) -> str:
-    return f"{label} không hợp lệ; dùng một trong: {', '.join(v for v, _ in choices)}."
-
-
-class _Id(django_filters.NumberFilter):
-    field_class = forms.IntegerField
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("min_value", 1)
-        kwargs.setdefault("max_value", MAX_ID)
-        super().__init__(*args, **kwargs)
 
 
 class SystemFilterSet(django_filters.FilterSet):
@@ -35,13 +17,13 @@ class SystemFilterSet(django_filters.FilterSet):
 
     q = TextFilter(method="filter_search", noun="từ khóa tìm kiếm")
     loai = django_filters.ChoiceFilter(choices=Category.choices, field_name="category",
-                                       error_messages={"invalid_choice": _choice_error("Loại", Category.choices)})
+                                       error_messages={"invalid_choice": choice_error("Loại", Category.choices)})
     vong_doi = django_filters.ChoiceFilter(choices=Lifecycle.choices, field_name="lifecycle",
-                                           error_messages={"invalid_choice": _choice_error("Vòng đời",
+                                           error_messages={"invalid_choice": choice_error("Vòng đời",
                                                                                            Lifecycle.choices)})
-    don_vi = _Id(method="filter_unit")
-    du_lieu = _Id(method="filter_entity")
-    loi = _Id(method="filter_core")
+    don_vi = IdFilter(method="filter_unit")
+    du_lieu = IdFilter(method="filter_entity")
+    loi = IdFilter(method="filter_core")
 
     class Meta:
         model = InformationSystem
@@ -52,9 +34,7 @@ class SystemFilterSet(django_filters.FilterSet):
         return cls(data if data is not None else {}, queryset=inventory_systems(user))
 
     def filter_search(self, qs, name, value):
-        for term in search_terms(value.strip()[:MAX_SEARCH]):
-            qs = qs.filter(search_text__contains=f" {term} ")
-        return qs
+        return search_text_filter(qs, value)
 
     def filter_unit(self, qs, name, value):
         unit = Unit.objects.filter(pk=value).only("path").first()
