@@ -11,6 +11,7 @@ from django.db.models import Count, Prefetch
 from cds.accounts import access
 from cds.core.forms import IdFilter, TextFilter, choice_error, search_text_filter
 from cds.orgs.models import Unit
+from cds.orgs.selectors import subtree_ids
 from cds.projects.permissions import scope_projects
 from cds.reviews.models import Rating, Review, ReviewStatus
 from cds.reviews.permissions import scope_reviews
@@ -78,10 +79,7 @@ class PracticeFilterSet(django_filters.FilterSet):
         return search_text_filter(qs, value)
 
     def filter_unit(self, qs, name, value):
-        unit = Unit.objects.filter(pk=value).only("path").first()
-        if unit is None:
-            return qs.none()
-        return qs.filter(unit__in=Unit.objects.filter(path__startswith=unit.path).values("pk"))
+        return qs.filter(unit__in=subtree_ids(value))
 
     def filter_capability(self, qs, name, value):
         return qs.filter(pk__in=Practice.capabilities.through.objects.filter(capability_id=value)

@@ -17,6 +17,13 @@ def subtree_q(units, field: str = "") -> Q:
     return q
 
 
+def subtree_ids(unit_id):
+    """The ids of the unit ``unit_id`` and every unit under it, as a sub-query (none when no such
+    unit): a list filter "this unit and its sub-units" reads ``<unit field>__in=subtree_ids(id)``."""
+    unit = Unit.objects.filter(pk=unit_id).only("path").first()
+    return Unit.objects.filter(path__startswith=unit.path).values("pk") if unit else Unit.objects.none().values("pk")
+
+
 def predecessor_closure(units) -> set[int]:
     """All units that (transitively) were succeeded by one of ``units``.
 

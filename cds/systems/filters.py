@@ -4,7 +4,7 @@ from __future__ import annotations
 import django_filters
 
 from cds.core.forms import IdFilter, TextFilter, choice_error, search_text_filter
-from cds.orgs.models import Unit
+from cds.orgs.selectors import subtree_ids
 
 from .models import Category, InformationSystem, Lifecycle
 from .permissions import inventory_systems
@@ -37,10 +37,7 @@ class SystemFilterSet(django_filters.FilterSet):
         return search_text_filter(qs, value)
 
     def filter_unit(self, qs, name, value):
-        unit = Unit.objects.filter(pk=value).only("path").first()
-        if unit is None:
-            return qs.none()
-        return qs.filter(owner_unit__in=Unit.objects.filter(path__startswith=unit.path).values("pk"))
+        return qs.filter(owner_unit__in=subtree_ids(value))
 
     def filter_entity(self, qs, name, value):
         return qs.filter(holdings__entity_id=value).distinct()
