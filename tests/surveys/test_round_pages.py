@@ -235,3 +235,15 @@ def test_new_round_defaults_follow_cong_van_1470(cast, units, survey_form):
     assert form[f"lead_{sections['an_ninh'].pk}"].value() == units.skhcn.pk
     assert form[f"lead_{sections['nguon_luc'].pk}"].value() == interior.pk
     assert form[f"co_{sections['nguon_luc'].pk}"].value() == finance.pk
+
+
+def test_a_sent_response_with_no_sender_recorded_still_opens(cast, units, survey_round):
+    """``submitted_by`` may be empty (a response recorded as sent by a bulk entry): the page says
+    when it was sent, without a name, instead of failing."""
+    from django.utils import timezone
+
+    response = _response(survey_round, units.syt)
+    Response.objects.filter(pk=response.pk).update(status=ResponseStatus.SUBMITTED, submitted_at=timezone.now(),
+                                                   submitted_by=None)
+    page = login(cast.staff_b).get(reverse("surveys:response", args=[response.pk]))
+    assert page.status_code == 200 and "Gửi ngày" in page.content.decode()
