@@ -8,7 +8,7 @@ from bench import load
 def test_a_redirect_to_the_login_page_is_an_error_other_redirects_are_not():
     assert load.classify(200) is None
     assert load.classify(302, "/du-an/") is None
-    assert load.classify(302, "/dang-nhap/?next=/du-an/") == "redirect to login"
+    assert load.classify(302, "/tai-khoan/dang-nhap/?next=/du-an/") == "redirect to login"
     assert load.classify(429) == "HTTP 429"
     assert load.classify(500) == "HTTP 500"
 
