@@ -88,7 +88,13 @@ def group_of(entry: dict) -> str:
 
 
 def validate_mix(data) -> list[dict]:
-    """The entries of a URL file, checked; SystemExit with the reason when the file is unusable."""
+    """The entries of a URL file, checked; SystemExit with the reason when the file is unusable.
+    The catalogue ``bench/pages.py`` writes (``{"pages": [{"url", "user", "name", "kind", "status"}]}``)
+    is read too: its signed-in pages that answered 200, grouped by URL name."""
+    if isinstance(data, dict) and isinstance(data.get("pages"), list):
+        data = [{"url": p.get("url"), "user": p.get("user"), "group": p.get("name")} for p in data["pages"]
+                if isinstance(p, dict) and p.get("user") and p.get("kind", "page") == "page"
+                and p.get("status", 200) == 200]
     if not isinstance(data, list) or not data:
         raise SystemExit("URL file: expected a non-empty JSON list of {\"url\": …, \"user\": …}")
     out = []

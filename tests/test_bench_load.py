@@ -57,3 +57,15 @@ def test_users_cycle_over_the_accounts_of_the_mix():
                              {"url": "/", "user": "bench_admin", "weight": 2}])
     assert load.accounts_of(mix) == ["bench_admin", "bench_staff"]
     assert [e["weight"] for e in mix] == [1.0, 1.0, 2.0]
+
+
+def test_the_page_catalogue_is_read_as_its_signed_in_pages_grouped_by_url_name():
+    catalogue = {"pages": [
+        {"url": "/du-an/", "user": "bench_admin", "name": "projects:list", "kind": "page", "status": 200},
+        {"url": "/du-an/9/", "user": "bench_admin", "name": "projects:detail", "kind": "page", "status": 200},
+        {"url": "/cong-khai/", "user": "", "name": "public:index", "kind": "page", "status": 200},
+        {"url": "/du-an/xuat.xlsx", "user": "bench_admin", "name": "projects:export", "kind": "file", "status": 200},
+        {"url": "/hong/", "user": "bench_admin", "name": "broken", "kind": "page", "status": 500},
+    ]}
+    mix = load.validate_mix(catalogue)
+    assert [(e["url"], e["group"]) for e in mix] == [("/du-an/", "projects:list"), ("/du-an/9/", "projects:detail")]
