@@ -510,6 +510,7 @@ def run_db(db: str, args, mix_file: Path | None) -> dict:
         "machine": machine_info(),
         "when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
     }
+    result["cpu"].update(server_cost(result))
     stem = f"load-{db}{args.sfx}"
     (OUT / f"{stem}.json").write_text(json.dumps(result, indent=2, ensure_ascii=False))
     md = markdown(result)
@@ -517,6 +518,19 @@ def run_db(db: str, args, mix_file: Path | None) -> dict:
     print("\n" + md, flush=True)
     print(f"Written: {OUT}/{stem}.json and .md", flush=True)
     return result
+
+
+def server_cost(r: dict) -> dict:
+    """The server's CPU per request over the window (gunicorn, plus PostgreSQL on PostgreSQL) and
+    the requests per second the machine's cores would serve at that cost with nothing else running:
+    a figure that holds when other work shares the machine, unlike the latencies."""
+    c, n = r["cpu"], r["total"]["requests"]
+    cores = c["gunicorn_cores"] + (c["postgres_cores"] if r["db"] == "postgres" else 0)
+    if not n:
+        return {}
+    ms = cores * r["window_s"] * 1000 / n
+    return {"server_cpu_ms_per_request": round(ms, 1),
+            "rps_if_alone": round(r["machine"]["nproc"] * 1000 / ms, 1) if ms else None}
 
 
 def server_log_errors(log: Path) -> list[str]:
@@ -545,6 +559,9 @@ def markdown(r: dict) -> str:
         f"({c['machine_busy_pct']} % busy) = gunicorn {c['gunicorn_cores']} + PostgreSQL {c['postgres_cores']} "
         f"+ this load generator {c['load_generator_cores']} (it competes with the server for the same cores) "
         f"+ other processes {c['other_cores']}",
+        f"- server CPU per request: {c.get('server_cpu_ms_per_request')} ms (gunicorn"
+        + (" + PostgreSQL" if r["db"] == "postgres" else "") + f"); at that cost the {m['nproc']} cores alone "
+        f"would serve ≈ {c.get('rps_if_alone')} requests/s",
         f"- server log: {len(r['server_log_errors'])} error lines" + (
             "".join(f"\n  - `{ln[:200]}`" for ln in r["server_log_errors"][:5])),
         "",
