@@ -378,10 +378,13 @@ class Run:
     samples: list[Sample] = field(default_factory=list)
     warmup_requests: int = 0
     warmup_errors: int = 0
+    in_flight_at_end: int = 0
 
 
 async def virtual_user(client, base, jar, entries, weights, rng, warm_until, stop_at, run: Run) -> None:
-    while (now := time.perf_counter()) < stop_at:
+    """GET entries until ``stop_at``. A request counts in the window it is answered in: before
+    ``warm_until`` in the warm-up, after ``stop_at`` nowhere (in flight at the end)."""
+    while time.perf_counter() < stop_at:
         entry = rng.choices(entries, weights)[0]
         t = time.perf_counter()
         try:
@@ -391,12 +394,15 @@ async def virtual_user(client, base, jar, entries, weights, rng, warm_until, sto
             error = classify(response.status_code, response.headers.get("location", ""))
         except httpx.HTTPError as exc:
             error = f"{type(exc).__name__}"
-        ms = (time.perf_counter() - t) * 1000
-        if now < warm_until:
+        done = time.perf_counter()
+        ms = (done - t) * 1000
+        if done < warm_until:
             run.warmup_requests += 1
             run.warmup_errors += error is not None
-        else:
+        elif done <= stop_at:
             run.samples.append(Sample(entry["group"], ms, error, entry["url"]))
+        else:
+            run.in_flight_at_end += 1
 
 
 async def drive(base: str, mix: list[dict], users: int, duration: float, warmup: float, password: str,
@@ -418,17 +424,18 @@ async def drive(base: str, mix: list[dict], users: int, duration: float, warmup:
         marks = {}
 
         async def mark_window():
-            await asyncio.sleep(warmup)
+            await asyncio.sleep(max(0.0, warm_until - time.perf_counter()))
             marks["start"] = probe()
+            await asyncio.sleep(max(0.0, stop_at - time.perf_counter()))
+            marks["end"] = probe()
 
         tasks = [virtual_user(client, base, logins[i][0], by_account[accounts[i % len(accounts)]],
                               [e["weight"] for e in by_account[accounts[i % len(accounts)]]],
                               random.Random(seed * 1000 + i), warm_until, stop_at, run)
                  for i in range(users)]
         await asyncio.gather(mark_window(), *tasks)
-        end = probe()
     login_ms = [ms for _, ms in logins]
-    return {"run": run, "window": (marks["start"], end), "login_s": round(login_s, 1),
+    return {"run": run, "window": (marks["start"], marks["end"]), "login_s": round(login_s, 1),
             "login_p50_ms": round(percentile(login_ms, 50), 1), "login_max_ms": round(max(login_ms), 1)}
 
 
@@ -503,6 +510,7 @@ def run_db(db: str, args, mix_file: Path | None) -> dict:
         "prepare": prep, "login": {"users": args.users, "all_signed_in_s": raw["login_s"],
                                    "p50_ms": raw["login_p50_ms"], "max_ms": raw["login_max_ms"]},
         "warmup": {"requests": run.warmup_requests, "errors": run.warmup_errors},
+        "in_flight_at_end": run.in_flight_at_end,
         **figures(run.samples, seconds),
         "cpu": cpu_figures(start, end),
         "loadavg_before": load_before, "loadavg_after": [round(x, 2) for x in os.getloadavg()],
@@ -554,7 +562,9 @@ def markdown(r: dict) -> str:
         f"accounts {', '.join(r['accounts'])}",
         f"- {r['users']} users signed in (real login POST) in {r['login']['all_signed_in_s']} s "
         f"(p50 {r['login']['p50_ms']} ms, max {r['login']['max_ms']} ms); warm-up {r['warmup_s']:.0f} s "
-        f"({r['warmup']['requests']} requests, {r['warmup']['errors']} errors, not counted); closed loop, no think time",
+        f"({r['warmup']['requests']} requests, {r['warmup']['errors']} errors, not counted); closed loop, no think time; "
+        f"a request counts when answered within the {r['window_s']} s window ({r.get('in_flight_at_end', 0)} "
+        "still in flight at its end, not counted)",
         f"- CPU over the timed window, in cores of {m['nproc']}: machine {c['machine_cores']} "
         f"({c['machine_busy_pct']} % busy) = gunicorn {c['gunicorn_cores']} + PostgreSQL {c['postgres_cores']} "
         f"+ this load generator {c['load_generator_cores']} (it competes with the server for the same cores) "
