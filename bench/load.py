@@ -599,7 +599,7 @@ def main(argv=None) -> int:
     parser.add_argument("--duration", type=float, default=120, help="timed seconds")
     parser.add_argument("--warmup", type=float, default=10, help="seconds of load before the timed window")
     parser.add_argument("--workers", type=int, default=DEFAULT_WORKERS)
-    parser.add_argument("--urls", type=Path, help="JSON list of {\"url\", \"user\"[, \"group\", \"weight\"]}")
+    parser.add_argument("--urls", type=Path, help="JSON list of {\"url\", \"user\"[, \"group\", \"weight\"]}, or bench/pages.py's catalogue")
     parser.add_argument("--write-urls", type=Path, help="write the default mix of --db to FILE and stop")
     parser.add_argument("--database-url", help="instead of the bench database of --db")
     parser.add_argument("--password", default=PASSWORD)
