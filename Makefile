@@ -6,7 +6,7 @@ PIP    := $(VENV)/bin/pip
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: install run test test-fast bench bench-pg demo lint clean
+.PHONY: install run test test-fast bench bench-pg load demo lint clean
 
 $(VENV)/bin/python:
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Cần Python >= 3.11"'
@@ -58,6 +58,11 @@ bench: install
 	$(PY) bench/rankings.py --db postgres
 	$(PY) bench/public.py --db sqlite
 	$(PY) bench/public.py --db postgres
+
+# gunicorn as deployed, 50 signed-in users for 2 minutes, on each bench database (bench/README.md,
+# "Load test"); the data set is bench/run.py's.
+load: install
+	$(PY) bench/load.py --db all
 
 lint: install
 	$(VENV)/bin/ruff check cds tests bench config
