@@ -112,6 +112,12 @@ def _write_batch(batch: Sequence[Notice]) -> list[bool]:
     return created
 
 
+def _existing(pairs) -> set[tuple[int, str]]:
+    """Which of the (user id, key) ``pairs`` are already written (one query)."""
+    rows = Notification.objects.filter(user_id__in={u for u, _ in pairs}, dedupe_key__in={k for _, k in pairs})
+    return set(rows.values_list("user_id", "dedupe_key"))
+
+
 def _write_one_by_one(batch: Sequence[Notice], candidates: list[bool], now) -> list[bool]:
     created = []
     for notice, candidate in zip(batch, candidates, strict=True):
