@@ -23,8 +23,9 @@ c. Opinions asked of other units, unanswered, on dossiers still taking them: fro
 Idempotent: every notification key names the object and the day (``appraisal-due:<dossier>:
 <round>:<day>``, ``appraisal-opinion-overdue:<opinion>:<day>`` …; the leaders' notice of a
 missed appraisal deadline names the deadline, the escalation only the opinion), so a second run
-on the same day sends nothing new. Each dossier and each opinion is one transaction; e-mails go
-out when it commits.
+on the same day sends nothing new. The notices are collected, then written in batches
+(:func:`cds.notifications.services.notify_many`), each batch one transaction whose e-mails go out
+when it commits; an escalation and its notices are one transaction of their own.
 """
 from __future__ import annotations
 
@@ -38,7 +39,7 @@ from django.utils import timezone
 
 from cds.accounts.models import Role
 from cds.accounts.selectors import responsible_people, tree_people
-from cds.notifications.services import ReminderTally, notify
+from cds.notifications.services import Notice, ReminderTally
 from cds.text.format import vndate
 from cds.workdays.calendar import DAY, WorkCalendar
 
@@ -77,12 +78,14 @@ def escalate_after_days() -> int:
 
 
 class _Run:
-    """One run: the working calendar, the people of each tree (read once per tree and role)."""
+    """One run: the working calendar, the people of each tree (read once per tree and role), the
+    notices collected (written by :meth:`flush`)."""
 
     def __init__(self, today: dt.date, days_before: int, email: bool, cal: WorkCalendar):
         self.today, self.days_before, self.email, self.cal = today, days_before, email, cal
         self.out = Outcome()
         self._trees: dict[tuple[str, tuple], list] = {}
+        self.notices: list[Notice] = []
 
     def tree(self, unit, roles) -> list:
         key = (unit.root_pk, tuple(roles))
@@ -96,7 +99,12 @@ class _Run:
             if user.pk in seen:
                 continue
             seen.add(user.pk)
-            self.out.add(notify(user, text, url, key=key, kind=kind, email=self.email), user, self.email)
+            self.notices.append(Notice(user, text, url, key=key, kind=kind, email=self.email))
+
+    def flush(self) -> None:
+        """Write the notices collected so far."""
+        notices, self.notices = self.notices, []
+        self.out.write(notices)
 
     def window(self, due: dt.date) -> tuple[str | None, str]:
         """("due", "còn …") within the reminder window, ("overdue", "quá hạn …") past it."""
@@ -168,14 +176,20 @@ class _Run:
         late_work = self.cal.working_days_between(opinion.due_date, today)
         if late_work < escalate_after_days() or opinion.escalated_on:
             return
-        if not services.escalate_opinion(opinion, today, late_work):
-            return   # escalated meanwhile by another run
-        out.escalated += 1
         text = (f"Ý kiến quá hạn: {asked} chưa trả lời ý kiến về {_what(dossier)} — hạn {vndate(opinion.due_date)}, "
                 f"đã quá {late_work} ngày làm việc. Đề nghị lãnh đạo chỉ đạo đơn vị trả lời.")
         leaders = self.tree(dossier.project.investor_unit, (Role.LEADER,))
-        self.send(leaders + [opinion.requested_by], text, url, f"appraisal-opinion-escalated:{opinion.pk}",
-                  "appraisal.opinion_escalated")
+        pending, self.notices = self.notices, []
+        try:
+            with transaction.atomic():   # the escalation and its notices, together
+                if not services.escalate_opinion(opinion, today, late_work):
+                    return   # escalated meanwhile by another run
+                out.escalated += 1
+                self.send(leaders + [opinion.requested_by], text, url, f"appraisal-opinion-escalated:{opinion.pk}",
+                          "appraisal.opinion_escalated")
+                self.flush()
+        finally:
+            self.notices = pending
 
 
 def send_appraisal_reminders(today: dt.date | None = None, *, days_before: int = 2, email: bool = True) -> Outcome:
@@ -192,10 +206,9 @@ def send_appraisal_reminders(today: dt.date | None = None, *, days_before: int =
     run = _Run(today, days_before, email, WorkCalendar.load(min(dates), horizon))
     run.out.dossiers, run.out.opinions = len(dossiers), len(opinions)
     for dossier in dossiers:
-        with transaction.atomic():   # e-mails of this dossier go out when it commits
-            run.dossier(dossier)
+        run.dossier(dossier)
     people = responsible_people({o.unit_id for o in opinions}, UNIT_ROLES) if opinions else {}
     for opinion in opinions:
-        with transaction.atomic():
-            run.opinion(opinion, people.get(opinion.unit_id, []))
+        run.opinion(opinion, people.get(opinion.unit_id, []))
+    run.flush()
     return run.out

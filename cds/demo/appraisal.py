@@ -261,7 +261,7 @@ class AppraisalDemo:
             del connection.run_on_commit[start:]
             for entry in queued:
                 callback = entry[1]
-                if getattr(callback, "func", None) is notifications._send:
+                if getattr(callback, "func", None) is notifications._send_all:
                     continue
                 if getattr(callback, "__module__", "") == appraisal.__name__:
                     callback()

@@ -15,19 +15,20 @@ reminder jobs; README, "Daily jobs"). Days are working days
 
 Idempotent: every key names the task and the deadline (``directive-due:<task>:<due_on>``,
 ``directive-overdue:<task>:<due_on>:<n>`` …), so a second run on the same day sends nothing new.
-Each task is one transaction; e-mails go out when it commits.
+The notices of every task are collected, then written in batches
+(:func:`cds.notifications.services.notify_many`), each batch one transaction; its e-mails go
+out when it commits.
 """
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db import transaction
 from django.utils import timezone
 
 from cds.accounts.models import Role
 from cds.accounts.selectors import responsible_people
-from cds.notifications.services import notify
+from cds.notifications.services import Notice, notify_many
 from cds.text.format import vndate
 from cds.workdays.calendar import DAY, WorkCalendar
 
@@ -58,6 +59,7 @@ def send_directive_reminders(today: dt.date | None = None, *, days_before: int =
     cal = WorkCalendar.load(min(t.due_on for t in tasks) - DAY, horizon)
     people = responsible_people({t.lead_unit_id for t in tasks}, UNIT_ROLES)
     deciders: dict[int, list] = {}
+    notices: list[Notice] = []
 
     def send(users, text, url, key):
         seen = set()
@@ -65,35 +67,34 @@ def send_directive_reminders(today: dt.date | None = None, *, days_before: int =
             if user.pk in seen:
                 continue
             seen.add(user.pk)
-            if notify(user, text, url, key=key, kind="directive", email=email):
-                out.sent += 1
-            else:
-                out.skipped += 1
+            notices.append(Notice(user, text, url, key=key, kind="directive", email=email))
 
     for task in tasks:
         due, url = task.due_on, services.task_url(task)
         what = f"“{task.content[:160]}” ({task.directive.number}, {task.lead_unit.short_name or task.lead_unit.name} chủ trì)"
-        with transaction.atomic():
-            if due >= today:
-                left = cal.working_days_between(today, due)
-                if left > days_before:
-                    continue
-                out.due += 1
-                when = "hạn là hôm nay" if due == today else f"còn {left} ngày làm việc"
-                send(people.get(task.lead_unit_id, []), f"Nhắc hạn nhiệm vụ {what}: hạn {vndate(due)} ({when}).",
-                     url, f"directive-due:{task.pk}:{due.isoformat()}")
+        if due >= today:
+            left = cal.working_days_between(today, due)
+            if left > days_before:
                 continue
-            late = cal.working_days_between(due, today)
-            out.overdue += 1
-            past = f"đã quá {late} ngày làm việc" if late else "đã quá hạn"
-            text = f"Quá hạn nhiệm vụ {what}: hạn {vndate(due)}, {past}. Đề nghị báo cáo kết quả ngay."
-            send(people.get(task.lead_unit_id, []), text, url,
-                 f"directive-overdue:{task.pk}:{due.isoformat()}:{max(late - 1, 0) // OVERDUE_EVERY}")
-            issuer = task.directive.issuer_id
-            if issuer not in deciders:
-                deciders[issuer] = services.deciders(task)
-            watchers = list(deciders[issuer]) + ([task.directive.created_by] if task.directive.created_by else [])
-            send(watchers, f"Báo cáo: nhiệm vụ {what} quá hạn (hạn {vndate(due)})"
-                           + (", đơn vị đang đề nghị gia hạn." if task.extension_pending else "."),
-                 url, f"directive-overdue-issuer:{task.pk}:{due.isoformat()}")
+            out.due += 1
+            when = "hạn là hôm nay" if due == today else f"còn {left} ngày làm việc"
+            send(people.get(task.lead_unit_id, []), f"Nhắc hạn nhiệm vụ {what}: hạn {vndate(due)} ({when}).",
+                 url, f"directive-due:{task.pk}:{due.isoformat()}")
+            continue
+        late = cal.working_days_between(due, today)
+        out.overdue += 1
+        past = f"đã quá {late} ngày làm việc" if late else "đã quá hạn"
+        text = f"Quá hạn nhiệm vụ {what}: hạn {vndate(due)}, {past}. Đề nghị báo cáo kết quả ngay."
+        send(people.get(task.lead_unit_id, []), text, url,
+             f"directive-overdue:{task.pk}:{due.isoformat()}:{max(late - 1, 0) // OVERDUE_EVERY}")
+        issuer = task.directive.issuer_id
+        if issuer not in deciders:
+            deciders[issuer] = services.deciders(task)
+        watchers = list(deciders[issuer]) + ([task.directive.created_by] if task.directive.created_by else [])
+        send(watchers, f"Báo cáo: nhiệm vụ {what} quá hạn (hạn {vndate(due)})"
+                       + (", đơn vị đang đề nghị gia hạn." if task.extension_pending else "."),
+             url, f"directive-overdue-issuer:{task.pk}:{due.isoformat()}")
+    created = notify_many(notices)
+    out.sent = sum(created)
+    out.skipped = len(created) - out.sent
     return out

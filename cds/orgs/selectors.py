@@ -52,6 +52,33 @@ def current_successor(unit: Unit) -> Unit:
         unit = nxt
 
 
+def current_successors(units) -> dict[int, Unit]:
+    """{unit id: :func:`current_successor` of the unit} for many units: one query per step of the
+    longest successor chain, and one for the units reached."""
+    units = list(units)
+    first: dict[int, int | None] = {}   # unit id → its first successor's id
+    frontier = {u.pk for u in units}
+    links = Unit.successors.through.objects
+    while frontier:
+        found: dict[int, int] = {}
+        rows = (links.filter(from_unit_id__in=frontier).order_by("from_unit_id", "to_unit_id")
+                .values_list("from_unit_id", "to_unit_id"))
+        for src, dst in rows:
+            found.setdefault(src, dst)
+        first.update({pk: found.get(pk) for pk in frontier})
+        frontier = {dst for dst in found.values() if dst not in first}
+    reached = {}
+    for unit in units:
+        seen, pk = {unit.pk}, unit.pk
+        while (nxt := first.get(pk)) is not None and nxt not in seen:
+            seen.add(nxt)
+            pk = nxt
+        reached[unit.pk] = pk
+    own = {u.pk: u for u in units}
+    others = Unit.objects.in_bulk({pk for pk in reached.values() if pk not in own})
+    return {pk: own.get(to) or others[to] for pk, to in reached.items()}
+
+
 def reorganised_by(unit: Unit):
     """The user who recorded that ``unit`` ends (the history row that set its ``valid_to``), or
     None when nobody is on record (units loaded by a script)."""

@@ -16,7 +16,9 @@ successor's, else its parent's), as for every reminder.
 
 Idempotent: every notification has a dedupe key (``plan-due:<round>:<day>``,
 ``plan-overdue:…``, ``plan-summary:…``), so a second run on the same day sends nothing new.
-E-mails go out after each round's transaction commits.
+The notices of every round are collected, then written in batches
+(:func:`cds.notifications.services.notify_many`), each batch one transaction whose e-mails go out
+when it commits.
 """
 from __future__ import annotations
 
@@ -24,14 +26,13 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db import transaction
 from django.db.models import Count
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from cds.accounts.models import Role, User
 from cds.accounts.selectors import responsible_people
-from cds.notifications.services import ReminderTally, notify
+from cds.notifications.services import Notice, ReminderTally
 from cds.orgs.models import Unit
 from cds.text.format import vndate
 
@@ -96,7 +97,8 @@ def unit_states(round_: Round) -> list[UnitState]:
     return list(states.values())
 
 
-def _remind_round(round_: Round, today: dt.date, days_before: int, email: bool, out: Outcome) -> None:
+def _remind_round(round_: Round, today: dt.date, days_before: int, email: bool, out: Outcome,
+                  notices: list[Notice]) -> None:
     days_left = (round_.deadline - today).days
     kind = "due" if 0 <= days_left <= days_before else ("overdue" if days_left < 0 else None)
     if kind is None:
@@ -119,9 +121,8 @@ def _remind_round(round_: Round, today: dt.date, days_before: int, email: bool, 
         else:
             text = (f"Quá hạn gửi đề xuất nhiệm vụ, kinh phí: đợt “{round_.name}” đã quá hạn {-days_left} ngày "
                     f"(hạn {vndate(round_.deadline)}) — {where}. Đề nghị hoàn thành, gửi ngay.")
-        created = notify(user, text, url, key=f"plan-{kind}:{round_.pk}:{today.isoformat()}", kind=f"plan.{kind}",
-                         email=email)
-        out.add(created, user, email)
+        notices.append(Notice(user, text, url, key=f"plan-{kind}:{round_.pk}:{today.isoformat()}",
+                              kind=f"plan.{kind}", email=email))
     if days_left < 0:
         late = sum(1 for s in outstanding.values() if s.late)
         pending = sum(1 for s in outstanding.values() if not s.late)
@@ -131,17 +132,15 @@ def _remind_round(round_: Round, today: dt.date, days_before: int, email: bool, 
         text = (f"Tổng hợp đợt lập kế hoạch “{round_.name}”: quá hạn {-days_left} ngày (hạn {vndate(round_.deadline)}), "
                 f"{late} đơn vị chưa gửi đề xuất"
                 + (f", {pending} đơn vị còn đề xuất chưa gửi hoặc bị trả lại chưa gửi lại" if pending else "") + ".")
-        for user in appraisers:
-            created = notify(user, text, url, key=f"plan-summary:{round_.pk}:{today.isoformat()}",
-                             kind="plan.summary", email=email)
-            out.add(created, user, email)
+        notices += [Notice(user, text, url, key=f"plan-summary:{round_.pk}:{today.isoformat()}", kind="plan.summary",
+                           email=email) for user in appraisers]
 
 
 def send_plan_reminders(today: dt.date | None = None, *, days_before: int = 3, email: bool = True) -> Outcome:
     today = today or timezone.localdate()
-    out = Outcome()
+    out, notices = Outcome(), []
     for round_ in Round.objects.filter(status=RoundStatus.OPEN).select_related("root_unit").order_by("deadline", "pk"):
         out.rounds += 1
-        with transaction.atomic():   # e-mails of this round go out when it commits
-            _remind_round(round_, today, days_before, email, out)
+        _remind_round(round_, today, days_before, email, out, notices)
+    out.write(notices)
     return out

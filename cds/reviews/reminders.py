@@ -18,8 +18,9 @@ reports (access.scope_reviews).
 
 Idempotent: every notification has a dedupe key (``review-due:<campaign>:<day>``,
 ``review-overdue:…``, ``review-summary:…``, ``review-returned:<review>:<return>``), so a
-second run on the same day sends nothing new. E-mails go out after each campaign's
-transaction commits. Finally the job counts stale projects (in operation or settled,
+second run on the same day sends nothing new. The notices of every campaign are collected, then
+written in batches (:func:`cds.notifications.services.notify_many`), each batch one transaction
+whose e-mails go out when it commits. Finally the job counts stale projects (in operation or settled,
 last completed review older than the current cycle — reviews.selectors.staleness); that
 is a read, nothing is stored.
 """
@@ -29,14 +30,13 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db import transaction
 from django.db.models import Count, Max, Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from cds.accounts.models import Role, User
 from cds.accounts.selectors import responsible_people
-from cds.notifications.services import ReminderTally, notify
+from cds.notifications.services import Notice, ReminderTally
 from cds.orgs.models import Unit
 from cds.projects.models import Project, State
 from cds.text.format import vndate
@@ -87,7 +87,8 @@ def _return_marks(review_ids) -> dict[int, str]:
     return marks
 
 
-def _remind_campaign(campaign: Campaign, today: dt.date, days_before: int, email: bool, out: Outcome) -> None:
+def _remind_campaign(campaign: Campaign, today: dt.date, days_before: int, email: bool,
+                     notices: list[Notice]) -> None:
     days_left = (campaign.deadline - today).days
     url = campaign_url(campaign)
     outstanding = dict(
@@ -116,18 +117,15 @@ def _remind_campaign(campaign: Campaign, today: dt.date, days_before: int, email
             else:
                 text = (f"Quá hạn báo cáo đánh giá hiệu quả: đợt “{campaign.name}” đã quá hạn {-days_left} ngày "
                         f"(hạn {vndate(campaign.deadline)}) — {where}. Đề nghị hoàn thành, gửi ngay.")
-            created = notify(user, text, url, key=f"review-{kind}:{campaign.pk}:{today.isoformat()}",
-                             kind=f"review.{kind}", email=email)
-            out.add(created, user, email)
+            notices.append(Notice(user, text, url, key=f"review-{kind}:{campaign.pk}:{today.isoformat()}",
+                                  kind=f"review.{kind}", email=email))
     if outstanding and days_left < 0:
         appraisers = User.objects.filter(is_active=True, role=Role.CDS_APPRAISER,
                                          unit__path__startswith=campaign.root_unit.path).order_by("pk")
         text = (f"Tổng hợp đợt đánh giá “{campaign.name}”: quá hạn {-days_left} ngày (hạn {vndate(campaign.deadline)}), "
                 f"{len(outstanding)} đơn vị chưa gửi đủ báo cáo ({sum(outstanding.values())} báo cáo).")
-        for user in appraisers:
-            created = notify(user, text, url, key=f"review-summary:{campaign.pk}:{today.isoformat()}",
-                             kind="review.summary", email=email)
-            out.add(created, user, email)
+        notices += [Notice(user, text, url, key=f"review-summary:{campaign.pk}:{today.isoformat()}",
+                           kind="review.summary", email=email) for user in appraisers]
     returned = list(Review.objects.filter(campaign=campaign, status=ReviewStatus.RETURNED).select_related("project")
                     .order_by("pk"))
     if returned:
@@ -140,10 +138,8 @@ def _remind_campaign(campaign: Campaign, today: dt.date, days_before: int, email
                     f"trả lại để bổ sung, chỉnh sửa: {comment or 'xem ý kiến trên báo cáo'}. "
                     f"Hạn gửi {vndate(campaign.deadline)}.")
             mark = marks.get(review.pk, f"v{review.version}")
-            for user in staff.get(review.unit_id, []):
-                created = notify(user, text, review_url(review), key=f"review-returned:{review.pk}:{mark}",
-                                 kind="review.returned", email=email)
-                out.add(created, user, email)
+            notices += [Notice(user, text, review_url(review), key=f"review-returned:{review.pk}:{mark}",
+                               kind="review.returned", email=email) for user in staff.get(review.unit_id, [])]
 
 
 def stale_projects(today: dt.date) -> int:
@@ -155,11 +151,11 @@ def stale_projects(today: dt.date) -> int:
 
 def send_review_reminders(today: dt.date | None = None, *, days_before: int = 3, email: bool = True) -> Outcome:
     today = today or timezone.localdate()
-    out = Outcome()
+    out, notices = Outcome(), []
     for campaign in Campaign.objects.filter(status=CampaignStatus.OPEN).select_related("root_unit").order_by(
             "deadline", "pk"):
         out.campaigns += 1
-        with transaction.atomic():   # e-mails of this campaign go out when it commits
-            _remind_campaign(campaign, today, days_before, email, out)
+        _remind_campaign(campaign, today, days_before, email, notices)
+    out.write(notices)
     out.stale = stale_projects(today)
     return out

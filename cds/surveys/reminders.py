@@ -14,19 +14,20 @@ heads; an ended unit's successor; else its parent), loaded once per round.
 
 Idempotent: every notification has a dedupe key (``survey-due:<round>:<unit>:<day>``,
 ``survey-overdue:<round>:<unit>:<day>``, ``survey-summary:<round>:<day>``), so a second run on
-the same day sends nothing new. E-mails go out after each round's transaction commits.
+the same day sends nothing new. The notices of every round are collected, then written in batches
+(:func:`cds.notifications.services.notify_many`), each batch one transaction whose e-mails go out
+when it commits.
 """
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db import transaction
 from django.utils import timezone
 
 from cds.accounts.models import Role, User
 from cds.accounts.selectors import responsible_people
-from cds.notifications.services import ReminderTally, notify
+from cds.notifications.services import Notice, ReminderTally
 from cds.text.format import vndate
 
 from .models import OUTSTANDING, Response, Round, RoundStatus
@@ -47,7 +48,7 @@ def _label(unit) -> str:
     return unit.short_name or unit.name
 
 
-def _remind_units(rnd: Round, today: dt.date, days_before: int, email: bool, out: Outcome) -> None:
+def _remind_units(rnd: Round, today: dt.date, days_before: int, email: bool, notices: list[Notice]) -> None:
     days_left = (rnd.deadline - today).days
     kind = "due" if 0 <= days_left <= days_before else ("overdue" if days_left < 0 else None)
     if kind is None:
@@ -67,11 +68,11 @@ def _remind_units(rnd: Round, today: dt.date, days_before: int, email: bool, out
                     f"phiếu của {_label(response.unit)} chưa gửi. Đề nghị hoàn thành, gửi ngay.")
         key = f"survey-{kind}:{rnd.pk}:{response.unit_id}:{today.isoformat()}"
         url = response_url(response)
-        for user in people.get(response.unit_id, []):
-            out.add(notify(user, text, url, key=key, kind=f"survey.{kind}", email=email), user, email)
+        notices += [Notice(user, text, url, key=key, kind=f"survey.{kind}", email=email)
+                    for user in people.get(response.unit_id, [])]
 
 
-def _summarise(rnd: Round, today: dt.date, email: bool, out: Outcome) -> None:
+def _summarise(rnd: Round, today: dt.date, email: bool, out: Outcome, notices: list[Notice]) -> None:
     if today <= rnd.deadline:
         return
     late = list(late_responses(rnd, today).order_by("unit__path"))
@@ -86,18 +87,16 @@ def _summarise(rnd: Round, today: dt.date, email: bool, out: Outcome) -> None:
     for user in User.objects.filter(is_active=True, role=Role.CDS_APPRAISER,
                                     unit__path__startswith=rnd.root_unit.tree_prefix).order_by("pk"):
         recipients.setdefault(user.pk, user)
-    for user in recipients.values():
-        created = notify(user, text, round_url(rnd), key=f"survey-summary:{rnd.pk}:{today.isoformat()}",
-                         kind="survey.summary", email=email)
-        out.add(created, user, email)
+    notices += [Notice(user, text, round_url(rnd), key=f"survey-summary:{rnd.pk}:{today.isoformat()}",
+                       kind="survey.summary", email=email) for user in recipients.values()]
 
 
 def send_survey_reminders(today: dt.date | None = None, *, days_before: int = 3, email: bool = True) -> Outcome:
     today = today or timezone.localdate()
-    out = Outcome()
+    out, notices = Outcome(), []
     for rnd in Round.objects.filter(status=RoundStatus.OPEN).select_related("root_unit").order_by("deadline", "pk"):
         out.rounds += 1
-        with transaction.atomic():   # e-mails of this round go out when it commits
-            _remind_units(rnd, today, days_before, email, out)
-            _summarise(rnd, today, email, out)
+        _remind_units(rnd, today, days_before, email, notices)
+        _summarise(rnd, today, email, out, notices)
+    out.write(notices)
     return out

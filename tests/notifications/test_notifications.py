@@ -2,13 +2,15 @@
 only ever sees (and marks) their own."""
 import pytest
 from django.core import mail
-from django.db import transaction
+from django.db import connection, transaction
 from django.template.loader import render_to_string
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 
+from cds.notifications import services
 from cds.notifications.context_processors import unread
 from cds.notifications.models import Notification
-from cds.notifications.services import mark_read, notify
+from cds.notifications.services import Notice, ReminderTally, mark_read, notify, notify_many
 
 from ..conftest import login
 
@@ -108,3 +110,102 @@ def test_only_internal_links_are_rendered(cast):
     notify(cast.staff_a, "Liên kết lạ 2", "//example.com/", key="y", email=False)
     body = login(cast.staff_a).get("/thong-bao/").content.decode()
     assert "example.com" not in body
+
+
+# ------------------------------------------------------------------ batches ----
+
+def _mailed(cast):
+    for user, address in ((cast.staff_a, "staff_a@sonlam.gov.vn"), (cast.head_a, "head_a@sonlam.gov.vn")):
+        user.email = address
+        user.save()
+
+
+def _notices(cast, prefix, n=3, email=False):
+    users = [cast.staff_a, cast.staff_b, cast.head_a]
+    return [Notice(users[i % 3], f"  Nhắc hạn số {i}  ", f"/danh-gia/{i}/", key=f"{prefix}:{i // 3}",
+                   kind="review.due", email=email) for i in range(n)]
+
+
+def _rows(prefix):
+    return sorted((n.user_id, n.dedupe_key.split(":", 1)[1], n.kind, n.text, n.url)
+                  for n in Notification.objects.filter(dedupe_key__startswith=f"{prefix}:"))
+
+
+def test_notify_many_writes_what_notify_writes_one_by_one(cast):
+    batch = _notices(cast, "m", 9)
+    batch.append(Notice(cast.staff_a, "Trùng trong cùng lô", key="m:0"))      # repeated (user, key): the first wins
+    one_by_one = [notify(n.user, n.text, n.url, key="o" + n.key[1:], kind=n.kind, email=False) for n in batch]
+    assert notify_many(batch, batch_size=4) == one_by_one == [True] * 9 + [False]
+    assert _rows("m") == _rows("o") and len(_rows("m")) == 9
+    assert Notification.objects.get(user=cast.staff_a, dedupe_key="m:0").text == "Nhắc hạn số 0"
+
+
+def test_notify_many_is_idempotent_and_mails_only_new_notices_after_commit(cast, django_capture_on_commit_callbacks):
+    _mailed(cast)
+    notify(cast.staff_a, "Đã có từ trước", key="m:0")
+    mail.outbox = []
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        with transaction.atomic():
+            created = notify_many(_notices(cast, "m", 6, email=True))
+            assert mail.outbox == [], "nothing is sent before the transaction commits"
+    assert created == [False, True, True, True, True, True]
+    assert len(callbacks) == 1                       # one callback (one mail connection) for the batch
+    # staff_b has no address; staff_a's m:0 existed; so staff_a m:1 and head_a m:0, m:1
+    assert sorted(m.to[0] for m in mail.outbox) == ["head_a@sonlam.gov.vn", "head_a@sonlam.gov.vn",
+                                                    "staff_a@sonlam.gov.vn"]
+    assert "/danh-gia/" in mail.outbox[0].body
+    mail.outbox = []
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        assert notify_many(_notices(cast, "m", 6, email=True)) == [False] * 6
+    assert callbacks == [] and mail.outbox == []
+    assert Notification.objects.filter(dedupe_key__startswith="m:").count() == 6
+
+
+def test_notify_many_sends_nothing_and_writes_nothing_when_rolled_back(cast, django_capture_on_commit_callbacks):
+    _mailed(cast)
+    with django_capture_on_commit_callbacks(execute=True):
+        with pytest.raises(RuntimeError):
+            with transaction.atomic():
+                notify_many(_notices(cast, "m", 6, email=True))
+                raise RuntimeError("lỗi giữa chừng")
+    assert mail.outbox == []
+    assert not Notification.objects.filter(dedupe_key__startswith="m:").exists()
+    with pytest.raises(ValueError):
+        notify_many([*_notices(cast, "m", 2), Notice(cast.staff_a, "không khóa")])
+    assert not Notification.objects.filter(dedupe_key__startswith="m:").exists()
+
+
+def test_notify_many_queries_do_not_grow_with_the_number_of_notices(cast, django_capture_on_commit_callbacks):
+    _mailed(cast)
+    counts = []
+    for prefix, n in (("small", 6), ("large", 120), ("huge", 3000)):
+        with django_capture_on_commit_callbacks(execute=True), CaptureQueriesContext(connection) as queries:
+            assert all(notify_many(_notices(cast, prefix, n, email=True)))
+        counts.append(len(queries))
+    assert counts[0] == counts[1] <= 6
+    assert counts[2] <= 3000 // 50       # batches of 1,000; SQLite splits an INSERT per 999 parameters
+    assert Notification.objects.filter(dedupe_key__startswith="huge:").count() == 3000
+    assert len(mail.outbox) == (6 + 120 + 3000) // 3 * 2      # staff_a and head_a have addresses
+
+
+def test_a_row_written_meanwhile_by_another_run_is_not_new_twice(cast, monkeypatch,
+                                                                 django_capture_on_commit_callbacks):
+    """Another run wrote head_a's m:0 after this batch looked: the batch is not new for it."""
+    _mailed(cast)
+    Notification.objects.create(user=cast.head_a, dedupe_key="m:0", text="Lần chạy song song")
+    monkeypatch.setattr(services, "_existing", lambda pairs: set())   # what was read before the other run wrote
+    with django_capture_on_commit_callbacks(execute=True):
+        created = notify_many(_notices(cast, "m", 6, email=True))
+    assert created == [True, True, False, True, True, True]
+    assert Notification.objects.get(user=cast.head_a, dedupe_key="m:0").text == "Lần chạy song song"
+    assert Notification.objects.filter(dedupe_key__startswith="m:").count() == 6
+    assert sorted(m.to[0] for m in mail.outbox) == ["head_a@sonlam.gov.vn", "staff_a@sonlam.gov.vn",
+                                                    "staff_a@sonlam.gov.vn"]
+
+
+def test_reminder_tally_counts_what_the_batch_wrote(cast):
+    _mailed(cast)
+    notify(cast.head_a, "Đã có", key="m:0", email=False)
+    tally = ReminderTally()
+    tally.write(_notices(cast, "m", 6, email=True))
+    assert (tally.sent, tally.skipped, tally.emails) == (5, 1, 3)   # staff_a twice, head_a once (m:1)

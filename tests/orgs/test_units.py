@@ -3,7 +3,7 @@ import datetime as dt
 from django.urls import reverse
 
 from cds.orgs.models import Unit
-from cds.orgs.selectors import UnitMatcher, current_successor, match_unit
+from cds.orgs.selectors import UnitMatcher, current_successor, current_successors, match_unit
 from cds.orgs.services import save_unit
 from tests.conftest import login
 
@@ -37,6 +37,29 @@ def test_match_by_code_name_short_name_alias(units):
 def test_successor_chain(units):
     assert current_successor(units.sotttt) == units.skhcn
     assert units.sotttt.valid_to == dt.date(2025, 2, 28)
+
+
+def test_successors_of_many_units_read_together(units, django_assert_max_num_queries):
+    ended = dt.date(2025, 6, 30)
+
+    def unit(code, *successors):
+        u = save_unit(Unit(code=code, name=f"Đơn vị {code}", kind="district", parent=units.tinh, valid_to=ended))
+        u.successors.set(successors)
+        return u
+
+    third = unit("T01-C")
+    second = unit("T01-B", third)
+    first = unit("T01-A", second)
+    split = unit("T01-D", units.syt, second)             # several successors: the first by id
+    loop_a = unit("T01-L1")
+    loop_b = unit("T01-L2", loop_a)
+    loop_a.successors.set([loop_b])                      # a cycle stops where it would repeat
+    asked = [units.sotttt, first, second, third, split, loop_a, loop_b, units.syt]
+    with django_assert_max_num_queries(5):
+        got = current_successors(asked)
+    assert got == {u.pk: current_successor(u) for u in asked}
+    assert got[first.pk] == third and got[split.pk] == units.syt and got[loop_a.pk] == loop_b
+    assert got[units.sotttt.pk] == units.skhcn and got[units.syt.pk] == units.syt
 
 
 def test_unit_history_visible_to_inspector(units, cast):
