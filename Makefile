@@ -36,6 +36,7 @@ test-fast: install
 	$(PY) -m pytest -x -q -p no:cacheprovider -m "not e2e"
 
 bench: install
+	$(PY) bench/pages.py
 	$(PY) bench/run.py
 	$(PY) bench/reviews.py --db sqlite
 	$(PY) bench/reviews.py --db postgres
