@@ -351,6 +351,9 @@ def unit_performance(user, today: dt.date | None = None, year: int | None = None
 # ---------------------------------------------------------------- calendar ----
 
 DAY_SHOWN = 6   # tasks shown in a day of the calendar; the others are listed on demand (?ngay=)
+# What a task of the calendar grid shows (its status, lead unit and text): nothing else is read.
+CALENDAR_FIELDS = ("content", "lead_text", "deadline", "due_on", "completed_on", "progress", "extension_pending",
+                   "missing_5r", "lead_unit__name", "lead_unit__short_name", "lead_unit__valid_to")
 
 
 def _calendar_order():
@@ -378,7 +381,8 @@ def deadline_calendar(user, year: int, month: int, today: dt.date | None = None)
     per_day = dict(in_month.order_by().values_list("due_on").annotate(n=Count("pk")))
     ranked = (in_month.annotate(rank=Window(RowNumber(), partition_by=[F("due_on")], order_by=_calendar_order()))
               .filter(rank__lte=DAY_SHOWN).values("pk"))
-    tasks = with_status(task_queryset().filter(pk__in=ranked).order_by("due_on", *_calendar_order()), today)
+    tasks = with_status(Task.objects.filter(pk__in=ranked).select_related("lead_unit").only(*CALENDAR_FIELDS)
+                        .order_by("due_on", *_calendar_order()), today)
     by_day = defaultdict(list)
     for t in tasks:
         by_day[t.due_on].append(t)
