@@ -6,8 +6,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, F, IntegerField, Q, Value, When, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Case, Count, F, IntegerField, Q, Value, When
 from django.utils import timezone
 
 from cds.accounts import access
@@ -371,17 +370,20 @@ def deadline_calendar(user, year: int, month: int, today: dt.date | None = None)
     weeks of seven days (Monday first) for a calendar grid: each day shows its first
     :data:`DAY_SHOWN` tasks (open ones first) and the number of the others — a day can hold
     hundreds of deadlines ("within the year"). Three queries whatever the number of tasks: the
-    count by day, the tasks shown and the working calendar."""
+    month's task ids by day (bare pairs), the tasks shown and the working calendar."""
     import calendar as _cal
 
     today = today or timezone.localdate()
     first = dt.date(year, month, 1)
     last = dt.date(year, month, _cal.monthrange(year, month)[1])
-    in_month = scope_tasks(user).filter(due_on__range=(first, last))
-    per_day = dict(in_month.order_by().values_list("due_on").annotate(n=Count("pk")))
-    ranked = (in_month.annotate(rank=Window(RowNumber(), partition_by=[F("due_on")], order_by=_calendar_order()))
-              .filter(rank__lte=DAY_SHOWN).values("pk"))
-    tasks = with_status(Task.objects.filter(pk__in=ranked).select_related("lead_unit").only(*CALENDAR_FIELDS)
+    per_day: dict[dt.date, int] = defaultdict(int)
+    shown = []
+    for pk, due_on in (scope_tasks(user).filter(due_on__range=(first, last))
+                       .order_by("due_on", *_calendar_order()).values_list("pk", "due_on")):
+        per_day[due_on] += 1
+        if per_day[due_on] <= DAY_SHOWN:
+            shown.append(pk)
+    tasks = with_status(Task.objects.filter(pk__in=shown).select_related("lead_unit").only(*CALENDAR_FIELDS)
                         .order_by("due_on", *_calendar_order()), today)
     by_day = defaultdict(list)
     for t in tasks:
