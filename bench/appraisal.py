@@ -589,6 +589,10 @@ def build(args) -> dict:  # noqa: C901
         for model, rows in ((DossierDocument, fac.documents), (ClockPause, fac.pauses), (Opinion, fac.opinions),
                             (ChecklistResult, fac.results), (DossierEvent, fac.events)):
             model.objects.bulk_create(rows, batch_size=2000)
+        # The events were bulk-written, not through the services: their stage times are computed here.
+        from cds.appraisal import stage_times
+
+        stage_times.rebuild()
         models = [Unit, UnitAlias, type(gen.users[0]), Project, BudgetEntry, Dossier, DossierDocument, ClockPause,
                   Opinion, ChecklistResult, DossierEvent]
         from cds.audit.models import AuditEvent

@@ -240,3 +240,26 @@ class DossierEvent(models.Model):
         ordering = ["at", "id"]
         verbose_name = "diễn biến hồ sơ thẩm định"
         verbose_name_plural = "diễn biến hồ sơ thẩm định"
+
+
+class RoundTime(models.Model):
+    """Days one submission round of a dossier spent in each stage it has completed (calendar and
+    working days; empty while the stage has not ended), as :func:`cds.appraisal.stage_times.refresh`
+    computes them from the dossier's events each time a stage starts or ends. The tracking page
+    sums these rows in the database instead of replaying a province's whole event history."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="round_times")
+    round = models.PositiveSmallIntegerField()
+    appraisal_days = models.IntegerField(null=True)
+    appraisal_working = models.IntegerField(null=True)
+    countersign_days = models.IntegerField(null=True)
+    countersign_working = models.IntegerField(null=True)
+    decision_days = models.IntegerField(null=True)
+    decision_working = models.IntegerField(null=True)
+    pause_days = models.IntegerField(null=True)
+    pause_working = models.IntegerField(null=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["dossier", "round"], name="appraisal_roundtime_unique")]
+        verbose_name = "thời gian các bước của lượt trình"
+        verbose_name_plural = "thời gian các bước của lượt trình"

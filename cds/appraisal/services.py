@@ -27,7 +27,7 @@ from cds.rules.selectors import route
 from cds.workdays.calendar import WorkCalendar
 from cds.workdays.calendar import due_date as calendar_due
 
-from . import clock
+from . import clock, stage_times
 from .models import (
     OPEN_STATUSES,
     ChecklistResult,
@@ -80,6 +80,8 @@ def _save(dossier: Dossier, actor, fields: list[str]) -> None:
 
 def _event(dossier: Dossier, actor, kind: str, note: str = "", **audit) -> DossierEvent:
     event = DossierEvent.objects.create(dossier=dossier, kind=kind, round=dossier.round, actor=actor, note=note)
+    if kind in stage_times.TRANSITIONS:   # a stage started or ended: the stored stage times follow
+        stage_times.refresh(dossier)
     data = {"dossier": dossier.code, **audit}
     if note:
         data["note"] = note[:300]   # the timeline's own words, for the audit log

@@ -17,18 +17,17 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db import connection
-from django.db.models import Case, Count, DateField, F, Q, When
-from django.db.models.functions import TruncDate
+from django.db.models import Case, Count, DateField, F, Q, Sum, When
 from django.utils import timezone
 
 from cds.accounts import access
 from cds.orgs.models import Unit
 from cds.rules.models import DayUnit, LegalRegime, Step
-from cds.workdays.calendar import DAY, WorkCalendar
+from cds.workdays.calendar import WorkCalendar
 
-from .models import OPEN_STATUSES, Dossier, DossierEvent, EventKind, Opinion, Status
+from .models import OPEN_STATUSES, Dossier, Opinion, RoundTime, Status
 from .permissions import scope_dossiers
+from .stage_times import STAGE_KEYS, WorkingDayCounts, round_durations  # noqa: F401 — read here by callers
 
 ANSWERABLE = (Status.IN_APPRAISAL, Status.SUPPLEMENT)   # opinions are still taken in these
 DEADLINE = Case(When(status=Status.COUNTERSIGNED, then=F("approval_due")),
@@ -202,21 +201,7 @@ STAGES = (
     ("pause", "Tạm dừng chờ bổ sung", "Từ ngày yêu cầu bổ sung đến ngày đơn vị nộp hồ sơ bổ sung; "
                                       "trung bình trên các lượt trình có yêu cầu bổ sung"),
 )
-STAGE_KEYS = tuple(s[0] for s in STAGES)
-# event kind → (stage it ends, stage it starts)
-_TRANSITIONS = {
-    EventKind.SUBMITTED: (None, "appraisal"),
-    EventKind.SUPPLEMENT_REQUESTED: (None, "pause"),
-    EventKind.SUPPLEMENTED: ("pause", None),
-    EventKind.CONCLUDED: ("appraisal", "countersign"),
-    EventKind.COUNTERSIGN_REFUSED: ("countersign", "appraisal"),
-    EventKind.COUNTERSIGNED: ("countersign", "decision"),
-    EventKind.APPROVED: ("decision", None),
-    EventKind.RETURNED: ("decision", None),
-    EventKind.REJECTED: ("decision", None),
-}
-_NO_TRANSITION = (None, None)
-_SUBMITTED = EventKind.SUBMITTED.value
+assert tuple(s[0] for s in STAGES) == STAGE_KEYS
 
 
 def _avg_text(total: float, n: int) -> str:
@@ -232,11 +217,6 @@ class Cell:
     n: int = 0
     calendar_sum: int = 0
     working_sum: int = 0
-
-    def add(self, calendar: int, working: int) -> None:
-        self.n += 1
-        self.calendar_sum += calendar
-        self.working_sum += working
 
     def merge(self, other: "Cell") -> None:
         self.n += other.n
@@ -271,11 +251,6 @@ class StatRow:
     def cells(self) -> list[Cell]:
         return [self.by_stage[k] for k in STAGE_KEYS]
 
-    def add(self, durations: dict[str, tuple[int, int]]) -> None:
-        self.rounds += 1
-        for key, (calendar, working) in durations.items():
-            self.by_stage[key].add(calendar, working)
-
     def merge(self, other: "StatRow") -> None:
         self.rounds += other.rounds
         for key, cell in other.by_stage.items():
@@ -294,132 +269,38 @@ class StageStats:
         return self.total.rounds == 0
 
 
-def round_durations(events, cal: WorkCalendar) -> dict[int, dict[str, tuple[int, int]]]:
-    """``events``: (kind, round, day) of one dossier in time order → {round: {stage:
-    (calendar days, working days)}} for the stages completed in that round. A stage visited
-    twice in a round (appraisal again after the supervisor's refusal) is summed; a stage still
-    running is left out, and so is the appraisal of a round while any of its parts still runs.
-    The appraisal is counted net of the supplement pauses of its round, so the four stages add
-    up to the whole time from submission to decision."""
-    spans: dict[int, dict[str, list[int]]] = {}
-    running: dict[int, dict[str, dt.date]] = {}
-    for kind, rnd, day in events:   # plain dicts: called for every dossier of the user's scope
-        ends, starts = _TRANSITIONS.get(kind, _NO_TRANSITION)
-        run = running.get(rnd)
-        if run is None:
-            run = running[rnd] = {}
-        elif kind == _SUBMITTED:
-            run.clear()
-        if ends is not None and ends in run:
-            began = run.pop(ends)
-            stages = spans.get(rnd)
-            if stages is None:
-                stages = spans[rnd] = {}
-            span = stages.get(ends)
-            if span is None:
-                span = stages[ends] = [0, 0]
-            span[0] += (day - began).days
-            span[1] += cal.working_days_between(began, day)
-        if starts is not None:
-            run[starts] = day
-    out: dict[int, dict[str, tuple[int, int]]] = {}
-    for rnd, stages in spans.items():
-        still = running.get(rnd, {})
-        done = {k: tuple(v) for k, v in stages.items() if k not in still}
-        if "appraisal" in done:
-            pause = stages.get("pause", (0, 0)) if "pause" not in still else (0, 0)
-            done["appraisal"] = (done["appraisal"][0] - pause[0], done["appraisal"][1] - pause[1])
-        if done:
-            out[rnd] = done
-    return out
-
-
-YEAR = dt.timedelta(days=366)
-
-
-class WorkingDayCounts:
-    """``working_days_between`` of a :class:`WorkCalendar` in constant time: a running count of
-    working days over a span of days, built once and widened when asked about days outside it.
-    The stage statistics ask it for every stage of every round — tens of thousands of spans on a
-    province's history, each a day-by-day walk in :meth:`WorkCalendar.working_days_between`.
-    ``cal`` must hold the schedule rows of every day asked about."""
-
-    def __init__(self, cal: WorkCalendar, first: dt.date, last: dt.date):
-        self.cal = cal
-        self._build(first, last)
-
-    def _build(self, first: dt.date, last: dt.date) -> None:
-        running, counts = 0, []
-        for i in range((last - first).days + 1):
-            running += self.cal.is_working_day(first + i * DAY)
-            counts.append(running)
-        self.first, self.last, self.counts = first, last, counts
-
-    def working_days_between(self, start: dt.date, end: dt.date) -> int:
-        if end <= start:
-            return 0
-        if start < self.first or end > self.last:   # widen by a year at a time: few rebuilds
-            self._build(min(start, self.first - YEAR), max(end, self.last + YEAR))
-        return self.counts[(end - self.first).days] - self.counts[(start - self.first).days]
-
-
 def stage_stats(user, today: dt.date | None = None, dossiers=None) -> StageStats:
     """Average days per stage of the dossiers the user may read (every status, every round; or
-    only those of the ``dossiers`` queryset, still within the user's scope),
-    by investor unit and by legal regime, from the dossier events: four queries (the events
-    with their dossier's unit and regime ids, the names of those units and regimes, and the
-    working calendar) whatever the number of rows.
-
-    A province's whole history is tens of thousands of events (bench/appraisal.py), so each
-    event is read as bare numbers — the unit and regime names come once each, not once per
-    event —, its local day is taken with one time zone object (on PostgreSQL by the database:
-    its timestamps would otherwise go through Django's Python loader, about 4 µs a row; on
-    SQLite the same SQL function is a Python callback per row, slower than converting here),
-    and working days are counted from a running count (:class:`WorkingDayCounts`)."""
-    today = today or timezone.localdate()
-    events = (DossierEvent.objects
-              .filter(dossier__in=scope_dossiers(user, dossiers).values("pk"), kind__in=list(_TRANSITIONS))
-              .order_by("dossier_id", "at", "id"))
-    in_database = connection.vendor == "postgresql"
-    if in_database:
-        events = events.annotate(day=TruncDate("at"))
-    rows = events.values_list("dossier_id", "kind", "round", "day" if in_database else "at",
-                              "dossier__project__investor_unit_id", "dossier__procedure__regime_id")
-    # Every schedule row (a few a year): the events may span any number of years.
-    cal = WorkingDayCounts(WorkCalendar.load(dt.date.min, dt.date.max), today, today)
-    tz = timezone.get_current_timezone()
-    # Rounds are summed per (unit, regime) first, then each sum is merged into its unit's row,
-    # its regime's row and the total: one addition per round instead of three. The rows come
-    # in dossier order and are streamed, one dossier's events at a time, so that they are
-    # freed as they go (holding them all made Python's full garbage collections frequent).
-    sums: dict[tuple[int, int], StatRow] = {}
-
-    def add(key, dossier_events) -> None:
-        row = sums.get(key)
-        if row is None:
-            row = sums[key] = StatRow("")
-        for durations in round_durations(dossier_events, cal).values():
-            row.add(durations)
-
-    current, key, dossier_events = None, None, []
-    for dossier_id, kind, rnd, day, unit_id, regime_id in rows.iterator(chunk_size=2000):
-        if dossier_id != current:
-            if dossier_events:
-                add(key, dossier_events)
-            current, key, dossier_events = dossier_id, (unit_id, regime_id), []
-        dossier_events.append((kind, rnd, day if in_database else day.astimezone(tz).date()))
-    if dossier_events:
-        add(key, dossier_events)
+    only those of the ``dossiers`` queryset, still within the user's scope), by investor unit and
+    by legal regime: the stored :class:`~cds.appraisal.models.RoundTime` rows summed by the
+    database per (unit, regime), then the names of those units and regimes — three queries
+    whatever the length of the history. ``today`` is accepted for the callers' symmetry; the
+    durations of completed stages do not depend on it."""
+    sums = {f"sum_{k}_{part}": agg(f"{k}_{col}") for k in STAGE_KEYS
+            for part, agg, col in (("n", Count, "days"), ("days", Sum, "days"), ("working", Sum, "working"))}
+    grouped = (RoundTime.objects.filter(dossier__in=scope_dossiers(user, dossiers).values("pk"))
+               .values_list("dossier__project__investor_unit_id", "dossier__procedure__regime_id")
+               .annotate(rounds=Count("pk"), **sums).order_by())
+    names = list(sums)
     stats = StageStats()
-    if not sums:
+    rows: dict[tuple[int, int], StatRow] = {}
+    for unit_id, regime_id, rounds, *values in grouped:
+        row = rows[(unit_id, regime_id)] = StatRow("")
+        row.rounds = rounds
+        got = dict(zip(names, values))
+        for k in STAGE_KEYS:
+            cell = row.by_stage[k]
+            cell.n = got[f"sum_{k}_n"]
+            cell.calendar_sum, cell.working_sum = got[f"sum_{k}_days"] or 0, got[f"sum_{k}_working"] or 0
+    if not rows:
         return stats
     unit_names = {pk: (short, name) for pk, short, name in Unit.objects.filter(
-        pk__in={u for u, _ in sums}).values_list("pk", "short_name", "name")}
+        pk__in={u for u, _ in rows}).values_list("pk", "short_name", "name")}
     regime_names = {pk: (short, name, order) for pk, short, name, order in LegalRegime.objects.filter(
-        pk__in={r for _, r in sums}).values_list("pk", "short_name", "name", "sort_order")}
+        pk__in={r for _, r in rows}).values_list("pk", "short_name", "name", "sort_order")}
     units: dict[int, StatRow] = {}
     regimes: dict[int, tuple[int, StatRow]] = {}
-    for (unit_id, regime_id), row in sums.items():
+    for (unit_id, regime_id), row in rows.items():
         unit_short, unit_name = unit_names[unit_id]
         regime_short, regime_name, regime_order = regime_names[regime_id]
         units.setdefault(unit_id, StatRow(unit_short or unit_name, unit_name)).merge(row)

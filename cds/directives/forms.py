@@ -5,6 +5,7 @@ stay in :mod:`cds.directives.services` and come back through
 :func:`cds.core.forms.run_form_service`."""
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from django import forms
@@ -22,6 +23,7 @@ NUMBER_FORMAT = "Số, ký hiệu phải có dạng “số/ký hiệu”, ví d
 PERCENT = "Tỷ lệ hoàn thành phải là số nguyên từ 0 đến 100."
 BAD_FILTER = "Giá trị lọc không hợp lệ."
 MONTH_RE = re.compile(r"^(\d{4})-(\d{1,2})$")
+DAY_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 ALL_YEARS = "tat-ca"
 
 
@@ -230,9 +232,23 @@ class TaskFilterForm(forms.Form):
 
 
 class MonthForm(forms.Form):
-    """``?thang=YYYY-MM`` of the calendar."""
+    """``?thang=YYYY-MM`` of the calendar, and ``?ngay=YYYY-MM-DD``: the day whose tasks are listed."""
 
     thang = TextField(required=False)
+    ngay = TextField(required=False)
+
+    def day(self) -> dt.date | None:
+        """The day asked for; None when absent; ``ValueError`` when unreadable."""
+        raw = (self.cleaned_data.get("ngay") or "").strip() if self.is_valid() else ""
+        if not raw:
+            return None
+        try:
+            day = dt.date.fromisoformat(raw) if DAY_RE.match(raw) else None
+        except ValueError:
+            day = None
+        if day is None or not 2000 <= day.year <= 2100:
+            raise ValueError(raw)
+        return day
 
     def month(self) -> tuple[int, int] | None:
         """(year, month) asked for; None when absent; ``ValueError`` when unreadable."""

@@ -349,23 +349,49 @@ def unit_performance(user, today: dt.date | None = None, year: int | None = None
 
 # ---------------------------------------------------------------- calendar ----
 
+DAY_SHOWN = 6   # tasks shown in a day of the calendar; the others are listed on demand (?ngay=)
+# What a task of the calendar grid shows (its status, lead unit and text): nothing else is read.
+CALENDAR_FIELDS = ("content", "lead_text", "deadline", "due_on", "completed_on", "progress", "extension_pending",
+                   "missing_5r", "lead_unit__name", "lead_unit__short_name", "lead_unit__valid_to")
+
+
+def _calendar_order():
+    """Within a day: the open tasks first (what still needs doing), then by id."""
+    return [Case(When(progress=Progress.DONE, then=Value(1)), default=Value(0), output_field=IntegerField()), "pk"]
+
+
+def day_tasks(user, day: dt.date):
+    """The tasks due on one day the user may read, in the calendar's order (a queryset to page)."""
+    return scope_tasks(user, task_queryset()).filter(due_on=day).order_by(*_calendar_order())
+
+
 def deadline_calendar(user, year: int, month: int, today: dt.date | None = None) -> dict:
     """Open and completed tasks whose (working-day) deadline falls in the month, by day, as
-    weeks of seven days (Monday first) for a calendar grid."""
+    weeks of seven days (Monday first) for a calendar grid: each day shows its first
+    :data:`DAY_SHOWN` tasks (open ones first) and the number of the others — a day can hold
+    hundreds of deadlines ("within the year"). Three queries whatever the number of tasks: the
+    month's task ids by day (bare pairs), the tasks shown and the working calendar."""
     import calendar as _cal
 
     today = today or timezone.localdate()
     first = dt.date(year, month, 1)
     last = dt.date(year, month, _cal.monthrange(year, month)[1])
-    tasks = with_status(scope_tasks(user, task_queryset()).filter(due_on__range=(first, last))
-                        .order_by("due_on", "pk"), today)
+    per_day: dict[dt.date, int] = defaultdict(int)
+    shown = []
+    for pk, due_on in (scope_tasks(user).filter(due_on__range=(first, last))
+                       .order_by("due_on", *_calendar_order()).values_list("pk", "due_on")):
+        per_day[due_on] += 1
+        if per_day[due_on] <= DAY_SHOWN:
+            shown.append(pk)
+    tasks = with_status(Task.objects.filter(pk__in=shown).select_related("lead_unit").only(*CALENDAR_FIELDS)
+                        .order_by("due_on", *_calendar_order()), today)
     by_day = defaultdict(list)
     for t in tasks:
         by_day[t.due_on].append(t)
     weeks = []
     for week in _cal.Calendar(firstweekday=0).monthdatescalendar(year, month):
-        weeks.append([{"day": d, "in_month": d.month == month, "tasks": by_day.get(d, []), "today": d == today}
-                      for d in week])
+        weeks.append([{"day": d, "in_month": d.month == month, "tasks": by_day.get(d, []), "today": d == today,
+                       "more": per_day.get(d, 0) - len(by_day.get(d, ()))} for d in week])
     prev_month = (first - dt.timedelta(days=1)).replace(day=1)
     next_month = last + dt.timedelta(days=1)
-    return {"weeks": weeks, "first": first, "prev": prev_month, "next": next_month, "n": len(tasks)}
+    return {"weeks": weeks, "first": first, "prev": prev_month, "next": next_month, "n": sum(per_day.values())}

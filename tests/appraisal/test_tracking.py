@@ -7,17 +7,19 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from cds.appraisal import services, tracking
+from cds.appraisal import services, stage_times, tracking
 from cds.appraisal.models import (
     ClockPause,
     Dossier,
     DossierEvent,
     EventKind,
     Opinion,
+    RoundTime,
     Status,
 )
 from cds.rules.models import LegalRegime
 from cds.workdays.calendar import WorkCalendar
+from cds.workdays.models import CalendarException
 from tests.conftest import login
 from tests.factories import make_project
 
@@ -246,6 +248,7 @@ def at(day, hour=9):
 def set_times(dossier, times):
     for kind, when in times.items():
         assert DossierEvent.objects.filter(dossier=dossier, kind=kind).update(at=when) == 1, kind
+    stage_times.refresh(dossier)   # the events were moved behind the services' back
 
 
 def test_stage_stats_on_a_constructed_case(cast, units, others):
@@ -306,6 +309,44 @@ def test_round_durations_refusal_rework_and_running_stages():
     out = tracking.round_durations(events, cal)
     assert out == {1: {"appraisal": (7, 5), "countersign": (2, 2), "decision": (2, 2)}}
 
+
+
+def test_stage_times_are_stored_as_the_stages_end_and_follow_the_calendar(
+        cast, units, others, django_capture_on_commit_callbacks):
+    dossier = complete(new_dossier(cast, units), cast.staff_a)
+    dossier = services.submit(cast.head_a, dossier)
+    assert not RoundTime.objects.filter(dossier=dossier).exists()     # appraisal still running
+    dossier = check_all(dossier, cast.appraiser)
+    services.conclude(cast.appraiser, dossier, conclusion="eligible", text="Đủ điều kiện.")
+    services.countersign(cast.supervisor, dossier, agree=True)
+    services.decide(cast.leader, dossier, decision="approve", decision_number="2/QĐ", decision_date=today())
+    [row] = RoundTime.objects.filter(dossier=dossier)
+    assert (row.appraisal_days, row.countersign_days, row.decision_days, row.pause_days) == (0, 0, 0, None)
+    set_times(dossier, {EventKind.SUBMITTED: at(2), EventKind.CONCLUDED: at(16),
+                        EventKind.COUNTERSIGNED: at(18), EventKind.APPROVED: at(25)})
+    row = RoundTime.objects.get(dossier=dossier)
+    assert (row.appraisal_days, row.appraisal_working, row.decision_days, row.decision_working) == (14, 10, 7, 5)
+    # Friday 20/03 declared a day off: the stored working days are recomputed once the change commits
+    with django_capture_on_commit_callbacks(execute=True):
+        CalendarException.objects.create(date=dt.date(2026, 3, 20), is_working=False, name="Nghỉ (thử)")
+    row = RoundTime.objects.get(dossier=dossier)
+    assert (row.appraisal_working, row.decision_working) == (10, 4)
+    decision = tracking.stage_stats(cast.leader).total.by_stage["decision"]
+    assert (decision.n, decision.calendar, decision.working) == (1, 7, 4)
+
+
+def test_stage_stats_cost_the_same_queries_whatever_the_history(cast, units, others):
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            tracking.stage_stats(cast.leader)
+        return len(ctx.captured_queries)
+
+    concluded(cast, units)
+    few = queries()
+    for _ in range(3):
+        countersigned(cast, units)
+    assert tracking.stage_stats(cast.leader).total.rounds == 4
+    assert queries() == few == 3
 
 # ------------------------------------------------------ filters of the home page ----
 

@@ -328,6 +328,40 @@ def test_calendar_shows_the_task_on_its_day(cast, dv, as_user):
     assert url("task", dv.upcoming.pk) not in html
 
 
+def test_calendar_day_shows_a_few_tasks_and_lists_the_rest(cast, units, dv, as_user):
+    """A day with many deadlines shows its first tasks (open ones first) and "+ N nhiệm vụ khác",
+    which lists every task of the day a page at a time; the queries do not grow with the tasks."""
+    from cds.directives import selectors
+
+    deadline = TODAY + dt.timedelta(days=60)
+    first = make_task(cast.appraiser, dv.d, units.skhcn, deadline=deadline, content="Nhiệm vụ ngày đông số 0")
+    day = first.due_on
+    client = as_user(cast.leader)
+
+    def month_page():
+        with CaptureQueriesContext(connection) as ctx:
+            html = html_of(client.get(url("calendar"), {"thang": f"{day:%Y-%m}"}))
+        return html, len(ctx.captured_queries)
+
+    _, few = month_page()
+    for n in range(1, selectors.DAY_SHOWN + 3):
+        make_task(cast.appraiser, dv.d, units.skhcn, deadline=deadline, content=f"Nhiệm vụ ngày đông số {n}")
+    total = Task.objects.filter(due_on=day).count()
+    html, many = month_page()
+    assert many == few
+    cell_html = re.search(rf'data-day="{day:%Y-%m-%d}">(.*?)</td>', html, re.S).group(1)
+    assert cell_html.count('data-testid="cal-task"') == selectors.DAY_SHOWN
+    assert f"+ {total - selectors.DAY_SHOWN} nhiệm vụ khác" in cell_html
+    assert f"{total} nhiệm vụ đến hạn" in html      # the month's count is still every task
+    listed = html_of(client.get(url("calendar"), {"ngay": f"{day:%Y-%m-%d}"}))
+    assert f'data-testid="day-total">{total}<' in listed and f"Tháng {day:%m/%Y}" in listed
+    table = listed.split('id="day-table"')[1].split("</table>")[0]
+    assert all(f"Nhiệm vụ ngày đông số {n}" in table for n in range(selectors.DAY_SHOWN + 3))
+    # a unit sees only its own tasks in the day's list too; a wrong day is refused with a message
+    assert "Nhiệm vụ ngày đông số 0" not in html_of(as_user(cast.staff_b).get(url("calendar"), {"ngay": f"{day:%Y-%m-%d}"}))
+    wrong = html_of(client.get(url("calendar"), {"ngay": "2026-02-30"}))
+    assert "Ngày “2026-02-30” không hợp lệ" in wrong and 'id="day-tasks"' not in wrong
+
 def test_performance_page(cast, dv, as_user):
     client = as_user(cast.leader)
     html = html_of(client.get(url("performance"), {"nam": "tat-ca"}))

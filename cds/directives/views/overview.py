@@ -65,17 +65,31 @@ def export_xlsx(request):
 
 @login_required
 def calendar(request):
+    """The month's deadlines by day; ``?ngay=`` lists every task of one day, a page at a time
+    (a day of the grid shows only its first few)."""
     today = timezone.localdate()
     year, month = today.year, today.month
+    form = MonthForm(request.GET)
     try:
-        year, month = MonthForm(request.GET).month() or (year, month)
+        year, month = form.month() or (year, month)
     except ValueError as exc:
         messages.warning(request, f"Tháng “{str(exc)[:20]}” không hợp lệ (dạng năm-tháng, ví dụ "
                                   f"{today:%Y-%m}); đang hiển thị tháng hiện tại.")
+    day, day_page, day_rows = None, None, []
+    try:
+        day = form.day()
+    except ValueError as exc:
+        messages.warning(request, f"Ngày “{str(exc)[:20]}” không hợp lệ (dạng năm-tháng-ngày, ví dụ "
+                                  f"{today:%Y-%m-%d}).")
+    if day is not None:
+        year, month = day.year, day.month
+        day_page = Paginator(selectors.day_tasks(request.user, day), selectors.PAGE_SIZE).get_page(request.GET.get("page"))
+        day_rows = selectors.with_status(day_page.object_list, today)
     cal = selectors.deadline_calendar(request.user, year, month, today)
     return render(request, "directives/calendar.html", page_context(
         request, "calendar", cal=cal, weekdays=WEEKDAYS, this_month=f"{today:%Y-%m}",
         prev_param=f"{cal['prev']:%Y-%m}", next_param=f"{cal['next']:%Y-%m}",
+        day=day, day_page=day_page, day_rows=day_rows,
     ))
 
 
