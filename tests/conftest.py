@@ -50,6 +50,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import sqlite3
 import sys
 from types import SimpleNamespace
 
@@ -63,6 +64,7 @@ from cds.orgs.models import UnitKind
 from cds.orgs.services import set_successors
 
 from .factories import UserFactory, make_project, make_unit
+from .migrated import Migrated, migrated
 
 PASSWORD = "Test@12345"
 
@@ -109,6 +111,79 @@ def _media_root(settings, tmp_path):
     same for the overlap index files (var/overlap-index)."""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.OVERLAP_INDEX_DIR = tmp_path / "overlap-index"
+
+
+# --------------------------------------------------------- the test database ----
+
+@pytest.fixture(scope="session")
+def migrated_db(tmp_path_factory) -> Migrated:
+    """The run's migrated SQLite database (tests/migrated.py): built once for all the test
+    processes; a test starting the application in another process copies it."""
+    return migrated(tmp_path_factory)
+
+
+def _restore_from(template: Migrated):
+    """In place of ``DatabaseCreation.create_test_db`` for an in-memory SQLite test database: the
+    same steps, with the migrated file copied in (SQLite's backup) before ``migrate``, which then
+    has nothing left to apply unless the file is behind."""
+    from django.conf import settings
+    from django.core.management import call_command
+
+    creation = connection.creation
+
+    def create_test_db(verbosity=1, autoclobber=False, serialize=True, keepdb=False):
+        name = creation._get_test_db_name()
+        creation._create_test_db(verbosity, autoclobber, keepdb)
+        connection.close()
+        settings.DATABASES[connection.alias]["NAME"] = name
+        connection.settings_dict["NAME"] = name
+        connection.ensure_connection()
+        source = sqlite3.connect(template.path)
+        try:
+            source.backup(connection.connection)
+        finally:
+            source.close()
+        call_command("migrate", verbosity=max(verbosity - 1, 0), interactive=False, database=connection.alias,
+                     run_syncdb=True)
+        if serialize:
+            connection._test_serialized_contents = creation.serialize_db_to_string()
+        call_command("createcachetable", database=connection.alias)
+        return name
+
+    return create_test_db
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(request, django_test_environment, django_db_blocker, django_db_use_migrations, django_db_keepdb,
+                    django_db_createdb, django_db_modify_db_settings):
+    """pytest-django's ``django_db_setup``, except that an in-memory SQLite test database starts as
+    a copy of the run's migrated database (``migrated_db``) instead of migrating once more in
+    every process. Other databases (PostgreSQL), ``--reuse-db`` and ``--no-migrations`` take
+    pytest-django's way unchanged."""
+    from django.test.utils import setup_databases, teardown_databases
+    from pytest_django.fixtures import _disable_migrations, _get_databases_for_setup
+
+    keepdb = django_db_keepdb and not django_db_createdb
+    in_memory = (connection.vendor == "sqlite" and connection.creation.is_in_memory_db(
+        connection.creation._get_test_db_name()))
+    if not django_db_use_migrations:
+        _disable_migrations()
+    aliases, serialized_aliases = _get_databases_for_setup(request.session.items)
+    with django_db_blocker.unblock():
+        if in_memory and django_db_use_migrations and not keepdb and aliases <= {connection.alias}:
+            connection.creation.create_test_db = _restore_from(request.getfixturevalue("migrated_db"))
+        try:
+            db_cfg = setup_databases(verbosity=request.config.option.verbose, interactive=False, aliases=aliases,
+                                     serialized_aliases=serialized_aliases, keepdb=keepdb)
+        finally:
+            connection.creation.__dict__.pop("create_test_db", None)
+    yield
+    if not django_db_keepdb:
+        with django_db_blocker.unblock():
+            try:
+                teardown_databases(db_cfg, verbosity=request.config.option.verbose)
+            except Exception as exc:  # noqa: BLE001 — as pytest-django: a warning, not an error of the last test
+                request.node.warn(pytest.PytestWarning(f"Error when trying to teardown test databases: {exc!r}"))
 
 
 # ------------------------------------------------------------------ the cast ----

@@ -11,27 +11,26 @@ from django.urls import reverse
 
 from cds.core.logging import ClientErrorsWithoutTraceback
 from tests.conftest import login
+from tests.migrated import demo_env
 
 ROOT = Path(settings.BASE_DIR)
 
 
-def test_load_demo_prints_the_accounts_and_no_email(tmp_path):
+def test_load_demo_prints_the_accounts_and_no_email(tmp_path, migrated_db):
     """The commands of ``make run`` with the demo's settings, in a fresh process and database (only
-    the password hasher is made fast: it prints nothing either way)."""
+    the password hasher is made fast: it prints nothing either way). The ``migrate`` of a fresh
+    database is the one that built the run's migrated database (tests/migrated.py, with the same
+    settings); ``load_demo`` runs on a copy of it."""
     (tmp_path / "fast_settings.py").write_text(
         "from config.settings import *  # noqa\n"
         "PASSWORD_HASHERS = ['django.contrib.auth.hashers.MD5PasswordHasher']\n")
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "EMAIL_", "SECRET_KEY", "DEBUG"))}
-    env.update(DEMO_MODE="1", DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}", DJANGO_SETTINGS_MODULE="fast_settings",
-               PYTHONPATH=os.pathsep.join([str(tmp_path), str(ROOT)]), EMAIL_FILE_PATH=str(tmp_path / "mail"),
-               MEDIA_ROOT=str(tmp_path / "media"), OVERLAP_INDEX_DIR=str(tmp_path / "overlap-index"))
-    outputs = []
-    for args in (["migrate", "--noinput", "--verbosity", "0"], ["load_demo"]):
-        done = subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True,
-                              timeout=600)
-        assert done.returncode == 0, done.stderr[-2000:]
-        outputs.append(done.stdout + done.stderr)
-    migrate, load = outputs
+    database = migrated_db.copy_to(tmp_path / "db.sqlite3")
+    env = demo_env(tmp_path, database)
+    env.update(DJANGO_SETTINGS_MODULE="fast_settings", PYTHONPATH=os.pathsep.join([str(tmp_path), str(ROOT)]))
+    done = subprocess.run([sys.executable, "manage.py", "load_demo"], cwd=ROOT, env=env, capture_output=True,
+                          text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    migrate, load = migrated_db.output, done.stdout + done.stderr
     assert migrate == ""
     assert "Tài khoản dùng thử" in load and "| thamdinh " in load and "| lanhdao " in load and "Demo@2026" in load
     for dump in ("Subject:", "From:", "To:", "Content-Type:", "Xem chi tiết:"):
