@@ -337,9 +337,12 @@ def run_measure(args) -> None:
     if args.code:
         sys.path.insert(0, str(Path(args.code).resolve()))
     setup_bench_django(bench_db_url(args.db, SQLITE_FILE, PG_DB), MEDIA)
+    from django.core.management import call_command
     from django.db import connection
 
     import cds
+
+    call_command("migrate", verbosity=0, interactive=False)   # the timed code's own migrations
     from bench.util import server_version
 
     stamp = json.loads(stamp_path(args.db).read_text())
