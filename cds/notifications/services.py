@@ -89,9 +89,7 @@ def _row(notice: Notice, now) -> Notification:
 def _write_batch(batch: Sequence[Notice]) -> list[bool]:
     pairs = [(n.user.pk, n.key[:KEY_MAX]) for n in batch]
     with transaction.atomic():
-        existing = set(Notification.objects.filter(user_id__in={u for u, _ in pairs},
-                                                   dedupe_key__in={k for _, k in pairs})
-                       .values_list("user_id", "dedupe_key"))
+        existing = _existing(pairs)
         created, seen, rows = [], set(), []
         now = timezone.now()
         for notice, pair in zip(batch, pairs, strict=True):
