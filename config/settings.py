@@ -298,6 +298,10 @@ OVERLAP_QUEUE_THRESHOLD = float(os.environ["OVERLAP_QUEUE_THRESHOLD"]) if os.env
 # first use (the tests); otherwise a request never waits for a build (cds/overlap/engine.py).
 OVERLAP_INDEX_DIR = Path(os.environ.get("OVERLAP_INDEX_DIR", BASE_DIR / "var" / "overlap-index"))
 OVERLAP_INDEX_SYNC_BUILD = env_bool("OVERLAP_INDEX_SYNC_BUILD", False)
+# The library's text index (cds/library/matching.py) is refitted in a background thread when a
+# published entry changes, so no request waits; with LIBRARY_INDEX_SYNC_REFIT the request that
+# sees the change refits it at once (the tests).
+LIBRARY_INDEX_SYNC_REFIT = env_bool("LIBRARY_INDEX_SYNC_REFIT", False)
 
 # A refused request (403, 404, 400 …) is one line of the log, "Forbidden (Permission denied): /path",
 # without the traceback of the exception that answered it; server errors keep theirs.

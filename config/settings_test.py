@@ -40,6 +40,7 @@ MEDIA_ROOT = TEST_FILES / "media"
 # to a directory of the test (tests/conftest.py).
 OVERLAP_INDEX_DIR = TEST_FILES / "overlap-index"
 OVERLAP_INDEX_SYNC_BUILD = True
+LIBRARY_INDEX_SYNC_REFIT = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["NAME"] = str(TEST_FILES / "db.sqlite3")  # noqa: F405
 # Every test client comes from 127.0.0.1 and the cache outlives a test: the public pages' limit is

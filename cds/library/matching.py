@@ -17,12 +17,15 @@ never returns a record of a tree the user may not see.
 """
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 
 from cds.core.errors import ServiceError
 from cds.overlap import services as overlap_services
@@ -34,6 +37,8 @@ from cds.text.matching import DEFAULT_THRESHOLD, TfidfBackend, shared_terms
 
 from .models import Practice, Status
 from .permissions import readable_q
+
+log = logging.getLogger(__name__)
 
 # The text score (TF-IDF cosine of the key names, words and characters) from which a proposal's
 # name suggests an entry, together with a shared key phrase of MIN_PHRASE_WORDS syllables or
@@ -74,6 +79,7 @@ class _Index:
     backend: TfidfBackend | None = None
     rows: list = field(default_factory=list)  # [(pk, title, keywords)] in the backend's row order
     weights: dict = field(default_factory=dict)
+    fitted: bool = False                      # False only for the empty index a process starts with
 
 
 _index = _Index()
@@ -84,25 +90,55 @@ def _published():
     return Practice.objects.filter(status=Status.PUBLISHED)
 
 
+def _state() -> tuple:
+    return tuple(_published().order_by("pk").values_list("pk", "updated_at"))
+
+
 def text_index() -> _Index:
-    """The published entries' text index of this process, refitted when the set of published
-    entries or one of their ``updated_at`` changed since it was fitted (one small query to know)."""
+    """The published entries' text index of this process (one small query tells whether the set of
+    published entries or one of their ``updated_at`` changed since it was fitted).
+
+    A changed set is refitted in a background thread while the requests go on with the index they
+    have: a request never waits for a refit (a fit of a few thousand entries takes a fraction of a
+    second). Only a process's first use fits in the request — and every use with
+    ``settings.LIBRARY_INDEX_SYNC_REFIT`` (the tests), which want the change seen at once."""
+    key = _state()
+    current = _index
+    if key == current.key and current.fitted:
+        return current
+    if settings.LIBRARY_INDEX_SYNC_REFIT or not current.fitted:
+        with _lock:
+            return _refit()
+    if _lock.acquire(blocking=False):   # one refit at a time; the others keep the index they have
+        threading.Thread(target=_refit_in_background, name="library-index", daemon=True).start()
+    return current
+
+
+def _refit_in_background() -> None:
+    try:
+        _refit()
+    except Exception:  # the requests keep the previous index; the next one tries again
+        log.exception("Không cập nhật được chỉ mục thư viện mô hình")
+    finally:
+        connection.close()   # this thread's own database connection
+        _lock.release()
+
+
+def _refit() -> _Index:
+    """Fit the index on the published entries as they are now (the caller holds ``_lock``)."""
     global _index
-    key = tuple(_published().order_by("pk").values_list("pk", "updated_at"))
-    if key == _index.key:
+    key = _state()
+    if key == _index.key and _index.fitted:
         return _index
-    with _lock:
-        if key == _index.key:
-            return _index
-        rows = list(_published().order_by("pk").values_list("pk", "title", "keywords", "problem"))
-        backend = None
-        weights: dict = {}
-        if rows:
-            backend = TfidfBackend()
-            backend.fit([title for _pk, title, _kw, _pr in rows], [f"{kw} {pr}" for _pk, _t, kw, pr in rows])
-            weights = backend.term_weights()
-        _index = _Index(key, backend, [(pk, title, kw) for pk, title, kw, _pr in rows], weights)
-        return _index
+    rows = list(_published().order_by("pk").values_list("pk", "title", "keywords", "problem"))
+    backend = None
+    weights: dict = {}
+    if rows:
+        backend = TfidfBackend()
+        backend.fit([title for _pk, title, _kw, _pr in rows], [f"{kw} {pr}" for _pk, _t, kw, pr in rows])
+        weights = backend.term_weights()
+    _index = _Index(key, backend, [(pk, title, kw) for pk, title, kw, _pr in rows], weights, fitted=True)
+    return _index
 
 
 def _phrase_words(term: str) -> int:

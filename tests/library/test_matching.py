@@ -173,3 +173,30 @@ def test_related_entries_through_shared_projects_text_and_tags(cast, units, prac
     assert {s.practice.pk for s in theirs} == set(found)
     assert all(project.name not in s.reason and project.code not in s.reason for s in theirs)
     assert "cùng gắn với một nhiệm vụ/dự án" in {r for s in theirs for r in s.reasons}
+
+
+def test_a_change_is_refitted_in_the_background_while_requests_keep_the_index_they_have(
+        cast, units, practice_of, settings, monkeypatch):
+    """Outside the tests a request never waits for a refit: it answers with the index it has and
+    a thread refits it; the requests after that thread see the change."""
+    settings.LIBRARY_INDEX_SYNC_REFIT = False
+    started = []
+
+    class Thread:   # runs the refit when the test says so, in this thread and transaction
+        def __init__(self, target, **kwargs):
+            self.target = target
+
+        def start(self):
+            started.append(self.target)
+
+    monkeypatch.setattr(matching.threading, "Thread", Thread)
+    monkeypatch.setattr(matching, "_index", matching._Index())               # a fresh process
+    monkeypatch.setattr(matching, "connection", type("NoClose", (), {"close": staticmethod(lambda: None)}))
+    first = practice_of(cast.staff_a, units.skhcn, title="Hệ thống một cửa điện tử liên thông cấp xã")
+    assert [row[0] for row in matching.text_index().rows] == [first.pk]      # first use: fitted at once
+    second = practice_of(cast.staff_a, units.skhcn, title="Bệnh án điện tử tại bệnh viện tuyến tỉnh")
+    assert [row[0] for row in matching.text_index().rows] == [first.pk]      # no wait: the index it has
+    assert [row[0] for row in matching.text_index().rows] == [first.pk]
+    assert len(started) == 1                                                  # one refit at a time
+    started[0]()
+    assert sorted(row[0] for row in matching.text_index().rows) == sorted([first.pk, second.pk])
