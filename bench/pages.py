@@ -348,6 +348,7 @@ def run_measure(args) -> None:
     import cds
 
     call_command("migrate", verbosity=0, interactive=False)   # the timed code's own migrations
+    import config.wsgi  # noqa: F401 — as a gunicorn worker starts: the WSGI module's start-up (gc.freeze)
     from bench.util import server_version
 
     stamp = json.loads(stamp_path(args.db).read_text())
