@@ -3,11 +3,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
-from django.utils.html import format_html_join
-from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from cds.core.uploads import xlsx_download
+from cds.core.widgets import unit_option_tags
 
 from . import exporter
 from .permissions import can_view_audit_log
@@ -23,13 +22,8 @@ def _ensure_can_view(user):
 
 
 def _unit_options(field, selected) -> str:
-    """The unit filter's <option>s, indented by depth, built in one pass (a national reader
-    has thousands of units)."""
-    rows = field.queryset.values_list("pk", "name", "depth", "valid_to")
-    return format_html_join("", '<option value="{}"{}>{}{}</option>', (
-        (pk, mark_safe(" selected") if str(pk) == selected else "", mark_safe("&emsp;" * depth),
-         f"{name} (đến {valid_to:%d/%m/%Y})" if valid_to else name)
-        for pk, name, depth, valid_to in rows))
+    """The unit filter's <option>s (a national reader has thousands of units)."""
+    return unit_option_tags(field.queryset.values_list("pk", "name", "depth", "valid_to"), selected)
 
 
 @login_required

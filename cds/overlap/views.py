@@ -12,14 +12,13 @@ from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html_join
-from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from cds.accounts import access
 from cds.core.errors import ServiceError
 from cds.core.forms import error_list, run_form_service
 from cds.core.redirects import safe_next
+from cds.core.widgets import unit_option_tags
 from cds.orgs.models import Unit
 from cds.projects.selectors import project_detail
 
@@ -54,11 +53,9 @@ def check_hint(request):
 
 
 def unit_options(user, selected) -> str:
-    """The unit filter's <option>s (the user's scope), built in one pass as on the project list."""
-    rows = access.scope_units(user, Unit.objects.all()).order_by("path").values_list("pk", "name", "depth")
-    return format_html_join("", '<option value="{}"{}>{}{}</option>', (
-        (pk, mark_safe(" selected") if pk == selected else "", mark_safe("&emsp;" * depth), name)
-        for pk, name, depth in rows))
+    """The unit filter's <option>s (the user's scope)."""
+    rows = access.scope_units(user, Unit.objects.all()).order_by("path").values_list("pk", "name", "depth", "valid_to")
+    return unit_option_tags(rows, selected)
 
 
 def _render_queue(request, params, *, bound=None, errors=(), cluster_form=None):

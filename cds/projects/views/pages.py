@@ -10,8 +10,6 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html_join
-from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cds.accounts import access
@@ -19,6 +17,7 @@ from cds.catalog.models import FundingSource, Programme
 from cds.core.errors import ServiceError
 from cds.core.forms import error_list, run_form_service
 from cds.core.uploads import file_download
+from cds.core.widgets import unit_option_tags
 from cds.rules.models import LegalRegime
 
 from .. import lifecycle, panels, selectors, services
@@ -46,13 +45,8 @@ PAGE_SIZE = 25
 
 
 def unit_options(user, selected):
-    """The unit filter's <option>s, built in one pass: a national user has ~3,000 units, and a
-    template loop over them cost 100–150 ms per list page (bench/README.md, change C1)."""
-    rows = unit_queryset(user).values_list("pk", "name", "depth", "valid_to")
-    return format_html_join("", '<option value="{}"{}>{}{}</option>', (
-        (pk, mark_safe(" selected") if pk == selected else "", mark_safe("&emsp;" * depth),
-         f"{name} (đến {valid_to:%d/%m/%Y})" if valid_to else name)
-        for pk, name, depth, valid_to in rows))
+    """The unit filter's <option>s: the units the user may read, in tree order."""
+    return unit_option_tags(unit_queryset(user).values_list("pk", "name", "depth", "valid_to"), selected)
 
 
 @login_required
