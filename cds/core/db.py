@@ -1,5 +1,8 @@
-"""Database housekeeping shared by migrations, imports and recurring commands."""
+"""Database housekeeping shared by migrations, imports and recurring commands, and query
+helpers the lists share."""
 from django.db import connection
+from django.db.models import Count, IntegerField, Subquery, Value
+from django.db.models.functions import Coalesce
 
 
 def refresh_statistics(*models) -> None:
@@ -45,3 +48,16 @@ class KeysFirst:
         keys = list(self.queryset.values_list("pk", flat=True)[index])
         rows = {row.pk: row for row in self.fetch(self.queryset.model._default_manager.filter(pk__in=keys))}
         return [rows[k] for k in keys if k in rows]
+
+
+def count_of(related, field: str):
+    """An annotation: how many rows of the queryset ``related`` (already filtered on
+    ``field=OuterRef("pk")``) belong to each row, counted in a correlated subquery.
+
+    Why not ``Count("relation", distinct=True)``: two such counts in one statement join both
+    relations at once, so the database builds (and de-duplicates) their product — a planning
+    round with 20,000 proposals and 80 called units is 1.6 million rows, 1.9 s for a page of
+    rounds. A subquery per count reads each relation through its index, and a paginator's
+    ``count()`` drops it."""
+    counted = related.order_by().values(field).annotate(n=Count("*")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))

@@ -4,9 +4,10 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models import Count, OuterRef, Prefetch, Q, Sum
 
 from cds.catalog.models import FundingSource
+from cds.core.db import count_of
 from cds.projects.models import BudgetEntry, Stage
 from cds.text.format import format_vnd
 
@@ -26,8 +27,10 @@ from .permissions import scope_plans, scope_proposals, scope_rounds
 
 
 def round_list(user):
+    sent = Proposal.objects.filter(round=OuterRef("pk")).exclude(status=ProposalStatus.DRAFT)
+    called = Round.called_units.through.objects.filter(round=OuterRef("pk"))
     return (scope_rounds(user).select_related("root_unit", "receiving_unit", "rubric")
-            .annotate(n_proposals=Count("proposals", filter=~Q(proposals__status=ProposalStatus.DRAFT), distinct=True)))
+            .annotate(n_proposals=count_of(sent, "round"), n_called=count_of(called, "round")))
 
 
 def proposals_of_round(user, round_: Round):

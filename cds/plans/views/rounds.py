@@ -8,7 +8,6 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -75,8 +74,7 @@ def _propose_url_ok(user, round_) -> bool:
 @login_required
 def round_list(request):
     user = request.user
-    rounds = selectors.round_list(user).annotate(n_called=Count("called_units", distinct=True)).order_by(
-        "-year_from", "-created_at", "-pk")
+    rounds = selectors.round_list(user).order_by("-year_from", "-created_at", "-pk")
     page = Paginator(rounds, ROUNDS_PER_PAGE).get_page(request.GET.get("page"))
     rounds = list(page.object_list)
     today = timezone.localdate()
