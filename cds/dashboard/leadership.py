@@ -35,7 +35,7 @@ from cds.rankings.models import Colour, ProjectSignal, Result
 from cds.rankings.permissions import scope_periods
 from cds.rankings.selectors import latest_published, latest_signals
 from cds.reviews.models import CampaignStatus
-from cds.reviews.selectors import campaign_list
+from cds.reviews.selectors import campaign_list, with_late_counts
 
 FILTER_LABELS = {"unit": "Đơn vị", "programme": "Chương trình", "funding_source": "Nguồn vốn", "year": "Năm",
                  "regime": "Chế độ pháp lý", "state": "Trạng thái"}
@@ -331,7 +331,8 @@ def procurement_figures(user, chosen: Chosen, year: int, today: dt.date) -> dict
 
 def open_campaigns(user) -> list:
     return [{"campaign": c, "submitted": c.n_done, "owed": c.n_total - c.n_done, "total": c.n_total,
-             "late": c.n_done_late} for c in campaign_list(user).filter(status=CampaignStatus.OPEN)]
+             "late": c.n_done_late}
+            for c in with_late_counts(user, campaign_list(user).filter(status=CampaignStatus.OPEN))]
 
 
 # ------------------------------------------------------------------------------ the whole

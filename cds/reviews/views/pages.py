@@ -121,7 +121,7 @@ def campaign_list(request):
     user = request.user
     today = timezone.localdate()
     page = Paginator(selectors.campaign_list(user), CAMPAIGNS_PER_PAGE).get_page(request.GET.get("page"))
-    rows = list(page.object_list)
+    rows = selectors.with_late_counts(user, page.object_list)
     for c in rows:
         outstanding = c.n_total - c.n_done
         c.late = c.n_done_late + (outstanding if c.status != CampaignStatus.DRAFT and today > c.deadline else 0)
