@@ -7,7 +7,7 @@ from cds.accounts import access
 from cds.catalog.models import Capability, DataEntity, FundingSource, Programme
 from cds.core.forms import MoneyField, TextField, VersionField, VNDateField, bootstrap, text_field
 from cds.core.validation import too_long_message
-from cds.core.widgets import FileInput
+from cds.core.widgets import FileInput, PlainSelect, PlainSelectMultiple
 from cds.orgs.models import Unit
 from cds.rules.models import LegalRegime
 
@@ -28,6 +28,8 @@ def unit_queryset(user, *, for_create=False):
 
 
 class UnitChoiceField(forms.ModelChoiceField):
+    widget = PlainSelect
+
     def label_from_instance(self, obj):
         indent = "\u2003" * max(obj.depth, 0)
         return f"{indent}{obj.display_name}"
@@ -48,7 +50,7 @@ class ProjectForm(forms.Form):
     lead_unit = UnitChoiceField(label="Đơn vị thực hiện", queryset=Unit.objects.none(), required=False,
                                 empty_label="— như chủ đầu tư —")
     coordinating_units = forms.ModelMultipleChoiceField(label="Đơn vị phối hợp", queryset=Unit.objects.none(),
-                                                        required=False, widget=forms.SelectMultiple(attrs={"size": 5}))
+                                                        required=False, widget=PlainSelectMultiple(attrs={"size": 5}))
     start_year = forms.IntegerField(label="Năm bắt đầu", min_value=2000, max_value=2100)
     end_year = forms.IntegerField(label="Năm kết thúc", min_value=2000, max_value=2100, required=False)
     carried_over = forms.BooleanField(label="Chuyển tiếp từ năm trước", required=False)
