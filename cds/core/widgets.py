@@ -1,4 +1,5 @@
-"""Widgets whose browser-drawn parts would otherwise speak the browser's language."""
+"""Widgets whose browser-drawn parts would otherwise speak the browser's language, and
+<select> options built as plain strings for choice lists of thousands of entries."""
 from __future__ import annotations
 
 import html
@@ -33,12 +34,19 @@ def unit_option_tags(rows, selected=None) -> str:
     A national reader has thousands of units on every list page: the tags are joined as plain
     strings with the standard library's ``html.escape`` (the escaping Django's ``escape`` applies,
     without its lazy-string wrapper), about ten times faster than ``format_html_join``."""
-    chosen = str(selected) if selected not in (None, "") else None
+    chosen = {str(selected)} if selected not in (None, "") else set()
+    return option_tags(((pk, "&emsp;" * depth, f"{name} (đến {valid_to:%d/%m/%Y})" if valid_to else name)
+                        for pk, name, depth, valid_to in rows), chosen)
+
+
+def option_tags(choices, chosen: set[str]) -> str:
+    """``<option>``s from ``(value, safe prefix, label)`` triples, those whose value is in
+    ``chosen`` marked selected, escaped with the standard library's ``html.escape``."""
     out = []
-    for pk, name, depth, valid_to in rows:
-        label = f"{name} (đến {valid_to:%d/%m/%Y})" if valid_to else name
-        mark = " selected" if chosen is not None and str(pk) == chosen else ""
-        out.append(f'<option value="{pk}"{mark}>{"&emsp;" * depth}{html.escape(label)}</option>')
+    for value, prefix, label in choices:
+        text = "" if value is None else str(value)
+        mark = " selected" if text in chosen else ""
+        out.append(f'<option value="{html.escape(text)}"{mark}>{prefix}{html.escape(str(label))}</option>')
     return mark_safe("".join(out))
 
 
@@ -57,13 +65,8 @@ class PlainOptionsMixin:
         if self.allow_multiple_selected:
             final["multiple"] = True
         final["name"] = name
-        out = [f"<select{flatatt(final)}>"]
-        for option, label in choices:
-            text = "" if option is None else str(option)
-            mark = " selected" if text in chosen else ""
-            out.append(f'<option value="{html.escape(text)}"{mark}>{html.escape(str(label))}</option>')
-        out.append("</select>")
-        return mark_safe("".join(out))
+        options = option_tags(((value, "", label) for value, label in choices), chosen)
+        return mark_safe(f"<select{flatatt(final)}>{options}</select>")
 
 
 class PlainSelect(PlainOptionsMixin, forms.Select):
